@@ -1,0 +1,25 @@
+"""The ``jtrans`` command line: a thin Typer layer over the library.
+
+Each command group lives in its own module and is registered here.
+Errors users can cause surface as one line on stderr and a non-zero exit (see ``errors``).
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="jtrans",
+    help="Offline English→Japanese translation for ML digest posts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Command groups register themselves below (one module each).
+
+
+def main() -> None:
+    from jtrans.cli.errors import run
+
+    run(app)

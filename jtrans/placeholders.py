@@ -1,0 +1,30 @@
+"""The placeholder format shared by every pipeline stage.
+
+Protected spans (code, URLs, math, names, glossary terms) are replaced by ``⟦n⟧`` tokens
+(U+27E6 / U+27E7 around a decimal index). The default model's sentencepiece vocabulary holds
+``⟦0⟧`` … ``⟦{MAX_PLACEHOLDERS-1}⟧`` as single pieces and was trained to copy them.
+"""
+
+from __future__ import annotations
+
+import re
+
+OPEN = "\u27e6"
+CLOSE = "\u27e7"
+MAX_PLACEHOLDERS = 40
+PLACEHOLDER_RE = re.compile(OPEN + r"(\d+)" + CLOSE)
+
+
+def make(index: int) -> str:
+    """Return the placeholder token for ``index``."""
+    return f"{OPEN}{index}{CLOSE}"
+
+
+def find(text: str) -> list[int]:
+    """Indices of the placeholders in ``text``, in order of appearance."""
+    return [int(m.group(1)) for m in PLACEHOLDER_RE.finditer(text)]
+
+
+def symbols() -> list[str]:
+    """All placeholder tokens the default vocabulary reserves as user-defined pieces."""
+    return [make(i) for i in range(MAX_PLACEHOLDERS)]
