@@ -1,0 +1,279 @@
+"""The ``ct2`` engine: a CTranslate2 model directory plus its sentencepiece models.
+
+Segments are encoded to pieces with the model's ``source.spm``, split when longer than
+``max_input_tokens`` (sentence, clause, comma, word boundaries, then token windows as a last
+resort — never truncated), sorted by length, translated in token-bounded batches and decoded with
+``target.spm``; the pieces of a split segment are joined again.
+
+Placeholders: the default model has ``⟦0⟧``…``⟦39⟧`` as single user-defined pieces and copies them.
+For a converted third-party model whose vocabulary lacks them (``placeholders_atomic`` is False),
+the engine substitutes the card's ``placeholder_surrogate`` (e.g. ``"ZX{n}ZX"``), something that
+model is known to copy, and maps it back after decoding. Without a surrogate the placeholders are
+passed through as ordinary text; if the model mangles them the pipeline's placeholder check notices
+and retries or falls back (the engine never invents or drops them on its own).
+
+Multilingual models (NLLB, M2M100) get the card's ``source_prefix`` before the source pieces and
+``target_prefix`` as the forced start of the output (e.g. ``eng_Latn`` / ``jpn_Jpan``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ctranslate2
+import sentencepiece as spm
+
+from jtrans import models
+from jtrans.engines import register
+from jtrans.engines.split import split_text, token_windows
+from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
+
+UNSPACED_LANGS = {"ja", "zh", "th", "lo", "km", "my", "jpn", "zho"}
+
+
+@dataclass
+class EngineStats:
+    """Running totals, for benchmarks and logs."""
+
+    calls: int = 0
+    segments: int = 0
+    chunks: int = 0
+    source_tokens: int = 0
+    target_tokens: int = 0
+
+
+def pick_device(device: str = "auto") -> str:
+    """``cuda`` when ``device`` is auto and a GPU is visible, else the given device."""
+    if device == "auto":
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    return device
+
+
+def pick_compute_type(device: str, compute_type: str | None = None) -> str:
+    """int8 on CPU, int8_float16 on CUDA, unless the hardware lacks it (then ``default``)."""
+    if compute_type:
+        return compute_type
+    wanted = "int8_float16" if device == "cuda" else "int8"
+    try:
+        supported = ctranslate2.get_supported_compute_types(device)
+    except (RuntimeError, ValueError):
+        return "default"
+    return wanted if wanted in supported else "default"
+
+
+def _as_tokens(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+class CT2Engine:
+    """English→Japanese translation with a CTranslate2 model directory."""
+
+    name = "ct2"
+    target_lang = "ja"
+
+    def __init__(
+        self,
+        model: str | Path = "default",
+        device: str = "auto",
+        compute_type: str | None = None,
+        beam_size: int = 4,
+        length_penalty: float = 1.0,
+        max_batch_tokens: int = 2048,
+        threads: int = 0,
+        max_input_tokens: int = 200,
+        max_output_tokens: int | None = None,
+    ) -> None:
+        if beam_size < 1 or max_batch_tokens < 1 or max_input_tokens < 1 or threads < 0:
+            raise ValueError(
+                "beam_size, max_batch_tokens and max_input_tokens must be positive, threads >= 0"
+            )
+        self.path = models.resolve(model)
+        problems = [p for p in models.validate(self.path) if "card" not in p and "lacks" not in p]
+        if problems:
+            raise models.ModelError(f"model {self.path} is unusable: {'; '.join(problems)}")
+        self.card: dict[str, Any] = (
+            models.load_card(self.path) if (self.path / models.CARD).is_file() else {}
+        )
+        self.device = pick_device(device)
+        self.compute_type = pick_compute_type(self.device, compute_type)
+        self.beam_size = beam_size
+        self.length_penalty = length_penalty
+        self.max_batch_tokens = max_batch_tokens
+        self.max_input_tokens = max_input_tokens
+        self.max_output_tokens = max_output_tokens or 2 * max_input_tokens + 16
+        self.stats = EngineStats()
+        try:
+            self.translator = ctranslate2.Translator(
+                str(self.path),
+                device=self.device,
+                compute_type=self.compute_type,
+                intra_threads=threads,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise models.ModelError(f"cannot load model {self.path}: {exc}") from None
+        src_spm, tgt_spm = models.spm_files(self.path) or (None, None)
+        self.source_spm = spm.SentencePieceProcessor(model_file=str(src_spm))
+        self.target_spm = spm.SentencePieceProcessor(model_file=str(tgt_spm))
+        config = json.loads((self.path / "config.json").read_text(encoding="utf-8"))
+        eos = config.get("eos_token", "</s>")
+        self.source_prefix = _as_tokens(self.card.get("source_prefix"))
+        self.source_suffix = _as_tokens(self.card.get("source_suffix", [eos]))
+        self.target_prefix = _as_tokens(self.card.get("target_prefix"))
+        target = str((self.card.get("languages") or {}).get("target", "ja")).split("_")[0]
+        self.joiner = "" if target.lower() in UNSPACED_LANGS else " "
+        self.placeholders_atomic = self._placeholders_atomic()
+        surrogate = self.card.get("placeholder_surrogate")
+        self.surrogate: str | None = None if self.placeholders_atomic else surrogate
+        self._surrogate_re = _surrogate_pattern(self.surrogate) if self.surrogate else None
+
+    # -- public API -------------------------------------------------------------------------
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        """Translate each sentence (one output per input, in order) with the engine's settings."""
+        return self._translate(sentences, {})
+
+    def translate_batch_with_options(
+        self,
+        sentences: list[str],
+        beam_size: int | None = None,
+        sampling_temperature: float = 1.0,
+        repetition_penalty: float = 1.0,
+        no_repeat_ngram_size: int = 0,
+        sampling_topk: int = 1,
+        length_penalty: float | None = None,
+    ) -> list[str]:
+        """Re-decode with other search settings (the pipeline's fallback for bad outputs).
+
+        ``sampling_topk`` > 1 with ``beam_size=1`` samples at ``sampling_temperature``;
+        ``repetition_penalty`` > 1 and ``no_repeat_ngram_size`` > 0 fight loops.
+        """
+        options: dict[str, Any] = {
+            "sampling_temperature": sampling_temperature,
+            "sampling_topk": sampling_topk,
+            "repetition_penalty": repetition_penalty,
+            "no_repeat_ngram_size": no_repeat_ngram_size,
+        }
+        if beam_size is not None:
+            options["beam_size"] = beam_size
+        if length_penalty is not None:
+            options["length_penalty"] = length_penalty
+        return self._translate(sentences, options)
+
+    def chunks(self, sentence: str) -> list[list[str]]:
+        """The source pieces of each chunk ``sentence`` is translated as (no prefix/suffix)."""
+        text = self._to_model(sentence).strip()
+        if not text:
+            return []
+        out: list[list[str]] = []
+        for part in split_text(text, self._count, self.max_input_tokens):
+            pieces = self._encode(part.strip())
+            if pieces:
+                out.extend(token_windows(pieces, self.max_input_tokens))
+        return out
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _translate(self, sentences: list[str], overrides: dict[str, Any]) -> list[str]:
+        if isinstance(sentences, str):
+            raise TypeError("translate_batch expects a list of strings, not a string")
+        chunk_owner: list[int] = []
+        sources: list[list[str]] = []
+        for i, sentence in enumerate(sentences):
+            for pieces in self.chunks(sentence):
+                chunk_owner.append(i)
+                sources.append(self.source_prefix + pieces + self.source_suffix)
+        hyps = self._run(sources, overrides)
+        parts: list[list[str]] = [[] for _ in sentences]
+        for owner, hyp in zip(chunk_owner, hyps):
+            parts[owner].append(self._from_model(self.target_spm.decode(hyp).strip()))
+        self.stats.calls += 1
+        self.stats.segments += len(sentences)
+        self.stats.chunks += len(sources)
+        return [self.joiner.join(p) for p in parts]
+
+    def _run(self, sources: list[list[str]], overrides: dict[str, Any]) -> list[list[str]]:
+        """Translate token lists, longest first in bounded groups; results in input order."""
+        order = sorted(range(len(sources)), key=lambda k: len(sources[k]), reverse=True)
+        results: list[list[str]] = [[] for _ in sources]
+        group_limit = self.max_batch_tokens * 8
+        start = 0
+        while start < len(order):
+            end, tokens = start, 0
+            while end < len(order) and (end == start or tokens + len(sources[order[end]]) <= group_limit):
+                tokens += len(sources[order[end]])
+                end += 1
+            idx = order[start:end]
+            for k, hyp in zip(idx, self._call([sources[k] for k in idx], overrides)):
+                results[k] = hyp
+            start = end
+        return results
+
+    def _call(self, batch: list[list[str]], overrides: dict[str, Any]) -> list[list[str]]:
+        options: dict[str, Any] = {
+            "beam_size": self.beam_size,
+            "length_penalty": self.length_penalty,
+            "max_batch_size": self.max_batch_tokens,
+            "batch_type": "tokens",
+            "max_input_length": 0,  # never truncate: chunks are already within the limit
+            "max_decoding_length": self.max_output_tokens + len(self.target_prefix),
+        }
+        options.update(overrides)
+        prefix = [list(self.target_prefix) for _ in batch] if self.target_prefix else None
+        results = self.translator.translate_batch(batch, target_prefix=prefix, **options)
+        out = []
+        n = len(self.target_prefix)
+        for src, res in zip(batch, results):
+            hyp = list(res.hypotheses[0]) if res.hypotheses else []
+            if n and hyp[:n] == self.target_prefix:
+                hyp = hyp[n:]
+            self.stats.source_tokens += len(src)
+            self.stats.target_tokens += len(hyp)
+            out.append(hyp)
+        return out
+
+    def _encode(self, text: str) -> list[str]:
+        return list(self.source_spm.encode(text, out_type=str))
+
+    def _count(self, text: str) -> int:
+        return len(self.source_spm.encode(text))
+
+    def _placeholders_atomic(self) -> bool:
+        """Whether every ``⟦n⟧`` is one source piece and decodes back unchanged."""
+        for i in range(MAX_PLACEHOLDERS):
+            token = make(i)
+            pieces = [p for p in self.source_spm.encode(token, out_type=str) if p != "▁"]
+            if pieces != [token] or self.target_spm.piece_to_id(token) == self.target_spm.unk_id():
+                return False
+        return True
+
+    def _to_model(self, text: str) -> str:
+        if not self.surrogate:
+            return text
+        surrogate = self.surrogate
+        return PLACEHOLDER_RE.sub(lambda m: surrogate.format(n=m.group(1)), text)
+
+    def _from_model(self, text: str) -> str:
+        if self._surrogate_re is None:
+            return text
+        return self._surrogate_re.sub(lambda m: make(int(m.group("n"))), text)
+
+
+def _surrogate_pattern(template: str) -> re.Pattern[str]:
+    """A regex matching ``template`` with ``{n}`` as digits, tolerant of inserted spaces."""
+    before, _, after = template.partition("{n}")
+
+    def loose(s: str) -> str:
+        return r"\s*".join(re.escape(c) for c in s)
+
+    return re.compile(loose(before) + r"\s*(?P<n>\d+)\s*" + loose(after))
+
+
+register("ct2")(CT2Engine)

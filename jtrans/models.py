@@ -1,0 +1,240 @@
+"""Model directories: where translation models live, what they contain and how to find them.
+
+A model is a folder ``models/NAME/`` holding a CTranslate2 model and its tokenizer:
+
+* ``model.bin`` and ``config.json`` — the CTranslate2 model (written by its converter);
+* ``shared_vocabulary.json`` (or ``.txt``), or ``source_vocabulary.*`` + ``target_vocabulary.*``;
+* ``source.spm`` + ``target.spm`` — sentencepiece models (or one shared ``sentencepiece.model``);
+* ``model.json`` — the model card: ``name``, ``languages`` (``{"source": "en", "target": "ja"}``),
+  ``architecture``, ``parameters``, ``training_data`` (list of ``{name, license, attribution,
+  url}``), ``dev_scores``, ``license``, ``created``, ``converter`` (``{name, version,
+  quantization}``) and, for multilingual models, ``source_prefix`` / ``target_prefix`` (language
+  tokens such as ``eng_Latn`` / ``jpn_Jpan`` or ``__en__`` / ``__ja__``). Optional
+  ``placeholder_surrogate`` (e.g. ``"ZX{n}ZX"``) tells the engine how to present ``⟦n⟧`` to a
+  model whose vocabulary lacks the placeholder pieces.
+
+``resolve(name_or_path)`` looks, in order, at an explicit path, ``./models/NAME``, the ``models/``
+folder next to the package, and each folder listed in ``$JTRANS_MODELS`` (``os.pathsep``
+separated). ``"default"`` means the model named in ``DEFAULT`` (a one-line file) in the first of
+those folders that has one, unless a folder literally called ``default`` exists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jtrans
+
+CARD = "model.json"
+DEFAULT_FILE = "DEFAULT"
+ENV_VAR = "JTRANS_MODELS"
+CARD_FIELDS = (
+    "name",
+    "languages",
+    "architecture",
+    "parameters",
+    "training_data",
+    "dev_scores",
+    "license",
+    "created",
+    "converter",
+)
+
+
+class ModelError(Exception):
+    """A model directory is missing or unusable; the message is one line for the user."""
+
+
+class ModelNotFound(ModelError):
+    """No model directory matches the requested name or path."""
+
+
+@dataclass
+class ModelInfo:
+    """One model directory found by ``list_models``."""
+
+    name: str
+    path: Path
+    card: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    is_default: bool = False
+
+
+def search_dirs() -> list[Path]:
+    """Folders searched for models by name, in priority order (duplicates removed)."""
+    dirs = [Path.cwd() / "models", Path(jtrans.__file__).resolve().parents[1] / "models"]
+    dirs += [Path(p).expanduser() for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
+    seen: set[Path] = set()
+    out = []
+    for d in dirs:
+        key = d.resolve() if d.exists() else d
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def default_name(dirs: Iterable[Path] | None = None) -> str | None:
+    """The name in the first ``DEFAULT`` file of the search folders, if any."""
+    for d in search_dirs() if dirs is None else dirs:
+        f = d / DEFAULT_FILE
+        if f.is_file():
+            name = f.read_text(encoding="utf-8").strip()
+            if name:
+                return name
+    return None
+
+
+def resolve(name_or_path: str | Path, dirs: Iterable[Path] | None = None) -> Path:
+    """Find the model directory for a name or path; raise ``ModelNotFound`` if there is none."""
+    dirs = search_dirs() if dirs is None else list(dirs)
+    raw = str(name_or_path).strip()
+    if not raw:
+        raise ModelNotFound("empty model name")
+    explicit = Path(raw).expanduser()
+    if explicit.is_dir() and _looks_like_model(explicit):
+        return explicit.resolve()
+    if isinstance(name_or_path, Path) or os.sep in raw or raw.startswith("."):
+        problem = "is not a model directory" if explicit.exists() else "does not exist"
+        raise ModelNotFound(f"model path {raw} {problem}")
+    for d in dirs:
+        cand = d / raw
+        if cand.is_dir() and _looks_like_model(cand):
+            return cand.resolve()
+    if raw == "default":
+        name = default_name(dirs)
+        if name and name != "default":
+            try:
+                return resolve(name, dirs)
+            except ModelNotFound:
+                raise ModelNotFound(
+                    f"default model {name!r} (named in models/{DEFAULT_FILE}) not found"
+                    f" in {_where(dirs)}"
+                ) from None
+        raise ModelNotFound(
+            f"no default model: put a model in models/ and its name in models/{DEFAULT_FILE},"
+            f" or pass --model NAME|PATH (searched {_where(dirs)})"
+        )
+    raise ModelNotFound(f"model {raw!r} not found in {_where(dirs)} (see `jtrans model list`)")
+
+
+def _where(dirs: list[Path]) -> str:
+    return ", ".join(str(d) for d in dirs) + f" or ${ENV_VAR}"
+
+
+def _looks_like_model(path: Path) -> bool:
+    return (path / "model.bin").is_file() or (path / CARD).is_file()
+
+
+def vocabulary_files(path: Path) -> list[Path]:
+    """The CTranslate2 vocabulary files in ``path`` (shared, or source + target)."""
+    for stem in ("shared_vocabulary",):
+        for ext in (".json", ".txt"):
+            if (path / (stem + ext)).is_file():
+                return [path / (stem + ext)]
+    found = []
+    for stem in ("source_vocabulary", "target_vocabulary"):
+        for ext in (".json", ".txt"):
+            if (path / (stem + ext)).is_file():
+                found.append(path / (stem + ext))
+                break
+    return found if len(found) == 2 else []
+
+
+def spm_files(path: Path) -> tuple[Path, Path] | None:
+    """(source, target) sentencepiece models of a model directory, or None when missing."""
+    src, tgt = path / "source.spm", path / "target.spm"
+    if src.is_file() and tgt.is_file():
+        return src, tgt
+    shared = path / "sentencepiece.model"
+    if shared.is_file():
+        return shared, shared
+    return None
+
+
+def validate(path: str | Path) -> list[str]:
+    """What is missing or broken in a model directory (an empty list means usable)."""
+    path = Path(path)
+    if not path.is_dir():
+        return [f"{path} is not a directory"]
+    problems = []
+    if not (path / "model.bin").is_file():
+        problems.append("model.bin missing")
+    if not (path / "config.json").is_file():
+        problems.append("config.json missing (CTranslate2 model config)")
+    if not vocabulary_files(path):
+        problems.append("vocabulary missing (shared_vocabulary.json or .txt)")
+    if spm_files(path) is None:
+        problems.append("sentencepiece model missing (source.spm + target.spm or sentencepiece.model)")
+    if not (path / CARD).is_file():
+        problems.append(f"{CARD} card missing")
+    else:
+        try:
+            card = load_card(path)
+        except ModelError as exc:
+            problems.append(str(exc))
+        else:
+            missing = [f for f in CARD_FIELDS if f not in card]
+            if missing:
+                problems.append(f"{CARD} lacks {', '.join(missing)}")
+    return problems
+
+
+def load_card(path: str | Path) -> dict[str, Any]:
+    """Read the ``model.json`` card of a model directory (or the card file itself)."""
+    path = Path(path)
+    f = path / CARD if path.is_dir() else path
+    if not f.is_file():
+        raise ModelNotFound(f"{f} not found")
+    try:
+        card = json.loads(f.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{f} is not valid JSON: {exc}") from None
+    if not isinstance(card, dict):
+        raise ModelError(f"{f} must hold a JSON object")
+    return card
+
+
+def write_card(path: str | Path, card: dict[str, Any]) -> Path:
+    """Write ``card`` as ``model.json`` in directory ``path`` (or to the file ``path``) atomically."""
+    path = Path(path)
+    f = path / CARD if path.is_dir() else path
+    text = json.dumps(card, ensure_ascii=False, indent=2) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=".model.", suffix=".json.tmp", dir=f.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, f)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return f
+
+
+def list_models(dirs: Iterable[Path] | None = None) -> list[ModelInfo]:
+    """Every model directory in ``dirs`` (default: the search folders), first occurrence wins."""
+    dirs = search_dirs() if dirs is None else list(dirs)
+    default = default_name(dirs)
+    seen: set[str] = set()
+    out = []
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for sub in sorted(p for p in d.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            if sub.name in seen or not _looks_like_model(sub):
+                continue
+            seen.add(sub.name)
+            try:
+                card = load_card(sub) if (sub / CARD).is_file() else {}
+            except ModelError:
+                card = {}
+            out.append(
+                ModelInfo(sub.name, sub, card, validate(sub), is_default=sub.name == default)
+            )
+    return out

@@ -1,0 +1,122 @@
+"""Build a tiny, randomly initialised Hugging Face MarianMT checkpoint for tests.
+
+The layout is the one the default model uses (and ``jtrans model convert`` expects):
+
+* one sentencepiece model shared by both sides, saved as ``source.spm`` and ``target.spm``,
+  with ``</s>`` = id 0, ``<unk>`` = id 1, no bos/pad, and ``⟦0⟧``…``⟦39⟧`` as user-defined pieces;
+* ``vocab.json`` = the sentencepiece pieces in id order plus ``<pad>`` as the LAST id (CTranslate2's
+  Marian loader drops that trailing ``<pad>``; the decoder starts from a zero embedding);
+* ``config.json`` with ``pad_token_id = decoder_start_token_id = len(spm)``, ``eos_token_id = 0``;
+* tokenizer files from ``MarianTokenizer.save_pretrained``.
+
+Needs torch + transformers (the ``train`` extra).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+
+from jtrans.placeholders import symbols
+
+WORDS = (
+    "the model uses attention to learn a new task with data and tokens for training large "
+    "language models we show that scaling improves reasoning on benchmarks"
+).split()
+JA = "これ は 新しい モデル です 。 学習 データ を 使い ます".split()
+
+
+def sample_sentences(n: int = 300, seed: int = 0) -> list[str]:
+    """Generated English/Japanese-ish lines with placeholders, enough to train a tiny spm."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(3, 14))]
+        if i % 4 == 0:
+            words.insert(rng.randint(0, len(words)), symbols()[i % len(symbols())])
+        out.append(" ".join(words) + rng.choice([".", ",", "", "?"]))
+        if i % 3 == 0:
+            out.append("".join(rng.choice(JA) for _ in range(rng.randint(3, 10))))
+    return out
+
+
+def train_spm(path: Path, vocab_size: int = 150, seed: int = 0) -> Path:
+    """Train a unigram sentencepiece model with the placeholder pieces; write it to ``path``."""
+    import sentencepiece as spm
+
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(sample_sentences(seed=seed)),
+        model_writer=buf,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        user_defined_symbols=symbols(),
+        pad_id=-1,
+        bos_id=-1,
+        eos_id=0,
+        unk_id=1,
+        eos_piece="</s>",
+        unk_piece="<unk>",
+        character_coverage=1.0,
+        hard_vocab_limit=False,
+        minloglevel=2,
+    )
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def build_tiny_marian(
+    out: Path,
+    *,
+    vocab_size: int = 150,
+    d_model: int = 16,
+    layers: int = 1,
+    init_std: float = 0.5,
+    seed: int = 0,
+) -> Path:
+    """Write a tiny MarianMTModel checkpoint + tokenizer to ``out`` and return ``out``."""
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    out.mkdir(parents=True, exist_ok=True)
+    train_spm(out / "source.spm", vocab_size=vocab_size, seed=seed)
+    (out / "target.spm").write_bytes((out / "source.spm").read_bytes())
+    sp = spm.SentencePieceProcessor(model_file=str(out / "source.spm"))
+    n = sp.get_piece_size()
+    vocab = {sp.id_to_piece(i): i for i in range(n)}
+    vocab["<pad>"] = n
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tokenizer = MarianTokenizer(
+        source_spm=str(out / "source.spm"),
+        target_spm=str(out / "target.spm"),
+        vocab=str(out / "vocab.json"),
+        source_lang="en",
+        target_lang="ja",
+        unk_token="<unk>",
+        eos_token="</s>",
+        pad_token="<pad>",
+    )
+    tokenizer.save_pretrained(out)
+    torch.manual_seed(seed)
+    config = MarianConfig(
+        vocab_size=n + 1,
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=2 * d_model,
+        decoder_ffn_dim=2 * d_model,
+        max_position_embeddings=512,
+        pad_token_id=n,
+        decoder_start_token_id=n,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        init_std=init_std,
+        share_encoder_decoder_embeddings=True,
+    )
+    MarianMTModel(config).save_pretrained(out)
+    return out
