@@ -171,7 +171,9 @@ def validate(path: str | Path) -> list[str]:
     if not vocabulary_files(path):
         problems.append("vocabulary missing (shared_vocabulary.json or .txt)")
     if spm_files(path) is None:
-        problems.append("sentencepiece model missing (source.spm + target.spm or sentencepiece.model)")
+        problems.append(
+            "sentencepiece model missing (source.spm + target.spm or sentencepiece.model)"
+        )
     if not (path / CARD).is_file():
         problems.append(f"{CARD} card missing")
     else:
@@ -202,7 +204,7 @@ def load_card(path: str | Path) -> dict[str, Any]:
 
 
 def write_card(path: str | Path, card: dict[str, Any]) -> Path:
-    """Write ``card`` as ``model.json`` in directory ``path`` (or to the file ``path``) atomically."""
+    """Write ``card`` as ``model.json`` in directory ``path`` (or to file ``path``) atomically."""
     path = Path(path)
     f = path / CARD if path.is_dir() else path
     text = json.dumps(card, ensure_ascii=False, indent=2) + "\n"

@@ -192,7 +192,7 @@ class CT2Engine:
                 sources.append(self.source_prefix + pieces + self.source_suffix)
         hyps = self._run(sources, overrides)
         parts: list[list[str]] = [[] for _ in sentences]
-        for owner, hyp in zip(chunk_owner, hyps):
+        for owner, hyp in zip(chunk_owner, hyps, strict=True):
             parts[owner].append(self._from_model(self.target_spm.decode(hyp).strip()))
         self.stats.calls += 1
         self.stats.segments += len(sentences)
@@ -207,11 +207,15 @@ class CT2Engine:
         start = 0
         while start < len(order):
             end, tokens = start, 0
-            while end < len(order) and (end == start or tokens + len(sources[order[end]]) <= group_limit):
-                tokens += len(sources[order[end]])
+            while end < len(order):
+                size = len(sources[order[end]])
+                if end > start and tokens + size > group_limit:
+                    break
+                tokens += size
                 end += 1
             idx = order[start:end]
-            for k, hyp in zip(idx, self._call([sources[k] for k in idx], overrides)):
+            hyps = self._call([sources[k] for k in idx], overrides)
+            for k, hyp in zip(idx, hyps, strict=True):
                 results[k] = hyp
             start = end
         return results
@@ -230,7 +234,7 @@ class CT2Engine:
         results = self.translator.translate_batch(batch, target_prefix=prefix, **options)
         out = []
         n = len(self.target_prefix)
-        for src, res in zip(batch, results):
+        for src, res in zip(batch, results, strict=True):
             hyp = list(res.hypotheses[0]) if res.hypotheses else []
             if n and hyp[:n] == self.target_prefix:
                 hyp = hyp[n:]
