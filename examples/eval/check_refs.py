@@ -25,7 +25,7 @@ PAIRS = [
 
 CODE = re.compile(r"`[^`]+`")
 MATH = re.compile(r"\$[^$\s][^$]*?\$")
-URL = re.compile(r"https?://[^\s)\]]+")
+URL = re.compile(r"https?://[^\s)\]]*[^\s)\].,;:!?]")
 HASHTAG = re.compile(r"(?<![\w&/#])#[A-Za-z][\w-]*")
 FULLWIDTH_ASCII = re.compile(r"[Ａ-Ｚａ-ｚ０-９]")
 
