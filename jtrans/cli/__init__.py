@@ -18,6 +18,10 @@ app = typer.Typer(
 
 # Command groups register themselves below (one module each).
 
+from jtrans.cli.model import model_app  # noqa: E402
+
+app.add_typer(model_app, name="model")
+
 
 def main() -> None:
     from jtrans.cli.errors import run
