@@ -1,0 +1,179 @@
+"""The ct2 engine on a tiny random Marian model converted with ``jtrans model convert``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from typer.testing import CliRunner  # noqa: E402
+
+from jtrans import engines, models  # noqa: E402
+from jtrans.cli import app  # noqa: E402
+from jtrans.engines.ct2 import CT2Engine, _surrogate_pattern  # noqa: E402
+
+try:
+    from tiny_marian import build_tiny_marian
+except ImportError:  # tests/ imported as a package
+    from tests.tiny_marian import build_tiny_marian
+
+SENTENCES = [
+    "the model uses attention to learn a new task.",
+    "we show that scaling improves reasoning ⟦0⟧ on benchmarks",
+    "data",
+    "tokens for training large language models with ⟦1⟧ and ⟦2⟧",
+    "a new model",
+]
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ct2")
+    hf = build_tiny_marian(root / "hf")
+    result = CliRunner().invoke(
+        app, ["model", "convert", str(hf), "--name", "tiny", "--out", str(root / "models")]
+    )
+    assert result.exit_code == 0, result.output
+    return root / "models" / "tiny"
+
+
+class Recorder:
+    """Wraps a ctranslate2.Translator and records what translate_batch receives."""
+
+    def __init__(self, translator: object) -> None:
+        self.translator = translator
+        self.calls: list[tuple[list[list[str]], object, dict]] = []
+
+    def translate_batch(self, source, target_prefix=None, **kw):  # noqa: ANN001
+        self.calls.append(([list(s) for s in source], target_prefix, kw))
+        return self.translator.translate_batch(source, target_prefix=target_prefix, **kw)
+
+
+def test_registered_and_defaults(model_dir: Path) -> None:
+    engine = engines.get("ct2", model=str(model_dir))
+    assert isinstance(engine, CT2Engine)
+    assert engine.name == "ct2" and engine.target_lang == "ja"
+    assert engine.device == "cpu" and engine.compute_type in {"int8", "default"}
+    assert engine.placeholders_atomic
+    assert engine.source_suffix == ["</s>"]
+
+
+def test_one_string_per_input_in_order(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir, beam_size=2)
+    out = engine.translate_batch(SENTENCES + ["", "   "])
+    assert len(out) == len(SENTENCES) + 2
+    assert all(isinstance(o, str) for o in out)
+    assert all(o for o in out[: len(SENTENCES)])
+    assert out[-2:] == ["", ""]
+    assert engine.translate_batch([]) == []
+    assert engine.stats.segments == len(SENTENCES) + 2 and engine.stats.target_tokens > 0
+
+
+def test_batch_equals_one_by_one_greedy(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir, beam_size=1, max_batch_tokens=16)
+    batched = engine.translate_batch(SENTENCES)
+    single = [engine.translate_batch([s])[0] for s in SENTENCES]
+    assert batched == single
+    # the random model does look at its input
+    assert len(set(batched)) > 1
+
+
+def test_long_input_is_split_not_truncated(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir, beam_size=1, max_input_tokens=12)
+    recorder = Recorder(engine.translator)
+    engine.translator = recorder  # type: ignore[assignment]
+    sentence = " ".join(SENTENCES[:2] + SENTENCES[3:]) + ", " + SENTENCES[0]
+    out = engine.translate_batch(["data", sentence])
+    assert len(out) == 2
+    sources = [s for batch, _, _ in recorder.calls for s in batch]
+    assert len(sources) > 2
+    for src in sources:
+        assert src[-1] == "</s>"
+        assert len(src) - 1 <= engine.max_input_tokens
+    assert all(kw["max_input_length"] == 0 for _, _, kw in recorder.calls)
+    # every source piece is translated exactly once, in order
+    pieces = [p for chunk in engine.chunks(sentence) for p in chunk]
+    encoded = engine.source_spm.encode(sentence, out_type=str)
+    assert "".join(pieces).replace("▁", "") == "".join(encoded).replace("▁", "")
+    assert "⟦0⟧" in pieces and "⟦2⟧" in pieces
+
+
+def test_split_prefers_sentence_boundaries(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir, max_input_tokens=16)
+    text = " ".join(SENTENCES[0] for _ in range(4))
+    chunks = engine.chunks(text)
+    assert len(chunks) >= 2
+    assert all(c[-1] == "." for c in chunks)
+
+
+def test_unbreakable_word_uses_token_windows(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir, beam_size=1, max_input_tokens=5)
+    word = "attention" * 12
+    chunks = engine.chunks(word)
+    assert len(chunks) > 1 and all(len(c) <= 5 for c in chunks)
+    assert "".join(p for c in chunks for p in c).replace("▁", "") == word
+    assert len(engine.translate_batch([word])) == 1
+
+
+def test_translate_batch_with_options(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir)
+    recorder = Recorder(engine.translator)
+    engine.translator = recorder  # type: ignore[assignment]
+    out = engine.translate_batch_with_options(
+        SENTENCES,
+        beam_size=1,
+        sampling_temperature=0.7,
+        sampling_topk=5,
+        repetition_penalty=1.3,
+        no_repeat_ngram_size=2,
+    )
+    assert len(out) == len(SENTENCES) and all(isinstance(o, str) for o in out)
+    kw = recorder.calls[0][2]
+    assert kw["beam_size"] == 1 and kw["repetition_penalty"] == 1.3
+    assert kw["no_repeat_ngram_size"] == 2 and kw["sampling_temperature"] == 0.7
+    assert kw["batch_type"] == "tokens"
+
+
+def test_language_prefixes_from_card(model_dir: Path, tmp_path: Path) -> None:
+    multi = tmp_path / "multi"
+    shutil.copytree(model_dir, multi)
+    card = models.load_card(multi)
+    card["source_prefix"] = ["⟦7⟧"]
+    card["target_prefix"] = ["⟦5⟧"]
+    models.write_card(multi, card)
+    engine = CT2Engine(multi, beam_size=1)
+    recorder = Recorder(engine.translator)
+    engine.translator = recorder  # type: ignore[assignment]
+    out = engine.translate_batch(["a new model", "data"])
+    batch, prefix, _ = recorder.calls[0]
+    assert all(src[0] == "⟦7⟧" and src[-1] == "</s>" for src in batch)
+    assert prefix == [["⟦5⟧"], ["⟦5⟧"]]
+    plain = CT2Engine(multi, beam_size=1)
+    raw = plain.translator.translate_batch([batch[0]], target_prefix=[["⟦5⟧"]], beam_size=1)
+    assert raw[0].hypotheses[0][0] == "⟦5⟧"  # ctranslate2 returns the prefix ...
+    assert len(out) == 2  # ... and the engine strips it before decoding
+    assert engine.stats.target_tokens == sum(
+        len(r.hypotheses[0]) - 1
+        for r in plain.translator.translate_batch(
+            batch,
+            target_prefix=prefix,
+            beam_size=1,
+            max_decoding_length=engine.max_output_tokens + 1,
+        )
+    )
+
+
+def test_surrogate_pattern_tolerates_spaces() -> None:
+    pattern = _surrogate_pattern("ZX{n}ZX")
+    assert pattern.sub(lambda m: f"<{m.group('n')}>", "a Z X 12 ZX b ZX3ZX") == "a <12> b <3>"
+
+
+def test_missing_model_is_model_not_found(tmp_path: Path) -> None:
+    with pytest.raises(models.ModelNotFound, match="does not exist"):
+        CT2Engine(tmp_path / "nope")
+    with pytest.raises(ValueError):
+        CT2Engine(tmp_path, beam_size=0)
