@@ -1,0 +1,230 @@
+"""``jtrans model list/info/convert`` and model resolution (``jtrans.models``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from jtrans import models
+from jtrans.cli import main
+
+CARD = {
+    "name": "hand",
+    "languages": {"source": "en", "target": "ja"},
+    "architecture": "MarianMTModel",
+    "parameters": 61_000_000,
+    "training_data": [
+        {"name": "JParaCrawl v3", "license": "research", "attribution": "NTT"},
+        {"name": "digest seeds", "license": "CC-BY-4.0", "attribution": "jtrans authors"},
+    ],
+    "dev_scores": {"digest-dev": {"bleu": 21.3, "chrf": 30.1}},
+    "license": "Apache-2.0",
+    "created": "2026-11-25T00:00:00+00:00",
+    "converter": {"name": "ctranslate2", "version": "4.8.5", "quantization": "int8"},
+}
+
+
+def run_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    """Run the real entry point (with its one-line error handling); return (code, out, err)."""
+    monkeypatch.setattr(sys, "argv", ["jtrans", *args])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    captured = capsys.readouterr()
+    code = exc.value.code
+    return (code if isinstance(code, int) else 1), captured.out, captured.err
+
+
+def one_line_error(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("jtrans: error: ")
+    return lines[0]
+
+
+@pytest.fixture
+def models_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder whose ./models holds one hand-written model called ``hand``."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(models.ENV_VAR, raising=False)
+    hand = tmp_path / "models" / "hand"
+    hand.mkdir(parents=True)
+    (hand / "model.bin").write_bytes(b"\0")
+    models.write_card(hand, CARD)
+    return tmp_path / "models"
+
+
+def test_list_shows_hand_written_card(models_home: Path, monkeypatch, capsys) -> None:
+    code, out, _ = run_cli(monkeypatch, capsys, "model", "list", "--json")
+    assert code == 0
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert rows["hand"]["card"] == CARD
+    assert rows["hand"]["path"] == str(models_home / "hand")
+    assert any("vocabulary missing" in p for p in rows["hand"]["problems"])
+    code, out, _ = run_cli(monkeypatch, capsys, "model", "list")
+    assert code == 0 and "hand" in out and "MarianMTModel" in out and "61.0M" in out
+
+
+def test_list_marks_default(models_home: Path, monkeypatch, capsys) -> None:
+    (models_home / "DEFAULT").write_text("hand\n")
+    code, out, _ = run_cli(monkeypatch, capsys, "model", "list", "--json")
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert code == 0 and rows["hand"]["default"] is True
+    code, out, _ = run_cli(monkeypatch, capsys, "model", "info", "default", "--json")
+    assert code == 0 and json.loads(out) == CARD
+
+
+def test_info_pretty_and_json(models_home: Path, monkeypatch, capsys) -> None:
+    code, out, _ = run_cli(monkeypatch, capsys, "model", "info", "hand")
+    assert code == 0
+    assert "JParaCrawl v3" in out and "attribution: NTT" in out
+    assert "61,000,000" in out and "bleu: 21.3" in out and "Apache-2.0" in out
+    code, out, _ = run_cli(monkeypatch, capsys, "model", "info", "hand", "--json")
+    assert code == 0 and json.loads(out) == CARD
+
+
+def test_info_missing_model_is_one_line(models_home: Path, monkeypatch, capsys) -> None:
+    code, out, err = run_cli(monkeypatch, capsys, "model", "info", "nope")
+    assert code == 2 and out == ""
+    assert "model 'nope' not found" in one_line_error(err)
+
+
+def test_info_broken_card_is_one_line(models_home: Path, monkeypatch, capsys) -> None:
+    (models_home / "hand" / "model.json").write_text("{not json")
+    code, _, err = run_cli(monkeypatch, capsys, "model", "info", "hand")
+    assert code == 2 and "not valid JSON" in one_line_error(err)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["model", "convert", "no/such/dir", "--name", "x"], "does not exist"),
+        (["model", "convert", ".", "--name", "x"], "no config.json"),
+        (["model", "convert", "cfg", "--name", "x"], "unsupported model type 'bert'"),
+        (["model", "convert", "cfg", "--name", "x", "-q", "int3"], "unknown quantization"),
+        (["model", "convert", "cfg"], "--name NAME is required"),
+        (["model", "convert", "--name", "x"], "either SRC"),
+        (["model", "convert", "cfg", "--name", "hand"], "already exists"),
+    ],
+)
+def test_convert_bad_input_is_one_line(
+    models_home: Path, monkeypatch, capsys, args: list[str], message: str
+) -> None:
+    cfg = models_home.parent / "cfg"
+    cfg.mkdir()
+    (cfg / "config.json").write_text('{"model_type": "bert"}')
+    code, _, err = run_cli(monkeypatch, capsys, *args)
+    assert code == 2
+    assert message in one_line_error(err)
+
+
+def test_convert_without_torch_says_how_to_install(models_home: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setitem(sys.modules, "torch", None)
+    code, _, err = run_cli(monkeypatch, capsys, "model", "convert", ".", "--name", "x")
+    assert code == 2 and "pip install 'jtrans[train]'" in one_line_error(err)
+
+
+def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    try:
+        from tiny_marian import build_tiny_marian
+    except ImportError:
+        from tests.tiny_marian import build_tiny_marian
+
+    hf = build_tiny_marian(models_home.parent / "hf")
+    (hf / "README.md").write_text("---\nlicense: cc-by-sa-4.0\n---\n# tiny\n")
+    code, out, err = run_cli(
+        monkeypatch, capsys, "model", "convert", str(hf), "--name", "tiny", "-q", "float32"
+    )
+    assert code == 0, err
+    dest = models_home / "tiny"
+    assert str(dest) in out or "models/tiny" in out
+    for f in ("model.bin", "config.json", "shared_vocabulary.json", "source.spm", "target.spm"):
+        assert (dest / f).is_file(), f
+    assert models.validate(dest) == []
+    card = models.load_card(dest)
+    assert card["name"] == "tiny" and card["architecture"] == "MarianMTModel"
+    assert card["license"] == "cc-by-sa-4.0"
+    assert card["converter"]["quantization"] == "float32"
+    assert card["placeholders_atomic"] is True
+    assert isinstance(card["parameters"], int) and card["parameters"] > 1000
+    assert "target_prefix" not in card
+    vocab = json.loads((dest / "shared_vocabulary.json").read_text())
+    assert vocab[0] == "</s>" and "<pad>" not in vocab and "⟦39⟧" in vocab
+    assert models.resolve("tiny") == dest.resolve()
+    # no temporary folders left behind; converting again needs --force
+    assert sorted(p.name for p in models_home.iterdir()) == ["hand", "tiny"]
+    code, _, err = run_cli(monkeypatch, capsys, "model", "convert", str(hf), "--name", "tiny")
+    assert code == 2 and "--force" in one_line_error(err)
+    code, _, err = run_cli(
+        monkeypatch, capsys, "model", "convert", str(hf), "--name", "tiny", "--force"
+    )
+    assert code == 0, err
+    assert models.load_card(dest)["converter"]["quantization"] == "int8"
+
+
+# -- jtrans.models --------------------------------------------------------------------------
+
+
+def test_resolve_search_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    env_dir = tmp_path / "elsewhere"
+    (env_dir / "far").mkdir(parents=True)
+    (env_dir / "far" / "model.bin").write_bytes(b"\0")
+    monkeypatch.setenv(models.ENV_VAR, str(env_dir))
+    assert models.resolve("far") == (env_dir / "far").resolve()
+    assert models.resolve(env_dir / "far") == (env_dir / "far").resolve()
+    assert models.resolve(str(env_dir / "far")) == (env_dir / "far").resolve()
+    # ./models/NAME wins over $JTRANS_MODELS
+    (tmp_path / "models" / "far").mkdir(parents=True)
+    (tmp_path / "models" / "far" / "model.bin").write_bytes(b"\0")
+    assert models.resolve("far") == (tmp_path / "models" / "far").resolve()
+
+
+def test_resolve_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    env_dir = tmp_path / "store"
+    (env_dir / "v1").mkdir(parents=True)
+    (env_dir / "v1" / "model.bin").write_bytes(b"\0")
+    (env_dir / "DEFAULT").write_text("v1\n")
+    dirs = [tmp_path / "models", env_dir]
+    assert models.resolve("default", dirs) == (env_dir / "v1").resolve()
+    (env_dir / "DEFAULT").write_text("v2\n")
+    with pytest.raises(models.ModelNotFound, match="default model 'v2'"):
+        models.resolve("default", dirs)
+    (env_dir / "DEFAULT").unlink()
+    with pytest.raises(models.ModelNotFound, match="no default model"):
+        models.resolve("default", dirs)
+
+
+def test_resolve_errors_are_one_line(tmp_path: Path) -> None:
+    for bad in ("missing", str(tmp_path / "missing"), "./x", ""):
+        with pytest.raises(models.ModelNotFound) as exc:
+            models.resolve(bad, [tmp_path])
+        assert "\n" not in str(exc.value)
+    with pytest.raises(models.ModelNotFound, match="is not a model directory"):
+        models.resolve(tmp_path, [tmp_path])
+
+
+def test_write_card_is_atomic_and_round_trips(tmp_path: Path) -> None:
+    f = models.write_card(tmp_path, CARD | {"name": "日本語"})
+    assert f == tmp_path / "model.json"
+    assert models.load_card(tmp_path)["name"] == "日本語"
+    assert "日本語" in f.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json"]
+
+
+def test_validate_reports_what_is_missing(tmp_path: Path) -> None:
+    problems = models.validate(tmp_path)
+    assert any("model.bin" in p for p in problems)
+    assert any("vocabulary" in p for p in problems)
+    assert any("sentencepiece" in p for p in problems)
+    assert any("model.json" in p for p in problems)
+    models.write_card(tmp_path, {"name": "x"})
+    assert any("lacks languages" in p for p in models.validate(tmp_path))
+    assert models.validate(tmp_path / "nope") == [f"{tmp_path / 'nope'} is not a directory"]
