@@ -1,0 +1,128 @@
+"""Japanese post-processing: small named rules run in order over one translated unit.
+
+``run(ja, source, config)`` is applied to MT output that still contains ``⟦n⟧`` placeholders
+(rules treat them as opaque Latin-ish tokens, so protected spans are never touched) and returns
+the cleaned text plus ``Flag``s. Rules, in order (each switchable in
+``[tool.jtrans.postprocess]``, see ``config``):
+
+==============  ==========================================================================
+guard           empty / non-Japanese / looping output → ``Flag(fallback=True)`` (``guard``)
+width           full-width ASCII → half-width, half-width katakana → full-width
+spaces          drop detokenisation spaces between Japanese characters
+punctuation     ``,`` ``.`` ``( )`` ``"…"`` in Japanese context → 、。（）「」
+long_vowel      katakana long-vowel spelling of glossary terms follows the glossary
+style           sentence endings converted to です・ます (or だ・である); mixing is flagged
+latin_spacing   Japanese↔Latin/digit spacing: ``none`` (JTF) or ``half``
+==============  ==========================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jtrans.postprocess import latin_spacing, long_vowel, punctuation, spaces, style, width
+from jtrans.postprocess.config import RULE_NAMES, PostprocessConfig, tool_table
+from jtrans.postprocess.guard import FALLBACK_MARKER, Flag, fallback_text, guard, is_fallback
+
+__all__ = [
+    "FALLBACK_MARKER",
+    "RULES",
+    "Flag",
+    "PostprocessConfig",
+    "Rule",
+    "fallback_text",
+    "guard",
+    "is_fallback",
+    "run",
+    "tool_table",
+]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may look at besides the text."""
+
+    source: str
+    config: PostprocessConfig
+    restore: dict[int, str] | None = None
+
+
+RuleFn = Callable[[str, Context], tuple[str, list[Flag]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    apply: RuleFn
+    doc: str
+
+
+def _guard(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
+    flag = guard(ja, ctx.source)
+    return ja, [flag] if flag else []
+
+
+def _style(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
+    out, counts, changed = style.apply(ja, ctx.config.politeness)
+    flags = []
+    if style.is_mixed(counts):
+        target = "です・ます" if ctx.config.politeness == style.POLITE else "だ・である"
+        flags.append(
+            Flag(
+                "style",
+                f"mixed sentence endings ({counts[style.POLITE]} です・ます, "
+                f"{counts[style.PLAIN]} だ・である); {changed} converted to {target}",
+            )
+        )
+    return out, flags
+
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule("guard", _guard, "flag empty, non-Japanese or looping output for fallback"),
+        Rule("width", lambda ja, ctx: (width.apply(ja), []), "normalise character widths"),
+        Rule("spaces", lambda ja, ctx: (spaces.apply(ja), []), "drop spaces inside Japanese"),
+        Rule(
+            "punctuation",
+            lambda ja, ctx: (punctuation.apply(ja, ctx.config.parentheses), []),
+            "Japanese punctuation in Japanese context",
+        ),
+        Rule(
+            "long_vowel",
+            lambda ja, ctx: (long_vowel.apply(ja, ctx.config.long_vowel_terms), []),
+            "glossary katakana long-vowel spelling",
+        ),
+        Rule("style", _style, "consistent sentence-final style"),
+        Rule(
+            "latin_spacing",
+            lambda ja, ctx: (latin_spacing.apply(ja, ctx.config.spacing, ctx.restore), []),
+            "Japanese/Latin spacing convention",
+        ),
+    )
+}
+assert tuple(RULES) == RULE_NAMES
+
+
+def run(
+    ja: str,
+    source: str,
+    config: PostprocessConfig | None = None,
+    *,
+    restore: dict[int, str] | None = None,
+) -> tuple[str, list[Flag]]:
+    """Post-process one translated unit; return the text and the flags raised.
+
+    ``restore`` (optional) is the unit's placeholder map; it only lets ``latin_spacing`` treat a
+    placeholder that restores to Japanese (a glossary rendering) as Japanese. When the guard
+    raises a fallback flag the text is still cleaned; the pipeline decides what to publish.
+    """
+    config = config or PostprocessConfig()
+    ctx = Context(source=source, config=config, restore=restore)
+    flags: list[Flag] = []
+    for name, rule in RULES.items():
+        if config.enabled(name):
+            ja, new = rule.apply(ja, ctx)
+            flags.extend(new)
+    return ja, flags

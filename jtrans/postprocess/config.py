@@ -1,0 +1,136 @@
+"""Settings of the post-processing stage, read from ``[tool.jtrans.postprocess]``.
+
+Every rule can be switched on/off by its name (``width = false``); the other keys are options::
+
+    [tool.jtrans.postprocess]
+    spacing = "none"          # Japanese↔Latin/digit spacing: "none" (JTF) or "half"
+    politeness = "desu_masu"  # target sentence-final style: "desu_masu" or "da_dearu"
+    parentheses = "content"   # ( ) → （ ）: "content" (Japanese inside), "context", "off"
+    long_vowel_terms = ["コンピューター"]  # preferred katakana spellings (variants derived)
+    style = true              # rule switches: width, spaces, punctuation, long_vowel, style,
+                              # latin_spacing, guard
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+RULE_NAMES = ("guard", "width", "spaces", "punctuation", "long_vowel", "style", "latin_spacing")
+SPACING = ("none", "half")
+POLITENESS = ("desu_masu", "da_dearu")
+PARENTHESES = ("content", "context", "off")
+
+
+@dataclass(frozen=True)
+class PostprocessConfig:
+    """Which rules run and how. ``long_vowel_terms`` holds ``(preferred, variants)`` pairs."""
+
+    disabled: frozenset[str] = frozenset()
+    spacing: str = "none"
+    politeness: str = "desu_masu"
+    parentheses: str = "content"
+    long_vowel_terms: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        unknown = set(self.disabled) - set(RULE_NAMES)
+        if unknown:
+            raise ValueError(f"unknown post-processing rule(s): {', '.join(sorted(unknown))}")
+        for key, allowed in (
+            ("spacing", SPACING),
+            ("politeness", POLITENESS),
+            ("parentheses", PARENTHESES),
+        ):
+            if getattr(self, key) not in allowed:
+                raise ValueError(
+                    f"postprocess {key} must be one of {', '.join(allowed)}, "
+                    f"not {getattr(self, key)!r}"
+                )
+
+    def enabled(self, rule: str) -> bool:
+        return rule not in self.disabled
+
+    def without(self, *rules: str) -> PostprocessConfig:
+        """A copy with ``rules`` switched off (used by the ablation benchmark)."""
+        return replace(self, disabled=self.disabled | frozenset(rules))
+
+    def only(self, *rules: str) -> PostprocessConfig:
+        return replace(self, disabled=frozenset(RULE_NAMES) - frozenset(rules))
+
+    def with_terms(self, renderings: list[str]) -> PostprocessConfig:
+        """A copy whose long-vowel terms also cover ``renderings`` (e.g. glossary Japanese)."""
+        from jtrans.postprocess.long_vowel import terms_from_renderings
+
+        return replace(
+            self, long_vowel_terms=self.long_vowel_terms + tuple(terms_from_renderings(renderings))
+        )
+
+    @classmethod
+    def from_mapping(cls, table: Mapping[str, Any]) -> PostprocessConfig:
+        """Build from a ``[tool.jtrans.postprocess]`` table; ``ValueError`` on bad keys/values."""
+        from jtrans.postprocess.long_vowel import terms_from_renderings
+
+        disabled = set()
+        kwargs: dict[str, Any] = {}
+        for key, value in table.items():
+            if key in RULE_NAMES:
+                if not isinstance(value, bool):
+                    raise ValueError(f"postprocess {key} must be true or false")
+                if not value:
+                    disabled.add(key)
+            elif key in ("spacing", "politeness", "parentheses"):
+                kwargs[key] = value
+            elif key == "long_vowel_terms":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ValueError("postprocess long_vowel_terms must be a list of strings")
+                kwargs[key] = tuple(terms_from_renderings(value))
+            else:
+                raise ValueError(f"unknown key {key!r} in [tool.jtrans.postprocess]")
+        return cls(disabled=frozenset(disabled), **kwargs)
+
+    @classmethod
+    def load(cls, start: Path | None = None) -> PostprocessConfig:
+        """Read ``[tool.jtrans.postprocess]`` from the nearest jtrans.toml/pyproject.toml."""
+        return cls.from_mapping(tool_table("postprocess", start))
+
+
+def _find_config_file(start: Path | None) -> tuple[Path, bool] | None:
+    dirs: list[Path] = []
+    if start is not None:
+        base = start if start.is_dir() else start.parent
+        dirs.extend([base.resolve(), *base.resolve().parents])
+    cwd = Path.cwd().resolve()
+    dirs.extend([cwd, *cwd.parents])
+    for d in dirs:
+        if (d / "jtrans.toml").is_file():
+            return d / "jtrans.toml", False
+        if (d / "pyproject.toml").is_file():
+            return d / "pyproject.toml", True
+    return None
+
+
+def tool_table(name: str, start: Path | None = None) -> dict[str, Any]:
+    """The ``[tool.jtrans.<name>]`` table (``{}`` when absent).
+
+    Looks in ``jtrans.toml`` (top-level ``[<name>]`` or ``[tool.jtrans.<name>]``) or
+    ``pyproject.toml``, searched from ``start``'s folder upwards, then from the cwd upwards.
+    """
+    import tomllib
+
+    found = _find_config_file(start)
+    if found is None:
+        return {}
+    path, is_pyproject = found
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: invalid TOML: {exc}") from None
+    root = data.get("tool", {}).get("jtrans", {})
+    if not is_pyproject and name in data:
+        root = data
+    table = root.get(name, {})
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: [{name}] must be a table")
+    return table

@@ -1,0 +1,100 @@
+"""Hallucination guard: decide when a translation must not be published.
+
+``guard(ja, source)`` returns a fallback ``Flag`` for
+- empty output for a source with words,
+- output without any Japanese for a source with ordinary English words (≥ 3 words, ≥ 2 of
+  them lower-case: a bare name such as ``GPT-4o`` or ``LoRA`` may legitimately stay English),
+- looping output: a unit of 1–20 characters repeated ≥ 4 times in a row (の研究の研究の研究の研究),
+  or a word n-gram repeated so often that under 30 % of the 4-grams are distinct,
+- output far longer than the source could explain (over 3 × the source's characters + 30),
+- placeholders of the source missing from the output (their content would be lost).
+The pipeline then re-decodes with other settings and finally publishes ``fallback_text(source)``:
+the English unchanged after the marker ``〔未翻訳〕`` (U+3014/U+3015, "not translated"), so
+readers and ``jtrans score`` (which counts marked segments) can both see it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from jtrans.placeholders import PLACEHOLDER_RE, find
+from jtrans.postprocess.chars import has_japanese
+
+NAME = "guard"
+FALLBACK_MARKER = "〔未翻訳〕"
+
+MIN_REPEATS = 4
+_LOOP_RE = re.compile(r"(.{1,20}?)\1{" + str(MIN_REPEATS - 1) + ",}", re.S)
+_WORD_RE = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A post-processing finding: ``rule`` name, a human message, and whether the unit must
+    fall back to English (``fallback=True``)."""
+
+    rule: str
+    message: str
+    fallback: bool = False
+
+
+def _source_words(source: str) -> list[str]:
+    return _WORD_RE.findall(PLACEHOLDER_RE.sub(" ", source))
+
+
+def _looping(ja: str) -> str | None:
+    text = re.sub(r"\s+", "", ja)
+    for m in _LOOP_RE.finditer(text):
+        unit = m.group(1)
+        if len(unit) == 1 and (not re.match(r"\w", unit) or unit in "ー々"):
+            continue  # ---- or …… is decoration, not a loop
+        if len(unit) == 1 and len(m.group(0)) < 8:
+            continue  # ええええ… needs to be long before it counts
+        if unit.isdigit() or PLACEHOLDER_RE.fullmatch(unit):
+            continue
+        return f"looping output: {unit!r} repeated {len(m.group(0)) // len(unit)} times"
+    from jtrans.tokenizers.ja_unidic import words
+
+    toks = words(ja)
+    if len(toks) >= 24:
+        grams = [tuple(toks[i : i + 4]) for i in range(len(toks) - 3)]
+        distinct = len(Counter(grams)) / len(grams)
+        if distinct < 0.3:
+            return f"looping output: only {distinct:.0%} of word 4-grams are distinct"
+    return None
+
+
+def guard(ja: str, source: str) -> Flag | None:
+    """A ``fallback=True`` flag when ``ja`` looks like a failed translation of ``source``."""
+    src_words = _source_words(source)
+    if not ja.strip():
+        if src_words:
+            return Flag(NAME, "empty output", fallback=True)
+        return None
+    lower = [w for w in src_words if w.islower()]
+    if not has_japanese(ja) and len(src_words) >= 3 and len(lower) >= 2:
+        return Flag(NAME, "output has no Japanese", fallback=True)
+    loop = _looping(ja)
+    if loop:
+        return Flag(NAME, loop, fallback=True)
+    if len(ja) > 3 * len(source) + 30:
+        return Flag(
+            NAME, f"output too long ({len(ja)} chars for a {len(source)}-char source)", True
+        )
+    missing = sorted(set(find(source)) - set(find(ja)))
+    if missing:
+        lost = ", ".join(f"⟦{i}⟧" for i in missing)
+        return Flag(NAME, f"placeholders missing from output: {lost}", fallback=True)
+    return None
+
+
+def fallback_text(source: str) -> str:
+    """What to publish for a unit that could not be translated: ``〔未翻訳〕`` + the English."""
+    return f"{FALLBACK_MARKER}{source}"
+
+
+def is_fallback(text: str) -> bool:
+    """True for output produced by ``fallback_text``."""
+    return text.lstrip().startswith(FALLBACK_MARKER)

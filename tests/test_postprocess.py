@@ -1,0 +1,277 @@
+"""Post-processing rules on realistic MT output (one group of cases per rule)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jtrans.placeholders import find, make
+from jtrans.postprocess import (
+    FALLBACK_MARKER,
+    RULES,
+    Flag,
+    PostprocessConfig,
+    fallback_text,
+    guard,
+    is_fallback,
+    latin_spacing,
+    long_vowel,
+    punctuation,
+    run,
+    spaces,
+    style,
+    width,
+)
+
+
+# --- spaces ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Transformer の 推論 を 高速 化 し ます", "Transformer の推論を高速化します"),
+        ("大規模 言語 モデル （ LLM ） は 有用 です 。", "大規模言語モデル（LLM）は有用です。"),
+        ("学習\u3000データ", "学習データ"),
+        ("the large model", "the large model"),  # Latin↔Latin spaces stay
+    ],
+)
+def test_spaces(raw: str, expected: str) -> None:
+    assert spaces.apply(raw) == expected
+
+
+def test_run_removes_spaces_and_applies_spacing_convention() -> None:
+    out, flags = run("Transformer の 推論 を 高速 化 し ます", "speeds up Transformer inference")
+    assert out == "Transformerの推論を高速化します"
+    assert flags == []
+
+
+# --- latin spacing -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "none", "half"),
+    [
+        ("GPT-4 で 評価", "GPT-4で評価", "GPT-4 で評価"),
+        ("LoRAを使う", "LoRAを使う", "LoRA を使う"),
+        ("約 70 ％", "約70 ％", "約 70 ％"),
+        ("学習 (RLHF) は", "学習(RLHF)は", "学習 (RLHF) は"),
+        ("の ⟦0⟧ を", "の⟦0⟧を", "の ⟦0⟧ を"),
+    ],
+)
+def test_latin_spacing(raw: str, none: str, half: str) -> None:
+    assert latin_spacing.apply(spaces.apply(raw), "none") == none
+    assert latin_spacing.apply(spaces.apply(raw), "half") == half
+
+
+def test_latin_spacing_knows_japanese_placeholders() -> None:
+    restore = {0: "事前学習", 1: "LoRA"}
+    assert latin_spacing.apply("の ⟦0⟧ と⟦1⟧", "half", restore) == "の⟦0⟧と ⟦1⟧"
+
+
+# --- width -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ＧＰＴ－４", "GPT-4"),
+        ("精度は９５．２％です", "精度は95.2%です"),
+        ("ﾄﾗﾝｽﾌｫｰﾏｰのｶﾞｳｽ分布", "トランスフォーマーのガウス分布"),
+        ("（注）と「引用」", "（注）と「引用」"),  # Japanese punctuation is not ASCII
+        ("⟦12⟧ＡＩ", "⟦12⟧AI"),
+    ],
+)
+def test_width(raw: str, expected: str) -> None:
+    assert width.apply(raw) == expected
+
+
+# --- punctuation -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "この手法は, 推論を高速化します. 次に評価します.",
+            "この手法は、推論を高速化します。次に評価します。",
+        ),
+        ("強化学習(RLHF)は効果的です", "強化学習(RLHF)は効果的です"),  # house style: kept
+        ("性能(精度)が向上しました", "性能（精度）が向上しました"),
+        ("モデルv1.5は1,000件を使います。", "モデルv1.5は1,000件を使います。"),
+        ('結果は"良い"です!', "結果は「良い」です！"),
+        ('"Attention Is All You Need"の登場', '"Attention Is All You Need"の登場'),
+        ("GPT-4と比較しました.", "GPT-4と比較しました。"),
+        ("⟦0⟧と比較しました ⟦1⟧.", "⟦0⟧と比較しました ⟦1⟧。"),
+        ("The model is fast.", "The model is fast."),  # no Japanese: untouched
+    ],
+)
+def test_punctuation(raw: str, expected: str) -> None:
+    assert punctuation.apply(raw) == expected
+
+
+def test_punctuation_context_mode() -> None:
+    assert punctuation.apply("強化学習(RLHF)は", "context") == "強化学習（RLHF）は"
+    assert punctuation.apply("性能(精度)が", "off") == "性能(精度)が"
+
+
+# --- long vowel --------------------------------------------------------------------------
+def test_long_vowel_follows_glossary() -> None:
+    terms = long_vowel.terms_from_renderings(["コンピューター", "パラメータ", "事前学習"])
+    assert terms == [("コンピューター", ("コンピュータ",)), ("パラメータ", ("パラメーター",))]
+    text = "コンピュータでパラメーター数を数え、コンピューターを使う"
+    assert (
+        long_vowel.apply(text, terms) == "コンピューターでパラメータ数を数え、コンピューターを使う"
+    )
+
+
+def test_long_vowel_only_whole_katakana_words() -> None:
+    terms = long_vowel.terms_from_renderings(["コンピューター"])
+    assert long_vowel.apply("スーパーコンピュータ", terms) == "スーパーコンピュータ"
+    assert long_vowel.apply("⟦0⟧コンピュータ", terms) == "⟦0⟧コンピューター"
+
+
+def test_long_vowel_via_config() -> None:
+    cfg = PostprocessConfig().with_terms(["コンピューター"])
+    assert run("コンピュータを使います。", "use a computer", cfg)[0] == "コンピューターを使います。"
+    cfg = PostprocessConfig.from_mapping({"long_vowel_terms": ["パラメータ"]})
+    assert (
+        run("パラメーターを調整します。", "tune parameters", cfg)[0] == "パラメータを調整します。"
+    )
+
+
+# --- style -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("plain", "polite"),
+    [
+        ("本研究では新しい手法を提案する。", "本研究では新しい手法を提案します。"),
+        ("この手法は推論を高速化した。", "この手法は推論を高速化しました。"),
+        ("これは重要な結果である。", "これは重要な結果です。"),
+        ("結果は良好だった。", "結果は良好でした。"),
+        ("性能は十分ではない。", "性能は十分ではありません。"),
+        ("モデルは収束しない。", "モデルは収束しません。"),
+        ("精度が向上しなかった。", "精度が向上しませんでした。"),
+        ("研究者はデータを集めている。", "研究者はデータを集めています。"),
+        ("モデルは大きい。", "モデルは大きいです。"),
+        ("文書を書いた。", "文書を書きました。"),
+        ("これはLLMの限界だろう。", "これはLLMの限界でしょう。"),
+        ("可能性がある。", "可能性があります。"),
+    ],
+)
+def test_style_converts_to_desu_masu_and_back(plain: str, polite: str) -> None:
+    out, counts, changed = style.apply(plain, style.POLITE)
+    assert (out, counts[style.PLAIN], changed) == (polite, 1, 1)
+    back, counts, _ = style.apply(polite, style.PLAIN)
+    assert counts[style.POLITE] == 1
+    # だ・である output uses である for the copula, so だ / だった come back as である / であった
+    expected_back = plain.replace("良好だった", "良好であった")
+    assert back == expected_back
+
+
+def test_style_leaves_noun_endings_and_placeholders() -> None:
+    assert style.detect("LLMを用いた新手法。")[style.NEUTRAL] == 1
+    assert style.apply("⟦0⟧を示す⟦1⟧", style.POLITE)[0] == "⟦0⟧を示す⟦1⟧"
+    assert style.apply("「提案する」", style.POLITE)[0] == "「提案する」"
+
+
+def test_style_mixing_is_flagged_and_fixed() -> None:
+    raw = "本研究では手法を提案する。性能は高いです。"
+    out, flags = run(raw, "We propose a method. Performance is high.")
+    assert out == "本研究では手法を提案します。性能は高いです。"
+    assert [f.rule for f in flags] == ["style"]
+    assert "mixed" in flags[0].message and not flags[0].fallback
+
+
+def test_style_da_dearu_config() -> None:
+    cfg = PostprocessConfig(politeness="da_dearu")
+    out, _ = run("手法を提案します。精度が向上しました。", "x y z", cfg)
+    assert out == "手法を提案する。精度が向上した。"
+
+
+# --- guard -------------------------------------------------------------------------------
+def test_guard_catches_loops() -> None:
+    flag = guard("本論文はの研究の研究の研究の研究の研究の研究", "This paper studies X.")
+    assert flag is not None and flag.fallback and "looping" in flag.message
+
+
+def test_guard_catches_word_level_loops() -> None:
+    looped = "モデルは学習を行い、" * 3 + "データを学習する。データを学習する。" * 10
+    flag = guard(looped, "The model is trained on data " * 8)
+    assert flag is not None and flag.fallback
+
+
+@pytest.mark.parametrize(
+    ("ja", "source", "message"),
+    [
+        ("", "A new method for reasoning.", "empty"),
+        ("   ", "A new method for reasoning.", "empty"),
+        ("A new method for reasoning.", "A new method for reasoning.", "no Japanese"),
+        ("手法を提案します。", "We propose ⟦0⟧ and ⟦1⟧.", "⟦0⟧, ⟦1⟧"),
+        ("".join(chr(0x4E00 + i) for i in range(200)), "Short text.", "too long"),
+    ],
+)
+def test_guard_fallbacks(ja: str, source: str, message: str) -> None:
+    flag = guard(ja, source)
+    assert flag is not None and flag.fallback and message in flag.message
+
+
+@pytest.mark.parametrize(
+    ("ja", "source"),
+    [
+        ("GPT-4o", "GPT-4o"),  # names may stay English
+        ("LoRA と QLoRA", "LoRA and QLoRA"),
+        ("", ""),
+        ("⟦0⟧", "⟦0⟧"),
+        ("ーーーーーーーー", "----"),
+        ("2024年10月10日", "October 10, 2024"),
+        ("Transformerにおける自己注意の最適化幾何を調べます。", "Studies self-attention."),
+    ],
+)
+def test_guard_accepts_good_output(ja: str, source: str) -> None:
+    assert guard(ja, source) is None
+
+
+def test_run_reports_guard_flag() -> None:
+    _, flags = run("の研究の研究の研究の研究の研究", "research on research")
+    assert flags and flags[0] == Flag("guard", flags[0].message, True)
+
+
+def test_fallback_text() -> None:
+    out = fallback_text("A study of `code`.")
+    assert out == f"{FALLBACK_MARKER}A study of `code`." and is_fallback(out)
+    assert not is_fallback("翻訳です")
+
+
+# --- registry and config -----------------------------------------------------------------
+def test_each_rule_can_be_disabled() -> None:
+    raw = "ＧＰＴ－４ の 推論 は 速い."
+    assert run(raw, "x", PostprocessConfig().only())[0] == raw
+    assert run(raw, "x")[0] == "GPT-4の推論は速いです。"
+    assert run(raw, "x", PostprocessConfig().without("width"))[0] == "ＧＰＴ－４の推論は速いです。"
+    assert run(raw, "x", PostprocessConfig().without("style"))[0] == "GPT-4の推論は速い。"
+    for name in RULES:
+        assert run(raw, "x", PostprocessConfig().only(name))[0] is not None
+
+
+def test_config_from_mapping() -> None:
+    cfg = PostprocessConfig.from_mapping(
+        {"width": False, "spacing": "half", "politeness": "da_dearu"}
+    )
+    assert not cfg.enabled("width") and cfg.enabled("style")
+    assert cfg.spacing == "half" and cfg.politeness == "da_dearu"
+    for bad in ({"spacing": "wide"}, {"nonsense": True}, {"style": "yes"}):
+        with pytest.raises(ValueError):
+            PostprocessConfig.from_mapping(bad)
+
+
+def test_config_load_reads_toml(tmp_path, monkeypatch) -> None:
+    (tmp_path / "jtrans.toml").write_text('[postprocess]\nspacing = "half"\nstyle = false\n')
+    monkeypatch.chdir(tmp_path)
+    cfg = PostprocessConfig.load()
+    assert cfg.spacing == "half" and not cfg.enabled("style")
+
+
+_ja_text = st.lists(
+    st.sampled_from(list("あいうアイウ漢字 、。,.()ＡＢ１２abc12-") + [make(0), make(3)]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_ja_text)
+def test_placeholders_survive_every_rule(text: str) -> None:
+    out, _ = run(text, text)
+    assert find(out) == find(text)
