@@ -9,7 +9,8 @@ A model is a folder ``models/NAME/`` holding a CTranslate2 model and its tokeniz
   ``architecture``, ``parameters``, ``training_data`` (list of ``{name, license, attribution,
   url}``), ``dev_scores``, ``license``, ``created``, ``converter`` (``{name, version,
   quantization}``) and, for multilingual models, ``source_prefix`` / ``target_prefix`` (language
-  tokens such as ``eng_Latn`` / ``jpn_Jpan`` or ``__en__`` / ``__ja__``). Optional
+  tokens such as ``eng_Latn`` / ``jpn_Jpan`` or ``__en__`` / ``__ja__``). Recommended:
+  ``max_positions`` (the model's position-encoding limit, e.g. 512). Optional
   ``placeholder_surrogate`` (e.g. ``"ZX{n}ZX"``) tells the engine how to present ``⟦n⟧`` to a
   model whose vocabulary lacks the placeholder pieces.
 

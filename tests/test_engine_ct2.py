@@ -177,3 +177,20 @@ def test_missing_model_is_model_not_found(tmp_path: Path) -> None:
         CT2Engine(tmp_path / "nope")
     with pytest.raises(ValueError):
         CT2Engine(tmp_path, beam_size=0)
+
+
+def test_lengths_fit_position_encodings(model_dir: Path, tmp_path: Path) -> None:
+    assert models.load_card(model_dir)["max_positions"] == 512
+    engine = CT2Engine(model_dir, max_input_tokens=1000, max_output_tokens=2000)
+    assert engine.max_input_tokens == 511 and engine.max_output_tokens == 512
+    # a card without max_positions: the limit is learnt from CTranslate2's error, then it works
+    bare = tmp_path / "bare"
+    shutil.copytree(model_dir, bare)
+    card = models.load_card(bare)
+    del card["max_positions"]
+    models.write_card(bare, card)
+    engine = CT2Engine(bare, beam_size=1, max_output_tokens=600)
+    assert engine.max_positions is None
+    out = engine.translate_batch(["a new model", "data"])
+    assert len(out) == 2 and engine.max_positions == 512 and engine.max_output_tokens == 512
+    assert engine.stats.segments == 2

@@ -151,7 +151,7 @@ def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:
     assert card["name"] == "tiny" and card["architecture"] == "MarianMTModel"
     assert card["license"] == "cc-by-sa-4.0"
     assert card["converter"]["quantization"] == "float32"
-    assert card["placeholders_atomic"] is True
+    assert card["placeholders_atomic"] is True and card["max_positions"] == 512
     assert isinstance(card["parameters"], int) and card["parameters"] > 1000
     assert "target_prefix" not in card
     vocab = json.loads((dest / "shared_vocabulary.json").read_text())

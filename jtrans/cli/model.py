@@ -322,6 +322,7 @@ def _card(
         "languages": {"source": "en", "target": "ja"},
         "architecture": ARCHITECTURES[kind],
         "parameters": _count_parameters(src),
+        "max_positions": _max_positions(src),
         "training_data": [],
         "dev_scores": {},
         "license": _upstream_license(src) or "unknown (see the upstream model card)",
@@ -336,6 +337,12 @@ def _card(
         card["target_prefix"] = [target_token or default_tgt]
     card["placeholders_atomic"] = _placeholders_atomic(converted / "source.spm")
     return card
+
+
+def _max_positions(src: Path) -> int | None:
+    config = json.loads((src / "config.json").read_text(encoding="utf-8"))
+    value = config.get("max_position_embeddings")
+    return value if isinstance(value, int) else None
 
 
 def _placeholders_atomic(spm_path: Path) -> bool:

@@ -12,6 +12,11 @@ model is known to copy, and maps it back after decoding. Without a surrogate the
 passed through as ordinary text; if the model mangles them the pipeline's placeholder check notices
 and retries or falls back (the engine never invents or drops them on its own).
 
+Lengths: inputs longer than ``max_input_tokens`` pieces are split and outputs are capped at
+``max_output_tokens`` (default ``2 * max_input_tokens + 16``); both are clipped to the model's
+position encodings, read from the card's ``max_positions`` (written by ``jtrans model convert``)
+or, when the card lacks it, learnt from CTranslate2's first out-of-range error.
+
 Multilingual models (NLLB, M2M100) get the card's ``source_prefix`` before the source pieces and
 ``target_prefix`` as the forced start of the output (e.g. ``eng_Latn`` / ``jpn_Jpan``).
 """
@@ -20,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +37,7 @@ from jtrans.engines import register
 from jtrans.engines.split import split_text, token_windows
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 
+_POSITION_ERROR = re.compile(r"No position encodings are defined for positions >= (\d+)")
 UNSPACED_LANGS = {"ja", "zh", "th", "lo", "km", "my", "jpn", "zho"}
 
 
@@ -107,8 +113,8 @@ class CT2Engine:
         self.beam_size = beam_size
         self.length_penalty = length_penalty
         self.max_batch_tokens = max_batch_tokens
-        self.max_input_tokens = max_input_tokens
-        self.max_output_tokens = max_output_tokens or 2 * max_input_tokens + 16
+        self.requested_input_tokens = max_input_tokens
+        self.requested_output_tokens = max_output_tokens or 2 * max_input_tokens + 16
         self.stats = EngineStats()
         try:
             self.translator = ctranslate2.Translator(
@@ -133,6 +139,19 @@ class CT2Engine:
         surrogate = self.card.get("placeholder_surrogate")
         self.surrogate: str | None = None if self.placeholders_atomic else surrogate
         self._surrogate_re = _surrogate_pattern(self.surrogate) if self.surrogate else None
+        positions = self.card.get("max_positions")
+        self.max_positions: int | None = positions if isinstance(positions, int) else None
+        self._apply_position_limit()
+
+    def _apply_position_limit(self) -> None:
+        """Fit the input/output lengths into the model's position encodings (when known)."""
+        self.max_input_tokens = self.requested_input_tokens
+        self.max_output_tokens = self.requested_output_tokens
+        if self.max_positions:
+            room = self.max_positions - len(self.source_prefix) - len(self.source_suffix)
+            self.max_input_tokens = max(1, min(self.max_input_tokens, room))
+            room = self.max_positions - len(self.target_prefix)
+            self.max_output_tokens = max(1, min(self.max_output_tokens, room))
 
     # -- public API -------------------------------------------------------------------------
 
@@ -184,6 +203,20 @@ class CT2Engine:
     def _translate(self, sentences: list[str], overrides: dict[str, Any]) -> list[str]:
         if isinstance(sentences, str):
             raise TypeError("translate_batch expects a list of strings, not a string")
+        saved = replace(self.stats)
+        try:
+            return self._translate_once(sentences, overrides)
+        except RuntimeError as exc:
+            # A card without ``max_positions``: learn the limit from CTranslate2 and redo once.
+            m = _POSITION_ERROR.search(str(exc))
+            if not m or self.max_positions is not None:
+                raise
+            self.stats = saved
+            self.max_positions = int(m.group(1))
+            self._apply_position_limit()
+            return self._translate_once(sentences, overrides)
+
+    def _translate_once(self, sentences: list[str], overrides: dict[str, Any]) -> list[str]:
         chunk_owner: list[int] = []
         sources: list[list[str]] = []
         for i, sentence in enumerate(sentences):
