@@ -228,3 +228,43 @@ def test_validate_reports_what_is_missing(tmp_path: Path) -> None:
     models.write_card(tmp_path, {"name": "x"})
     assert any("lacks languages" in p for p in models.validate(tmp_path))
     assert models.validate(tmp_path / "nope") == [f"{tmp_path / 'nope'} is not a directory"]
+
+
+def test_convert_tiny_nllb_records_language_tokens(models_home: Path, monkeypatch, capsys) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    try:
+        from tiny_marian import build_tiny_nllb
+    except ImportError:
+        from tests.tiny_marian import build_tiny_nllb
+    from jtrans.engines.ct2 import CT2Engine
+
+    hf = build_tiny_nllb(models_home.parent / "nllb-tiny")
+    code, _, err = run_cli(monkeypatch, capsys, "model", "convert", str(hf), "--name", "nl")
+    assert code == 0, err
+    dest = models_home / "nl"
+    card = models.load_card(dest)
+    assert card["architecture"].endswith("(NLLB)")
+    assert card["source_prefix"] == ["eng_Latn"] and card["target_prefix"] == ["jpn_Jpan"]
+    assert card["max_positions"] == 128
+    assert (dest / "source.spm").read_bytes() == (hf / "sentencepiece.bpe.model").read_bytes()
+    engine = CT2Engine(dest, beam_size=1)
+    assert engine.max_input_tokens == 126  # 128 positions - language token - </s>
+    sources = [engine.source_prefix + c + engine.source_suffix for c in engine.chunks("a model")]
+    raw = engine.translator.translate_batch(
+        sources, target_prefix=[["jpn_Jpan"]], beam_size=1, max_decoding_length=128
+    )
+    assert raw[0].hypotheses[0][0] == "jpn_Jpan"
+    (out,) = engine.translate_batch(["a model"])
+    expected = engine.target_spm.decode(raw[0].hypotheses[0][1:]).strip()
+    assert out == expected and not out.startswith("jpn_Jpan")
+
+
+def test_m2m100_is_told_apart_from_nllb(tmp_path: Path) -> None:
+    from jtrans.cli.model import _detect
+
+    (tmp_path / "config.json").write_text('{"model_type": "m2m_100"}')
+    (tmp_path / "tokenizer_config.json").write_text('{"tokenizer_class": "M2M100Tokenizer"}')
+    assert _detect(tmp_path) == "m2m100"
+    (tmp_path / "tokenizer_config.json").write_text('{"tokenizer_class": "NllbTokenizerFast"}')
+    assert _detect(tmp_path) == "nllb"

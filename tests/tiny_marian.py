@@ -9,7 +9,8 @@ The layout is the one the default model uses (and ``jtrans model convert`` expec
 * ``config.json`` with ``pad_token_id = decoder_start_token_id = len(spm)``, ``eos_token_id = 0``;
 * tokenizer files from ``MarianTokenizer.save_pretrained``.
 
-Needs torch + transformers (the ``train`` extra).
+``build_tiny_nllb`` writes the NLLB layout instead (one ``sentencepiece.bpe.model``, language
+tokens such as ``eng_Latn``/``jpn_Jpan``). Needs torch + transformers (the ``train`` extra).
 """
 
 from __future__ import annotations
@@ -119,4 +120,36 @@ def build_tiny_marian(
         share_encoder_decoder_embeddings=True,
     )
     MarianMTModel(config).save_pretrained(out)
+    return out
+
+
+def build_tiny_nllb(out: Path, *, vocab_size: int = 150, seed: int = 0) -> Path:
+    """Write a tiny random NLLB-style (M2M100 + NllbTokenizer) checkpoint to ``out``."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+
+    out.mkdir(parents=True, exist_ok=True)
+    train_spm(out / "sentencepiece.bpe.model", vocab_size=vocab_size, seed=seed)
+    tokenizer = NllbTokenizer(
+        vocab_file=str(out / "sentencepiece.bpe.model"), src_lang="eng_Latn", tgt_lang="jpn_Jpan"
+    )
+    tokenizer.save_pretrained(out)
+    torch.manual_seed(seed)
+    config = M2M100Config(
+        vocab_size=len(tokenizer),
+        d_model=16,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=32,
+        decoder_ffn_dim=32,
+        max_position_embeddings=128,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.eos_token_id,
+        init_std=0.5,
+    )
+    M2M100ForConditionalGeneration(config).save_pretrained(out)
     return out
