@@ -1,0 +1,1 @@
+"""Training recipe for the default model (needs the `train` extra)."""
