@@ -18,6 +18,7 @@ app = typer.Typer(
 
 # Command groups register themselves below (one module each).
 
+from jtrans.cli import translate as _translate  # noqa: E402,F401  (translate, segment)
 from jtrans.cli.model import model_app  # noqa: E402
 
 app.add_typer(model_app, name="model")

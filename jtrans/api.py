@@ -1,0 +1,146 @@
+"""Public library API: translate a Markdown string or file.
+
+>>> import jtrans
+>>> jtrans.text("| **Title** - does X; does Y |\\n|---|\\n", engine="identity")
+'| **Title** - does X; does Y |\\n|---|\\n'
+
+Options (all keyword, all optional; defaults come from the configuration, see
+:mod:`jtrans.config`):
+
+``engine``           engine name (``ct2``, ``identity``, ``upper``) or an engine object
+``model``            model name or directory (ct2)
+``glossary``         glossary paths (list), a loaded glossary object, or ``None`` = default
+``no_glossary``      ``True`` disables the glossary
+``postprocess``      ``False`` disables Japanese post-processing
+``translate_link_labels``  translate the label of ``[label](url)`` (default ``True``)
+``config``           a :class:`jtrans.config.Config` (default: searched from the input/cwd)
+``progress``         ``callable(done, total)``
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jtrans import config as config_mod
+from jtrans.pipeline import Pipeline, Result
+
+_BOM = "\ufeff"
+
+
+class InputError(ValueError):
+    """The input cannot be read as a UTF-8 text file."""
+
+
+def text(src: str, **opts: Any) -> str:
+    """Translate the Markdown string ``src``; every byte outside translated text is kept."""
+    return translate(src, **opts).text
+
+
+def file(path: str | os.PathLike[str], **opts: Any) -> str:
+    """Translate the Markdown file at ``path`` (the file itself is never modified)."""
+    p = Path(path)
+    opts.setdefault("start", p)
+    return text(read_text(p), **opts)
+
+
+def translate(src: str, **opts: Any) -> Result:
+    """Like :func:`text` but return the full :class:`~jtrans.pipeline.Result` (flags, pairs)."""
+    bom = src.startswith(_BOM)
+    pipeline = build_pipeline(**opts)
+    result = pipeline.translate(src[1:] if bom else src)
+    if bom:
+        result.text = _BOM + result.text
+    return result
+
+
+def build_pipeline(
+    *,
+    engine: Any = None,
+    model: str | None = None,
+    glossary: Any = None,
+    no_glossary: bool = False,
+    postprocess: bool = True,
+    translate_link_labels: bool | None = None,
+    config: config_mod.Config | None = None,
+    progress: Any = None,
+    start: Path | None = None,
+) -> Pipeline:
+    """A :class:`Pipeline` for the options documented in this module."""
+    cfg = config or config_mod.load(start)
+    cfg = cfg.with_overrides(
+        model=model,
+        translate_link_labels=translate_link_labels,
+        engine=engine if isinstance(engine, str) else None,
+    )
+    eng = engine if engine is not None and not isinstance(engine, str) else make_engine(cfg)
+    japanese = getattr(eng, "target_lang", None) == "ja"
+    gloss = None
+    if japanese and not no_glossary:
+        gloss = load_glossary(glossary, cfg)
+    post = make_postprocessor(cfg) if japanese and postprocess else None
+    return Pipeline(eng, glossary=gloss, postprocessor=post, config=cfg, progress=progress)
+
+
+def make_engine(cfg: config_mod.Config) -> Any:
+    """Build the configured engine (raises ``ValueError`` for an unknown name)."""
+    from jtrans import engines
+
+    options = dict(cfg.engine_options)
+    if cfg.engine == "ct2":
+        options.setdefault("model", cfg.model)
+    return engines.get(cfg.engine, **options)
+
+
+def load_glossary(glossary: Any, cfg: config_mod.Config) -> Any:
+    """``glossary`` as a loaded glossary: paths, an object, or ``None`` for the configured one."""
+    if glossary is not None and not isinstance(glossary, (str, os.PathLike, Sequence)):
+        return glossary
+    from jtrans import glossary as glossary_mod
+
+    if isinstance(glossary, (str, os.PathLike)):
+        paths: list[Path] | None = [Path(glossary)]
+    elif glossary:
+        paths = [Path(p) for p in glossary]
+    else:
+        configured = cfg.glossary.get("paths")
+        base = cfg.path.parent if cfg.path else Path.cwd()
+        paths = [base / p for p in configured] if configured else None
+    return glossary_mod.load(paths)
+
+
+def make_postprocessor(cfg: config_mod.Config) -> Any:
+    """``postprocess.run`` bound to the configured ``[tool.jtrans.postprocess]`` settings."""
+    from jtrans import postprocess
+
+    pp_config = postprocess.PostprocessConfig.from_mapping(cfg.postprocess)
+
+    def run(ja: str, source: str, restore: dict[int, str]) -> tuple[str, list[Any]]:
+        return postprocess.run(ja, source, pp_config, restore=restore)
+
+    return run
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file exactly (no newline translation); refuse binary files."""
+    if path.is_dir():
+        raise InputError(f"{path} is a directory, not a Markdown file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return decode(data, str(path))
+
+
+def decode(data: bytes, name: str) -> str:
+    """``data`` as text; ``InputError`` for binary or non-UTF-8 input."""
+    if b"\0" in data:
+        raise InputError(f"{name} looks like a binary file (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name} is not UTF-8 text (byte {exc.start})") from None

@@ -1,0 +1,131 @@
+"""Configuration: ``[tool.jtrans]`` in pyproject.toml or a ``jtrans.toml``, overridden by flags.
+
+The file is searched from the input's folder upwards, then from the current directory upwards;
+the first ``jtrans.toml`` (top-level keys, or a ``[tool.jtrans]`` table) or ``pyproject.toml``
+with a ``[tool.jtrans]`` table wins. Keys::
+
+    [tool.jtrans]
+    engine = "ct2"                 # engine name (or [tool.jtrans.engine] name = "ct2")
+    model = "default"              # model name or directory for the ct2 engine
+    translate_link_labels = true   # translate "Paper" in [Paper](url); false keeps links whole
+    progress_threshold = 30        # show a progress bar from this many sentences on
+
+    [tool.jtrans.engine]           # extra keyword arguments for the engine (beam_size, device…)
+    [tool.jtrans.glossary]         # read by jtrans.glossary (e.g. paths = ["glossary"])
+    [tool.jtrans.postprocess]      # read by jtrans.postprocess
+    [tool.jtrans.quality]          # read by the quality gates
+
+Sub-tables stay plain dicts so each stage interprets its own section.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_ENGINE = "ct2"
+DEFAULT_MODEL = "default"
+_SCALARS = ("engine", "model", "translate_link_labels", "progress_threshold")
+
+
+class ConfigError(ValueError):
+    """The configuration file cannot be read or holds a bad value."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for one run. Sub-tables are kept as dicts for the stages that own them."""
+
+    engine: str = DEFAULT_ENGINE
+    model: str = DEFAULT_MODEL
+    translate_link_labels: bool = True
+    progress_threshold: int = 30
+    engine_options: dict[str, Any] = field(default_factory=dict)
+    glossary: dict[str, Any] = field(default_factory=dict)
+    postprocess: dict[str, Any] = field(default_factory=dict)
+    quality: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None  # the file the settings came from, if any
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        """A copy with every override that is not ``None`` applied (CLI flags)."""
+        known = {f.name for f in fields(self)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
+    """Build a :class:`Config` from a ``[tool.jtrans]`` table."""
+    where = f" in {path}" if path else ""
+    values: dict[str, Any] = {"path": path}
+    engine = table.get("engine")
+    if isinstance(engine, Mapping):
+        options = dict(engine)
+        name = options.pop("name", None)
+        if name is not None:
+            values["engine"] = name
+        values["engine_options"] = options
+    elif engine is not None:
+        values["engine"] = engine
+    for key in ("model", "translate_link_labels", "progress_threshold"):
+        if key in table:
+            values[key] = table[key]
+    for key in ("glossary", "postprocess", "quality"):
+        sub = table.get(key, {})
+        if not isinstance(sub, Mapping):
+            raise ConfigError(f"[tool.jtrans.{key}] must be a table{where}")
+        values[key] = dict(sub)
+    types = {"engine": str, "model": str, "translate_link_labels": bool, "progress_threshold": int}
+    for key, typ in types.items():
+        if key in values and not isinstance(values[key], typ):
+            raise ConfigError(f"tool.jtrans.{key} must be a {typ.__name__}{where}")
+    return Config(**values)
+
+
+def find(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The first config file (and its jtrans table) from ``start`` upwards, then from cwd."""
+    seen: set[Path] = set()
+    roots = [p for p in (start, Path.cwd()) if p is not None]
+    for root in roots:
+        root = root.resolve()
+        if root.is_file():
+            root = root.parent
+        for folder in (root, *root.parents):
+            if folder in seen:
+                continue
+            seen.add(folder)
+            for name in ("jtrans.toml", "pyproject.toml"):
+                candidate = folder / name
+                if not candidate.is_file():
+                    continue
+                data = _read(candidate)
+                table = data.get("tool", {}).get("jtrans")
+                if name == "jtrans.toml" and table is None:
+                    table = data
+                if isinstance(table, dict):
+                    return candidate, table
+    return None
+
+
+def load(start: Path | None = None, **overrides: Any) -> Config:
+    """The configuration for an input at ``start`` (a file or folder), with ``overrides``."""
+    found = find(start)
+    config = from_mapping(found[1], found[0]) if found else Config()
+    return config.with_overrides(**overrides)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None

@@ -1,0 +1,320 @@
+"""The translation pipeline: segment → protect → split → glossary → MT → check → post-process →
+restore → join → reassemble.
+
+:class:`Pipeline` sends every sentence/clause of a post to the engine in one
+``translate_batch`` call (batching is the engine's job). Each sentence is renumbered to local
+placeholders ``⟦0⟧…`` before it is sent, so the engine never sees indices beyond its reserved
+vocabulary. After translation the placeholders are checked: a sentence that lost or duplicated
+one is translated once more with those placeholders spelled out; whatever is still missing is
+appended at the end of the sentence and flagged, so content is never lost.
+
+Glossary protection and post-processing only run when the engine produces Japanese
+(``engine.target_lang == "ja"``); with the identity engine the output equals the input byte for
+byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from jtrans.config import Config
+from jtrans.placeholders import PLACEHOLDER_RE, find, make
+from jtrans.protect import Protected, protect, restore
+from jtrans.reassemble import reassemble
+from jtrans.segment import Unit, segment
+from jtrans.sentences import Split, split
+
+# postprocessor(ja, source, restore) -> (text, flags): ``ja`` and ``source`` still hold the
+# sentence's local placeholders, ``restore`` maps them to their final text.
+Postprocessor = Callable[[str, str, dict[int, str]], "tuple[str, Sequence[Any]]"]
+Progress = Callable[[int, int], None]
+_NEWLINE_RE = re.compile(r"[ \t]*\n[ \t]*")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something a reader of the translation should know about one unit."""
+
+    unit: int
+    line: int
+    rule: str
+    message: str
+
+
+@dataclass
+class Prepared:
+    """A unit after protection and sentence splitting (what ``jtrans segment`` prints)."""
+
+    unit: Unit
+    protected: Protected
+    split: Split
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.unit.id,
+            "kind": self.unit.kind,
+            "line": self.unit.line,
+            "text": self.protected.text,
+            "protected": [asdict(s) for s in self.protected.spans],
+            "sentences": list(self.split.pieces),
+        }
+
+
+@dataclass
+class Sentence:
+    """One engine input and what became of it."""
+
+    unit: int  # position in the prepared list
+    source: str  # English, placeholders restored
+    sent: str  # engine input with local placeholders (and glossary placeholders)
+    restore: dict[int, str]  # local placeholder → final bytes
+    output: str = ""  # raw engine output
+    text: str = ""  # final text of the sentence
+    hits: list[Any] = field(default_factory=list)  # glossary hits
+    inlined: set[int] = field(default_factory=set)  # placeholders spelled out on retry
+
+
+@dataclass
+class Result:
+    """The translated post and everything learned on the way."""
+
+    text: str
+    prepared: list[Prepared]
+    sentences: list[Sentence]
+    flags: list[Flag]
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "units": len(self.prepared),
+            "sentences": len(self.sentences),
+            "flags": [asdict(f) for f in self.flags],
+            "pairs": [{"source": s.source, "target": s.text} for s in self.sentences],
+        }
+
+
+class Pipeline:
+    """Translate Markdown posts with ``engine`` (see :mod:`jtrans.engines`)."""
+
+    def __init__(
+        self,
+        engine: Any,
+        glossary: Any | None = None,
+        postprocessor: Postprocessor | None = None,
+        config: Config | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.engine = engine
+        self.glossary = glossary
+        self.postprocessor = postprocessor
+        self.config = config or Config()
+        self.progress = progress
+
+    @property
+    def japanese(self) -> bool:
+        return getattr(self.engine, "target_lang", None) == "ja"
+
+    def prepare(self, source: str) -> list[Prepared]:
+        """Segment, protect and split ``source`` (no translation)."""
+        out = []
+        for unit in segment(source):
+            prot = protect(unit.text, translate_link_labels=self.config.translate_link_labels)
+            out.append(Prepared(unit, prot, split(prot.text, prot.kinds())))
+        return out
+
+    def __call__(self, source: str) -> str:
+        return self.translate(source).text
+
+    def translate(self, source: str) -> Result:
+        """Translate the Markdown post ``source``; see :class:`Result`."""
+        if self.glossary is not None and hasattr(self.glossary, "reset"):
+            self.glossary.reset()  # keep+gloss terms are glossed again in each document
+        prepared = self.prepare(source)
+        flags: list[Flag] = []
+        sentences = [
+            self._sentence(k, p, piece) for k, p in enumerate(prepared) for piece in p.split.pieces
+        ]
+        self._run_engine(sentences, prepared, flags)
+        texts: dict[int, str] = {}
+        cursor = 0
+        for p in prepared:
+            n = len(p.split.pieces)
+            done = [s.text for s in sentences[cursor : cursor + n]]
+            cursor += n
+            if not n:
+                continue
+            mapping = p.protected.restore
+            seps = [restore(sep, mapping) for sep in p.split.seps]
+            joined = Split(done, seps).join(japanese=self.japanese)
+            if joined != p.unit.text:
+                texts[p.unit.id] = joined
+        units = [p.unit for p in prepared]
+        return Result(reassemble(source, units, texts), prepared, sentences, flags)
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _sentence(self, k: int, p: Prepared, piece: str) -> Sentence:
+        """Renumber ``piece``'s placeholders locally and apply the glossary."""
+        unit_map = p.protected.restore
+        local: dict[int, str] = {}
+
+        def renumber(m: re.Match[str]) -> str:
+            index = len(local)
+            local[index] = unit_map[int(m.group(1))]
+            return make(index)
+
+        sent = PLACEHOLDER_RE.sub(renumber, piece)
+        source = restore(piece, unit_map)
+        hits: list[Any] = []
+        if self.japanese:
+            sent = _NEWLINE_RE.sub(" ", sent)
+            if self.glossary is not None:
+                sent, extra, hits = self.glossary.protect(sent, len(local))
+                local.update(extra)
+        return Sentence(k, source, sent, local, hits=list(hits))
+
+    def _run_engine(
+        self, sentences: list[Sentence], prepared: list[Prepared], flags: list[Flag]
+    ) -> None:
+        total = len(sentences)
+        if self.progress:
+            self.progress(0, total)
+        outputs = self._translate([s.sent for s in sentences])
+        retry: list[Sentence] = []
+        for s, out in zip(sentences, outputs, strict=True):
+            s.output = out
+            missing, extra = _placeholder_problems(s.sent, out)
+            if missing or extra:
+                s.inlined = set(missing) | {i for i in extra if i in s.restore}
+                retry.append(s)
+        if retry:
+            inputs = [_spell_out(s.sent, s.inlined, s.restore) for s in retry]
+            for s, out in zip(retry, self._translate(inputs), strict=True):
+                s.output = out
+                unit = prepared[s.unit].unit
+                flags.append(
+                    Flag(
+                        unit.id,
+                        unit.line,
+                        "placeholder-retry",
+                        f"placeholders {_fmt(s.inlined)} were lost; translated again",
+                    )
+                )
+        for s in sentences:
+            unit = prepared[s.unit].unit
+            text = self._repair(s, unit, flags)
+            if self.postprocessor is not None and self.japanese:
+                text, fallback = self._postprocess(s, text, unit, flags)
+                if fallback:  # publish the English behind the untranslated marker
+                    s.text = _fallback_text(s.source)
+                    continue
+            s.text = restore(text, s.restore)
+        if self.progress:
+            self.progress(total, total)
+
+    def _translate(self, inputs: list[str]) -> list[str]:
+        if not inputs:
+            return []
+        outputs = list(self.engine.translate_batch(list(inputs)))
+        if len(outputs) != len(inputs):
+            raise RuntimeError(
+                f"engine {getattr(self.engine, 'name', '?')} returned {len(outputs)} "
+                f"translations for {len(inputs)} sentences"
+            )
+        return outputs
+
+    def _repair(self, s: Sentence, unit: Unit, flags: list[Flag]) -> str:
+        """Make the output hold each expected placeholder exactly once."""
+        expected = [i for i in find(s.sent) if i not in s.inlined]
+        seen: Counter[int] = Counter()
+        dropped: list[int] = []
+
+        def keep_once(m: re.Match[str]) -> str:
+            i = int(m.group(1))
+            seen[i] += 1
+            if i in expected and seen[i] == 1:
+                return m.group(0)
+            dropped.append(i)
+            return ""
+
+        text = PLACEHOLDER_RE.sub(keep_once, s.output)
+        if dropped:
+            flags.append(
+                Flag(
+                    unit.id,
+                    unit.line,
+                    "placeholder-extra",
+                    f"removed repeated/unknown placeholders {_fmt(dropped)}",
+                )
+            )
+        missing = [i for i in expected if not seen[i]]
+        if missing:
+            glue = "" if self.japanese else " "
+            text = text.rstrip() + glue + glue.join(make(i) for i in missing)
+            lost = ", ".join(repr(s.restore[i]) for i in missing)
+            flags.append(
+                Flag(
+                    unit.id,
+                    unit.line,
+                    "placeholder-missing",
+                    f"engine dropped {lost}; appended at the end of the sentence",
+                )
+            )
+        return text
+
+    def _postprocess(
+        self, s: Sentence, text: str, unit: Unit, flags: list[Flag]
+    ) -> tuple[str, bool]:
+        """Run the post-processor; returns (text, fallback-to-English?)."""
+        assert self.postprocessor is not None
+        new, pp_flags = self.postprocessor(text, s.sent, s.restore)
+        fallback = False
+        for f in pp_flags:
+            rule = str(getattr(f, "rule", None) or getattr(f, "name", None) or "postprocess")
+            message = str(getattr(f, "message", f))
+            flags.append(Flag(unit.id, unit.line, rule, message))
+            fallback = fallback or bool(getattr(f, "fallback", False)) or rule == "fallback"
+        if fallback:
+            return text, True
+        if sorted(find(new)) != sorted(find(text)):
+            flags.append(
+                Flag(
+                    unit.id,
+                    unit.line,
+                    "postprocess",
+                    "post-processing changed placeholders; its result was discarded",
+                )
+            )
+            return text, False
+        return new, False
+
+
+def _fallback_text(source: str) -> str:
+    try:
+        from jtrans.postprocess import fallback_text
+    except ImportError:  # pragma: no cover - post-processing not installed
+        return "〔未翻訳〕" + source
+    return fallback_text(source)
+
+
+def _placeholder_problems(sent: str, out: str) -> tuple[list[int], list[int]]:
+    """(missing, repeated-or-unknown) placeholder indices of ``out`` against ``sent``."""
+    want = Counter(find(sent))
+    got = Counter(find(out))
+    missing = [i for i in want if got[i] < want[i]]
+    extra = [i for i in got if got[i] > want[i]]
+    return missing, extra
+
+
+def _spell_out(text: str, indices: set[int], mapping: dict[int, str]) -> str:
+    """``text`` with the placeholders in ``indices`` replaced by their restore text."""
+    return PLACEHOLDER_RE.sub(
+        lambda m: mapping[int(m.group(1))] if int(m.group(1)) in indices else m.group(0), text
+    )
+
+
+def _fmt(indices: Sequence[int] | set[int]) -> str:
+    return ", ".join(make(i) for i in sorted(set(indices)))

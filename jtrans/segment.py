@@ -1,0 +1,245 @@
+"""Segmentation: find the translatable units of a Markdown post and their exact source bytes.
+
+markdown-it-py (CommonMark + the GFM table rule + front matter) parses the post; each heading,
+paragraph (in a list item or blockquote too) and table cell becomes a :class:`Unit` that knows
+where its text lies in the source. Front matter, fenced/indented code, HTML blocks and link
+reference definitions yield no unit, so they are never translated.
+
+A unit may span several lines (a wrapped paragraph, a quote): its ``text`` holds the content
+with ``"\\n"`` between lines, and ``gaps`` holds what really sits there in the source (the line
+ending plus the container prefix such as ``"> "`` or list indentation). Splicing translated
+unit texts back at the recorded offsets (:mod:`jtrans.reassemble`) leaves every other byte of
+the post untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+KINDS = ("heading", "paragraph", "table-cell", "list-item", "quote")
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+@dataclass
+class Unit:
+    """One translatable unit.
+
+    ``source[start:end]`` equals ``text`` with its ``"\\n"`` separators replaced, in order, by
+    ``gaps``. ``line`` is 1-based.
+    """
+
+    id: int
+    kind: str
+    line: int
+    start: int
+    end: int
+    text: str
+    gaps: list[str] = field(default_factory=list)
+
+    def source_text(self) -> str:
+        """The unit's exact source bytes (``text`` with ``gaps`` put back)."""
+        return regap(self.text, self.gaps)
+
+
+def regap(text: str, gaps: list[str]) -> str:
+    """Replace each ``"\\n"`` of ``text`` by the matching gap (the last one is reused)."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    if not gaps:
+        return " ".join(lines)
+    out = [lines[0]]
+    for i, line in enumerate(lines[1:]):
+        out.append(gaps[min(i, len(gaps) - 1)])
+        out.append(line)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The shared markdown-it-py parser (CommonMark, tables, strikethrough, front matter)."""
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+
+
+class _Lines:
+    """Line starts/ends of the source, with markdown-it's notion of a line (any newline)."""
+
+    def __init__(self, source: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []  # end of the line's text, before its terminator
+        for m in _LINE_RE.finditer(source):
+            if m.start() == len(source) and self.starts:
+                break
+            text_end = m.end()
+            while text_end > m.start() and source[text_end - 1] in "\r\n":
+                text_end -= 1
+            self.starts.append(m.start())
+            self.ends.append(text_end)
+        # markdown-it sees NUL as U+FFFD; compare against the same view
+        self.view = source.replace("\0", "\ufffd")
+
+    def text(self, i: int) -> str:
+        return self.view[self.starts[i] : self.ends[i]]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def segment(source: str) -> list[Unit]:
+    """The translatable units of ``source``, in document order."""
+    tokens = parser().parse(source)
+    lines = _Lines(source)
+    units: list[Unit] = []
+    stack: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.nesting == 1:
+            stack.append(tok.type)
+        elif tok.nesting == -1 and stack:
+            stack.pop()
+        if tok.type != "inline" or not tok.map or i == 0:
+            continue
+        parent = tokens[i - 1]
+        if parent.type == "heading_open":
+            kind = "heading"
+            spans = _heading_spans(tok, parent, lines)
+        elif parent.type == "paragraph_open":
+            if "blockquote_open" in stack:
+                kind = "quote"
+            elif "list_item_open" in stack:
+                kind = "list-item"
+            else:
+                kind = "paragraph"
+            spans = _paragraph_spans(tok, tok.map[1] - tok.map[0], lines)
+        else:
+            continue  # table cells are handled per row below
+        if spans:
+            units.append(_unit(len(units) + 1, kind, tok.map[0], spans, source))
+    units.extend(_table_units(tokens, lines, source, start_id=len(units) + 1))
+    units.sort(key=lambda u: u.start)
+    for n, u in enumerate(units, 1):
+        u.id = n
+    return units
+
+
+def _unit(uid: int, kind: str, line: int, spans: list[tuple[int, int]], source: str) -> Unit:
+    text = "\n".join(source[a:b] for a, b in spans)
+    gaps = [source[spans[k][1] : spans[k + 1][0]] for k in range(len(spans) - 1)]
+    return Unit(uid, kind, line + 1, spans[0][0], spans[-1][1], text, gaps)
+
+
+def _paragraph_spans(tok: Token, n_lines: int, lines: _Lines) -> list[tuple[int, int]] | None:
+    """Source spans of a paragraph's (or setext heading's) content lines, or None."""
+    assert tok.map is not None
+    content_lines = tok.content.split("\n")
+    if not tok.content.strip() or len(content_lines) != n_lines:
+        return None
+    spans = []
+    for k, cl in enumerate(content_lines):
+        li = tok.map[0] + k
+        if li >= len(lines):
+            return None
+        src = lines.text(li)
+        key = cl.strip()
+        stripped = src.rstrip()
+        if not key or not stripped.endswith(key):
+            return None
+        a = lines.starts[li] + len(stripped) - len(key)
+        last = k == len(content_lines) - 1
+        b = lines.starts[li] + (len(stripped) if last else len(src))
+        spans.append((a, b))
+    return spans
+
+
+def _heading_spans(tok: Token, parent: Token, lines: _Lines) -> list[tuple[int, int]] | None:
+    assert tok.map is not None
+    if parent.markup in ("=", "-"):  # setext: content lines above the underline
+        return _paragraph_spans(tok, tok.map[1] - tok.map[0] - 1, lines)
+    content = tok.content
+    if not content.strip():
+        return None
+    li = tok.map[0]
+    src = lines.text(li)
+    hashes = src.find("#")
+    if hashes < 0:
+        return None
+    after = hashes
+    while after < len(src) and src[after] == "#":
+        after += 1
+    k = src.find(content, after)
+    if k < 0:
+        return None
+    return [(lines.starts[li] + k, lines.starts[li] + k + len(content))]
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+
+def _table_units(tokens: list[Token], lines: _Lines, source: str, start_id: int) -> list[Unit]:
+    units: list[Unit] = []
+    quote_depth = 0
+    row_line: int | None = None
+    cells: list[tuple[int, int]] = []
+    col = 0
+    for tok in tokens:
+        if tok.type == "blockquote_open":
+            quote_depth += 1
+        elif tok.type == "blockquote_close":
+            quote_depth -= 1
+        elif tok.type == "tr_open" and tok.map:
+            row_line = tok.map[0]
+            cells = _row_cells(lines.text(row_line), quote_depth)
+            col = 0
+        elif tok.type in ("th_open", "td_open"):
+            if row_line is not None and col < len(cells):
+                a, b = cells[col]
+                if b > a:
+                    base = lines.starts[row_line]
+                    span = [(base + a, base + b)]
+                    units.append(_unit(start_id + len(units), "table-cell", row_line, span, source))
+            col += 1
+        elif tok.type == "tr_close":
+            row_line = None
+    return units
+
+
+def _row_cells(line: str, quote_depth: int) -> list[tuple[int, int]]:
+    """(start, end) of each trimmed cell of a table row line, as markdown-it splits it."""
+    pos = 0
+    for _ in range(quote_depth):  # container prefixes of a table inside blockquotes
+        while pos < len(line) and line[pos] in " \t":
+            pos += 1
+        if pos < len(line) and line[pos] == ">":
+            pos += 1
+    end = len(line)
+    while pos < end and line[pos].isspace():
+        pos += 1
+    while end > pos and line[end - 1].isspace():
+        end -= 1
+    bounds: list[tuple[int, int]] = []
+    last = pos
+    escaped = False
+    for i in range(pos, end):
+        ch = line[i]
+        if ch == "|" and not escaped:
+            bounds.append((last, i))
+            last = i + 1
+        escaped = ch == "\\"
+    bounds.append((last, end))
+    if bounds and bounds[0][0] == bounds[0][1]:
+        bounds.pop(0)
+    if bounds and bounds[-1][0] == bounds[-1][1]:
+        bounds.pop()
+    cells = []
+    for a, b in bounds:
+        while a < b and line[a].isspace():
+            a += 1
+        while b > a and line[b - 1].isspace():
+            b -= 1
+        cells.append((a, b))
+    return cells

@@ -1,0 +1,264 @@
+"""Sentence and clause splitting of placeholder-bearing unit text, and joining back.
+
+:func:`split` cuts a protected unit text (``⟦n⟧`` placeholders in it) into translatable
+*pieces* and the *separators* around them, so that ``seps[0] + pieces[0] + seps[1] + … +
+seps[-1]`` is the input again. Cuts happen at:
+
+* line-break placeholders (``<br>``) and runs of two or more spaces (the digest's
+  ``Title  Description`` layout), with a following bullet (``●``) kept in the separator;
+* the `` - `` / ``: `` after a bold title (``**Title** - description``);
+* sentence ends (``.``/``!``/``?`` + space + a sentence start), except after abbreviations
+  (e.g., i.e., et al., vs., Fig., Eq., initials …); decimals and versions (``1.5B``, ``GPT-4o``)
+  have no space and are never cut;
+* top-level ``;`` between clauses (digest descriptions are ``;``-joined clause lists).
+
+Leading enumerators (``1)``), paired markup placeholders at a piece's edges (``⟦0⟧Title⟦1⟧``)
+and pieces without any letter go to the separators, so the engine only sees words.
+
+:func:`join` puts translations back: verbatim separators for non-Japanese output (so the
+identity engine round-trips byte for byte), Japanese punctuation rules otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from jtrans.placeholders import PLACEHOLDER_RE
+
+ABBREVIATIONS = frozenset(
+    {
+        "e.g", "i.e", "al", "vs", "fig", "figs", "eq", "eqs", "cf", "approx", "resp", "sec",
+        "tab", "no", "nos", "vol", "pp", "dr", "mr", "mrs", "ms", "prof", "st", "ref", "refs",
+        "ch", "appx", "viz", "incl", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec", "mt", "min", "max", "avg", "std",
+    }
+)  # fmt: skip
+TERMINAL_JA = "。！？!?．."
+BULLETS = "●•▪◦·‣∙"
+
+_SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?P<ws>\s+)(?=\S)")
+_MULTISPACE_RE = re.compile(r"[ \t]{2,}(?:[" + BULLETS + r"][ \t]*)?")
+_CLAUSE_RE = re.compile(r";\s+")
+_TITLE_SEP_RE = re.compile(r"\u27e6(?P<ph>\d+)\u27e7(?P<sep>[ \t]*[-–—:][ \t]+)")
+_ENUM_RE = re.compile(r"(?:\d{1,3}[.)]|[" + BULLETS + r"\-*+])[ \t]+")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
+
+
+@dataclass
+class Split:
+    """``seps[0] + pieces[0] + seps[1] + … + pieces[-1] + seps[-1]`` is the split text."""
+
+    pieces: list[str]
+    seps: list[str]
+
+    def join(self, translations: list[str] | None = None, japanese: bool = False) -> str:
+        return join(self.pieces if translations is None else translations, self.seps, japanese)
+
+
+def split(text: str, kinds: Mapping[int, str] | None = None) -> Split:
+    """Split protected ``text`` into translatable pieces; ``kinds`` maps placeholder → kind."""
+    kinds = kinds or {}
+    cuts = _cut_ranges(text, kinds)
+    pieces: list[str] = []
+    seps: list[str] = []
+    sep_start = 0
+    for a, b in _complement(cuts, len(text)):
+        a, b = _trim_piece(text, a, b, kinds)
+        if a >= b:
+            continue
+        seps.append(text[sep_start:a])
+        pieces.append(text[a:b])
+        sep_start = b
+    seps.append(text[sep_start:])
+    return Split(pieces, seps)
+
+
+def join(pieces: list[str], seps: list[str], japanese: bool = False) -> str:
+    """Interleave ``seps`` and ``pieces``; with ``japanese`` use Japanese joining rules.
+
+    Japanese rules: a clause separator (``; ``) becomes ``。`` (unless the clause already ends
+    in terminal punctuation); a single space between sentences disappears; whitespace holding a
+    line break or wider gaps (layout) and separators holding markup are kept.
+    """
+    if len(seps) != len(pieces) + 1:
+        raise ValueError("need exactly one more separator than pieces")
+    out = [seps[0]]
+    for i, piece in enumerate(pieces):
+        out.append(piece)
+        sep = seps[i + 1]
+        if japanese and i + 1 < len(pieces):
+            sep = _japanese_sep(piece, sep)
+        out.append(sep)
+    return "".join(out)
+
+
+def _japanese_sep(prev: str, sep: str) -> str:
+    if _CLAUSE_RE.fullmatch(sep.lstrip(" \t")) or sep.strip() == ";":
+        return "" if prev.rstrip().endswith(tuple(TERMINAL_JA)) else "。"
+    if sep.isspace():
+        if "\n" in sep or len(sep) >= 2:
+            return sep
+        return ""
+    return sep
+
+
+# -- cutting -----------------------------------------------------------------------------------
+
+
+def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
+    """Separator ranges (start, end), unsorted and possibly overlapping."""
+    cuts: list[tuple[int, int]] = []
+    for m in PLACEHOLDER_RE.finditer(text):
+        if kinds.get(int(m.group(1))) == "break":
+            a, b = m.start(), m.end()
+            while a > 0 and text[a - 1] in " \t":
+                a -= 1
+            while b < len(text) and text[b] in " \t\n":
+                b += 1
+            bullet = _ENUM_RE.match(text, b)
+            if bullet and not bullet.group(0)[0].isdigit():
+                b = bullet.end()
+            cuts.append((a, b))
+    cuts.extend(m.span() for m in _MULTISPACE_RE.finditer(text))
+    for m in _TITLE_SEP_RE.finditer(text):
+        if kinds.get(int(m.group("ph"))) == "emphasis" and _has_letter(text[: m.start()]):
+            cuts.append(m.span("sep"))
+    cuts.extend(_link_list_cuts(text, kinds))
+    depth_at = _depths(text)
+    for m in _SENT_END_RE.finditer(text):
+        if _is_sentence_end(text, m.start(), m.end()):
+            cuts.append(m.span("ws"))
+    for m in _CLAUSE_RE.finditer(text):
+        if depth_at[m.start()] == 0:
+            cuts.append(m.span())
+    return cuts
+
+
+def _link_list_cuts(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
+    """Cuts between the links of a text made only of links (``[Paper](…), [Tweet](…)``)."""
+    phs = list(PLACEHOLDER_RE.finditer(text))
+    closes = [m for m in phs if kinds.get(int(m.group(1))) == "link-close"]
+    if len(closes) < 2:
+        return []
+    outside, depth, last = [], 0, 0
+    for m in phs:
+        kind = kinds.get(int(m.group(1)))
+        if kind == "link-open":
+            if depth == 0:
+                outside.append(text[last : m.start()])
+            depth += 1
+        elif kind == "link-close" and depth > 0:
+            depth -= 1
+            last = m.end()
+    outside.append(text[last:] if depth == 0 else "")
+    if any(_has_letter(s) for s in outside):
+        return []
+    cuts = []
+    for m in closes:
+        nxt = PLACEHOLDER_RE.search(text, m.end())
+        if nxt and kinds.get(int(nxt.group(1))) == "link-open":
+            cuts.append((m.end(), nxt.start()))
+    return cuts
+
+
+def _is_sentence_end(text: str, dot: int, nxt: int) -> bool:
+    follow = text[nxt]
+    if follow.islower() or follow in ",;:)]}%":
+        return False
+    if text[dot] != ".":
+        return True
+    word = _WORD_BEFORE_RE.search(text[max(0, dot - 20) : dot + 1])
+    if word:
+        w = word.group(1)
+        if w.lower().rstrip(".") in ABBREVIATIONS or _INITIALS_RE.fullmatch(w + "."):
+            # "et al." / "e.g." / "U.S." / "J." never end a sentence here
+            return False
+    return True
+
+
+def _depths(text: str) -> list[int]:
+    """Bracket depth before each character (placeholders count as plain text)."""
+    depth, out = 0, []
+    for c in text:
+        out.append(depth)
+        if c in "([":
+            depth += 1
+        elif c in ")]" and depth > 0:
+            depth -= 1
+    out.append(depth)
+    return out
+
+
+def _complement(cuts: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for a, b in sorted(cuts):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    out, pos = [], 0
+    for a, b in merged:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < n:
+        out.append((pos, n))
+    return out
+
+
+def _trim_piece(text: str, a: int, b: int, kinds: Mapping[int, str]) -> tuple[int, int]:
+    """Shrink ``text[a:b]`` to its translatable core; ``a >= b`` when nothing is left."""
+    while True:
+        start = (a, b)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        m = _ENUM_RE.match(text, a, b)
+        if m and _has_letter(text[m.end() : b]):
+            a = m.end()
+        first = PLACEHOLDER_RE.match(text, a, b)
+        last = _last_placeholder(text, a, b)
+        if first and last and first.start() != last.start():
+            fk, lk = kinds.get(int(first.group(1))), kinds.get(int(last.group(1)))
+            if _paired(fk, lk) and _inner_ok(text, first.end(), last.start(), kinds):
+                a, b = first.end(), last.start()
+        if (a, b) == start:
+            break
+    if not _has_letter(text[a:b]):
+        return b, b
+    return a, b
+
+
+def _paired(first: str | None, last: str | None) -> bool:
+    return (first == "emphasis" and last == "emphasis") or (
+        first == "link-open" and last == "link-close"
+    )
+
+
+def _inner_ok(text: str, a: int, b: int, kinds: Mapping[int, str]) -> bool:
+    """True when markup inside ``text[a:b]`` (if any) also sits at both of its edges."""
+    inner = [
+        m for m in PLACEHOLDER_RE.finditer(text, a, b) if kinds.get(int(m.group(1))) in _MARKUP
+    ]
+    if not inner:
+        return True
+    return inner[0].start() == a and inner[-1].end() == b and len(inner) % 2 == 0
+
+
+_MARKUP = frozenset({"emphasis", "link-open", "link-close"})
+
+
+def _last_placeholder(text: str, a: int, b: int) -> re.Match[str] | None:
+    if b <= a or text[b - 1] != "\u27e7":
+        return None
+    found = list(PLACEHOLDER_RE.finditer(text, a, b))
+    return found[-1] if found and found[-1].end() == b else None
+
+
+def _has_letter(s: str) -> bool:
+    return bool(_LETTER_RE.search(PLACEHOLDER_RE.sub(" ", s)))
