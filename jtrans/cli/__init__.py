@@ -22,6 +22,7 @@ from jtrans.cli import translate as _translate  # noqa: E402,F401  (translate, s
 from jtrans.cli.model import model_app  # noqa: E402
 
 app.add_typer(model_app, name="model")
+from jtrans.cli import score as _score  # noqa: E402,F401  (score, eval)
 
 
 def main() -> None:

@@ -96,41 +96,9 @@ class PostprocessConfig:
         return cls.from_mapping(tool_table("postprocess", start))
 
 
-def _find_config_file(start: Path | None) -> tuple[Path, bool] | None:
-    dirs: list[Path] = []
-    if start is not None:
-        base = start if start.is_dir() else start.parent
-        dirs.extend([base.resolve(), *base.resolve().parents])
-    cwd = Path.cwd().resolve()
-    dirs.extend([cwd, *cwd.parents])
-    for d in dirs:
-        if (d / "jtrans.toml").is_file():
-            return d / "jtrans.toml", False
-        if (d / "pyproject.toml").is_file():
-            return d / "pyproject.toml", True
-    return None
-
-
 def tool_table(name: str, start: Path | None = None) -> dict[str, Any]:
-    """The ``[tool.jtrans.<name>]`` table (``{}`` when absent).
+    """The ``[tool.jtrans.<name>]`` sub-table (``postprocess``, ``quality``, ``glossary``) of
+    the configuration found from ``start`` (see ``jtrans.config``); ``{}`` when absent."""
+    from jtrans import config
 
-    Looks in ``jtrans.toml`` (top-level ``[<name>]`` or ``[tool.jtrans.<name>]``) or
-    ``pyproject.toml``, searched from ``start``'s folder upwards, then from the cwd upwards.
-    """
-    import tomllib
-
-    found = _find_config_file(start)
-    if found is None:
-        return {}
-    path, is_pyproject = found
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: invalid TOML: {exc}") from None
-    root = data.get("tool", {}).get("jtrans", {})
-    if not is_pyproject and name in data:
-        root = data
-    table = root.get(name, {})
-    if not isinstance(table, dict):
-        raise ValueError(f"{path}: [{name}] must be a table")
-    return table
+    return dict(getattr(config.load(start), name))

@@ -1,0 +1,254 @@
+"""``jtrans score`` and ``jtrans eval``: quality numbers and CI gates.
+
+``score HYP REF [--source SRC]`` scores a translation against a reference (Markdown posts
+aligned unit by unit, or line-aligned text files). ``eval SET`` translates an evaluation set
+(``EN<TAB>JA`` TSV or a folder of ``x.md`` + ``x.ja.md``) with the configured pipeline and scores
+it. Both print a table (or ``--json``) and exit 1 with a one-line reason when a threshold
+(``--min-bleu``/``--min-chrf``/``--min-term-accuracy`` or ``[tool.jtrans.quality]``) is missed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from jtrans import score as scoring
+from jtrans.cli import app
+from jtrans.cli.errors import UserError
+
+MinBleu = Annotated[
+    float | None, typer.Option("--min-bleu", help="Fail (exit 1) when corpus BLEU is lower.")
+]
+MinChrf = Annotated[
+    float | None, typer.Option("--min-chrf", help="Fail (exit 1) when corpus chrF is lower.")
+]
+MinTerm = Annotated[
+    float | None,
+    typer.Option("--min-term-accuracy", help="Fail (exit 1) when term accuracy (%) is lower."),
+]
+JsonOut = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+Worst = Annotated[int, typer.Option("--worst", min=0, help="How many worst segments to list.")]
+Glossary = Annotated[
+    list[Path] | None,
+    typer.Option("--glossary", "-g", help="Glossary file/folder for term accuracy (repeatable)."),
+]
+NoGlossary = Annotated[bool, typer.Option("--no-glossary", help="Skip term accuracy.")]
+
+
+def _config(start: Path | None) -> Any:
+    from jtrans import config
+
+    try:
+        return config.load(start)
+    except config.ConfigError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _thresholds(cfg: Any, **flags: float | None) -> scoring.Thresholds:
+    try:
+        base = scoring.Thresholds.from_mapping(dict(cfg.quality))
+    except scoring.ScoreError as exc:
+        where = f" ({cfg.path})" if cfg.path else ""
+        raise UserError(f"{exc}{where}") from None
+    return base.merged(**flags)
+
+
+def _glossary(cfg: Any, paths: list[Path] | None, disabled: bool) -> tuple[Any | None, str]:
+    from jtrans.metrics.term_accuracy import load_glossary
+
+    if disabled:
+        return None, "term accuracy skipped: --no-glossary"
+    for p in paths or []:
+        if not p.exists():
+            raise UserError(f"{p}: no such glossary file or folder")
+    if not paths:
+        configured = cfg.glossary.get("paths")
+        if configured:
+            base = cfg.path.parent if cfg.path else Path.cwd()
+            paths = [base / p for p in configured]
+    return load_glossary(paths)
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_table(report: scoring.ScoreReport, title: str, worst: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    table = Table(title=title, title_justify="left")
+    table.add_column("metric")
+    table.add_column("score", justify="right")
+    table.add_column("signature / detail", overflow="fold")
+    table.add_row("BLEU", _fmt(report.bleu.score), report.bleu.signature)
+    table.add_row("chrF", _fmt(report.chrf.score), report.chrf.signature)
+    if report.term_accuracy is not None:
+        d = report.term_accuracy.details
+        table.add_row(
+            "term accuracy",
+            _fmt(report.term_accuracy.score),
+            f"{d['satisfied']}/{d['total']} term occurrences; "
+            f"{sum(f['count'] for f in d['forbidden'])} forbidden renderings",
+        )
+    else:
+        table.add_row("term accuracy", "—", "skipped (see notes)")
+    table.add_row("markup integrity", _fmt(report.markup.score), report.markup.signature)
+    console.print(table)
+    counts = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in report.counts.items())
+    console.print(counts, markup=False, highlight=False)
+    for note in report.notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
+    issues = report.to_dict(0)["markup_issues"]
+    if issues:
+        console.print(f"markup issues ({len(issues)}):", style="bold red")
+        for issue in issues[:20]:
+            console.print(f"  {issue}", markup=False, highlight=False)
+        if len(issues) > 20:
+            console.print(f"  … {len(issues) - 20} more (see --json)", highlight=False)
+    if worst and report.segments:
+        wt = Table(title=f"worst {min(worst, len(report.segments))} segments by chrF")
+        wt.add_column("segment")
+        wt.add_column("chrF", justify="right")
+        wt.add_column("BLEU", justify="right")
+        wt.add_column("hypothesis / reference", overflow="fold")
+        for s in report.worst(worst):
+            wt.add_row(s.label, _fmt(s.chrf), _fmt(s.bleu), f"{_short(s.hyp)}\n{_short(s.ref)}")
+        console.print(wt)
+
+
+def _emit(
+    report: scoring.ScoreReport,
+    thresholds: scoring.Thresholds,
+    as_json: bool,
+    title: str,
+    worst: int,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    failed = scoring.failures(report, thresholds)
+    if as_json:
+        data = report.to_dict(worst)
+        data["thresholds"] = {k: getattr(thresholds, k) for k in scoring.QUALITY_KEYS}
+        data["passed"] = not failed
+        data["failures"] = failed
+        data.update(extra or {})
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        _print_table(report, title, worst)
+    if failed:
+        print(f"jtrans: quality gate failed: {'; '.join(failed)}", file=sys.stderr)
+        raise typer.Exit(1)
+
+
+@app.command("score")
+def score_cmd(
+    hyp: Annotated[Path, typer.Argument(help="Translation: Markdown post or text, one per line.")],
+    ref: Annotated[Path, typer.Argument(help="Reference translation, same layout as HYP.")],
+    source: Annotated[
+        Path | None,
+        typer.Option("--source", "-s", help="English source (term accuracy, markup base)."),
+    ] = None,
+    min_bleu: MinBleu = None,
+    min_chrf: MinChrf = None,
+    min_term_accuracy: MinTerm = None,
+    as_json: JsonOut = False,
+    worst: Worst = 5,
+    glossary: Glossary = None,
+    no_glossary: NoGlossary = False,
+) -> None:
+    """Score HYP against REF: BLEU (UniDic words), chrF, term accuracy, markup integrity."""
+    cfg = _config(hyp)
+    thresholds = _thresholds(
+        cfg, min_bleu=min_bleu, min_chrf=min_chrf, min_term_accuracy=min_term_accuracy
+    )
+    try:
+        aligned = scoring.read_pair(hyp, ref, source)
+    except scoring.ScoreError as exc:
+        raise UserError(str(exc)) from None
+    gloss, note = (None, "") if source is None else _glossary(cfg, glossary, no_glossary)
+    report = scoring.score(
+        aligned.hyps,
+        aligned.refs,
+        aligned.sources,
+        glossary=gloss,
+        labels=aligned.labels,
+        doc_issues=aligned.doc_issues,
+        notes=[note] if gloss is None and note else [],
+    )
+    _emit(report, thresholds, as_json, f"{hyp} vs {ref}", worst)
+
+
+@app.command("eval")
+def eval_cmd(
+    eval_set: Annotated[
+        Path, typer.Argument(metavar="SET", help="EN<TAB>JA TSV, or a folder of x.md + x.ja.md.")
+    ],
+    engine: Annotated[
+        str | None, typer.Option("--engine", "-e", help="Engine name (default: configured).")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Model name or dir.")] = None,
+    save_hyp: Annotated[
+        Path | None,
+        typer.Option("--save-hyp", help="Write the translations (TSV: lines; posts: folder)."),
+    ] = None,
+    min_bleu: MinBleu = None,
+    min_chrf: MinChrf = None,
+    min_term_accuracy: MinTerm = None,
+    as_json: JsonOut = False,
+    worst: Worst = 5,
+    glossary: Glossary = None,
+    no_glossary: NoGlossary = False,
+) -> None:
+    """Translate an evaluation set with the configured model and glossary, then score it."""
+    from jtrans import evalset
+
+    cfg = _config(eval_set)
+    thresholds = _thresholds(
+        cfg, min_bleu=min_bleu, min_chrf=min_chrf, min_term_accuracy=min_term_accuracy
+    )
+    try:
+        data = evalset.read_set(eval_set)
+    except scoring.ScoreError as exc:
+        raise UserError(str(exc)) from None
+    gloss, note = _glossary(cfg, glossary, no_glossary)
+    try:
+        translator = evalset.make_translator(
+            engine=engine,
+            model=model,
+            glossary=list(glossary) if glossary else None,
+            no_glossary=no_glossary,
+            start=eval_set,
+        )
+        hyps = evalset.translate(data, translator)
+    except (ValueError, OSError) as exc:  # unknown engine/model, bad config or glossary
+        raise UserError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+    if save_hyp is not None:
+        try:
+            evalset.save_hypotheses(data, hyps, save_hyp)
+        except (scoring.ScoreError, OSError) as exc:
+            raise UserError(str(exc)) from None
+    try:
+        aligned = evalset.align(data, hyps)
+    except scoring.ScoreError as exc:
+        raise UserError(f"translation changed the post structure: {exc}") from None
+    report = scoring.score(
+        aligned.hyps,
+        aligned.refs,
+        aligned.sources,
+        glossary=gloss,
+        labels=aligned.labels,
+        doc_issues=aligned.doc_issues,
+        notes=[note] if gloss is None and note else [],
+    )
+    extra = {"set": str(eval_set), "items": len(data), "engine": engine or cfg.engine}
+    _emit(report, thresholds, as_json, f"eval {eval_set} ({len(data)} items)", worst, extra)

@@ -1,0 +1,140 @@
+"""Evaluation sets: read them, translate them with the pipeline, align them for scoring.
+
+A set is either a TSV file (one ``EN<TAB>JA`` pair per line; blank lines ignored) or a folder of
+Markdown posts with references (``x.md`` + ``x.ja.md``). Translation goes through
+``jtrans.api.build_pipeline`` (configured model, glossary and post-processing), built once per
+run; ``engine="identity"`` gives a cheap round trip for tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jtrans.score import Aligned, ScoreError, align_markdown, read_text
+
+REF_SUFFIX = ".ja.md"
+
+
+@dataclass
+class EvalSet:
+    """Sources and references, one item per TSV line or per post."""
+
+    path: Path
+    kind: str  # "tsv" or "posts"
+    sources: list[str]
+    references: list[str]
+    names: list[str]  # "line 3" or "week1.md"
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+
+def read_tsv(path: Path) -> EvalSet:
+    """``EN<TAB>JA`` lines; ``ScoreError`` naming the first malformed line."""
+    sources, refs, names = [], [], []
+    for n, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2:
+            raise ScoreError(
+                f"{path}:{n}: expected 'English<TAB>Japanese', found {len(fields)} field(s)"
+            )
+        en, ja = fields
+        if not en.strip() or not ja.strip():
+            side = "English" if not en.strip() else "Japanese"
+            raise ScoreError(f"{path}:{n}: empty {side} side")
+        sources.append(en)
+        refs.append(ja)
+        names.append(f"line {n}")
+    if not sources:
+        raise ScoreError(f"{path}: no sentence pairs")
+    return EvalSet(path, "tsv", sources, refs, names)
+
+
+def read_posts(folder: Path) -> EvalSet:
+    """Every ``x.md`` that has a reference ``x.ja.md`` next to it, sorted by name."""
+    refs = sorted(folder.glob(f"*{REF_SUFFIX}"))
+    if not refs:
+        raise ScoreError(f"{folder}: no post/reference pairs (x.md + x{REF_SUFFIX})")
+    sources, references, names = [], [], []
+    for ref in refs:
+        src = ref.with_name(ref.name[: -len(REF_SUFFIX)] + ".md")
+        if not src.is_file():
+            raise ScoreError(f"{ref}: no English post {src.name} next to it")
+        sources.append(read_text(src))
+        references.append(read_text(ref))
+        names.append(src.name)
+    return EvalSet(folder, "posts", sources, references, names)
+
+
+def read_set(path: Path) -> EvalSet:
+    """A TSV set or a folder of posts."""
+    if not path.exists():
+        raise ScoreError(f"{path}: no such file or folder")
+    return read_posts(path) if path.is_dir() else read_tsv(path)
+
+
+def make_translator(
+    engine: str | None = None,
+    model: str | None = None,
+    glossary: list[Path] | None = None,
+    no_glossary: bool = False,
+    start: Path | None = None,
+) -> Callable[[str], str]:
+    """A function translating one Markdown text with the configured (or given) pipeline."""
+    from jtrans import api
+
+    pipeline = api.build_pipeline(
+        engine=engine, model=model, glossary=glossary or None, no_glossary=no_glossary, start=start
+    )
+    return lambda text: pipeline.translate(text).text
+
+
+def translate(
+    evalset: EvalSet,
+    translator: Callable[[str], str],
+    progress: Callable[[int, int], Any] | None = None,
+) -> list[str]:
+    """Hypotheses for every item (a TSV line stays one line)."""
+    out = []
+    for i, src in enumerate(evalset.sources):
+        hyp = translator(src)
+        if evalset.kind == "tsv":
+            hyp = " ".join(hyp.splitlines())
+        out.append(hyp)
+        if progress is not None:
+            progress(i + 1, len(evalset))
+    return out
+
+
+def align(evalset: EvalSet, hyps: list[str]) -> Aligned:
+    """Segments of the set and its hypotheses, aligned (posts: unit by unit)."""
+    if len(hyps) != len(evalset):
+        raise ScoreError(f"{len(hyps)} hypotheses for {len(evalset)} items")
+    if evalset.kind == "tsv":
+        return Aligned(list(hyps), list(evalset.references), list(evalset.sources), evalset.names)
+    total = Aligned([], [], [], [], [])
+    for name, src, ref, hyp in zip(
+        evalset.names, evalset.sources, evalset.references, hyps, strict=True
+    ):
+        part = align_markdown(hyp, ref, src, (f"{name} (translation)", f"{name} reference", name))
+        part.labels = [f"{name}: {label.split(' ', 2)[-1]}" for label in part.labels]
+        total.extend(part)
+    return total
+
+
+def save_hypotheses(evalset: EvalSet, hyps: list[str], path: Path) -> None:
+    """TSV sets: one hypothesis per line in ``path``; post sets: ``path/x.ja.md`` files."""
+    if evalset.kind == "tsv":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(h + "\n" for h in hyps), encoding="utf-8")
+        return
+    if path.exists() and not path.is_dir():
+        raise ScoreError(f"{path}: post sets save one file per post; give a folder")
+    path.mkdir(parents=True, exist_ok=True)
+    for name, hyp in zip(evalset.names, hyps, strict=True):
+        (path / (name[: -len(".md")] + REF_SUFFIX)).write_text(hyp, encoding="utf-8")
