@@ -159,8 +159,11 @@ def spm_files(path: Path) -> tuple[Path, Path] | None:
     return None
 
 
-def validate(path: str | Path) -> list[str]:
-    """What is missing or broken in a model directory (an empty list means usable)."""
+def validate(path: str | Path, card: bool = True) -> list[str]:
+    """What is missing or broken in a model directory (an empty list means usable).
+
+    ``card=False`` checks only what translation needs (weights, vocabulary, sentencepiece).
+    """
     path = Path(path)
     if not path.is_dir():
         return [f"{path} is not a directory"]
@@ -175,15 +178,17 @@ def validate(path: str | Path) -> list[str]:
         problems.append(
             "sentencepiece model missing (source.spm + target.spm or sentencepiece.model)"
         )
+    if not card:
+        return problems
     if not (path / CARD).is_file():
         problems.append(f"{CARD} card missing")
     else:
         try:
-            card = load_card(path)
+            fields = load_card(path)
         except ModelError as exc:
             problems.append(str(exc))
         else:
-            missing = [f for f in CARD_FIELDS if f not in card]
+            missing = [f for f in CARD_FIELDS if f not in fields]
             if missing:
                 problems.append(f"{CARD} lacks {', '.join(missing)}")
     return problems

@@ -124,18 +124,21 @@ def test_translate_batch_with_options(model_dir: Path) -> None:
     recorder = Recorder(engine.translator)
     engine.translator = recorder  # type: ignore[assignment]
     out = engine.translate_batch_with_options(
-        SENTENCES,
-        beam_size=1,
-        sampling_temperature=0.7,
-        sampling_topk=5,
-        repetition_penalty=1.3,
-        no_repeat_ngram_size=2,
+        SENTENCES, sampling_temperature=0.7, repetition_penalty=1.3, no_repeat_ngram_size=2
     )
     assert len(out) == len(SENTENCES) and all(isinstance(o, str) for o in out)
-    kw = recorder.calls[0][2]
-    assert kw["beam_size"] == 1 and kw["repetition_penalty"] == 1.3
-    assert kw["no_repeat_ngram_size"] == 2 and kw["sampling_temperature"] == 0.7
-    assert kw["batch_type"] == "tokens"
+    kw = recorder.calls[-1][2]
+    assert kw["beam_size"] == 1 and kw["sampling_topk"] == 10 and kw["sampling_temperature"] == 0.7
+    assert kw["repetition_penalty"] == 1.3 and kw["no_repeat_ngram_size"] == 2
+    assert kw["batch_type"] == "tokens" and kw["max_batch_size"] == engine.max_batch_tokens
+    # without sampling arguments the search stays deterministic with the engine's beam
+    engine.translate_batch_with_options(SENTENCES[:1], no_repeat_ngram_size=3)
+    kw = recorder.calls[-1][2]
+    assert kw["beam_size"] == engine.beam_size and "sampling_topk" not in kw
+    assert kw["no_repeat_ngram_size"] == 3
+    # sampled outputs differ from the greedy ones for at least one input
+    greedy = engine.translate_batch_with_options(SENTENCES, beam_size=1)
+    assert greedy != out
 
 
 def test_language_prefixes_from_card(model_dir: Path, tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ class CT2Engine:
                 "beam_size, max_batch_tokens and max_input_tokens must be positive, threads >= 0"
             )
         self.path = models.resolve(model)
-        problems = [p for p in models.validate(self.path) if "card" not in p and "lacks" not in p]
+        problems = models.validate(self.path, card=False)
         if problems:
             raise models.ModelError(f"model {self.path} is unusable: {'; '.join(problems)}")
         self.card: dict[str, Any] = (
@@ -163,23 +163,29 @@ class CT2Engine:
         self,
         sentences: list[str],
         beam_size: int | None = None,
-        sampling_temperature: float = 1.0,
+        sampling_temperature: float | None = None,
         repetition_penalty: float = 1.0,
         no_repeat_ngram_size: int = 0,
-        sampling_topk: int = 1,
+        sampling_topk: int | None = None,
         length_penalty: float | None = None,
     ) -> list[str]:
         """Re-decode with other search settings (the pipeline's fallback for bad outputs).
 
-        ``sampling_topk`` > 1 with ``beam_size=1`` samples at ``sampling_temperature``;
+        Giving ``sampling_temperature`` or ``sampling_topk`` switches to random sampling: top-k
+        (default 10; 0 = whole vocabulary) at the temperature (default 1.0), with greedy
+        expansion (``beam_size`` 1) unless a beam size is given. (Not repeatable:
+        CTranslate2 samples in its worker threads, which ``set_random_seed`` does not reach.)
+        Otherwise the search is deterministic (the engine's beam unless ``beam_size`` is given).
         ``repetition_penalty`` > 1 and ``no_repeat_ngram_size`` > 0 fight loops.
         """
         options: dict[str, Any] = {
-            "sampling_temperature": sampling_temperature,
-            "sampling_topk": sampling_topk,
             "repetition_penalty": repetition_penalty,
             "no_repeat_ngram_size": no_repeat_ngram_size,
         }
+        if sampling_temperature is not None or sampling_topk is not None:
+            options["sampling_topk"] = 10 if sampling_topk is None else sampling_topk
+            options["sampling_temperature"] = sampling_temperature or 1.0
+            options["beam_size"] = 1
         if beam_size is not None:
             options["beam_size"] = beam_size
         if length_penalty is not None:
