@@ -1,0 +1,133 @@
+"""Term accuracy: does a translation use the glossary's renderings for the source's terms?
+
+For every glossary term found in the source (same matcher as ``protect``) the required
+rendering is the Japanese (``translate``) or the English term (``keep``, ``keep+gloss``). A
+source occurrence counts as satisfied while the translation holds at least as many
+occurrences of the required rendering; term accuracy is satisfied / total occurrences (1.0
+when the source has no terms). Forbidden renderings of terms present in the source (e.g.
+トランス for Transformer) are listed separately; ``check-only`` entries contribute only those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from jtrans.glossary.match import Matcher
+from jtrans.glossary.model import TRANSLATE, Entry
+
+_STRIP = [
+    re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL),  # fenced code
+    re.compile(r"`[^`\n]+`"),  # inline code
+    re.compile(r"\]\([^)\s]*\)"),  # link targets
+    re.compile(r"https?://\S+|www\.\S+"),  # bare URLs
+    re.compile(r"<[^>\n]+>"),  # HTML tags
+]
+
+
+def visible_text(markdown: str) -> str:
+    """Text a reader sees: code, URLs, link targets and HTML tags removed."""
+    for pattern in _STRIP:
+        markdown = pattern.sub(" ", markdown)
+    return markdown
+
+
+@dataclass(frozen=True)
+class TermResult:
+    term: str
+    policy: str
+    required: str
+    source_count: int
+    found_count: int
+    where: str = ""
+
+    @property
+    def satisfied(self) -> int:
+        return min(self.source_count, self.found_count)
+
+    @property
+    def ok(self) -> bool:
+        return self.found_count >= self.source_count
+
+
+@dataclass(frozen=True)
+class ForbiddenResult:
+    term: str
+    forbidden: str
+    count: int
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    terms: list[TermResult] = field(default_factory=list)
+    forbidden: list[ForbiddenResult] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(t.source_count for t in self.terms)
+
+    @property
+    def satisfied(self) -> int:
+        return sum(t.satisfied for t in self.terms)
+
+    @property
+    def accuracy(self) -> float:
+        return self.satisfied / self.total if self.total else 1.0
+
+    @property
+    def missing(self) -> list[TermResult]:
+        return [t for t in self.terms if not t.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.forbidden
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "accuracy": round(self.accuracy, 4),
+            "total": self.total,
+            "satisfied": self.satisfied,
+            "terms": [asdict(t) | {"ok": t.ok} for t in self.terms],
+            "forbidden": [asdict(f) for f in self.forbidden],
+        }
+
+
+def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
+    """Per-term report for ``translation`` of ``source`` (both Markdown or plain text)."""
+    source_text = visible_text(source)
+    target_text = visible_text(translation)
+    counts: Counter[str] = Counter()
+    entries: dict[str, Entry] = {}
+    for match in matcher.find(source_text):
+        counts[match.entry.term] += 1
+        entries[match.entry.term] = match.entry
+
+    english = [e for e in entries.values() if e.policy != TRANSLATE and not e.check_only]
+    english_counts = Counter(m.entry.term for m in Matcher(english).find(target_text))
+
+    terms: list[TermResult] = []
+    required_present: list[str] = []
+    for term, entry in entries.items():
+        if entry.check_only:
+            continue
+        if entry.policy == TRANSLATE:
+            found = target_text.count(entry.ja)
+        else:
+            found = english_counts[term]
+        required_present.append(entry.required())
+        terms.append(
+            TermResult(term, entry.policy, entry.required(), counts[term], found, entry.where())
+        )
+
+    forbidden: list[ForbiddenResult] = []
+    for entry in entries.values():
+        for bad in entry.forbidden:
+            n = target_text.count(bad)
+            # occurrences inside a required rendering (e.g. a longer correct term) do not count
+            n -= sum(target_text.count(r) * r.count(bad) for r in required_present if bad in r)
+            if n > 0:
+                forbidden.append(ForbiddenResult(entry.term, bad, n, entry.where()))
+    terms.sort(key=lambda t: (t.ok, t.term.casefold()))
+    return CheckReport(terms, forbidden)

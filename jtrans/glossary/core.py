@@ -1,0 +1,200 @@
+"""The ``Glossary``: layered loading, term protection for the pipeline, term checking.
+
+``load(paths)`` reads each path in order (a file, or a folder's ``*.tsv``); an entry for a term
+already defined by an earlier layer replaces it and the replacement is recorded in
+``Glossary.overrides``. ``Glossary.protect`` is what the pipeline calls on each translatable
+unit, after code/URLs/Markdown were protected and before MT.
+"""
+
+from __future__ import annotations
+
+import sys
+import sysconfig
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from jtrans import placeholders
+from jtrans.glossary.check import CheckReport, check
+from jtrans.glossary.io import glossary_files, read_entries
+from jtrans.glossary.match import Match, Matcher
+from jtrans.glossary.model import KEEP_GLOSS, TRANSLATE, Entry, GlossaryError
+
+#: Where installed copies of the default glossary live, relative to an install scheme's data dir.
+DATA_SUBDIR = Path("share") / "jtrans" / "glossary"
+
+
+def default_paths() -> list[Path]:
+    """The project's default glossary folder: the repository's ``glossary/`` next to the
+    package in a source checkout, else the copy ``pip install`` puts under
+    ``<prefix>/share/jtrans/glossary``. Empty when neither exists."""
+    import jtrans
+
+    candidates = [Path(jtrans.__file__).resolve().parents[1] / "glossary"]
+    for base in (sysconfig.get_path("data"), sys.prefix, sys.base_prefix):
+        candidates.append(Path(base) / DATA_SUBDIR)
+    for folder in candidates:
+        if folder.is_dir() and any(folder.glob("*.tsv")):
+            return [folder]
+    return []
+
+
+@dataclass(frozen=True)
+class Override:
+    """An entry replaced by a later one for the same term."""
+
+    old: Entry
+    new: Entry
+    same_layer: bool
+
+    @property
+    def conflicting(self) -> bool:
+        return (self.old.ja, self.old.policy) != (self.new.ja, self.new.policy)
+
+    def message(self) -> str:
+        what = "conflicting rendering" if self.conflicting else "duplicate"
+        return (
+            f"{self.new.where()}: {what} for {self.new.term!r}: "
+            f"{self.new.policy} {self.new.ja!r} overrides {self.old.policy} {self.old.ja!r} "
+            f"from {self.old.where()}"
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A glossary term found by ``protect``. ``index`` is the placeholder that replaced it, or
+    None when it was left to MT (``skipped`` says why)."""
+
+    entry: Entry
+    start: int
+    end: int
+    surface: str
+    rendering: str
+    index: int | None
+    skipped: str = ""
+
+    @property
+    def protected(self) -> bool:
+        return self.index is not None
+
+
+class Glossary:
+    """Resolved glossary entries (one per term) with matching, protection and checking."""
+
+    def __init__(self, entries: Iterable[Entry] = (), overrides: Sequence[Override] = ()):
+        self._entries: dict[str, Entry] = {}
+        for entry in entries:
+            self._entries[entry.key] = entry
+        self.overrides: list[Override] = list(overrides)
+        self._all = Matcher(self._entries.values())
+        self._protecting = Matcher(e for e in self._entries.values() if not e.check_only)
+        self._glossed: set[str] = set()
+
+    # -- collection -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries.values())
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._entries
+
+    def get(self, term: str) -> Entry | None:
+        return self._entries.get(term)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return list(self._entries.values())
+
+    # -- per document -----------------------------------------------------------------------
+    def reset(self) -> None:
+        """Start a new document: ``keep+gloss`` terms get their gloss again on first use."""
+        self._glossed.clear()
+
+    def find(self, text: str) -> list[Match]:
+        """Protectable term occurrences in ``text``, skipping existing placeholders."""
+        found: list[Match] = []
+        pos = 0
+        for ph in [*placeholders.PLACEHOLDER_RE.finditer(text), None]:
+            stop = ph.start() if ph else len(text)
+            for m in self._protecting.find(text[pos:stop]):
+                found.append(replace(m, start=m.start + pos, end=m.end + pos))
+            if ph:
+                pos = ph.end()
+        return found
+
+    def protect(
+        self, text: str, next_index: int, limit: int = placeholders.MAX_PLACEHOLDERS
+    ) -> tuple[str, dict[int, str], list[Hit]]:
+        """Replace term occurrences by placeholders numbered from ``next_index``.
+
+        Returns the new text, ``restore`` (placeholder index → Japanese rendering for
+        ``translate``, the English for ``keep``, ``English（日本語）`` on a document's first use
+        of a ``keep+gloss`` term) and one ``Hit`` per occurrence found. Existing ``⟦n⟧`` are
+        left alone. Occurrences are left to MT (``Hit.index is None``) once ``limit``
+        placeholders are used, and when a different term with the same Japanese rendering
+        already occurred in this text (e.g. reasoning/inference → 推論), so the two stay
+        distinguishable.
+        """
+        out: list[str] = []
+        restore: dict[int, str] = {}
+        hits: list[Hit] = []
+        rendered_by: dict[str, str] = {}
+        index = next_index
+        pos = 0
+        for m in self.find(text):
+            entry = m.entry
+            skipped = ""
+            if entry.policy == TRANSLATE and rendered_by.setdefault(entry.ja, entry.term) != (
+                entry.term
+            ):
+                skipped = f"same rendering as {rendered_by[entry.ja]!r} in this unit"
+            elif index >= limit:
+                skipped = f"placeholder limit {limit} reached"
+            if skipped:
+                hits.append(Hit(entry, m.start, m.end, m.surface, m.surface, None, skipped))
+                continue
+            first = entry.policy == KEEP_GLOSS and entry.term not in self._glossed
+            if first:
+                self._glossed.add(entry.term)
+            rendering = entry.rendering(first_use=first, surface=m.english())
+            out.append(text[pos : m.start])
+            out.append(placeholders.make(index))
+            restore[index] = rendering
+            hits.append(Hit(entry, m.start, m.end, m.surface, rendering, index))
+            index += 1
+            pos = m.end
+        out.append(text[pos:])
+        return "".join(out), restore, hits
+
+    def check(self, source: str, translation: str) -> CheckReport:
+        """Term accuracy of ``translation`` against ``source`` and forbidden renderings."""
+        return check(self._all, source, translation)
+
+
+def load_layers(paths: Sequence[Path]) -> tuple[list[Entry], list[Override]]:
+    """Entries of every layer in order, plus the overrides between and within layers."""
+    resolved: dict[str, tuple[int, Entry]] = {}
+    overrides: list[Override] = []
+    for layer, path in enumerate(paths):
+        for file in glossary_files(Path(path)):
+            for entry in read_entries(file):
+                previous = resolved.get(entry.key)
+                if previous is not None:
+                    overrides.append(Override(previous[1], entry, previous[0] == layer))
+                resolved[entry.key] = (layer, entry)
+    return [entry for _, entry in resolved.values()], overrides
+
+
+def load(paths: Sequence[Path] | None = None) -> Glossary:
+    """Load glossary layers (files or folders), later ones winning; ``None`` = the default.
+
+    Raises ``GlossaryError`` (message ``file:line: problem``) on an unreadable or invalid row.
+    """
+    if paths is None:
+        paths = default_paths()
+        if not paths:
+            raise GlossaryError("the default glossary was not found (is jtrans installed?)")
+    entries, overrides = load_layers(list(paths))
+    return Glossary(entries, overrides)

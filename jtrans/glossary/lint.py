@@ -1,0 +1,231 @@
+"""Glossary linting: the problems a hand-edited TSV file can have, each with file:line.
+
+Within one layer (a file, or all ``*.tsv`` of a folder) the linter reports: malformed rows
+(column count, empty term, unknown policy, a missing Japanese rendering), stray white space,
+unnormalised width (full-width ASCII letters/digits, half-width katakana), duplicates,
+conflicting renderings of one term, spellings claimed by two entries, a term or rendering
+that another entry lists as forbidden, and rows out of sorted order. Overrides between layers
+are intended (a team file refining the default) and reported as notes, not problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jtrans.glossary.core import load_layers
+from jtrans.glossary.io import Row, glossary_files, read_rows
+from jtrans.glossary.model import (
+    KEEP,
+    KEEP_GLOSS,
+    LIST_SEP,
+    POLICIES,
+    TRANSLATE,
+    GlossaryError,
+)
+
+_FULLWIDTH_ASCII = re.compile(r"[\uff01-\uff5e]")
+_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ENGLISH_FIELDS = ("term", "variants")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class LintResult:
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip() for item in value.split(LIST_SEP) if item.strip()]
+
+
+def _whitespace_problems(name: str, value: str) -> list[str]:
+    out: list[str] = []
+    if value != value.strip(" \t\u3000"):
+        out.append(f"stray whitespace at the start or end of {name}")
+    if "  " in value or "\u3000" in value.strip():
+        out.append(f"double or ideographic space in {name}")
+    if name in ("forbidden", "variants") and value.strip():
+        parts = value.split(LIST_SEP)
+        if any(p != p.strip() for p in parts):
+            out.append(f"stray whitespace around '|' in {name}")
+        if any(not p.strip() for p in parts):
+            out.append(f"empty item in {name} (doubled or trailing '|')")
+    if _CONTROL.search(value):
+        out.append(f"control character in {name}")
+    return out
+
+
+def _width_problems(name: str, value: str) -> list[str]:
+    out: list[str] = []
+    english = name in _ENGLISH_FIELDS
+    bad = (_FULLWIDTH_ASCII if english else _FULLWIDTH_ALNUM).search(value)
+    if bad:
+        out.append(f"full-width character {bad.group(0)!r} in {name} (use ASCII)")
+    kana = _HALFWIDTH_KANA.search(value)
+    if kana:
+        out.append(f"half-width katakana {kana.group(0)!r} in {name} (use full-width)")
+    return out
+
+
+def row_problems(row: Row) -> list[str]:
+    """Problems visible in one row alone."""
+    f = row.fields
+    out: list[str] = []
+    if any(cell.strip() for cell in row.extra):
+        out.append(f"{len(row.extra)} more field(s) than header columns (a tab inside a cell?)")
+    for name, value in f.items():
+        out += _whitespace_problems(name, value)
+        out += _width_problems(name, value)
+    term, ja, policy = f["term"].strip(), f["ja"].strip(), f["policy"].strip()
+    if not term:
+        out.append("empty term")
+    if policy not in POLICIES:
+        out.append(f"unknown policy {policy!r} (use one of: {', '.join(POLICIES)})")
+    elif policy in (TRANSLATE, KEEP_GLOSS) and not ja:
+        out.append(f"policy {policy!r} needs a Japanese rendering")
+    elif policy == KEEP and ja and ja != term:
+        out.append(f"policy 'keep' ignores the rendering {ja!r} (use keep+gloss or translate)")
+    if ja and ja in _items(f["forbidden"]):
+        out.append(f"rendering {ja!r} is also listed as forbidden")
+    return out
+
+
+def layer_problems(rows: Sequence[Row]) -> list[Problem]:
+    """Problems between rows of one layer (duplicates, conflicts, forbidden clashes, order)."""
+    problems: list[Problem] = []
+    by_term: dict[str, Row] = {}
+    spelling_owner: dict[str, Row] = {}
+    forbidden_owner: dict[str, Row] = {}
+    for row in rows:
+        for bad in _items(row.fields["forbidden"]):
+            forbidden_owner.setdefault(bad, row)
+
+    for row in rows:
+        f = row.fields
+        term = f["term"].strip()
+        if not term:
+            continue
+        first = by_term.get(term)
+        if first is not None:
+            same = all(first.fields[k].strip() == f[k].strip() for k in ("ja", "policy"))
+            what = "duplicate" if same else "conflicting rendering"
+            detail = (
+                ""
+                if same
+                else (
+                    f": {f['policy'].strip()} {f['ja'].strip()!r} vs "
+                    f"{first.fields['policy'].strip()} {first.fields['ja'].strip()!r}"
+                )
+            )
+            problems.append(
+                Problem(
+                    row.path, row.line, f"{what} for {term!r}{detail} (first at {first.where()})"
+                )
+            )
+            continue
+        by_term[term] = row
+        for spelling in [term, *_items(f["variants"])]:
+            owner = spelling_owner.get(spelling)
+            if owner is not None and owner.fields["term"].strip() != term:
+                problems.append(
+                    Problem(
+                        row.path,
+                        row.line,
+                        f"spelling {spelling!r} also belongs to "
+                        f"{owner.fields['term'].strip()!r} ({owner.where()})",
+                    )
+                )
+            else:
+                spelling_owner[spelling] = row
+        for text in [term, f["ja"].strip(), *_items(f["variants"])]:
+            owner = forbidden_owner.get(text)
+            if text and owner is not None and owner is not row:
+                problems.append(
+                    Problem(
+                        row.path,
+                        row.line,
+                        f"{text!r} is a forbidden rendering of "
+                        f"{owner.fields['term'].strip()!r} ({owner.where()})",
+                    )
+                )
+
+    previous: Row | None = None
+    for row in rows:
+        if previous is not None and previous.path == row.path:
+            a = previous.fields["term"].strip()
+            b = row.fields["term"].strip()
+            if (b.casefold(), b) < (a.casefold(), a):
+                problems.append(
+                    Problem(
+                        row.path,
+                        row.line,
+                        f"not sorted: {b!r} belongs before {a!r} "
+                        "(`jtrans glossary lint --fix` sorts)",
+                    )
+                )
+        previous = row
+    return problems
+
+
+def lint_layer(path: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    rows: list[Row] = []
+    files = glossary_files(path)
+    if not files:
+        return [Problem(Path(path), 0, "no *.tsv glossary files in this folder")]
+    for file in files:
+        try:
+            file_rows = read_rows(file)
+        except GlossaryError as exc:
+            problems.append(Problem(file, exc.line or 1, exc.reason))
+            continue
+        for row in file_rows:
+            problems += [Problem(row.path, row.line, m) for m in row_problems(row)]
+        rows += file_rows
+    problems += layer_problems(rows)
+    return sorted(problems, key=lambda p: (str(p.path), p.line))
+
+
+def lint(paths: Iterable[Path]) -> LintResult:
+    """Lint each layer; notes list the overrides of earlier layers by later ones."""
+    paths = [Path(p) for p in paths]
+    result = LintResult()
+    for path in paths:
+        try:
+            result.problems += lint_layer(path)
+        except GlossaryError as exc:
+            result.problems.append(Problem(path, exc.line, exc.reason))
+    if len(paths) > 1 and result.ok:
+        _, overrides = load_layers(paths)
+        result.notes += [o.message() for o in overrides if not o.same_layer and o.conflicting]
+    return result
+
+
+def sort_file(path: Path) -> bool:
+    """Rewrite ``path`` sorted (atomically) if it parses; True when it changed."""
+    from jtrans.glossary.io import format_tsv, read_entries, read_text, write_entries
+
+    entries = read_entries(path)
+    if format_tsv(entries) == read_text(path):
+        return False
+    write_entries(path, entries)
+    return True

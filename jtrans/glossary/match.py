@@ -1,0 +1,147 @@
+"""Finding glossary terms in English text: leftmost-longest, word-boundary, case-aware.
+
+Matching rules (documented for translators in glossary/README.md):
+
+* A word of the term written in lower case matches any case (``fine-tuning`` matches
+  ``Fine-tuning``); a word containing a capital matches exactly (``RAG`` never matches
+  ``rag``, ``Meta`` never matches ``meta``). List other spellings in the variants column.
+* Words may be joined by a hyphen, white space or nothing: ``fine-tuning`` also matches
+  ``fine tuning`` and ``finetuning``; ``GPT-4`` matches ``GPT4``.
+* The last word takes a plural (``-s``, ``-es``, ``-y``→``-ies``) when ``pos`` is empty,
+  ``noun`` or ``acronym`` (not for ``name``, ``adj``, ``verb``, ``phrase``).
+* Matches start and end at word boundaries, and never start right after ``word-``
+  (``attention`` is not matched in ``cross-attention``, ``Qwen`` not in ``R1-Distill-Qwen``).
+  ``translate`` and ``keep+gloss`` terms must not be followed by ``-word`` either, while
+  ``keep`` terms may (``LLM`` in ``LLM-based``).
+* A ``name`` absorbs following hyphenated segments that hold a digit or a capital, so a
+  model id stays one protected span: ``Qwen2.5-7B-Instruct``, ``Llama-3-8B``.
+* Among overlapping candidates the leftmost, then the longest wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from jtrans.glossary.model import KEEP, Entry
+
+#: ``pos`` values whose last word takes plural endings (names, adjectives, verbs do not).
+PLURAL_POS = frozenset({"", "noun", "acronym"})
+_WORD_SPLIT = re.compile(r"[-\s]+")
+_SEP = r"(?:-|\s+)?"
+_LEFT = r"(?<![A-Za-z0-9_#@/])(?<![A-Za-z0-9]-)"
+_NAME_EXT = r"(?P<ext>(?:-(?=[a-z0-9.]*[A-Z0-9])[A-Za-z0-9.]*[A-Za-z0-9])*)"
+_RIGHT = r"(?![A-Za-z0-9_])(?!\.\d)"
+_RIGHT_GLUED = r"(?!-[A-Za-z0-9])"
+
+
+@dataclass(frozen=True)
+class Match:
+    """One occurrence of an entry in a text (offsets into that text)."""
+
+    entry: Entry
+    start: int
+    end: int
+    surface: str
+    plural: str = ""
+    ext: str = ""
+
+    @property
+    def base(self) -> str:
+        """The surface form without its plural ending (``LLMs`` → ``LLM``)."""
+        core = self.surface[: len(self.surface) - len(self.ext)]
+        if not self.plural:
+            return core
+        stem = core[: -len(self.plural)]
+        return stem + "y" if self.plural.lower() == "ies" else stem
+
+    def english(self) -> str:
+        """The English to emit for ``keep``/``keep+gloss``: a name exactly as written; other
+        terms in the author's spelling when it only differs from the term by separators,
+        otherwise as the canonical term (``transformers`` → ``Transformer``, ``LLMs`` → ``LLM``)."""
+        if self.entry.is_name:
+            return self.surface
+        base = self.base
+        if _WORD_SPLIT.sub(" ", base) == _WORD_SPLIT.sub(" ", self.entry.term):
+            return base + self.ext
+        return self.entry.term + self.ext
+
+
+def _word_pattern(word: str, last: bool, plural: bool) -> str:
+    lower = not any(c.isupper() for c in word)
+    stem = re.escape(word)
+    if last and plural and word[-1:].isalpha():
+        if lower and re.search(r"[^aeiou]y$", word):
+            stem = re.escape(word[:-1]) + r"(?:y|(?P<pl>ies))"
+        elif re.search(r"(s|x|z|ch|sh)$", word, re.IGNORECASE):
+            stem += r"(?P<pl>es)?"
+        else:
+            stem += r"(?P<pl>s)?"
+    return f"(?i:{stem})" if lower else stem
+
+
+def form_pattern(form: str, entry: Entry) -> str:
+    """Regular expression source for one spelling (term or variant) of ``entry``."""
+    words = [w for w in _WORD_SPLIT.split(form.strip()) if w]
+    plural = entry.pos in PLURAL_POS
+    body = _SEP.join(_word_pattern(w, i == len(words) - 1, plural) for i, w in enumerate(words))
+    right = _RIGHT
+    if entry.is_name:
+        body += _NAME_EXT
+    if entry.policy != KEEP:
+        right += _RIGHT_GLUED
+    return _LEFT + body + right
+
+
+def _anchor(form: str) -> str:
+    """A lower-case prefix every match of ``form`` must contain (cheap pre-filter)."""
+    first = _WORD_SPLIT.split(form.strip())[0].lower()
+    return first[: max(1, min(4, len(first) - 1))] if len(first) > 2 else first
+
+
+class Matcher:
+    """Compiled matcher for a list of entries (order breaks exact ties: later wins)."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._forms: list[tuple[int, str, re.Pattern[str], Entry]] = []
+        for rank, entry in enumerate(entries):
+            for form in dict.fromkeys((entry.term, *entry.variants)):
+                if not form.strip():
+                    continue
+                pattern = re.compile(form_pattern(form, entry))
+                self._forms.append((rank, _anchor(form), pattern, entry))
+
+    def candidates(self, text: str) -> Iterator[tuple[int, Match]]:
+        folded = text.lower()
+        for rank, anchor, pattern, entry in self._forms:
+            if anchor not in folded:
+                continue
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    groups = m.groupdict()
+                    yield (
+                        rank,
+                        Match(
+                            entry,
+                            m.start(),
+                            m.end(),
+                            m.group(0),
+                            groups.get("pl") or "",
+                            groups.get("ext") or "",
+                        ),
+                    )
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping matches in ``text``, leftmost-longest, in text order."""
+        found = sorted(
+            self.candidates(text),
+            key=lambda rm: (rm[1].start, -(rm[1].end - rm[1].start), -rm[0]),
+        )
+        chosen: list[Match] = []
+        end = -1
+        for _, match in found:
+            if match.start >= end:
+                chosen.append(match)
+                end = match.end
+        return chosen
