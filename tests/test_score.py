@@ -1,0 +1,346 @@
+"""Scoring: tokenizer, metrics (checked against sacrebleu's own CLI), markup integrity and the
+``jtrans score`` / ``jtrans eval`` commands with their quality gates."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jtrans import metrics, score, tokenizers
+from jtrans.cli import main
+from jtrans.metrics import markup
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SACREBLEU = Path(sys.executable).with_name("sacrebleu")
+
+HYPS = [
+    "Transformerの推論を高速化します。",
+    "大規模言語モデルは人間の選好に合わせて調整されます。",
+    "本研究ではLoRAを用いた新しい手法を提案します。",
+    "結果",
+    "強化学習(RLHF)は効果的ですが、ラベルの収集が課題です。",
+]
+REFS = [
+    "Transformerの推論を高速化する手法を示しています。",
+    "大規模言語モデルを人間の選好に合わせるのに効果的です。",
+    "本研究では、LoRAを用いた新たな手法を提案しています。",
+    "主な結果として、性能が向上しました。",
+    "人間のフィードバックからの強化学習(RLHF)は効果的ですが、ラベル収集がボトルネックです。",
+]
+
+
+def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["jtrans", *args])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    out = capsys.readouterr()
+    code = exc.value.code
+    return (code if isinstance(code, int) else 1), out.out, out.err
+
+
+def one_line(err: str, prefix: str = "jtrans: error: ") -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(prefix), err
+    return lines[0]
+
+
+# --- tokenizer ---------------------------------------------------------------------------
+def test_tokenizer_splits_unidic_words_and_keeps_placeholders() -> None:
+    tok = tokenizers.get("ja-unidic")
+    assert tok("Transformer の推論⟦0⟧を高速化します。") == (
+        "Transformer の 推論 ⟦0⟧ を 高速 化 し ます 。"
+    )
+    assert re.fullmatch(r"ja-unidic\(fugashi-[\d.]+,unidic-lite-1\.0\.8\)", tok.signature())
+    with pytest.raises(ValueError):
+        tokenizers.get("nope")
+
+
+# --- metrics vs sacrebleu CLI --------------------------------------------------------------
+def _sacrebleu(*args: str) -> list[float]:
+    if not SACREBLEU.exists():
+        pytest.skip("sacrebleu console script not installed next to the interpreter")
+    out = subprocess.run(
+        [str(SACREBLEU), *args, "-b", "-w", "4"], capture_output=True, text=True, check=True
+    ).stdout
+    return [float(x) for x in out.split()]
+
+
+def test_bleu_matches_sacrebleu_cli_on_tokenised_text(tmp_path: Path) -> None:
+    bleu = metrics.get("bleu")
+    hyp, ref = tmp_path / "hyp.tok", tmp_path / "ref.tok"
+    hyp.write_text("\n".join(bleu.tokenize(HYPS)) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(bleu.tokenize(REFS)) + "\n", encoding="utf-8")
+    corpus = bleu.corpus_score(HYPS, REFS)
+    assert _sacrebleu(str(ref), "-i", str(hyp), "-tok", "none") == [round(corpus.score, 4)]
+    cli_seg = _sacrebleu(str(ref), "-i", str(hyp), "-tok", "none", "-sl")
+    assert cli_seg == [round(s, 4) for s in bleu.sentence_scores(HYPS, REFS)]
+    assert "tok:ja-unidic(fugashi-" in corpus.signature and "tok:none" not in corpus.signature
+
+
+def test_chrf_matches_sacrebleu_cli(tmp_path: Path) -> None:
+    chrf = metrics.get("chrf")
+    hyp, ref = tmp_path / "hyp.txt", tmp_path / "ref.txt"
+    hyp.write_text("\n".join(HYPS) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(REFS) + "\n", encoding="utf-8")
+    corpus = chrf.corpus_score(HYPS, REFS)
+    assert _sacrebleu(str(ref), "-i", str(hyp), "-m", "chrf") == [round(corpus.score, 4)]
+    cli_seg = _sacrebleu(str(ref), "-i", str(hyp), "-m", "chrf", "-sl")
+    assert cli_seg == [round(s, 4) for s in chrf.sentence_scores(HYPS, REFS)]
+
+
+def test_identical_text_scores_100() -> None:
+    report = score.score(REFS, REFS)
+    assert report.bleu.score == pytest.approx(100.0)
+    assert report.chrf.score == pytest.approx(100.0)
+    assert report.markup.score == 100.0
+
+
+# --- markup ------------------------------------------------------------------------------
+def test_markup_extracts_protected_items() -> None:
+    items = markup.extract(
+        "See [paper](https://arxiv.org/abs/2308.1) and `pip install x`, $O(n)$, ⟦3⟧, "
+        "https://github.com/a/b. [top](./#week)"
+    )
+    assert set(items["url"]) == {
+        "https://arxiv.org/abs/2308.1",
+        "https://github.com/a/b",
+        "./#week",
+    }
+    assert list(items["code"]) == ["`pip install x`"]
+    assert list(items["math"]) == ["$O(n)$"]
+    assert list(items["placeholder"]) == ["⟦3⟧"]
+
+
+def test_markup_compare_reports_missing_and_extra() -> None:
+    src = "Read [the paper](https://arxiv.org/abs/1) with `torch.compile`."
+    good = "[論文](https://arxiv.org/abs/1)を`torch.compile`とともに読みます。"
+    bad = "[論文](https://arxiv.org/abs/2)を読みます。"
+    assert markup.compare(good, src) == []
+    assert markup.compare(bad, src) == [
+        "url missing: https://arxiv.org/abs/1",
+        "url extra: https://arxiv.org/abs/2",
+        "code missing: `torch.compile`",
+    ]
+
+
+def test_markup_documents_tables_and_code() -> None:
+    base = "| a | b |\n|---|---|\n| 1 | 2 |\n\n```py\nx = 1\n```\n"
+    assert markup.compare_documents(base, base) == []
+    broken = "| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n\n```py\nx = 2\n```\n"
+    issues = markup.compare_documents(broken, base)
+    assert "table shape: 3x2 (expected 2x2)" in issues
+    assert any(i.startswith("code block missing") for i in issues)
+
+
+def test_visible_text_drops_targets_keeps_labels() -> None:
+    assert score.visible_text("**[Paper](https://x.y/1)** at <https://a.b> see https://c.d/e") == (
+        "Paper at see"
+    )
+
+
+# --- jtrans score ------------------------------------------------------------------------
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    hyp, ref = tmp_path / "hyp.txt", tmp_path / "ref.txt"
+    hyp.write_text("\n".join(HYPS) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(REFS) + "\n", encoding="utf-8")
+    return hyp, ref
+
+
+def test_score_gate(monkeypatch, capsys, pair) -> None:
+    hyp, ref = map(str, pair)
+    code, out, err = run_cli(monkeypatch, capsys, "score", hyp, ref, "--min-bleu", "100")
+    assert code == 1
+    assert re.fullmatch(
+        r"jtrans: quality gate failed: BLEU \d+\.\d\d < 100", one_line(err, "jtrans")
+    )
+    assert "BLEU" in out and "worst" in out
+    code, _, err = run_cli(monkeypatch, capsys, "score", hyp, ref, "--min-bleu", "0")
+    assert (code, err) == (0, "")
+
+
+def test_score_json(monkeypatch, capsys, pair) -> None:
+    code, out, _ = run_cli(monkeypatch, capsys, "score", *map(str, pair), "--json", "--worst", "2")
+    data = json.loads(out)
+    expected = metrics.get("bleu").corpus_score(HYPS, REFS).score
+    assert code == 0 and data["bleu"] == round(expected, 2)
+    assert data["signatures"]["bleu"].startswith("nrefs:1|case:mixed|eff:no|tok:ja-unidic(")
+    assert data["counts"]["segments"] == 5 and data["passed"] is True
+    chrf = metrics.get("chrf").sentence_scores(HYPS, REFS)
+    order = sorted(range(5), key=lambda i: chrf[i])[:2]
+    assert [w["label"] for w in data["worst"]] == [f"line {i + 1}" for i in order]
+    assert [w["chrf"] for w in data["worst"]] == [round(chrf[i], 2) for i in order]
+    assert data["term_accuracy"] is None and "needs the source" in data["notes"][0]
+
+
+def test_score_min_chrf_and_multiple_reasons(monkeypatch, capsys, pair) -> None:
+    code, _, err = run_cli(
+        monkeypatch, capsys, "score", *map(str, pair), "--min-chrf", "99", "--min-bleu", "99"
+    )
+    line = one_line(err, "jtrans: quality gate failed: ")
+    assert code == 1 and "BLEU" in line and "chrF" in line and ";" in line
+
+
+@pytest.mark.parametrize(
+    ("hyp_text", "message"),
+    [
+        ("one line\n", "has 1 lines but"),
+        (None, "no such file"),
+    ],
+)
+def test_score_bad_input(monkeypatch, capsys, tmp_path, pair, hyp_text, message) -> None:
+    hyp = tmp_path / "bad.txt"
+    if hyp_text is not None:
+        hyp.write_text(hyp_text, encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "score", str(hyp), str(pair[1]))
+    assert code == 2 and message in one_line(err)
+
+
+POST_EN = """## Top papers
+
+| **Paper** | **Links** |
+| --- | --- |
+| 1) **Fast** - speeds up Transformer inference with `vllm`. | [Paper](https://arxiv.org/abs/1) |
+
+Pre-training and fine-tuning, see https://example.com/x.
+"""
+POST_JA = """## トップ論文
+
+| **Paper** | **Links** |
+| --- | --- |
+| 1) **高速** - `vllm`でTransformerの推論を高速化します。 | [Paper](https://arxiv.org/abs/1) |
+
+事前学習とファインチューニングについては https://example.com/x を参照してください。
+"""
+
+
+def _glossary(tmp_path: Path) -> Path:
+    g = tmp_path / "gloss.tsv"
+    g.write_text(
+        "term\tja\tpolicy\tforbidden\n"
+        "Transformer\tTransformer\tkeep\tトランス\n"
+        "pre-training\t事前学習\ttranslate\t\n"
+        "fine-tuning\tファインチューニング\ttranslate\t\n",
+        encoding="utf-8",
+    )
+    return g
+
+
+def test_score_markdown_with_source(monkeypatch, capsys, tmp_path) -> None:
+    src, ref, hyp = tmp_path / "p.md", tmp_path / "p.ja.md", tmp_path / "p.hyp.md"
+    src.write_text(POST_EN, encoding="utf-8")
+    ref.write_text(POST_JA, encoding="utf-8")
+    hyp.write_text(POST_JA.replace("arxiv.org/abs/1", "arxiv.org/abs/9"), encoding="utf-8")
+    args = ["score", str(hyp), str(ref), "--source", str(src), "-g", str(_glossary(tmp_path))]
+    code, out, _ = run_cli(monkeypatch, capsys, *args, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["counts"]["segments"] == 6  # heading, 4 cells, paragraph
+    assert data["term_accuracy"] == 100.0 and data["counts"]["terms"] == 3
+    assert data["markup_integrity"] == pytest.approx(100 * 5 / 6, abs=0.01)
+    assert any("url missing: https://arxiv.org/abs/1" in i for i in data["markup_issues"])
+    code, _, err = run_cli(monkeypatch, capsys, *args, "--min-term-accuracy", "100")
+    assert code == 0
+    hyp.write_text(POST_JA.replace("事前学習", "プレトレーニング"), encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, *args, "--min-term-accuracy", "90")
+    assert code == 1 and "term accuracy 66.67 < 90" in one_line(err, "jtrans")
+
+
+def test_score_markdown_structure_mismatch(monkeypatch, capsys, tmp_path) -> None:
+    ref, hyp = tmp_path / "p.ja.md", tmp_path / "h.md"
+    ref.write_text(POST_JA, encoding="utf-8")
+    hyp.write_text("## 見出しだけ\n", encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "score", str(hyp), str(ref))
+    assert code == 2 and "has 1 segments but" in one_line(err)
+
+
+def test_thresholds_from_config(monkeypatch, capsys, pair) -> None:
+    (pair[0].parent / "jtrans.toml").write_text("[quality]\nmin_chrf = 99.5\n", encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "score", *map(str, pair))
+    assert code == 1 and "chrF" in one_line(err, "jtrans: quality gate failed")
+    code, _, _ = run_cli(monkeypatch, capsys, "score", *map(str, pair), "--min-chrf", "0")
+    assert code == 0
+    (pair[0].parent / "jtrans.toml").write_text("[quality]\nmin_blue = 1\n", encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "score", *map(str, pair))
+    assert code == 2 and "min_blue" in one_line(err)
+
+
+# --- jtrans eval -------------------------------------------------------------------------
+@pytest.mark.shared
+def test_eval_dev_set_identity(monkeypatch, capsys) -> None:
+    dev = SHARED / "eval" / "digest-dev.tsv"
+    if not dev.exists():
+        pytest.skip(f"{dev} not found (../shared is not checked out)")
+    code, out, _ = run_cli(monkeypatch, capsys, "eval", str(dev), "--engine", "identity", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["counts"]["segments"] == 19 and data["items"] == 19
+    assert 0 <= data["bleu"] < 20 and 0 <= data["chrf"] < 30  # English vs Japanese
+    assert "term_accuracy" in data and data["markup_integrity"] == 100.0
+
+
+def test_eval_tsv_with_glossary_and_save(monkeypatch, capsys, tmp_path) -> None:
+    tsv = tmp_path / "set.tsv"
+    tsv.write_text(
+        "Transformer pre-training.\tTransformerの事前学習。\n\nWe use `pip`.\t`pip`を使います。\n",
+        encoding="utf-8",
+    )
+    save = tmp_path / "out" / "hyp.txt"
+    args = ["eval", str(tsv), "-e", "identity", "-g", str(_glossary(tmp_path)), "--json"]
+    code, out, _ = run_cli(monkeypatch, capsys, *args, "--save-hyp", str(save))
+    data = json.loads(out)
+    assert code == 0 and data["counts"]["segments"] == 2
+    assert data["term_accuracy"] == 50.0  # identity keeps "Transformer" but not 事前学習
+    assert save.read_text(encoding="utf-8") == "Transformer pre-training.\nWe use `pip`.\n"
+    code, _, err = run_cli(monkeypatch, capsys, *args, "--min-term-accuracy", "80")
+    assert code == 1 and "term accuracy 50.00 < 80" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("only english\n", ":1: expected 'English<TAB>Japanese', found 1 field(s)"),
+        ("a\tb\tc\n", ":1: expected 'English<TAB>Japanese', found 3 field(s)"),
+        ("ok\tよい\n\t空\n", ":2: empty English side"),
+        ("\n\n", "no sentence pairs"),
+    ],
+)
+def test_eval_malformed_tsv(monkeypatch, capsys, tmp_path, content, message) -> None:
+    tsv = tmp_path / "bad.tsv"
+    tsv.write_text(content, encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "-e", "identity")
+    assert code == 2 and message in one_line(err)
+
+
+def test_eval_errors(monkeypatch, capsys, tmp_path) -> None:
+    code, _, err = run_cli(monkeypatch, capsys, "eval", str(tmp_path / "nope.tsv"))
+    assert code == 2 and "no such file" in one_line(err)
+    tsv = tmp_path / "s.tsv"
+    tsv.write_text("a b c\tあ\n", encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "-e", "warp-drive")
+    assert code == 2 and "unknown engine" in one_line(err)
+
+
+def test_eval_posts_folder(monkeypatch, capsys, tmp_path) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "w1.md").write_text(POST_EN, encoding="utf-8")
+    (posts / "w1.ja.md").write_text(POST_JA, encoding="utf-8")
+    out_dir = tmp_path / "hyps"
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "eval", str(posts), "-e", "identity", "--json",
+        "--no-glossary", "--save-hyp", str(out_dir),
+    )  # fmt: skip
+    data = json.loads(out)
+    assert code == 0 and data["items"] == 1 and data["counts"]["segments"] == 6
+    assert data["markup_integrity"] == 100.0 and data["markup_issues"] == []
+    assert data["worst"][0]["label"].startswith("w1.md: ")
+    assert (out_dir / "w1.ja.md").read_text(encoding="utf-8") == POST_EN
+    (posts / "w2.ja.md").write_text(POST_JA, encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "eval", str(posts), "-e", "identity")
+    assert code == 2 and "no English post w2.md" in one_line(err)
