@@ -166,6 +166,19 @@ def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:
     )
     assert code == 0, err
     assert models.load_card(dest)["converter"]["quantization"] == "int8"
+    # the library call the training recipe uses: card fields completed/removed by the caller
+    from jtrans import convert
+
+    own = {"training_data": [{"name": "seeds", "attribution": "us"}], "notes": None}
+    card = convert.convert(hf, models_home / "own", card=own | {"dev_scores": {"bleu": 1.0}})
+    assert models.load_card(models_home / "own") == card
+    assert card["training_data"] == own["training_data"] and "notes" not in card
+    assert card["dev_scores"] == {"bleu": 1.0} and card["name"] == "own"
+    # a failed conversion leaves nothing behind
+    (hf / "model.safetensors").unlink()
+    with pytest.raises(convert.ConversionError, match="cannot convert"):
+        convert.convert(hf, models_home / "broken")
+    assert sorted(p.name for p in models_home.iterdir()) == ["hand", "own", "tiny"]
 
 
 # -- jtrans.models --------------------------------------------------------------------------
@@ -261,7 +274,7 @@ def test_convert_tiny_nllb_records_language_tokens(models_home: Path, monkeypatc
 
 
 def test_m2m100_is_told_apart_from_nllb(tmp_path: Path) -> None:
-    from jtrans.cli.model import _detect
+    from jtrans.convert import detect as _detect
 
     (tmp_path / "config.json").write_text('{"model_type": "m2m_100"}')
     (tmp_path / "tokenizer_config.json").write_text('{"tokenizer_class": "M2M100Tokenizer"}')
