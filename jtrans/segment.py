@@ -158,8 +158,11 @@ def _paragraph_spans(tok: Token, n_lines: int, lines: _Lines) -> list[tuple[int,
 
 def _heading_spans(tok: Token, parent: Token, lines: _Lines) -> list[tuple[int, int]] | None:
     assert tok.map is not None
-    if parent.markup in ("=", "-"):  # setext: content lines above the underline
-        return _paragraph_spans(tok, tok.map[1] - tok.map[0] - 1, lines)
+    if parent.markup in ("=", "-"):  # setext: the inline's map excludes the underline
+        n = tok.map[1] - tok.map[0]
+        if parent.map and tok.map[1] == parent.map[1]:
+            n -= 1
+        return _paragraph_spans(tok, n, lines)
     content = tok.content
     if not content.strip():
         return None

@@ -45,7 +45,7 @@ _TITLE_SEP_RE = re.compile(r"\u27e6(?P<ph>\d+)\u27e7(?P<sep>[ \t]*[-–—:][ \t
 _ENUM_RE = re.compile(r"(?:\d{1,3}[.)]|[" + BULLETS + r"\-*+])[ \t]+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
-_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
+_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.){2,}")
 
 
 @dataclass

@@ -1,0 +1,111 @@
+"""Inline protection: what becomes a placeholder, and that restoring gives the input back."""
+
+from __future__ import annotations
+
+import pytest
+
+from jtrans.placeholders import find
+from jtrans.protect import protect, restore
+
+
+def kinds_of(text: str, **kw: object) -> list[tuple[str, str]]:
+    return [(s.kind, s.text) for s in protect(text, **kw).spans]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("use `x | y` here", [("code", "`x | y`")]),
+        ("a ``code with ` tick`` b", [("code", "``code with ` tick``")]),
+        ("see https://example.com/a_b(c)_d.", [("url", "https://example.com/a_b(c)_d")]),
+        ("(www.example.org/x)", [("url", "www.example.org/x")]),
+        ("an <https://ex.org/q?a=1> autolink", [("url", "<https://ex.org/q?a=1>")]),
+        ("mail <me@example.org>", [("url", "<me@example.org>")]),
+        ("math $E = mc^2$ inline", [("math", "$E = mc^2$")]),
+        ("display $$\\sum_i x_i$$ math", [("math", "$$\\sum_i x_i$$")]),
+        ('tag <span class="x">y</span>', [("html", '<span class="x">'), ("html", "</span>")]),
+        ("line<br>break", [("break", "<br>")]),
+        ("topic #rlhf today", [("hashtag", "#rlhf")]),
+        (
+            "paper 2403.01234v2 and arXiv:2401.00001",
+            [("arxiv", "2403.01234v2"), ("arxiv", "arXiv:2401.00001")],
+        ),
+        ("a \\| pipe", [("escape", "\\|")]),
+        ("Q&amp;A", [("entity", "&amp;")]),
+        ("~~gone~~", [("emphasis", "~~"), ("emphasis", "~~")]),
+        ("note[^3] here", [("footnote", "[^3]")]),
+        ("an ![alt text](img.png) image", [("image", "![alt text](img.png)")]),
+        ("literal \u27e61\u27e7 in text", [("literal", "\u27e6"), ("literal", "\u27e7")]),
+    ],
+)
+def test_protected_kinds(text: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds_of(text) == expected
+    assert protect(text).restore_text() == text
+
+
+def test_bold_markers_are_protected_text_inside_is_not() -> None:
+    p = protect("**Title** - does X")
+    assert p.text == "\u27e60\u27e7Title\u27e61\u27e7 - does X"
+    assert [s.text for s in p.spans] == ["**", "**"]
+
+
+def test_link_label_stays_translatable_target_is_protected() -> None:
+    p = protect("[Paper](https://arxiv.org/abs/2403.01234), [Tweet](https://x.com/a)")
+    assert p.text == "⟦0⟧Paper⟦1⟧, ⟦2⟧Tweet⟦3⟧"
+    assert p.restore[1] == "](https://arxiv.org/abs/2403.01234)"
+    assert p.restore[3] == "](https://x.com/a)"
+
+
+def test_whole_link_protected_when_labels_are_not_translated() -> None:
+    p = protect("[Paper](https://a.org), [Tweet](https://b.org)", translate_link_labels=False)
+    assert p.text == "⟦0⟧, ⟦1⟧"
+    assert [s.kind for s in p.spans] == ["link", "link"]
+
+
+def test_reference_and_titled_links() -> None:
+    p = protect('a [ref link][r1] and [t](https://e.org "The title") end')
+    assert p.restore[1] == "][r1]"
+    assert p.restore[3] == '](https://e.org "The title")'
+
+
+def test_nested_markup_in_link_label() -> None:
+    p = protect("[**bold** `code`](https://e.org)")
+    assert [s.kind for s in p.spans] == ["link-open", "emphasis", "emphasis", "code", "link-close"]
+    assert p.restore_text() == "[**bold** `code`](https://e.org)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "costs $5 and $10 today",  # dollars, not math
+        "5 * 3 = 15",  # lone star between spaces
+        "snake_case_name stays",  # intraword underscores
+        "C# and F# are languages",  # not hashtags
+        "version 1.5B and GPT-4o",  # no arXiv id
+        "[not a link] here",
+        "unclosed `backtick here",
+    ],
+)
+def test_things_that_are_not_protected(text: str) -> None:
+    p = protect(text)
+    assert [s.kind for s in p.spans if s.kind != "literal"] == []
+    assert p.restore_text() == text
+
+
+def test_unclosed_backticks_are_kept_literally() -> None:
+    p = protect("unclosed `backtick")
+    assert p.restore_text() == "unclosed `backtick"
+
+
+def test_url_trailing_punctuation_is_not_part_of_url() -> None:
+    p = protect("code at https://github.com/org/repo. Next (see https://e.org/x).")
+    assert [s.text for s in p.spans] == ["https://github.com/org/repo", "https://e.org/x"]
+
+
+def test_placeholders_are_numbered_in_order_from_start() -> None:
+    p = protect("`a` and `b`", start=5)
+    assert find(p.text) == [5, 6]
+
+
+def test_restore_keeps_unknown_placeholders() -> None:
+    assert restore("⟦0⟧ and ⟦7⟧", {0: "`x`"}) == "`x` and ⟦7⟧"

@@ -1,0 +1,112 @@
+"""Sentence and clause splitting, and the Japanese/verbatim joining rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from jtrans.protect import protect
+from jtrans.sentences import join, split
+
+
+def pieces(text: str) -> list[str]:
+    p = protect(text)
+    s = split(p.text, p.kinds())
+    assert s.join() == p.text  # verbatim join is always the input
+    return [p.restore_text(x) for x in s.pieces]
+
+
+def test_plain_sentences() -> None:
+    assert pieces("It works. It is fast! Is it cheap? Yes.") == [
+        "It works.",
+        "It is fast!",
+        "Is it cheap?",
+        "Yes.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Models such as e.g. GPT-4o are strong.",
+        "Methods (e.g., LoRA) help, i.e., they save memory.",
+        "As shown by Smith et al. (2023), scaling helps.",
+        "Compare A vs. B on the task.",
+        "See Fig. 3 and Eq. 2 for details.",
+        "Accuracy rises from 12.5% to 71.2% with 1.5B parameters.",
+        "Versions like GPT-4o, Llama 3.1 and v2.0.1 are names.",
+        "Written by the U.S. team and the U.K. one.",
+        "It ends with a lowercase continuation. and goes on.",
+    ],
+)
+def test_no_split_inside_abbreviations_decimals_versions(text: str) -> None:
+    assert pieces(text) == [text]
+
+
+def test_single_capital_letter_can_end_a_sentence() -> None:
+    assert pieces("The model beats variant B. It is also cheaper.") == [
+        "The model beats variant B.",
+        "It is also cheaper.",
+    ]
+
+
+def test_clause_lists_are_split_on_semicolons() -> None:
+    text = "proposes X; shows that Y improves Z; releases code."
+    assert pieces(text) == ["proposes X", "shows that Y improves Z", "releases code."]
+
+
+def test_semicolons_inside_parentheses_do_not_split() -> None:
+    assert pieces("uses two datasets (A; B) for training.") == [
+        "uses two datasets (A; B) for training."
+    ]
+
+
+def test_bold_title_is_its_own_piece_and_enumerator_is_not_translated() -> None:
+    p = protect("1) **Med-Flamingo** - a multimodal model; improves ratings by 20%.")
+    s = split(p.text, p.kinds())
+    assert s.pieces == ["Med-Flamingo", "a multimodal model", "improves ratings by 20%."]
+    assert p.restore_text(s.seps[0]) == "1) **"
+    assert p.restore_text(s.seps[1]) == "** - "
+
+
+def test_new_style_title_and_br_bullets() -> None:
+    text = "1) Fast Models  This paper proposes X. It works.  <br>● Point one. <br>● Point two."
+    assert pieces(text) == [
+        "Fast Models",
+        "This paper proposes X.",
+        "It works.",
+        "Point one.",
+        "Point two.",
+    ]
+
+
+def test_link_list_yields_only_labels() -> None:
+    assert pieces("[Paper](https://a.org/1), [Tweet](https://x.com/2)") == ["Paper", "Tweet"]
+
+
+def test_pieces_without_letters_are_not_translated() -> None:
+    assert pieces("`code` | 1.5 |") == []
+    assert pieces("10.") == []
+
+
+def test_inline_markup_in_the_middle_stays_in_the_piece() -> None:
+    assert pieces("Use **bold** words here.") == ["Use **bold** words here."]
+
+
+def test_japanese_join_rules() -> None:
+    # clause separators become 。 unless the clause already ends in terminal punctuation
+    assert join(["Xを提案", "Yを示す。", "Zを公開。"], ["", "; ", "; ", ""], japanese=True) == (
+        "Xを提案。Yを示す。Zを公開。"
+    )
+    # a single space between sentences disappears; line breaks and layout gaps are kept
+    assert (
+        join(["文1。", "文2。", "文3。"], ["", " ", "\n", ""], japanese=True) == "文1。文2。\n文3。"
+    )
+    assert join(["題", "本文。"], ["", "  ", ""], japanese=True) == "題  本文。"
+    # markup separators are kept
+    assert join(["題", "説明。"], ["**", "** - ", ""], japanese=True) == "**題** - 説明。"
+
+
+def test_verbatim_join_keeps_separators() -> None:
+    assert join(["a", "b"], ["", "; ", "."]) == "a; b."
+    with pytest.raises(ValueError):
+        join(["a"], ["", "", ""])
