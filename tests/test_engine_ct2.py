@@ -197,3 +197,22 @@ def test_lengths_fit_position_encodings(model_dir: Path, tmp_path: Path) -> None
     out = engine.translate_batch(["a new model", "data"])
     assert len(out) == 2 and engine.max_positions == 512 and engine.max_output_tokens == 512
     assert engine.stats.segments == 2
+
+
+def test_throughput_benchmark(model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+    import json
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "engine_throughput.py"
+    spec = importlib.util.spec_from_file_location("engine_throughput", script)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    args = ["--model", str(model_dir), "--beam", "1", "--limit", "4", "--json"]
+    assert bench.main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["segments"] == 4 and report["batch_speedup"] > 0
+    # greedy search: both modes produce the same translations, hence the same token count
+    assert report["batch"]["target_tokens"] == report["per-segment"]["target_tokens"] > 0
+    assert bench.main(["--model", str(model_dir / "nope")]) == 2
+    assert "engine_throughput: error:" in capsys.readouterr().err
