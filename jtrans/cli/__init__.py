@@ -23,6 +23,9 @@ from jtrans.cli.model import model_app  # noqa: E402
 
 app.add_typer(model_app, name="model")
 from jtrans.cli import score as _score  # noqa: E402,F401  (score, eval)
+from jtrans.cli.glossary import glossary_app  # noqa: E402
+
+app.add_typer(glossary_app, name="glossary")
 
 
 def main() -> None:

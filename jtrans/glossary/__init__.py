@@ -8,7 +8,15 @@ document, ``Glossary.check(source, translation) -> CheckReport``.
 from __future__ import annotations
 
 from jtrans.glossary.check import CheckReport, ForbiddenResult, TermResult
-from jtrans.glossary.core import Glossary, Hit, Override, default_paths, load, load_layers
+from jtrans.glossary.core import (
+    Glossary,
+    Hit,
+    Override,
+    default_paths,
+    load,
+    load_layers,
+    resolve_paths,
+)
 from jtrans.glossary.model import (
     KEEP,
     KEEP_GLOSS,
@@ -34,4 +42,5 @@ __all__ = [
     "default_paths",
     "load",
     "load_layers",
+    "resolve_paths",
 ]

@@ -39,6 +39,23 @@ def default_paths() -> list[Path]:
     return []
 
 
+def resolve_paths(
+    extra: Sequence[Path] = (),
+    *,
+    configured: Sequence[str | Path] = (),
+    base: Path | None = None,
+    use_default: bool = True,
+) -> list[Path]:
+    """Glossary layers in order: the default glossary (unless ``use_default`` is false), the
+    configured paths (``[tool.jtrans.glossary] paths``, relative to ``base``), then ``extra``
+    (``--glossary`` flags). Later layers win."""
+    base = base or Path.cwd()
+    paths = default_paths() if use_default else []
+    paths += [base / Path(p) for p in configured]
+    paths += [Path(p) for p in extra]
+    return paths
+
+
 @dataclass(frozen=True)
 class Override:
     """An entry replaced by a later one for the same term."""
