@@ -207,9 +207,10 @@ def _card(
         "notes": "Converted third-party checkpoint; training data and attributions are those of"
         " the upstream model card.",
     }
-    if kind in LANG_TOKENS:
-        default_src, default_tgt = LANG_TOKENS[kind]
+    default_src, default_tgt = LANG_TOKENS.get(kind, ("", ""))
+    if source_token or default_src:  # Marian: e.g. ">>jpn<<" for multi-target OPUS-MT models
         card["source_prefix"] = [source_token or default_src]
+    if target_token or default_tgt:
         card["target_prefix"] = [target_token or default_tgt]
     card["placeholders_atomic"] = _placeholders_atomic(converted / "source.spm")
     return card

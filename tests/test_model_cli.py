@@ -162,10 +162,14 @@ def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:
     code, _, err = run_cli(monkeypatch, capsys, "model", "convert", str(hf), "--name", "tiny")
     assert code == 2 and "--force" in one_line_error(err)
     code, _, err = run_cli(
-        monkeypatch, capsys, "model", "convert", str(hf), "--name", "tiny", "--force"
+        monkeypatch,
+        capsys,
+        *("model", "convert", str(hf), "--name", "tiny", "--force", "--source-token", ">>jpn<<"),
     )
     assert code == 0, err
-    assert models.load_card(dest)["converter"]["quantization"] == "int8"
+    card = models.load_card(dest)
+    assert card["converter"]["quantization"] == "int8"
+    assert card["source_prefix"] == [">>jpn<<"] and "target_prefix" not in card
     # the library call the training recipe uses: card fields completed/removed by the caller
     from jtrans import convert
 

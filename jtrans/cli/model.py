@@ -157,7 +157,11 @@ def convert_cmd(
         ),
     ] = "",
     source_token: Annotated[
-        str, typer.Option(help="Source language token for NLLB/M2M100 (default eng_Latn/__en__).")
+        str,
+        typer.Option(
+            help="Source language token: NLLB/M2M100 (default eng_Latn/__en__), or e.g. '>>jpn<<'"
+            " for a multi-target OPUS-MT model."
+        ),
     ] = "",
     target_token: Annotated[
         str, typer.Option(help="Target language token for NLLB/M2M100 (default jpn_Jpan/__ja__).")
