@@ -90,7 +90,8 @@ def test_width(raw: str, expected: str) -> None:
             "この手法は、推論を高速化します。次に評価します。",
         ),
         ("強化学習(RLHF)は効果的です", "強化学習(RLHF)は効果的です"),  # house style: kept
-        ("性能(精度)が向上しました", "性能（精度）が向上しました"),
+        ("性能(精度)が向上しました", "性能(精度)が向上しました"),  # default: ASCII kept
+        ("外部リソース(例:インターネット)", "外部リソース(例:インターネット)"),
         ("モデルv1.5は1,000件を使います。", "モデルv1.5は1,000件を使います。"),
         ('結果は"良い"です!', "結果は「良い」です！"),
         ('"Attention Is All You Need"の登場', '"Attention Is All You Need"の登場'),
@@ -103,9 +104,37 @@ def test_punctuation(raw: str, expected: str) -> None:
     assert punctuation.apply(raw) == expected
 
 
-def test_punctuation_context_mode() -> None:
+def test_punctuation_parentheses_modes() -> None:
     assert punctuation.apply("強化学習(RLHF)は", "context") == "強化学習（RLHF）は"
+    assert punctuation.apply("強化学習(RLHF)は", "content") == "強化学習(RLHF)は"
+    assert punctuation.apply("性能(精度)が", "content") == "性能（精度）が"
     assert punctuation.apply("性能(精度)が", "off") == "性能(精度)が"
+    cfg = PostprocessConfig(parentheses="content")
+    assert run("性能 (精度) が向上しました", "x", cfg)[0] == "性能（精度）が向上しました"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "コードは https://github.com/x で公開します。",
+            "コードは https://github.com/x で公開します。",
+        ),
+        ("コードはhttps://github.com/x。", "コードは https://github.com/x 。"),
+        ("詳細は(https://a.b/c_d)を参照します", "詳細は(https://a.b/c_d)を参照します"),
+        ("示されています。 #rlhf #llm", "示されています。 #rlhf #llm"),
+        ("示されています。#rlhf", "示されています。 #rlhf"),
+    ],
+)
+def test_urls_and_hashtags_keep_a_space(raw: str, expected: str) -> None:
+    assert run(raw, "Code is released.")[0] == expected
+
+
+def test_url_placeholders_keep_a_space_given_restore() -> None:
+    restore = {0: "https://github.com/x", 1: "`code`"}
+    assert run("コードは⟦0⟧で⟦1⟧を公開します", "x", restore=restore)[0] == (
+        "コードは ⟦0⟧ で⟦1⟧を公開します"
+    )
 
 
 # --- long vowel --------------------------------------------------------------------------
@@ -165,6 +194,20 @@ def test_style_leaves_noun_endings_and_placeholders() -> None:
     assert style.detect("LLMを用いた新手法。")[style.NEUTRAL] == 1
     assert style.apply("⟦0⟧を示す⟦1⟧", style.POLITE)[0] == "⟦0⟧を示す⟦1⟧"
     assert style.apply("「提案する」", style.POLITE)[0] == "「提案する」"
+
+
+@pytest.mark.parametrize(
+    ("source", "title"),
+    [
+        ("Chain-of-Thought Is Not Always Faithful", True),
+        ("Attention Is All You Need", True),
+        ("speeds up inference with a new kernel", False),
+        ("This Paper Shows That Models Learn.", False),  # ends like a sentence
+    ],
+)
+def test_titles_keep_their_ending(source: str, title: bool) -> None:
+    out, _ = run("思考の連鎖は常に忠実とは限らない", source)
+    assert (out == "思考の連鎖は常に忠実とは限らない") is title
 
 
 def test_style_mixing_is_flagged_and_fixed() -> None:

@@ -18,9 +18,11 @@ latin_spacing   Japanese↔Latin/digit spacing: ``none`` (JTF) or ``half``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from jtrans.placeholders import PLACEHOLDER_RE, find, make
 from jtrans.postprocess import latin_spacing, long_vowel, punctuation, spaces, style, width
 from jtrans.postprocess.config import RULE_NAMES, PostprocessConfig, tool_table
 from jtrans.postprocess.guard import FALLBACK_MARKER, Flag, fallback_text, guard, is_fallback
@@ -64,6 +66,8 @@ def _guard(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
 
 
 def _style(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
+    if style.looks_like_title(ctx.source):
+        return ja, []
     out, counts, changed = style.apply(ja, ctx.config.politeness)
     flags = []
     if style.is_mixed(counts):
@@ -119,10 +123,39 @@ def run(
     raises a fallback flag the text is still cleaned; the pipeline decides what to publish.
     """
     config = config or PostprocessConfig()
-    ctx = Context(source=source, config=config, restore=restore)
+    ja, masked = _mask_literals(ja)
+    ctx = Context(source=source, config=config, restore={**(restore or {}), **masked})
     flags: list[Flag] = []
     for name, rule in RULES.items():
         if config.enabled(name):
             ja, new = rule.apply(ja, ctx)
             flags.extend(new)
-    return ja, flags
+    return _unmask(ja, masked), flags
+
+
+_LITERAL_RE = re.compile(r"https?://[!-~]+|www\.[!-~]+|(?<![\w#&/])#[A-Za-z][\w-]*")
+_URL_TRAIL = ".,;:!?'\"*_~"
+
+
+def _mask_literals(ja: str) -> tuple[str, dict[int, str]]:
+    """Literal URLs and hashtags → fresh placeholders, so no rule edits them."""
+    masked: dict[int, str] = {}
+    base = 1000 + max(find(ja), default=0)
+
+    def repl(m: re.Match[str]) -> str:
+        value = m.group(0)
+        trail = ""
+        while value and (value[-1] in _URL_TRAIL or (value[-1] == ")" and "(" not in value)):
+            trail = value[-1] + trail
+            value = value[:-1]
+        index = base + len(masked)
+        masked[index] = value
+        return make(index) + trail
+
+    return _LITERAL_RE.sub(repl, ja), masked
+
+
+def _unmask(ja: str, masked: dict[int, str]) -> str:
+    if not masked:
+        return ja
+    return PLACEHOLDER_RE.sub(lambda m: masked.get(int(m.group(1)), m.group(0)), ja)

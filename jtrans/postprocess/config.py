@@ -5,7 +5,8 @@ Every rule can be switched on/off by its name (``width = false``); the other key
     [tool.jtrans.postprocess]
     spacing = "none"          # Japanese↔Latin/digit spacing: "none" (JTF) or "half"
     politeness = "desu_masu"  # target sentence-final style: "desu_masu" or "da_dearu"
-    parentheses = "content"   # ( ) → （ ）: "content" (Japanese inside), "context", "off"
+    parentheses = "off"       # ( ) → （ ）: "off" (house style keeps ASCII), "content"
+                              # (Japanese inside) or "context" (also between Japanese)
     long_vowel_terms = ["コンピューター"]  # preferred katakana spellings (variants derived)
     style = true              # rule switches: width, spaces, punctuation, long_vowel, style,
                               # latin_spacing, guard
@@ -21,7 +22,7 @@ from typing import Any
 RULE_NAMES = ("guard", "width", "spaces", "punctuation", "long_vowel", "style", "latin_spacing")
 SPACING = ("none", "half")
 POLITENESS = ("desu_masu", "da_dearu")
-PARENTHESES = ("content", "context", "off")
+PARENTHESES = ("off", "content", "context")
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class PostprocessConfig:
     disabled: frozenset[str] = frozenset()
     spacing: str = "none"
     politeness: str = "desu_masu"
-    parentheses: str = "content"
+    parentheses: str = "off"
     long_vowel_terms: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
     def __post_init__(self) -> None:

@@ -2,9 +2,11 @@
 
 - ``,`` / ``，`` next to Japanese → ``、``; ``.`` / ``．`` ending a Japanese clause → ``。``
   (``1.5``, ``e.g.`` and ``GPT-4.`` inside English stay);
-- ``!`` ``?`` ``:`` after Japanese → ``！`` ``？`` ``：``;
-- ``( … )`` → ``（ … ）`` when the content holds Japanese (``parentheses = "content"``, the
-  house style: ``強化学習(RLHF)`` stays) or also when Japanese surrounds it (``"context"``);
+- ``!`` ``?`` after Japanese → ``！`` ``？`` (``:`` stays ASCII, as in the house references:
+  ``例:``);
+- ``( … )``: kept by default (``parentheses = "off"``: the house references write
+  ``強化学習(RLHF)`` and ``(例:インターネット)``); ``"content"`` makes ``（ … ）`` when the
+  content holds Japanese, ``"context"`` also when Japanese surrounds it (JTF style);
 - ``"…"`` / ``“…”`` with Japanese content → ``「…」``.
 
 Placeholders count as Latin-ish tokens and are never edited.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 
 from jtrans.placeholders import PLACEHOLDER_RE
+from jtrans.postprocess import spaces
 from jtrans.postprocess.chars import JA_WORD, SPACES, has_japanese
 
 NAME = "punctuation"
@@ -25,8 +28,8 @@ _COMMA = re.compile(
 )
 _PERIOD_AFTER_JA = re.compile(f"(?<={_JA_END})[{SPACES}]*[.．](?![.0-9A-Za-z])[{SPACES}]*")
 _FINAL_PERIOD = re.compile(r"(?<=[A-Za-z0-9)\]\u27e7])[.．]([)\]」』]?)$")
-_BANG = re.compile(f"(?<={_JA_END})[{SPACES}]*([!?:])(?![/0-9])[{SPACES}]*")
-_FULL = {"!": "！", "?": "？", ":": "："}
+_BANG = re.compile(f"(?<={_JA_END})[{SPACES}]*([!?])(?![/0-9])[{SPACES}]*")
+_FULL = {"!": "！", "?": "？"}
 _PARENS = re.compile(r"\(([^()]*)\)")
 _QUOTES = re.compile(r"\"([^\"]*)\"|“([^“”]*)”")
 
@@ -52,7 +55,7 @@ def _quotes(m: re.Match[str]) -> str:
     return f"「{inner.strip(SPACES)}」" if has_japanese(inner) else m.group(0)
 
 
-def apply(ja: str, parentheses: str = "content") -> str:
+def apply(ja: str, parentheses: str = "off") -> str:
     """Convert ASCII punctuation in Japanese context; ``parentheses`` as in the config."""
     if not has_japanese(ja):
         return ja
@@ -68,4 +71,4 @@ def apply(ja: str, parentheses: str = "content") -> str:
     if parentheses != "off":
         out = _parens(out, parentheses)
     out = _QUOTES.sub(_quotes, out)
-    return out
+    return spaces.apply(out)  # new 、。（）「」 take no spaces around them

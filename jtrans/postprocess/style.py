@@ -227,6 +227,19 @@ def endings(text: str) -> list[tuple[int, Ending]]:
     return out
 
 
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+
+
+def looks_like_title(source: str) -> bool:
+    """English source that reads like a title (no final stop, most long words capitalised):
+    its translation keeps whatever ending it has (``…とは限らない`` for "… Is Not Always …")."""
+    text = re.sub(r"⟦\d+⟧", " ", source).strip()
+    if not text or text[-1] in ".!?;:":
+        return False
+    words = _TITLE_WORD.findall(text)
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
 def detect(text: str) -> Counter[str]:
     """How many sentences end in each style (``desu_masu``, ``da_dearu``, ``neutral``)."""
     return Counter(e.style for _, e in endings(text))
