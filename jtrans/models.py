@@ -209,12 +209,13 @@ def load_card(path: str | Path) -> dict[str, Any]:
     return card
 
 
-def write_card(path: str | Path, card: dict[str, Any]) -> Path:
-    """Write ``card`` as ``model.json`` in directory ``path`` (or to file ``path``) atomically."""
-    path = Path(path)
-    f = path / CARD if path.is_dir() else path
-    text = json.dumps(card, ensure_ascii=False, indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".model.", suffix=".json.tmp", dir=f.parent)
+def set_default(name: str, models_dir: str | Path) -> Path:
+    """Make ``name`` the default model of ``models_dir`` (writes its ``DEFAULT`` file)."""
+    return _write_atomic(Path(models_dir) / DEFAULT_FILE, name.strip() + "\n")
+
+
+def _write_atomic(f: Path, text: str) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{f.name}.", suffix=".tmp", dir=f.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
@@ -223,6 +224,13 @@ def write_card(path: str | Path, card: dict[str, Any]) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return f
+
+
+def write_card(path: str | Path, card: dict[str, Any]) -> Path:
+    """Write ``card`` as ``model.json`` in directory ``path`` (or to file ``path``) atomically."""
+    path = Path(path)
+    f = path / CARD if path.is_dir() else path
+    return _write_atomic(f, json.dumps(card, ensure_ascii=False, indent=2) + "\n")
 
 
 def list_models(dirs: Iterable[Path] | None = None) -> list[ModelInfo]:

@@ -139,9 +139,13 @@ def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:
     hf = build_tiny_marian(models_home.parent / "hf")
     (hf / "README.md").write_text("---\nlicense: cc-by-sa-4.0\n---\n# tiny\n")
     code, out, err = run_cli(
-        monkeypatch, capsys, "model", "convert", str(hf), "--name", "tiny", "-q", "float32"
+        monkeypatch,
+        capsys,
+        *("model", "convert", str(hf), "--name", "tiny", "-q", "float32", "--set-default"),
     )
     assert code == 0, err
+    assert (models_home / "DEFAULT").read_text() == "tiny\n"
+    assert models.resolve("default") == (models_home / "tiny").resolve()
     dest = models_home / "tiny"
     assert str(dest) in out or "models/tiny" in out
     for f in ("model.bin", "config.json", "shared_vocabulary.json", "source.spm", "target.spm"):
@@ -158,7 +162,7 @@ def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:
     assert vocab[0] == "</s>" and "<pad>" not in vocab and "⟦39⟧" in vocab
     assert models.resolve("tiny") == dest.resolve()
     # no temporary folders left behind; converting again needs --force
-    assert sorted(p.name for p in models_home.iterdir()) == ["hand", "tiny"]
+    assert sorted(p.name for p in models_home.iterdir()) == ["DEFAULT", "hand", "tiny"]
     code, _, err = run_cli(monkeypatch, capsys, "model", "convert", str(hf), "--name", "tiny")
     assert code == 2 and "--force" in one_line_error(err)
     code, _, err = run_cli(
@@ -182,7 +186,7 @@ def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:
     (hf / "model.safetensors").unlink()
     with pytest.raises(convert.ConversionError, match="cannot convert"):
         convert.convert(hf, models_home / "broken")
-    assert sorted(p.name for p in models_home.iterdir()) == ["hand", "own", "tiny"]
+    assert sorted(p.name for p in models_home.iterdir()) == ["DEFAULT", "hand", "own", "tiny"]
 
 
 # -- jtrans.models --------------------------------------------------------------------------

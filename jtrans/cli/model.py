@@ -147,6 +147,9 @@ def convert_cmd(
         Path, typer.Option("--out", help="Folder that receives NAME/ (default ./models).")
     ] = Path("models"),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing model.")] = False,
+    set_default: Annotated[
+        bool, typer.Option("--set-default", help="Name it in OUT/DEFAULT (the default model).")
+    ] = False,
     from_hub: Annotated[
         str,
         typer.Option(
@@ -192,7 +195,9 @@ def convert_cmd(
         )
     except models.ModelError as exc:
         raise UserError(str(exc)) from None
+    if set_default:
+        models.set_default(name, out)
     typer.echo(
         f"wrote {dest} ({card['architecture']}, {_human(card.get('parameters'))} parameters,"
-        f" {quantization})"
+        f" {quantization}{', default' if set_default else ''})"
     )
