@@ -2,8 +2,9 @@
 
 Matching rules (documented for translators in glossary/README.md):
 
-* A word of the term written in lower case matches any case (``fine-tuning`` matches
-  ``Fine-tuning``); a word containing a capital matches exactly (``RAG`` never matches
+* A word of the term written in lower case matches it as is, Capitalised or in UPPER CASE
+  (``fine-tuning`` matches ``Fine-Tuning``, not ``PROmpting``); a word containing a capital
+  matches exactly (``RAG`` never matches
   ``rag``, ``Meta`` never matches ``meta``). List other spellings in the variants column.
 * Words may be joined by a hyphen, white space or nothing: ``fine-tuning`` also matches
   ``fine tuning`` and ``finetuning``; ``GPT-4`` matches ``GPT4``.
@@ -68,17 +69,23 @@ class Match:
         return self.entry.term + self.ext
 
 
+def _cases(word: str) -> list[str]:
+    """Spellings of a lower-case word that match: as is, Capitalised and UPPER CASE."""
+    return list(dict.fromkeys([word, word[:1].upper() + word[1:], word.upper()]))
+
+
 def _word_pattern(word: str, last: bool, plural: bool) -> str:
     lower = not any(c.isupper() for c in word)
-    stem = re.escape(word)
-    if last and plural and word[-1:].isalpha():
-        if lower and re.search(r"[^aeiou]y$", word):
-            stem = re.escape(word[:-1]) + r"(?:y|(?P<pl>ies))"
-        elif re.search(r"(s|x|z|ch|sh)$", word, re.IGNORECASE):
-            stem += r"(?P<pl>es)?"
-        else:
-            stem += r"(?P<pl>s)?"
-    return f"(?i:{stem})" if lower else stem
+    if not (last and plural and word[-1:].isalpha()):
+        stems, suffix = [word], ""
+    elif lower and re.search(r"[^aeiou]y$", word):
+        stems, suffix = [word[:-1]], r"(?:[yY]|(?P<pl>ies|IES))"
+    elif re.search(r"(s|x|z|ch|sh)$", word, re.IGNORECASE):
+        stems, suffix = [word], r"(?P<pl>es|ES)?"
+    else:
+        stems, suffix = [word], r"(?P<pl>s|S)?"
+    forms = [c for stem in stems for c in (_cases(stem) if lower else [stem])]
+    return "(?:" + "|".join(re.escape(f) for f in forms) + ")" + suffix
 
 
 def form_pattern(form: str, entry: Entry) -> str:
