@@ -1,0 +1,47 @@
+"""Post-processing inside the real pipeline (a fake Japanese engine stands in for the model)."""
+
+from __future__ import annotations
+
+from jtrans import api
+from jtrans.postprocess import FALLBACK_MARKER
+
+
+class CannedJapanese:
+    """Answers each English sentence with canned raw MT output (placeholders kept)."""
+
+    name = "canned"
+    target_lang = "ja"
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        self.answers = answers
+        self.seen: list[str] = []
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        self.seen += sentences
+        out = []
+        for s in sentences:
+            key = next((k for k in self.answers if k in s), None)
+            out.append(self.answers[key] if key else "")
+        return out
+
+
+def test_pipeline_applies_rules_around_protected_code() -> None:
+    engine = CannedJapanese({"Speeds up": "⟦0⟧ で Transformer の 推論 を 高速 化 する."})
+    out = api.text(
+        "Speeds up Transformer inference with `vllm`.\n", engine=engine, no_glossary=True
+    )
+    assert "⟦0⟧" in engine.seen[0]
+    assert out == "`vllm`でTransformerの推論を高速化します。\n"
+
+
+def test_pipeline_falls_back_to_marked_english_on_loops() -> None:
+    engine = CannedJapanese({"study": "の研究の研究の研究の研究の研究の研究"})
+    out = api.text("A study of studies.\n", engine=engine, no_glossary=True)
+    assert out == f"{FALLBACK_MARKER}A study of studies.\n"
+
+
+def test_pipeline_postprocess_can_be_switched_off() -> None:
+    engine = CannedJapanese({"Speeds up": "Transformer の 推論 を 高速 化 する"})
+    out = api.text("Speeds up Transformer inference\n", engine=engine, postprocess=False,
+                   no_glossary=True)  # fmt: skip
+    assert out == "Transformer の 推論 を 高速 化 する\n"
