@@ -46,6 +46,12 @@ CARD_FIELDS = (
     "created",
     "converter",
 )
+# Accepted spellings of a field; the first is the one ``jtrans model convert`` writes.
+CARD_ALIASES: dict[str, tuple[str, ...]] = {
+    "languages": ("languages", "source_lang+target_lang"),
+    "training_data": ("training_data", "training.data"),
+    "dev_scores": ("dev_scores", "scores"),
+}
 
 
 class ModelError(Exception):
@@ -188,10 +194,49 @@ def validate(path: str | Path, card: bool = True) -> list[str]:
         except ModelError as exc:
             problems.append(str(exc))
         else:
-            missing = [f for f in CARD_FIELDS if f not in fields]
+            missing = [f for f in CARD_FIELDS if card_field(fields, f) is _MISSING]
             if missing:
                 problems.append(f"{CARD} lacks {', '.join(missing)}")
     return problems
+
+
+_MISSING: Any = object()
+
+
+def card_field(card: dict[str, Any], name: str) -> Any:
+    """A card field under any accepted spelling (``CARD_ALIASES``); ``_MISSING`` if absent."""
+    for spelling in CARD_ALIASES.get(name, (name,)):
+        if "+" in spelling:
+            keys = spelling.split("+")
+            if all(k in card for k in keys):
+                return {k.split("_")[0]: card[k] for k in keys}
+            continue
+        value: Any = card
+        for part in spelling.split("."):
+            if not isinstance(value, dict) or part not in value:
+                value = _MISSING
+                break
+            value = value[part]
+        if value is not _MISSING:
+            return value
+    return _MISSING
+
+
+def card_languages(card: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(source, target) language codes of a card, whichever way it spells them."""
+    langs = card_field(card, "languages")
+    if not isinstance(langs, dict):
+        return None, None
+    src, tgt = langs.get("source"), langs.get("target")
+    return (str(src) if src else None), (str(tgt) if tgt else None)
+
+
+def card_quantization(card: dict[str, Any]) -> str | None:
+    """The weights type recorded in a card (``converter.quantization`` or ``quantization``)."""
+    converter = card.get("converter")
+    if isinstance(converter, dict) and converter.get("quantization"):
+        return str(converter["quantization"])
+    return str(card["quantization"]) if card.get("quantization") else None
 
 
 def load_card(path: str | Path) -> dict[str, Any]:

@@ -289,3 +289,33 @@ def test_m2m100_is_told_apart_from_nllb(tmp_path: Path) -> None:
     assert _detect(tmp_path) == "m2m100"
     (tmp_path / "tokenizer_config.json").write_text('{"tokenizer_class": "NllbTokenizerFast"}')
     assert _detect(tmp_path) == "nllb"
+
+
+def test_other_card_spellings_are_accepted(models_home: Path, monkeypatch, capsys) -> None:
+    """The training recipe's card: source_lang/target_lang, scores, training.data, strings."""
+    trained = models_home / "trained"
+    trained.mkdir()
+    (trained / "model.bin").write_bytes(b"\0")
+    card = {
+        "name": "trained",
+        "source_lang": "en",
+        "target_lang": "ja",
+        "architecture": "MarianMTModel (small)",
+        "parameters": 30_000_000,
+        "quantization": "int8",
+        "training": {"steps": 10, "data": [{"file": "a.tsv", "license": "MIT"}]},
+        "scores": {},
+        "license": "CC BY-SA 4.0",
+        "created": "2026-11-25",
+        "converter": "ctranslate2 4.8.5",
+    }
+    models.write_card(trained, card)
+    assert not [p for p in models.validate(trained) if "model.json" in p]
+    assert models.card_languages(card) == ("en", "ja")
+    assert models.card_quantization(card) == "int8"
+    assert models.card_field(card, "training_data") == card["training"]["data"]
+    code, out, err = run_cli(monkeypatch, capsys, "model", "list")
+    assert code == 0, err
+    assert "trained" in out and "en→ja" in out and "int8" in out
+    code, out, _ = run_cli(monkeypatch, capsys, "model", "info", "trained")
+    assert code == 0 and "file: a.tsv" in out

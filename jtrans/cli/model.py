@@ -61,13 +61,13 @@ def list_cmd(
 
     table = Table("name", "languages", "architecture", "parameters", "quantization", "status")
     for m in found:
-        langs = m.card.get("languages") or {}
+        src, tgt = models.card_languages(m.card)
         table.add_row(
             m.name + (" (default)" if m.is_default else ""),
-            f"{langs.get('source', '?')}→{langs.get('target', '?')}" if langs else "?",
+            f"{src or '?'}→{tgt or '?'}",
             str(m.card.get("architecture", "?")),
             _human(m.card.get("parameters")),
-            str((m.card.get("converter") or {}).get("quantization", "?")),
+            models.card_quantization(m.card) or "?",
             "ok" if not m.problems else "; ".join(m.problems),
         )
     Console().print(table)

@@ -133,7 +133,7 @@ class CT2Engine:
         self.source_prefix = _as_tokens(self.card.get("source_prefix"))
         self.source_suffix = _as_tokens(self.card.get("source_suffix", [eos]))
         self.target_prefix = _as_tokens(self.card.get("target_prefix"))
-        target = str((self.card.get("languages") or {}).get("target", "ja")).split("_")[0]
+        target = (models.card_languages(self.card)[1] or "ja").split("_")[0]
         self.joiner = "" if target.lower() in UNSPACED_LANGS else " "
         self.placeholders_atomic = self._placeholders_atomic()
         surrogate = self.card.get("placeholder_surrogate")
