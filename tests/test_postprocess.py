@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -130,10 +132,23 @@ def test_urls_and_hashtags_keep_a_space(raw: str, expected: str) -> None:
     assert run(raw, "Code is released.")[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("パラメータ$W$の核ノルム", "パラメータ $W$ の核ノルム"),
+        ("一方で、$W$で直接", "一方で、$W$ で直接"),
+        ("スクリプトは`train_rm.py`の1つ", "スクリプトは `train_rm.py` の1つ"),
+        ("コストは$5と$10です", "コストは$5と$10です"),  # prices are not math
+    ],
+)
+def test_code_and_math_keep_a_space_from_kana_kanji(raw: str, expected: str) -> None:
+    assert run(raw, "The cost is given.")[0] == expected
+
+
 def test_url_placeholders_keep_a_space_given_restore() -> None:
     restore = {0: "https://github.com/x", 1: "`code`"}
     assert run("コードは⟦0⟧で⟦1⟧を公開します", "x", restore=restore)[0] == (
-        "コードは ⟦0⟧ で⟦1⟧を公開します"
+        "コードは ⟦0⟧ で ⟦1⟧ を公開します"
     )
 
 
@@ -318,3 +333,17 @@ _ja_text = st.lists(
 def test_placeholders_survive_every_rule(text: str) -> None:
     out, _ = run(text, text)
     assert find(out) == find(text)
+
+
+def test_house_style_references_pass_unchanged() -> None:
+    """The in-repo eval references are house style: no rule may change them."""
+    path = Path(__file__).resolve().parents[1] / "examples" / "eval" / "digest-eval.tsv"
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    changed = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        en, ja = line.split("\t")
+        out, flags = run(ja, en)
+        if out != ja or flags:
+            changed.append((ja, out, flags))
+    assert changed == []

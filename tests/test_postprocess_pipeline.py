@@ -31,7 +31,7 @@ def test_pipeline_applies_rules_around_protected_code() -> None:
         "Speeds up Transformer inference with `vllm`.\n", engine=engine, no_glossary=True
     )
     assert "⟦0⟧" in engine.seen[0]
-    assert out == "`vllm`でTransformerの推論を高速化します。\n"
+    assert out == "`vllm` でTransformerの推論を高速化します。\n"  # house style: code spaced
 
 
 def test_pipeline_falls_back_to_marked_english_on_loops() -> None:

@@ -133,19 +133,26 @@ def run(
     return _unmask(ja, masked), flags
 
 
-_LITERAL_RE = re.compile(r"https?://[!-~]+|www\.[!-~]+|(?<![\w#&/])#[A-Za-z][\w-]*")
+_LITERAL_RE = re.compile(
+    r"(`+)[^`]+?\1"  # inline code
+    r"|(?<![\\$])\$(?![\s$])[^$\n]+?(?<![\s\\])\$(?!\d)"  # inline math
+    r"|https?://[!-~]+|www\.[!-~]+"  # bare URLs
+    r"|(?<![\w#&/])#[A-Za-z][\w-]*"  # hashtags
+)
 _URL_TRAIL = ".,;:!?'\"*_~"
 
 
 def _mask_literals(ja: str) -> tuple[str, dict[int, str]]:
-    """Literal URLs and hashtags → fresh placeholders, so no rule edits them."""
+    """Literal code, math, URLs and hashtags → fresh placeholders, so no rule edits them."""
     masked: dict[int, str] = {}
     base = 1000 + max(find(ja), default=0)
 
     def repl(m: re.Match[str]) -> str:
         value = m.group(0)
         trail = ""
-        while value and (value[-1] in _URL_TRAIL or (value[-1] == ")" and "(" not in value)):
+        while value[0] not in "`$" and (
+            value[-1] in _URL_TRAIL or (value[-1] == ")" and "(" not in value)
+        ):
             trail = value[-1] + trail
             value = value[:-1]
         index = base + len(masked)

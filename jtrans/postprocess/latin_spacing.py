@@ -5,10 +5,13 @@
 Japanese punctuation never gets a space. A placeholder whose restore value starts/ends with
 Japanese (a glossary rendering) is treated as Japanese on that side when ``restore`` is given.
 
-Bare URLs and hashtags are the exception in both conventions: they always keep one space from
-neighbouring Japanese (``コードは https://github.com/x で公開``), because Markdown autolinking
-needs the space before a URL and would swallow Japanese glued after it. ``run`` masks literal
-URLs/hashtags as placeholders, so this also holds for text without placeholders.
+Protected spans follow the house references in both conventions: inline code and math keep one
+half-width space from neighbouring kana/kanji (``パラメータ $W$ の``, but ``一方で、$W$ で``);
+bare URLs and hashtags keep one space from any neighbouring non-ASCII character, punctuation
+included (``コードは https://github.com/x で公開``, ``示しています。 #rlhf``), because Markdown
+autolinking needs whitespace before a URL and would swallow Japanese glued after it.
+Placeholders are classified by their ``restore`` value; ``run`` masks literal URLs, hashtags,
+code and math as placeholders, so the same holds for text without placeholders.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from jtrans.postprocess.chars import JA_WORD, SPACES, is_ja_word
 
 NAME = "latin_spacing"
 
-SPACED_VALUE_RE = re.compile(r"(?:https?://|www\.|#[A-Za-z])")
+SPACED_ALL_RE = re.compile(r"(?:https?://|www\.|#[A-Za-z])")  # URLs, hashtags
+SPACED_WORD_RE = re.compile(r"[`$]")  # inline code, math
 _LATIN = "[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 _PH = OPEN + r"\d+" + CLOSE
 
@@ -60,25 +64,26 @@ def apply(ja: str, spacing: str = "none", restore: dict[int, str] | None = None)
     return _space_out(out, restore) if restore else out
 
 
-def _is_spaced(m: re.Match[str], restore: dict[int, str]) -> bool:
-    value = restore.get(int(m.group(1)), "")
-    return bool(SPACED_VALUE_RE.match(value))
+def _needs_space(neighbour: str, everything: bool) -> bool:
+    if not neighbour or neighbour.isspace() or neighbour in (OPEN, CLOSE):
+        return False
+    return ord(neighbour) > 127 if everything else is_ja_word(neighbour)
 
 
 def _space_out(text: str, restore: dict[int, str]) -> str:
-    """One space between a URL/hashtag placeholder and adjacent non-ASCII characters."""
+    """One space between URL/hashtag/code/math placeholders and adjacent Japanese."""
     out, last = [], 0
     for m in PLACEHOLDER_RE.finditer(text):
-        if not _is_spaced(m, restore):
+        value = restore.get(int(m.group(1)), "")
+        everything = bool(SPACED_ALL_RE.match(value))
+        if not (everything or SPACED_WORD_RE.match(value)):
             continue
-        before = text[m.start() - 1] if m.start() > 0 else " "
-        after = text[m.end()] if m.end() < len(text) else " "
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        after = text[m.end()] if m.end() < len(text) else ""
         out.append(text[last : m.start()])
-        if not before.isspace() and (ord(before) > 127 and before != CLOSE):
-            out.append(" ")
+        out.append(" " if _needs_space(before, everything) else "")
         out.append(m.group(0))
-        if not after.isspace() and (ord(after) > 127 and after != OPEN):
-            out.append(" ")
+        out.append(" " if _needs_space(after, everything) else "")
         last = m.end()
     out.append(text[last:])
     return "".join(out)
