@@ -89,12 +89,18 @@ def search_dirs() -> list[Path]:
 
 def default_name(dirs: Iterable[Path] | None = None) -> str | None:
     """The name in the first ``DEFAULT`` file of the search folders, if any."""
-    for d in search_dirs() if dirs is None else dirs:
+    entry = _default_entry(search_dirs() if dirs is None else dirs)
+    return entry[0] if entry else None
+
+
+def _default_entry(dirs: Iterable[Path]) -> tuple[str, Path] | None:
+    """(name, folder of the DEFAULT file) for the first non-empty ``DEFAULT`` file."""
+    for d in dirs:
         f = d / DEFAULT_FILE
         if f.is_file():
             name = f.read_text(encoding="utf-8").strip()
             if name:
-                return name
+                return name, d
     return None
 
 
@@ -115,8 +121,10 @@ def resolve(name_or_path: str | Path, dirs: Iterable[Path] | None = None) -> Pat
         if cand.is_dir() and _looks_like_model(cand):
             return cand.resolve()
     if raw == "default":
-        name = default_name(dirs)
+        name, named_by = _default_entry(dirs) or ("", Path())
         if name and name != "default":
+            if (named_by / name).is_dir() and _looks_like_model(named_by / name):
+                return (named_by / name).resolve()  # its own folder first
             try:
                 return resolve(name, dirs)
             except ModelNotFound:
@@ -132,7 +140,7 @@ def resolve(name_or_path: str | Path, dirs: Iterable[Path] | None = None) -> Pat
 
 
 def _where(dirs: list[Path]) -> str:
-    return ", ".join(str(d) for d in dirs) + f" or ${ENV_VAR}"
+    return ", ".join(str(d) for d in dirs) + f" (add folders with ${ENV_VAR})"
 
 
 def _looks_like_model(path: Path) -> bool:
