@@ -215,6 +215,11 @@ def test_resolve_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     (env_dir / "DEFAULT").write_text("v1\n")
     dirs = [tmp_path / "models", env_dir]
     assert models.resolve("default", dirs) == (env_dir / "v1").resolve()
+    # a same-named model in an earlier folder does not shadow the one next to DEFAULT
+    (tmp_path / "models" / "v1").mkdir(parents=True)
+    (tmp_path / "models" / "v1" / "model.bin").write_bytes(b"\0")
+    assert models.resolve("default", dirs) == (env_dir / "v1").resolve()
+    assert models.resolve("v1", dirs) == (tmp_path / "models" / "v1").resolve()
     (env_dir / "DEFAULT").write_text("v2\n")
     with pytest.raises(models.ModelNotFound, match="default model 'v2'"):
         models.resolve("default", dirs)
