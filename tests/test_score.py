@@ -344,3 +344,24 @@ def test_eval_posts_folder(monkeypatch, capsys, tmp_path) -> None:
     (posts / "w2.ja.md").write_text(POST_JA, encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(posts), "-e", "identity")
     assert code == 2 and "no English post w2.md" in one_line(err)
+
+
+def test_score_counts_fallbacks_and_empty(monkeypatch, capsys, tmp_path) -> None:
+    hyp, ref, src = tmp_path / "h.txt", tmp_path / "r.txt", tmp_path / "s.txt"
+    src.write_text("A new method.\nTwo.\nThree `x`.\n", encoding="utf-8")
+    ref.write_text("新しい手法です。\n二つ。\n三つの `x`。\n", encoding="utf-8")
+    hyp.write_text("〔未翻訳〕A new method.\n\n三つの `y`。\n", encoding="utf-8")
+    args = ["score", str(hyp), str(ref), "-s", str(src), "--no-glossary", "--json", "--worst", "0"]
+    code, out, _ = run_cli(monkeypatch, capsys, *args)
+    data = json.loads(out)
+    assert code == 0 and data["worst"] == []
+    assert data["counts"]["fallbacks"] == 1 and data["counts"]["empty_hypotheses"] == 1
+    assert data["markup_issues"] == ["line 3: code missing: `x`", "line 3: code extra: `y`"]
+    assert data["notes"] == ["term accuracy skipped: --no-glossary"]
+
+
+def test_score_rejects_binary(monkeypatch, capsys, tmp_path, pair) -> None:
+    bad = tmp_path / "bin.txt"
+    bad.write_bytes(b"\xff\xfe\x00bad")
+    code, _, err = run_cli(monkeypatch, capsys, "score", str(bad), str(pair[1]))
+    assert code == 2 and "not UTF-8" in one_line(err)
