@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from jtrans import convert as conversion
 from jtrans import models
 from jtrans.cli.errors import UserError
 from jtrans.convert import QUANTIZATIONS
@@ -171,8 +172,6 @@ def convert_cmd(
     ] = "",
 ) -> None:
     """Convert a Hugging Face translation checkpoint into a jtrans (CTranslate2) model."""
-    from jtrans import convert
-
     if not name:
         raise UserError("--name NAME is required")
     if "/" in name or "\\" in name or name.startswith("."):
@@ -181,10 +180,10 @@ def convert_cmd(
         raise UserError("give either SRC (a local checkpoint directory) or --from-hub ID")
     dest = out / name
     try:
-        convert.check_options(dest, quantization, force)  # before any download
-        checkpoint = convert.download(from_hub) if from_hub else src
+        conversion.check_options(dest, quantization, force)  # before any download
+        checkpoint = conversion.download(from_hub) if from_hub else src
         assert checkpoint is not None
-        card = convert.convert(
+        card = conversion.convert(
             checkpoint,
             dest,
             quantization=quantization,
