@@ -102,7 +102,9 @@ _VERB_AUX = ("助動詞-レル", "助動詞-ラレル", "助動詞-セル", "助
 
 
 def _is_verbish(m: Morpheme) -> bool:
-    return m.pos1 == "動詞" or (m.pos1 == "助動詞" and m.ctype in _VERB_AUX)
+    return m.pos1 == "動詞" or (
+        m.pos1 == "助動詞" and (m.ctype in _VERB_AUX or m.ctype.startswith(("下一段", "上一段")))
+    )
 
 
 def _ending(ms: list[Morpheme]) -> Ending | None:
@@ -144,7 +146,7 @@ def _ending(ms: list[Morpheme]) -> Ending | None:
         if last.surface == "でしょう":
             return Ending(POLITE, last.start, end, None, "だろう")
         if last.lemma == "です" and last.surface == "です":
-            if prev is not None and (prev.pos1 == "形容詞" or prev.lemma == "た"):
+            if prev is not None and (prev.pos1 == "形容詞" or prev.lemma in ("た", "たい", "ない")):
                 return Ending(POLITE, last.start, end, None, "")
             return Ending(POLITE, last.start, end, None, "である")
         if last.surface == "た" and prev is not None and prev.surface == "でし":
@@ -179,6 +181,8 @@ def _ending(ms: list[Morpheme]) -> Ending | None:
     if last.pos1 == "助動詞" and last.lemma == "ない" and prev is not None and _is_verbish(prev):
         stem = _renyou(prev)
         return Ending(PLAIN, prev.start, end, stem + "ません" if stem else None, None)
+    if last.pos1 == "助動詞" and last.lemma == "たい" and last.cform.startswith("終止形"):
+        return Ending(PLAIN, end, end, "です", None)
     if last.pos1 == "形容詞" and last.cform.startswith("終止形"):
         if last.lemma == "無い":
             return Ending(PLAIN, last.start, end, "ありません", None)
