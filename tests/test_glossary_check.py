@@ -1,0 +1,90 @@
+"""``Glossary.check``: term accuracy and forbidden renderings on hand-written pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from jtrans.glossary import Entry, Glossary
+
+G = Glossary(
+    [
+        Entry("Transformer", policy="keep", pos="noun", variants=("transformer",),
+              forbidden=("トランス", "変圧器")),
+        Entry("inference", "推論"),
+        Entry("fine-tuning", "ファインチューニング", forbidden=("微調整",)),
+        Entry("LLM", policy="keep", pos="acronym"),
+        Entry("Chinchilla", policy="keep", pos="name", forbidden=("チンチラ",)),
+        Entry("Mixture-of-Experts", "混合エキスパート", policy="keep+gloss"),
+        Entry("we", "私たち", pos="check-only", forbidden=("ユニティ",)),
+        Entry("quantized", "量子化", pos="verb", forbidden=("定量的な",)),
+    ]
+)
+
+
+def test_correct_translation_scores_one() -> None:
+    source = "Efficiently Scaling Transformer Inference for LLMs with fine-tuning."
+    translation = "LLMのためのTransformer推論の効率的なスケーリングとファインチューニング。"
+    report = G.check(source, translation)
+    assert report.accuracy == 1.0
+    assert report.total == 4 and report.satisfied == 4
+    assert report.forbidden == [] and report.ok
+
+
+def test_seed_mistranslations_are_flagged() -> None:
+    source = "Efficiently Scaling Transformer Inference. We train Chinchilla. QLoRA: quantized LLMs"
+    translation = "トランス推論の効率的なスケーリング。ユニティはチンチラを訓練する。QLoRA: 定量的なLLM"
+    report = G.check(source, translation)
+    bad = {(f.term, f.forbidden) for f in report.forbidden}
+    assert bad == {
+        ("Transformer", "トランス"),
+        ("we", "ユニティ"),
+        ("Chinchilla", "チンチラ"),
+        ("quantized", "定量的な"),
+    }
+    missing = {t.term for t in report.missing}
+    assert missing == {"Transformer", "Chinchilla", "quantized"}
+    # inference→推論 and LLM are right: 2 of 5 occurrences
+    assert report.total == 5 and report.satisfied == 2
+    assert report.accuracy == pytest.approx(0.4)
+
+
+def test_counts_occurrences_not_just_presence() -> None:
+    source = "fine-tuning, more fine-tuning and finetuning"
+    report = G.check(source, "ファインチューニングと微調整と微調整")
+    (term,) = report.terms
+    assert (term.source_count, term.found_count, term.satisfied) == (3, 1, 1)
+    assert report.accuracy == pytest.approx(1 / 3)
+    assert [(f.forbidden, f.count) for f in report.forbidden] == [("微調整", 2)]
+
+
+def test_keep_terms_accept_plurals_and_gloss() -> None:
+    source = "Mixture-of-Experts LLMs"
+    report = G.check(source, "Mixture-of-Experts（混合エキスパート）のLLM")
+    assert report.accuracy == 1.0
+
+
+def test_forbidden_inside_a_required_rendering_is_not_counted() -> None:
+    g = Glossary([
+        Entry("Transformer", policy="keep", forbidden=("トランス",)),
+        Entry("transducer", "トランスデューサ"),
+    ])
+    report = g.check("a Transformer transducer", "Transformerトランスデューサ")
+    assert report.forbidden == [] and report.accuracy == 1.0
+
+
+def test_code_and_urls_are_ignored() -> None:
+    source = "See `inference()` at https://x.org/inference and [inference](https://a.b/LLM)."
+    report = G.check(source, "`inference()` は https://x.org/inference と [推論](https://a.b/LLM)。")
+    assert report.total == 1 and report.accuracy == 1.0
+
+
+def test_no_terms_means_accuracy_one() -> None:
+    report = G.check("Hello world.", "こんにちは。")
+    assert report.total == 0 and report.accuracy == 1.0
+
+
+def test_report_as_dict() -> None:
+    data = G.check("Transformer inference", "トランス推論").to_dict()
+    assert data["accuracy"] == 0.5 and data["total"] == 2
+    assert {t["term"]: t["ok"] for t in data["terms"]} == {"Transformer": False, "inference": True}
+    assert data["forbidden"][0]["forbidden"] == "トランス"
