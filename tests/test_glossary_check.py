@@ -8,8 +8,13 @@ from jtrans.glossary import Entry, Glossary
 
 G = Glossary(
     [
-        Entry("Transformer", policy="keep", pos="noun", variants=("transformer",),
-              forbidden=("トランス", "変圧器")),
+        Entry(
+            "Transformer",
+            policy="keep",
+            pos="noun",
+            variants=("transformer",),
+            forbidden=("トランス", "変圧器"),
+        ),
         Entry("inference", "推論"),
         Entry("fine-tuning", "ファインチューニング", forbidden=("微調整",)),
         Entry("LLM", policy="keep", pos="acronym"),
@@ -32,7 +37,9 @@ def test_correct_translation_scores_one() -> None:
 
 def test_seed_mistranslations_are_flagged() -> None:
     source = "Efficiently Scaling Transformer Inference. We train Chinchilla. QLoRA: quantized LLMs"
-    translation = "トランス推論の効率的なスケーリング。ユニティはチンチラを訓練する。QLoRA: 定量的なLLM"
+    translation = (
+        "トランス推論の効率的なスケーリング。ユニティはチンチラを訓練する。QLoRA: 定量的なLLM"
+    )
     report = G.check(source, translation)
     bad = {(f.term, f.forbidden) for f in report.forbidden}
     assert bad == {
@@ -64,17 +71,21 @@ def test_keep_terms_accept_plurals_and_gloss() -> None:
 
 
 def test_forbidden_inside_a_required_rendering_is_not_counted() -> None:
-    g = Glossary([
-        Entry("Transformer", policy="keep", forbidden=("トランス",)),
-        Entry("transducer", "トランスデューサ"),
-    ])
+    g = Glossary(
+        [
+            Entry("Transformer", policy="keep", forbidden=("トランス",)),
+            Entry("transducer", "トランスデューサ"),
+        ]
+    )
     report = g.check("a Transformer transducer", "Transformerトランスデューサ")
     assert report.forbidden == [] and report.accuracy == 1.0
 
 
 def test_code_and_urls_are_ignored() -> None:
     source = "See `inference()` at https://x.org/inference and [inference](https://a.b/LLM)."
-    report = G.check(source, "`inference()` は https://x.org/inference と [推論](https://a.b/LLM)。")
+    report = G.check(
+        source, "`inference()` は https://x.org/inference と [推論](https://a.b/LLM)。"
+    )
     assert report.total == 1 and report.accuracy == 1.0
 
 

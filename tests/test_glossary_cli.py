@@ -79,18 +79,33 @@ def test_list_json(team: Path, monkeypatch, capsys) -> None:
 def test_add_and_remove(team: Path, monkeypatch, capsys) -> None:
     terms = team / "terms.tsv"
     code, out, _ = run_cli(
-        monkeypatch, capsys, "glossary", "add", "reward model", "報酬モデル",
-        "--pos", "noun", "--note", "RLHF sense", "--file", str(terms),
+        monkeypatch,
+        capsys,
+        "glossary",
+        "add",
+        "reward model",
+        "報酬モデル",
+        "--pos",
+        "noun",
+        "--note",
+        "RLHF sense",
+        "--file",
+        str(terms),
     )
     assert code == 0 and "added" in out
     assert [e.term for e in read_entries(terms)] == ["fine-tuning", "inference", "reward model"]
     code, _, err = run_cli(
-        monkeypatch, capsys, "glossary", "add", "reward model", "リワードモデル", "--file", str(terms)
+        monkeypatch,
+        capsys,
+        "glossary",
+        "add",
+        "reward model",
+        "リワードモデル",
+        "--file",
+        str(terms),
     )
     assert code == 2 and "already in the glossary" in one_line_error(err)
-    code, out, _ = run_cli(
-        monkeypatch, capsys, "glossary", "remove", "reward model", *opts(team)
-    )
+    code, out, _ = run_cli(monkeypatch, capsys, "glossary", "remove", "reward model", *opts(team))
     assert code == 0 and "removed 'reward model'" in out
     assert "reward model" not in terms.read_text(encoding="utf-8")
 
@@ -143,18 +158,24 @@ def test_export_import_tbx_round_trip(team: Path, tmp_path: Path, monkeypatch, c
 def test_export_csv_to_stdout(team: Path, monkeypatch, capsys) -> None:
     code, out, _ = run_cli(monkeypatch, capsys, "glossary", "export", "-f", "csv", *opts(team))
     assert code == 0
-    assert out.lstrip("\ufeff").splitlines()[0] == "term,ja,policy,forbidden,variants,pos,note,source"
+    assert (
+        out.lstrip("\ufeff").splitlines()[0] == "term,ja,policy,forbidden,variants,pos,note,source"
+    )
 
 
 def test_check_reports_and_exit_codes(team: Path, tmp_path: Path, monkeypatch, capsys) -> None:
     src = tmp_path / "week.md"
     src.write_text("Efficiently Scaling Transformer Inference with fine-tuning\n", encoding="utf-8")
     good = tmp_path / "good.ja.md"
-    good.write_text("ファインチューニングによるTransformer推論の効率的なスケーリング\n", encoding="utf-8")
+    good.write_text(
+        "ファインチューニングによるTransformer推論の効率的なスケーリング\n", encoding="utf-8"
+    )
     bad = tmp_path / "bad.ja.md"
     bad.write_text("微調整によるトランス推論の効率的なスケーリング\n", encoding="utf-8")
 
-    code, out, _ = run_cli(monkeypatch, capsys, "glossary", "check", str(src), str(good), *opts(team))
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "glossary", "check", str(src), str(good), *opts(team)
+    )
     assert code == 0 and "term accuracy: 1.000 (3/3" in out
 
     code, out, _ = run_cli(
@@ -168,8 +189,15 @@ def test_check_reports_and_exit_codes(team: Path, tmp_path: Path, monkeypatch, c
     assert missing == {"Transformer", "fine-tuning"}
 
     code, _, err = run_cli(
-        monkeypatch, capsys, "glossary", "check", "--min-accuracy", "0.95",
-        str(src), str(bad), *opts(team),
+        monkeypatch,
+        capsys,
+        "glossary",
+        "check",
+        "--min-accuracy",
+        "0.95",
+        str(src),
+        str(bad),
+        *opts(team),
     )
     assert code == 1 and "< 0.95" in err
 
@@ -212,7 +240,14 @@ def test_mine_lists_candidates(team: Path, tmp_path: Path, monkeypatch, capsys) 
         encoding="utf-8",
     )
     code, out, _ = run_cli(
-        monkeypatch, capsys, "glossary", "mine", str(md), "--min-count", "2", "--uncovered",
+        monkeypatch,
+        capsys,
+        "glossary",
+        "mine",
+        str(md),
+        "--min-count",
+        "2",
+        "--uncovered",
         *opts(team),
     )
     assert code == 0

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jtrans.glossary import Entry, GlossaryError, load
-from jtrans.glossary import edit
+from jtrans.glossary import Entry, GlossaryError, edit, load
 from jtrans.glossary.csvio import export_csv, import_csv
 from jtrans.glossary.io import format_tsv, read_entries
 from jtrans.glossary.tbx import export_tbx, import_tbx
@@ -134,11 +133,17 @@ def test_remove(tmp_path: Path) -> None:
 def test_merge_and_replace(tmp_path: Path) -> None:
     path = tmp_path / "terms.tsv"
     write(path, "agent\tエージェント\ttranslate\t\t\t\t\t", "token\tトークン\ttranslate\t\t\t\t\t")
-    incoming = [Entry("token", "トークン"), Entry("agent", "エージェント型"), Entry("reward", "報酬")]
+    incoming = [
+        Entry("token", "トークン"),
+        Entry("agent", "エージェント型"),
+        Entry("reward", "報酬"),
+    ]
     result = edit.merge(path, incoming)
     assert (result.added, result.updated, result.unchanged) == (1, 1, 1)
     assert {e.term: e.ja for e in read_entries(path)} == {
-        "agent": "エージェント型", "reward": "報酬", "token": "トークン"
+        "agent": "エージェント型",
+        "reward": "報酬",
+        "token": "トークン",
     }
     result = edit.merge(path, [Entry("token", "トークン")], replace_all=True)
     assert (result.unchanged, result.removed) == (1, 2)

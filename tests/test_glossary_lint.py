@@ -91,7 +91,9 @@ def test_cross_file_duplicates_in_one_folder(tmp_path: Path) -> None:
 
 def test_later_layers_override_without_failing(tmp_path: Path) -> None:
     team = tmp_path / "team.tsv"
-    team.write_text("term\tja\tpolicy\nagent\tエージェント型システム\ttranslate\n", encoding="utf-8")
+    team.write_text(
+        "term\tja\tpolicy\nagent\tエージェント型システム\ttranslate\n", encoding="utf-8"
+    )
     result = lint([REPO_GLOSSARY, team])
     assert result.ok
     assert any("agent" in note and "team.tsv" in note for note in result.notes)
