@@ -168,6 +168,19 @@ def test_long_vowel_only_whole_katakana_words() -> None:
     assert long_vowel.apply("⟦0⟧コンピュータ", terms) == "⟦0⟧コンピューター"
 
 
+def test_long_vowel_from_a_glossary(tmp_path) -> None:
+    from jtrans import glossary
+
+    g = tmp_path / "g.tsv"
+    g.write_text(
+        "term\tja\tpolicy\ncomputer\tコンピューター\ttranslate\nparameter\tパラメータ\ttranslate\n",
+        encoding="utf-8",
+    )
+    cfg = PostprocessConfig().with_glossary(glossary.load([g]))
+    out, _ = run("コンピュータのパラメーターを調整します。", "tune the computer's parameters", cfg)
+    assert out == "コンピューターのパラメータを調整します。"
+
+
 def test_long_vowel_via_config() -> None:
     cfg = PostprocessConfig().with_terms(["コンピューター"])
     assert run("コンピュータを使います。", "use a computer", cfg)[0] == "コンピューターを使います。"

@@ -68,6 +68,12 @@ class PostprocessConfig:
             self, long_vowel_terms=self.long_vowel_terms + tuple(terms_from_renderings(renderings))
         )
 
+    def with_glossary(self, glossary: Any) -> PostprocessConfig:
+        """A copy whose long-vowel terms follow ``glossary``'s Japanese renderings."""
+        from jtrans.postprocess.long_vowel import glossary_renderings
+
+        return self.with_terms(glossary_renderings(glossary))
+
     @classmethod
     def from_mapping(cls, table: Mapping[str, Any]) -> PostprocessConfig:
         """Build from a ``[tool.jtrans.postprocess]`` table; ``ValueError`` on bad keys/values."""

@@ -2,28 +2,34 @@
 
 Given ``(preferred, variants)`` pairs (``("コンピューター", ("コンピュータ",))``), every
 variant standing as a whole katakana word is rewritten to the preferred spelling. Variants are
-derived by adding or removing a trailing ``ー`` (``terms_from_renderings``).
+derived by adding or removing a trailing ``ー`` (``terms_from_renderings``) where the
+convention really varies: after an ア/イ-row kana, as in -er/-or/-ar/-y loanwords (コンピュータ(ー),
+パラメータ(ー), メモリ(ー), エンコーダ(ー)); never after ト, ン, ル… (エージェント, フロー).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 
 from jtrans.postprocess.chars import KATAKANA, map_text
 
 NAME = "long_vowel"
 
 _KATAKANA_WORD = re.compile(f"[{KATAKANA}]+$")
+# Kana whose long vowel is optional in loanword spelling (the -er/-or/-ar/-y endings).
+_VARIABLE = set("アカガサザタダナハバパマヤャラワァイキギシジチヂニヒビピミリィ")
 
 
 def variants_of(preferred: str) -> tuple[str, ...]:
     """Spellings that differ from ``preferred`` only by a trailing long-vowel mark."""
-    if not _KATAKANA_WORD.search(preferred) or len(preferred) < 2:
+    if not _KATAKANA_WORD.search(preferred) or len(preferred) < 3:
         return ()
     if preferred.endswith("ー"):
-        return (preferred[:-1],)
-    return (preferred + "ー",)
+        return (preferred[:-1],) if preferred[-2] in _VARIABLE else ()
+    return (preferred + "ー",) if preferred[-1] in _VARIABLE else ()
 
 
 def terms_from_renderings(renderings: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
@@ -39,13 +45,25 @@ def terms_from_renderings(renderings: Iterable[str]) -> list[tuple[str, tuple[st
     return out
 
 
-def apply(ja: str, terms: Iterable[tuple[str, Iterable[str]]]) -> str:
-    """Replace whole-word variants by their preferred spelling (outside placeholders)."""
-    pairs = [(p, tuple(v)) for p, v in terms]
+def glossary_renderings(glossary: Any) -> list[str]:
+    """Japanese renderings of a ``jtrans.glossary.Glossary`` (any iterable of entries with
+    ``ja``); ``keep`` entries contribute their gloss too, which is harmless."""
+    return [e.ja for e in glossary if getattr(e, "ja", "")]
+
+
+@lru_cache(maxsize=32)
+def _compile(pairs: tuple[tuple[str, tuple[str, ...]], ...]):
     preferred_forms = {p for p, _ in pairs}
     mapping = {v: p for p, vs in pairs for v in vs if v and v not in preferred_forms}
     if not mapping:
-        return ja
+        return None, mapping
     alternatives = "|".join(re.escape(v) for v in sorted(mapping, key=len, reverse=True))
-    pattern = re.compile(f"(?<![{KATAKANA}])(?:{alternatives})(?![{KATAKANA}])")
+    return re.compile(f"(?<![{KATAKANA}])(?:{alternatives})(?![{KATAKANA}])"), mapping
+
+
+def apply(ja: str, terms: Iterable[tuple[str, Iterable[str]]]) -> str:
+    """Replace whole-word variants by their preferred spelling (outside placeholders)."""
+    pattern, mapping = _compile(tuple((p, tuple(v)) for p, v in terms))
+    if pattern is None:
+        return ja
     return map_text(ja, lambda piece: pattern.sub(lambda m: mapping[m.group(0)], piece))
