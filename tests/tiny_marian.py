@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import warnings
 from pathlib import Path
 
 from jtrans.placeholders import symbols
@@ -90,16 +91,18 @@ def build_tiny_marian(
     vocab = {sp.id_to_piece(i): i for i in range(n)}
     vocab["<pad>"] = n
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    tokenizer = MarianTokenizer(
-        source_spm=str(out / "source.spm"),
-        target_spm=str(out / "target.spm"),
-        vocab=str(out / "vocab.json"),
-        source_lang="en",
-        target_lang="ja",
-        unk_token="<unk>",
-        eos_token="</s>",
-        pad_token="<pad>",
-    )
+    with warnings.catch_warnings():  # "Recommended: pip install sacremoses." (not needed here)
+        warnings.simplefilter("ignore")
+        tokenizer = MarianTokenizer(
+            source_spm=str(out / "source.spm"),
+            target_spm=str(out / "target.spm"),
+            vocab=str(out / "vocab.json"),
+            source_lang="en",
+            target_lang="ja",
+            unk_token="<unk>",
+            eos_token="</s>",
+            pad_token="<pad>",
+        )
     tokenizer.save_pretrained(out)
     torch.manual_seed(seed)
     config = MarianConfig(
