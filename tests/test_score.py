@@ -324,6 +324,8 @@ def test_eval_errors(monkeypatch, capsys, tmp_path) -> None:
     tsv.write_text("a b c\tあ\n", encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "-e", "warp-drive")
     assert code == 2 and "unknown engine" in one_line(err)
+    code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "--model", str(tmp_path / "no"))
+    assert code == 2 and "does not exist" in one_line(err)
 
 
 def test_eval_posts_folder(monkeypatch, capsys, tmp_path) -> None:

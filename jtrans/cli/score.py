@@ -150,6 +150,35 @@ def _emit(
         raise typer.Exit(1)
 
 
+def _setup_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [ValueError, OSError]
+    try:
+        from jtrans.models import ModelError
+
+        errors.append(ModelError)
+    except ImportError:  # pragma: no cover - models module missing
+        pass
+    return tuple(errors)
+
+
+def _translate_with_progress(data: Any, translator: Any, show: bool) -> list[str]:
+    from jtrans import evalset
+
+    if not show:
+        return evalset.translate(data, translator)
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task(f"translating {data.path.name}", total=len(data))
+        return evalset.translate(data, translator, lambda done, _: bar.update(task, completed=done))
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 @app.command("score")
 def score_cmd(
     hyp: Annotated[Path, typer.Argument(help="Translation: Markdown post or text, one per line.")],
@@ -229,9 +258,9 @@ def eval_cmd(
             no_glossary=no_glossary,
             start=eval_set,
         )
-        hyps = evalset.translate(data, translator)
-    except (ValueError, OSError) as exc:  # unknown engine/model, bad config or glossary
+    except _setup_errors() as exc:  # unknown engine, missing model, bad config or glossary
         raise UserError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+    hyps = _translate_with_progress(data, translator, show=not as_json and sys.stderr.isatty())
     if save_hyp is not None:
         try:
             evalset.save_hypotheses(data, hyps, save_hyp)
