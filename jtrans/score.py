@@ -81,7 +81,7 @@ def markdown_units(text: str) -> list[tuple[str, str]]:
     """``(label, segment text)`` per translatable unit of a Markdown post."""
     from jtrans.segment import segment
 
-    return [(f"{u.kind} line {u.line + 1}", u.text.replace("\n", " ")) for u in segment(text)]
+    return [(f"{u.kind} line {u.line}", u.text.replace("\n", " ")) for u in segment(text)]
 
 
 def align_markdown(

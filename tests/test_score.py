@@ -367,3 +367,9 @@ def test_score_rejects_binary(monkeypatch, capsys, tmp_path, pair) -> None:
     bad.write_bytes(b"\xff\xfe\x00bad")
     code, _, err = run_cli(monkeypatch, capsys, "score", str(bad), str(pair[1]))
     assert code == 2 and "not UTF-8" in one_line(err)
+
+
+def test_markdown_labels_use_source_lines() -> None:
+    aligned = score.align_markdown("## 見出し\n\n本文です。\n", "## 見出し\n\n本文。\n")
+    assert aligned.labels == ["HYP heading line 1", "HYP paragraph line 3"]
+    assert aligned.hyps == ["見出し", "本文です。"]
