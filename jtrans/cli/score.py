@@ -181,8 +181,15 @@ def _stderr_console() -> Any:
 
 @app.command("score")
 def score_cmd(
-    hyp: Annotated[Path, typer.Argument(help="Translation: Markdown post or text, one per line.")],
-    ref: Annotated[Path, typer.Argument(help="Reference translation, same layout as HYP.")],
+    hyp: Annotated[
+        Path,
+        typer.Argument(
+            metavar="HYP", help="Translation: Markdown post, or text with one segment a line."
+        ),
+    ],
+    ref: Annotated[
+        Path, typer.Argument(metavar="REF", help="Reference translation, same layout as HYP.")
+    ],
     source: Annotated[
         Path | None,
         typer.Option("--source", "-s", help="English source (term accuracy, markup base)."),
