@@ -251,6 +251,8 @@ class Pipeline:
                 )
             )
         missing = [i for i in expected if not seen[i]]
+        # spelled-out text the engine dropped on the retry is not lost either
+        missing += [i for i in sorted(s.inlined) if s.restore[i] not in text]
         if missing:
             glue = "" if self.japanese else " "
             text = text.rstrip() + glue + glue.join(make(i) for i in missing)

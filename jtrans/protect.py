@@ -44,6 +44,7 @@ _ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-F
 _URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\u27e6\u27e7]+", re.IGNORECASE)
 _ARXIV_RE = re.compile(r"(?<![\w.])\d{4}\.\d{4,5}(?:v\d+)?(?![\w.]*\w)")
 _ARXIV_PREFIXED_RE = re.compile(r"arXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?", re.IGNORECASE)
+_CURRENCY_RE = re.compile(r"\$\d[\d,.]*[kKmMbB]?(?![\w^_{}\\$])")
 _HASHTAG_RE = re.compile(r"#\w[\w\-]*")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
 
@@ -175,7 +176,7 @@ class _Scanner:
             return (m.end(), [("emit", "entity", m.group(0))]) if m else None
         if ch in "*_~":
             return self._emphasis(pos, end)
-        if prev.isalnum() or prev in "_&#/":
+        if prev.isalnum():
             return None
         if ch in "hHfFwW":
             m = _URL_RE.match(src, pos, end)
@@ -185,6 +186,8 @@ class _Scanner:
                     return b, [("emit", "url", src[pos:b])]
             return None
         if ch == "#":
+            if prev in "_&#/":
+                return None
             m = _HASHTAG_RE.match(src, pos, end)
             return (m.end(), [("emit", "hashtag", m.group(0))]) if m else None
         if ch.isdigit() or ch in "aA":
@@ -224,13 +227,15 @@ class _Scanner:
         # $…$: non-space right after the opener, non-space before the closer, no digit after it
         if pos + 1 >= end or src[pos + 1].isspace() or src[pos + 1] == "$":
             return None
+        if _CURRENCY_RE.match(src, pos, end):  # "$5", "$1.5M": money, not math
+            return None
         i = pos + 1
         while i < end:
             c = src[i]
             if c == "\\":
                 i += 2
                 continue
-            if c == "\n" and src.startswith("\n", i + 1):
+            if c == "\n":  # inline $…$ stays on one line
                 return None
             if c == "$":
                 if src[i - 1].isspace() or (i + 1 < end and src[i + 1].isdigit()):

@@ -1,0 +1,206 @@
+"""``jtrans translate`` / ``jtrans segment`` end to end: byte-exact identity output on the
+fixtures and on every week of the real digest, file/stdin handling, atomic output, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DIGEST = SHARED / "digests" / "ml-papers-of-the-week.md"
+WEEK_RE = re.compile(r"(?m)^(?=## Top ML Papers of the Week)")
+
+
+def jtrans(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
+    return subprocess.run(
+        [sys.executable, "-c", "from jtrans.cli import main; main()", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.md")))
+def test_identity_is_byte_exact_on_fixtures(name: str) -> None:
+    path = FIXTURES / name
+    result = jtrans("translate", "--engine", "identity", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == path.read_bytes()
+
+
+def test_identity_on_crlf_bom_and_trailing_space_input(tmp_path: Path) -> None:
+    data = "\ufeff# Week\r\n\r\n| **T** - a; b |  \r\n|---|\r\n\r\nNo final newline.  ".encode()
+    path = tmp_path / "odd.md"
+    path.write_bytes(data)
+    result = jtrans("translate", "--engine", "identity", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == data
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not DIGEST.is_file(), reason="../shared/digests is not available")
+def test_identity_is_byte_exact_on_every_real_week() -> None:
+    from jtrans.engines import get
+    from jtrans.pipeline import Pipeline
+
+    source = DIGEST.read_text(encoding="utf-8")
+    weeks = WEEK_RE.split(source)
+    assert len(weeks) > 100
+    pipeline = Pipeline(get("identity"))
+    for week in weeks:
+        assert pipeline(week) == week, week[:80]
+    assert pipeline(source) == source
+    # and through the CLI, on the whole file
+    result = jtrans("translate", "--engine", "identity", "-q", str(DIGEST))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == DIGEST.read_bytes()
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not DIGEST.is_file(), reason="../shared/digests is not available")
+def test_upper_keeps_links_and_table_pipes_on_real_week() -> None:
+    from jtrans.engines import get
+    from jtrans.pipeline import Pipeline
+
+    week = WEEK_RE.split(DIGEST.read_text(encoding="utf-8"))[1]
+    out = Pipeline(get("upper"))(week)
+    assert out != week
+    for src, dst in zip(week.splitlines(), out.splitlines(), strict=True):
+        assert re.findall(r"\]\([^)]*\)", src) == re.findall(r"\]\([^)]*\)", dst)
+        if src.startswith("|"):
+            assert src.count("|") == dst.count("|")
+            assert src.startswith("| ----") == dst.startswith("| ----")
+
+
+def test_upper_engine_changes_only_translatable_text() -> None:
+    result = jtrans("translate", "--engine", "upper", str(FIXTURES / "structure.md"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert "THIS PARAGRAPH HAS **BOLD TEXT**, *EMPHASIS*, `inline code`" in out
+    assert '[LINK](https://example.com/a_b "Title")' in out
+    assert 'print("hello | world")' in out  # code untouched
+    assert 'title: "A digest: with front matter"' in out
+    assert "| A \\| ESCAPED PIPE | `code` | 1.5 |" in out
+    assert '[ref]: https://example.com/ref "Reference"' in out
+
+
+def test_stdin_and_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.md"
+    out.write_text("old content")
+    result = jtrans("translate", "--engine", "upper", "-", "-o", str(out), stdin=b"Hello `x`.\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b""
+    assert out.read_bytes() == b"HELLO `x`.\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # no temp file left behind
+
+
+def test_output_overwrites_input_atomically(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text("Some text.\n")
+    result = jtrans("translate", "--engine", "upper", str(path), "-o", str(path))
+    assert result.returncode == 0, result.stderr
+    assert path.read_text() == "SOME TEXT.\n"
+
+
+def test_report_file(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    args = ["translate", "--engine", "identity", str(FIXTURES / "digest_week.md")]
+    result = jtrans(*args, "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(report.read_text())
+    assert data["engine"] == "identity"
+    assert data["flags"] == []
+    assert {"source": "Sparse Mixture Routing", "target": "Sparse Mixture Routing"} in data["pairs"]
+
+
+def test_segment_prints_json_lines() -> None:
+    result = jtrans("segment", str(FIXTURES / "digest_week.md"))
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert lines[0]["kind"] == "heading"
+    assert {d["kind"] for d in lines} == {"heading", "table-cell"}
+    row = lines[3]
+    assert row["sentences"][0] == "Sparse Mixture Routing"
+    assert row["text"].startswith("1) ⟦0⟧Sparse Mixture Routing⟦1⟧ - proposes")
+    assert row["protected"][0] == {"index": 0, "kind": "emphasis", "text": "**"}
+    assert lines[4]["sentences"] == ["Paper", "Tweet"]
+    no_labels = jtrans("segment", "--no-link-labels", str(FIXTURES / "digest_week.md"))
+    assert json.loads(no_labels.stdout.decode().splitlines()[4])["sentences"] == []
+
+
+def test_config_file_sets_link_labels(tmp_path: Path) -> None:
+    (tmp_path / "jtrans.toml").write_text("translate_link_labels = false\n")
+    post = tmp_path / "post.md"
+    post.write_text("[Paper](https://a.org)\n")
+    result = jtrans("translate", "--engine", "upper", str(post), cwd=tmp_path)
+    assert result.stdout == b"[Paper](https://a.org)\n"
+    result = jtrans("translate", "--engine", "upper", "--link-labels", str(post), cwd=tmp_path)
+    assert result.stdout == b"[PAPER](https://a.org)\n"
+
+
+@pytest.mark.parametrize(
+    "setup, args, message",
+    [
+        (None, ["translate", "--engine", "identity", "{tmp}/missing.md"], "no such file"),
+        (None, ["translate", "--engine", "identity", "{tmp}"], "is a directory"),
+        (b"\x00\x01binary", ["translate", "--engine", "identity", "{file}"], "binary"),
+        (b"caf\xe9\n", ["translate", "--engine", "identity", "{file}"], "not UTF-8"),
+        (b"# Hi\n", ["translate", "--engine", "nope", "{file}"], "unknown engine"),
+        (b"# Hi\n", ["segment", "{tmp}/missing.md"], "no such file"),
+        (b"# Hi\n", ["translate", "--engine", "upper", "{file}", "-o", "{tmp}"], "directory"),
+        (
+            b"# Hi\n",
+            ["translate", "--engine", "upper", "{file}", "-o", "{tmp}/no/x.md"],
+            "does not exist",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_error_and_input_is_untouched(
+    tmp_path: Path, setup: bytes | None, args: list[str], message: str
+) -> None:
+    path = tmp_path / "input.md"
+    if setup is not None:
+        path.write_bytes(setup)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    result = jtrans(*[a.format(tmp=tmp_path, file=path) for a in args])
+    stderr = result.stderr.decode()
+    assert result.returncode != 0
+    assert stderr.startswith("jtrans: error: ") and stderr.count("\n") == 1, stderr
+    assert message in stderr
+    assert "Traceback" not in stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+
+
+def test_warnings_go_to_stderr(tmp_path: Path) -> None:
+    plugin = tmp_path / "dropper.py"
+    plugin.write_text(
+        "from jtrans.engines import register\n"
+        "import re\n"
+        "class Dropper:\n"
+        "    name = 'dropper'\n"
+        "    target_lang = None\n"
+        "    def __init__(self, **_): pass\n"
+        "    def translate_batch(self, s):\n"
+        "        return [re.sub(r'\\u27e6\\d+\\u27e7|`[^`]*`', '', x) for x in s]\n"
+        "register('dropper')(Dropper)\n"
+    )
+    code = "import dropper; from jtrans.cli import main; main()"
+    env = dict(os.environ, PYTHONPATH=f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    result = subprocess.run(
+        [sys.executable, "-c", code, "translate", "--engine", "dropper", "-"],
+        input=b"Run `make` now.\n",
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"Run  now. `make`\n"
+    assert b"jtrans: warning: line 1: placeholder-missing" in result.stderr

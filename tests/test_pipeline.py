@@ -1,0 +1,167 @@
+"""Pipeline behaviour with small test engines: batching, placeholder repair, Japanese joining,
+glossary and post-processing hooks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jtrans
+from jtrans.engines import get
+from jtrans.pipeline import Pipeline
+from jtrans.placeholders import PLACEHOLDER_RE, find, make
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class RecordingEngine:
+    """Identity engine that records each batch it is given."""
+
+    name = "recording"
+    target_lang = None
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        self.batches.append(list(sentences))
+        return list(sentences)
+
+
+class DroppingEngine:
+    """Drops every placeholder on the first call; copies the input on later calls."""
+
+    name = "dropping"
+    target_lang = None
+
+    def __init__(self, always: bool = False) -> None:
+        self.calls: list[list[str]] = []
+        self.always = always
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        self.calls.append(list(sentences))
+        if len(self.calls) == 1 or self.always:
+            return [PLACEHOLDER_RE.sub("", s) for s in sentences]
+        return list(sentences)
+
+
+class FakeJapanese:
+    """Pretends to translate into Japanese: wraps each sentence in 「」 and ends it with 。."""
+
+    name = "fake-ja"
+    target_lang = "ja"
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        return ["訳(" + s.rstrip(".") + ")。" for s in sentences]
+
+
+def test_one_engine_call_for_the_whole_post_with_local_placeholders() -> None:
+    engine = RecordingEngine()
+    source = (FIXTURES / "digest_week.md").read_text(encoding="utf-8")
+    assert Pipeline(engine).translate(source).text == source
+    assert len(engine.batches) == 1
+    batch = engine.batches[0]
+    assert "Sparse Mixture Routing" in batch and "Paper" in batch
+    for sentence in batch:  # placeholders are renumbered from 0 in every sentence
+        assert find(sentence) == list(range(len(find(sentence))))
+
+
+def test_dropped_placeholders_are_retried_once_with_their_text_spelled_out() -> None:
+    engine = DroppingEngine()
+    result = Pipeline(engine).translate("Use `pip install x` from https://e.org now.\n")
+    assert len(engine.calls) == 2
+    assert engine.calls[1] == ["Use `pip install x` from https://e.org now."]
+    assert result.text == "Use `pip install x` from https://e.org now.\n"
+    assert [f.rule for f in result.flags] == ["placeholder-retry"]
+
+
+def test_still_missing_content_is_appended_and_flagged() -> None:
+    class Lossy:
+        """Drops placeholders and anything in backticks, every time."""
+
+        name = "lossy"
+        target_lang = None
+        calls = 0
+
+        def translate_batch(self, sentences: list[str]) -> list[str]:
+            Lossy.calls += 1
+            return [re.sub(r"`[^`]*`", "", PLACEHOLDER_RE.sub("", s)) for s in sentences]
+
+    result = Pipeline(Lossy()).translate("Run `make` and `test` today.\n")
+    assert Lossy.calls == 2
+    assert result.text.count("`make`") == 1 and result.text.count("`test`") == 1
+    assert result.text.endswith("today. `make` `test`\n")
+    assert [f.rule for f in result.flags] == ["placeholder-retry", "placeholder-missing"]
+
+
+def test_duplicated_and_unknown_placeholders_are_removed() -> None:
+    class Duplicating:
+        name = "dup"
+        target_lang = None
+
+        def translate_batch(self, sentences: list[str]) -> list[str]:
+            return [s + " " + make(0) + make(9) if find(s) else s for s in sentences]
+
+    result = Pipeline(Duplicating()).translate("See `x` here.\n")
+    assert result.text.count("`x`") == 1
+    assert "⟦" not in result.text
+
+
+def test_japanese_joining_and_structure() -> None:
+    source = "| **Title** - does X; does Y. | [Paper](https://a.org) |\n|---|---|\n"
+    result = Pipeline(FakeJapanese()).translate(source)
+    assert result.text == (
+        "| **訳(Title)。** - 訳(does X)。訳(does Y)。 | [訳(Paper)。](https://a.org) |\n|---|---|\n"
+    )
+
+
+def test_glossary_placeholders_are_restored_from_the_glossary_map() -> None:
+    class Glossary:
+        resets = 0
+
+        def reset(self) -> None:
+            Glossary.resets += 1
+
+        def protect(self, text: str, next_index: int) -> tuple[str, dict[int, str], list[str]]:
+            if "fine-tuning" not in text:
+                return text, {}, []
+            return text.replace("fine-tuning", make(next_index)), {next_index: "微調整"}, ["hit"]
+
+    pipe = Pipeline(FakeJapanese(), glossary=Glossary())
+    result = pipe.translate("Uses `lora` for fine-tuning.\n")
+    assert result.text == "訳(Uses `lora` for 微調整)。\n"
+    assert Glossary.resets == 1
+    assert result.sentences[0].sent == "Uses ⟦0⟧ for ⟦1⟧."
+
+
+def test_postprocessor_runs_on_placeholder_text_and_fallback_keeps_english() -> None:
+    seen: list[tuple[str, str]] = []
+
+    class Flag:
+        def __init__(self, rule: str, fallback: bool) -> None:
+            self.rule, self.message, self.fallback = rule, "msg", fallback
+
+    def post(ja: str, source: str, restore: dict[int, str]) -> tuple[str, list[Flag]]:
+        seen.append((ja, source))
+        if "bad" in source:
+            return ja, [Flag("guard", True)]
+        return ja.replace("訳", "やく"), [Flag("style", False)]
+
+    result = Pipeline(FakeJapanese(), postprocessor=post).translate("Good `x`. Very bad.\n")
+    assert seen[0] == ("訳(Good ⟦0⟧)。", "Good ⟦0⟧.")
+    assert result.text.startswith("やく(Good `x`)。")
+    assert "Very bad." in result.text and "〔未翻訳〕" in result.text
+    assert {f.rule for f in result.flags} == {"guard", "style"}
+
+
+def test_identity_and_upper_are_not_japanese() -> None:
+    source = "Para one. Para two; clause.\n"
+    assert jtrans.text(source, engine="identity") == source
+    assert jtrans.text(source, engine="upper") == "PARA ONE. PARA TWO; CLAUSE.\n"
+    assert Pipeline(get("identity")).japanese is False
+
+
+def test_api_file_and_bom(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_bytes("\ufeff# Title\r\n\r\nText.\r\n".encode())
+    assert jtrans.file(path, engine="upper") == "\ufeff# TITLE\r\n\r\nTEXT.\r\n"
