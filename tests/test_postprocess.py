@@ -365,3 +365,17 @@ def test_house_style_references_pass_unchanged() -> None:
         if out != ja or flags:
             changed.append((ja, out, flags))
     assert changed == []
+
+
+_mt_pieces = st.sampled_from(
+    ["推論", "を", "高速化", "する", "。", "、", ", ", ". ", " ", "GPT-4", "ＧＰＴ", "(", ")", '"']
+    + ["です", "だ", "https://a.b/c", "#tag", "`x`", "$W$", make(0), "コンピュータ", "ｶﾞ", "した"]
+    + ["ない", "!", "1.5", "LLM"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_mt_pieces, max_size=14).map("".join))
+def test_postprocessing_is_idempotent(text: str) -> None:
+    once, _ = run(text, "a source sentence")
+    assert run(once, "a source sentence")[0] == once

@@ -83,7 +83,8 @@ def _space_out(text: str, restore: dict[int, str]) -> str:
         out.append(text[last : m.start()])
         out.append(" " if _needs_space(before, everything) else "")
         out.append(m.group(0))
-        out.append(" " if _needs_space(after, everything) else "")
+        glued = everything and after.isascii() and after.isalnum()  # would extend the URL
+        out.append(" " if glued or _needs_space(after, everything) else "")
         last = m.end()
     out.append(text[last:])
     return "".join(out)

@@ -59,7 +59,10 @@ def apply(ja: str, parentheses: str = "off") -> str:
     """Convert ASCII punctuation in Japanese context; ``parentheses`` as in the config."""
     if not has_japanese(ja):
         return ja
-    out = _COMMA.sub("、", ja)
+    out = _QUOTES.sub(_quotes, ja)
+    if parentheses != "off":
+        out = _parens(out, parentheses)
+    out = _COMMA.sub("、", out)
     out = _PERIOD_AFTER_JA.sub("。", out)
     out = _BANG.sub(lambda m: _FULL[m.group(1)], out)
     stripped = out.rstrip()
@@ -68,7 +71,4 @@ def apply(ja: str, parentheses: str = "off") -> str:
     if has_japanese(last_sentence):
         stripped = _FINAL_PERIOD.sub(lambda m: "。" + m.group(1), stripped)
     out = stripped + tail
-    if parentheses != "off":
-        out = _parens(out, parentheses)
-    out = _QUOTES.sub(_quotes, out)
     return spaces.apply(out)  # new 、。（）「」 take no spaces around them
