@@ -22,6 +22,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -105,11 +106,14 @@ def pipeline_translator(
 
 
 def ablate(
-    refs: list[str], hyps_for: Callable[[PostprocessConfig | None], list[str]]
+    refs: list[str],
+    hyps_for: Callable[[PostprocessConfig | None], list[str]],
+    base: PostprocessConfig | None = None,
 ) -> list[dict[str, Any]]:
+    """Score every variant of ``base`` (default settings when ``None``)."""
     rows = []
     base_hyps: list[str] | None = None
-    for name, cfg in variants(PostprocessConfig()):
+    for name, cfg in variants(base or PostprocessConfig()):
         hyps = hyps_for(cfg)
         report = score.score(hyps, refs)
         if base_hyps is None:
@@ -174,7 +178,12 @@ def main(argv: list[str] | None = None) -> int:
         def hyps_for(cfg: PostprocessConfig | None) -> list[str]:
             return translate(data.sources, cfg)
 
-    rows = ablate(refs, hyps_for)
+    start = args.tsv if args.tsv is not None else args.set
+    try:  # options from [tool.jtrans.postprocess]; "all" switches every rule on
+        base = replace(PostprocessConfig.load(start), disabled=frozenset())
+    except ValueError as exc:
+        sys.exit(f"postprocess_ablation: error: {exc}")
+    rows = ablate(refs, hyps_for, base)
     signature = score.score(refs[:1], refs[:1]).bleu.signature
     if args.json:
         print(json.dumps({"segments": len(refs), "signature": signature, "rows": rows}, indent=2))
