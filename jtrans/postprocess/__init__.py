@@ -1,18 +1,20 @@
 """Japanese post-processing: small named rules run in order over one translated unit.
 
-``run(ja, source, config)`` is applied to MT output that still contains ``⟦n⟧`` placeholders
-(rules treat them as opaque Latin-ish tokens, so protected spans are never touched) and returns
-the cleaned text plus ``Flag``s. Rules, in order (each switchable in
-``[tool.jtrans.postprocess]``, see ``config``):
+``run(ja, source, config, restore=...)`` is applied to MT output that still contains ``⟦n⟧``
+placeholders (rules treat them as opaque Latin-ish tokens, so protected spans are never touched;
+literal inline code, math, URLs and hashtags are masked the same way first) and returns the
+cleaned text plus ``Flag``s. The optional ``restore`` map only tells the spacing rule what a
+placeholder stands for. Rules, in order (each switchable in ``[tool.jtrans.postprocess]``, see
+``config``):
 
 ==============  ==========================================================================
 guard           empty / non-Japanese / looping output → ``Flag(fallback=True)`` (``guard``)
 width           full-width ASCII → half-width, half-width katakana → full-width
 spaces          drop detokenisation spaces between Japanese characters
-punctuation     ``,`` ``.`` ``( )`` ``"…"`` in Japanese context → 、。（）「」
+punctuation     ``, . ! ? "…"`` in Japanese context → 、。！？「」; ``( )`` per config
 long_vowel      katakana long-vowel spelling of glossary terms follows the glossary
 style           sentence endings converted to です・ます (or だ・である); mixing is flagged
-latin_spacing   Japanese↔Latin/digit spacing: ``none`` (JTF) or ``half``
+latin_spacing   Japanese↔Latin/digit spacing: ``none`` (JTF) or ``half``; code/math/URLs spaced
 ==============  ==========================================================================
 """
 
