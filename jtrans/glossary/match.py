@@ -102,42 +102,61 @@ def form_pattern(form: str, entry: Entry) -> str:
 
 
 def _anchor(form: str) -> str:
-    """A lower-case prefix every match of ``form`` must contain (cheap pre-filter)."""
-    first = _WORD_SPLIT.split(form.strip())[0].lower()
-    return first[: max(1, min(4, len(first) - 1))] if len(first) > 2 else first
+    """A lower-case substring every match of ``form`` contains (cheap pre-filter): its first
+    word, less the last letter when that word may take a plural (``-y`` → ``-ies``)."""
+    words = _WORD_SPLIT.split(form.strip())
+    first = words[0].lower()
+    return first[:-1] if len(words) == 1 and first.endswith("y") else first
+
+
+_TOKEN = re.compile(r"[a-z0-9._'\u2019]+")
+_PREFIX_MAX = 12
+
+
+def _prefixes(folded: str) -> set[str]:
+    """Every prefix (up to ``_PREFIX_MAX`` characters) of every token of ``folded``."""
+    out: set[str] = set()
+    for token in set(_TOKEN.findall(folded)):
+        for i in range(1, min(len(token), _PREFIX_MAX) + 1):
+            out.add(token[:i])
+    return out
 
 
 class Matcher:
     """Compiled matcher for a list of entries (order breaks exact ties: later wins)."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self._forms: list[tuple[int, str, re.Pattern[str], Entry]] = []
+        # forms grouped by anchor, so each anchor is looked up once per text
+        self._by_anchor: dict[str, list[tuple[int, re.Pattern[str], Entry]]] = {}
         for rank, entry in enumerate(entries):
             for form in dict.fromkeys((entry.term, *entry.variants)):
                 if not form.strip():
                     continue
                 pattern = re.compile(form_pattern(form, entry))
-                self._forms.append((rank, _anchor(form), pattern, entry))
+                self._by_anchor.setdefault(_anchor(form), []).append((rank, pattern, entry))
 
     def candidates(self, text: str) -> Iterator[tuple[int, Match]]:
         folded = text.lower()
-        for rank, anchor, pattern, entry in self._forms:
-            if anchor not in folded:
+        prefixes = _prefixes(folded)
+        for anchor, forms in self._by_anchor.items():
+            if _TOKEN.fullmatch(anchor):
+                if anchor[:_PREFIX_MAX] not in prefixes:
+                    continue
+            elif anchor not in folded:
                 continue
-            for m in pattern.finditer(text):
-                if m.end() > m.start():
-                    groups = m.groupdict()
-                    yield (
-                        rank,
-                        Match(
+            for rank, pattern, entry in forms:
+                for m in pattern.finditer(text):
+                    if m.end() > m.start():
+                        groups = m.groupdict()
+                        match = Match(
                             entry,
                             m.start(),
                             m.end(),
                             m.group(0),
                             groups.get("pl") or "",
                             groups.get("ext") or "",
-                        ),
-                    )
+                        )
+                        yield rank, match
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches in ``text``, leftmost-longest, in text order."""
