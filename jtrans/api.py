@@ -80,7 +80,7 @@ def build_pipeline(
     gloss = None
     if japanese and not no_glossary:
         gloss = load_glossary(glossary, cfg)
-    post = make_postprocessor(cfg) if japanese and postprocess else None
+    post = make_postprocessor(cfg, gloss) if japanese and postprocess else None
     return Pipeline(eng, glossary=gloss, postprocessor=post, config=cfg, progress=progress)
 
 
@@ -111,11 +111,14 @@ def load_glossary(glossary: Any, cfg: config_mod.Config) -> Any:
     return glossary_mod.load(paths)
 
 
-def make_postprocessor(cfg: config_mod.Config) -> Any:
-    """``postprocess.run`` bound to the configured ``[tool.jtrans.postprocess]`` settings."""
+def make_postprocessor(cfg: config_mod.Config, glossary: Any = None) -> Any:
+    """``postprocess.run`` bound to the configured ``[tool.jtrans.postprocess]`` settings (and
+    the glossary's katakana spellings, when a glossary is in use)."""
     from jtrans import postprocess
 
     pp_config = postprocess.PostprocessConfig.from_mapping(cfg.postprocess)
+    if glossary is not None and hasattr(pp_config, "with_glossary"):
+        pp_config = pp_config.with_glossary(glossary)
 
     def run(ja: str, source: str, restore: dict[int, str]) -> tuple[str, list[Any]]:
         return postprocess.run(ja, source, pp_config, restore=restore)
