@@ -97,3 +97,16 @@ def test_later_layers_override_without_failing(tmp_path: Path) -> None:
     result = lint([REPO_GLOSSARY, team])
     assert result.ok
     assert any("agent" in note and "team.tsv" in note for note in result.notes)
+
+
+def test_spellings_that_match_the_same_text_clash(tmp_path: Path) -> None:
+    path = tmp_path / "g.tsv"
+    path.write_text(
+        "term\tja\tpolicy\tforbidden\tvariants\n"
+        "Fine tuning\t微調整\ttranslate\t\t\n"
+        "fine-tuning\tファインチューニング\ttranslate\t\t\n",
+        encoding="utf-8",
+    )
+    (problem,) = lint([path]).problems
+    assert problem.line == 3
+    assert "also belongs to 'Fine tuning'" in problem.message

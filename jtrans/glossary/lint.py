@@ -30,6 +30,7 @@ _FULLWIDTH_ASCII = re.compile(r"[\uff01-\uff5e]")
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SEPARATORS = re.compile(r"[-\s]+")
 _ENGLISH_FIELDS = ("term", "variants")
 
 
@@ -109,6 +110,15 @@ def row_problems(row: Row) -> list[str]:
     return out
 
 
+def spelling_keys(spelling: str) -> list[str]:
+    """The texts a spelling matches, up to separators: a lower-case spelling also matches its
+    Capitalised and UPPER-CASE forms (see ``match``), so those collide too."""
+    base = _SEPARATORS.sub(" ", spelling.strip())
+    if any(c.isupper() for c in base):
+        return [base]
+    return list(dict.fromkeys([base, base[:1].upper() + base[1:], base.upper()]))
+
+
 def layer_problems(rows: Sequence[Row]) -> list[Problem]:
     """Problems between rows of one layer (duplicates, conflicts, forbidden clashes, order)."""
     problems: list[Problem] = []
@@ -144,8 +154,11 @@ def layer_problems(rows: Sequence[Row]) -> list[Problem]:
             continue
         by_term[term] = row
         for spelling in [term, *_items(f["variants"])]:
-            owner = spelling_owner.get(spelling)
-            if owner is not None and owner.fields["term"].strip() != term:
+            keys = spelling_keys(spelling)
+            owners = [spelling_owner[k] for k in keys if k in spelling_owner]
+            other = [o for o in owners if o.fields["term"].strip() != term]
+            if other:
+                owner = other[0]
                 problems.append(
                     Problem(
                         row.path,
@@ -155,7 +168,8 @@ def layer_problems(rows: Sequence[Row]) -> list[Problem]:
                     )
                 )
             else:
-                spelling_owner[spelling] = row
+                for key in keys:
+                    spelling_owner.setdefault(key, row)
         for text in [term, f["ja"].strip(), *_items(f["variants"])]:
             owner = forbidden_owner.get(text)
             if text and owner is not None and owner is not row:
