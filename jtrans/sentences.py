@@ -43,6 +43,7 @@ _MULTISPACE_RE = re.compile(r"[ \t]{2,}(?:[" + BULLETS + r"][ \t]*)?")
 _CLAUSE_RE = re.compile(r";\s+")
 _TITLE_SEP_RE = re.compile(r"\u27e6(?P<ph>\d+)\u27e7(?P<sep>[ \t]*[-–—:][ \t]+)")
 _ENUM_RE = re.compile(r"(?:\d{1,3}[.)]|[" + BULLETS + r"\-*+])[ \t]+")
+_LATIN_END_RE = re.compile(r"[A-Za-z0-9][.!?)\"']*$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _INITIALS_RE = re.compile(r"(?:[A-Za-z]\.){2,}")
@@ -81,8 +82,9 @@ def join(pieces: list[str], seps: list[str], japanese: bool = False) -> str:
     """Interleave ``seps`` and ``pieces``; with ``japanese`` use Japanese joining rules.
 
     Japanese rules: a clause separator (``; ``) becomes ``。`` (unless the clause already ends
-    in terminal punctuation); a single space between sentences disappears; whitespace holding a
-    line break or wider gaps (layout) and separators holding markup are kept.
+    in terminal punctuation); a single space between sentences disappears unless the previous
+    piece ends in English (an untranslated fallback); whitespace holding a line break or wider
+    gaps (layout) and separators holding markup are kept.
     """
     if len(seps) != len(pieces) + 1:
         raise ValueError("need exactly one more separator than pieces")
@@ -100,8 +102,8 @@ def _japanese_sep(prev: str, sep: str) -> str:
     if _CLAUSE_RE.fullmatch(sep.lstrip(" \t")) or sep.strip() == ";":
         return "" if prev.rstrip().endswith(tuple(TERMINAL_JA)) else "。"
     if sep.isspace():
-        if "\n" in sep or len(sep) >= 2:
-            return sep
+        if "\n" in sep or len(sep) >= 2 or _LATIN_END_RE.search(prev):
+            return sep  # line breaks, layout gaps, and a space after English (fallbacks)
         return ""
     return sep
 

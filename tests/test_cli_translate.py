@@ -155,6 +155,7 @@ def test_config_file_sets_link_labels(tmp_path: Path) -> None:
         (b"caf\xe9\n", ["translate", "--engine", "identity", "{file}"], "not UTF-8"),
         (b"# Hi\n", ["translate", "--engine", "nope", "{file}"], "unknown engine"),
         (b"# Hi\n", ["segment", "{tmp}/missing.md"], "no such file"),
+        (b"# Hi\n", ["translate", "--glossary", "{tmp}/none.tsv", "{file}"], "does not exist"),
         (b"# Hi\n", ["translate", "--engine", "upper", "{file}", "-o", "{tmp}"], "directory"),
         (
             b"# Hi\n",

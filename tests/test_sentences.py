@@ -102,6 +102,8 @@ def test_japanese_join_rules() -> None:
         join(["文1。", "文2。", "文3。"], ["", " ", "\n", ""], japanese=True) == "文1。文2。\n文3。"
     )
     assert join(["題", "本文。"], ["", "  ", ""], japanese=True) == "題  本文。"
+    # English left untranslated keeps its space
+    assert join(["Not translated.", "訳。"], ["", " ", ""], japanese=True) == "Not translated. 訳。"
     # markup separators are kept
     assert join(["題", "説明。"], ["**", "** - ", ""], japanese=True) == "**題** - 説明。"
 

@@ -68,6 +68,9 @@ def translate(
     source, start = _read_input(input)
     if output is not None:
         _check_output(output)
+    for path in glossary or []:
+        if not path.exists():
+            raise UserError(f"glossary {path} does not exist")
     cfg = _config(start)
     progress = None if quiet else _Progress(cfg.progress_threshold)
     try:
