@@ -121,7 +121,10 @@ def _lines(text: str) -> list[str]:
 
 
 def align_lines(
-    hyp: str, ref: str, source: str | None = None, names=("HYP", "REF", "SOURCE")
+    hyp: str,
+    ref: str,
+    source: str | None = None,
+    names: tuple[str, str, str] = ("HYP", "REF", "SOURCE"),
 ) -> Aligned:
     """Line-aligned texts; ``ScoreError`` when the line counts differ."""
     h, r = _lines(hyp), _lines(ref)
