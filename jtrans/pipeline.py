@@ -32,7 +32,7 @@ from jtrans.sentences import Split, split
 # sentence's local placeholders, ``restore`` maps them to their final text.
 Postprocessor = Callable[[str, str, dict[int, str]], "tuple[str, Sequence[Any]]"]
 Progress = Callable[[int, int], None]
-_NEWLINE_RE = re.compile(r"[ \t]*\n[ \t]*")
+_WHITESPACE_RE = re.compile(r"\s{2,}|\n")
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ class Pipeline:
         source = restore(piece, unit_map)
         hits: list[Any] = []
         if self.japanese:
-            sent = _NEWLINE_RE.sub(" ", sent)
+            sent = _WHITESPACE_RE.sub(" ", sent)  # soft line breaks and double spaces
             if self.glossary is not None:
                 sent, extra, hits = self.glossary.protect(sent, len(local))
                 local.update(extra)

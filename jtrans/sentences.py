@@ -102,8 +102,10 @@ def _japanese_sep(prev: str, sep: str) -> str:
     if _CLAUSE_RE.fullmatch(sep.lstrip(" \t")) or sep.strip() == ";":
         return "" if prev.rstrip().endswith(tuple(TERMINAL_JA)) else "。"
     if sep.isspace():
-        if "\n" in sep or len(sep) >= 2 or _LATIN_END_RE.search(prev):
-            return sep  # line breaks, layout gaps, and a space after English (fallbacks)
+        if "\n" in sep or _LATIN_END_RE.search(prev):
+            return sep  # line breaks, and a space after English (fallbacks)
+        if len(sep) >= 2 and not prev.rstrip().endswith(tuple(TERMINAL_JA)):
+            return sep  # layout gap after a title
         return ""
     return sep
 
@@ -125,7 +127,7 @@ def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
             if bullet and not bullet.group(0)[0].isdigit():
                 b = bullet.end()
             cuts.append((a, b))
-    cuts.extend(m.span() for m in _MULTISPACE_RE.finditer(text))
+    cuts.extend(_layout_gaps(text))
     for m in _TITLE_SEP_RE.finditer(text):
         if kinds.get(int(m.group("ph"))) == "emphasis" and _has_letter(text[: m.start()]):
             cuts.append(m.span("sep"))
@@ -136,6 +138,21 @@ def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
             cuts.append(m.span("ws"))
     for m in _CLAUSE_RE.finditer(text):
         if depth_at[m.start()] == 0:
+            cuts.append(m.span())
+    return cuts
+
+
+def _layout_gaps(text: str) -> list[tuple[int, int]]:
+    """Runs of 2+ spaces that separate parts rather than words: the gap after a numbered title
+    (``1) Title  This paper…``), before a bullet, or after a colon. Other double spaces (common
+    in the digest's prose) are ordinary whitespace."""
+    cuts = []
+    enum = _ENUM_RE.match(text.lstrip())
+    for k, m in enumerate(_MULTISPACE_RE.finditer(text)):
+        before = text[: m.start()].rstrip()
+        if (k == 0 and enum and enum.group(0)[0].isdigit()) or before.endswith(":"):
+            cuts.append(m.span())
+        elif m.group(0).strip() or (m.end() < len(text) and text[m.end()] in BULLETS):
             cuts.append(m.span())
     return cuts
 

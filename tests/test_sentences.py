@@ -79,6 +79,15 @@ def test_new_style_title_and_br_bullets() -> None:
     ]
 
 
+def test_double_spaces_inside_prose_do_not_split() -> None:
+    text = "1) Title  Access  to data lets providers tune for Arena  performance.  This leads on."
+    assert pieces(text) == [
+        "Title",
+        "Access  to data lets providers tune for Arena  performance.",
+        "This leads on.",
+    ]
+
+
 def test_link_list_yields_only_labels() -> None:
     assert pieces("[Paper](https://a.org/1), [Tweet](https://x.com/2)") == ["Paper", "Tweet"]
 
