@@ -148,3 +148,18 @@ def test_merge_and_replace(tmp_path: Path) -> None:
     result = edit.merge(path, [Entry("token", "トークン")], replace_all=True)
     assert (result.unchanged, result.removed) == (1, 2)
     assert [e.term for e in read_entries(path)] == ["token"]
+
+
+def test_other_tsv_files_in_the_folder_are_ignored(tmp_path: Path) -> None:
+    (tmp_path / "data.tsv").write_text("English sentence\tJapanese sentence\n", encoding="utf-8")
+    path = tmp_path / "team.tsv"
+    assert edit.add(path, Entry("agent", "エージェント")) == "added"
+    assert [e.term for e in read_entries(path)] == ["agent"]
+
+
+def test_tabs_and_newlines_inside_fields_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "team.tsv"
+    for entry in (Entry("a\tb", "x"), Entry("agent", "エージェント", note="one\ntwo")):
+        with pytest.raises(GlossaryError, match="tab or newline"):
+            edit.add(path, entry)
+    assert not path.exists()

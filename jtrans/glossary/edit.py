@@ -1,8 +1,9 @@
 """Safe edits of a glossary file: add, remove, merge, replace — validated, sorted, atomic.
 
-Every edit builds the new file content in memory, lints it together with the other ``*.tsv``
-files of the same folder (so a term cannot be added to terms.tsv while names.tsv has it), and
-only then replaces the file atomically. A rejected edit leaves the file untouched.
+Every edit builds the new file content in memory, lints it together with the other glossary
+``*.tsv`` files of the same folder (so a term cannot be added to terms.tsv while names.tsv has
+it; TSV files that are not glossaries are ignored), and only then replaces the file
+atomically. A rejected edit leaves the file untouched.
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ def validate(path: Path, entries: Iterable[Entry]) -> None:
     problems = [f"{row.where()}: {m}" for row in rows for m in row_problems(row)]
     others: list[Row] = []
     for sibling in _siblings(path):
-        others += read_rows(sibling)
+        try:
+            others += read_rows(sibling)
+        except GlossaryError:
+            continue  # not a glossary (other TSV data in the folder), or broken: lint says
     problems += [str(p) for p in layer_problems(others + rows) if p.path == path]
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
