@@ -8,6 +8,7 @@ with a ``[tool.jtrans]`` table wins. Keys::
     engine = "ct2"                 # engine name (or [tool.jtrans.engine] name = "ct2")
     model = "default"              # model name or directory for the ct2 engine
     translate_link_labels = true   # translate "Paper" in [Paper](url); false keeps links whole
+    translate_link_lists = true    # also in cells/paragraphs made only of links ([Paper](…), …)
     progress_threshold = 30        # show a progress bar from this many sentences on
 
     [tool.jtrans.engine]           # extra keyword arguments for the engine (beam_size, device…)
@@ -33,7 +34,6 @@ else:  # pragma: no cover
 
 DEFAULT_ENGINE = "ct2"
 DEFAULT_MODEL = "default"
-_SCALARS = ("engine", "model", "translate_link_labels", "progress_threshold")
 
 
 class ConfigError(ValueError):
@@ -47,6 +47,7 @@ class Config:
     engine: str = DEFAULT_ENGINE
     model: str = DEFAULT_MODEL
     translate_link_labels: bool = True
+    translate_link_lists: bool = True
     progress_threshold: int = 30
     engine_options: dict[str, Any] = field(default_factory=dict)
     glossary: dict[str, Any] = field(default_factory=dict)
@@ -76,7 +77,7 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
         values["engine_options"] = options
     elif engine is not None:
         values["engine"] = engine
-    for key in ("model", "translate_link_labels", "progress_threshold"):
+    for key in ("model", "translate_link_labels", "translate_link_lists", "progress_threshold"):
         if key in table:
             values[key] = table[key]
     for key in ("glossary", "postprocess", "quality"):
@@ -84,7 +85,13 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
         if not isinstance(sub, Mapping):
             raise ConfigError(f"[tool.jtrans.{key}] must be a table{where}")
         values[key] = dict(sub)
-    types = {"engine": str, "model": str, "translate_link_labels": bool, "progress_threshold": int}
+    types = {
+        "engine": str,
+        "model": str,
+        "translate_link_labels": bool,
+        "translate_link_lists": bool,
+        "progress_threshold": int,
+    }
     for key, typ in types.items():
         if key in values and not isinstance(values[key], typ):
             raise ConfigError(f"tool.jtrans.{key} must be a {typ.__name__}{where}")

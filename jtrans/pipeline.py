@@ -26,7 +26,7 @@ from jtrans.placeholders import PLACEHOLDER_RE, find, make
 from jtrans.protect import Protected, protect, restore
 from jtrans.reassemble import reassemble
 from jtrans.segment import Unit, segment
-from jtrans.sentences import Split, split
+from jtrans.sentences import Split, is_link_list, split
 
 # postprocessor(ja, source, restore) -> (text, flags): ``ja`` and ``source`` still hold the
 # sentence's local placeholders, ``restore`` maps them to their final text.
@@ -122,7 +122,12 @@ class Pipeline:
         out = []
         for unit in segment(source):
             prot = protect(unit.text, translate_link_labels=self.config.translate_link_labels)
-            out.append(Prepared(unit, prot, split(prot.text, prot.kinds())))
+            kinds = prot.kinds()
+            if not self.config.translate_link_lists and is_link_list(prot.text, kinds):
+                parts = Split([], [prot.text])  # "[Paper](…), [Tweet](…)" stays as is
+            else:
+                parts = split(prot.text, kinds)
+            out.append(Prepared(unit, prot, parts))
         return out
 
     def __call__(self, source: str) -> str:

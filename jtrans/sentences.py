@@ -157,12 +157,11 @@ def _layout_gaps(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
-def _link_list_cuts(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
-    """Cuts between the links of a text made only of links (``[Paper](…), [Tweet](…)``)."""
+def is_link_list(text: str, kinds: Mapping[int, str]) -> bool:
+    """True when ``text`` is only links and punctuation (``⟦0⟧Paper⟦1⟧, ⟦2⟧Tweet⟦3⟧``)."""
     phs = list(PLACEHOLDER_RE.finditer(text))
-    closes = [m for m in phs if kinds.get(int(m.group(1))) == "link-close"]
-    if len(closes) < 2:
-        return []
+    if not any(kinds.get(int(m.group(1))) in ("link-close", "link") for m in phs):
+        return False
     outside, depth, last = [], 0, 0
     for m in phs:
         kind = kinds.get(int(m.group(1)))
@@ -174,7 +173,14 @@ def _link_list_cuts(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]
             depth -= 1
             last = m.end()
     outside.append(text[last:] if depth == 0 else "")
-    if any(_has_letter(s) for s in outside):
+    return not any(_has_letter(s) for s in outside)
+
+
+def _link_list_cuts(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
+    """Cuts between the links of a text made only of links (``[Paper](…), [Tweet](…)``)."""
+    phs = list(PLACEHOLDER_RE.finditer(text))
+    closes = [m for m in phs if kinds.get(int(m.group(1))) == "link-close"]
+    if len(closes) < 2 or not is_link_list(text, kinds):
         return []
     cuts = []
     for m in closes:

@@ -122,7 +122,7 @@ def test_report_file(tmp_path: Path) -> None:
 
 
 def test_segment_prints_json_lines() -> None:
-    result = jtrans("segment", str(FIXTURES / "digest_week.md"))
+    result = jtrans("segment", "--link-lists", str(FIXTURES / "digest_week.md"))
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert lines[0]["kind"] == "heading"
@@ -134,6 +134,18 @@ def test_segment_prints_json_lines() -> None:
     assert lines[4]["sentences"] == ["Paper", "Tweet"]
     no_labels = jtrans("segment", "--no-link-labels", str(FIXTURES / "digest_week.md"))
     assert json.loads(no_labels.stdout.decode().splitlines()[4])["sentences"] == []
+    no_lists = jtrans("segment", "--no-link-lists", str(FIXTURES / "digest_week.md"))
+    no_lists_lines = [json.loads(line) for line in no_lists.stdout.decode().splitlines()]
+    assert no_lists_lines[4]["sentences"] == []
+    assert no_lists_lines[4]["text"] == lines[4]["text"]  # labels stay, as ⟦0⟧Paper⟦1⟧…
+
+
+def test_repository_config_keeps_link_list_cells_in_english(tmp_path: Path) -> None:
+    """pyproject.toml's [tool.jtrans] sets the house style: link-only cells stay English."""
+    result = jtrans("translate", "--engine", "upper", str(FIXTURES / "digest_week.md"))
+    out = result.stdout.decode()
+    assert "| [Paper](https://arxiv.org/abs/2403.01234), [Tweet](https://x.com/" in out
+    assert "**SPARSE MIXTURE ROUTING**" in out
 
 
 def test_config_file_sets_link_labels(tmp_path: Path) -> None:

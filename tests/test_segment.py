@@ -152,3 +152,16 @@ def test_real_week_segment_counts() -> None:
     no_labels = [p for p in prepared(week, links=False) if p.unit.kind == "table-cell"][3::2]
     assert len(no_labels) == 10
     assert all(p.split.pieces == [] for p in no_labels)
+
+
+def test_link_list_cells_can_stay_untranslated_while_prose_links_are_translated() -> None:
+    source = "See [the archive](https://a.org) now.\n\n| A | B |\n|---|---|\n| x | [Paper](u) |\n"
+    cfg = Config(translate_link_lists=False)
+    units = Pipeline(None, config=cfg).prepare(source)
+    assert [p.split.pieces for p in units] == [
+        ["See ⟦0⟧the archive⟦1⟧ now."],
+        ["A"],
+        ["B"],
+        ["x"],
+        [],
+    ]

@@ -33,6 +33,13 @@ LinkLabels = Annotated[
         help="Translate link labels such as [Paper](url) (default from config: yes).",
     ),
 ]
+LinkLists = Annotated[
+    bool | None,
+    typer.Option(
+        "--link-lists/--no-link-lists",
+        help="Translate labels in cells made only of links, like [Paper](…), [Tweet](…).",
+    ),
+]
 
 
 @app.command()
@@ -58,6 +65,7 @@ def translate(
         bool, typer.Option("--no-postprocess", help="Skip Japanese post-processing.")
     ] = False,
     link_labels: LinkLabels = None,
+    link_lists: LinkLists = None,
     report: Annotated[
         Path | None,
         typer.Option("--report", help="Write flags and sentence pairs to this JSON file."),
@@ -71,7 +79,7 @@ def translate(
     for path in glossary or []:
         if not path.exists():
             raise UserError(f"glossary {path} does not exist")
-    cfg = _config(start)
+    cfg = _config(start, translate_link_lists=link_lists)
     progress = None if quiet else _Progress(cfg.progress_threshold)
     try:
         pipeline = _build(
@@ -108,14 +116,14 @@ def translate(
 
 
 @app.command()
-def segment(input: InputArg, link_labels: LinkLabels = None) -> None:
+def segment(input: InputArg, link_labels: LinkLabels = None, link_lists: LinkLists = None) -> None:
     """Print the translatable units of a Markdown post as JSON lines.
 
     Each line holds id, kind (heading/paragraph/table-cell/list-item/quote), line, text (with
     ⟦n⟧ placeholders), protected (the spans behind them) and sentences (what the engine sees).
     """
     source, start = _read_input(input)
-    cfg = _config(start, translate_link_labels=link_labels)
+    cfg = _config(start, translate_link_labels=link_labels, translate_link_lists=link_lists)
     pipeline = Pipeline(engine=None, config=cfg)
     out = sys.stdout
     for p in pipeline.prepare(source[1:] if source.startswith("\ufeff") else source):
