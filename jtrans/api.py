@@ -13,6 +13,7 @@ Options (all keyword, all optional; defaults come from the configuration, see
 ``no_glossary``      ``True`` disables the glossary
 ``postprocess``      ``False`` disables Japanese post-processing
 ``translate_link_labels``  translate the label of ``[label](url)`` (default ``True``)
+``translate_link_lists``   … also in cells made only of links (default from config)
 ``config``           a :class:`jtrans.config.Config` (default: searched from the input/cwd)
 ``progress``         ``callable(done, total)``
 """
@@ -64,6 +65,7 @@ def build_pipeline(
     no_glossary: bool = False,
     postprocess: bool = True,
     translate_link_labels: bool | None = None,
+    translate_link_lists: bool | None = None,
     config: config_mod.Config | None = None,
     progress: Any = None,
     start: Path | None = None,
@@ -73,6 +75,7 @@ def build_pipeline(
     cfg = cfg.with_overrides(
         model=model,
         translate_link_labels=translate_link_labels,
+        translate_link_lists=translate_link_lists,
         engine=engine if isinstance(engine, str) else None,
     )
     eng = engine if engine is not None and not isinstance(engine, str) else make_engine(cfg)
