@@ -28,11 +28,25 @@ import torch
 
 ARCHS = {
     # ~11M parameters: trains at ~1.3k target tokens/s on 2 CPU threads
-    "small": dict(d_model=256, encoder_layers=6, decoder_layers=2, encoder_attention_heads=4,
-                  decoder_attention_heads=4, encoder_ffn_dim=1024, decoder_ffn_dim=1024),
+    "small": dict(
+        d_model=256,
+        encoder_layers=6,
+        decoder_layers=2,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=1024,
+        decoder_ffn_dim=1024,
+    ),
     # for a GPU day
-    "base": dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
-                 decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048),
+    "base": dict(
+        d_model=512,
+        encoder_layers=6,
+        decoder_layers=6,
+        encoder_attention_heads=8,
+        decoder_attention_heads=8,
+        encoder_ffn_dim=2048,
+        decoder_ffn_dim=2048,
+    ),
 }
 
 
@@ -66,8 +80,11 @@ class Data:
         z = np.load(path)
         self.src = np.split(z["en_ids"], np.cumsum(z["en_len"])[:-1])
         self.tgt = np.split(z["ja_ids"], np.cumsum(z["ja_len"])[:-1])
-        keep = [i for i in range(len(self.src))
-                if 0 < len(self.src[i]) < max_len and 0 < len(self.tgt[i]) < max_len]
+        keep = [
+            i
+            for i in range(len(self.src))
+            if 0 < len(self.src[i]) < max_len and 0 < len(self.tgt[i]) < max_len
+        ]
         self.index = np.array(keep)
 
     def __len__(self) -> int:
@@ -79,7 +96,9 @@ class Data:
         out: list[np.ndarray] = []
         # sort within large chunks so batches are length-homogeneous but the epoch stays shuffled
         for c in range(0, len(order), 100 * 64):
-            chunk = sorted(order[c : c + 100 * 64], key=lambda i: (len(self.tgt[i]), len(self.src[i])))
+            chunk = sorted(
+                order[c : c + 100 * 64], key=lambda i: (len(self.tgt[i]), len(self.src[i]))
+            )
             cur: list[int] = []
             longest = 0
             for i in chunk:
@@ -162,8 +181,9 @@ def main(argv: list[str] | None = None) -> None:
     config = make_config(vocab, args.arch)
     model = MarianMTModel(config)
     model.to(args.device)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9,
-                            weight_decay=0.0)
+    opt = torch.optim.AdamW(
+        model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9, weight_decay=0.0
+    )
     state = {"step": 0, "epoch": 0, "batch": 0, "best": float("inf"), "tokens": 0, "history": []}
     args.ckpt.mkdir(parents=True, exist_ok=True)
     last = args.ckpt / "last.pt"
@@ -183,8 +203,11 @@ def main(argv: list[str] | None = None) -> None:
 
     train = Data(args.data / "train.npz", args.max_len)
     dev = Data(args.data / "dev.npz", args.max_len)
-    print(f"train pairs {len(train)}, dev pairs {len(dev)}, params "
-          f"{sum(p.numel() for p in model.parameters()) / 1e6:.1f}M", flush=True)
+    print(
+        f"train pairs {len(train)}, dev pairs {len(dev)}, params "
+        f"{sum(p.numel() for p in model.parameters()) / 1e6:.1f}M",
+        flush=True,
+    )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=args.label_smoothing)
 
     stop = {"now": False}
@@ -225,23 +248,36 @@ def main(argv: list[str] | None = None) -> None:
             window_loss += float(loss) * ntok
             if state["step"] % 50 == 0:
                 dt = time.time() - window_t
-                print(f"step {state['step']} epoch {state['epoch']} "
-                      f"batch {state['batch']}/{len(batches)} loss {window_loss / window_tokens:.3f} "
-                      f"lr {step_lr:.2e} tgt_tok/s {window_tokens / dt:.0f}", flush=True)
+                print(
+                    f"step {state['step']} epoch {state['epoch']} "
+                    f"batch {state['batch']}/{len(batches)} loss {window_loss / window_tokens:.3f} "
+                    f"lr {step_lr:.2e} tgt_tok/s {window_tokens / dt:.0f}",
+                    flush=True,
+                )
                 window_tokens, window_loss, window_t = 0, 0.0, time.time()
             if state["step"] % args.eval_every == 0:
                 dl = dev_loss(model, dev, pad, args.max_tokens)
-                state["history"].append({"step": state["step"], "dev_loss": round(dl, 4),
-                                         "tokens": state["tokens"]})
+                state["history"].append(
+                    {"step": state["step"], "dev_loss": round(dl, 4), "tokens": state["tokens"]}
+                )
                 print(f"dev loss {dl:.4f} at step {state['step']}", flush=True)
                 if dl < state["best"]:
                     state["best"] = dl
-                    atomic_save({"model": {k: v.half() for k, v in model.state_dict().items()},
-                                 "state": dict(state)}, args.ckpt / "best.pt")
+                    atomic_save(
+                        {
+                            "model": {k: v.half() for k, v in model.state_dict().items()},
+                            "state": dict(state),
+                        },
+                        args.ckpt / "best.pt",
+                    )
             if time.time() - last_save > args.save_every:
                 save()
                 last_save = time.time()
-            if stop["now"] or state["step"] >= args.max_steps or time.time() - t0 > args.max_seconds:
+            if (
+                stop["now"]
+                or state["step"] >= args.max_steps
+                or time.time() - t0 > args.max_seconds
+            ):
                 stop["now"] = True
                 break
         else:

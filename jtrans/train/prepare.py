@@ -20,6 +20,7 @@ import hashlib
 import json
 import random
 import re
+import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +28,12 @@ from pathlib import Path
 from jtrans.placeholders import make, symbols
 
 JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-JA_SPACE = re.compile(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]) +(?=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef])")
-JA_LATIN_SPACE = re.compile(r"(?<=[\u3000-\u30ff\u3400-\u9fff]) +(?=[\w(])|(?<=[\w)]) +(?=[\u3000-\u30ff\u3400-\u9fff])")
+JA_SPACE = re.compile(
+    r"(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]) +(?=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef])"
+)
+JA_LATIN_SPACE = re.compile(
+    r"(?<=[\u3000-\u30ff\u3400-\u9fff]) +(?=[\w(])|(?<=[\w)]) +(?=[\u3000-\u30ff\u3400-\u9fff])"
+)
 # Spans the pipeline's protect stage turns into placeholders; taught here so the model copies them.
 PROTECT = re.compile(r"`[^`\n]+`|https?://[^\s)\]>]+|\$[^$\n]+\$|\*\*")
 
@@ -61,9 +66,10 @@ def detok_ja(text: str) -> str:
 def read_pairs(shared: Path, name: str) -> Iterator[tuple[str, str]]:
     path = shared / "corpus" / name
     if path.is_dir():  # coursera: line-aligned train files
-        with open(path / "train.en.txt", encoding="utf-8") as fe, open(
-            path / "train.ja.txt", encoding="utf-8"
-        ) as fj:
+        with (
+            open(path / "train.en.txt", encoding="utf-8") as fe,
+            open(path / "train.ja.txt", encoding="utf-8") as fj,
+        ):
             for en, ja in zip(fe, fj, strict=True):
                 yield en.strip(), detok_ja(ja.strip())
         return
@@ -205,7 +211,9 @@ def encode(out: Path) -> None:
             lines = (out / f"{split}.{side}").read_text(encoding="utf-8").splitlines()
             ids = sp.encode(lines)
             lengths = np.array([len(x) for x in ids], dtype=np.int32)
-            flat = np.fromiter((t for x in ids for t in x), dtype=np.int16, count=int(lengths.sum()))
+            flat = np.fromiter(
+                (t for x in ids for t in x), dtype=np.int16, count=int(lengths.sum())
+            )
             arrays[f"{side}_ids"], arrays[f"{side}_len"] = flat, lengths
         np.savez_compressed(out / f"{split}.npz", **arrays)
 
@@ -215,12 +223,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shared", type=Path, default=shared_dir())
     ap.add_argument("--out", type=Path, default=Path("work/data"))
     ap.add_argument("--vocab-size", type=int, default=16000)
+    ap.add_argument(
+        "--spm",
+        type=Path,
+        help="reuse this sentencepiece model (e.g. the committed "
+        "checkpoint's) instead of training one, so a resumed model keeps its vocabulary",
+    )
     args = ap.parse_args(argv)
     if not (args.shared / "corpus").is_dir():
         raise SystemExit(f"prepare: no corpus under {args.shared}")
     stats = build_text(args.shared, args.out)
     print(json.dumps(stats, indent=1))
-    train_spm(args.out, args.vocab_size)
+    if args.spm:
+        shutil.copy(args.spm, args.out / "spm.model")
+    else:
+        train_spm(args.out, args.vocab_size)
     encode(args.out)
     (args.out / "stats.json").write_text(json.dumps(stats, indent=1), encoding="utf-8")
     print("prepared", args.out)

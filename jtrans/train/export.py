@@ -1,0 +1,218 @@
+"""Export a training checkpoint as a jtrans model directory (CTranslate2) and as the resume point.
+
+Steps: fp16/fp32 weights → ``transformers.MarianMTModel`` + ``MarianTokenizer`` files in a
+temporary Hugging Face folder → ``ctranslate2.converters.TransformersConverter`` (ctranslate2's own
+converter) → ``models/NAME/`` with ``model.bin``, the shared vocabulary, ``source.spm`` /
+``target.spm`` and a ``model.json`` card. With ``--checkpoint-out`` the fp16 weights, trainer
+state and architecture are also written (atomically) as the checkpoint the next session resumes
+from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import torch
+
+from jtrans.train.marian import make_config
+
+ATTRIBUTIONS = [
+    {
+        "file": "tensorflow-docs.tsv",
+        "origin": "TensorFlow documentation, Japanese translation "
+        "(tensorflow/docs-l10n, tensorflow/docs)",
+        "license": "Apache-2.0; tensorflow.org content CC BY 4.0",
+    },
+    {
+        "file": "huggingface-docs.tsv",
+        "origin": "Hugging Face documentation and courses in Japanese",
+        "license": "Apache-2.0",
+    },
+    {
+        "file": "llm-courses.tsv",
+        "origin": "DAIR.AI Prompt Engineering Guide; Microsoft "
+        "'for beginners' curricula (translations/ja)",
+        "license": "MIT",
+    },
+    {
+        "file": "d2l/",
+        "origin": "Dive into Deep Learning, Japanese edition (d2l-ai/d2l-ja)",
+        "license": "CC BY-SA 4.0",
+    },
+    {
+        "file": "coursera/",
+        "origin": "Coursera En-Ja lecture corpus, Song et al., LREC 2020",
+        "license": "research use; cite the paper",
+    },
+    {
+        "file": "python-docs.tsv",
+        "origin": "Python documentation, Japanese translation (python/python-docs-ja)",
+        "license": "PSF License (documentation)",
+    },
+    {
+        "file": "web-docs.tsv",
+        "origin": "MDN Web Docs Japanese; Kubernetes website content/ja; "
+        "The Rust Programming Language Japanese edition",
+        "license": "MDN prose CC BY-SA 2.5; Kubernetes docs CC BY 4.0; Rust book MIT/Apache-2.0",
+    },
+    {
+        "file": "kyoto-wiki.tsv",
+        "origin": "NICT Japanese-English Bilingual Corpus of Wikipedia's "
+        "Kyoto Articles v2.01 (credit NICT and the Wikipedia authors)",
+        "license": "CC BY-SA 3.0",
+    },
+]
+
+
+def load_weights(path: Path) -> tuple[dict, dict, dict]:
+    ck = torch.load(path, map_location="cpu", weights_only=False)
+    weights = {k: v.float() for k, v in ck["model"].items()}
+    return weights, ck.get("state", {}), ck.get("arch", {})
+
+
+def build_hf(weights: dict, spm_model: Path, arch: str, out: Path):
+    import sentencepiece as spm
+    from transformers import MarianMTModel, MarianTokenizer
+
+    sp = spm.SentencePieceProcessor(model_file=str(spm_model))
+    vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
+    vocab["<pad>"] = sp.get_piece_size()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(spm_model, out / "source.spm")
+    shutil.copy(spm_model, out / "target.spm")
+    model = MarianMTModel(make_config(sp.get_piece_size(), arch))
+    missing, unexpected = model.load_state_dict(weights, strict=False)
+    if unexpected or [k for k in missing if "embed_positions" not in k]:
+        raise SystemExit(
+            f"export: weights do not fit the {arch} architecture: "
+            f"missing={missing} unexpected={unexpected}"
+        )
+    model.save_pretrained(out)
+    tok = MarianTokenizer(
+        str(out / "source.spm"),
+        str(out / "target.spm"),
+        str(out / "vocab.json"),
+        unk_token="<unk>",
+        eos_token="</s>",
+        pad_token="<pad>",
+    )
+    tok.save_pretrained(out)
+    return model
+
+
+def convert(hf_dir: Path, dest: Path, quantization: str | None) -> None:
+    import ctranslate2
+
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
+    try:
+        ctranslate2.converters.TransformersConverter(
+            str(hf_dir), copy_files=["source.spm", "target.spm"]
+        ).convert(str(tmp), quantization=quantization, force=True)
+        if dest.exists():
+            shutil.rmtree(dest)
+        os.replace(tmp, dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def card(name: str, state: dict, arch: str, params: int, quantization: str | None) -> dict:
+    import ctranslate2
+
+    return {
+        "name": name,
+        "source_lang": "en",
+        "target_lang": "ja",
+        "architecture": f"MarianMTModel ({arch}): "
+        + ", ".join(
+            f"{k}={v}"
+            for k, v in make_config(16000, arch).to_dict().items()
+            if k
+            in (
+                "d_model",
+                "encoder_layers",
+                "decoder_layers",
+                "encoder_ffn_dim",
+                "encoder_attention_heads",
+            )
+        ),
+        "parameters": params,
+        "max_positions": 256,
+        "quantization": quantization or "float32",
+        "tokenizer": "one shared sentencepiece unigram model (source.spm = target.spm), "
+        "placeholders ⟦0⟧…⟦39⟧ as user-defined pieces",
+        "training": {
+            "recipe": "jtrans/train (prepare → marian → export); see models/README.md",
+            "library": "transformers MarianMTModel from scratch; ctranslate2 TransformersConverter",
+            "steps": state.get("step"),
+            "target_tokens_seen": state.get("tokens"),
+            "epochs_completed": state.get("epoch"),
+            "best_dev_loss": state.get("best"),
+            "held_out": [
+                "../shared/eval/digest-dev.tsv",
+                "coursera dev/test",
+                "wmt22-general",
+                "ntrex128",
+            ],
+            "data": ATTRIBUTIONS,
+        },
+        "scores": {},
+        "license": "weights: CC BY-SA 4.0 (share-alike terms of the CC BY-SA training data); "
+        "see training.data for attributions",
+        "created": dt.date.today().isoformat(),
+        "converter": f"ctranslate2 {ctranslate2.__version__}",
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Export a checkpoint to models/NAME (CTranslate2)")
+    ap.add_argument("checkpoint", type=Path, help="best.pt / last.pt from the trainer")
+    ap.add_argument("--spm", type=Path, default=Path("work/data/spm.model"))
+    ap.add_argument("--arch", default="small")
+    ap.add_argument("--name", default="jtrans-small-enja")
+    ap.add_argument("--models", type=Path, default=Path("models"))
+    ap.add_argument("--quantization", default="int8")
+    ap.add_argument(
+        "--checkpoint-out",
+        type=Path,
+        help="also write fp16 weights + state here (the committed resume point)",
+    )
+    args = ap.parse_args(argv)
+
+    weights, state, _ = load_weights(args.checkpoint)
+    with tempfile.TemporaryDirectory() as tmp:
+        model = build_hf(weights, args.spm, args.arch, Path(tmp))
+        params = sum(p.numel() for p in model.parameters())
+        dest = args.models / args.name
+        args.models.mkdir(parents=True, exist_ok=True)
+        old = (
+            json.loads((dest / "model.json").read_text()) if (dest / "model.json").exists() else {}
+        )
+        convert(Path(tmp), dest, args.quantization)
+    new_card = card(args.name, state, args.arch, params, args.quantization)
+    new_card["scores"] = {}  # measured afterwards by jtrans/train/evaluate.py
+    if old.get("scores") and old.get("training", {}).get("steps") == state.get("step"):
+        new_card["scores"] = old["scores"]
+    tmp_card = dest / "model.json.tmp"
+    tmp_card.write_text(json.dumps(new_card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp_card, dest / "model.json")
+    if args.checkpoint_out:
+        args.checkpoint_out.parent.mkdir(parents=True, exist_ok=True)
+        tmp_ck = args.checkpoint_out.with_suffix(".tmp")
+        torch.save(
+            {"model": {k: v.half() for k, v in weights.items()}, "state": state, "arch": args.arch},
+            tmp_ck,
+        )
+        os.replace(tmp_ck, args.checkpoint_out)
+        shutil.copy(args.spm, args.checkpoint_out.with_suffix(".spm"))
+    print(f"exported {args.checkpoint} (step {state.get('step')}) → {dest}")
+
+
+if __name__ == "__main__":
+    main()
