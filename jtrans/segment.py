@@ -184,12 +184,15 @@ def _heading_spans(tok: Token, parent: Token, lines: _Lines) -> list[tuple[int, 
 
 
 def _table_units(tokens: list[Token], lines: _Lines, source: str, start_id: int) -> list[Unit]:
+    """One unit per non-empty cell. Cells are cut from the row's source line the way
+    markdown-it cuts them (unescaped pipes) and matched, in order, to its cell contents, so a
+    prefix it did not see (a list marker before the row) cannot shift the columns."""
     units: list[Unit] = []
     quote_depth = 0
     row_line: int | None = None
     cells: list[tuple[int, int]] = []
-    col = 0
-    for tok in tokens:
+    cursor = 0
+    for i, tok in enumerate(tokens):
         if tok.type == "blockquote_open":
             quote_depth += 1
         elif tok.type == "blockquote_close":
@@ -197,15 +200,20 @@ def _table_units(tokens: list[Token], lines: _Lines, source: str, start_id: int)
         elif tok.type == "tr_open" and tok.map:
             row_line = tok.map[0]
             cells = _row_cells(lines.text(row_line), quote_depth)
-            col = 0
-        elif tok.type in ("th_open", "td_open"):
-            if row_line is not None and col < len(cells):
-                a, b = cells[col]
-                if b > a:
+            cursor = 0
+        elif tok.type in ("th_open", "td_open") and row_line is not None:
+            content = tokens[i + 1].content.strip() if i + 1 < len(tokens) else ""
+            if not content:
+                continue  # empty (or autocompleted) cell: nothing to translate
+            line = lines.text(row_line)
+            for j in range(cursor, len(cells)):
+                a, b = cells[j]
+                if line[a:b].replace("\\|", "|").strip() == content:
                     base = lines.starts[row_line]
                     span = [(base + a, base + b)]
                     units.append(_unit(start_id + len(units), "table-cell", row_line, span, source))
-            col += 1
+                    cursor = j + 1
+                    break
         elif tok.type == "tr_close":
             row_line = None
     return units

@@ -165,3 +165,8 @@ def test_link_list_cells_can_stay_untranslated_while_prose_links_are_translated(
         ["x"],
         [],
     ]
+
+
+def test_table_in_a_list_item_keeps_its_columns() -> None:
+    source = "- | a | b |\n  |---|---|\n  | c | d \\| e |\n"
+    assert [u.text for u in segment(source)] == ["a", "b", "c", "d \\| e"]
