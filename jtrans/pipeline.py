@@ -26,7 +26,7 @@ from jtrans.placeholders import PLACEHOLDER_RE, find, make
 from jtrans.protect import Protected, protect, restore
 from jtrans.reassemble import reassemble
 from jtrans.segment import Unit, segment
-from jtrans.sentences import Split, is_link_list, split
+from jtrans.sentences import Split, is_link_list, match_final_stop, split
 
 # postprocessor(ja, source, restore) -> (text, flags): ``ja`` and ``source`` still hold the
 # sentence's local placeholders, ``restore`` maps them to their final text.
@@ -211,6 +211,8 @@ class Pipeline:
         for s in sentences:
             unit = prepared[s.unit].unit
             text = self._repair(s, unit, flags)
+            if self.japanese:
+                text = match_final_stop(text, s.sent)
             if self.postprocessor is not None and self.japanese:
                 text, fallback = self._postprocess(s, text, unit, flags)
                 if fallback:  # publish the English behind the untranslated marker

@@ -43,6 +43,7 @@ _MULTISPACE_RE = re.compile(r"[ \t]{2,}(?:[" + BULLETS + r"][ \t]*)?")
 _CLAUSE_RE = re.compile(r";\s+")
 _TITLE_SEP_RE = re.compile(r"\u27e6(?P<ph>\d+)\u27e7(?P<sep>[ \t]*[-–—:][ \t]+)")
 _ENUM_RE = re.compile(r"(?:\d{1,3}[.)]|[" + BULLETS + r"\-*+])[ \t]+")
+_SOURCE_STOP_RE = re.compile(r"[.!?。！？…:：][\"'”’)\]]*(?:\u27e6\d+\u27e7)*\s*$")
 _LATIN_END_RE = re.compile(r"[A-Za-z0-9][.!?)\"']*$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
@@ -96,6 +97,15 @@ def join(pieces: list[str], seps: list[str], japanese: bool = False) -> str:
             sep = _japanese_sep(piece, sep)
         out.append(sep)
     return "".join(out)
+
+
+def match_final_stop(ja: str, source: str) -> str:
+    """Drop a final ``。`` the engine added to a piece whose English has no final stop (titles,
+    headings, labels, clauses of a ``;`` list: the joiner adds the clause stops itself)."""
+    if _SOURCE_STOP_RE.search(source) or not ja.rstrip().endswith("。"):
+        return ja
+    stripped = ja.rstrip()
+    return stripped[:-1] + ja[len(stripped) :]
 
 
 def _japanese_sep(prev: str, sep: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jtrans.protect import protect
-from jtrans.sentences import join, split
+from jtrans.sentences import join, match_final_stop, split
 
 
 def pieces(text: str) -> list[str]:
@@ -115,6 +115,15 @@ def test_japanese_join_rules() -> None:
     assert join(["Not translated.", "訳。"], ["", " ", ""], japanese=True) == "Not translated. 訳。"
     # markup separators are kept
     assert join(["題", "説明。"], ["**", "** - ", ""], japanese=True) == "**題** - 説明。"
+
+
+def test_final_stop_follows_the_english() -> None:
+    assert match_final_stop("論文。", "Paper") == "論文"
+    assert match_final_stop("手法を提案。", "proposes a method") == "手法を提案"
+    assert match_final_stop("機能します。", "It works.") == "機能します。"
+    assert match_final_stop("主な結果：。", "Key findings:") == "主な結果：。"
+    assert match_final_stop("⟦0⟧ を使う。", "Uses ⟦0⟧.") == "⟦0⟧ を使う。"
+    assert match_final_stop("論文", "Paper") == "論文"
 
 
 def test_verbatim_join_keeps_separators() -> None:
