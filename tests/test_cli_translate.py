@@ -217,3 +217,13 @@ def test_warnings_go_to_stderr(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == b"Run  now. `make`\n"
     assert b"jtrans: warning: line 1: placeholder-missing" in result.stderr
+
+
+def test_bad_config_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "jtrans.toml").write_text("engine = [\n")
+    post = tmp_path / "post.md"
+    post.write_text("# Hi\n")
+    result = jtrans("translate", "--engine", "identity", str(post), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("jtrans: error: cannot read ")
+    assert result.stderr.count(b"\n") == 1

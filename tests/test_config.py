@@ -1,0 +1,94 @@
+"""Configuration: where it is found, what it holds, and how flags override it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jtrans.config import Config, ConfigError, find, from_mapping, load
+
+
+def test_defaults_without_any_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    cfg = load(tmp_path)
+    assert cfg == Config()
+    assert (cfg.engine, cfg.model, cfg.translate_link_labels) == ("ct2", "default", True)
+
+
+def test_pyproject_tool_table_is_found_from_the_input_upwards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.jtrans]\nmodel = "small"\nprogress_threshold = 5\n'
+        '[tool.jtrans.engine]\nname = "upper"\nbeam_size = 2\n'
+        '[tool.jtrans.glossary]\npaths = ["terms"]\n'
+        "[tool.jtrans.postprocess]\nwidth = false\n"
+    )
+    post = tmp_path / "posts" / "week1" / "post.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("# x\n")
+    monkeypatch.chdir("/")
+    cfg = load(post)
+    assert cfg.path == tmp_path / "pyproject.toml"
+    assert (cfg.engine, cfg.model, cfg.progress_threshold) == ("upper", "small", 5)
+    assert cfg.engine_options == {"beam_size": 2}
+    assert cfg.glossary == {"paths": ["terms"]}
+    assert cfg.postprocess == {"width": False}
+    assert cfg.quality == {}
+
+
+def test_jtrans_toml_wins_over_pyproject_in_the_same_folder(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.jtrans]\nengine = "identity"\n')
+    (tmp_path / "jtrans.toml").write_text('engine = "upper"\n')
+    found = find(tmp_path)
+    assert found is not None and found[0].name == "jtrans.toml"
+    assert load(tmp_path).engine == "upper"
+
+
+def test_pyproject_without_tool_table_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text('[project]\nname = "y"\n')
+    (tmp_path / "jtrans.toml").write_text("[tool.jtrans]\ntranslate_link_labels = false\n")
+    monkeypatch.chdir(tmp_path)
+    assert load(inner).translate_link_labels is False
+
+
+def test_cwd_is_searched_after_the_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "jtrans.toml").write_text('model = "from-cwd"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(work)
+    assert load(elsewhere).model == "from-cwd"
+
+
+def test_flags_override_and_none_means_unset(tmp_path: Path) -> None:
+    (tmp_path / "jtrans.toml").write_text('engine = "upper"\nmodel = "m"\n')
+    cfg = load(tmp_path, engine="identity", model=None)
+    assert (cfg.engine, cfg.model) == ("identity", "m")
+    with pytest.raises(ConfigError, match="unknown setting"):
+        Config().with_overrides(colour="red")
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ({"engine": 3}, "engine must be a str"),
+        ({"translate_link_labels": "yes"}, "translate_link_labels must be a bool"),
+        ({"glossary": "terms.tsv"}, "must be a table"),
+    ],
+)
+def test_bad_values_are_config_errors(table: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        from_mapping(table)
+
+
+def test_unreadable_toml_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "jtrans.toml").write_text("engine = \n")
+    with pytest.raises(ConfigError, match="cannot read"):
+        load(tmp_path)
