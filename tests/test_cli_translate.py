@@ -227,3 +227,24 @@ def test_bad_config_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.decode().startswith("jtrans: error: cannot read ")
     assert result.stderr.count(b"\n") == 1
+
+
+def test_progress_bar_only_for_many_sentences_on_a_terminal() -> None:
+    import io
+
+    from rich.console import Console
+
+    from jtrans.cli.translate import _Progress
+
+    few = _Progress(threshold=10, console=Console(file=io.StringIO(), force_terminal=True))
+    few(0, 3)
+    assert few._bar is None
+    pipe = _Progress(threshold=10, console=Console(file=io.StringIO(), force_terminal=False))
+    pipe(0, 50)
+    assert pipe._bar is None
+    buf = io.StringIO()
+    many = _Progress(threshold=10, console=Console(file=buf, force_terminal=True))
+    many(0, 50)
+    many(50, 50)
+    many.close()
+    assert many._bar is not None and "translating 50 sentences" in buf.getvalue()

@@ -200,10 +200,12 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 class _Progress:
-    """A rich progress bar on stderr, shown only for posts with many sentences."""
+    """A rich progress bar on stderr, shown only on a terminal and for posts with many
+    sentences (``progress_threshold``)."""
 
-    def __init__(self, threshold: int = 30) -> None:
+    def __init__(self, threshold: int = 30, console: Any = None) -> None:
         self.threshold = threshold
+        self.console = console
         self._bar: Any = None
         self._task: Any = None
 
@@ -220,12 +222,15 @@ class _Progress:
                 TimeElapsedColumn,
             )
 
+            console = self.console or Console(stderr=True)
+            if not console.is_terminal:
+                return
             self._bar = Progress(
                 SpinnerColumn(),
                 TextColumn("translating {task.total} sentences"),
                 BarColumn(),
                 TimeElapsedColumn(),
-                console=Console(stderr=True),
+                console=console,
                 transient=True,
             )
             self._bar.start()
