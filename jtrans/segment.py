@@ -122,9 +122,13 @@ def segment(source: str) -> list[Unit]:
             units.append(_unit(len(units) + 1, kind, tok.map[0], spans, source))
     units.extend(_table_units(tokens, lines, source, start_id=len(units) + 1))
     units.sort(key=lambda u: u.start)
-    for n, u in enumerate(units, 1):
+    kept: list[Unit] = []
+    for u in units:  # defensive: never hand out overlapping spans
+        if not kept or u.start >= kept[-1].end:
+            kept.append(u)
+    for n, u in enumerate(kept, 1):
         u.id = n
-    return units
+    return kept
 
 
 def _unit(uid: int, kind: str, line: int, spans: list[tuple[int, int]], source: str) -> Unit:
