@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jtrans.placeholders import PLACEHOLDER_RE
+from jtrans.protect import BREAK_KINDS, MARKUP_KINDS
 
 ABBREVIATIONS = frozenset(
     {
@@ -127,7 +128,7 @@ def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
     """Separator ranges (start, end), unsorted and possibly overlapping."""
     cuts: list[tuple[int, int]] = []
     for m in PLACEHOLDER_RE.finditer(text):
-        if kinds.get(int(m.group(1))) == "break":
+        if kinds.get(int(m.group(1))) in BREAK_KINDS:
             a, b = m.start(), m.end()
             while a > 0 and text[a - 1] in " \t":
                 a -= 1
@@ -278,14 +279,11 @@ def _paired(first: str | None, last: str | None) -> bool:
 def _inner_ok(text: str, a: int, b: int, kinds: Mapping[int, str]) -> bool:
     """True when markup inside ``text[a:b]`` (if any) also sits at both of its edges."""
     inner = [
-        m for m in PLACEHOLDER_RE.finditer(text, a, b) if kinds.get(int(m.group(1))) in _MARKUP
+        m for m in PLACEHOLDER_RE.finditer(text, a, b) if kinds.get(int(m.group(1))) in MARKUP_KINDS
     ]
     if not inner:
         return True
     return inner[0].start() == a and inner[-1].end() == b and len(inner) % 2 == 0
-
-
-_MARKUP = frozenset({"emphasis", "link-open", "link-close"})
 
 
 def _last_placeholder(text: str, a: int, b: int) -> re.Match[str] | None:
