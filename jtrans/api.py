@@ -104,13 +104,16 @@ def load_glossary(glossary: Any, cfg: config_mod.Config) -> Any:
     from jtrans import glossary as glossary_mod
 
     if isinstance(glossary, (str, os.PathLike)):
-        paths: list[Path] | None = [Path(glossary)]
-    elif glossary:
-        paths = [Path(p) for p in glossary]
+        extra: list[Path] = [Path(glossary)]
     else:
-        configured = cfg.glossary.get("paths")
-        base = cfg.path.parent if cfg.path else Path.cwd()
-        paths = [base / p for p in configured] if configured else None
+        extra = [Path(p) for p in glossary or ()]
+    # layered: shipped default → [tool.jtrans.glossary] paths → --glossary; later layers win
+    paths = glossary_mod.resolve_paths(
+        extra,
+        configured=cfg.glossary.get("paths", ()),
+        base=cfg.path.parent if cfg.path else Path.cwd(),
+        use_default=cfg.glossary.get("default", True),
+    )
     return glossary_mod.load(paths)
 
 

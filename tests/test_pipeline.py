@@ -166,3 +166,18 @@ def test_api_file_and_bom(tmp_path: Path) -> None:
     path = tmp_path / "post.md"
     path.write_bytes("\ufeff# Title\r\n\r\nText.\r\n".encode())
     assert jtrans.file(path, engine="upper") == "\ufeff# TITLE\r\n\r\nTEXT.\r\n"
+
+
+def test_glossary_layers_extra_file_on_top_of_the_shipped_one(tmp_path: Path) -> None:
+    from jtrans.api import build_pipeline
+
+    team = tmp_path / "team.tsv"
+    team.write_text(
+        "term\tja\tpolicy\tforbidden\tvariants\tpos\tnote\tsource\n"
+        "widget tuning\tウィジェット調整\ttranslate\t\t\tnoun\t\tteam\n",
+        encoding="utf-8",
+    )
+    pipe = build_pipeline(engine=FakeJapanese(), glossary=[team], start=tmp_path)
+    out = pipe.translate("We study widget tuning and pre-training.\n").text
+    assert "ウィジェット調整" in out  # from the team's layer
+    assert "事前学習" in out  # still from the shipped glossary

@@ -238,6 +238,8 @@ def test_score_markdown_with_source(monkeypatch, capsys, tmp_path) -> None:
     ref.write_text(POST_JA, encoding="utf-8")
     hyp.write_text(POST_JA.replace("arxiv.org/abs/1", "arxiv.org/abs/9"), encoding="utf-8")
     args = ["score", str(hyp), str(ref), "--source", str(src), "-g", str(_glossary(tmp_path))]
+    # -g layers on top of the shipped glossary; this test scores the small one alone
+    (tmp_path / "jtrans.toml").write_text("[glossary]\ndefault = false\n", encoding="utf-8")
     code, out, _ = run_cli(monkeypatch, capsys, *args, "--json")
     data = json.loads(out)
     assert code == 0 and data["counts"]["segments"] == 6  # heading, 4 cells, paragraph

@@ -65,12 +65,15 @@ def _glossary(cfg: Any, paths: list[Path] | None, disabled: bool) -> tuple[Any |
     for p in paths or []:
         if not p.exists():
             raise UserError(f"{p}: no such glossary file or folder")
-    if not paths:
-        configured = cfg.glossary.get("paths")
-        if configured:
-            base = cfg.path.parent if cfg.path else Path.cwd()
-            paths = [base / p for p in configured]
-    return load_glossary(paths)
+    from jtrans.glossary import resolve_paths
+
+    layered = resolve_paths(
+        paths or (),
+        configured=cfg.glossary.get("paths", ()),
+        base=cfg.path.parent if cfg.path else Path.cwd(),
+        use_default=cfg.glossary.get("default", True),
+    )
+    return load_glossary(layered)
 
 
 def _fmt(x: float | None) -> str:
