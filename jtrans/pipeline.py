@@ -208,19 +208,57 @@ class Pipeline:
                         f"placeholders {_fmt(s.inlined)} were lost; translated again",
                     )
                 )
-        for s in sentences:
-            unit = prepared[s.unit].unit
-            text = self._repair(s, unit, flags)
-            if self.japanese:
-                text = match_final_stop(text, s.sent)
-            if self.postprocessor is not None and self.japanese:
-                text, fallback = self._postprocess(s, text, unit, flags)
-                if fallback:  # publish the English behind the untranslated marker
-                    s.text = _fallback_text(s.source)
-                    continue
-            s.text = restore(text, s.restore)
+        redo = [s for s in sentences if not self._finish(s, prepared, flags, last=False)]
+        if redo:  # the guard rejected these: decode once more with anti-loop settings
+            inputs = [
+                _spell_out(s.sent, s.inlined, s.restore) if s.inlined else s.sent for s in redo
+            ]
+            outputs_again = self._redecode(inputs)
+            for s, again in zip(redo, outputs_again, strict=True):
+                if again is not None:
+                    s.output = again
+                    unit = prepared[s.unit].unit
+                    flags.append(
+                        Flag(
+                            unit.id,
+                            unit.line,
+                            "redecode",
+                            "output rejected by the guard; decoded again",
+                        )
+                    )
+                self._finish(s, prepared, flags, last=True)
         if self.progress:
             self.progress(total, total)
+
+    def _finish(self, s: Sentence, prepared: list[Prepared], flags: list[Flag], last: bool) -> bool:
+        """Repair, post-process and restore ``s``; False when the guard wants a re-decode
+        (``last=False``). On the last attempt a rejected output becomes the marked English."""
+        unit = prepared[s.unit].unit
+        mark = len(flags)
+        text = self._repair(s, unit, flags)
+        if self.japanese:
+            text = match_final_stop(text, s.sent)
+        if self.postprocessor is not None and self.japanese:
+            text, fallback = self._postprocess(s, text, unit, flags)
+            if fallback and not last and hasattr(self.engine, "translate_batch_with_options"):
+                del flags[mark:]  # report the outcome of the second attempt only
+                return False
+            if fallback:  # publish the English behind the untranslated marker
+                s.text = _fallback_text(s.source)
+                return True
+        s.text = restore(text, s.restore)
+        return True
+
+    def _redecode(self, inputs: list[str]) -> list[str | None]:
+        """Second decode for guard-rejected sentences: beam search with a repetition penalty
+        and no repeated 3-grams (engines without options return ``None``s)."""
+        try:
+            outs = self.engine.translate_batch_with_options(
+                list(inputs), beam_size=4, repetition_penalty=1.3, no_repeat_ngram_size=3
+            )
+        except (AttributeError, TypeError):
+            return [None] * len(inputs)
+        return list(outs)
 
     def _translate(self, inputs: list[str]) -> list[str]:
         if not inputs:

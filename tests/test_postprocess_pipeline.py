@@ -45,3 +45,33 @@ def test_pipeline_postprocess_can_be_switched_off() -> None:
     out = api.text("Speeds up Transformer inference\n", engine=engine, postprocess=False,
                    no_glossary=True)  # fmt: skip
     assert out == "Transformer の 推論 を 高速 化 する\n"
+
+
+class LoopsThenRecovers(CannedJapanese):
+    """Loops under plain decoding; answers properly when re-decoded with anti-loop options."""
+
+    def __init__(self, recovered: str | None) -> None:
+        super().__init__({"study": "の研究の研究の研究の研究の研究の研究"})
+        self.recovered = recovered
+        self.option_calls: list[dict] = []
+
+    def translate_batch_with_options(self, sentences: list[str], **options) -> list[str]:
+        self.option_calls.append(options)
+        if self.recovered is None:
+            return self.translate_batch(sentences)
+        return [self.recovered for _ in sentences]
+
+
+def test_pipeline_redecodes_a_looping_sentence_before_giving_up() -> None:
+    engine = LoopsThenRecovers("研究についての研究です。")
+    result = api.translate("A study of studies.\n", engine=engine, no_glossary=True)
+    assert result.text == "研究についての研究です。\n"
+    assert engine.option_calls and engine.option_calls[0]["no_repeat_ngram_size"] > 0
+    assert [f.rule for f in result.flags] == ["redecode"]
+
+
+def test_pipeline_publishes_marked_english_when_the_redecode_loops_too() -> None:
+    engine = LoopsThenRecovers(None)
+    out = api.text("A study of studies.\n", engine=engine, no_glossary=True)
+    assert len(engine.option_calls) == 1
+    assert out == f"{FALLBACK_MARKER}A study of studies.\n"
