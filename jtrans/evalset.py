@@ -16,6 +16,7 @@ from typing import Any
 from jtrans.score import Aligned, ScoreError, align_markdown, read_text
 
 REF_SUFFIX = ".ja.md"
+BATCH_ITEMS = 64  # items translated per engine call
 
 
 @dataclass
@@ -91,7 +92,13 @@ def make_translator(
     pipeline = api.build_pipeline(
         engine=engine, model=model, glossary=glossary or None, no_glossary=no_glossary, start=start
     )
-    return lambda text: pipeline.translate(text).text
+
+    def one(text: str) -> str:
+        return pipeline.translate(text).text
+
+    # batched path: many items share one engine call (the engine sorts and batches by tokens)
+    one.many = lambda texts: [r.text for r in pipeline.translate_many(list(texts))]  # type: ignore[attr-defined]
+    return one
 
 
 def translate(
@@ -100,14 +107,16 @@ def translate(
     progress: Callable[[int, int], Any] | None = None,
 ) -> list[str]:
     """Hypotheses for every item (a TSV line stays one line)."""
-    out = []
-    for i, src in enumerate(evalset.sources):
-        hyp = translator(src)
-        if evalset.kind == "tsv":
-            hyp = " ".join(hyp.splitlines())
-        out.append(hyp)
+    many = getattr(translator, "many", None)
+    step = BATCH_ITEMS if many is not None else 1
+    out: list[str] = []
+    for i in range(0, len(evalset.sources), step):
+        chunk = evalset.sources[i : i + step]
+        hyps = many(chunk) if many is not None else [translator(src) for src in chunk]
+        for hyp in hyps:
+            out.append(" ".join(hyp.splitlines()) if evalset.kind == "tsv" else hyp)
         if progress is not None:
-            progress(i + 1, len(evalset))
+            progress(len(out), len(evalset))
     return out
 
 

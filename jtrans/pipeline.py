@@ -43,6 +43,10 @@ class Flag:
     line: int
     rule: str
     message: str
+    where: int = field(default=-1, compare=False, repr=False)  # index in the prepared list
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "line": self.line, "rule": self.rule, "message": self.message}
 
 
 @dataclass
@@ -76,6 +80,8 @@ class Sentence:
     text: str = ""  # final text of the sentence
     hits: list[Any] = field(default_factory=list)  # glossary hits
     inlined: set[int] = field(default_factory=set)  # placeholders spelled out on retry
+    uid: int = 0  # the unit's id and line, for flags
+    line: int = 0
 
 
 @dataclass
@@ -91,9 +97,13 @@ class Result:
         return {
             "units": len(self.prepared),
             "sentences": len(self.sentences),
-            "flags": [asdict(f) for f in self.flags],
+            "flags": [f.as_dict() for f in self.flags],
             "pairs": [{"source": s.source, "target": s.text} for s in self.sentences],
         }
+
+
+def _flag(s: Sentence, rule: str, message: str) -> Flag:
+    return Flag(s.uid, s.line, rule, message, where=s.unit)
 
 
 class Pipeline:
@@ -135,29 +145,47 @@ class Pipeline:
 
     def translate(self, source: str) -> Result:
         """Translate the Markdown post ``source``; see :class:`Result`."""
-        if self.glossary is not None and hasattr(self.glossary, "reset"):
-            self.glossary.reset()  # keep+gloss terms are glossed again in each document
-        prepared = self.prepare(source)
+        return self.translate_many([source])[0]
+
+    def translate_many(self, sources: list[str]) -> list[Result]:
+        """Translate several posts with one engine batch (eval sets, many small files)."""
+        prepared: list[Prepared] = []
+        sentences: list[Sentence] = []
+        bounds: list[tuple[int, int, int, int]] = []  # per doc: prepared and sentence ranges
+        for source in sources:
+            if self.glossary is not None and hasattr(self.glossary, "reset"):
+                self.glossary.reset()  # keep+gloss terms are glossed again in each document
+            p0, s0 = len(prepared), len(sentences)
+            for p in self.prepare(source):
+                k = len(prepared)
+                prepared.append(p)
+                sentences.extend(self._sentence(k, p, piece) for piece in p.split.pieces)
+            bounds.append((p0, len(prepared), s0, len(sentences)))
         flags: list[Flag] = []
-        sentences = [
-            self._sentence(k, p, piece) for k, p in enumerate(prepared) for piece in p.split.pieces
-        ]
         self._run_engine(sentences, prepared, flags)
-        texts: dict[int, str] = {}
-        cursor = 0
-        for p in prepared:
-            n = len(p.split.pieces)
-            done = [s.text for s in sentences[cursor : cursor + n]]
-            cursor += n
-            if not n:
-                continue
-            mapping = p.protected.restore
-            seps = [restore(sep, mapping) for sep in p.split.seps]
-            joined = Split(done, seps).join(japanese=self.japanese)
-            if joined != p.unit.text:
-                texts[p.unit.id] = joined
-        units = [p.unit for p in prepared]
-        return Result(reassemble(source, units, texts), prepared, sentences, flags)
+        results = []
+        for source, (p0, p1, s0, s1) in zip(sources, bounds, strict=True):
+            doc_prepared = prepared[p0:p1]
+            doc_sentences = sentences[s0:s1]
+            texts: dict[int, str] = {}
+            cursor = 0
+            for p in doc_prepared:
+                n = len(p.split.pieces)
+                done = [s.text for s in doc_sentences[cursor : cursor + n]]
+                cursor += n
+                if not n:
+                    continue
+                mapping = p.protected.restore
+                seps = [restore(sep, mapping) for sep in p.split.seps]
+                joined = Split(done, seps).join(japanese=self.japanese)
+                if joined != p.unit.text:
+                    texts[p.unit.id] = joined
+            units = [p.unit for p in doc_prepared]
+            doc_flags = [f for f in flags if p0 <= f.where < p1]
+            results.append(
+                Result(reassemble(source, units, texts), doc_prepared, doc_sentences, doc_flags)
+            )
+        return results
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -179,7 +207,7 @@ class Pipeline:
             if self.glossary is not None:
                 sent, extra, hits = self.glossary.protect(sent, len(local))
                 local.update(extra)
-        return Sentence(k, source, sent, local, hits=list(hits))
+        return Sentence(k, source, sent, local, hits=list(hits), uid=p.unit.id, line=p.unit.line)
 
     def _run_engine(
         self, sentences: list[Sentence], prepared: list[Prepared], flags: list[Flag]
@@ -199,11 +227,9 @@ class Pipeline:
             inputs = [_spell_out(s.sent, s.inlined, s.restore) for s in retry]
             for s, out in zip(retry, self._translate(inputs), strict=True):
                 s.output = out
-                unit = prepared[s.unit].unit
                 flags.append(
-                    Flag(
-                        unit.id,
-                        unit.line,
+                    _flag(
+                        s,
                         "placeholder-retry",
                         f"placeholders {_fmt(s.inlined)} were lost; translated again",
                     )
@@ -217,11 +243,9 @@ class Pipeline:
             for s, again in zip(redo, outputs_again, strict=True):
                 if again is not None:
                     s.output = again
-                    unit = prepared[s.unit].unit
                     flags.append(
-                        Flag(
-                            unit.id,
-                            unit.line,
+                        _flag(
+                            s,
                             "redecode",
                             "output rejected by the guard; decoded again",
                         )
@@ -288,9 +312,8 @@ class Pipeline:
         text = PLACEHOLDER_RE.sub(keep_once, s.output)
         if dropped:
             flags.append(
-                Flag(
-                    unit.id,
-                    unit.line,
+                _flag(
+                    s,
                     "placeholder-extra",
                     f"removed repeated/unknown placeholders {_fmt(dropped)}",
                 )
@@ -303,9 +326,8 @@ class Pipeline:
             text = text.rstrip() + glue + glue.join(make(i) for i in missing)
             lost = ", ".join(repr(s.restore[i]) for i in missing)
             flags.append(
-                Flag(
-                    unit.id,
-                    unit.line,
+                _flag(
+                    s,
                     "placeholder-missing",
                     f"engine dropped {lost}; appended at the end of the sentence",
                 )
@@ -322,15 +344,14 @@ class Pipeline:
         for f in pp_flags:
             rule = str(getattr(f, "rule", None) or getattr(f, "name", None) or "postprocess")
             message = str(getattr(f, "message", f))
-            flags.append(Flag(unit.id, unit.line, rule, message))
+            flags.append(_flag(s, rule, message))
             fallback = fallback or bool(getattr(f, "fallback", False)) or rule == "fallback"
         if fallback:
             return text, True
         if sorted(find(new)) != sorted(find(text)):
             flags.append(
-                Flag(
-                    unit.id,
-                    unit.line,
+                _flag(
+                    s,
                     "postprocess",
                     "post-processing changed placeholders; its result was discarded",
                 )

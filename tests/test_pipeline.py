@@ -181,3 +181,20 @@ def test_glossary_layers_extra_file_on_top_of_the_shipped_one(tmp_path: Path) ->
     out = pipe.translate("We study widget tuning and pre-training.\n").text
     assert "ウィジェット調整" in out  # from the team's layer
     assert "事前学習" in out  # still from the shipped glossary
+
+
+def test_translate_many_equals_one_by_one_with_flags_kept_per_document() -> None:
+    docs = [
+        "Uses `vllm` for fast inference.\n",
+        "# Title\n\nA second post with [a link](https://example.org) and `code`.\n",
+        (FIXTURES / "digest_week.md").read_text(encoding="utf-8"),
+    ]
+    single = [Pipeline(DroppingEngine(always=True)).translate(d) for d in docs]
+    engine = DroppingEngine(always=True)
+    many = Pipeline(engine).translate_many(docs)
+    assert [r.text for r in many] == [r.text for r in single] == docs
+    assert [[f.as_dict() for f in r.flags] for r in many] == [
+        [f.as_dict() for f in r.flags] for r in single
+    ]
+    assert all(r.flags for r in many)  # every document lost placeholders and says so
+    assert len(engine.calls) == 2  # one batch for all documents, one retry batch
