@@ -94,7 +94,11 @@ def make_engine(cfg: config_mod.Config) -> Any:
     options = dict(cfg.engine_options)
     if cfg.engine == "ct2":
         options.setdefault("model", cfg.model)
-    return engines.get(cfg.engine, **options)
+    try:
+        return engines.get(cfg.engine, **options)
+    except TypeError as exc:  # a typo in [tool.jtrans.engine] reaches the constructor
+        where = f" in {cfg.path}" if cfg.path else ""
+        raise ValueError(f"bad [tool.jtrans.engine] option{where}: {exc}") from None
 
 
 def load_glossary(glossary: Any, cfg: config_mod.Config) -> Any:

@@ -248,3 +248,13 @@ def test_progress_bar_only_for_many_sentences_on_a_terminal() -> None:
     many(50, 50)
     many.close()
     assert many._bar is not None and "translating 50 sentences" in buf.getvalue()
+
+
+def test_engine_option_typo_in_config_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "jtrans.toml").write_text('[engine]\nname = "ct2"\nbeam = 4\n', encoding="utf-8")
+    post = tmp_path / "p.md"
+    post.write_text("Hello.\n", encoding="utf-8")
+    res = jtrans("translate", str(post), cwd=tmp_path)
+    err = res.stderr.decode()
+    assert res.returncode == 2 and err.count("\n") == 1, err
+    assert "bad [tool.jtrans.engine] option" in err and "beam" in err

@@ -39,7 +39,9 @@ def get(name: str, **kwargs) -> Engine:
     try:
         factory = _REGISTRY[name]
     except KeyError:
-        raise ValueError(f"unknown engine {name!r} (known: {', '.join(sorted(_REGISTRY))})") from None
+        raise ValueError(
+            f"unknown engine {name!r} (known: {', '.join(sorted(_REGISTRY))})"
+        ) from None
     return factory(**kwargs)
 
 
