@@ -51,6 +51,8 @@ def models_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working folder whose ./models holds one hand-written model called ``hand``."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(models.ENV_VAR, raising=False)
+    # only this folder: the repo's own models/ (the bundled default) must not leak in
+    monkeypatch.setattr(models, "search_dirs", lambda: [tmp_path / "models"])
     hand = tmp_path / "models" / "hand"
     hand.mkdir(parents=True)
     (hand / "model.bin").write_bytes(b"\0")

@@ -22,6 +22,7 @@ import torch
 
 from jtrans.train.marian import make_config
 
+TIED = {"model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight"}
 ATTRIBUTIONS = [
     {
         "file": "tensorflow-docs.tsv",
@@ -70,6 +71,16 @@ ATTRIBUTIONS = [
 ]
 
 
+def tied_or_static(key: str) -> bool:
+    """Keys a checkpoint may omit: tied copies of the shared embedding, sinusoidal positions."""
+    return key in TIED or "embed_positions" in key
+
+
+def compact(weights: dict) -> dict:
+    """fp16 weights without the tied copies (the committed checkpoint stays ~22 MB)."""
+    return {k: v.half() for k, v in weights.items() if not tied_or_static(k)}
+
+
 def load_weights(path: Path) -> tuple[dict, dict, dict]:
     ck = torch.load(path, map_location="cpu", weights_only=False)
     weights = {k: v.float() for k, v in ck["model"].items()}
@@ -89,7 +100,7 @@ def build_hf(weights: dict, spm_model: Path, arch: str, out: Path):
     shutil.copy(spm_model, out / "target.spm")
     model = MarianMTModel(make_config(sp.get_piece_size(), arch))
     missing, unexpected = model.load_state_dict(weights, strict=False)
-    if unexpected or [k for k in missing if "embed_positions" not in k]:
+    if unexpected or [k for k in missing if not tied_or_static(k)]:
         raise SystemExit(
             f"export: weights do not fit the {arch} architecture: "
             f"missing={missing} unexpected={unexpected}"
@@ -129,9 +140,9 @@ def card(name: str, state: dict, arch: str, params: int, quantization: str | Non
         "name": name,
         "source_lang": "en",
         "target_lang": "ja",
-        "architecture": f"MarianMTModel ({arch}): "
-        + ", ".join(
-            f"{k}={v}"
+        "architecture": "MarianMTModel",
+        "config": {
+            k: v
             for k, v in make_config(16000, arch).to_dict().items()
             if k
             in (
@@ -140,8 +151,10 @@ def card(name: str, state: dict, arch: str, params: int, quantization: str | Non
                 "decoder_layers",
                 "encoder_ffn_dim",
                 "encoder_attention_heads",
+                "activation_function",
             )
-        ),
+        }
+        | {"size": arch},
         "parameters": params,
         "max_positions": 256,
         "quantization": quantization or "float32",
@@ -206,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
         args.checkpoint_out.parent.mkdir(parents=True, exist_ok=True)
         tmp_ck = args.checkpoint_out.with_suffix(".tmp")
         torch.save(
-            {"model": {k: v.half() for k, v in weights.items()}, "state": state, "arch": args.arch},
+            {"model": compact(weights), "state": state, "arch": args.arch},
             tmp_ck,
         )
         os.replace(tmp_ck, args.checkpoint_out)

@@ -159,6 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--max-len", type=int, default=160)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--warmup", type=int, default=800)
+    ap.add_argument("--restart-warmup", type=int, default=200, help="steps, after --init")
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-every", type=float, default=600.0, help="seconds")
@@ -195,9 +196,16 @@ def main(argv: list[str] | None = None) -> None:
         print(f"resumed at step {state['step']} (epoch {state['epoch']}, batch {state['batch']})")
     elif args.init:
         ck = torch.load(args.init, map_location="cpu", weights_only=False)
-        model.load_state_dict({k: v.float() for k, v in ck["model"].items()})
-        state.update({k: ck["state"][k] for k in ("best", "history", "tokens") if k in ck["state"]})
-        state["restart_step"] = 0
+        from jtrans.train.export import tied_or_static
+
+        missing, unexpected = model.load_state_dict(
+            {k: v.float() for k, v in ck["model"].items()}, strict=False
+        )
+        if unexpected or [k for k in missing if not tied_or_static(k)]:
+            raise SystemExit(f"--init {args.init}: weights do not fit --arch {args.arch}")
+        keys = ("best", "history", "tokens", "step", "epoch", "batch")
+        state.update({k: ck["state"][k] for k in keys if k in ck["state"]})
+        state["restart_step"] = state["step"]  # fresh optimizer: short warm-up from here
         print(f"initialised from {args.init}")
     json.dump(config.to_dict(), open(args.ckpt / "config.json", "w"), indent=1)
 
@@ -227,7 +235,10 @@ def main(argv: list[str] | None = None) -> None:
             idx = batches[state["batch"]]
             x, m, y = train.collate(idx, pad)
             x, m, y = x.to(args.device), m.to(args.device), y.to(args.device)
-            step_lr = lr_at(state["step"] + 1 - state.get("restart_step", 0), args.lr, args.warmup)
+            step_lr = lr_at(state["step"] + 1, args.lr, args.warmup)
+            since_restart = state["step"] + 1 - state.get("restart_step", 0)
+            if state.get("restart_step"):
+                step_lr *= min(1.0, since_restart / args.restart_warmup)
             for g in opt.param_groups:
                 g["lr"] = step_lr
             dec_in = shift_tokens_right(y, pad, pad)
