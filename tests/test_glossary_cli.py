@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import one_line_error, run_cli
 
-from jtrans.cli import main
 from jtrans.glossary.io import read_entries
 
 HEADER = "term\tja\tpolicy\tforbidden\tvariants\tpos\tnote\tsource\n"
-
-
-def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str):
-    monkeypatch.setattr(sys, "argv", ["jtrans", *args])
-    with pytest.raises(SystemExit) as exc:
-        main()
-    out = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 1), out.out, out.err
-
-
-def one_line_error(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("jtrans: error: ")
-    return lines[0]
 
 
 @pytest.fixture

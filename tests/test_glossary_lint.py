@@ -4,26 +4,16 @@ as file:line with exit code 1."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import run_cli
 
-from jtrans.cli import main
 from jtrans.glossary import default_paths
 from jtrans.glossary.lint import lint
 
 FIXTURES = Path(__file__).parent / "fixtures" / "glossary"
 REPO_GLOSSARY = Path(__file__).resolve().parents[1] / "glossary"
-
-
-def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str):
-    monkeypatch.setattr(sys, "argv", ["jtrans", *args])
-    with pytest.raises(SystemExit) as exc:
-        main()
-    out = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 1), out.out, out.err
 
 
 def test_default_glossary_is_the_repository_folder() -> None:

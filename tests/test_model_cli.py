@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from clirun import one_line_error, run_cli
 
 from jtrans import models
-from jtrans.cli import main
 
 CARD = {
     "name": "hand",
@@ -25,25 +25,6 @@ CARD = {
     "created": "2026-11-25T00:00:00+00:00",
     "converter": {"name": "ctranslate2", "version": "4.8.5", "quantization": "int8"},
 }
-
-
-def run_cli(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    """Run the real entry point (with its one-line error handling); return (code, out, err)."""
-    monkeypatch.setattr(sys, "argv", ["jtrans", *args])
-    with pytest.raises(SystemExit) as exc:
-        main()
-    captured = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 1), captured.out, captured.err
-
-
-def one_line_error(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("jtrans: error: ")
-    return lines[0]
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from clirun import one_line_error, run_cli
 
 from jtrans import metrics, score, tokenizers
-from jtrans.cli import main
 from jtrans.metrics import markup
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,21 +33,6 @@ REFS = [
     "主な結果として、性能が向上しました。",
     "人間のフィードバックからの強化学習(RLHF)は効果的ですが、ラベル収集がボトルネックです。",
 ]
-
-
-def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["jtrans", *args])
-    with pytest.raises(SystemExit) as exc:
-        main()
-    out = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 1), out.out, out.err
-
-
-def one_line(err: str, prefix: str = "jtrans: error: ") -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(prefix), err
-    return lines[0]
 
 
 # --- tokenizer ---------------------------------------------------------------------------
@@ -158,7 +143,7 @@ def test_score_gate(monkeypatch, capsys, pair) -> None:
     code, out, err = run_cli(monkeypatch, capsys, "score", hyp, ref, "--min-bleu", "100")
     assert code == 1
     assert re.fullmatch(
-        r"jtrans: quality gate failed: BLEU \d+\.\d\d < 100", one_line(err, "jtrans")
+        r"jtrans: quality gate failed: BLEU \d+\.\d\d < 100", one_line_error(err, "jtrans")
     )
     assert "BLEU" in out and "worst" in out
     code, _, err = run_cli(monkeypatch, capsys, "score", hyp, ref, "--min-bleu", "0")
@@ -183,7 +168,7 @@ def test_score_min_chrf_and_multiple_reasons(monkeypatch, capsys, pair) -> None:
     code, _, err = run_cli(
         monkeypatch, capsys, "score", *map(str, pair), "--min-chrf", "99", "--min-bleu", "99"
     )
-    line = one_line(err, "jtrans: quality gate failed: ")
+    line = one_line_error(err, "jtrans: quality gate failed: ")
     assert code == 1 and "BLEU" in line and "chrF" in line and ";" in line
 
 
@@ -199,7 +184,7 @@ def test_score_bad_input(monkeypatch, capsys, tmp_path, pair, hyp_text, message)
     if hyp_text is not None:
         hyp.write_text(hyp_text, encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "score", str(hyp), str(pair[1]))
-    assert code == 2 and message in one_line(err)
+    assert code == 2 and message in one_line_error(err)
 
 
 POST_EN = """## Top papers
@@ -250,7 +235,7 @@ def test_score_markdown_with_source(monkeypatch, capsys, tmp_path) -> None:
     assert code == 0
     hyp.write_text(POST_JA.replace("事前学習", "プレトレーニング"), encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, *args, "--min-term-accuracy", "90")
-    assert code == 1 and "term accuracy 66.67 < 90" in one_line(err, "jtrans")
+    assert code == 1 and "term accuracy 66.67 < 90" in one_line_error(err, "jtrans")
 
 
 def test_score_markdown_structure_mismatch(monkeypatch, capsys, tmp_path) -> None:
@@ -258,18 +243,18 @@ def test_score_markdown_structure_mismatch(monkeypatch, capsys, tmp_path) -> Non
     ref.write_text(POST_JA, encoding="utf-8")
     hyp.write_text("## 見出しだけ\n", encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "score", str(hyp), str(ref))
-    assert code == 2 and "has 1 segments but" in one_line(err)
+    assert code == 2 and "has 1 segments but" in one_line_error(err)
 
 
 def test_thresholds_from_config(monkeypatch, capsys, pair) -> None:
     (pair[0].parent / "jtrans.toml").write_text("[quality]\nmin_chrf = 99.5\n", encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "score", *map(str, pair))
-    assert code == 1 and "chrF" in one_line(err, "jtrans: quality gate failed")
+    assert code == 1 and "chrF" in one_line_error(err, "jtrans: quality gate failed")
     code, _, _ = run_cli(monkeypatch, capsys, "score", *map(str, pair), "--min-chrf", "0")
     assert code == 0
     (pair[0].parent / "jtrans.toml").write_text("[quality]\nmin_blue = 1\n", encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "score", *map(str, pair))
-    assert code == 2 and "min_blue" in one_line(err)
+    assert code == 2 and "min_blue" in one_line_error(err)
 
 
 # --- jtrans eval -------------------------------------------------------------------------
@@ -316,18 +301,18 @@ def test_eval_malformed_tsv(monkeypatch, capsys, tmp_path, content, message) -> 
     tsv = tmp_path / "bad.tsv"
     tsv.write_text(content, encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "-e", "identity")
-    assert code == 2 and message in one_line(err)
+    assert code == 2 and message in one_line_error(err)
 
 
 def test_eval_errors(monkeypatch, capsys, tmp_path) -> None:
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(tmp_path / "nope.tsv"))
-    assert code == 2 and "no such file" in one_line(err)
+    assert code == 2 and "no such file" in one_line_error(err)
     tsv = tmp_path / "s.tsv"
     tsv.write_text("a b c\tあ\n", encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "-e", "warp-drive")
-    assert code == 2 and "unknown engine" in one_line(err)
+    assert code == 2 and "unknown engine" in one_line_error(err)
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "--model", str(tmp_path / "no"))
-    assert code == 2 and "does not exist" in one_line(err)
+    assert code == 2 and "does not exist" in one_line_error(err)
 
 
 def test_eval_posts_folder(monkeypatch, capsys, tmp_path) -> None:
@@ -347,7 +332,7 @@ def test_eval_posts_folder(monkeypatch, capsys, tmp_path) -> None:
     assert (out_dir / "w1.ja.md").read_text(encoding="utf-8") == POST_EN
     (posts / "w2.ja.md").write_text(POST_JA, encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(posts), "-e", "identity")
-    assert code == 2 and "no English post w2.md" in one_line(err)
+    assert code == 2 and "no English post w2.md" in one_line_error(err)
 
 
 def test_score_counts_fallbacks_and_empty(monkeypatch, capsys, tmp_path) -> None:
@@ -368,7 +353,7 @@ def test_score_rejects_binary(monkeypatch, capsys, tmp_path, pair) -> None:
     bad = tmp_path / "bin.txt"
     bad.write_bytes(b"\xff\xfe\x00bad")
     code, _, err = run_cli(monkeypatch, capsys, "score", str(bad), str(pair[1]))
-    assert code == 2 and "not UTF-8" in one_line(err)
+    assert code == 2 and "not UTF-8" in one_line_error(err)
 
 
 def test_markdown_labels_use_source_lines() -> None:
