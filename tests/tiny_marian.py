@@ -16,9 +16,7 @@ tokens such as ``eng_Latn``/``jpn_Jpan``). Needs torch + transformers (the ``tra
 from __future__ import annotations
 
 import io
-import json
 import random
-import warnings
 from pathlib import Path
 
 from jtrans.placeholders import symbols
@@ -81,29 +79,13 @@ def build_tiny_marian(
     """Write a tiny MarianMTModel checkpoint + tokenizer to ``out`` and return ``out``."""
     import sentencepiece as spm
     import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianConfig, MarianMTModel
+
+    from jtrans.train.export import write_hf_dir  # the default model's own layout
 
     out.mkdir(parents=True, exist_ok=True)
     train_spm(out / "source.spm", vocab_size=vocab_size, seed=seed)
-    (out / "target.spm").write_bytes((out / "source.spm").read_bytes())
-    sp = spm.SentencePieceProcessor(model_file=str(out / "source.spm"))
-    n = sp.get_piece_size()
-    vocab = {sp.id_to_piece(i): i for i in range(n)}
-    vocab["<pad>"] = n
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    with warnings.catch_warnings():  # "Recommended: pip install sacremoses." (not needed here)
-        warnings.simplefilter("ignore")
-        tokenizer = MarianTokenizer(
-            source_spm=str(out / "source.spm"),
-            target_spm=str(out / "target.spm"),
-            vocab=str(out / "vocab.json"),
-            source_lang="en",
-            target_lang="ja",
-            unk_token="<unk>",
-            eos_token="</s>",
-            pad_token="<pad>",
-        )
-    tokenizer.save_pretrained(out)
+    n = spm.SentencePieceProcessor(model_file=str(out / "source.spm")).get_piece_size()
     torch.manual_seed(seed)
     config = MarianConfig(
         vocab_size=n + 1,
@@ -122,8 +104,7 @@ def build_tiny_marian(
         init_std=init_std,
         share_encoder_decoder_embeddings=True,
     )
-    MarianMTModel(config).save_pretrained(out)
-    return out
+    return write_hf_dir(MarianMTModel(config), out / "source.spm", out)
 
 
 def build_tiny_nllb(out: Path, *, vocab_size: int = 150, seed: int = 0) -> Path:

@@ -87,34 +87,53 @@ def load_weights(path: Path) -> tuple[dict, dict, dict]:
     return weights, ck.get("state", {}), ck.get("arch", {})
 
 
-def build_hf(weights: dict, spm_model: Path, arch: str, out: Path):
+def write_hf_dir(model, spm_model: Path, out: Path) -> Path:
+    """Save ``model`` (a ``MarianMTModel``) as a Hugging Face folder with the shared-spm layout:
+    ``source.spm`` = ``target.spm``, ``vocab.json`` = the pieces in id order plus ``<pad>`` last
+    (the id ctranslate2's Marian loader drops), and ``MarianTokenizer`` files."""
+    import warnings
+
     import sentencepiece as spm
-    from transformers import MarianMTModel, MarianTokenizer
+    from transformers import MarianTokenizer
 
     sp = spm.SentencePieceProcessor(model_file=str(spm_model))
     vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
     vocab["<pad>"] = sp.get_piece_size()
     out.mkdir(parents=True, exist_ok=True)
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    shutil.copy(spm_model, out / "source.spm")
-    shutil.copy(spm_model, out / "target.spm")
-    model = MarianMTModel(make_config(sp.get_piece_size(), arch))
+    if Path(spm_model).resolve() != (out / "source.spm").resolve():
+        shutil.copy(spm_model, out / "source.spm")
+    shutil.copy(out / "source.spm", out / "target.spm")
+    model.save_pretrained(out)
+    with warnings.catch_warnings():  # "Recommended: pip install sacremoses." (not used)
+        warnings.simplefilter("ignore")
+        tok = MarianTokenizer(
+            str(out / "source.spm"),
+            str(out / "target.spm"),
+            str(out / "vocab.json"),
+            source_lang="en",
+            target_lang="ja",
+            unk_token="<unk>",
+            eos_token="</s>",
+            pad_token="<pad>",
+        )
+    tok.save_pretrained(out)
+    return out
+
+
+def build_hf(weights: dict, spm_model: Path, arch: str, out: Path):
+    import sentencepiece as spm
+    from transformers import MarianMTModel
+
+    size = spm.SentencePieceProcessor(model_file=str(spm_model)).get_piece_size()
+    model = MarianMTModel(make_config(size, arch))
     missing, unexpected = model.load_state_dict(weights, strict=False)
     if unexpected or [k for k in missing if not tied_or_static(k)]:
         raise SystemExit(
             f"export: weights do not fit the {arch} architecture: "
             f"missing={missing} unexpected={unexpected}"
         )
-    model.save_pretrained(out)
-    tok = MarianTokenizer(
-        str(out / "source.spm"),
-        str(out / "target.spm"),
-        str(out / "vocab.json"),
-        unk_token="<unk>",
-        eos_token="</s>",
-        pad_token="<pad>",
-    )
-    tok.save_pretrained(out)
+    write_hf_dir(model, spm_model, out)
     return model
 
 
