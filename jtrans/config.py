@@ -21,6 +21,7 @@ Sub-tables stay plain dicts so each stage interprets its own section.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -98,10 +99,10 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
     return Config(**values)
 
 
-def find(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+def find(start: str | os.PathLike[str] | None = None) -> tuple[Path, dict[str, Any]] | None:
     """The first config file (and its jtrans table) from ``start`` upwards, then from cwd."""
     seen: set[Path] = set()
-    roots = [p for p in (start, Path.cwd()) if p is not None]
+    roots = [Path(p) for p in (start, Path.cwd()) if p is not None]
     for root in roots:
         root = root.resolve()
         if root.is_file():

@@ -8,6 +8,8 @@ placeholder stands for. Rules, in order (each switchable in ``[tool.jtrans.postp
 ``config``):
 
 ==============  ==========================================================================
+markup          Markdown characters the model invented (stray ` | * [ ] …) removed (first,
+                before anything is masked)
 guard           empty / non-Japanese / looping output → ``Flag(fallback=True)`` (``guard``)
 width           full-width ASCII → half-width, half-width katakana → full-width
 spaces          drop detokenisation spaces between Japanese characters
@@ -25,7 +27,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from jtrans.placeholders import PLACEHOLDER_RE, find, make
-from jtrans.postprocess import latin_spacing, long_vowel, punctuation, spaces, style, width
+from jtrans.postprocess import (
+    latin_spacing,
+    long_vowel,
+    markup,
+    punctuation,
+    spaces,
+    style,
+    width,
+)
 from jtrans.postprocess.config import RULE_NAMES, PostprocessConfig, tool_table
 from jtrans.postprocess.guard import FALLBACK_MARKER, Flag, fallback_text, guard, is_fallback
 
@@ -62,6 +72,15 @@ class Rule:
     doc: str
 
 
+def _markup(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
+    out, removed = markup.apply(ja, ctx.source)
+    if not removed:
+        return ja, []
+    return out, [
+        Flag("markup", f"removed Markdown characters the model invented: {' '.join(removed)}")
+    ]
+
+
 def _guard(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
     flag = guard(ja, ctx.source)
     return ja, [flag] if flag else []
@@ -87,6 +106,7 @@ def _style(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
 RULES: dict[str, Rule] = {
     rule.name: rule
     for rule in (
+        Rule("markup", _markup, "remove Markdown characters the source did not have"),
         Rule("guard", _guard, "flag empty, non-Japanese or looping output for fallback"),
         Rule("width", lambda ja, ctx: (width.apply(ja), []), "normalise character widths"),
         Rule("spaces", lambda ja, ctx: (spaces.apply(ja), []), "drop spaces inside Japanese"),
@@ -125,11 +145,13 @@ def run(
     raises a fallback flag the text is still cleaned; the pipeline decides what to publish.
     """
     config = config or PostprocessConfig()
+    flags: list[Flag] = []
+    if config.enabled("markup"):  # before masking: invented backticks must not become code
+        ja, flags = _markup(ja, Context(source=source, config=config))
     ja, masked = _mask_literals(ja)
     ctx = Context(source=source, config=config, restore={**(restore or {}), **masked})
-    flags: list[Flag] = []
     for name, rule in RULES.items():
-        if config.enabled(name):
+        if name != "markup" and config.enabled(name):
             ja, new = rule.apply(ja, ctx)
             flags.extend(new)
     return _unmask(ja, masked), flags

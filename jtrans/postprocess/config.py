@@ -8,8 +8,8 @@ Every rule can be switched on/off by its name (``width = false``); the other key
     parentheses = "off"       # ( ) → （ ）: "off" (house style keeps ASCII), "content"
                               # (Japanese inside) or "context" (also between Japanese)
     long_vowel_terms = ["コンピューター"]  # preferred katakana spellings (variants derived)
-    style = true              # rule switches: width, spaces, punctuation, long_vowel, style,
-                              # latin_spacing, guard
+    style = true              # rule switches: markup, guard, width, spaces, punctuation,
+                              # long_vowel, style, latin_spacing
 """
 
 from __future__ import annotations
@@ -19,7 +19,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-RULE_NAMES = ("guard", "width", "spaces", "punctuation", "long_vowel", "style", "latin_spacing")
+RULE_NAMES = (
+    "markup",
+    "guard",
+    "width",
+    "spaces",
+    "punctuation",
+    "long_vowel",
+    "style",
+    "latin_spacing",
+)
 SPACING = ("none", "half")
 POLITENESS = ("desu_masu", "da_dearu")
 PARENTHESES = ("off", "content", "context")
