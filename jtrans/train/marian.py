@@ -166,6 +166,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--eval-every", type=int, default=500, help="steps")
     ap.add_argument("--max-steps", type=int, default=10**9)
     ap.add_argument("--max-seconds", type=float, default=float("inf"))
+    ap.add_argument(
+        "--reset-best",
+        action="store_true",
+        help="forget the best dev loss (after the data or dev set changed)",
+    )
     ap.add_argument("--init", type=Path, help="fp16 weights to start from (fresh optimizer)")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = ap.parse_args(argv)
@@ -193,6 +198,8 @@ def main(argv: list[str] | None = None) -> None:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
+        if args.reset_best:
+            state["best"] = float("inf")
         print(f"resumed at step {state['step']} (epoch {state['epoch']}, batch {state['batch']})")
     elif args.init:
         ck = torch.load(args.init, map_location="cpu", weights_only=False)

@@ -25,7 +25,8 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from jtrans.placeholders import make, symbols
+from jtrans.placeholders import PLACEHOLDER_RE, find, make, symbols
+from jtrans.protect import protect
 
 JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 JA_SPACE = re.compile(
@@ -34,8 +35,6 @@ JA_SPACE = re.compile(
 JA_LATIN_SPACE = re.compile(
     r"(?<=[\u3000-\u30ff\u3400-\u9fff]) +(?=[\w(])|(?<=[\w)]) +(?=[\u3000-\u30ff\u3400-\u9fff])"
 )
-# Spans the pipeline's protect stage turns into placeholders; taught here so the model copies them.
-PROTECT = re.compile(r"`[^`\n]+`|https?://[^\s)\]>]+|\$[^$\n]+\$|\*\*")
 
 # (file or folder, weight): in-domain ML text is repeated, the encyclopedic corpus subsampled.
 MIX: list[tuple[str, float]] = [
@@ -81,21 +80,69 @@ def read_pairs(shared: Path, name: str) -> Iterator[tuple[str, str]]:
 
 
 def protect_pair(en: str, ja: str) -> tuple[str, str]:
-    """Replace spans present on both sides by aligned placeholders, numbered in source order."""
-    spans: list[str] = []
-    for m in PROTECT.finditer(en):
-        s = m.group(0)
-        if s not in spans and s in ja:
-            spans.append(s)
-    if not spans or len(spans) > 20:
+    """Protect both sides with the pipeline's own ``protect`` stage and align the spans: an
+    English span gets the same placeholder as the first unused Japanese span with the same
+    bytes (code, URLs, math, link targets, ``**`` markers, HTML …); spans without a partner are
+    put back as text. Placeholders are numbered in order of appearance, as at run time."""
+    pe, pj = protect(en), protect(ja)
+    if not pe.spans or not pj.spans:
         return en, ja
-    if "**" in spans and en.count("**") != ja.count("**"):
-        spans.remove("**")
-    # longest first so a URL inside a code span does not break the code span
-    for i, s in sorted(enumerate(spans), key=lambda t: -len(t[1])):
-        en = en.replace(s, make(i))
-        ja = ja.replace(s, make(i))
-    return en, ja
+    free: dict[str, list[int]] = {}
+    for span in pj.spans:
+        free.setdefault(span.text, []).append(span.index)
+    pairs: dict[int, int] = {}  # en index → ja index
+    for span in pe.spans:
+        if free.get(span.text):
+            pairs[span.index] = free[span.text].pop(0)
+    if not pairs or len(pairs) > 30:
+        return en, ja
+    order = [i for i in find(pe.text) if i in pairs]
+    new_of = {i: n for n, i in enumerate(order)}
+    en_map = {sp.index: sp.text for sp in pe.spans}
+    ja_map = {sp.index: sp.text for sp in pj.spans}
+    ja_new = {pairs[i]: n for i, n in new_of.items()}
+
+    def en_sub(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        return make(new_of[i]) if i in new_of else en_map[i]
+
+    def ja_sub(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        return make(ja_new[i]) if i in ja_new else ja_map[i]
+
+    return PLACEHOLDER_RE.sub(en_sub, pe.text), PLACEHOLDER_RE.sub(ja_sub, pj.text)
+
+
+def glossary_pair(glossary, en: str, ja: str) -> tuple[str, str]:
+    """Protect glossary terms as the pipeline does at run time, where the Japanese side really
+    uses the glossary's rendering (or keeps the English): the model then sees the same
+    placeholder-rich input in training as in use. Other hits are put back as text."""
+    glossary.reset()
+    start = len(find(en))
+    text, restore, hits = glossary.protect(en, start)
+    if not restore:
+        return en, ja
+    kept: list[int] = []
+    for hit in hits:
+        if hit.index is None:
+            continue
+        value = restore[hit.index]
+        if value and value in ja and make(hit.index) in text:
+            ja = ja.replace(value, make(hit.index), 1)
+            kept.append(hit.index)
+        else:
+            text = text.replace(make(hit.index), hit.surface, 1)
+    # renumber densely (undone hits leave gaps), keeping the run-time order: text spans first
+    order = sorted(set(find(text)))
+    if order != list(range(len(order))):
+        mapping = {old: new for new, old in enumerate(order)}
+
+        def renumber(m: re.Match[str]) -> str:
+            return make(mapping[int(m.group(1))])
+
+        text = PLACEHOLDER_RE.sub(renumber, text)
+        ja = PLACEHOLDER_RE.sub(renumber, ja)
+    return text, ja
 
 
 def keep(en: str, ja: str) -> bool:
@@ -131,7 +178,7 @@ def holdout_keys(shared: Path) -> set[str]:
     return keys
 
 
-def build_text(shared: Path, out: Path, seed: int = 13) -> dict[str, int]:
+def build_text(shared: Path, out: Path, seed: int = 13, glossary=None) -> dict[str, int]:
     rng = random.Random(seed)
     held = holdout_keys(shared)
     seen: set[str] = set()
@@ -151,7 +198,10 @@ def build_text(shared: Path, out: Path, seed: int = 13) -> dict[str, int]:
             if h in seen:
                 continue
             seen.add(h)
-            pairs.append(protect_pair(en, ja))
+            en, ja = protect_pair(en, ja)
+            if glossary is not None:
+                en, ja = glossary_pair(glossary, en, ja)
+            pairs.append((en, ja))
         rng.shuffle(pairs)
         if name in DEV_FROM:
             n = DEV_SIZE // len(DEV_FROM)
@@ -229,14 +279,29 @@ def main(argv: list[str] | None = None) -> None:
         help="reuse this sentencepiece model (e.g. the committed "
         "checkpoint's) instead of training one, so a resumed model keeps its vocabulary",
     )
+    ap.add_argument(
+        "--no-glossary",
+        action="store_true",
+        help="do not turn glossary terms into placeholders in the training data",
+    )
+    ap.add_argument(
+        "--skip-spm",
+        action="store_true",
+        help="keep the existing spm.model in --out (re-encode only)",
+    )
     args = ap.parse_args(argv)
     if not (args.shared / "corpus").is_dir():
         raise SystemExit(f"prepare: no corpus under {args.shared}")
-    stats = build_text(args.shared, args.out)
+    glossary = None
+    if not args.no_glossary:
+        from jtrans.glossary import load
+
+        glossary = load()
+    stats = build_text(args.shared, args.out, glossary=glossary)
     print(json.dumps(stats, indent=1))
     if args.spm:
         shutil.copy(args.spm, args.out / "spm.model")
-    else:
+    elif not args.skip_spm:
         train_spm(args.out, args.vocab_size)
     encode(args.out)
     (args.out / "stats.json").write_text(json.dumps(stats, indent=1), encoding="utf-8")
