@@ -1,0 +1,57 @@
+"""Training-data preparation: placeholders in the training pairs look like run-time input."""
+
+from __future__ import annotations
+
+import pytest
+
+from jtrans.glossary import load
+from jtrans.placeholders import find
+from jtrans.train.prepare import detok_ja, glossary_pair, keep, protect_pair
+
+
+def test_spans_on_both_sides_share_placeholders_in_source_order() -> None:
+    en, ja = protect_pair(
+        "See [the guide](https://a.b/c) for $x^2$ and `trl`.",
+        "`trl` と $x^2$ の詳細は[ガイド](https://a.b/c)を参照。",
+    )
+    assert en == "See ⟦0⟧the guide⟦1⟧ for ⟦2⟧ and ⟦3⟧."
+    assert ja == "⟦3⟧ と ⟦2⟧ の詳細は⟦0⟧ガイド⟦1⟧を参照。"
+
+
+def test_spans_without_a_partner_stay_text() -> None:
+    en, ja = protect_pair("Run `pip install x` now.", "今すぐ実行してください。")
+    assert (en, ja) == ("Run `pip install x` now.", "今すぐ実行してください。")
+    en, ja = protect_pair("Use `a` and `b`.", "`b` を使います。")
+    assert en == "Use `a` and ⟦0⟧." and ja == "⟦0⟧ を使います。"
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load()
+
+
+def test_glossary_terms_become_placeholders_only_where_the_japanese_uses_them(glossary) -> None:
+    en, ja = glossary_pair(
+        glossary,
+        "Pre-training large language models is costly.",
+        "大規模言語モデルの事前学習はコストがかかります。",
+    )
+    assert en == "⟦0⟧ ⟦1⟧ is costly."
+    assert ja == "⟦1⟧の⟦0⟧はコストがかかります。"
+    # the Japanese says 微調整, not the glossary's rendering: the term stays English text
+    en, ja = glossary_pair(glossary, "We use fine-tuning.", "微調整を使います。")
+    assert en == "We use fine-tuning." and ja == "微調整を使います。"
+
+
+def test_placeholders_are_dense_after_undone_hits(glossary) -> None:
+    en, ja = protect_pair("Fine-tuning `x` with RLHF.", "`x` を RLHF で調整します。")
+    en, ja = glossary_pair(glossary, en, ja)
+    assert sorted(set(find(en))) == list(range(len(set(find(en)))))
+    assert sorted(find(en)) == sorted(find(ja))
+
+
+def test_cleaning_and_detokenisation() -> None:
+    assert detok_ja("トロント 大学 へ ようこそ 。") == "トロント大学へようこそ。"
+    assert keep("A long enough sentence.", "十分に長い文です。")
+    assert not keep("Same", "Same")
+    assert not keep("English only here.", "English only here too.")
