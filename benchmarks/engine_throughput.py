@@ -5,17 +5,16 @@ Usage::
     python benchmarks/engine_throughput.py [--model NAME|PATH] [--input examples/post.md]
         [--beam 4] [--batch-tokens 2048] [--threads 0] [--device auto] [--limit N] [--json]
 
-Segments come from a Markdown file (prose, headings, table cells; code blocks dropped; links
-reduced to their text; split into sentences), a TSV file (first column) or a plain text file
-(one segment per line). Prints target tokens/s for both modes and their ratio, measured in one
-run after a warm-up call. Exit 2 with a one-line message on bad input.
+Segments come from a Markdown file (the sentences the pipeline sends to the engine, with their
+placeholders), a TSV file (first column) or a plain text file (one segment per line). Prints
+target tokens/s for both modes and their ratio, measured in one run after a warm-up call.
+Exit 2 with a one-line message on bad input.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -25,27 +24,14 @@ sys.path.insert(0, str(ROOT))
 
 from jtrans import models  # noqa: E402
 
-LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"'])")
-
 
 def markdown_segments(text: str) -> list[str]:
-    """Rough sentence segments of a Markdown document (enough to time an engine)."""
-    segments: list[str] = []
-    in_code = False
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            in_code = not in_code
-            continue
-        if in_code or not stripped or set(stripped) <= set("|-: "):
-            continue
-        cells = [c for c in stripped.strip("|").split("|")] if stripped.startswith("|") else [line]
-        for cell in cells:
-            cell = LINK.sub(r"\1", cell)
-            cell = re.sub(r"[*_`#>]+", "", cell).strip(" -")
-            segments += [s.strip() for s in SENTENCE_END.split(cell) if len(s.strip()) > 2]
-    return segments
+    """The engine inputs the pipeline would send for this post (glossary off)."""
+    from jtrans.engines.simple import IdentityEngine
+    from jtrans.pipeline import Pipeline
+
+    pipe = Pipeline(IdentityEngine())
+    return [piece for p in pipe.prepare(text) for piece in p.split.pieces if piece.strip()]
 
 
 def load_segments(path: Path) -> list[str]:
