@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> None:
             state["batch"] += 1
             state["tokens"] += ntok
             window_tokens += ntok
-            window_loss += float(loss) * ntok
+            window_loss += float(loss.detach()) * ntok
             if state["step"] % 50 == 0:
                 dt = time.time() - window_t
                 print(
