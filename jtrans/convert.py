@@ -75,6 +75,8 @@ def convert(
     """
     src, dest = Path(src), Path(dest)
     check_options(dest, quantization, force)
+    kind = detect(src)  # input problems first: they need no training extra to report
+    spm_names = _spm_names(src, kind)
     try:
         import ctranslate2
         import torch  # noqa: F401
@@ -85,8 +87,6 @@ def convert(
             f"model conversion needs torch and transformers ({exc.name} is missing):"
             " pip install 'jtrans[train]'"
         ) from None
-    kind = detect(src)
-    spm_names = _spm_names(src, kind)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     try:
