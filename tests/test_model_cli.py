@@ -107,7 +107,12 @@ def test_convert_bad_input_is_one_line(
 
 def test_convert_without_torch_says_how_to_install(models_home: Path, monkeypatch, capsys) -> None:
     monkeypatch.setitem(sys.modules, "torch", None)
-    code, _, err = run_cli(monkeypatch, capsys, "model", "convert", ".", "--name", "x")
+    ckpt = models_home.parent / "opus-mt"  # looks like a Marian checkpoint: torch is needed
+    ckpt.mkdir()
+    (ckpt / "config.json").write_text('{"model_type": "marian"}', encoding="utf-8")
+    for name in ("source.spm", "target.spm"):
+        (ckpt / name).write_bytes(b"spm")
+    code, _, err = run_cli(monkeypatch, capsys, "model", "convert", str(ckpt), "--name", "x")
     assert code == 2 and "pip install 'jtrans[train]'" in one_line_error(err)
 
 
