@@ -216,3 +216,26 @@ def test_throughput_benchmark(model_dir: Path, capsys: pytest.CaptureFixture[str
     assert report["batch"]["target_tokens"] == report["per-segment"]["target_tokens"] > 0
     assert bench.main(["--model", str(model_dir / "nope")]) == 2
     assert "engine_throughput: error:" in capsys.readouterr().err
+
+
+def test_card_decoding_settings_reach_ctranslate2_unless_overridden(
+    model_dir: Path, tmp_path: Path
+) -> None:
+    local = tmp_path / "tiny"
+    shutil.copytree(model_dir, local)
+    card = models.load_card(local)
+    card["decoding"] = {"repetition_penalty": 1.2, "no_repeat_ngram_size": 3}
+    models.write_card(local, card)
+
+    engine = CT2Engine(local, beam_size=1)
+    rec = Recorder(engine.translator)
+    engine.translator = rec
+    engine.translate_batch(SENTENCES[:2])
+    assert rec.calls[-1][2]["repetition_penalty"] == 1.2
+    assert rec.calls[-1][2]["no_repeat_ngram_size"] == 3
+    engine.translate_batch_with_options(SENTENCES[:1], no_repeat_ngram_size=4)
+    assert rec.calls[-1][2]["no_repeat_ngram_size"] == 4
+    assert rec.calls[-1][2]["repetition_penalty"] == 1.2
+
+    plain = CT2Engine(local, beam_size=1, repetition_penalty=1.0, no_repeat_ngram_size=0)
+    assert plain.decoding == {"repetition_penalty": 1.0, "no_repeat_ngram_size": 0}

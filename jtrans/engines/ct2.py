@@ -96,6 +96,8 @@ class CT2Engine:
         threads: int = 0,
         max_input_tokens: int = 200,
         max_output_tokens: int | None = None,
+        repetition_penalty: float | None = None,
+        no_repeat_ngram_size: int | None = None,
     ) -> None:
         if beam_size < 1 or max_batch_tokens < 1 or max_input_tokens < 1 or threads < 0:
             raise ValueError(
@@ -139,6 +141,20 @@ class CT2Engine:
         surrogate = self.card.get("placeholder_surrogate")
         self.surrogate: str | None = None if self.placeholders_atomic else surrogate
         self._surrogate_re = _surrogate_pattern(self.surrogate) if self.surrogate else None
+        # anti-loop search settings: the model card's recommendation unless given explicitly
+        decoding = self.card.get("decoding") if isinstance(self.card.get("decoding"), dict) else {}
+        self.decoding: dict[str, Any] = {
+            "repetition_penalty": float(
+                repetition_penalty
+                if repetition_penalty is not None
+                else decoding.get("repetition_penalty", 1.0)
+            ),
+            "no_repeat_ngram_size": int(
+                no_repeat_ngram_size
+                if no_repeat_ngram_size is not None
+                else decoding.get("no_repeat_ngram_size", 0)
+            ),
+        }
         positions = self.card.get("max_positions")
         self.max_positions: int | None = positions if isinstance(positions, int) else None
         self._apply_position_limit()
@@ -157,15 +173,15 @@ class CT2Engine:
 
     def translate_batch(self, sentences: list[str]) -> list[str]:
         """Translate each sentence (one output per input, in order) with the engine's settings."""
-        return self._translate(sentences, {})
+        return self._translate(sentences, dict(self.decoding))
 
     def translate_batch_with_options(
         self,
         sentences: list[str],
         beam_size: int | None = None,
         sampling_temperature: float | None = None,
-        repetition_penalty: float = 1.0,
-        no_repeat_ngram_size: int = 0,
+        repetition_penalty: float | None = None,
+        no_repeat_ngram_size: int | None = None,
         sampling_topk: int | None = None,
         length_penalty: float | None = None,
     ) -> list[str]:
@@ -178,10 +194,11 @@ class CT2Engine:
         Otherwise the search is deterministic (the engine's beam unless ``beam_size`` is given).
         ``repetition_penalty`` > 1 and ``no_repeat_ngram_size`` > 0 fight loops.
         """
-        options: dict[str, Any] = {
-            "repetition_penalty": repetition_penalty,
-            "no_repeat_ngram_size": no_repeat_ngram_size,
-        }
+        options: dict[str, Any] = dict(self.decoding)
+        if repetition_penalty is not None:
+            options["repetition_penalty"] = repetition_penalty
+        if no_repeat_ngram_size is not None:
+            options["no_repeat_ngram_size"] = no_repeat_ngram_size
         if sampling_temperature is not None or sampling_topk is not None:
             options["sampling_topk"] = 10 if sampling_topk is None else sampling_topk
             options["sampling_temperature"] = sampling_temperature or 1.0

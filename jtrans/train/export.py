@@ -176,6 +176,8 @@ def card(name: str, state: dict, arch: str, params: int, quantization: str | Non
         | {"size": arch},
         "parameters": params,
         "max_positions": 256,
+        # search settings measured best on the dev sets for this small model (loops otherwise)
+        "decoding": {"repetition_penalty": 1.2, "no_repeat_ngram_size": 3},
         "quantization": quantization or "float32",
         "tokenizer": "one shared sentencepiece unigram model (source.spm = target.spm), "
         "placeholders ⟦0⟧…⟦39⟧ as user-defined pieces",
