@@ -215,9 +215,14 @@ class Pipeline:
         total = len(sentences)
         if self.progress:
             self.progress(0, total)
-        outputs = self._translate([s.sent for s in sentences])
+        # a sentence with no words outside its placeholders (a bold title that is a model name,
+        # "2)") is its own translation: a model would only invent text around it
+        todo = [s for s in sentences if _has_words(s.sent)]
+        for s in sentences:
+            s.output = s.sent
+        outputs = self._translate([s.sent for s in todo])
         retry: list[Sentence] = []
-        for s, out in zip(sentences, outputs, strict=True):
+        for s, out in zip(todo, outputs, strict=True):
             s.output = out
             missing, extra = _placeholder_problems(s.sent, out)
             if missing or extra:
@@ -227,6 +232,7 @@ class Pipeline:
             inputs = [_spell_out(s.sent, s.inlined, s.restore) for s in retry]
             for s, out in zip(retry, self._translate(inputs), strict=True):
                 s.output = out
+                _reclaim(s)
                 flags.append(
                     _flag(
                         s,
@@ -243,6 +249,7 @@ class Pipeline:
             for s, again in zip(redo, outputs_again, strict=True):
                 if again is not None:
                     s.output = again
+                    _reclaim(s)
                     flags.append(
                         _flag(
                             s,
@@ -311,6 +318,8 @@ class Pipeline:
 
         text = PLACEHOLDER_RE.sub(keep_once, s.output)
         if dropped:
+            # no run of spaces left behind (leading ones would make an indented code block)
+            text = re.sub(r"[ \t]{2,}", " ", text).strip()
             flags.append(
                 _flag(
                     s,
@@ -322,8 +331,8 @@ class Pipeline:
         # spelled-out text the engine dropped on the retry is not lost either
         missing += [i for i in sorted(s.inlined) if s.restore[i] not in text]
         if missing:
-            glue = "" if self.japanese else " "
-            text = text.rstrip() + glue + glue.join(make(i) for i in missing)
+            # spaced, so adjacent code spans stay separate (post-processing settles the spacing)
+            text = text.rstrip() + " " + " ".join(make(i) for i in missing)
             lost = ", ".join(repr(s.restore[i]) for i in missing)
             flags.append(
                 _flag(
@@ -375,6 +384,25 @@ def _placeholder_problems(sent: str, out: str) -> tuple[list[int], list[int]]:
     missing = [i for i in want if got[i] < want[i]]
     extra = [i for i in got if got[i] > want[i]]
     return missing, extra
+
+
+def _has_words(text: str) -> bool:
+    """Whether ``text`` has letters outside its placeholders (anything to translate)."""
+    return any(c.isalpha() for c in PLACEHOLDER_RE.sub("", text))
+
+
+def _reclaim(s: Sentence) -> None:
+    """Spelled-out values the engine copied back become their placeholders again, so later
+    stages see the same markup as in the input (and nothing is restored twice)."""
+    out = s.output
+    found: set[int] = set()
+    for i in sorted(s.inlined, key=lambda i: -len(s.restore[i])):
+        value = s.restore[i]
+        if value.strip() and value in out and make(i) not in out:
+            out = out.replace(value, make(i), 1)
+            found.add(i)
+    s.output = out
+    s.inlined -= found
 
 
 def _spell_out(text: str, indices: set[int], mapping: dict[int, str]) -> str:

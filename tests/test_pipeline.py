@@ -198,3 +198,49 @@ def test_translate_many_equals_one_by_one_with_flags_kept_per_document() -> None
     ]
     assert all(r.flags for r in many)  # every document lost placeholders and says so
     assert len(engine.calls) == 2  # one batch for all documents, one retry batch
+
+
+class DropsFirstPlaceholder:
+    """A Japanese engine that loses ⟦0⟧ and copies everything else (spelled-out text too)."""
+
+    name = "drop0"
+    target_lang = "ja"
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        self.batches.append(list(sentences))
+        return ["訳" + s.replace("⟦0⟧", "") for s in sentences]
+
+
+def test_retry_keeps_links_and_code_byte_exact() -> None:
+    src = "See [the paper](https://x.com/p) for details.\n\nUse `a|b` and `c` now.\n"
+    out = jtrans.text(src, engine=DropsFirstPlaceholder(), no_glossary=True)
+    assert "[the paper](https://x.com/p)" in out
+    assert "`a|b`" in out and "`c`" in out
+
+
+class RepeatsPlaceholders:
+    name = "repeat"
+    target_lang = "ja"
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        return [" ".join(["⟦0⟧"] * 12) + " 訳です" for _ in sentences]
+
+
+def test_repair_leaves_no_indent_and_keeps_code_spans_apart() -> None:
+    out = jtrans.text("Use `a` and `b` now.\n", engine=RepeatsPlaceholders(), no_glossary=True)
+    assert not out.startswith(" ")
+    assert "`a``b`" not in out and "`a`" in out and "`b`" in out
+    from jtrans.segment import segment
+
+    assert [u.kind for u in segment(out)] == ["paragraph"]
+
+
+def test_sentences_without_words_are_not_sent_to_the_engine() -> None:
+    engine = RecordingEngine()
+    engine.target_lang = "ja"
+    jtrans.text("| **LoRA** - reduces memory |\n|---|\n\n## GPT-4o\n", engine=engine)
+    sent = [s for batch in engine.batches for s in batch]
+    assert sent and all(re.search(r"[A-Za-z]", PLACEHOLDER_RE.sub("", s)) for s in sent)
