@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jtrans.fileio import write_atomic
 from jtrans.score import Aligned, ScoreError, align_markdown, read_text
 
 REF_SUFFIX = ".ja.md"
@@ -137,13 +138,25 @@ def align(evalset: EvalSet, hyps: list[str]) -> Aligned:
 
 
 def save_hypotheses(evalset: EvalSet, hyps: list[str], path: Path) -> None:
-    """TSV sets: one hypothesis per line in ``path``; post sets: ``path/x.ja.md`` files."""
+    """TSV sets: one hypothesis per line in ``path``; post sets: ``path/x.ja.md`` files.
+    Written atomically; never over the set itself or its references."""
     if evalset.kind == "tsv":
+        if path.exists() and path.resolve() == evalset.path.resolve():
+            raise ScoreError(f"--save-hyp {path} is the evaluation set itself")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(h + "\n" for h in hyps), encoding="utf-8")
+        _write(path, "".join(h + "\n" for h in hyps))
         return
     if path.exists() and not path.is_dir():
         raise ScoreError(f"{path}: post sets save one file per post; give a folder")
+    if path.exists() and path.resolve() == evalset.path.resolve():
+        raise ScoreError(f"--save-hyp {path} is the evaluation folder (its references)")
     path.mkdir(parents=True, exist_ok=True)
     for name, hyp in zip(evalset.names, hyps, strict=True):
-        (path / (name[: -len(".md")] + REF_SUFFIX)).write_text(hyp, encoding="utf-8")
+        _write(path / (name[: -len(".md")] + REF_SUFFIX), hyp)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise ScoreError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jtrans
+from jtrans.fileio import write_atomic
 
 CARD = "model.json"
 DEFAULT_FILE = "DEFAULT"
@@ -264,26 +264,14 @@ def load_card(path: str | Path) -> dict[str, Any]:
 
 def set_default(name: str, models_dir: str | Path) -> Path:
     """Make ``name`` the default model of ``models_dir`` (writes its ``DEFAULT`` file)."""
-    return _write_atomic(Path(models_dir) / DEFAULT_FILE, name.strip() + "\n")
-
-
-def _write_atomic(f: Path, text: str) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{f.name}.", suffix=".tmp", dir=f.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, f)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return f
+    return write_atomic(Path(models_dir) / DEFAULT_FILE, name.strip() + "\n")
 
 
 def write_card(path: str | Path, card: dict[str, Any]) -> Path:
     """Write ``card`` as ``model.json`` in directory ``path`` (or to file ``path``) atomically."""
     path = Path(path)
     f = path / CARD if path.is_dir() else path
-    return _write_atomic(f, json.dumps(card, ensure_ascii=False, indent=2) + "\n")
+    return write_atomic(f, json.dumps(card, ensure_ascii=False, indent=2) + "\n")
 
 
 def list_models(dirs: Iterable[Path] | None = None) -> list[ModelInfo]:

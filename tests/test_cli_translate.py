@@ -102,14 +102,6 @@ def test_stdin_and_output_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # no temp file left behind
 
 
-def test_output_overwrites_input_atomically(tmp_path: Path) -> None:
-    path = tmp_path / "post.md"
-    path.write_text("Some text.\n")
-    result = jtrans("translate", "--engine", "upper", str(path), "-o", str(path))
-    assert result.returncode == 0, result.stderr
-    assert path.read_text() == "SOME TEXT.\n"
-
-
 def test_report_file(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     args = ["translate", "--engine", "identity", str(FIXTURES / "digest_week.md")]
@@ -258,3 +250,12 @@ def test_engine_option_typo_in_config_is_one_line(tmp_path: Path) -> None:
     err = res.stderr.decode()
     assert res.returncode == 2 and err.count("\n") == 1, err
     assert "bad [tool.jtrans.engine] option" in err and "beam" in err
+
+
+@pytest.mark.parametrize("flag", ["-o", "--report"])
+def test_output_or_report_onto_the_input_is_refused(tmp_path: Path, flag: str) -> None:
+    post = tmp_path / "p.md"
+    post.write_text("Hello world.\n", encoding="utf-8")
+    res = jtrans("translate", str(post), "--engine", "upper", flag, str(post))
+    assert res.returncode == 2 and b"is the input file" in res.stderr
+    assert post.read_text(encoding="utf-8") == "Hello world.\n"

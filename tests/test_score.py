@@ -360,3 +360,20 @@ def test_markdown_labels_use_source_lines() -> None:
     aligned = score.align_markdown("## 見出し\n\n本文です。\n", "## 見出し\n\n本文。\n")
     assert aligned.labels == ["HYP heading line 1", "HYP paragraph line 3"]
     assert aligned.hyps == ["見出し", "本文です。"]
+
+
+def test_eval_never_saves_over_the_set_or_its_references(monkeypatch, capsys, tmp_path) -> None:
+    tsv = tmp_path / "set.tsv"
+    tsv.write_text("A new method.\t新しい手法です。\n", encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "-e", "upper", "--save-hyp",
+                           str(tsv))  # fmt: skip
+    assert code == 2 and "is the evaluation set itself" in one_line_error(err)
+    assert tsv.read_text(encoding="utf-8") == "A new method.\t新しい手法です。\n"
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "w1.md").write_text(POST_EN, encoding="utf-8")
+    (posts / "w1.ja.md").write_text(POST_JA, encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "eval", str(posts), "-e", "upper", "--save-hyp",
+                           str(posts))  # fmt: skip
+    assert code == 2 and "evaluation folder" in one_line_error(err)
+    assert (posts / "w1.ja.md").read_text(encoding="utf-8") == POST_JA

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,6 +20,7 @@ from jtrans import api
 from jtrans import config as config_mod
 from jtrans.cli import app
 from jtrans.cli.errors import UserError
+from jtrans.fileio import write_atomic
 from jtrans.pipeline import Pipeline
 
 MAX_WARNINGS_SHOWN = 10
@@ -75,7 +75,9 @@ def translate(
     """Translate a Markdown post from English to Japanese, keeping its structure byte-exact."""
     source, start = _read_input(input)
     if output is not None:
-        _check_output(output)
+        _check_output(output, start)
+    if report is not None:
+        _check_output(report, start, "report")
     for path in glossary or []:
         if not path.exists():
             raise UserError(f"glossary {path} does not exist")
@@ -147,11 +149,16 @@ def _read_input(name: str) -> tuple[str, Path | None]:
         raise UserError(str(exc)) from None
 
 
-def _check_output(path: Path) -> None:
+def _check_output(path: Path, source: Path | None = None, what: str = "output") -> None:
+    """Refuse outputs that cannot be written or that would replace the input."""
     if path.is_dir():
-        raise UserError(f"output {path} is a directory")
+        raise UserError(f"{what} {path} is a directory")
     if not path.parent.exists():
-        raise UserError(f"output folder {path.parent} does not exist")
+        raise UserError(f"{what} folder {path.parent} does not exist")
+    if source is not None and path.exists() and os.path.samefile(path, source):
+        raise UserError(f"{what} {path} is the input file; the input is never overwritten")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UserError(f"{what} {path} is read-only")
 
 
 def _config(start: Path | None, **overrides: Any) -> config_mod.Config:
@@ -176,27 +183,11 @@ def _build(cfg: config_mod.Config, **opts: Any) -> Pipeline:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same folder and ``os.replace``."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write ``text`` to ``path`` atomically; problems are one-line user errors."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        write_atomic(path, text)
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class _Progress:

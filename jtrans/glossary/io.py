@@ -9,12 +9,11 @@ failed write never leaves a half-written glossary.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from jtrans.fileio import ReadOnlyError, write_atomic
 from jtrans.glossary.model import (
     COLUMNS,
     POLICIES,
@@ -135,21 +134,13 @@ def format_tsv(entries: Iterable[Entry]) -> str:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    """Write ``text`` to ``path`` atomically (a read-only file is a ``GlossaryError``)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomic(path, text)
+    except ReadOnlyError as exc:
+        raise GlossaryError(str(exc)) from None
 
 
 def write_entries(path: Path, entries: Iterable[Entry]) -> None:
