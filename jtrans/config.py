@@ -65,9 +65,25 @@ class Config:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 
+TOP_KEYS = frozenset({
+    "engine", "model", "translate_link_labels", "translate_link_lists", "progress_threshold",
+    "glossary", "postprocess", "quality",
+})  # fmt: skip
+GLOSSARY_KEYS = frozenset({"paths", "default"})
+
+
 def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
     """Build a :class:`Config` from a ``[tool.jtrans]`` table."""
     where = f" in {path}" if path else ""
+    unknown = sorted(set(table) - TOP_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown setting tool.jtrans.{unknown[0]}{where}")
+    stray = sorted(
+        set(table.get("glossary", {}) if isinstance(table.get("glossary"), Mapping) else {})
+        - GLOSSARY_KEYS
+    )
+    if stray:
+        raise ConfigError(f"unknown setting tool.jtrans.glossary.{stray[0]}{where}")
     values: dict[str, Any] = {"path": path}
     engine = table.get("engine")
     if isinstance(engine, Mapping):

@@ -92,3 +92,17 @@ def test_unreadable_toml_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "jtrans.toml").write_text("engine = \n")
     with pytest.raises(ConfigError, match="cannot read"):
         load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('engin = "upper"\n', "tool.jtrans.engin"),
+        ("translate_link_label = false\n", "tool.jtrans.translate_link_label"),
+        ('[glossary]\npath = ["x.tsv"]\n', "tool.jtrans.glossary.path"),
+    ],
+)
+def test_typos_in_the_config_are_errors(tmp_path: Path, toml: str, message: str) -> None:
+    (tmp_path / "jtrans.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
+        load(tmp_path)

@@ -163,3 +163,13 @@ def test_tabs_and_newlines_inside_fields_are_refused(tmp_path: Path) -> None:
         with pytest.raises(GlossaryError, match="tab or newline"):
             edit.add(path, entry)
     assert not path.exists()
+
+
+def test_malformed_csv_is_an_error_with_its_line() -> None:
+    import pytest
+
+    from jtrans.glossary import GlossaryError
+    from jtrans.glossary.csvio import import_csv
+
+    with pytest.raises(GlossaryError, match=r"malformed CSV"):
+        import_csv('term,ja\n"unterminated,x\n', "bad.csv")

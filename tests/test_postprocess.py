@@ -408,3 +408,9 @@ def test_markup_rule_keeps_placeholders_and_literals_the_source_had() -> None:
         raw, "uses `vllm` with ⟦0⟧ to speed up ⟦1⟧", PostprocessConfig().only("markup")
     )
     assert out == raw and flags == []
+
+
+def test_guard_rejects_the_unknown_token_marker() -> None:
+    flag = guard("⁇ は、新しい手法を提案します。", "Proposes a new method.")
+    assert flag is not None and flag.fallback and "⁇" in flag.message
+    assert guard("新しい手法を提案します。", "Proposes a new method.") is None

@@ -401,9 +401,10 @@ def mine_cmd(
     from jtrans.glossary.mine import candidates
     from jtrans.glossary.mine import uncovered as not_covered
 
-    counts = candidates(read_text(f) for f in files)
-    if uncovered:
-        counts = not_covered(counts, _load(glossary, no_default))
+    with _user_errors():
+        counts = candidates(read_text(f) for f in files)
+        if uncovered:
+            counts = not_covered(counts, _load(glossary, no_default))
     for term, n in counts.most_common():
         if n < min_count or top <= 0:
             break

@@ -37,7 +37,14 @@ def export_csv(entries: Iterable[Entry]) -> str:
 
 def import_csv(text: str, name: str = "<csv>") -> list[Entry]:
     path = Path(name)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
+    try:
+        return _read_csv(reader, path)
+    except csv.Error as exc:
+        raise GlossaryError(f"malformed CSV: {exc}", path, reader.line_num or 1) from None
+
+
+def _read_csv(reader, path: Path) -> list[Entry]:  # noqa: ANN001 - a csv reader
     try:
         header = next(reader)
     except StopIteration:

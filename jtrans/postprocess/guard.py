@@ -67,6 +67,9 @@ def _looping(ja: str) -> str | None:
     return None
 
 
+UNKNOWN = "\u2047"  # ⁇
+
+
 def guard(ja: str, source: str) -> Flag | None:
     """A ``fallback=True`` flag when ``ja`` looks like a failed translation of ``source``."""
     src_words = _source_words(source)
@@ -77,6 +80,8 @@ def guard(ja: str, source: str) -> Flag | None:
     lower = [w for w in src_words if w.islower()]
     if not has_japanese(ja) and len(src_words) >= 3 and len(lower) >= 2:
         return Flag(NAME, "output has no Japanese", fallback=True)
+    if UNKNOWN in ja:  # sentencepiece's rendering of <unk>: the model was lost
+        return Flag(NAME, f"unknown-token marker {UNKNOWN} in output", fallback=True)
     loop = _looping(ja)
     if loop:
         return Flag(NAME, loop, fallback=True)

@@ -1,0 +1,76 @@
+"""The bundled default model, end to end: real Japanese out, every non-text byte intact.
+
+These run the committed CTranslate2 model on CPU (a few seconds per post). The real-week tests
+need ../shared and skip without it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from jtrans import api
+from jtrans.glossary import load
+from jtrans.metrics.markup import compare_documents
+from jtrans.models import ModelError, resolve
+from jtrans.segment import segment
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DIGEST = SHARED / "digests" / "ml-papers-of-the-week.md"
+JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+URL = re.compile(r"https?://[^\s)>\]]+")
+
+try:
+    MODEL = resolve("default")
+except ModelError:  # pragma: no cover - the default model is committed
+    MODEL = None
+
+pytestmark = pytest.mark.skipif(MODEL is None, reason="no default model under models/")
+
+
+def week(title_fragment: str) -> str:
+    text = DIGEST.read_text(encoding="utf-8")
+    start = text.index(f"## Top ML Papers of the Week ({title_fragment}")
+    end = text.index("\n## ", start + 1)
+    return text[start : end + 1]
+
+
+def description_cells(markdown: str) -> list[str]:
+    """Table cells that hold a paper description (not the header or the link cells)."""
+    cells = [u for u in segment(markdown) if u.kind == "table-cell"]
+    return [u.source_text() for u in cells if len(u.text) > 80]
+
+
+def check_structure(source: str, output: str) -> None:
+    assert sorted(URL.findall(output)) == sorted(URL.findall(source))
+    src_lines, out_lines = source.splitlines(), output.splitlines()
+    assert len(out_lines) == len(src_lines)
+    for s, o in zip(src_lines, out_lines, strict=True):
+        assert o.count("|") == s.count("|"), (s, o)
+        if set(s.strip()) <= set("|-: "):
+            assert o == s  # alignment rows and blank lines byte-identical
+    assert compare_documents(output, source) == []
+
+
+def test_example_post_translates_to_japanese_with_structure_intact() -> None:
+    source = (REPO / "examples" / "post.md").read_text(encoding="utf-8")
+    output = api.text(source, start=REPO)
+    check_structure(source, output)
+    descriptions = description_cells(output)
+    assert descriptions and all(JA.search(d) for d in descriptions)
+
+
+@pytest.mark.skipif(not DIGEST.exists(), reason="needs ../shared/digests (not in a fresh clone)")
+def test_real_week_every_description_japanese_terms_enforced() -> None:
+    source = week("July 31 - August 6")
+    output = api.text(source, start=REPO)
+    check_structure(source, output)
+    descriptions = description_cells(output)
+    assert len(descriptions) == 10
+    assert all(JA.search(d) for d in descriptions)
+    report = load().check(source, output)
+    assert report.forbidden == []
+    assert report.accuracy >= 0.95, report.missing
