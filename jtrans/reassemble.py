@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 
 from jtrans.segment import Unit, regap
 
-_UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+# as markdown-it's table rule (and ``segment``): a pipe right after a backslash is escaped
+_UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
 
 
 def render_unit(unit: Unit, text: str) -> str:
@@ -21,7 +22,7 @@ def render_unit(unit: Unit, text: str) -> str:
     if unit.kind == "table-cell":
         text = re.sub(r"\s*[\r\n]+\s*", " ", text)
         if text != unit.text:
-            text = _UNESCAPED_PIPE_RE.sub(lambda m: m.group(1) + "\\|", text)
+            text = _UNESCAPED_PIPE_RE.sub(r"\\|", text)
         return text
     return regap(text, unit.gaps)
 

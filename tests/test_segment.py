@@ -170,3 +170,11 @@ def test_link_list_cells_can_stay_untranslated_while_prose_links_are_translated(
 def test_table_in_a_list_item_keeps_its_columns() -> None:
     source = "- | a | b |\n  |---|---|\n  | c | d \\| e |\n"
     assert [u.text for u in segment(source)] == ["a", "b", "c", "d \\| e"]
+
+
+def test_escaped_pipe_after_a_backslash_is_not_escaped_twice() -> None:
+    from jtrans.api import text
+
+    src = "| a | b |\n|---|---|\n| x \\\\| y | z |\n"
+    out = text(src, engine="upper")
+    assert out == "| A | B |\n|---|---|\n| X \\\\| Y | Z |\n"
