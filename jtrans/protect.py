@@ -46,6 +46,7 @@ _ARXIV_RE = re.compile(r"(?<![\w.])\d{4}\.\d{4,5}(?:v\d+)?(?![\w.]*\w)")
 _ARXIV_PREFIXED_RE = re.compile(r"arXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?", re.IGNORECASE)
 _CURRENCY_RE = re.compile(r"\$\d[\d,.]*[kKmMbB]?(?![\w^_{}\\$])")
 _HASHTAG_RE = re.compile(r"#\w[\w\-]*")
+_HARD_BREAK_RE = re.compile(r" {2,}\n")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
 
 
@@ -136,9 +137,15 @@ class _Scanner:
         if ch in (OPEN, CLOSE):  # literal brackets of our placeholder format
             return pos + 1, [("emit", "literal", ch)]
         if ch == "\\":
+            if src.startswith("\\\n", pos) and pos + 1 < end:  # hard line break
+                return pos + 2, [("emit", "break", "\\\n")]
             if pos + 1 < end and src[pos + 1] in _ESCAPABLE:
                 return pos + 2, [("emit", "escape", src[pos : pos + 2])]
             return None
+        if ch == " " and prev != " ":
+            m = _HARD_BREAK_RE.match(src, pos, end)
+            if m:  # two or more spaces before a newline: a hard line break
+                return m.end(), [("emit", "break", m.group(0))]
         if ch == "`":
             return self._code(pos, end)
         if ch == "<":

@@ -109,3 +109,12 @@ def test_placeholders_are_numbered_in_order_from_start() -> None:
 
 def test_restore_keeps_unknown_placeholders() -> None:
     assert restore("⟦0⟧ and ⟦7⟧", {0: "`x`"}) == "`x` and ⟦7⟧"
+
+
+def test_hard_line_breaks_are_protected_breaks() -> None:
+    from jtrans.protect import protect
+
+    p = protect("First line  \nsecond\\\nthird")
+    assert p.text == "First line⟦0⟧second⟦1⟧third"
+    assert [(s.kind, s.text) for s in p.spans] == [("break", "  \n"), ("break", "\\\n")]
+    assert p.restore_text() == "First line  \nsecond\\\nthird"
