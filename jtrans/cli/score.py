@@ -153,6 +153,18 @@ def _emit(
         raise typer.Exit(1)
 
 
+def _score(aligned: scoring.Aligned, gloss: Any | None, note: str) -> scoring.ScoreReport:
+    return scoring.score(
+        aligned.hyps,
+        aligned.refs,
+        aligned.sources,
+        glossary=gloss,
+        labels=aligned.labels,
+        doc_issues=aligned.doc_issues,
+        notes=[note] if gloss is None and note else [],
+    )
+
+
 def _setup_errors() -> tuple[type[BaseException], ...]:
     errors: list[type[BaseException]] = [ValueError, OSError]
     try:
@@ -215,15 +227,7 @@ def score_cmd(
     except scoring.ScoreError as exc:
         raise UserError(str(exc)) from None
     gloss, note = (None, "") if source is None else _glossary(cfg, glossary, no_glossary)
-    report = scoring.score(
-        aligned.hyps,
-        aligned.refs,
-        aligned.sources,
-        glossary=gloss,
-        labels=aligned.labels,
-        doc_issues=aligned.doc_issues,
-        notes=[note] if gloss is None and note else [],
-    )
+    report = _score(aligned, gloss, note)
     _emit(report, thresholds, as_json, f"{hyp} vs {ref}", worst)
 
 
@@ -280,14 +284,6 @@ def eval_cmd(
         aligned = evalset.align(data, hyps)
     except scoring.ScoreError as exc:
         raise UserError(f"translation changed the post structure: {exc}") from None
-    report = scoring.score(
-        aligned.hyps,
-        aligned.refs,
-        aligned.sources,
-        glossary=gloss,
-        labels=aligned.labels,
-        doc_issues=aligned.doc_issues,
-        notes=[note] if gloss is None and note else [],
-    )
+    report = _score(aligned, gloss, note)
     extra = {"set": str(eval_set), "items": len(data), "engine": engine or cfg.engine}
     _emit(report, thresholds, as_json, f"eval {eval_set} ({len(data)} items)", worst, extra)
