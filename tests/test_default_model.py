@@ -74,3 +74,19 @@ def test_real_week_every_description_japanese_terms_enforced() -> None:
     report = load().check(source, output)
     assert report.forbidden == []
     assert report.accuracy >= 0.95, report.missing
+
+
+@pytest.mark.skipif(
+    not (SHARED / "eval" / "digest-dev.tsv").exists(),
+    reason="needs ../shared/eval (not in a fresh clone)",
+)
+def test_model_card_dev_scores_reproduce() -> None:
+    import json
+
+    from jtrans.train.evaluate import score_set
+
+    card = json.loads((MODEL / "model.json").read_text(encoding="utf-8"))
+    stated = card["scores"]["digest-dev"]
+    measured = score_set(SHARED / "eval" / "digest-dev.tsv", MODEL)
+    assert measured["bleu"] == pytest.approx(stated["bleu"], abs=0.01)
+    assert measured["chrf"] == pytest.approx(stated["chrf"], abs=0.01)
