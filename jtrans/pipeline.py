@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from jtrans import dates
 from jtrans.config import Config
 from jtrans.placeholders import PLACEHOLDER_RE, find, make
 from jtrans.protect import Protected, protect, restore
@@ -204,6 +205,8 @@ class Pipeline:
         hits: list[Any] = []
         if self.japanese:
             sent = _WHITESPACE_RE.sub(" ", sent)  # soft line breaks and double spaces
+            sent, extra = dates.protect(sent, len(local))  # rendered by rule, not by the model
+            local.update(extra)
             if self.glossary is not None:
                 sent, extra, hits = self.glossary.protect(sent, len(local))
                 local.update(extra)
