@@ -22,6 +22,13 @@ import torch
 
 from jtrans.train.marian import make_config
 
+LIMITATIONS = (
+    "A small model trained on 2 CPU cores for a few hours (see training.steps): usable only with "
+    "the glossary, which carries most ML terminology; fluency is weak, titles and rare words are "
+    "often garbled, and general/news text is far out of reach (WMT22 BLEU ~2). BLEU here is "
+    "sacrebleu on fugashi/unidic-lite words, not the ja-mecab tokenisation of published WMT "
+    "numbers. Training continues from models/checkpoint/ in later sessions."
+)
 TIED = {"model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight"}
 ATTRIBUTIONS = [
     {
@@ -197,6 +204,7 @@ def card(name: str, state: dict, arch: str, params: int, quantization: str | Non
             "data": ATTRIBUTIONS,
         },
         "scores": {},
+        "limitations": LIMITATIONS,
         "license": "weights: CC BY-SA 4.0 (share-alike terms of the CC BY-SA training data); "
         "see training.data for attributions",
         "created": dt.date.today().isoformat(),
