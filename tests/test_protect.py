@@ -118,3 +118,18 @@ def test_hard_line_breaks_are_protected_breaks() -> None:
     assert p.text == "First line⟦0⟧second⟦1⟧third"
     assert [(s.kind, s.text) for s in p.spans] == [("break", "  \n"), ("break", "\\\n")]
     assert p.restore_text() == "First line  \nsecond\\\nthird"
+
+
+@pytest.mark.parametrize(
+    ("text", "math"),
+    [
+        ("a learning rate of $3 \\times 10^{-4}$ with", ["$3 \\times 10^{-4}$"]),
+        ("costs $5 and $10 each", []),
+        ("from $5-$10", []),
+        ("raised $1.5M, while X cost $3M.", []),
+    ],
+)
+def test_math_may_start_with_a_digit_money_is_not_math(text: str, math: list[str]) -> None:
+    from jtrans.protect import protect
+
+    assert [s.text for s in protect(text).spans if s.kind == "math"] == math
