@@ -44,6 +44,7 @@ _ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-F
 _URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\u27e6\u27e7]+", re.IGNORECASE)
 _ARXIV_RE = re.compile(r"(?<![\w.])\d{4}\.\d{4,5}(?:v\d+)?(?![\w.]*\w)")
 _ARXIV_PREFIXED_RE = re.compile(r"arXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?", re.IGNORECASE)
+_TEX_RE = re.compile(r"[\\^_{}=]")
 _HASHTAG_RE = re.compile(r"#\w[\w\-]*")
 _HARD_BREAK_RE = re.compile(r" {2,}\n")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
@@ -233,8 +234,8 @@ class _Scanner:
         # $…$: non-space right after the opener, non-space before the closer, no digit after it
         if pos + 1 >= end or src[pos + 1].isspace() or src[pos + 1] == "$":
             return None
-        # money ("$5 and $10", "$5-$10") never has a valid closer by the rule below, so a
-        # digit after the opener is fine: "$3 \times 10^{-4}$" is math
+        # "$5", "$1.5M" open money, not math, unless TeX follows: "$3 \times 10^{-4}$" is math
+        money = src[pos + 1].isdigit()
         i = pos + 1
         while i < end:
             c = src[i]
@@ -245,6 +246,8 @@ class _Scanner:
                 return None
             if c == "$":
                 if src[i - 1].isspace() or (i + 1 < end and src[i + 1].isdigit()):
+                    return None
+                if money and not _TEX_RE.search(src, pos + 1, i):
                     return None
                 return i + 1, [("emit", "math", src[pos : i + 1])]
             i += 1

@@ -133,3 +133,10 @@ def test_math_may_start_with_a_digit_money_is_not_math(text: str, math: list[str
     from jtrans.protect import protect
 
     assert [s.text for s in protect(text).spans if s.kind == "math"] == math
+
+
+def test_money_before_math_does_not_swallow_a_link() -> None:
+    from jtrans.protect import protect
+
+    p = protect("$5 . [$x^2$](https://arxiv.org/abs/2403.01234)")
+    assert [(s.kind, s.text) for s in p.spans][:2] == [("link-open", "["), ("math", "$x^2$")]
