@@ -79,16 +79,19 @@ def build_tiny_marian(
     """Write a tiny MarianMTModel checkpoint + tokenizer to ``out`` and return ``out``."""
     import sentencepiece as spm
     import torch
-    from transformers import MarianConfig, MarianMTModel
+    from transformers import MarianMTModel
 
     from jtrans.train.export import write_hf_dir  # the default model's own layout
+    from jtrans.train.marian import make_config  # and its own configuration, shrunk
 
     out.mkdir(parents=True, exist_ok=True)
     train_spm(out / "source.spm", vocab_size=vocab_size, seed=seed)
     n = spm.SentencePieceProcessor(model_file=str(out / "source.spm")).get_piece_size()
     torch.manual_seed(seed)
-    config = MarianConfig(
-        vocab_size=n + 1,
+    config = make_config(
+        n,
+        "small",
+        max_len=512,
         d_model=d_model,
         encoder_layers=layers,
         decoder_layers=layers,
@@ -96,13 +99,7 @@ def build_tiny_marian(
         decoder_attention_heads=2,
         encoder_ffn_dim=2 * d_model,
         decoder_ffn_dim=2 * d_model,
-        max_position_embeddings=512,
-        pad_token_id=n,
-        decoder_start_token_id=n,
-        eos_token_id=0,
-        forced_eos_token_id=0,
         init_std=init_std,
-        share_encoder_decoder_embeddings=True,
     )
     return write_hf_dir(MarianMTModel(config), out / "source.spm", out)
 

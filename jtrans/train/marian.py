@@ -50,11 +50,14 @@ ARCHS = {
 }
 
 
-def make_config(vocab_size: int, arch: str, max_len: int = 256):
+def make_config(vocab_size: int, arch: str, max_len: int = 256, **overrides: object):
+    """The default model's ``MarianConfig`` for ``vocab_size`` sentencepiece pieces (the
+    vocabulary layout ctranslate2's converter expects); ``overrides`` change sizes (tests)."""
     from transformers import MarianConfig
 
     pad = vocab_size  # sentencepiece pieces first, <pad> last
     return MarianConfig(
+        **{**ARCHS[arch], **overrides},
         vocab_size=vocab_size + 1,
         decoder_vocab_size=vocab_size + 1,
         max_position_embeddings=max_len,
@@ -69,7 +72,6 @@ def make_config(vocab_size: int, arch: str, max_len: int = 256):
         attention_dropout=0.0,
         activation_dropout=0.0,
         activation_function="swish",
-        **ARCHS[arch],
     )
 
 
