@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jtrans import evalset
 from jtrans import score as scoring
-from jtrans.glossary import default_paths, load
+from jtrans.glossary import load
 from jtrans.train.prepare import detok_ja, shared_dir
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ def score_set(path: Path, model: Path, glossary_on: bool = True) -> dict:
     translator = evalset.make_translator(model=str(model), no_glossary=not glossary_on, start=REPO)
     hyps = evalset.translate(data, translator)
     aligned = evalset.align(data, hyps)
-    gloss = load(default_paths())
+    gloss = load()  # the shipped glossary, as the model card reports
     report = scoring.score(
         aligned.hyps, aligned.refs, aligned.sources, glossary=gloss, labels=aligned.labels
     )
