@@ -44,7 +44,7 @@ _ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-F
 _URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\u27e6\u27e7]+", re.IGNORECASE)
 _ARXIV_RE = re.compile(r"(?<![\w.])\d{4}\.\d{4,5}(?:v\d+)?(?![\w.]*\w)")
 _ARXIV_PREFIXED_RE = re.compile(r"arXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?", re.IGNORECASE)
-_TEX_RE = re.compile(r"[\\^_{}=]")
+_TEX_RE = re.compile(r"\\[A-Za-z]+")  # a TeX command: \times, \alpha
 _HASHTAG_RE = re.compile(r"#\w[\w\-]*")
 _HARD_BREAK_RE = re.compile(r" {2,}\n")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
@@ -247,7 +247,7 @@ class _Scanner:
             if c == "$":
                 if src[i - 1].isspace() or (i + 1 < end and src[i + 1].isdigit()):
                     return None
-                if money and not _TEX_RE.search(src, pos + 1, i):
+                if money and (not _TEX_RE.search(src, pos + 1, i) or "[" in src[pos:i]):
                     return None
                 return i + 1, [("emit", "math", src[pos : i + 1])]
             i += 1

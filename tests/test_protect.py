@@ -140,3 +140,10 @@ def test_money_before_math_does_not_swallow_a_link() -> None:
 
     p = protect("$5 . [$x^2$](https://arxiv.org/abs/2403.01234)")
     assert [(s.kind, s.text) for s in p.spans][:2] == [("link-open", "["), ("math", "$x^2$")]
+
+
+def test_money_before_an_identifier_and_a_math_link_is_not_math() -> None:
+    from jtrans.protect import protect
+
+    p = protect("$5 snake_case [$x^2$](https://arxiv.org/abs/2403.01234)")
+    assert [s.text for s in p.spans if s.kind == "math"] == ["$x^2$"]
