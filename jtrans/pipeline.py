@@ -93,6 +93,8 @@ class Result:
     prepared: list[Prepared]
     sentences: list[Sentence]
     flags: list[Flag]
+    # unit id → the unit's final text, for every unit (unchanged ones too): review formats
+    unit_texts: dict[int, str] = field(default_factory=dict)
 
     def report(self) -> dict[str, Any]:
         return {
@@ -183,8 +185,11 @@ class Pipeline:
                     texts[p.unit.id] = joined
             units = [p.unit for p in doc_prepared]
             doc_flags = [f for f in flags if p0 <= f.where < p1]
+            finals = {u.id: texts.get(u.id, u.text) for u in units}
             results.append(
-                Result(reassemble(source, units, texts), doc_prepared, doc_sentences, doc_flags)
+                Result(
+                    reassemble(source, units, texts), doc_prepared, doc_sentences, doc_flags, finals
+                )
             )
         return results
 
