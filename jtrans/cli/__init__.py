@@ -26,6 +26,7 @@ from jtrans.cli import score as _score  # noqa: E402,F401  (score, eval)
 from jtrans.cli.glossary import glossary_app  # noqa: E402
 
 app.add_typer(glossary_app, name="glossary")
+from jtrans.cli import qa as _qa  # noqa: E402,F401  (qa)
 
 
 def main() -> None:

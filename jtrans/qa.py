@@ -1,0 +1,268 @@
+"""QA report for one translated post: what a reviewer must fix before publishing.
+
+Source and translation are segmented with :mod:`jtrans.segment`; the structure is kept byte for
+byte, so their units correspond one to one (otherwise a ``structure`` error is reported and only
+the document-level checks run). Per unit:
+
+``markup``        URLs, link targets, inline code and math identical (:mod:`jtrans.metrics.markup`)
+``numbers``       every number of the English visible text appears in the Japanese (full-width
+                  digits, thousands separators and 175B → 1750億 / 7M → 700万 are accepted)
+``glossary``      forbidden renderings (error) and required renderings missing (warning),
+                  :meth:`jtrans.glossary.Glossary.check`
+``untranslated``  the 〔未翻訳〕 marker, or English prose with no Japanese at all (links, code,
+                  hashtags and kept glossary terms do not count as prose)
+
+Per post: code blocks and table shapes (``markup``) and ``style``: です・ます and だ・である
+sentence endings mixed in one post (a warning naming the lines of the less frequent style).
+Errors fail ``jtrans qa`` (exit 1); warnings only do with ``--strict``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from jtrans.glossary.check import visible_text
+from jtrans.metrics import markup
+from jtrans.postprocess.chars import has_japanese
+from jtrans.segment import Unit, segment
+
+ERROR = "error"
+WARNING = "warning"
+CHECKS = ("structure", "markup", "numbers", "glossary", "untranslated", "style")
+UNTRANSLATED_MARK = "〔未翻訳〕"
+
+# a number that stands on its own: not glued to letters before it (GSM8K, Qwen2.5, GPT-4o's 4 is
+# kept since "-" separates it), thousands separators and decimals included
+_NUMBER_RE = re.compile(
+    r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?([KMB])\b|\s(million|billion)\b)?"
+)
+_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HASHTAG_RE = re.compile(r"(?<!\w)#\w+")
+_PROSE_WORD_RE = re.compile(r"\b[a-z]{3,}\b")
+_SCALE = {"k": Decimal(1000), "m": Decimal(10) ** 6, "b": Decimal(10) ** 9}
+_SCALE["million"], _SCALE["billion"] = _SCALE["m"], _SCALE["b"]
+_JA_SCALE = {"万": Decimal(10) ** 4, "億": Decimal(10) ** 8, "千": Decimal(1000)}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding. ``line`` is the source line (0: the whole post); ``unit`` the unit id."""
+
+    check: str
+    severity: str
+    line: int
+    message: str
+    unit: int | None = None
+
+    def format(self) -> str:
+        where = f"line {self.line}" if self.line else "post"
+        return f"{where}: {self.severity}: {self.check}: {self.message}"
+
+
+@dataclass
+class Report:
+    """All findings for one post, in source order."""
+
+    issues: list[Issue] = field(default_factory=list)
+    units: int = 0
+    styles: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    def by_unit(self) -> dict[int, list[Issue]]:
+        out: dict[int, list[Issue]] = {}
+        for issue in self.issues:
+            if issue.unit is not None:
+                out.setdefault(issue.unit, []).append(issue)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = Counter(i.check for i in self.issues)
+        return {
+            "ok": not self.errors,
+            "units": self.units,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "by_check": {c: counts[c] for c in CHECKS},
+            "styles": self.styles,
+            "issues": [asdict(i) for i in self.issues],
+        }
+
+
+def check(source: str, translation: str, glossary: Any = None) -> Report:
+    """QA ``translation`` (Japanese Markdown) against ``source`` (its English original)."""
+    report = Report()
+    src_units, tgt_units = segment(_strip_bom(source)), segment(_strip_bom(translation))
+    report.units = len(src_units)
+    for message in markup.compare_documents(translation, source):
+        report.issues.append(Issue("markup", ERROR, 0, message))
+    shape = [u.kind for u in src_units] == [u.kind for u in tgt_units]
+    if not shape:
+        report.issues.append(
+            Issue(
+                "structure",
+                ERROR,
+                0,
+                f"the translation has {len(tgt_units)} units, the source {len(src_units)} "
+                "(or their kinds differ); unit checks skipped",
+            )
+        )
+    else:
+        for src, tgt in zip(src_units, tgt_units, strict=True):
+            report.issues.extend(check_unit(src, tgt.text, glossary))
+    report.styles, style_issues = _style(src_units, tgt_units if shape else [])
+    report.issues.extend(style_issues)
+    report.issues.sort(key=lambda i: (i.line, CHECKS.index(i.check)))
+    return report
+
+
+def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Issue]:
+    """Issues of one unit's translation ``ja`` (the post-level style check excluded)."""
+    issues: list[Issue] = []
+
+    def add(kind: str, severity: str, message: str) -> None:
+        issues.append(Issue(kind, severity, src.line, message, src.id))
+
+    for message in markup.compare(ja, src.text):
+        add("markup", ERROR, message)
+    for number in missing_numbers(src.text, ja):
+        add("numbers", ERROR, f"number {number!r} of the source is missing")
+    if glossary is not None:
+        result = glossary.check(src.text, ja)
+        for bad in result.forbidden:
+            add("glossary", ERROR, f"forbidden rendering {bad.forbidden!r} for {bad.term!r}")
+        for term in result.missing:
+            add(
+                "glossary",
+                WARNING,
+                f"{term.term!r} should be rendered {term.required!r} "
+                f"({term.found_count} of {term.source_count} found)",
+            )
+    if UNTRANSLATED_MARK in ja:
+        add("untranslated", ERROR, f"marked {UNTRANSLATED_MARK} (machine translation failed)")
+    elif is_untranslated(src.text, ja, glossary):
+        add("untranslated", ERROR, "English prose with no Japanese")
+    return issues
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+
+def numbers(text: str) -> list[tuple[str, Decimal, str]]:
+    """(as written, value, scale word) of each standalone number in ``text``'s visible text."""
+    out = []
+    for m in _NUMBER_RE.finditer(_normalise(visible_text(text))):
+        digits = m.group(0).split()[0].rstrip("KMB")
+        scale = (m.group(1) or m.group(2) or "").lower()
+        try:
+            value = Decimal(digits.replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
+            continue
+        out.append((m.group(0), value, scale))
+    return out
+
+
+def missing_numbers(english: str, japanese: str) -> list[str]:
+    """Numbers of ``english`` that ``japanese`` does not contain in any accepted form."""
+    ja = _normalise(visible_text(japanese)).replace(",", "")
+    missing = []
+    for written, value, scale in numbers(english):
+        if not _found(value, scale, ja):
+            missing.append(written)
+    return missing
+
+
+def _found(value: Decimal, scale: str, ja: str) -> bool:
+    if _has_number(ja, value):
+        return True
+    if not scale:
+        return False
+    total = value * _SCALE[scale]  # 175B → 1750億, 7M → 700万, 1.5M → 150万
+    for unit, size in _JA_SCALE.items():
+        scaled = total / size
+        if scaled >= 1 and _has_number(ja, scaled, after=unit):
+            return True
+    return False
+
+
+def _has_number(ja: str, value: Decimal, after: str = "") -> bool:
+    text = _plain(value)
+    pattern = rf"(?<![\d.]){re.escape(text)}(?:\.0+)?(?![\d]|\.\d){re.escape(after)}"
+    return re.search(pattern, ja) is not None
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _normalise(text: str) -> str:
+    """Full-width digits/letters/percent as ASCII (NFKC), so ３０％ equals 30%."""
+    return unicodedata.normalize("NFKC", text)
+
+
+# -- untranslated ----------------------------------------------------------------------------
+
+
+def prose_words(english: str, glossary: Any = None) -> list[str]:
+    """Lower-case English words of ``english`` outside links, code, URLs, hashtags and kept
+    glossary terms (what a reader would expect to see in Japanese)."""
+    text = _LINK_RE.sub(" ", english)
+    text = _HASHTAG_RE.sub(" ", visible_text(text))
+    if glossary is not None and hasattr(glossary, "find"):
+        for m in sorted(glossary.find(text), key=lambda m: -m.start):
+            if m.entry.policy != "translate":
+                text = text[: m.start] + " " + text[m.end :]
+    return _PROSE_WORD_RE.findall(text)
+
+
+def is_untranslated(english: str, japanese: str, glossary: Any = None) -> bool:
+    """English prose (two or more words) came back without any Japanese."""
+    return len(prose_words(english, glossary)) >= 2 and not has_japanese(japanese)
+
+
+# -- style -----------------------------------------------------------------------------------
+
+
+def _style(src_units: list[Unit], tgt_units: list[Unit]) -> tuple[dict[str, int], list[Issue]]:
+    from jtrans.postprocess import style
+
+    totals: Counter[str] = Counter()
+    per_unit: list[tuple[Unit, Counter[str]]] = []
+    for src, tgt in zip(src_units, tgt_units, strict=False):
+        if not has_japanese(tgt.text):
+            continue
+        counts = style.detect(visible_text(tgt.text))
+        totals.update(counts)
+        per_unit.append((src, counts))
+    styles = {k: totals[k] for k in (style.POLITE, style.PLAIN, style.NEUTRAL)}
+    if not style.is_mixed(totals):
+        return styles, []
+    minority = style.PLAIN if totals[style.POLITE] >= totals[style.PLAIN] else style.POLITE
+    majority = style.POLITE if minority == style.PLAIN else style.PLAIN
+    lines = [u.line for u, c in per_unit if c[minority]]
+    shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
+    message = (
+        f"mixed sentence endings: {totals[style.POLITE]} です・ます, {totals[style.PLAIN]} "
+        f"だ・である; {_LABEL[minority]} on line(s) {shown} (the post mostly uses "
+        f"{_LABEL[majority]})"
+    )
+    return styles, [Issue("style", WARNING, 0, message)]
+
+
+_LABEL = {"desu_masu": "です・ます", "da_dearu": "だ・である"}
+
+
+def _strip_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text

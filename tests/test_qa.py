@@ -1,0 +1,115 @@
+"""``jtrans qa``: planted errors in the reviewed example translation are caught, the clean
+translation passes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jtrans import qa
+from jtrans.glossary import default_paths, load
+from tests.clirun import run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "examples" / "post.md"
+TRANSLATION = ROOT / "examples" / "post.ja.md"
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load(default_paths())
+
+
+def _plant(tmp_path: Path, old: str, new: str) -> Path:
+    text = TRANSLATION.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    out = tmp_path / "post.ja.md"
+    out.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return out
+
+
+def test_reviewed_example_passes(monkeypatch, capsys):
+    code, out, err = run_cli(monkeypatch, capsys, "qa", str(SOURCE), str(TRANSLATION))
+    assert code == 0, out + err
+    assert "0 error(s)" in out
+
+
+def test_changed_url_dropped_number_and_forbidden_rendering(tmp_path, monkeypatch, capsys):
+    text = TRANSLATION.read_text(encoding="utf-8")
+    text = text.replace("https://arxiv.org/abs/2506.19832", "https://arxiv.org/abs/2506.19833")
+    text = text.replace("最大18%のタスク", "一部のタスク")
+    text = text.replace("ファインチューニング", "微調整", 1)
+    bad = tmp_path / "post.ja.md"
+    bad.write_text(text, encoding="utf-8")
+    code, out, _ = run_cli(monkeypatch, capsys, "qa", str(SOURCE), str(bad), "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert not report["ok"]
+    issues = [(i["check"], i["severity"], i["message"]) for i in report["issues"]]
+    assert ("markup", "error", "url missing: https://arxiv.org/abs/2506.19832") in issues
+    assert ("markup", "error", "url extra: https://arxiv.org/abs/2506.19833") in issues
+    assert ("numbers", "error", "number '18' of the source is missing") in issues
+    assert any(c == "glossary" and s == "error" and "微調整" in m for c, s, m in issues)
+    lines = {i["line"] for i in report["issues"] if i["severity"] == "error"}
+    src_lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    for line in lines:  # every error points at the source line holding the unit
+        assert 1 <= line <= len(src_lines)
+
+
+def test_text_report_names_lines(tmp_path, monkeypatch, capsys):
+    bad = _plant(tmp_path, "128Kトークン", "長いトークン")
+    code, out, _ = run_cli(monkeypatch, capsys, "qa", str(SOURCE), str(bad))
+    assert code == 1
+    line = next(n for n, t in enumerate(SOURCE.read_text().splitlines(), 1) if "128K" in t)
+    assert f"line {line}: error: numbers: number '128K' of the source is missing" in out
+
+
+def test_untranslated_unit(glossary):
+    src = "# Title\n\nThe model learns to plan with tools.\n\n[Paper](https://a.b/c)\n"
+    ja = "# タイトル\n\nThe model learns to plan with tools.\n\n[Paper](https://a.b/c)\n"
+    report = qa.check(src, ja, glossary)
+    assert [(i.check, i.line) for i in report.errors] == [("untranslated", 3)]
+    marked = ja.replace("The model", "〔未翻訳〕The model")
+    assert [i.check for i in qa.check(src, marked, glossary).errors] == ["untranslated"]
+    ok = ja.replace(
+        "The model learns to plan with tools.", "モデルはツールを使った計画を学習します。"
+    )
+    assert qa.check(src, ok, glossary).issues == []
+
+
+def test_style_mixing_is_a_warning():
+    src = "First point here.\n\nSecond point here.\n\nThird point here.\n"
+    ja = "最初の点を示します。\n\n次の点を示す。\n\n三つ目の点を示します。\n"
+    report = qa.check(src, ja)
+    assert not report.errors
+    [warning] = report.warnings
+    assert warning.check == "style" and "line(s) 3" in warning.message
+    assert qa.check(src, ja.replace("示す。", "示します。")).warnings == []
+
+
+def test_structure_mismatch():
+    report = qa.check("# A title\n\nSome text.\n", "# タイトル\n")
+    assert [i.check for i in report.errors] == ["structure"]
+
+
+@pytest.mark.parametrize(
+    ("english", "japanese", "missing"),
+    [
+        ("a 175B model, 3.5% gains in 2023", "1750億パラメータのモデル、3.5％の改善（2023年）", []),
+        ("1.5M tokens, 7M more", "150万トークン、さらに700万", []),
+        ("1,000 users over 30 days", "1000人のユーザー、３０日間", []),
+        ("GSM8K and Qwen2.5-7B on 12 tasks", "GSM8KとQwen2.5-7Bでのタスク", ["12"]),
+        ("scores 3.5 and 3", "スコアは3.5", ["3"]),
+        ("cuts memory by 4.2x", "メモリを4.2倍削減", []),
+        ("see [v2](https://x.org/2024) for 7 runs", "[v2](https://x.org/2024)を参照", ["7"]),
+    ],
+)
+def test_numbers(english, japanese, missing):
+    assert qa.missing_numbers(english, japanese) == missing
+
+
+def test_both_stdin_refused(monkeypatch, capsys):
+    code, _, err = run_cli(monkeypatch, capsys, "qa", "-", "-")
+    assert code != 0 and "stdin" in err
