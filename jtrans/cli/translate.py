@@ -71,6 +71,13 @@ def translate(
         typer.Option("--report", help="Write flags and sentence pairs to this JSON file."),
     ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress, no warnings.")] = False,
+    bilingual: Annotated[
+        bool,
+        typer.Option(
+            "--bilingual",
+            help="Write a review table instead: English and Japanese side by side with flags.",
+        ),
+    ] = False,
 ) -> None:
     """Translate a Markdown post from English to Japanese, keeping its structure byte-exact."""
     source, start = _read_input(input)
@@ -100,6 +107,10 @@ def translate(
         if progress:
             progress.close()
     text = ("\ufeff" if bom else "") + result.text
+    if bilingual:
+        from jtrans import bilingual as review
+
+        text = review.render(result, pipeline.glossary, title="" if input == "-" else input)
     if report is not None:
         data = {"input": input, "engine": getattr(pipeline.engine, "name", "?")} | result.report()
         _write_atomic(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
