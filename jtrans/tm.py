@@ -1,0 +1,416 @@
+"""Translation memory: translated units kept in SQLite, so unchanged text is never re-translated.
+
+An entry maps a *translatable unit* (heading, paragraph, table cell, list item) to its final
+Japanese Markdown, exactly as the pipeline reassembles it. The key is the unit's normalised
+source text plus a *context*: a hash of everything that changes the output (model file, glossary
+entries, post-processing and link settings, engine settings, jtrans' own pipeline code; see
+:func:`context_id`), so a new model or glossary never reuses stale output.
+
+Entries are ``mt`` (machine translated) or ``human`` (imported from a reviewed TMX, PO or XLIFF).
+A human entry wins over MT for the same source in any context (a reviewed translation does not
+depend on the model that produced the draft), and MT never overwrites a human entry.
+
+The database uses WAL journaling and a busy timeout, so two runs can share it; every write is one
+transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), so an interrupted run leaves either all or none
+of a batch. TMX export/import goes through translate-toolkit so CAT tools can load the memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+ORIGINS = ("mt", "human")
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+_CHUNK = 500  # bound parameters per query (SQLite's limit is 999 on old builds)
+
+# the code that decides a unit's translation (its hash is part of the context)
+_PIPELINE_MODULES = (
+    "pipeline.py", "segment.py", "protect.py", "sentences.py", "reassemble.py",
+    "placeholders.py", "dates.py", "glossary/core.py", "glossary/match.py", "glossary/model.py",
+)  # fmt: skip
+_PIPELINE_PACKAGES = ("postprocess", "engines", "tokenizers")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    source TEXT NOT NULL,
+    context TEXT NOT NULL,
+    target TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('mt', 'human')),
+    created REAL NOT NULL,
+    used REAL NOT NULL,
+    uses INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source, context)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entries_used ON entries (used);
+"""
+
+
+class TMError(Exception):
+    """The translation memory cannot be opened, read or written (one-line message)."""
+
+
+def normalise(source: str) -> str:
+    """The lookup key for a unit's source text.
+
+    Line-ending style and surrounding whitespace do not matter; inner whitespace is kept because
+    it carries layout (hard line breaks, gaps between a title and its text).
+    """
+    return source.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def default_path() -> Path:
+    """``$JTRANS_TM``, else ``$XDG_CACHE_HOME/jtrans/tm.sqlite`` (``~/.cache`` by default)."""
+    env = os.environ.get("JTRANS_TM")
+    if env:
+        return Path(env).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache).expanduser() / "jtrans" / "tm.sqlite"
+
+
+class TranslationMemory:
+    """A SQLite translation memory at ``path`` (created with its folder when missing)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise TMError(f"translation memory {self.path} is a directory")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise TMError(f"cannot open translation memory {self.path}: {exc}") from None
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise TMError(
+                    f"translation memory {self.path} was written by a newer jtrans "
+                    f"(schema {version})"
+                )
+            if version < SCHEMA_VERSION:
+                with self._transaction():
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise TMError(f"{self.path} is not a usable translation memory: {exc}") from None
+
+    # -- lookups and writes -------------------------------------------------------------------
+
+    def get_many(self, sources: list[str], context: str) -> dict[str, str]:
+        """``normalise(source) → target`` for every source with an entry in ``context``.
+
+        A human entry (in this context, else in any context, the latest) wins over MT.
+        """
+        keys = list(dict.fromkeys(normalise(s) for s in sources))
+        best: dict[str, tuple[int, float, str, str]] = {}  # key → (rank, created, target, ctx)
+        for part in _chunks(keys):
+            marks = ",".join("?" * len(part))
+            rows = self._read(
+                f"SELECT source, context, target, origin, created FROM entries "
+                f"WHERE source IN ({marks}) AND (context = ? OR origin = 'human')",
+                [*part, context],
+            )
+            for source, ctx, target, origin, created in rows:
+                rank = (2 if ctx == context else 1) if origin == "human" else 0
+                old = best.get(source)
+                if old is None or (rank, created) > old[:2]:
+                    best[source] = (rank, created, target, ctx)
+        if best:
+            self._touch([(key, value[3]) for key, value in best.items()])
+        return {key: value[2] for key, value in best.items()}
+
+    def put_many(self, pairs: list[tuple[str, str]], context: str, origin: str = "mt") -> int:
+        """Store ``(source, target)`` pairs in one transaction; return how many were written.
+
+        An ``mt`` entry never replaces a ``human`` one; a ``human`` entry replaces anything.
+        """
+        if origin not in ORIGINS:
+            raise ValueError(f"origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
+        now = time.time()
+        rows = [(normalise(s), context, t, origin, now, now) for s, t in pairs if s.strip()]
+        if not rows:
+            return 0
+        guard = "" if origin == "human" else "WHERE entries.origin != 'human'"
+        sql = (
+            "INSERT INTO entries (source, context, target, origin, created, used) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, context) DO UPDATE SET "
+            "target = excluded.target, origin = excluded.origin, created = excluded.created, "
+            f"used = excluded.used {guard}"
+        )
+        with self._transaction():
+            before = self._db.total_changes
+            self._db.executemany(sql, rows)
+            return self._db.total_changes - before
+
+    # -- maintenance ----------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by origin, number of contexts, size on disk, oldest and latest use."""
+        by_origin = dict(self._read("SELECT origin, COUNT(*) FROM entries GROUP BY origin"))
+        contexts = self._read("SELECT COUNT(DISTINCT context) FROM entries")[0][0]
+        oldest, latest = self._read("SELECT MIN(used), MAX(used) FROM entries")[0]
+        size = sum(
+            p.stat().st_size
+            for p in (self.path, Path(f"{self.path}-wal"))
+            if p.exists()  # the WAL holds recent writes until a checkpoint
+        )
+        return {
+            "path": str(self.path),
+            "entries": sum(by_origin.values()),
+            "mt": by_origin.get("mt", 0),
+            "human": by_origin.get("human", 0),
+            "contexts": contexts,
+            "bytes": size,
+            "oldest_use": _iso(oldest),
+            "latest_use": _iso(latest),
+        }
+
+    def entries(self, origin: str | None = None) -> Iterator[tuple[str, str, str, str]]:
+        """``(source, target, context, origin)`` of every entry, oldest first."""
+        sql = "SELECT source, target, context, origin FROM entries"
+        args: list[Any] = []
+        if origin is not None:
+            sql += " WHERE origin = ?"
+            args.append(origin)
+        yield from self._read(sql + " ORDER BY created, source", args)
+
+    def export_tmx(self, path: str | os.PathLike[str], origin: str | None = None) -> int:
+        """Write the memory (or one origin) as TMX 1.4 (en → ja); return the number of units.
+
+        Each unit carries its context as ``<prop type="x-context">`` and its origin as a note,
+        so :meth:`import_tmx` puts it back where it came from.
+        """
+        from translate.storage import tmx
+
+        from jtrans.fileio import write_atomic
+
+        store = tmx.tmxfile(sourcelanguage="en", targetlanguage="ja")
+        count = 0
+        for source, target, context, kind in self.entries(origin):
+            unit = store.addsourceunit(source)
+            unit.target = target
+            unit.setcontext(context)
+            unit.addnote(f"origin: {kind}")
+            count += 1
+        write_atomic(path, bytes(store))
+        return count
+
+    def import_tmx(self, path: str | os.PathLike[str], origin: str = "human") -> int:
+        """Load the en → ja pairs of a TMX file (as ``origin``); return how many were stored.
+
+        A unit's ``x-context`` property (written by :meth:`export_tmx`) is kept; units without
+        one (from another tool) are stored with an empty context, which human entries match in
+        every context.
+        """
+        from translate.storage import tmx
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise TMError(f"cannot read {path}: {exc.strerror or exc}") from None
+        try:
+            store = tmx.tmxfile.parsestring(data, sourcelanguage="en", targetlanguage="ja")
+        except Exception as exc:  # lxml and translate-toolkit raise many kinds
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise TMError(f"{path} is not a TMX file: {first}") from None
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for unit in store.units:
+            source, target = unit.source, unit.target
+            if source and target and source.strip() and target.strip():
+                grouped.setdefault(unit.getcontext() or "", []).append((source, target))
+        return sum(self.put_many(pairs, ctx, origin) for ctx, pairs in grouped.items())
+
+    def prune(
+        self,
+        older_than_days: float | None = None,
+        origin: str | None = "mt",
+        keep_context: str | None = None,
+    ) -> int:
+        """Delete entries unused for ``older_than_days`` (all ages when ``None``), of ``origin``
+        only (``None`` = both), except those in ``keep_context``; return how many went."""
+        where, args = [], []
+        if older_than_days is not None:
+            where.append("used < ?")
+            args.append(time.time() - older_than_days * 86400)
+        if origin is not None:
+            where.append("origin = ?")
+            args.append(origin)
+        if keep_context is not None:
+            where.append("context != ?")
+            args.append(keep_context)
+        sql = "DELETE FROM entries" + (" WHERE " + " AND ".join(where) if where else "")
+        with self._transaction():
+            removed = self._db.execute(sql, args).rowcount
+        try:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:  # another run is reading: the checkpoint happens later
+            pass
+        return removed
+
+    def integrity(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` (``"ok"`` when the file is consistent)."""
+        return "; ".join(row[0] for row in self._read("PRAGMA integrity_check"))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self)
+
+    def _read(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, list(args)).fetchall()
+        except sqlite3.Error as exc:
+            raise TMError(f"translation memory {self.path}: {exc}") from None
+
+    def _touch(self, keys: list[tuple[str, str]]) -> None:
+        """Record that these entries were used (for ``prune``); skipped if the file is busy."""
+        now = time.time()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return
+        try:
+            self._db.executemany(
+                "UPDATE entries SET used = ?, uses = uses + 1 WHERE source = ? AND context = ?",
+                [(now, source, context) for source, context in keys],
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; ``ROLLBACK`` on any exception (interrupts included)."""
+
+    def __init__(self, tm: TranslationMemory) -> None:
+        self.tm = tm
+
+    def __enter__(self) -> None:
+        try:
+            self.tm._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise TMError(f"cannot write translation memory {self.tm.path}: {exc}") from None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, _: object
+    ) -> None:
+        db = self.tm._db
+        if kind is None:
+            try:
+                db.execute("COMMIT")
+                return
+            except sqlite3.Error as error:
+                exc = error
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise TMError(f"cannot write translation memory {self.tm.path}: {exc}") from None
+
+
+def context_id(pipeline: Any) -> str:
+    """A short hash of everything besides the source text that decides a unit's translation."""
+    engine = pipeline.engine
+    parts: dict[str, Any] = {
+        "engine": getattr(engine, "name", type(engine).__name__),
+        "model": _model_id(engine),
+        "glossary": _glossary_version(pipeline.glossary),
+        "postprocess": (
+            None
+            if pipeline.postprocessor is None
+            else json.dumps(pipeline.config.postprocess, sort_keys=True, default=str)
+        ),
+        "link_labels": pipeline.config.translate_link_labels,
+        "link_lists": pipeline.config.translate_link_lists,
+        "code": _code_version(),
+    }
+    blob = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:24]
+
+
+def _model_id(engine: Any) -> Any:
+    """The model's card name and weights file identity plus the decoding settings (ct2)."""
+    path = getattr(engine, "path", None)
+    if path is None:
+        return None
+    weights = Path(path) / "model.bin"
+    try:
+        st = weights.stat()
+        file_id: Any = [st.st_size, st.st_mtime_ns]
+    except OSError:
+        file_id = None
+    card = getattr(engine, "card", {}) or {}
+    settings = {
+        key: getattr(engine, key, None)
+        for key in (
+            "beam_size",
+            "length_penalty",
+            "compute_type",
+            "decoding",
+            "requested_input_tokens",
+            "requested_output_tokens",
+            "surrogate",
+        )
+    }
+    return {"name": card.get("name") or Path(path).name, "weights": file_id, **settings}
+
+
+def _glossary_version(glossary: Any) -> str | None:
+    """A hash of the loaded glossary entries (every field that changes rendering)."""
+    if glossary is None:
+        return None
+    digest = hashlib.sha256()
+    rows = sorted(json.dumps(e.to_row(), ensure_ascii=False) for e in glossary)
+    for row in rows:
+        digest.update(row.encode("utf-8") + b"\n")
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """A hash of the pipeline's own source files: a fix to a stage invalidates old output."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    files = [root / name for name in _PIPELINE_MODULES]
+    for folder in _PIPELINE_PACKAGES:
+        files.extend(sorted((root / folder).glob("*.py")))
+    for file in files:
+        if file.is_file():
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _iso(stamp: float | None) -> str | None:
+    if stamp is None:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))
