@@ -191,13 +191,13 @@ def test_missing_files_and_broken_glossaries_are_one_line_errors(
     code, _, err = run_cli(
         monkeypatch, capsys, "glossary", "check", "nope.md", "nope.ja.md", *opts(team)
     )
-    assert code == 2 and "nope.md" in one_line_error(err)
+    assert code == 3 and "nope.md" in one_line_error(err)  # input file problem
     broken = tmp_path / "broken.tsv"
     broken.write_text("term\tja\tpolicy\nagent\tエージェント\tmaybe\n", encoding="utf-8")
     code, _, err = run_cli(
         monkeypatch, capsys, "glossary", "list", "--no-default", "-g", str(broken)
     )
-    assert code == 2 and "broken.tsv:2: unknown policy 'maybe'" in one_line_error(err)
+    assert code == 5 and "broken.tsv:2: unknown policy 'maybe'" in one_line_error(err)
     code, _, err = run_cli(monkeypatch, capsys, "glossary", "import", str(broken) + ".xyz")
     assert code == 2
     one_line_error(err)

@@ -72,36 +72,36 @@ def test_info_pretty_and_json(models_home: Path, monkeypatch, capsys) -> None:
 
 def test_info_missing_model_is_one_line(models_home: Path, monkeypatch, capsys) -> None:
     code, out, err = run_cli(monkeypatch, capsys, "model", "info", "nope")
-    assert code == 2 and out == ""
+    assert code == 4 and out == ""  # model problem
     assert "model 'nope' not found" in one_line_error(err)
 
 
 def test_info_broken_card_is_one_line(models_home: Path, monkeypatch, capsys) -> None:
     (models_home / "hand" / "model.json").write_text("{not json")
     code, _, err = run_cli(monkeypatch, capsys, "model", "info", "hand")
-    assert code == 2 and "not valid JSON" in one_line_error(err)
+    assert code == 4 and "not valid JSON" in one_line_error(err)
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["model", "convert", "no/such/dir", "--name", "x"], "does not exist"),
-        (["model", "convert", ".", "--name", "x"], "no config.json"),
-        (["model", "convert", "cfg", "--name", "x"], "unsupported model type 'bert'"),
-        (["model", "convert", "cfg", "--name", "x", "-q", "int3"], "unknown quantization"),
-        (["model", "convert", "cfg"], "--name NAME is required"),
-        (["model", "convert", "--name", "x"], "either SRC"),
-        (["model", "convert", "cfg", "--name", "hand"], "already exists"),
+    ("args", "message", "exit_code"),
+    [  # 4: the checkpoint is not a usable model; 2: bad options
+        (["model", "convert", "no/such/dir", "--name", "x"], "does not exist", 4),
+        (["model", "convert", ".", "--name", "x"], "no config.json", 4),
+        (["model", "convert", "cfg", "--name", "x"], "unsupported model type 'bert'", 4),
+        (["model", "convert", "cfg", "--name", "x", "-q", "int3"], "unknown quantization", 2),
+        (["model", "convert", "cfg"], "--name NAME is required", 2),
+        (["model", "convert", "--name", "x"], "either SRC", 2),
+        (["model", "convert", "cfg", "--name", "hand"], "already exists", 2),
     ],
 )
 def test_convert_bad_input_is_one_line(
-    models_home: Path, monkeypatch, capsys, args: list[str], message: str
+    models_home: Path, monkeypatch, capsys, args: list[str], message: str, exit_code: int
 ) -> None:
     cfg = models_home.parent / "cfg"
     cfg.mkdir()
     (cfg / "config.json").write_text('{"model_type": "bert"}')
     code, _, err = run_cli(monkeypatch, capsys, *args)
-    assert code == 2
+    assert code == exit_code
     assert message in one_line_error(err)
 
 
@@ -113,7 +113,7 @@ def test_convert_without_torch_says_how_to_install(models_home: Path, monkeypatc
     for name in ("source.spm", "target.spm"):
         (ckpt / name).write_bytes(b"spm")
     code, _, err = run_cli(monkeypatch, capsys, "model", "convert", str(ckpt), "--name", "x")
-    assert code == 2 and "pip install 'jtrans[train]'" in one_line_error(err)
+    assert code == 4 and "pip install 'jtrans[train]'" in one_line_error(err)
 
 
 def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:

@@ -191,7 +191,7 @@ def test_score_bad_input(monkeypatch, capsys, tmp_path, pair, hyp_text, message)
     if hyp_text is not None:
         hyp.write_text(hyp_text, encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "score", str(hyp), str(pair[1]))
-    assert code == 2 and message in one_line_error(err)
+    assert code == 3 and message in one_line_error(err)  # input file problem
 
 
 POST_EN = """## Top papers
@@ -250,7 +250,7 @@ def test_score_markdown_structure_mismatch(monkeypatch, capsys, tmp_path) -> Non
     ref.write_text(POST_JA, encoding="utf-8")
     hyp.write_text("## 見出しだけ\n", encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "score", str(hyp), str(ref))
-    assert code == 2 and "has 1 segments but" in one_line_error(err)
+    assert code == 3 and "has 1 segments but" in one_line_error(err)
 
 
 def test_thresholds_from_config(monkeypatch, capsys, pair) -> None:
@@ -308,18 +308,18 @@ def test_eval_malformed_tsv(monkeypatch, capsys, tmp_path, content, message) -> 
     tsv = tmp_path / "bad.tsv"
     tsv.write_text(content, encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "-e", "identity")
-    assert code == 2 and message in one_line_error(err)
+    assert code == 3 and message in one_line_error(err)
 
 
 def test_eval_errors(monkeypatch, capsys, tmp_path) -> None:
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(tmp_path / "nope.tsv"))
-    assert code == 2 and "no such file" in one_line_error(err)
+    assert code == 3 and "no such file" in one_line_error(err)
     tsv = tmp_path / "s.tsv"
     tsv.write_text("a b c\tあ\n", encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "-e", "warp-drive")
     assert code == 2 and "unknown engine" in one_line_error(err)
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(tsv), "--model", str(tmp_path / "no"))
-    assert code == 2 and "does not exist" in one_line_error(err)
+    assert code == 4 and "does not exist" in one_line_error(err)  # model problem
 
 
 def test_eval_posts_folder(monkeypatch, capsys, tmp_path) -> None:

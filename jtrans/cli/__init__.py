@@ -16,6 +16,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+@app.callback()
+def _global_options(
+    debug: bool = typer.Option(
+        False,
+        "--debug",
+        envvar="JTRANS_DEBUG",
+        help="Show the full traceback when something fails (also JTRANS_DEBUG=1).",
+    ),
+) -> None:
+    """Offline English→Japanese translation for ML digest posts."""
+    from jtrans.cli.errors import set_debug
+
+    set_debug(debug)
+
+
 # Command groups register themselves below (one module each).
 
 from jtrans.cli import translate as _translate  # noqa: E402,F401  (translate, segment)

@@ -1,27 +1,235 @@
-"""One-line errors for the CLI: user mistakes never print a traceback."""
+"""CLI errors: every failure is one line on stderr and a documented exit code.
+
+Exit codes (README "Exit codes")::
+
+    0    ok
+    1    quality gate / QA failure (score, eval, glossary lint/check, qa)
+    2    usage or configuration error
+    3    input/output file problem (missing, directory, binary, bad encoding, cannot write)
+    4    model problem (missing dir, corrupt model.bin, sentencepiece missing, bad card)
+    5    glossary problem (malformed row, bad policy, bad encoding: ``file:line: …``)
+    70   internal error (a bug): one line, ``--debug`` or ``JTRANS_DEBUG=1`` for the traceback
+    130  interrupted (SIGINT); 143 terminated (SIGTERM)
+
+Commands raise a :class:`UserError` subclass; library exceptions (``api.InputError``,
+``models.ModelError``, ``GlossaryError``, ``ConfigError``…) are mapped centrally by
+:func:`classify`, so a command may also simply let them propagate to :func:`run`.
+"""
 
 from __future__ import annotations
 
+import importlib
+import os
+import signal
 import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
-import typer
+EXIT_OK = 0
+EXIT_QUALITY = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_MODEL = 4
+EXIT_GLOSSARY = 5
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+DEBUG_ENV = "JTRANS_DEBUG"
+_debug = False
 
 
 class UserError(Exception):
-    """A problem with the user's input or configuration; printed as one line, exit code 2."""
+    """A problem the user can fix; printed as ``jtrans: error: …``, exit code 2."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
+    prefix = "error"
 
 
-def run(app: typer.Typer) -> None:
+class UsageError(UserError):
+    """Bad arguments, options or configuration (exit 2)."""
+
+
+class InputFileError(UserError):
+    """An input or output file cannot be used (exit 3)."""
+
+    exit_code = EXIT_INPUT
+
+
+class ModelLoadError(UserError):
+    """The translation model cannot be found or loaded (exit 4)."""
+
+    exit_code = EXIT_MODEL
+
+
+class GlossaryLoadError(UserError):
+    """A glossary file is missing or malformed (exit 5)."""
+
+    exit_code = EXIT_GLOSSARY
+
+
+class QualityGateFailed(UserError):
+    """A quality threshold was missed; printed as ``jtrans: quality gate failed: …`` (exit 1)."""
+
+    exit_code = EXIT_QUALITY
+    prefix = "quality gate failed"
+
+
+class Interrupted(BaseException):
+    """Raised by the signal handlers installed by :func:`run` (SIGINT, SIGTERM)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def set_debug(on: bool) -> None:
+    """Show tracebacks for errors (the global ``--debug`` option)."""
+    global _debug
+    _debug = _debug or on
+
+
+def debug_enabled() -> bool:
+    return _debug or os.environ.get(DEBUG_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def classify(exc: BaseException) -> UserError | None:
+    """The :class:`UserError` for a library exception, or ``None`` when it is unexpected."""
+    if isinstance(exc, UserError):
+        return exc
+    mods = sys.modules  # only modules already imported can have raised their exceptions
+    table: list[tuple[str, str, type[UserError]]] = [
+        ("jtrans.api", "InputError", InputFileError),
+        ("jtrans.models", "ModelError", ModelLoadError),
+        ("jtrans.glossary.model", "GlossaryError", GlossaryLoadError),
+        ("jtrans.config", "ConfigError", UsageError),
+        ("jtrans.score", "ScoreError", InputFileError),
+    ]
+    for module, name, kind in table:
+        cls = getattr(mods.get(module), name, None)
+        if isinstance(cls, type) and isinstance(exc, cls):
+            return kind(_first_line(exc))
+    if isinstance(exc, UnicodeDecodeError):
+        return InputFileError(f"not valid {exc.encoding} text (byte {exc.start})")
+    if isinstance(exc, OSError):
+        name = f"{exc.filename}: " if exc.filename else ""
+        return InputFileError(f"{name}{exc.strerror or _first_line(exc)}")
+    return None
+
+
+def user_error(exc: BaseException, default: type[UserError] = UsageError) -> UserError:
+    """:func:`classify`, falling back to ``default`` with the exception's first line."""
+    return classify(exc) or default(_first_line(exc))
+
+
+@contextmanager
+def mapped(*kinds: type[BaseException], default: type[UserError] = UsageError) -> Iterator[None]:
+    """Turn ``kinds`` of exceptions raised inside the block into user errors."""
     try:
-        app(standalone_mode=True)
-    except UserError as exc:
-        print(f"jtrans: error: {exc}", file=sys.stderr)
-        raise SystemExit(exc.exit_code) from None
-    except (FileNotFoundError, IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        print(f"jtrans: error: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        yield
+    except kinds as exc:
+        if debug_enabled():
+            raise
+        raise user_error(exc, default) from None
+
+
+def _click(name: str) -> tuple[type[BaseException], ...]:
+    """click's exception class ``name``, from click and from Typer's vendored copy."""
+    found: list[type[BaseException]] = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            cls = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if isinstance(cls, type) and cls not in found:
+            found.append(cls)
+    return tuple(found)
+
+
+def _raise_interrupted(signum: int, frame: Any) -> None:
+    raise Interrupted(signum)
+
+
+def _install_handlers() -> dict[int, Any]:
+    old: dict[int, Any] = {}
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            old[sig] = signal.signal(sig, _raise_interrupted)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
+    return old
+
+
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def run(app: Any, args: Sequence[str] | None = None) -> None:
+    """Run the Typer ``app``; exit with the documented code and at most one line of error."""
+    old = _install_handlers()
+    try:
+        code = _run(app, args)
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+    raise SystemExit(code)
+
+
+def _run(app: Any, args: Sequence[str] | None) -> int:
+    try:
+        rv = app(args=list(args) if args is not None else None, standalone_mode=False)
+        return rv if isinstance(rv, int) else EXIT_OK
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else 1)
+    except Interrupted as exc:
+        if exc.signum == signal.SIGTERM:
+            _say("jtrans: terminated")
+            return EXIT_TERMINATED
+        _say("jtrans: interrupted")
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        print("jtrans: interrupted", file=sys.stderr)
-        raise SystemExit(130) from None
+        _say("jtrans: interrupted")
+        return EXIT_INTERRUPTED
+    except _click("Abort"):
+        _say("jtrans: aborted")
+        return EXIT_INTERRUPTED
+    except _click("NoArgsIsHelpError") as exc:
+        exc.show()  # type: ignore[attr-defined]
+        return EXIT_USAGE
+    except _click("ClickException") as exc:
+        hint = ""
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            hint = f" (see '{ctx.command_path} --help')"
+        message = str(exc.format_message()).strip().splitlines() or ["bad usage"]  # type: ignore[attr-defined]
+        _say(f"jtrans: error: {message[0]}{hint}")
+        return int(getattr(exc, "exit_code", EXIT_USAGE))
+    except BrokenPipeError:
+        # the reader went away (``jtrans translate post.md | head``): stop quietly
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - avoid a second EPIPE at exit
+        except OSError:
+            pass
+        return 128 + signal.SIGPIPE
+    except Exception as exc:  # noqa: BLE001 - the one place every error is reported
+        err = classify(exc)
+        if debug_enabled():
+            traceback.print_exc()
+        if err is not None:
+            _say(f"jtrans: {err.prefix}: {_first_line(err)}")
+            return err.exit_code
+        _say(
+            f"jtrans: internal error: {type(exc).__name__}: {_first_line(exc)}"
+            " (run with --debug for the traceback)"
+        )
+        return EXIT_INTERNAL

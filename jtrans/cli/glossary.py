@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from jtrans.cli.errors import UserError
+from jtrans.cli.errors import GlossaryLoadError, InputFileError, UsageError, UserError
 from jtrans.glossary import POLICIES, Entry, Glossary, GlossaryError, load, resolve_paths
 from jtrans.glossary import default_paths as _default_paths
 from jtrans.glossary.io import format_tsv, glossary_files, read_text
@@ -37,11 +37,13 @@ FORMATS = ("tbx", "csv", "tsv")
 
 
 @contextmanager
-def _user_errors() -> Iterator[None]:
+def _user_errors(kind: type[UserError] = GlossaryLoadError) -> Iterator[None]:
+    """Glossary errors as one-line user errors: a broken glossary file is exit 5; an edit
+    that is refused (``kind=UsageError``) is exit 2."""
     try:
         yield
     except GlossaryError as exc:
-        raise UserError(str(exc)) from None
+        raise kind(str(exc)) from None
 
 
 def _show(path: Path | None) -> str:
@@ -71,7 +73,9 @@ def _paths(extra: list[Path] | None, no_default: bool) -> list[Path]:
         raise UserError(str(exc)) from None
     paths = resolve_paths(extra or [], configured=configured, base=base, use_default=use_default)
     if not paths:
-        raise UserError("no glossary: the default glossary was not found and none was given")
+        raise GlossaryLoadError(
+            "no glossary: the default glossary was not found and none was given"
+        )
     return paths
 
 
@@ -197,7 +201,7 @@ def add_cmd(
     if not entry.term:
         raise UserError("empty term")
     path = _target(file, entry.pos)
-    with _user_errors():
+    with _user_errors(UsageError):
         if file is None:
             _refuse_if_defined_elsewhere(path, entry.term, replace)
         outcome = edit.add(path, entry, replace=replace)
@@ -234,7 +238,7 @@ def remove_cmd(
         if entry is None or entry.path is None:
             raise UserError(f"{term!r} is not in the glossary")
         file = entry.path
-    with _user_errors():
+    with _user_errors(UsageError):
         removed = edit.remove(file, term)
     typer.echo(f"removed {removed.term!r} ({removed.policy} {removed.ja!r}) from {_show(file)}")
 
@@ -254,7 +258,7 @@ def lint_cmd(
     layers = list(paths) if paths else _paths(glossary, no_default)
     for layer in layers:
         if not Path(layer).exists():
-            raise UserError(f"{layer}: no such glossary file or folder")
+            raise GlossaryLoadError(f"{layer}: no such glossary file or folder")
     if fix:
         for layer in layers:
             for file in glossary_files(layer):
@@ -364,7 +368,7 @@ def check_cmd(
 ) -> None:
     """Per-term report and term accuracy of TRANSLATION against SOURCE; forbidden renderings."""
     g = _load(glossary, no_default)
-    with _user_errors():
+    with _user_errors(InputFileError):
         report = g.check(read_text(source), read_text(translation))
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -17,7 +17,7 @@ import typer
 
 from jtrans import convert as conversion
 from jtrans import models
-from jtrans.cli.errors import UserError
+from jtrans.cli.errors import ModelLoadError, UsageError, UserError
 from jtrans.convert import QUANTIZATIONS
 
 model_app = typer.Typer(
@@ -31,7 +31,7 @@ def _resolve(name: str) -> Path:
     try:
         return models.resolve(name)
     except models.ModelError as exc:
-        raise UserError(str(exc)) from None
+        raise ModelLoadError(str(exc)) from None
 
 
 @model_app.command("list")
@@ -84,7 +84,7 @@ def info_cmd(
     try:
         card = models.load_card(path)
     except models.ModelError as exc:
-        raise UserError(str(exc)) from None
+        raise ModelLoadError(str(exc)) from None
     if as_json:
         typer.echo(json.dumps(card, ensure_ascii=False, indent=2))
         return
@@ -181,6 +181,9 @@ def convert_cmd(
     dest = out / name
     try:
         conversion.check_options(dest, quantization, force)  # before any download
+    except models.ModelError as exc:  # unknown quantization, destination exists: usage
+        raise UsageError(str(exc)) from None
+    try:
         checkpoint = conversion.download(from_hub) if from_hub else src
         assert checkpoint is not None
         card = conversion.convert(
@@ -193,7 +196,7 @@ def convert_cmd(
             hub_id=from_hub,
         )
     except models.ModelError as exc:
-        raise UserError(str(exc)) from None
+        raise ModelLoadError(str(exc)) from None
     if set_default:
         models.set_default(name, out)
     typer.echo(

@@ -18,7 +18,7 @@ import typer
 
 from jtrans import score as scoring
 from jtrans.cli import app
-from jtrans.cli.errors import UserError
+from jtrans.cli.errors import GlossaryLoadError, InputFileError, UserError, user_error
 
 MinBleu = Annotated[
     float | None, typer.Option("--min-bleu", help="Fail (exit 1) when corpus BLEU is lower.")
@@ -64,7 +64,7 @@ def _glossary(cfg: Any, paths: list[Path] | None, disabled: bool) -> tuple[Any |
         return None, "term accuracy skipped: --no-glossary"
     for p in paths or []:
         if not p.exists():
-            raise UserError(f"{p}: no such glossary file or folder")
+            raise GlossaryLoadError(f"{p}: no such glossary file or folder")
     from jtrans.glossary import resolve_paths
 
     layered = resolve_paths(
@@ -225,7 +225,7 @@ def score_cmd(
     try:
         aligned = scoring.read_pair(hyp, ref, source)
     except scoring.ScoreError as exc:
-        raise UserError(str(exc)) from None
+        raise InputFileError(str(exc)) from None
     gloss, note = (None, "") if source is None else _glossary(cfg, glossary, no_glossary)
     report = _score(aligned, gloss, note)
     _emit(report, thresholds, as_json, f"{hyp} vs {ref}", worst)
@@ -262,7 +262,7 @@ def eval_cmd(
     try:
         data = evalset.read_set(eval_set)
     except scoring.ScoreError as exc:
-        raise UserError(str(exc)) from None
+        raise InputFileError(str(exc)) from None
     gloss, note = _glossary(cfg, glossary, no_glossary)
     try:
         translator = evalset.make_translator(
@@ -273,13 +273,13 @@ def eval_cmd(
             start=eval_set,
         )
     except _setup_errors() as exc:  # unknown engine, missing model, bad config or glossary
-        raise UserError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        raise user_error(exc) from None
     hyps = _translate_with_progress(data, translator, show=not as_json and sys.stderr.isatty())
     if save_hyp is not None:
         try:
             evalset.save_hypotheses(data, hyps, save_hyp)
         except (scoring.ScoreError, OSError) as exc:
-            raise UserError(str(exc)) from None
+            raise InputFileError(str(exc)) from None
     try:
         aligned = evalset.align(data, hyps)
     except scoring.ScoreError as exc:

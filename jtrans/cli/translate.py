@@ -19,7 +19,13 @@ import typer
 from jtrans import api
 from jtrans import config as config_mod
 from jtrans.cli import app
-from jtrans.cli.errors import UserError
+from jtrans.cli.errors import (
+    GlossaryLoadError,
+    InputFileError,
+    UsageError,
+    UserError,
+    user_error,
+)
 from jtrans.fileio import write_atomic
 from jtrans.pipeline import Pipeline
 
@@ -87,7 +93,7 @@ def translate(
         _check_output(report, start, "report")
     for path in glossary or []:
         if not path.exists():
-            raise UserError(f"glossary {path} does not exist")
+            raise GlossaryLoadError(f"glossary {path} does not exist")
     cfg = _config(start, translate_link_lists=link_lists)
     progress = None if quiet else _Progress(cfg.progress_threshold)
     try:
@@ -152,24 +158,24 @@ def _read_input(name: str) -> tuple[str, Path | None]:
         try:
             return api.decode(sys.stdin.buffer.read(), "stdin"), None
         except api.InputError as exc:
-            raise UserError(str(exc)) from None
+            raise InputFileError(str(exc)) from None
     path = Path(name)
     try:
         return api.read_text(path), path
     except api.InputError as exc:
-        raise UserError(str(exc)) from None
+        raise InputFileError(str(exc)) from None
 
 
 def _check_output(path: Path, source: Path | None = None, what: str = "output") -> None:
     """Refuse outputs that cannot be written or that would replace the input."""
     if path.is_dir():
-        raise UserError(f"{what} {path} is a directory")
+        raise InputFileError(f"{what} {path} is a directory")
     if not path.parent.exists():
-        raise UserError(f"{what} folder {path.parent} does not exist")
+        raise InputFileError(f"{what} folder {path.parent} does not exist")
     if source is not None and path.exists() and os.path.samefile(path, source):
-        raise UserError(f"{what} {path} is the input file; the input is never overwritten")
+        raise UsageError(f"{what} {path} is the input file; the input is never overwritten")
     if path.exists() and not os.access(path, os.W_OK):
-        raise UserError(f"{what} {path} is read-only")
+        raise InputFileError(f"{what} {path} is read-only")
 
 
 def _config(start: Path | None, **overrides: Any) -> config_mod.Config:
@@ -190,7 +196,7 @@ def _build(cfg: config_mod.Config, **opts: Any) -> Pipeline:
     try:
         return api.build_pipeline(config=cfg, **opts)
     except tuple(errors) as exc:
-        raise UserError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        raise user_error(exc) from None
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -198,7 +204,7 @@ def _write_atomic(path: Path, text: str) -> None:
     try:
         write_atomic(path, text)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InputFileError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 class _Progress:
