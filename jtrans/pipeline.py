@@ -33,6 +33,11 @@ from jtrans.sentences import Split, is_link_list, match_final_stop, split
 # sentence's local placeholders, ``restore`` maps them to their final text.
 Postprocessor = Callable[[str, str, dict[int, str]], "tuple[str, Sequence[Any]]"]
 Progress = Callable[[int, int], None]
+# a translation memory commit every this many sentences (an interrupted run keeps the rest)
+TM_COMMIT_SENTENCES = 512
+# a unit published as English behind this marker (a guard fallback) is never memorised
+FALLBACK_MARK = "〔未翻訳〕"
+KEEP_GLOSS = "keep+gloss"
 _WHITESPACE_RE = re.compile(r"\s{2,}|\n")
 
 
@@ -95,11 +100,14 @@ class Result:
     flags: list[Flag]
     # unit id → the unit's final text, for every unit (unchanged ones too): review formats
     unit_texts: dict[int, str] = field(default_factory=dict)
+    # ids of the units taken from the translation memory (their sentences are not listed)
+    reused: list[int] = field(default_factory=list)
 
     def report(self) -> dict[str, Any]:
         return {
             "units": len(self.prepared),
             "sentences": len(self.sentences),
+            "reused_units": len(self.reused),
             "flags": [f.as_dict() for f in self.flags],
             "pairs": [{"source": s.source, "target": s.text} for s in self.sentences],
         }
@@ -119,12 +127,25 @@ class Pipeline:
         postprocessor: Postprocessor | None = None,
         config: Config | None = None,
         progress: Progress | None = None,
+        tm: Any | None = None,
+        tm_context: str | None = None,
     ) -> None:
         self.engine = engine
         self.glossary = glossary
         self.postprocessor = postprocessor
         self.config = config or Config()
         self.progress = progress
+        self.tm = tm  # a jtrans.tm.TranslationMemory (or None: translate everything)
+        self._tm_context = tm_context
+
+    @property
+    def tm_context(self) -> str:
+        """The translation memory context of this pipeline (see :func:`jtrans.tm.context_id`)."""
+        if self._tm_context is None:
+            from jtrans.tm import context_id
+
+            self._tm_context = context_id(self)
+        return self._tm_context
 
     @property
     def japanese(self) -> bool:
@@ -151,7 +172,12 @@ class Pipeline:
         return self.translate_many([source])[0]
 
     def translate_many(self, sources: list[str]) -> list[Result]:
-        """Translate several posts with one engine batch (eval sets, many small files)."""
+        """Translate several posts with one engine batch (eval sets, many small files).
+
+        With a translation memory, units found in it skip the engine, and new translations are
+        stored after every group of about ``TM_COMMIT_SENTENCES`` sentences (one transaction
+        each), so an interrupted run keeps what it finished.
+        """
         prepared: list[Prepared] = []
         sentences: list[Sentence] = []
         bounds: list[tuple[int, int, int, int]] = []  # per doc: prepared and sentence ranges
@@ -164,34 +190,130 @@ class Pipeline:
                 prepared.append(p)
                 sentences.extend(self._sentence(k, p, piece) for piece in p.split.pieces)
             bounds.append((p0, len(prepared), s0, len(sentences)))
+        by_unit: list[list[Sentence]] = [[] for _ in prepared]
+        for s in sentences:
+            by_unit[s.unit].append(s)
         flags: list[Flag] = []
-        self._run_engine(sentences, prepared, flags)
+        joined = self._recall(prepared, by_unit, flags)  # prepared index → text from the memory
+        reused = set(joined)
+        pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
+        total = sum(len(by_unit[k]) for k in pending)
+        done = 0
+        if self.progress:
+            self.progress(0, total)
+        for group in self._groups(pending, by_unit):
+            mark = len(flags)
+            batch = [s for k in group for s in by_unit[k]]
+            self._run_engine(batch, prepared, flags)
+            for k in group:
+                joined[k] = self._join(prepared[k], by_unit[k])
+            self._remember(group, prepared, by_unit, joined, flags[mark:])
+            done += len(batch)
+            if self.progress:
+                self.progress(done, total)
         results = []
         for source, (p0, p1, s0, s1) in zip(sources, bounds, strict=True):
             doc_prepared = prepared[p0:p1]
-            doc_sentences = sentences[s0:s1]
-            texts: dict[int, str] = {}
-            cursor = 0
-            for p in doc_prepared:
-                n = len(p.split.pieces)
-                done = [s.text for s in doc_sentences[cursor : cursor + n]]
-                cursor += n
-                if not n:
-                    continue
-                mapping = p.protected.restore
-                seps = [restore(sep, mapping) for sep in p.split.seps]
-                joined = Split(done, seps).join(japanese=self.japanese)
-                if joined != p.unit.text:
-                    texts[p.unit.id] = joined
+            doc_sentences = [s for s in sentences[s0:s1] if s.unit not in reused]
+            texts = {
+                prepared[k].unit.id: joined[k]
+                for k in range(p0, p1)
+                if k in joined and joined[k] != prepared[k].unit.text
+            }
             units = [p.unit for p in doc_prepared]
             doc_flags = [f for f in flags if p0 <= f.where < p1]
             finals = {u.id: texts.get(u.id, u.text) for u in units}
+            from_tm = [prepared[k].unit.id for k in range(p0, p1) if k in reused]
             results.append(
                 Result(
-                    reassemble(source, units, texts), doc_prepared, doc_sentences, doc_flags, finals
+                    reassemble(source, units, texts),
+                    doc_prepared,
+                    doc_sentences,
+                    doc_flags,
+                    finals,
+                    reused=from_tm,
                 )
             )
         return results
+
+    # -- translation memory -----------------------------------------------------------------
+
+    def _recall(
+        self, prepared: list[Prepared], by_unit: list[list[Sentence]], flags: list[Flag]
+    ) -> dict[int, str]:
+        """Unit translations found in the memory, by index into ``prepared``; the warnings
+        stored with them are added to ``flags`` again."""
+        if self.tm is None:
+            return {}
+        from jtrans.tm import normalise
+
+        wanted = {
+            k: p.unit.text
+            for k, p in enumerate(prepared)
+            if p.split.pieces and _standalone(by_unit[k])
+        }
+        if not wanted:
+            return {}
+        found = self.tm.lookup(list(wanted.values()), self.tm_context)
+        out: dict[int, str] = {}
+        for k, text in wanted.items():
+            match = found.get(normalise(text))
+            if match is None:
+                continue
+            out[k] = match.target
+            unit = prepared[k].unit
+            flags.extend(Flag(unit.id, unit.line, r, m, where=k) for r, m in match.flags)
+        return out
+
+    def _groups(self, pending: list[int], by_unit: list[list[Sentence]]) -> list[list[int]]:
+        """``pending`` units in engine batches: one without a memory, else groups of about
+        ``TM_COMMIT_SENTENCES`` sentences (each committed to the memory when done)."""
+        if self.tm is None:
+            return [pending] if pending else []
+        groups: list[list[int]] = []
+        size = TM_COMMIT_SENTENCES
+        for k in pending:
+            if size >= TM_COMMIT_SENTENCES:
+                groups.append([])
+                size = 0
+            groups[-1].append(k)
+            size += len(by_unit[k])
+        return groups
+
+    def _remember(
+        self,
+        group: list[int],
+        prepared: list[Prepared],
+        by_unit: list[list[Sentence]],
+        joined: dict[int, str],
+        flags: list[Flag],
+    ) -> None:
+        """Store the group's new unit translations with their warnings (``flags``), except
+        English fallbacks."""
+        if self.tm is None:
+            return
+        warnings: dict[int, list[tuple[str, str]]] = {}
+        for f in flags:
+            warnings.setdefault(f.where, []).append((f.rule, f.message))
+        keep = [
+            k
+            for k in group
+            if FALLBACK_MARK not in joined[k]
+            and not any(r == "guard" for r, _ in warnings.get(k, ()))
+            and _standalone(by_unit[k])
+        ]
+        if keep:
+            self.tm.put_many(
+                [(prepared[k].unit.text, joined[k]) for k in keep],
+                self.tm_context,
+                origin="mt",
+                flags={prepared[k].unit.text: warnings[k] for k in keep if k in warnings},
+            )
+
+    def _join(self, p: Prepared, sents: list[Sentence]) -> str:
+        """The unit's text from its translated sentences and its (restored) separators."""
+        seps = [restore(sep, p.protected.restore) for sep in p.split.seps]
+        return Split([s.text for s in sents], seps).join(japanese=self.japanese)
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -220,9 +342,6 @@ class Pipeline:
     def _run_engine(
         self, sentences: list[Sentence], prepared: list[Prepared], flags: list[Flag]
     ) -> None:
-        total = len(sentences)
-        if self.progress:
-            self.progress(0, total)
         # a sentence with no words outside its placeholders (a bold title that is a model name,
         # "2)") is its own translation: a model would only invent text around it
         todo = [s for s in sentences if _has_words(s.sent)]
@@ -266,8 +385,6 @@ class Pipeline:
                         )
                     )
                 self._finish(s, prepared, flags, last=True)
-        if self.progress:
-            self.progress(total, total)
 
     def _finish(self, s: Sentence, prepared: list[Prepared], flags: list[Flag], last: bool) -> bool:
         """Repair, post-process and restore ``s``; False when the guard wants a re-decode
@@ -392,6 +509,24 @@ def _placeholder_problems(sent: str, out: str) -> tuple[list[int], list[int]]:
     missing = [i for i in want if got[i] < want[i]]
     extra = [i for i in got if got[i] > want[i]]
     return missing, extra
+
+
+def _standalone(sents: list[Sentence]) -> bool:
+    """Whether the unit's translation depends on its text alone: not when a ``keep+gloss`` term
+    went unglossed because an earlier unit of the document glossed it (the memory would then
+    hold or give the wrong variant)."""
+    seen: set[str] = set()
+    for s in sents:
+        for hit in s.hits:
+            entry = getattr(hit, "entry", None)
+            if getattr(hit, "index", None) is None or getattr(entry, "policy", "") != KEEP_GLOSS:
+                continue
+            if not entry.ja or entry.term in seen:
+                continue
+            seen.add(entry.term)
+            if not hit.rendering.endswith(f"（{entry.ja}）"):
+                return False
+    return True
 
 
 def _has_words(text: str) -> bool:

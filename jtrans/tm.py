@@ -23,6 +23,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ CREATE TABLE IF NOT EXISTS entries (
     created REAL NOT NULL,
     used REAL NOT NULL,
     uses INTEGER NOT NULL DEFAULT 0,
+    flags TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (source, context)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entries_used ON entries (used);
@@ -56,6 +58,15 @@ CREATE INDEX IF NOT EXISTS entries_used ON entries (used);
 
 class TMError(Exception):
     """The translation memory cannot be opened, read or written (one-line message)."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A stored translation: its text, origin and the warnings the pipeline gave for it."""
+
+    target: str
+    origin: str
+    flags: tuple[tuple[str, str], ...] = ()  # (rule, message), reported again on reuse
 
 
 def normalise(source: str) -> str:
@@ -117,41 +128,57 @@ class TranslationMemory:
 
         A human entry (in this context, else in any context, the latest) wins over MT.
         """
+        return {key: match.target for key, match in self.lookup(sources, context).items()}
+
+    def lookup(self, sources: list[str], context: str) -> dict[str, Match]:
+        """Like :meth:`get_many` with each entry's origin and stored warnings."""
         keys = list(dict.fromkeys(normalise(s) for s in sources))
-        best: dict[str, tuple[int, float, str, str]] = {}  # key → (rank, created, target, ctx)
+        best: dict[str, tuple[int, float, str, Match]] = {}  # key → (rank, created, ctx, …)
         for part in _chunks(keys):
             marks = ",".join("?" * len(part))
             rows = self._read(
-                f"SELECT source, context, target, origin, created FROM entries "
+                f"SELECT source, context, target, origin, created, flags FROM entries "
                 f"WHERE source IN ({marks}) AND (context = ? OR origin = 'human')",
                 [*part, context],
             )
-            for source, ctx, target, origin, created in rows:
+            for source, ctx, target, origin, created, flags in rows:
                 rank = (2 if ctx == context else 1) if origin == "human" else 0
                 old = best.get(source)
                 if old is None or (rank, created) > old[:2]:
-                    best[source] = (rank, created, target, ctx)
+                    best[source] = (rank, created, ctx, Match(target, origin, _flags(flags)))
         if best:
-            self._touch([(key, value[3]) for key, value in best.items()])
-        return {key: value[2] for key, value in best.items()}
+            self._touch([(key, value[2]) for key, value in best.items()])
+        return {key: value[3] for key, value in best.items()}
 
-    def put_many(self, pairs: list[tuple[str, str]], context: str, origin: str = "mt") -> int:
+    def put_many(
+        self,
+        pairs: list[tuple[str, str]],
+        context: str,
+        origin: str = "mt",
+        flags: dict[str, list[tuple[str, str]]] | None = None,
+    ) -> int:
         """Store ``(source, target)`` pairs in one transaction; return how many were written.
 
         An ``mt`` entry never replaces a ``human`` one; a ``human`` entry replaces anything.
+        ``flags`` maps a source to the ``(rule, message)`` warnings its translation had.
         """
         if origin not in ORIGINS:
             raise ValueError(f"origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
         now = time.time()
-        rows = [(normalise(s), context, t, origin, now, now) for s, t in pairs if s.strip()]
+        flags = flags or {}
+        rows = [
+            (normalise(s), context, t, origin, now, now, json.dumps(flags.get(s, [])))
+            for s, t in pairs
+            if s.strip()
+        ]
         if not rows:
             return 0
         guard = "" if origin == "human" else "WHERE entries.origin != 'human'"
         sql = (
-            "INSERT INTO entries (source, context, target, origin, created, used) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, context) DO UPDATE SET "
+            "INSERT INTO entries (source, context, target, origin, created, used, flags) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, context) DO UPDATE SET "
             "target = excluded.target, origin = excluded.origin, created = excluded.created, "
-            f"used = excluded.used {guard}"
+            f"used = excluded.used, flags = excluded.flags {guard}"
         )
         with self._transaction():
             before = self._db.total_changes
@@ -403,6 +430,13 @@ def _code_version() -> str:
         if file.is_file():
             digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _flags(blob: str) -> tuple[tuple[str, str], ...]:
+    try:
+        return tuple((str(rule), str(message)) for rule, message in json.loads(blob or "[]"))
+    except (ValueError, TypeError):
+        return ()
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:
