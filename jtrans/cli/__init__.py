@@ -43,6 +43,7 @@ from jtrans.cli.glossary import glossary_app  # noqa: E402
 
 app.add_typer(glossary_app, name="glossary")
 from jtrans.cli import qa as _qa  # noqa: E402,F401  (qa)
+from jtrans.cli import review as _review  # noqa: E402,F401  (export, import)
 
 
 def main() -> None:

@@ -1,0 +1,207 @@
+"""``jtrans export`` and ``jtrans import``: the review round trip through PO or XLIFF.
+
+``export POST --to po|xliff`` translates the post and writes one entry per unit, pre-filled with
+the machine translation and marked fuzzy (flags and glossary hits as notes). ``import POST
+REVIEWED -o POST.ja.md`` rebuilds the Japanese post from the reviewed file (units spliced into
+the English at their offsets) and stores the reviewed entries in the translation memory.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from jtrans import formats, review
+from jtrans.cli import app
+from jtrans.cli.errors import GlossaryLoadError, InputFileError, UsageError
+from jtrans.cli.translate import _build, _check_output, _config, _read_input, _write_atomic
+
+EXPORT_EXAMPLES = """\
+Examples:
+
+  jtrans export post.md --to po -o post.po
+
+  jtrans export post.md --to xliff -o post.xlf
+
+  cat post.md | jtrans export - --to po > post.po
+"""
+IMPORT_EXAMPLES = """\
+Examples:
+
+  jtrans import post.md post.po -o post.ja.md
+
+  jtrans import post.md post.xlf -o post.ja.md --no-tm
+
+  jtrans import post.md - --format po < reviewed.po > post.ja.md
+"""
+
+Output = Annotated[
+    str | None,
+    typer.Option("-o", "--output", help="Write here (atomically); - or nothing: stdout."),
+]
+Engine = Annotated[str | None, typer.Option("--engine", help="Engine: ct2 (default), identity.")]
+Model = Annotated[str | None, typer.Option("--model", help="Model name or directory (ct2).")]
+GlossaryOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--glossary", "-g", help="Extra glossary file or folder (repeatable)."),
+]
+NoGlossary = Annotated[bool, typer.Option("--no-glossary", help="Do not use the glossary.")]
+Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="No summary on stderr.")]
+
+
+@app.command("export", epilog=EXPORT_EXAMPLES)
+def export_cmd(
+    input: Annotated[str, typer.Argument(help="Markdown post to translate, or - for stdin.")],
+    to: Annotated[
+        str | None, typer.Option("--to", help="po or xliff (default: from -o's suffix, else po).")
+    ] = None,
+    output: Output = None,
+    engine: Engine = None,
+    model: Model = None,
+    glossary: GlossaryOpt = None,
+    no_glossary: NoGlossary = False,
+    quiet: Quiet = False,
+) -> None:
+    """Translate a post and write its units as PO or XLIFF for review (machine output, fuzzy)."""
+    fmt = _format(to, output)
+    source, start = _read_input(input)
+    out_path = _output(output, start)
+    cfg = _config(start)
+    pipeline = _pipeline(cfg, engine, model, glossary, no_glossary)
+    bom = source.startswith("\ufeff")
+    result = pipeline.translate(source[1:] if bom else source)
+    segments = review.export_segments(result, pipeline.glossary)
+    name = "stdin.md" if input == "-" else Path(input).name
+    data = formats.get(fmt).dump(segments, name)
+    _emit(out_path, data)
+    if not quiet:
+        flagged = sum(1 for s in segments if any(n.startswith("**") for n in s.notes))
+        print(
+            f"jtrans: exported {len(segments)} units ({flagged} with flags) as {fmt}",
+            file=sys.stderr,
+        )
+
+
+@app.command("import", epilog=IMPORT_EXAMPLES)
+def import_cmd(
+    input: Annotated[str, typer.Argument(help="The English Markdown post, or - for stdin.")],
+    reviewed: Annotated[str, typer.Argument(help="The reviewed .po/.xlf file, or - for stdin.")],
+    output: Output = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="po or xliff (default: from the suffix).")
+    ] = None,
+    tm_path: Annotated[
+        Path | None,
+        typer.Option("--tm", help="Translation memory file (default: $JTRANS_TM or the cache)."),
+    ] = None,
+    no_tm: Annotated[
+        bool, typer.Option("--no-tm", help="Do not store reviewed entries in the memory.")
+    ] = False,
+    engine: Engine = None,
+    model: Model = None,
+    glossary: GlossaryOpt = None,
+    no_glossary: NoGlossary = False,
+    quiet: Quiet = False,
+) -> None:
+    """Rebuild the Japanese post from a reviewed PO/XLIFF file and remember the reviewed units.
+
+    Reviewed (non-fuzzy) entries go to the translation memory as human translations, for the
+    engine, model and glossary of the current configuration (the same options as translate).
+    """
+    if input == "-" and reviewed == "-":
+        raise UsageError("only one of POST and REVIEWED can be - (stdin)")
+    source, start = _read_input(input)
+    out_path = _output(output, start)
+    data = _read_bytes(reviewed)
+    try:
+        kind = fmt or formats.detect(reviewed if reviewed != "-" else "stdin", data)
+        segments = formats.get(kind).load(data, reviewed)
+        applied = review.apply(source, segments)
+    except (formats.FormatError, review.ReviewError) as exc:
+        raise InputFileError(str(exc)) from None
+    context = None
+    if applied.reviewed and not no_tm:  # the pipeline first: a model problem writes nothing
+        context = _context(_pipeline(_config(start), engine, model, glossary, no_glossary))
+    _emit(out_path, applied.text.encode("utf-8"))
+    stored = 0 if context is None else _remember(applied.reviewed, tm_path, context)
+    if not quiet:
+        for warning in applied.warnings:
+            print(f"jtrans: warning: {warning}", file=sys.stderr)
+        memo = "memory not updated (--no-tm)" if no_tm else f"{stored} stored in the memory"
+        print(
+            f"jtrans: imported {len(segments)} entries: {len(applied.reviewed)} reviewed "
+            f"({memo}), {applied.fuzzy} still fuzzy, {applied.empty} empty (kept in English)",
+            file=sys.stderr,
+        )
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _format(to: str | None, output: str | None) -> str:
+    if to is not None:
+        if to not in formats.FORMATS:
+            raise UsageError(f"--to must be one of {', '.join(formats.FORMATS)}, not {to!r}")
+        return to
+    if output and output != "-":
+        return formats.SUFFIXES.get(Path(output).suffix.lower(), "po")
+    return "po"
+
+
+def _output(output: str | None, start: Path | None) -> Path | None:
+    if output is None or output == "-":
+        return None
+    path = Path(output)
+    _check_output(path, start)
+    return path
+
+
+def _emit(path: Path | None, data: bytes) -> None:
+    if path is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        _write_atomic(path, data)  # type: ignore[arg-type]  # write_atomic takes bytes too
+
+
+def _read_bytes(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    path = Path(name)
+    if path.is_dir():
+        raise InputFileError(f"{path} is a directory, not a review file")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _pipeline(cfg: Any, engine: Any, model: Any, glossary: Any, no_glossary: bool) -> Any:
+    for path in glossary or []:
+        if not path.exists():
+            raise GlossaryLoadError(f"glossary {path} does not exist")
+    return _build(
+        cfg, engine=engine, model=model, glossary=glossary or None, no_glossary=no_glossary
+    )
+
+
+def _context(pipeline: Any) -> str:
+    from jtrans import tm
+
+    return tm.context_id(pipeline)
+
+
+def _remember(pairs: list[tuple[str, str]], tm_path: Path | None, context: str) -> int:
+    """Store reviewed pairs as human translations in the configured pipeline's context."""
+    from jtrans import tm
+
+    try:
+        with tm.TranslationMemory(tm_path or tm.default_path()) as memory:
+            return memory.put_many(pairs, context, origin="human")
+    except tm.TMError as exc:
+        raise InputFileError(str(exc)) from None

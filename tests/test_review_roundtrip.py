@@ -1,0 +1,163 @@
+"""Review round trip: ``jtrans export`` to PO/XLIFF, a reviewer edits entries, ``jtrans import``
+rebuilds the Japanese post and stores the reviewed entries in the translation memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from translate.storage import po, xliff
+
+from jtrans import api, formats, review, tm
+from jtrans.segment import segment
+from tests.clirun import one_line_error, run_cli
+
+POST = """\
+---
+title: keep me
+---
+# Weekly notes
+
+The first paper studies agents.
+
+| **Paper** | **Links** |
+| --- | --- |
+| Same cell | [Paper](https://a.b/1) |
+| Same cell | [Paper](https://a.b/2) |
+
+- a list item with `code`
+"""
+
+
+@pytest.fixture
+def post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("JTRANS_TM", str(tmp_path / "tm.sqlite"))
+    path = tmp_path / "post.md"
+    path.write_text(POST, encoding="utf-8")
+    return path
+
+
+def _review_po(path: Path, edits: dict[str, str]) -> None:
+    """What a reviewer's PO editor does: new msgstr, fuzzy flag removed."""
+    store = po.pofile.parsestring(path.read_bytes())
+    for unit in store.units:
+        if unit.getcontext() in edits:
+            unit.target = edits[unit.getcontext()]
+            unit.markfuzzy(False)
+    path.write_bytes(bytes(store))
+
+
+def _context(unit_text: str, source: str = POST) -> str:
+    [unit] = [u for u in segment(source) if u.text == unit_text][:1]
+    return f"unit {unit.id}"
+
+
+def test_po_round_trip_edits_reach_post_and_memory(post, tmp_path, monkeypatch, capsys):
+    out_po = tmp_path / "post.po"
+    code, _, err = run_cli(
+        monkeypatch, capsys, "export", str(post), "--to", "po", "-o", str(out_po),
+        "--engine", "upper",
+    )  # fmt: skip
+    assert code == 0, err
+    store = po.pofile.parsestring(out_po.read_bytes())
+    entries = [u for u in store.units if not u.isheader()]
+    # one fuzzy entry per translatable unit (link-only cells stay English by the repo's
+    # config), pre-filled with the engine's output
+    translatable = [p.unit.text for p in api.build_pipeline(engine="upper").prepare(POST)]
+    assert [u.source for u in entries] == [t for t in translatable if not t.startswith("[")]
+    assert all(u.isfuzzy() for u in entries)
+    assert [u.target for u in entries] == [
+        "WEEKLY NOTES", "THE FIRST PAPER STUDIES AGENTS.", "**PAPER**", "**LINKS**",
+        "SAME CELL", "SAME CELL", "A LIST ITEM WITH `code`",
+    ]  # fmt: skip
+    assert entries[0].getlocations() == ["post.md:4"]
+    # the two identical cells stay two entries
+    assert [u.source for u in entries].count("Same cell") == 2
+
+    first = _context("The first paper studies agents.")
+    cells = [f"unit {u.id}" for u in segment(POST) if u.text == "Same cell"]
+    _review_po(out_po, {first: "最初の論文はエージェントを研究します。", cells[1]: "同じセル"})
+
+    ja = tmp_path / "post.ja.md"
+    code, _, err = run_cli(
+        monkeypatch, capsys, "import", str(post), str(out_po), "-o", str(ja), "--engine", "upper"
+    )
+    assert code == 0, err
+    assert "2 reviewed (2 stored in the memory)" in err
+    text = ja.read_text(encoding="utf-8")
+    assert "最初の論文はエージェントを研究します。" in text
+    assert "| SAME CELL | [Paper](https://a.b/1) |" in text  # unreviewed: the MT draft
+    assert "| 同じセル | [Paper](https://a.b/2) |" in text
+    assert text.startswith("---\ntitle: keep me\n---\n# WEEKLY NOTES\n")
+    assert "- A LIST ITEM WITH `code`" in text
+    assert post.read_text(encoding="utf-8") == POST  # the English post is untouched
+
+    with tm.TranslationMemory(tmp_path / "tm.sqlite") as memory:
+        context = tm.context_id(api.build_pipeline(engine="upper"))
+        found = memory.get_many(["The first paper studies agents.", "Same cell"], context)
+        human = sorted(memory.entries(origin="human"))
+    assert found == {
+        "The first paper studies agents.": "最初の論文はエージェントを研究します。",
+        "Same cell": "同じセル",
+    }
+    first_ja = "最初の論文はエージェントを研究します。"
+    assert human == [
+        ("Same cell", "同じセル", context, "human"),
+        ("The first paper studies agents.", first_ja, context, "human"),
+    ]
+
+
+def test_xliff_round_trip(post, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "post.xlf"
+    code, _, err = run_cli(
+        monkeypatch, capsys, "export", str(post), "-o", str(out), "--engine", "upper"
+    )
+    assert code == 0, err
+    store = xliff.xlifffile.parsestring(out.read_bytes())
+    units = list(store.units)
+    assert all(u.isfuzzy() for u in units)
+    target_id = next(u.id for u in segment(POST) if u.text == "Weekly notes")
+    for unit in units:
+        if unit.xmlelement.get("id") == str(target_id):
+            unit.target = "週次ノート"
+            unit.markfuzzy(False)
+    out.write_bytes(bytes(store))
+    code, stdout, err = run_cli(
+        monkeypatch, capsys, "import", str(post), str(out), "--engine", "upper", "--no-tm"
+    )
+    assert code == 0, err
+    assert stdout.startswith("---\ntitle: keep me\n---\n# 週次ノート\n")
+    assert "memory not updated" in err
+    assert not (tmp_path / "tm.sqlite").exists()
+
+
+def test_stale_review_file_is_refused(post, tmp_path, monkeypatch, capsys):
+    segs = [formats.Segment(1, 4, "Old heading text", "古い見出し", fuzzy=False)]
+    reviewed = tmp_path / "old.po"
+    reviewed.write_bytes(formats.get("po").dump(segs, "post.md"))
+    ja = tmp_path / "post.ja.md"
+    code, _, err = run_cli(monkeypatch, capsys, "import", str(post), str(reviewed), "-o", str(ja))
+    assert code == 3
+    assert "line 4" in one_line_error(err) and "Old heading text" in err
+    assert not ja.exists()
+
+
+def test_not_a_review_file(post, tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("hello\n", encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "import", str(post), str(bad))
+    assert code == 3 and "not a PO or XLIFF file" in one_line_error(err)
+
+
+def test_apply_keeps_empty_entries_english_and_fuzzy_out_of_memory():
+    units = segment(POST)
+    segs = [
+        formats.Segment(u.id, u.line, u.text, "" if i == 0 else f"訳{i}", fuzzy=i != 1)
+        for i, u in enumerate(units)
+    ]
+    applied = review.apply(POST, segs)
+    assert applied.empty == 1 and applied.fuzzy == len(units) - 2
+    assert applied.reviewed == [(units[1].text, "訳1")]
+    assert "# Weekly notes\n" in applied.text and "訳1" in applied.text
+    # the structure outside the units is byte-exact
+    assert [u.kind for u in segment(applied.text)] == [u.kind for u in units]
