@@ -16,6 +16,8 @@ Options (all keyword, all optional; defaults come from the configuration, see
 ``translate_link_lists``   … also in cells made only of links (default from config)
 ``config``           a :class:`jtrans.config.Config` (default: searched from the input/cwd)
 ``progress``         ``callable(done, total)``
+``tm``               a translation memory (:class:`jtrans.tm.TranslationMemory` or a path):
+                     units found in it are not translated again (default: none)
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ def build_pipeline(
     config: config_mod.Config | None = None,
     progress: Any = None,
     start: Path | None = None,
+    tm: Any = None,
 ) -> Pipeline:
     """A :class:`Pipeline` for the options documented in this module."""
     cfg = config or config_mod.load(start)
@@ -84,7 +87,13 @@ def build_pipeline(
     if japanese and not no_glossary:
         gloss = load_glossary(glossary, cfg)
     post = make_postprocessor(cfg, gloss) if japanese and postprocess else None
-    return Pipeline(eng, glossary=gloss, postprocessor=post, config=cfg, progress=progress)
+    if isinstance(tm, (str, os.PathLike)):
+        from jtrans.tm import TranslationMemory
+
+        tm = TranslationMemory(tm)
+    return Pipeline(
+        eng, glossary=gloss, postprocessor=post, config=cfg, progress=progress, tm=tm or None
+    )
 
 
 def make_engine(cfg: config_mod.Config) -> Any:

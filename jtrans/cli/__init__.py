@@ -42,6 +42,9 @@ from jtrans.cli import score as _score  # noqa: E402,F401  (score, eval)
 from jtrans.cli.glossary import glossary_app  # noqa: E402
 
 app.add_typer(glossary_app, name="glossary")
+from jtrans.cli.tm import tm_app  # noqa: E402
+
+app.add_typer(tm_app, name="tm")
 from jtrans.cli import qa as _qa  # noqa: E402,F401  (qa)
 from jtrans.cli import review as _review  # noqa: E402,F401  (export, import)
 
