@@ -22,6 +22,7 @@ Options (all keyword, all optional; defaults come from the configuration, see
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -145,8 +146,10 @@ def make_postprocessor(cfg: config_mod.Config, glossary: Any = None) -> Any:
     return run
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file exactly (no newline translation); refuse binary files."""
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """Read a text file exactly (no newline translation); refuse binary files.
+
+    ``encoding`` (default UTF-8) is any Python codec name; the text is returned decoded."""
     if path.is_dir():
         raise InputError(f"{path} is a directory, not a Markdown file")
     try:
@@ -155,14 +158,26 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return decode(data, str(path))
+    return decode(data, str(path), encoding)
 
 
-def decode(data: bytes, name: str) -> str:
-    """``data`` as text; ``InputError`` for binary or non-UTF-8 input."""
-    if b"\0" in data:
+def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
+    """``data`` as text; ``InputError`` for binary input or bytes invalid in ``encoding``
+    (the message names the byte offset)."""
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    utf8 = codec.name == "utf-8"
+    if utf8 and b"\0" in data:
         raise InputError(f"{name} looks like a binary file (it contains NUL bytes)")
     try:
-        return data.decode("utf-8")
+        text = data.decode(codec.name)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name} is not UTF-8 text (byte {exc.start})") from None
+        label = "UTF-8" if utf8 else encoding
+        bad = data[exc.start : exc.start + 1].hex()
+        hint = "; pass --encoding ENC if it uses another encoding" if utf8 else ""
+        raise InputError(f"{name} is not {label} text (byte {exc.start}: 0x{bad}){hint}") from None
+    if "\0" in text:
+        raise InputError(f"{name} looks like a binary file (it contains NUL characters)")
+    return text

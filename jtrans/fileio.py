@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 class ReadOnlyError(PermissionError):
@@ -17,15 +20,24 @@ class ReadOnlyError(PermissionError):
 
 def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> Path:
     """Write ``text`` (UTF-8, newlines as given) to ``path`` atomically; return the path."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    with atomic_writer(path) as fh:
+        fh.write(data)
+    return Path(path)
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file that becomes ``path`` only when the block ends without an exception
+    (large outputs are written progressively, yet ``path`` never holds half a file)."""
     path = Path(path)
     if path.exists() and not os.access(path, os.W_OK):
         raise ReadOnlyError(f"{path} is read-only")
     folder = path.parent if str(path.parent) else Path(".")
-    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if path.exists():
@@ -38,4 +50,3 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path

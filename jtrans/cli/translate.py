@@ -30,8 +30,21 @@ from jtrans.fileio import write_atomic
 from jtrans.pipeline import Pipeline
 
 MAX_WARNINGS_SHOWN = 10
+STREAM_BYTES = 1 << 20  # inputs larger than this are translated chunk by chunk
 
 InputArg = Annotated[str, typer.Argument(help="Markdown file to read, or - for stdin.")]
+EncodingOpt = Annotated[
+    str,
+    typer.Option(
+        "--encoding", help="Encoding of the input (any Python codec); output is always UTF-8."
+    ),
+]
+InPlace = Annotated[
+    bool,
+    typer.Option(
+        "--in-place", help="Replace INPUT with its translation (atomically, only on success)."
+    ),
+]
 LinkLabels = Annotated[
     bool | None,
     typer.Option(
@@ -54,6 +67,8 @@ def translate(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here (atomically), not stdout.")
     ] = None,
+    in_place: InPlace = False,
+    encoding: EncodingOpt = "utf-8",
     engine: Annotated[
         str | None, typer.Option("--engine", help="Engine: ct2 (default), identity, upper.")
     ] = None,
@@ -86,8 +101,10 @@ def translate(
     ] = False,
 ) -> None:
     """Translate a Markdown post from English to Japanese, keeping its structure byte-exact."""
-    source, start = _read_input(input)
-    if output is not None:
+    output = _in_place(input, output, in_place)
+    streaming = not bilingual and _large(input)
+    source, start = ("", Path(input)) if streaming else _read_input(input, encoding)
+    if output is not None and not in_place:
         _check_output(output, start)
     if report is not None:
         _check_output(report, start, "report")
@@ -107,6 +124,10 @@ def translate(
             translate_link_labels=link_labels,
             progress=progress,
         )
+        if streaming:
+            done = _translate_large(pipeline, Path(input), encoding, output, quiet, report)
+            _finish(input, pipeline, done, report, quiet)
+            return
         bom = source.startswith("\ufeff")
         result = pipeline.translate(source[1:] if bom else source)
     finally:
@@ -135,13 +156,18 @@ def translate(
 
 
 @app.command()
-def segment(input: InputArg, link_labels: LinkLabels = None, link_lists: LinkLists = None) -> None:
+def segment(
+    input: InputArg,
+    link_labels: LinkLabels = None,
+    link_lists: LinkLists = None,
+    encoding: EncodingOpt = "utf-8",
+) -> None:
     """Print the translatable units of a Markdown post as JSON lines.
 
     Each line holds id, kind (heading/paragraph/table-cell/list-item/quote), line, text (with
     ⟦n⟧ placeholders), protected (the spans behind them) and sentences (what the engine sees).
     """
-    source, start = _read_input(input)
+    source, start = _read_input(input, encoding)
     cfg = _config(start, translate_link_labels=link_labels, translate_link_lists=link_lists)
     pipeline = Pipeline(engine=None, config=cfg)
     out = sys.stdout
@@ -153,17 +179,117 @@ def segment(input: InputArg, link_labels: LinkLabels = None, link_lists: LinkLis
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _read_input(name: str) -> tuple[str, Path | None]:
+def _read_input(name: str, encoding: str = "utf-8") -> tuple[str, Path | None]:
+    _check_encoding(encoding)
     if name == "-":
         try:
-            return api.decode(sys.stdin.buffer.read(), "stdin"), None
+            return api.decode(sys.stdin.buffer.read(), "stdin", encoding), None
         except api.InputError as exc:
             raise InputFileError(str(exc)) from None
     path = Path(name)
     try:
-        return api.read_text(path), path
+        return api.read_text(path, encoding), path
     except api.InputError as exc:
         raise InputFileError(str(exc)) from None
+
+
+def _check_encoding(encoding: str) -> None:
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r} (--encoding)") from None
+
+
+def _in_place(input: str, output: Path | None, in_place: bool) -> Path | None:
+    """The output path: ``-o``, or the input itself with ``--in-place``."""
+    if not in_place:
+        return output
+    if input == "-":
+        raise UsageError("--in-place needs an input file, not stdin")
+    path = Path(input)
+    if output is not None and not (output.exists() and os.path.samefile(output, path)):
+        raise UsageError("--in-place writes over INPUT; leave out -o (or give INPUT as -o)")
+    if path.is_file() and not os.access(path, os.W_OK):
+        raise InputFileError(f"{path} is read-only")
+    return path
+
+
+def _large(input: str) -> bool:
+    """Whether ``input`` is a file big enough to translate chunk by chunk (bounded memory)."""
+    if input == "-":
+        return False
+    try:
+        return Path(input).stat().st_size > STREAM_BYTES and Path(input).is_file()
+    except OSError:
+        return False  # reported by the normal reader
+
+
+def _translate_large(
+    pipeline: Pipeline,
+    path: Path,
+    encoding: str,
+    output: Path | None,
+    quiet: bool,
+    report: Path | None,
+) -> Any:
+    """Translate a large file in chunks (see :mod:`jtrans.stream`), writing each translated
+    chunk to the temp file behind ``output`` (renamed only at the end) or to stdout."""
+    from jtrans import stream
+    from jtrans.fileio import atomic_writer
+
+    _check_encoding(encoding)
+    try:
+        total = stream.check_file(path, encoding)  # decoding errors before any output
+    except api.InputError as exc:
+        raise InputFileError(str(exc)) from None
+    progress = None if quiet else _Progress(0, label="translating {task.total} characters")
+    keep = None if report is not None else MAX_WARNINGS_SHOWN
+    try:
+        with path.open("rb") as fh:
+            chunks = stream.iter_chunks(stream.iter_text(fh, str(path), encoding))
+            if output is None:
+                out = sys.stdout.buffer
+                return stream.translate_chunks(
+                    pipeline,
+                    chunks,
+                    lambda t: (out.write(t.encode("utf-8")), out.flush()),
+                    progress=progress,
+                    total=total,
+                    keep_pairs=report is not None,
+                    max_flags=keep,
+                )
+            try:
+                with atomic_writer(output) as dest:
+                    return stream.translate_chunks(
+                        pipeline,
+                        chunks,
+                        lambda t: dest.write(t.encode("utf-8")),
+                        progress=progress,
+                        total=total,
+                        keep_pairs=report is not None,
+                        max_flags=keep,
+                    )
+            except OSError as exc:
+                raise InputFileError(f"cannot write {output}: {exc.strerror or exc}") from None
+    finally:
+        if progress:
+            progress.close()
+
+
+def _finish(input: str, pipeline: Pipeline, done: Any, report: Path | None, quiet: bool) -> None:
+    """Report file and warnings of a chunked translation."""
+    if report is not None:
+        data = {"input": input, "engine": getattr(pipeline.engine, "name", "?")} | done.report()
+        _write_atomic(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if done.flags and not quiet:
+        for f in done.flags[:MAX_WARNINGS_SHOWN]:
+            print(f"jtrans: warning: line {f.line}: {f.rule}: {f.message}", file=sys.stderr)
+        more = len(done.flags) - MAX_WARNINGS_SHOWN
+        if more > 0:
+            hint = f" (see {report})" if report else " (use --report FILE.json)"
+            print(f"jtrans: warning: … and {more} more{hint}", file=sys.stderr)
 
 
 def _check_output(path: Path, source: Path | None = None, what: str = "output") -> None:
@@ -173,7 +299,8 @@ def _check_output(path: Path, source: Path | None = None, what: str = "output") 
     if not path.parent.exists():
         raise InputFileError(f"{what} folder {path.parent} does not exist")
     if source is not None and path.exists() and os.path.samefile(path, source):
-        raise UsageError(f"{what} {path} is the input file; the input is never overwritten")
+        hint = " (use --in-place to replace it)" if what == "output" else ""
+        raise UsageError(f"{what} {path} is the input file; the input is never overwritten{hint}")
     if path.exists() and not os.access(path, os.W_OK):
         raise InputFileError(f"{what} {path} is read-only")
 
@@ -211,9 +338,15 @@ class _Progress:
     """A rich progress bar on stderr, shown only on a terminal and for posts with many
     sentences (``progress_threshold``)."""
 
-    def __init__(self, threshold: int = 30, console: Any = None) -> None:
+    def __init__(
+        self,
+        threshold: int = 30,
+        console: Any = None,
+        label: str = "translating {task.total} sentences",
+    ) -> None:
         self.threshold = threshold
         self.console = console
+        self.label = label
         self._bar: Any = None
         self._task: Any = None
 
@@ -235,7 +368,7 @@ class _Progress:
                 return
             self._bar = Progress(
                 SpinnerColumn(),
-                TextColumn("translating {task.total} sentences"),
+                TextColumn(self.label),
                 BarColumn(),
                 TimeElapsedColumn(),
                 console=console,

@@ -1,0 +1,200 @@
+"""Large posts in bounded memory: decode incrementally, cut at top-level block boundaries,
+translate chunk by chunk, write each translated chunk out as soon as it is done.
+
+A post is cut only after a blank line where no top-level Markdown block (as markdown-it maps
+it: fenced/indented code, HTML blocks, lists, tables, front matter) spans the cut, so every
+translatable unit lies inside one chunk and the concatenated output equals the output of the
+unchunked post (byte for byte with the identity engine). Each chunk goes through the same
+:class:`~jtrans.pipeline.Pipeline` (glossary, translation memory, post-processing), with
+per-document state such as the glossary's first-use glosses kept across chunks.
+
+``iter_text`` reports undecodable input with its byte offset (``api.InputError``) and binary
+input (NUL characters); ``check_file`` runs that check up front so nothing is written for a
+file that would fail half way.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from jtrans.api import InputError
+from jtrans.segment import parser
+
+BLOCK_BYTES = 1 << 16
+CHUNK_CHARS = 1 << 18  # ~256K characters of Markdown per chunk
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+_BOM = "\ufeff"
+
+
+def iter_text(fh: BinaryIO, name: str, encoding: str = "utf-8") -> Iterator[str]:
+    """Decode ``fh`` block by block; ``InputError`` names the byte offset of a bad byte."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    fed = 0  # bytes handed to the decoder so far
+    label = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
+    while True:
+        block = fh.read(BLOCK_BYTES)
+        final = not block
+        pending = len(decoder.getstate()[0])
+        try:
+            text = decoder.decode(block, final=final)
+        except UnicodeDecodeError as exc:
+            offset = fed - pending + exc.start
+            bad = exc.object[exc.start : exc.start + 1].hex()
+            hint = "; pass --encoding ENC if it uses another encoding" if label == "UTF-8" else ""
+            raise InputError(f"{name} is not {label} text (byte {offset}: 0x{bad}){hint}") from None
+        if "\0" in text:
+            at = fed - pending + len(text[: text.index("\0")].encode(encoding, "replace"))
+            raise InputError(
+                f"{name} looks like a binary file (it contains NUL bytes, first near byte {at})"
+            )
+        fed += len(block)
+        if text:
+            yield text
+        if final:
+            return
+
+
+def check_file(path: Path, encoding: str = "utf-8") -> int:
+    """Decode all of ``path`` once (bounded memory); return its size in characters."""
+    with path.open("rb") as fh:
+        return sum(len(t) for t in iter_text(fh, str(path), encoding))
+
+
+def iter_lines(texts: Iterable[str]) -> Iterator[str]:
+    """Lines with their terminators (``\\r\\n``, ``\\r`` or ``\\n``, as markdown-it counts them)."""
+    rest = ""
+    for text in texts:
+        rest += text
+        end = 0
+        for m in _LINE_RE.finditer(rest):
+            if m.end() == len(rest) and rest.endswith("\r"):
+                break  # a "\r" at the end of a block may be the first half of "\r\n"
+            end = m.end()
+            yield m.group(0)
+        rest = rest[end:]
+    if rest:
+        yield rest
+
+
+def _safe_cuts(lines: list[str]) -> list[int]:
+    """Line indices ``c`` where ``lines[:c]`` may be cut off: just after a blank line, with a
+    non-blank line still following (so a block running on is visible) and no top-level block
+    spanning the cut."""
+    blank = [not line.strip() for line in lines]
+    candidates = [c for c in range(1, len(lines)) if blank[c - 1] and not blank[c]]
+    if not candidates:
+        return []
+    spans = [
+        (tok.map[0], tok.map[1])
+        for tok in parser().parse("".join(lines))
+        if tok.level == 0 and tok.nesting >= 0 and tok.map
+    ]
+    return [c for c in candidates if not any(a < c < b for a, b in spans)]
+
+
+def iter_chunks(texts: Iterable[str], chunk_chars: int = CHUNK_CHARS) -> Iterator[str]:
+    """Regroup decoded text into chunks of about ``chunk_chars`` cut at safe block boundaries
+    (a single block larger than that, such as a huge code block, stays whole)."""
+    buf: list[str] = []
+    size = 0
+    want = chunk_chars
+    for line in iter_lines(texts):
+        buf.append(line)
+        size += len(line)
+        if size < want:
+            continue
+        cuts = _safe_cuts(buf)
+        if not cuts:
+            want = size * 2  # one block is still open: look again when the buffer doubled
+            continue
+        cut = cuts[-1]
+        yield "".join(buf[:cut])
+        buf = buf[cut:]
+        size = sum(len(x) for x in buf)
+        want = max(chunk_chars, size + 1)
+    if buf:
+        yield "".join(buf)
+
+
+@dataclass
+class StreamResult:
+    """What a streamed translation learned (the text itself was written out)."""
+
+    chars: int = 0
+    chunks: int = 0
+    units: int = 0
+    sentences: int = 0
+    flags: list[Any] = field(default_factory=list)
+    pairs: list[dict[str, str]] | None = None
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "units": self.units,
+            "sentences": self.sentences,
+            "chunks": self.chunks,
+            "flags": [f.as_dict() for f in self.flags],
+            "pairs": self.pairs or [],
+        }
+
+
+class _KeepDocumentState:
+    """The glossary, minus ``reset``: chunks after the first continue the same document."""
+
+    def __init__(self, glossary: Any) -> None:
+        self._glossary = glossary
+
+    def reset(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._glossary, name)
+
+
+def translate_chunks(
+    pipeline: Any,
+    chunks: Iterable[str],
+    write: Callable[[str], None],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    total: int = 0,
+    keep_pairs: bool = False,
+    max_flags: int | None = None,
+) -> StreamResult:
+    """Translate each chunk with ``pipeline`` and ``write`` it; flags get document line
+    numbers. A leading BOM is kept out of the pipeline and written back as is."""
+    out = StreamResult(pairs=[] if keep_pairs else None)
+    line = 0  # lines before the current chunk
+    glossary = pipeline.glossary
+    saved_progress = pipeline.progress
+    pipeline.progress = None  # progress is reported per chunk, in characters
+    try:
+        for chunk in chunks:
+            bom = out.chunks == 0 and chunk.startswith(_BOM)
+            body = chunk[1:] if bom else chunk
+            result = pipeline.translate(body)
+            if out.chunks == 0 and glossary is not None:
+                pipeline.glossary = _KeepDocumentState(glossary)
+            write((_BOM if bom else "") + result.text)
+            out.chunks += 1
+            out.chars += len(chunk)
+            out.units += len(result.prepared)
+            out.sentences += len(result.sentences)
+            for f in result.flags:
+                if max_flags is None or len(out.flags) < max_flags:
+                    out.flags.append(replace(f, line=f.line + line))
+                else:
+                    out.flags.append(f)  # only counted, never shown
+            if out.pairs is not None:
+                out.pairs.extend({"source": s.source, "target": s.text} for s in result.sentences)
+            line += len(_LINE_RE.findall(chunk))
+            if progress is not None:
+                progress(out.chars, max(total, out.chars))
+    finally:
+        pipeline.glossary = glossary
+        pipeline.progress = saved_progress
+    return out
