@@ -47,6 +47,9 @@ from jtrans.cli.tm import tm_app  # noqa: E402
 app.add_typer(tm_app, name="tm")
 from jtrans.cli import qa as _qa  # noqa: E402,F401  (qa)
 from jtrans.cli import review as _review  # noqa: E402,F401  (export, import)
+from jtrans.cli.config import config_app  # noqa: E402
+
+app.add_typer(config_app, name="config")
 
 
 def main() -> None:
