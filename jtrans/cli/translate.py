@@ -63,7 +63,10 @@ LinkLists = Annotated[
 
 @app.command()
 def translate(
-    input: InputArg,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Markdown file(s) to read, or - for stdin.", metavar="INPUT..."),
+    ],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here (atomically), not stdout.")
     ] = None,
@@ -99,8 +102,54 @@ def translate(
             help="Write a review table instead: English and Japanese side by side with flags.",
         ),
     ] = False,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write each input's translation to DIR/<its name>."),
+    ] = None,
+    tm: Annotated[
+        Path | None,
+        typer.Option("--tm", help="Translation memory file (default: $JTRANS_TM or user cache)."),
+    ] = None,
+    no_tm: Annotated[
+        bool, typer.Option("--no-tm", help="Translate everything; do not read or fill the TM.")
+    ] = False,
 ) -> None:
-    """Translate a Markdown post from English to Japanese, keeping its structure byte-exact."""
+    """Translate Markdown posts from English to Japanese, keeping their structure byte-exact.
+
+    One INPUT goes to stdout (or -o); several, or --out-dir DIR, go to DIR/<name> in one batch.
+    Units found in the translation memory are not translated again (--tm PATH, --no-tm).
+    """
+    if out_dir is not None or len(inputs) > 1:
+        if out_dir is None or output is not None or in_place or bilingual:
+            raise UsageError("several inputs need --out-dir DIR (not -o, --in-place, --bilingual)")
+        from jtrans.cli.batch import translate_files
+
+        cfg = _config(Path(inputs[0]), translate_link_lists=link_lists)
+        progress = None if quiet else _Progress(cfg.progress_threshold)
+        try:
+            translate_files(
+                inputs,
+                out_dir,
+                lambda start: _build(
+                    cfg,
+                    engine=engine,
+                    model=model,
+                    glossary=glossary or None,
+                    no_glossary=no_glossary,
+                    postprocess=not no_postprocess,
+                    translate_link_labels=link_labels,
+                    progress=progress,
+                    tm=_memory(tm, no_tm),
+                ),
+                read=lambda path: _read_input(str(path), encoding)[0],
+                quiet=quiet,
+                report=report,
+            )
+        finally:
+            if progress:
+                progress.close()
+        return
+    input = inputs[0]
     output = _in_place(input, output, in_place)
     streaming = not bilingual and _large(input)
     source, start = ("", Path(input)) if streaming else _read_input(input, encoding)
@@ -111,6 +160,7 @@ def translate(
     for path in glossary or []:
         if not path.exists():
             raise GlossaryLoadError(f"glossary {path} does not exist")
+    memory = _memory(tm, no_tm)
     cfg = _config(start, translate_link_lists=link_lists)
     progress = None if quiet else _Progress(cfg.progress_threshold)
     try:
@@ -123,6 +173,7 @@ def translate(
             postprocess=not no_postprocess,
             translate_link_labels=link_labels,
             progress=progress,
+            tm=memory,
         )
         if streaming:
             done = _translate_large(pipeline, Path(input), encoding, output, quiet, report)
@@ -303,6 +354,17 @@ def _check_output(path: Path, source: Path | None = None, what: str = "output") 
         raise UsageError(f"{what} {path} is the input file; the input is never overwritten{hint}")
     if path.exists() and not os.access(path, os.W_OK):
         raise InputFileError(f"{what} {path} is read-only")
+
+
+def _memory(path: Path | None, off: bool) -> Any:
+    """The translation memory for this run (``None`` with ``--no-tm``)."""
+    if off:
+        if path is not None:
+            raise UsageError("--tm and --no-tm cannot be combined")
+        return None
+    from jtrans.cli.tm import open_memory
+
+    return open_memory(path)
 
 
 def _config(start: Path | None, **overrides: Any) -> config_mod.Config:
