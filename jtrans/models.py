@@ -189,8 +189,10 @@ def validate(path: str | Path, card: bool = True) -> list[str]:
     if not vocabulary_files(path):
         problems.append("vocabulary missing (shared_vocabulary.json or .txt)")
     if spm_files(path) is None:
+        absent = [n for n in ("source.spm", "target.spm") if not (path / n).is_file()]
         problems.append(
-            "sentencepiece model missing (source.spm + target.spm or sentencepiece.model)"
+            f"sentencepiece model {path / absent[0]} missing"
+            " (needs source.spm + target.spm, or sentencepiece.model)"
         )
     if not card:
         return problems
@@ -209,6 +211,23 @@ def validate(path: str | Path, card: bool = True) -> list[str]:
 
 
 _MISSING: Any = object()
+# what translation needs from a card (the rest is documentation, checked by ``validate``)
+TRANSLATION_FIELDS = ("name", "languages")
+
+
+def check_card(path: str | Path, card: dict[str, Any]) -> None:
+    """Raise ``ModelError`` naming ``model.json`` when the card lacks what translation needs
+    (name, source/target languages) or a field has the wrong type."""
+    f = Path(path) / CARD
+    missing = [name for name in TRANSLATION_FIELDS if card_field(card, name) is _MISSING]
+    if missing:
+        raise ModelError(f"{f} lacks required field(s): {', '.join(missing)}")
+    src, tgt = card_languages(card)
+    if not src or not tgt:
+        raise ModelError(f"{f}: languages needs a source and a target (e.g. en, ja)")
+    for key in ("max_positions",):
+        if key in card and not (isinstance(card[key], int) and card[key] > 0):
+            raise ModelError(f"{f}: {key} must be a positive integer")
 
 
 def card_field(card: dict[str, Any], name: str) -> Any:

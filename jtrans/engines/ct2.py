@@ -71,6 +71,27 @@ def pick_compute_type(device: str, compute_type: str | None = None) -> str:
     return wanted if wanted in supported else "default"
 
 
+def _load_problem(path: Path, exc: BaseException) -> str:
+    """A one-line message naming the file CTranslate2 could not load."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "json" in text.lower() or "config" in text.lower():
+        return f"{path / 'config.json'} is not a valid CTranslate2 config: {text}"
+    if "vocabulary" in text.lower():
+        return f"the vocabulary in {path} cannot be read: {text}"
+    return f"{path / 'model.bin'} is truncated or corrupt (CTranslate2: {text})"
+
+
+def _load_spm(path: Path | None) -> spm.SentencePieceProcessor:
+    """A sentencepiece model; a missing or corrupt file is a ``ModelError`` naming it."""
+    if path is None or not path.is_file():
+        raise models.ModelError(f"sentencepiece model {path} is missing")
+    try:
+        return spm.SentencePieceProcessor(model_file=str(path))
+    except (RuntimeError, OSError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise models.ModelError(f"{path} is not a sentencepiece model ({first})") from None
+
+
 def _as_tokens(value: Any) -> list[str]:
     if not value:
         return []
@@ -110,6 +131,8 @@ class CT2Engine:
         self.card: dict[str, Any] = (
             models.load_card(self.path) if (self.path / models.CARD).is_file() else {}
         )
+        if self.card:
+            models.check_card(self.path, self.card)
         self.device = pick_device(device)
         self.compute_type = pick_compute_type(self.device, compute_type)
         self.beam_size = beam_size
@@ -125,12 +148,17 @@ class CT2Engine:
                 compute_type=self.compute_type,
                 intra_threads=threads,
             )
-        except (RuntimeError, ValueError) as exc:
-            raise models.ModelError(f"cannot load model {self.path}: {exc}") from None
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise models.ModelError(_load_problem(self.path, exc)) from None
         src_spm, tgt_spm = models.spm_files(self.path) or (None, None)
-        self.source_spm = spm.SentencePieceProcessor(model_file=str(src_spm))
-        self.target_spm = spm.SentencePieceProcessor(model_file=str(tgt_spm))
-        config = json.loads((self.path / "config.json").read_text(encoding="utf-8"))
+        self.source_spm = _load_spm(src_spm)
+        self.target_spm = _load_spm(tgt_spm)
+        try:
+            config = json.loads((self.path / "config.json").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise models.ModelError(
+                f"{self.path / 'config.json'} is not valid JSON: {exc}"
+            ) from None
         eos = config.get("eos_token", "</s>")
         self.source_prefix = _as_tokens(self.card.get("source_prefix"))
         self.source_suffix = _as_tokens(self.card.get("source_suffix", [eos]))
