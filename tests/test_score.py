@@ -339,7 +339,7 @@ def test_eval_posts_folder(monkeypatch, capsys, tmp_path) -> None:
     assert (out_dir / "w1.ja.md").read_text(encoding="utf-8") == POST_EN
     (posts / "w2.ja.md").write_text(POST_JA, encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(posts), "-e", "identity")
-    assert code == 2 and "no English post w2.md" in one_line_error(err)
+    assert code == 3 and "no English post w2.md" in one_line_error(err)
 
 
 def test_score_counts_fallbacks_and_empty(monkeypatch, capsys, tmp_path) -> None:
@@ -360,7 +360,7 @@ def test_score_rejects_binary(monkeypatch, capsys, tmp_path, pair) -> None:
     bad = tmp_path / "bin.txt"
     bad.write_bytes(b"\xff\xfe\x00bad")
     code, _, err = run_cli(monkeypatch, capsys, "score", str(bad), str(pair[1]))
-    assert code == 2 and "not UTF-8" in one_line_error(err)
+    assert code == 3 and "not UTF-8" in one_line_error(err)  # input file problem
 
 
 def test_markdown_labels_use_source_lines() -> None:

@@ -18,7 +18,13 @@ import typer
 
 from jtrans import score as scoring
 from jtrans.cli import app
-from jtrans.cli.errors import GlossaryLoadError, InputFileError, UserError, user_error
+from jtrans.cli.errors import (
+    GlossaryLoadError,
+    InputFileError,
+    UsageError,
+    UserError,
+    user_error,
+)
 
 MinBleu = Annotated[
     float | None, typer.Option("--min-bleu", help="Fail (exit 1) when corpus BLEU is lower.")
@@ -279,7 +285,9 @@ def eval_cmd(
         try:
             evalset.save_hypotheses(data, hyps, save_hyp)
         except (scoring.ScoreError, OSError) as exc:
-            raise InputFileError(str(exc)) from None
+            # --save-hyp onto the set or its references is a usage error; a failed write is not
+            kind = InputFileError if str(exc).startswith("cannot write") else UsageError
+            raise kind(str(exc)) from None
     try:
         aligned = evalset.align(data, hyps)
     except scoring.ScoreError as exc:

@@ -40,12 +40,18 @@ class Row:
 
 
 def read_text(path: Path) -> str:
+    """The UTF-8 text of ``path``; a bad byte is reported with its line and byte offset."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise GlossaryError(f"not UTF-8 ({exc.reason})", path, 1) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise GlossaryError(f"cannot read ({exc.strerror or exc})", path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        reason = f"not UTF-8 ({exc.reason} at byte {exc.start}); save the file as UTF-8"
+        raise GlossaryError(reason, path, line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
 
 
 def parse_header(path: Path, line: str) -> list[str]:
