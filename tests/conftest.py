@@ -8,9 +8,13 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _private_translation_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point ``$JTRANS_TM`` (inherited by subprocesses) at a fresh file in the test's tmp dir."""
-    path = tmp_path / "jtrans-tm" / "tm.sqlite"
+def _private_translation_memory(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Point ``$JTRANS_TM`` (inherited by subprocesses) at a fresh file of this test's own, outside
+    ``tmp_path`` (tests may check what their tmp_path holds)."""
+    cache = tmp_path_factory.mktemp("cache")
+    path = cache / "jtrans" / "tm.sqlite"
     monkeypatch.setenv("JTRANS_TM", str(path))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     return path
