@@ -16,6 +16,7 @@ byte.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -530,8 +531,13 @@ def _standalone(sents: list[Sentence]) -> bool:
 
 
 def _has_words(text: str) -> bool:
-    """Whether ``text`` has letters outside its placeholders (anything to translate)."""
-    return any(c.isalpha() for c in PLACEHOLDER_RE.sub("", text))
+    """Whether ``text`` has Latin letters outside its placeholders (anything to translate):
+    text with no English (already Japanese, numbers, emoji) is left to itself."""
+    return any(c.isalpha() and _is_latin(c) for c in PLACEHOLDER_RE.sub("", text))
+
+
+def _is_latin(c: str) -> bool:
+    return c.isascii() or unicodedata.name(c, "").startswith(("LATIN", "FULLWIDTH LATIN"))
 
 
 def _reclaim(s: Sentence) -> None:
