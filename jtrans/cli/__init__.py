@@ -12,7 +12,7 @@ app = typer.Typer(
     name="jtrans",
     help="Offline English→Japanese translation for ML digest posts.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -25,11 +25,19 @@ def _global_options(
         envvar="JTRANS_DEBUG",
         help="Show the full traceback when something fails (also JTRANS_DEBUG=1).",
     ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="No progress, warnings or summaries on stderr."
+    ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Also say what was used (config, model) and timings."
+    ),
 ) -> None:
     """Offline English→Japanese translation for ML digest posts."""
     from jtrans.cli.errors import set_debug
+    from jtrans.cli.verbosity import set_level
 
     set_debug(debug)
+    set_level(quiet=quiet, verbose=verbose)
 
 
 # Command groups register themselves below (one module each).
@@ -50,6 +58,12 @@ from jtrans.cli import review as _review  # noqa: E402,F401  (export, import)
 from jtrans.cli.config import config_app  # noqa: E402
 
 app.add_typer(config_app, name="config")
+from jtrans.cli import completion as _completion  # noqa: E402,F401  (completion)
+
+# keep last: every command registered above gets its --help examples
+from jtrans.cli.examples import attach as _attach_examples  # noqa: E402
+
+_attach_examples(app)
 
 
 def main() -> None:

@@ -251,6 +251,7 @@ def lint_cmd(
     glossary: GlossaryOpt = None,
     no_default: NoDefaultOpt = False,
     fix: Annotated[bool, typer.Option(help="Sort files that are only out of order.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
 ) -> None:
     """Check glossary files; print each problem as file:line: message; exit 1 on any."""
     from jtrans.glossary.lint import lint, sort_file
@@ -268,11 +269,20 @@ def lint_cmd(
                 except GlossaryError:
                     pass  # reported by lint below
     result = lint(layers)
+    files = sum(len(glossary_files(p)) for p in layers)
+    if as_json:
+        problems = [
+            {"path": _show(p.path), "line": p.line, "message": p.message} for p in result.problems
+        ]
+        data = {"ok": not problems, "files": files, "problems": problems}
+        typer.echo(json.dumps(data | {"notes": list(result.notes)}, ensure_ascii=False, indent=2))
+        if problems:
+            raise typer.Exit(1)
+        return
     for problem in result.problems:
         typer.echo(f"{_show(problem.path)}:{problem.line}: {problem.message}")
     for note in result.notes:
         typer.echo(f"note: {note}", err=True)
-    files = sum(len(glossary_files(p)) for p in layers)
     if result.problems:
         typer.echo(f"{len(result.problems)} problem(s) in {files} file(s)", err=True)
         raise typer.Exit(1)
@@ -356,8 +366,10 @@ def import_cmd(
 
 @glossary_app.command("check")
 def check_cmd(
-    source: Annotated[Path, typer.Argument(help="English source (Markdown).")],
-    translation: Annotated[Path, typer.Argument(help="Japanese translation (Markdown).")],
+    source: Annotated[Path, typer.Argument(help="English source (Markdown), or - for stdin.")],
+    translation: Annotated[
+        Path, typer.Argument(help="Japanese translation (Markdown), or - for stdin.")
+    ],
     glossary: GlossaryOpt = None,
     no_default: NoDefaultOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -367,9 +379,11 @@ def check_cmd(
     ] = None,
 ) -> None:
     """Per-term report and term accuracy of TRANSLATION against SOURCE; forbidden renderings."""
+    if str(source) == "-" and str(translation) == "-":
+        raise UsageError("only one of SOURCE and TRANSLATION can be - (stdin)")
     g = _load(glossary, no_default)
     with _user_errors(InputFileError):
-        report = g.check(read_text(source), read_text(translation))
+        report = g.check(_read_text_or_stdin(source), _read_text_or_stdin(translation))
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -388,6 +402,17 @@ def check_cmd(
     if min_accuracy is not None and report.accuracy < min_accuracy:
         typer.echo(f"term accuracy {report.accuracy:.3f} < {min_accuracy}", err=True)
         raise typer.Exit(1)
+
+
+def _read_text_or_stdin(path: Path) -> str:
+    """``read_text``, with ``-`` for standard input."""
+    if str(path) == "-":
+        import sys
+
+        from jtrans.api import decode
+
+        return decode(sys.stdin.buffer.read(), "stdin")
+    return read_text(path)
 
 
 @glossary_app.command("mine")

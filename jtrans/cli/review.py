@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from jtrans import formats, review
-from jtrans.cli import app
+from jtrans.cli import app, verbosity
 from jtrans.cli.errors import GlossaryLoadError, InputFileError, UsageError
 from jtrans.cli.translate import _build, _check_output, _config, _read_input, _write_atomic
 
@@ -66,6 +66,7 @@ def export_cmd(
     quiet: Quiet = False,
 ) -> None:
     """Translate a post and write its units as PO or XLIFF for review (machine output, fuzzy)."""
+    quiet = verbosity.is_quiet(quiet)
     fmt = _format(to, output)
     source, start = _read_input(input)
     out_path = _output(output, start)
@@ -111,6 +112,7 @@ def import_cmd(
     Reviewed (non-fuzzy) entries go to the translation memory as human translations, for the
     engine, model and glossary of the current configuration (the same options as translate).
     """
+    quiet = verbosity.is_quiet(quiet)
     if input == "-" and reviewed == "-":
         raise UsageError("only one of POST and REVIEWED can be - (stdin)")
     source, start = _read_input(input)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -119,6 +120,12 @@ def translate(
     One INPUT goes to stdout (or -o); several, or --out-dir DIR, go to DIR/<name> in one batch.
     Units found in the translation memory are not translated again (--tm PATH, --no-tm).
     """
+    from jtrans.cli import verbosity
+
+    quiet = verbosity.is_quiet(quiet)
+    if output is not None and str(output) == "-":  # -o - : stdout, as without -o
+        output = None
+    started = time.monotonic()
     if out_dir is not None or len(inputs) > 1:
         if out_dir is None or output is not None or in_place or bilingual:
             raise UsageError("several inputs need --out-dir DIR (not -o, --in-place, --bilingual)")
@@ -185,6 +192,11 @@ def translate(
         if progress:
             progress.close()
     text = ("\ufeff" if bom else "") + result.text
+    verbosity.detail(
+        f"{input}: {len(result.prepared)} units, {len(result.sentences)} sentences; engine "
+        f"{getattr(pipeline.engine, 'name', '?')}, config {cfg.path or 'defaults'}; "
+        f"{time.monotonic() - started:.1f}s"
+    )
     if bilingual:
         from jtrans import bilingual as review
 

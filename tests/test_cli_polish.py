@@ -1,0 +1,115 @@
+"""CLI polish: examples in every command's --help, shell completion, global --quiet/--verbose,
+``-`` for stdin/stdout, --json on reporting commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from jtrans.cli import app
+from tests.clirun import run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _leaves(cmd, path: list[str]):
+    if hasattr(cmd, "commands"):
+        for name, sub in cmd.commands.items():
+            yield from _leaves(sub, [*path, name])
+    else:
+        yield path, cmd
+
+
+COMMANDS = list(_leaves(typer.main.get_command(app), []))
+
+
+def test_every_command_is_walked():
+    names = {" ".join(p) for p, _ in COMMANDS}
+    assert {"translate", "qa", "export", "import", "config show", "glossary check"} <= names
+
+
+@pytest.mark.parametrize(("path", "cmd"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_help_has_examples_of_this_command(path, cmd, monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run_cli(monkeypatch, capsys, *path, "--help")
+    assert code == 0
+    assert "Examples:" in out
+    examples = [
+        line.strip(" │")
+        for line in out[out.index("Examples:") :].splitlines()
+        if line.strip(" │").startswith("jtrans ")
+    ]
+    invocation = "jtrans " + " ".join(path)
+    mine = [e for e in examples if e == invocation or e.startswith(invocation + " ")]
+    assert mine, f"no example of {invocation!r} in its --help"
+    # every option an example uses exists (examples do not go stale)
+    known = {o for p in cmd.params for o in (*p.opts, *getattr(p, "secondary_opts", []))}
+    for example in mine:
+        for word in example.split():
+            if word.startswith("-") and word not in ("-", "--"):
+                assert word in known, f"{example!r}: {word} is not an option of {invocation}"
+
+
+def test_completion_scripts(monkeypatch, capsys):
+    for shell, marker in [("bash", "complete -o default -F"), ("zsh", "#compdef jtrans"),
+                          ("fish", "complete --command jtrans")]:  # fmt: skip
+        code, out, _ = run_cli(monkeypatch, capsys, "completion", shell)
+        assert code == 0 and marker in out and "_JTRANS_COMPLETE" in out
+    code, _, err = run_cli(monkeypatch, capsys, "completion", "tcsh")
+    assert code == 2 and "unknown shell" in err
+
+
+def test_completion_completes_commands():
+    exe = Path(sys.executable).with_name("jtrans")
+    if not exe.exists():
+        pytest.skip("jtrans is not installed as a script")
+    env = dict(os.environ, COMP_WORDS="jtrans glossary l", COMP_CWORD="2")
+    env["_JTRANS_COMPLETE"] = "complete_bash"
+    out = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["list", "lint"]
+
+
+def test_global_quiet_and_verbose(tmp_path, monkeypatch, capsys):
+    post = tmp_path / "post.md"
+    post.write_text("# Title\n\nSome text.\n", encoding="utf-8")
+    code, out, err = run_cli(
+        monkeypatch, capsys, "--verbose", "translate", str(post), "--engine", "upper", "-o", "-"
+    )
+    assert code == 0 and out == "# TITLE\n\nSOME TEXT.\n"
+    assert "2 units, 2 sentences; engine upper" in err
+    code, out, err = run_cli(monkeypatch, capsys, "translate", str(post), "--engine", "upper")
+    assert code == 0 and err == ""  # normal level: nothing to say
+    code, out, err = run_cli(
+        monkeypatch, capsys, "-q", "export", str(post), "--engine", "upper", "--to", "po"
+    )
+    assert code == 0 and 'msgid "Some text."' in out and err == ""
+    code, out, err = run_cli(monkeypatch, capsys, "export", str(post), "--engine", "upper")
+    assert "exported 2 units" in err
+
+
+def test_stdin_for_glossary_check(monkeypatch, capsys):
+    ja = (ROOT / "examples" / "post.ja.md").read_bytes()
+
+    class Stdin:
+        buffer = __import__("io").BytesIO(ja)
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "glossary", "check", str(ROOT / "examples" / "post.md"), "-", "--json"
+    )
+    assert code == 0 and json.loads(out)["accuracy"] == 1.0
+
+
+def test_glossary_lint_json(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "terms.tsv"
+    bad.write_text("term\tja\tpolicy\nLoRA\tLoRA\tsometimes\n", encoding="utf-8")
+    code, out, _ = run_cli(monkeypatch, capsys, "glossary", "lint", str(bad), "--json")
+    report = json.loads(out)
+    assert code == 1 and report["ok"] is False
+    assert report["problems"][0]["line"] == 2 and "policy" in report["problems"][0]["message"]
