@@ -67,6 +67,14 @@ class Aligned:
 
 
 def read_text(path: Path) -> str:
+    """The UTF-8 text of ``path``; ``-`` reads standard input."""
+    if str(path) == "-":
+        import sys
+
+        try:
+            return sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ScoreError("stdin: not UTF-8 text") from None
     if not path.exists():
         raise ScoreError(f"{path}: no such file")
     if path.is_dir():
@@ -139,6 +147,8 @@ def align_lines(
 def read_pair(hyp: Path, ref: Path, source: Path | None = None) -> Aligned:
     """Read and align HYP and REF (and SOURCE); Markdown when any of them ends in .md."""
     paths = [p for p in (hyp, ref, source) if p is not None]
+    if sum(str(p) == "-" for p in paths) > 1:
+        raise ScoreError("only one of HYP, REF and SOURCE can be - (stdin)")
     texts = [read_text(p) for p in paths]
     names = (str(hyp), str(ref), str(source))
     markdown = any(p.suffix.lower() in MARKDOWN_SUFFIXES for p in paths)

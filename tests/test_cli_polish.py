@@ -113,3 +113,45 @@ def test_glossary_lint_json(tmp_path, monkeypatch, capsys):
     report = json.loads(out)
     assert code == 1 and report["ok"] is False
     assert report["problems"][0]["line"] == 2 and "policy" in report["problems"][0]["message"]
+
+
+EN, JA = ROOT / "examples" / "post.md", ROOT / "examples" / "post.ja.md"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", str(JA), str(JA), "--source", str(EN), "--json"],
+        ["eval", "SET", "--engine", "identity", "--json"],
+        ["glossary", "check", str(EN), str(JA), "--json"],
+        ["glossary", "lint", "--json"],
+        ["qa", str(EN), str(JA), "--json"],
+        ["model", "list", "--json"],
+        ["model", "info", "default", "--json"],
+        ["tm", "stats", "--json"],
+        ["config", "show", "--json"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_reporting_commands_print_one_json_document(args, tmp_path, monkeypatch, capsys):
+    tsv = tmp_path / "set.tsv"
+    tsv.write_text("Scaling laws\tスケーリング則\nA small model\t小さなモデル\n", encoding="utf-8")
+    args = [str(tsv) if a == "SET" else a for a in args]
+    if args[0] == "tm":  # stats of an existing (empty) memory
+        from jtrans import tm
+
+        tm.TranslationMemory(tm.default_path()).close()
+    code, out, err = run_cli(monkeypatch, capsys, *args)
+    assert code in (0, 1), err  # 1: a quality gate; the report is still printed
+    assert isinstance(json.loads(out), (dict, list))
+
+
+def test_score_reads_stdin(monkeypatch, capsys):
+    class Stdin:
+        buffer = __import__("io").BytesIO(JA.read_bytes())
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    code, out, _ = run_cli(monkeypatch, capsys, "score", "-", str(JA), "-s", str(EN), "--json")
+    assert code == 0 and json.loads(out)["bleu"] == 100.0
+    code, _, err = run_cli(monkeypatch, capsys, "score", "-", "-")
+    assert code == 3 and "stdin" in err

@@ -205,7 +205,8 @@ def score_cmd(
     hyp: Annotated[
         Path,
         typer.Argument(
-            metavar="HYP", help="Translation: Markdown post, or text with one segment a line."
+            metavar="HYP",
+            help="Translation: Markdown post, or text with one segment a line; - for stdin.",
         ),
     ],
     ref: Annotated[
