@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jtrans.glossary.model import KEEP, Entry
 
@@ -122,17 +123,22 @@ def _prefixes(folded: str) -> set[str]:
     return out
 
 
+# Patterns are compiled on first use and shared by every matcher: a glossary has thousands of
+# forms and a post needs a few dozen, so compiling all of them made loading take most of a second.
+_compile = lru_cache(maxsize=None)(re.compile)
+
+
 class Matcher:
-    """Compiled matcher for a list of entries (order breaks exact ties: later wins)."""
+    """Matcher for a list of entries (order breaks exact ties: later wins)."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         # forms grouped by anchor, so each anchor is looked up once per text
-        self._by_anchor: dict[str, list[tuple[int, re.Pattern[str], Entry]]] = {}
+        self._by_anchor: dict[str, list[tuple[int, str, Entry]]] = {}
         for rank, entry in enumerate(entries):
             for form in dict.fromkeys((entry.term, *entry.variants)):
                 if not form.strip():
                     continue
-                pattern = re.compile(form_pattern(form, entry))
+                pattern = form_pattern(form, entry)
                 self._by_anchor.setdefault(_anchor(form), []).append((rank, pattern, entry))
 
     def candidates(self, text: str) -> Iterator[tuple[int, Match]]:
@@ -144,8 +150,8 @@ class Matcher:
                     continue
             elif anchor not in folded:
                 continue
-            for rank, pattern, entry in forms:
-                for m in pattern.finditer(text):
+            for rank, source, entry in forms:
+                for m in _compile(source).finditer(text):
                     if m.end() > m.start():
                         groups = m.groupdict()
                         match = Match(
