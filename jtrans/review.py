@@ -46,11 +46,22 @@ def export_segments(result: Result, glossary: Any = None) -> list[Segment]:
             source=p.unit.text,
             target=result.unit_texts.get(p.unit.id, p.unit.text),
             fuzzy=True,
-            notes=notes.get(p.unit.id, []),
+            notes=[plain_note(n) for n in notes.get(p.unit.id, [])],
         )
         for p in result.prepared
         if p.split.pieces
     ]
+
+
+def plain_note(note: str) -> str:
+    """A bilingual note for a CAT tool: ``**label**: …`` (Markdown bold) becomes ``⚠ label: …``."""
+    if note.startswith("**") and "**" in note[2:]:
+        label, rest = note[2:].split("**", 1)
+        return f"{FLAG_MARK} {label}{rest}"
+    return note
+
+
+FLAG_MARK = "⚠"
 
 
 def apply(source: str, segments: list[Segment]) -> Applied:

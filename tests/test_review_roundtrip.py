@@ -161,3 +161,19 @@ def test_apply_keeps_empty_entries_english_and_fuzzy_out_of_memory():
     assert "# Weekly notes\n" in applied.text and "訳1" in applied.text
     # the structure outside the units is byte-exact
     assert [u.kind for u in segment(applied.text)] == [u.kind for u in units]
+
+
+def test_exported_notes_mark_flags_for_cat_tools():
+    from tests.test_bilingual import POST as FLAGGED
+    from tests.test_bilingual import FakeJa
+
+    result = api.translate(FLAGGED, engine=FakeJa())
+    segs = review.export_segments(result)
+    notes = {s.source: s.notes for s in segs}
+    code_unit = "We study fine-tuning with [code](https://github.com/x/y) in detail."
+    assert any(n.startswith("⚠ dropped placeholder: ") for n in notes[code_unit])
+    assert "glossary: fine-tuning → ファインチューニング" in notes[code_unit]
+    assert not any("**" in n for ns in notes.values() for n in ns)
+    data = formats.get("po").dump(segs, "post.md")
+    [entry] = [u for u in po.pofile.parsestring(data).units if u.source == code_unit]
+    assert "⚠ dropped placeholder" in entry.getnotes("developer")

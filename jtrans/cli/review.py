@@ -79,7 +79,7 @@ def export_cmd(
     data = formats.get(fmt).dump(segments, name)
     _emit(out_path, data)
     if not quiet:
-        flagged = sum(1 for s in segments if any(n.startswith("**") for n in s.notes))
+        flagged = sum(1 for s in segments if any(n.startswith(review.FLAG_MARK) for n in s.notes))
         print(
             f"jtrans: exported {len(segments)} units ({flagged} with flags) as {fmt}",
             file=sys.stderr,
