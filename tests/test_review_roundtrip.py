@@ -177,3 +177,18 @@ def test_exported_notes_mark_flags_for_cat_tools():
     data = formats.get("po").dump(segs, "post.md")
     [entry] = [u for u in po.pofile.parsestring(data).units if u.source == code_unit]
     assert "⚠ dropped placeholder" in entry.getnotes("developer")
+
+
+def test_import_warns_about_a_url_the_reviewer_broke(post, tmp_path, monkeypatch, capsys):
+    units = {u.text: u for u in segment(POST)}
+    first = units["The first paper studies agents."]
+    segs = [
+        formats.Segment(
+            first.id, first.line, first.text, "[論文](https://wrong.example)です。", False
+        )
+    ]
+    reviewed = tmp_path / "r.po"
+    reviewed.write_bytes(formats.get("po").dump(segs, "post.md"))
+    code, out, err = run_cli(monkeypatch, capsys, "import", str(post), str(reviewed), "--no-tm")
+    assert code == 0 and "[論文](https://wrong.example)です。" in out
+    assert f"line {first.line}: error: markup: url extra: https://wrong.example" in err

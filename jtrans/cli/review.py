@@ -130,8 +130,16 @@ def import_cmd(
     _emit(out_path, applied.text.encode("utf-8"))
     stored = 0 if context is None else _remember(applied.reviewed, tm_path, context)
     if not quiet:
-        for warning in applied.warnings:
+        from jtrans import qa
+
+        checked = qa.check(source, applied.text)  # what a reviewer may have broken
+        problems = [*applied.warnings, *(i.format() for i in checked.errors)]
+        for warning in problems[:10]:
             print(f"jtrans: warning: {warning}", file=sys.stderr)
+        if len(problems) > 10:
+            print(
+                f"jtrans: warning: … and {len(problems) - 10} more (run jtrans qa)", file=sys.stderr
+            )
         memo = "memory not updated (--no-tm)" if no_tm else f"{stored} stored in the memory"
         print(
             f"jtrans: imported {len(segments)} entries: {len(applied.reviewed)} reviewed "
