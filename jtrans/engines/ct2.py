@@ -141,15 +141,8 @@ class CT2Engine:
         self.requested_input_tokens = max_input_tokens
         self.requested_output_tokens = max_output_tokens or 2 * max_input_tokens + 16
         self.stats = EngineStats()
-        try:
-            self.translator = ctranslate2.Translator(
-                str(self.path),
-                device=self.device,
-                compute_type=self.compute_type,
-                intra_threads=threads,
-            )
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise models.ModelError(_load_problem(self.path, exc)) from None
+        self.threads = threads
+        self._translator: Any = None  # loaded on first use (see ``translator``)
         src_spm, tgt_spm = models.spm_files(self.path) or (None, None)
         self.source_spm = _load_spm(src_spm)
         self.target_spm = _load_spm(tgt_spm)
@@ -186,6 +179,31 @@ class CT2Engine:
         positions = self.card.get("max_positions")
         self.max_positions: int | None = positions if isinstance(positions, int) else None
         self._apply_position_limit()
+
+    @property
+    def translator(self) -> Any:
+        """The ``ctranslate2.Translator``, loaded on first use: a run whose units all come from
+        the translation memory never pays for loading the weights."""
+        if self._translator is None:
+            try:
+                self._translator = ctranslate2.Translator(
+                    str(self.path),
+                    device=self.device,
+                    compute_type=self.compute_type,
+                    intra_threads=self.threads,
+                )
+            except (RuntimeError, ValueError, OSError) as exc:
+                raise models.ModelError(_load_problem(self.path, exc)) from None
+        return self._translator
+
+    @translator.setter
+    def translator(self, value: Any) -> None:
+        self._translator = value
+
+    def load(self) -> CT2Engine:
+        """Load the weights now (a broken ``model.bin`` fails here rather than mid-run)."""
+        _ = self.translator
+        return self
 
     def _apply_position_limit(self) -> None:
         """Fit the input/output lengths into the model's position encodings (when known)."""
