@@ -100,8 +100,13 @@ class Report:
         }
 
 
-def check(source: str, translation: str, glossary: Any = None) -> Report:
-    """QA ``translation`` (Japanese Markdown) against ``source`` (its English original)."""
+def check(
+    source: str, translation: str, glossary: Any = None, politeness: str | None = None
+) -> Report:
+    """QA ``translation`` (Japanese Markdown) against ``source`` (its English original).
+
+    ``politeness`` (``desu_masu``/``da_dearu``, the configured house style): a post written
+    entirely in the other style gets a ``style`` warning too."""
     report = Report()
     src_units, tgt_units = segment(_strip_bom(source)), segment(_strip_bom(translation))
     report.units = len(src_units)
@@ -121,7 +126,7 @@ def check(source: str, translation: str, glossary: Any = None) -> Report:
     else:
         for src, tgt in zip(src_units, tgt_units, strict=True):
             report.issues.extend(check_unit(src, tgt.text, glossary))
-    report.styles, style_issues = _style(src_units, tgt_units if shape else [])
+    report.styles, style_issues = _style(src_units, tgt_units if shape else [], politeness)
     report.issues.extend(style_issues)
     report.issues.sort(key=lambda i: (i.line, CHECKS.index(i.check)))
     return report
@@ -235,7 +240,9 @@ def is_untranslated(english: str, japanese: str, glossary: Any = None) -> bool:
 # -- style -----------------------------------------------------------------------------------
 
 
-def _style(src_units: list[Unit], tgt_units: list[Unit]) -> tuple[dict[str, int], list[Issue]]:
+def _style(
+    src_units: list[Unit], tgt_units: list[Unit], politeness: str | None = None
+) -> tuple[dict[str, int], list[Issue]]:
     from jtrans.postprocess import style
 
     totals: Counter[str] = Counter()
@@ -248,6 +255,13 @@ def _style(src_units: list[Unit], tgt_units: list[Unit]) -> tuple[dict[str, int]
         per_unit.append((src, counts))
     styles = {k: totals[k] for k in (style.POLITE, style.PLAIN, style.NEUTRAL)}
     if not style.is_mixed(totals):
+        other = style.PLAIN if politeness == style.POLITE else style.POLITE
+        if politeness in _LABEL and totals[other]:
+            message = (
+                f"all {totals[other]} sentence endings are {_LABEL[other]}; the configured "
+                f"politeness is {_LABEL[politeness]}"
+            )
+            return styles, [Issue("style", WARNING, 0, message)]
         return styles, []
     minority = style.PLAIN if totals[style.POLITE] >= totals[style.PLAIN] else style.POLITE
     majority = style.POLITE if minority == style.PLAIN else style.PLAIN

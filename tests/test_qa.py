@@ -89,6 +89,15 @@ def test_style_mixing_is_a_warning():
     assert qa.check(src, ja.replace("示す。", "示します。")).warnings == []
 
 
+def test_configured_politeness():
+    src = "First point here.\n\nSecond point here.\n"
+    plain = "最初の点を示す。\n\n次の点を示す。\n"
+    [warning] = qa.check(src, plain, politeness="desu_masu").warnings
+    assert "all 2 sentence endings are だ・である" in warning.message
+    assert qa.check(src, plain, politeness="da_dearu").issues == []
+    assert qa.check(src, plain).issues == []
+
+
 def test_structure_mismatch():
     report = qa.check("# A title\n\nSome text.\n", "# タイトル\n")
     assert [i.check for i in report.errors] == ["structure"]

@@ -11,6 +11,11 @@ import typer
 app = typer.Typer(
     name="jtrans",
     help="Offline English→Japanese translation for ML digest posts.",
+    epilog=(
+        "Examples:\n\n  jtrans translate post.md -o post.ja.md\n\n"
+        "  jtrans qa post.md post.ja.md\n\n  jtrans export post.md --to po -o post.po\n\n"
+        "  jtrans COMMAND --help   (examples for each command)"
+    ),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

@@ -67,7 +67,8 @@ def qa_cmd(
     src_text, start = _read_input(source)
     tgt_text, tgt_start = _read_input(translation)
     cfg = _config(start or tgt_start)
-    report = qa.check(src_text, tgt_text, load_glossary(cfg, glossary, no_glossary))
+    politeness = cfg.postprocess.get("politeness", "desu_masu")
+    report = qa.check(src_text, tgt_text, load_glossary(cfg, glossary, no_glossary), politeness)
     data = report.to_dict() | {"source": source, "translation": translation}
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
