@@ -547,11 +547,26 @@ def _reclaim(s: Sentence) -> None:
     found: set[int] = set()
     for i in sorted(s.inlined, key=lambda i: -len(s.restore[i])):
         value = s.restore[i]
-        if value.strip() and value in out and make(i) not in out:
-            out = out.replace(value, make(i), 1)
-            found.add(i)
+        if value.strip() and make(i) not in out:
+            new = _replace_outside_placeholders(out, value, make(i))
+            if new is not None:
+                out = new
+                found.add(i)
     s.output = out
     s.inlined -= found
+
+
+def _replace_outside_placeholders(text: str, value: str, by: str) -> str | None:
+    """``text`` with the first ``value`` that is not part of a ``⟦n⟧`` replaced by ``by``
+    (a literal ``⟧`` must not eat a placeholder's bracket); ``None`` when there is none."""
+    pos = 0
+    while (k := text.find(value, pos)) >= 0:
+        if not any(
+            m.start() < k + len(value) and k < m.end() for m in PLACEHOLDER_RE.finditer(text)
+        ):
+            return text[:k] + by + text[k + len(value) :]
+        pos = k + 1
+    return None
 
 
 def _spell_out(text: str, indices: set[int], mapping: dict[int, str]) -> str:
