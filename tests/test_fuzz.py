@@ -89,7 +89,7 @@ def test_upper_engine_keeps_lines_and_protected_spans(text: str) -> None:
 
 # -- Japanese output: post-processing on random Japanese ----------------------------------------
 
-KANA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"
+KANA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろん"
 KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモラリルレロンー"
 KANJI = "日本語学習推論強化事前言語大規模手法提案評価結果性能向上"
 PIECES = [*KANA, *KATAKANA, *KANJI, "。", "、", "！", "？", "「", "」", "（", "）", " ", "　",
