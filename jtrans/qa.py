@@ -183,26 +183,27 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     ja = _normalise(visible_text(japanese)).replace(",", "")
     missing = []
     for written, value, scale in numbers(english):
-        if not _found(value, scale, ja):
+        digits = written.split()[0].rstrip("KMB").replace(",", "")
+        if not (_has_number(ja, digits) or _found(value, scale, ja)):
             missing.append(written)
     return missing
 
 
 def _found(value: Decimal, scale: str, ja: str) -> bool:
-    if _has_number(ja, value):
+    if _has_number(ja, _plain(value)):
         return True
     if not scale:
         return False
     total = value * _SCALE[scale]  # 175B → 1750億, 7M → 700万, 1.5M → 150万
     for unit, size in _JA_SCALE.items():
         scaled = total / size
-        if scaled >= 1 and _has_number(ja, scaled, after=unit):
+        if scaled >= 1 and _has_number(ja, _plain(scaled), after=unit):
             return True
     return False
 
 
-def _has_number(ja: str, value: Decimal, after: str = "") -> bool:
-    text = _plain(value)
+def _has_number(ja: str, text: str, after: str = "") -> bool:
+    """``ja`` holds the number ``text`` (not as part of a longer number), then ``after``."""
     pattern = rf"(?<![\d.]){re.escape(text)}(?:\.0+)?(?![\d]|\.\d){re.escape(after)}"
     return re.search(pattern, ja) is not None
 

@@ -112,6 +112,8 @@ def test_structure_mismatch():
         ("GSM8K and Qwen2.5-7B on 12 tasks", "GSM8KとQwen2.5-7Bでのタスク", ["12"]),
         ("scores 3.5 and 3", "スコアは3.5", ["3"]),
         ("cuts memory by 4.2x", "メモリを4.2倍削減", []),
+        ("Python 3.10 and v1.5, 2025-06-30", "Python 3.10とv1.5、2025年6月30日", []),
+        ("Llama-3.1-8B beats GPT-4 by 2.0 points", "Llama-3.1-8BはGPT-4を2ポイント上回る", []),
         ("see [v2](https://x.org/2024) for 7 runs", "[v2](https://x.org/2024)を参照", ["7"]),
     ],
 )
