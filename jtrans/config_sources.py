@@ -71,6 +71,12 @@ def effective(
             add(key, getattr(cfg, key), key in table)
     engine_name = flags.get("engine", (None, None))[1] or cfg.engine
     defaults = _engine_defaults(engine_name)
+    unknown = sorted(set(cfg.engine_options) - set(defaults)) if defaults else []
+    if unknown:  # the engine would refuse it: say so here rather than show it
+        raise config_mod.ConfigError(
+            f"unknown {engine_name} engine option {unknown[0]!r} in {path} "
+            f"(known: {', '.join(sorted(defaults))})"
+        )
     for key in sorted(set(defaults) | set(cfg.engine_options)):
         add(
             f"engine.{key}",

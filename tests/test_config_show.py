@@ -81,3 +81,10 @@ def test_bad_config_is_a_usage_error(folder, monkeypatch, capsys):
     (folder / "jtrans.toml").write_text('[postprocess]\npoliteness = "rude"\n', encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "config", "show")
     assert code == 2 and "politeness" in one_line_error(err)
+
+
+def test_unknown_engine_option_is_named(folder, monkeypatch, capsys):
+    (folder / "jtrans.toml").write_text("[engine]\nbeam = 3\n", encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "config", "show")
+    line = one_line_error(err)
+    assert code == 2 and "'beam'" in line and "beam_size" in line
