@@ -1,0 +1,267 @@
+"""Performance of jtrans on one real digest week: the four ratios of issue 7, from one run.
+
+Usage::
+
+    python benchmarks/perf.py [--week "July 31 - August 6"] [--input post.md]
+        [--model default] [--repeat 5] [--json]
+
+Translates one week of ../shared/digests/ml-papers-of-the-week.md (``--input`` or, when ../shared
+is absent, examples/post.md) with the default model and prints:
+
+1. pipeline / raw: the time of ``CTranslate2 Translator.translate_batch`` replaying exactly the
+   token batches the pipeline sent (same inputs, same options, its placeholder retries
+   included) divided by the time of the whole pipeline (segment, protect, glossary, tokenise,
+   decode, post-process with fugashi, reassemble). Target >= 0.9.
+2. batched / per-segment: the engine's one ``translate_batch`` call on the week's segments
+   against one call per segment (throughput ratio). Target >= 3.
+3. re-run / first run with the translation memory: an unchanged post translated again with
+   the TM filled by the first run (a fresh TM for each first run). Target <= 0.05.
+4. the user's view: wall time and peak RSS of ``jtrans translate WEEK -o OUT`` in a fresh process
+   (first run with an empty TM, then the re-run), on this machine.
+
+Each in-process timing is the median of ``--repeat`` interleaved runs after a warm-up; ratios are
+medians of the ratios of adjacent pairs (the CPU may be shared with other work). Exit 2 with one
+line on bad input; exit 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DIGEST = ROOT.parent / "shared" / "digests" / "ml-papers-of-the-week.md"
+FALLBACK = ROOT / "examples" / "post.md"
+TARGETS = {"pipeline_vs_raw": 0.9, "batch_vs_loop": 3.0, "rerun_vs_first": 0.05}
+
+
+def week(title: str) -> str:
+    """The digest's week whose heading starts with ``title`` (up to the next ``## `` heading)."""
+    text = DIGEST.read_text(encoding="utf-8")
+    start = text.index(f"## Top ML Papers of the Week ({title}")
+    end = text.find("\n## ", start + 1)
+    return text[start : end + 1 if end != -1 else len(text)]
+
+
+class RecordingTranslator:
+    """Stands in for ``ctranslate2.Translator``: forwards calls, remembers their arguments."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.calls: list[tuple[list[list[str]], dict[str, Any]]] = []
+        self.seconds = 0.0
+
+    def translate_batch(self, batch: list[list[str]], **options: Any) -> Any:
+        self.calls.append(([list(x) for x in batch], dict(options)))
+        start = time.perf_counter()
+        try:
+            return self.real.translate_batch(batch, **options)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def engine_inputs(pipeline: Any, source: str) -> list[str]:
+    """The sentences the pipeline sends to the engine in its first (main) call."""
+    seen: list[list[str]] = []
+    real = pipeline.engine.translate_batch
+    pipeline.engine.translate_batch = lambda batch: seen.append(list(batch)) or real(batch)
+    try:
+        pipeline.translate(source)
+    finally:
+        del pipeline.engine.translate_batch
+    return seen[0] if seen else []
+
+
+def timed(fn: Any) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def cli_run(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of ``jtrans ARGS`` in a fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from jtrans.cli import main; main()", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if status != 0:
+        raise RuntimeError(f"jtrans {' '.join(args)} failed: {err.strip()}")
+    return seconds, usage.ru_maxrss
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--week", default="July 31 - August 6")
+    ap.add_argument("--input", type=Path, help="a Markdown post instead of a digest week")
+    ap.add_argument("--model", default="default")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+
+    from jtrans import api, models
+    from jtrans.tm import TranslationMemory
+
+    note = ""
+    try:
+        if args.input:
+            source, label = args.input.read_text(encoding="utf-8"), str(args.input)
+        elif DIGEST.is_file():
+            source, label = week(args.week), f"{DIGEST.name}, week {args.week}"
+        else:
+            note = f"{DIGEST} is not available: using {FALLBACK.relative_to(ROOT)}"
+            source, label = FALLBACK.read_text(encoding="utf-8"), str(FALLBACK)
+        load_start = time.perf_counter()
+        pipeline = api.build_pipeline(model=args.model, start=ROOT)
+        pipeline.engine.load()  # the weights load lazily; time them here
+        load_seconds = time.perf_counter() - load_start
+    except (OSError, ValueError, models.ModelError) as exc:
+        print(f"perf: error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    if note:
+        print(f"perf: {note}", file=sys.stderr)
+    engine = pipeline.engine
+    recorder = RecordingTranslator(engine.translator)
+    engine.translator = recorder
+    pipeline.translate(source)  # warm-up (fugashi dictionary, CTranslate2 buffers)
+
+    # 1. pipeline vs raw CTranslate2 on the very same token batches
+    pipe_times, raw_times, inside = [], [], []
+    for _ in range(args.repeat):
+        recorder.calls.clear()
+        recorder.seconds = 0.0
+        pipe_times.append(timed(lambda: pipeline.translate(source)))
+        inside.append(recorder.seconds)
+        calls = list(recorder.calls)
+        raw_times.append(
+            sum(timed(lambda b=b, o=o: recorder.real.translate_batch(b, **o)) for b, o in calls)
+        )
+    engine_calls = len(calls)
+    # 2. one batch vs one call per segment (the segments the pipeline sends in its first call)
+    segments = engine_inputs(pipeline, source)
+    batch_times, loop_times = [], []
+    for _ in range(args.repeat):
+        batch_times.append(timed(lambda: engine.translate_batch(segments)))
+        loop_times.append(timed(lambda: [engine.translate_batch([s]) for s in segments]))
+    # 3. the translation memory: first run (fresh memory) and unchanged re-run
+    first_times, rerun_times = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(args.repeat):
+            with TranslationMemory(Path(tmp) / f"tm{i}.sqlite") as tm:
+                pipeline.tm = tm
+                start = time.perf_counter()
+                first = pipeline.translate(source)
+                first_times.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                again = pipeline.translate(source)
+                rerun_times.append(time.perf_counter() - start)
+                pipeline.tm = None
+            if again.text != first.text:
+                print("perf: error: the re-run's text differs from the first run", file=sys.stderr)
+                return 1
+        reused = len(again.reused)
+        # 4. the user's view: a fresh `jtrans translate` process, first run then re-run
+        post = Path(tmp) / "week.md"
+        post.write_text(source, encoding="utf-8")
+        cli = ["translate", str(post), "-o", str(Path(tmp) / "week.ja.md"), "-q"]
+        cli += ["--tm", str(Path(tmp) / "cli.sqlite")]
+        cli_first, cli_rss = cli_run(cli)
+        cli_rerun, cli_rerun_rss = cli_run(cli)
+        cli_notm, _ = cli_run([*cli[:-2], "--no-tm"])
+
+    med = statistics.median
+    units = sum(1 for p in again.prepared if p.split.pieces)
+    report = {
+        "input": label,
+        "model": str(engine.path),
+        "device": f"{engine.device} ({engine.compute_type}), {os.cpu_count()} CPU(s)",
+        "sentences": len(first.sentences),
+        "engine_segments": len(segments),
+        "engine_calls_per_run": engine_calls,
+        "repeat": args.repeat,
+        "model_load_s": round(load_seconds, 3),
+        "pipeline_s": round(med(pipe_times), 4),
+        "pipeline_in_ctranslate2_s": round(med(inside), 4),
+        "raw_translate_batch_s": round(med(raw_times), 4),
+        # paired: each raw replay runs right after its pipeline run (the CPU may be shared)
+        "pipeline_vs_raw": round(med(r / p for r, p in zip(raw_times, pipe_times, strict=True)), 3),
+        "ctranslate2_share_of_pipeline": round(
+            med(i / p for i, p in zip(inside, pipe_times, strict=True)), 3
+        ),
+        "batch_s": round(med(batch_times), 4),
+        "loop_s": round(med(loop_times), 4),
+        "batch_vs_loop": round(
+            med(lo / b for lo, b in zip(loop_times, batch_times, strict=True)), 2
+        ),
+        "tm_first_s": round(med(first_times), 4),
+        "tm_rerun_s": round(med(rerun_times), 4),
+        "tm_reused_units": f"{reused}/{units}",
+        "rerun_vs_first": round(
+            med(r / f for r, f in zip(rerun_times, first_times, strict=True)), 4
+        ),
+        "cli_first_s": round(cli_first, 2),
+        "cli_rerun_s": round(cli_rerun, 2),
+        "cli_no_tm_s": round(cli_notm, 2),
+        "cli_peak_rss_mib": round(max(cli_rss, cli_rerun_rss) / 1024, 1),
+        "bench_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    met = {
+        "pipeline_vs_raw": report["pipeline_vs_raw"] >= TARGETS["pipeline_vs_raw"],
+        "batch_vs_loop": report["batch_vs_loop"] >= TARGETS["batch_vs_loop"],
+        "rerun_vs_first": report["rerun_vs_first"] <= TARGETS["rerun_vs_first"],
+    }
+    report["targets_met"] = met
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        _print(report, met)
+    return 0 if all(met.values()) else 1
+
+
+def _print(r: dict[str, Any], met: dict[str, bool]) -> None:
+    ok = {True: "ok", False: "MISSED"}
+    print(f"input   {r['input']}: {r['sentences']} sentences, {r['engine_segments']} to the engine")
+    print(f"model   {r['model']} on {r['device']}; median of {r['repeat']} runs")
+    print(
+        f"1. pipeline / raw translate_batch   {r['pipeline_vs_raw']:.3f}  (target >= 0.9, "
+        f"{ok[met['pipeline_vs_raw']]}): pipeline {r['pipeline_s']:.3f}s, of which "
+        f"{r['pipeline_in_ctranslate2_s']:.3f}s in CTranslate2 (share "
+        f"{r['ctranslate2_share_of_pipeline']:.3f}); raw replay "
+        f"{r['raw_translate_batch_s']:.3f}s ({r['engine_calls_per_run']} calls)"
+    )
+    print(
+        f"2. batched / per-segment loop       {r['batch_vs_loop']:.2f}x  (target >= 3, "
+        f"{ok[met['batch_vs_loop']]}): {r['batch_s']:.3f}s vs {r['loop_s']:.3f}s"
+    )
+    print(
+        f"3. TM re-run / first run            {r['rerun_vs_first']:.4f} (target <= 0.05, "
+        f"{ok[met['rerun_vs_first']]}): {r['tm_rerun_s'] * 1000:.1f}ms vs "
+        f"{r['tm_first_s'] * 1000:.0f}ms, {r['tm_reused_units']} units reused"
+    )
+    print(
+        f"4. jtrans translate (fresh process) first {r['cli_first_s']:.2f}s, re-run "
+        f"{r['cli_rerun_s']:.2f}s, --no-tm {r['cli_no_tm_s']:.2f}s; peak RSS "
+        f"{r['cli_peak_rss_mib']:.0f} MiB (model load in-process {r['model_load_s']:.2f}s)"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
