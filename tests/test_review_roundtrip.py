@@ -101,6 +101,9 @@ def test_po_round_trip_edits_reach_post_and_memory(post, tmp_path, monkeypatch, 
         "Same cell": "同じセル",
     }
     first_ja = "最初の論文はエージェントを研究します。"
+    # the next translation of the post reuses the reviewed units from the memory
+    code, again, _ = run_cli(monkeypatch, capsys, "translate", str(post), "--engine", "upper")
+    assert code == 0 and first_ja in again and "| 同じセル |" in again
     assert human == [
         ("Same cell", "同じセル", context, "human"),
         ("The first paper studies agents.", first_ja, context, "human"),
