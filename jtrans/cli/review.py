@@ -75,6 +75,10 @@ def export_cmd(
     bom = source.startswith("\ufeff")
     result = pipeline.translate(source[1:] if bom else source)
     segments = review.export_segments(result, pipeline.glossary)
+    verbosity.detail(
+        f"{input}: {len(segments)} of {len(result.prepared)} units exported; engine "
+        f"{getattr(pipeline.engine, 'name', '?')}, config {cfg.path or 'defaults'}"
+    )
     name = "stdin.md" if input == "-" else Path(input).name
     data = formats.get(fmt).dump(segments, name)
     _emit(out_path, data)
@@ -129,6 +133,8 @@ def import_cmd(
         context = _context(_pipeline(_config(start), engine, model, glossary, no_glossary))
     _emit(out_path, applied.text.encode("utf-8"))
     stored = 0 if context is None else _remember(applied.reviewed, tm_path, context)
+    if context is not None:
+        verbosity.detail(f"memory {tm_path or _default_tm()}, context {context}")
     if not quiet:
         from jtrans import qa
 
@@ -198,6 +204,12 @@ def _pipeline(cfg: Any, engine: Any, model: Any, glossary: Any, no_glossary: boo
     return _build(
         cfg, engine=engine, model=model, glossary=glossary or None, no_glossary=no_glossary
     )
+
+
+def _default_tm() -> Path:
+    from jtrans import tm
+
+    return tm.default_path()
 
 
 def _context(pipeline: Any) -> str:
