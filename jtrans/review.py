@@ -96,7 +96,9 @@ def apply(source: str, segments: list[Segment]) -> Applied:
     return out
 
 
-def _match(seg: Segment, units: dict[int, Unit], by_text: dict[str, list[Unit]], done: Any) -> Unit:
+def _match(
+    seg: Segment, units: dict[int, Unit], by_text: dict[str, list[Unit]], done: dict[int, str]
+) -> Unit:
     unit = units.get(seg.id)
     if unit is not None and unit.text == seg.source:
         return unit
