@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from operator import truediv
 from pathlib import Path
 from typing import Any
 
@@ -202,10 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         "pipeline_in_ctranslate2_s": round(med(inside), 4),
         "raw_translate_batch_s": round(med(raw_times), 4),
         # paired: each raw replay runs right after its pipeline run (the CPU may be shared)
-        "pipeline_vs_raw": round(med(r / p for r, p in zip(raw_times, pipe_times, strict=True)), 3),
-        "ctranslate2_share_of_pipeline": round(
-            med(i / p for i, p in zip(inside, pipe_times, strict=True)), 3
-        ),
+        "pipeline_vs_raw": round(med(map(truediv, raw_times, pipe_times)), 3),
+        "ctranslate2_share_of_pipeline": round(med(map(truediv, inside, pipe_times)), 3),
         "batch_s": round(med(batch_times), 4),
         "loop_s": round(med(loop_times), 4),
         "batch_vs_loop": round(
@@ -214,9 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         "tm_first_s": round(med(first_times), 4),
         "tm_rerun_s": round(med(rerun_times), 4),
         "tm_reused_units": f"{reused}/{units}",
-        "rerun_vs_first": round(
-            med(r / f for r, f in zip(rerun_times, first_times, strict=True)), 4
-        ),
+        "rerun_vs_first": round(med(map(truediv, rerun_times, first_times)), 4),
         "cli_first_s": round(cli_first, 2),
         "cli_rerun_s": round(cli_rerun, 2),
         "cli_no_tm_s": round(cli_notm, 2),

@@ -140,16 +140,21 @@ class Matcher:
                     continue
                 pattern = form_pattern(form, entry)
                 self._by_anchor.setdefault(_anchor(form), []).append((rank, pattern, entry))
+        # word-like anchors are found through the text's token prefixes (one set lookup per
+        # prefix, not one test per anchor); the few others by substring search
+        self._by_prefix: dict[str, list[list[tuple[int, str, Entry]]]] = {}
+        self._by_substring: list[tuple[str, list[tuple[int, str, Entry]]]] = []
+        for anchor, forms in self._by_anchor.items():
+            if _TOKEN.fullmatch(anchor):
+                self._by_prefix.setdefault(anchor[:_PREFIX_MAX], []).append(forms)
+            else:
+                self._by_substring.append((anchor, forms))
 
     def candidates(self, text: str) -> Iterator[tuple[int, Match]]:
         folded = text.lower()
-        prefixes = _prefixes(folded)
-        for anchor, forms in self._by_anchor.items():
-            if _TOKEN.fullmatch(anchor):
-                if anchor[:_PREFIX_MAX] not in prefixes:
-                    continue
-            elif anchor not in folded:
-                continue
+        groups = [forms for key in _prefixes(folded) for forms in self._by_prefix.get(key, ())]
+        groups += [forms for anchor, forms in self._by_substring if anchor in folded]
+        for forms in groups:
             for rank, source, entry in forms:
                 for m in _compile(source).finditer(text):
                     if m.end() > m.start():
