@@ -192,7 +192,7 @@ class CT2Engine:
                     compute_type=self.compute_type,
                     intra_threads=self.threads,
                 )
-            except (RuntimeError, ValueError, OSError) as exc:
+            except Exception as exc:  # noqa: BLE001 - CTranslate2 raises Runtime/Index/ValueError
                 raise models.ModelError(_load_problem(self.path, exc)) from None
         return self._translator
 
