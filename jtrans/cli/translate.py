@@ -31,7 +31,7 @@ from jtrans.fileio import write_atomic
 from jtrans.pipeline import Pipeline
 
 MAX_WARNINGS_SHOWN = 10
-STREAM_BYTES = 1 << 20  # inputs larger than this are translated chunk by chunk
+STREAM_BYTES = 1_000_000  # inputs larger than this (1 MB) are translated chunk by chunk
 
 InputArg = Annotated[str, typer.Argument(help="Markdown file to read, or - for stdin.")]
 EncodingOpt = Annotated[
