@@ -67,6 +67,17 @@ def _field(feature: object, name: str) -> str:
 
 
 def _analyse(chunk: str, offset: int = 0) -> list[Morpheme]:
+    # post-processing analyses the same sentence several times (guard, style, scoring): cached
+    return list(_analysed(chunk, offset))
+
+
+def clear_cache() -> None:
+    """Forget cached analyses (benchmarks measure a first run with it)."""
+    _analysed.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _analysed(chunk: str, offset: int) -> tuple[Morpheme, ...]:
     out = []
     cursor = 0
     for word in _tagger()(chunk):
@@ -86,7 +97,7 @@ def _analyse(chunk: str, offset: int = 0) -> list[Morpheme]:
                 start=offset + start,
             )
         )
-    return out
+    return tuple(out)
 
 
 def morphemes(text: str) -> list[Morpheme]:
