@@ -88,7 +88,7 @@ class Interrupted(BaseException):
 def set_debug(on: bool) -> None:
     """Show tracebacks for errors (the global ``--debug`` option)."""
     global _debug
-    _debug = _debug or on
+    _debug = on
 
 
 def debug_enabled() -> bool:
@@ -176,6 +176,7 @@ def _say(line: str) -> None:
 
 def run(app: Any, args: Sequence[str] | None = None) -> None:
     """Run the Typer ``app``; exit with the documented code and at most one line of error."""
+    set_debug(False)  # set again by the --debug option of this run
     old = _install_handlers()
     try:
         code = _run(app, args)
