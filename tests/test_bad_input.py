@@ -374,3 +374,19 @@ def test_signals_exit_cleanly(tmp_path: Path, sig: int, code: int, message: str)
     assert err.decode().strip() == message
     after = {k: v for k, v in snapshot(tmp_path).items() if not k.startswith("__pycache__")}
     assert after == before  # no output, no temp file, input unchanged
+
+
+def test_large_post_in_place(cli, tmp_path: Path, monkeypatch) -> None:
+    from jtrans.cli import translate as translate_cli
+
+    monkeypatch.setattr(translate_cli, "STREAM_BYTES", 16 * 1024)
+    post = tmp_path / "big.md"
+    text = big_post(100_000)
+    post.write_text(text, encoding="utf-8")
+    code, out, err = cli("translate", "--engine", "upper", str(post), "--in-place")
+    assert code == 0 and out == "", err
+    from jtrans.engines import get
+    from jtrans.pipeline import Pipeline
+
+    assert post.read_text(encoding="utf-8") == Pipeline(get("upper"))(text)  # as unchunked
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.md"]  # no temp file left

@@ -131,3 +131,15 @@ def test_memory_stays_bounded() -> None:
         sizes.append(total)
     assert sizes[1] == 4 * sizes[0]
     assert peaks[1] < 1.5 * peaks[0], peaks  # 4x the input, about the same peak
+
+
+def test_progress_is_reported_per_chunk_in_characters() -> None:
+    seen: list[tuple[int, int]] = []
+    chunks = iter_chunks([POST], chunk_chars=8)
+    done = translate_chunks(
+        Pipeline(get("identity")), chunks, len, progress=lambda d, t: seen.append((d, t)),
+        total=len(POST),
+    )  # fmt: skip
+    assert len(seen) == done.chunks > 3
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1] == (len(POST), len(POST)) and {t for _, t in seen} == {len(POST)}
