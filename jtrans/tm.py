@@ -56,8 +56,9 @@ CREATE INDEX IF NOT EXISTS entries_used ON entries (used);
 """
 
 
-class TMError(Exception):
-    """The translation memory cannot be opened, read or written (one-line message)."""
+class TMError(OSError):
+    """The translation memory cannot be opened, read or written (one-line message; an
+    ``OSError``, so the CLI reports it as a file problem)."""
 
 
 @dataclass(frozen=True)

@@ -391,3 +391,19 @@ def test_sqlite_file_is_consistent_after_a_run(memory: TranslationMemory) -> Non
     db = sqlite3.connect(str(memory.path))
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
+
+
+def test_unusable_default_memory_only_warns_but_an_explicit_one_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("Hello.\n", encoding="utf-8")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("JTRANS_TM", str(blocker / "tm.sqlite"))
+    code, out, err = run_cli(monkeypatch, capsys, "translate", "--engine", "upper", str(post))
+    assert code == 0 and out == "HELLO.\n"
+    assert "warning: translating without a memory" in err
+    args = ["translate", "--engine", "upper", str(post), "--tm", str(blocker / "x.sqlite")]
+    code, out, err = run_cli(monkeypatch, capsys, *args)
+    assert code == 3 and out == "" and "translation memory" in one_line_error(err)

@@ -369,14 +369,21 @@ def _check_output(path: Path, source: Path | None = None, what: str = "output") 
 
 
 def _memory(path: Path | None, off: bool) -> Any:
-    """The translation memory for this run (``None`` with ``--no-tm``)."""
+    """The translation memory for this run (``None`` with ``--no-tm``). A default memory that
+    cannot be opened (read-only cache, damaged file) only costs speed: a warning, no memory."""
     if off:
         if path is not None:
             raise UsageError("--tm and --no-tm cannot be combined")
         return None
     from jtrans.cli.tm import open_memory
 
-    return open_memory(path)
+    if path is not None:
+        return open_memory(path)
+    try:
+        return open_memory(None)
+    except UserError as exc:
+        print(f"jtrans: warning: translating without a memory: {exc}", file=sys.stderr)
+        return None
 
 
 def _config(start: Path | None, **overrides: Any) -> config_mod.Config:
