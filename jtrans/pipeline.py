@@ -11,6 +11,9 @@ appended at the end of the sentence and flagged, so content is never lost.
 Glossary protection and post-processing only run when the engine produces Japanese
 (``engine.target_lang == "ja"``); with the identity engine the output equals the input byte for
 byte.
+
+With a translation memory (``tm=``, see :mod:`jtrans.tm`) a unit whose text is already in it is
+not sent to the engine at all; its stored final text is spliced back instead.
 """
 
 from __future__ import annotations
