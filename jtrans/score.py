@@ -66,23 +66,31 @@ class Aligned:
         self.doc_issues += other.doc_issues
 
 
-def read_text(path: Path) -> str:
-    """The UTF-8 text of ``path``; ``-`` reads standard input."""
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """The text of ``path`` (UTF-8 unless ``encoding`` says otherwise, newlines as ``\\n``);
+    ``-`` reads standard input. A bad byte is reported with its offset."""
     if str(path) == "-":
         import sys
 
-        try:
-            return sys.stdin.buffer.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise ScoreError("stdin: not UTF-8 text") from None
-    if not path.exists():
+        data, name = sys.stdin.buffer.read(), "stdin"
+    elif not path.exists():
         raise ScoreError(f"{path}: no such file")
-    if path.is_dir():
+    elif path.is_dir():
         raise ScoreError(f"{path}: is a folder, not a file")
+    else:
+        try:
+            data, name = path.read_bytes(), str(path)
+        except OSError as exc:
+            raise ScoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScoreError(f"{path}: not UTF-8 text") from None
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        label = "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+        bad = data[exc.start : exc.start + 1].hex()
+        raise ScoreError(f"{name}: not {label} text (byte {exc.start}: 0x{bad})") from None
+    except LookupError:
+        raise ScoreError(f"unknown encoding {encoding!r}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def markdown_units(text: str) -> list[tuple[str, str]]:
@@ -144,12 +152,12 @@ def align_lines(
     return Aligned(h, r, s, [f"line {i}" for i in range(1, len(h) + 1)])
 
 
-def read_pair(hyp: Path, ref: Path, source: Path | None = None) -> Aligned:
+def read_pair(hyp: Path, ref: Path, source: Path | None = None, encoding: str = "utf-8") -> Aligned:
     """Read and align HYP and REF (and SOURCE); Markdown when any of them ends in .md."""
     paths = [p for p in (hyp, ref, source) if p is not None]
     if sum(str(p) == "-" for p in paths) > 1:
         raise ScoreError("only one of HYP, REF and SOURCE can be - (stdin)")
-    texts = [read_text(p) for p in paths]
+    texts = [read_text(p, encoding) for p in paths]
     names = (str(hyp), str(ref), str(source))
     markdown = any(p.suffix.lower() in MARKDOWN_SUFFIXES for p in paths)
     align = align_markdown if markdown else align_lines

@@ -223,14 +223,20 @@ def score_cmd(
     worst: Worst = 5,
     glossary: Glossary = None,
     no_glossary: NoGlossary = False,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="Encoding of HYP, REF and SOURCE (default UTF-8).")
+    ] = "utf-8",
 ) -> None:
     """Score HYP against REF: BLEU (UniDic words), chrF, term accuracy, markup integrity."""
     cfg = _config(hyp)
     thresholds = _thresholds(
         cfg, min_bleu=min_bleu, min_chrf=min_chrf, min_term_accuracy=min_term_accuracy
     )
+    from jtrans.cli.translate import _check_encoding
+
+    _check_encoding(encoding)  # an unknown codec is a usage error (2)
     try:
-        aligned = scoring.read_pair(hyp, ref, source)
+        aligned = scoring.read_pair(hyp, ref, source, encoding)
     except scoring.ScoreError as exc:
         raise InputFileError(str(exc)) from None
     gloss, note = (None, "") if source is None else _glossary(cfg, glossary, no_glossary)
