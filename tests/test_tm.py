@@ -407,3 +407,18 @@ def test_unusable_default_memory_only_warns_but_an_explicit_one_fails(
     args = ["translate", "--engine", "upper", str(post), "--tm", str(blocker / "x.sqlite")]
     code, out, err = run_cli(monkeypatch, capsys, *args)
     assert code == 3 and out == "" and "translation memory" in one_line_error(err)
+
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "jtrans-small-enja"
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "model.bin").is_file(), reason="no default model")
+def test_rerun_from_the_memory_never_loads_the_model(memory: TranslationMemory) -> None:
+    text = "# Weekly picks\n\nA new model for speech.\n"
+    first = api.build_pipeline(model=str(DEFAULT_MODEL), tm=memory)
+    assert first.engine._translator is None  # loaded lazily
+    done = first.translate(text)
+    assert first.engine._translator is not None
+    again = api.build_pipeline(model=str(DEFAULT_MODEL), tm=memory)
+    assert again.translate(text).text == done.text
+    assert again.engine._translator is None
