@@ -413,7 +413,14 @@ def _glossary_version(glossary: Any) -> str | None:
     if glossary is None:
         return None
     digest = hashlib.sha256()
-    rows = sorted(json.dumps(e.to_row(), ensure_ascii=False) for e in glossary)
+    try:
+        entries = list(glossary)
+    except TypeError:  # a glossary-like object that cannot list its entries
+        return repr(glossary)
+    rows = sorted(
+        json.dumps(e.to_row() if hasattr(e, "to_row") else repr(e), ensure_ascii=False)
+        for e in entries
+    )
     for row in rows:
         digest.update(row.encode("utf-8") + b"\n")
     return digest.hexdigest()[:16]
