@@ -285,9 +285,11 @@ class TranslationMemory:
         sql = "DELETE FROM entries" + (" WHERE " + " AND ".join(where) if where else "")
         with self._transaction():
             removed = self._db.execute(sql, args).rowcount
-        try:
+        try:  # give the space back (skipped while another run uses the file)
+            if removed:
+                self._db.execute("VACUUM")
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error:  # another run is reading: the checkpoint happens later
+        except sqlite3.Error:
             pass
         return removed
 
