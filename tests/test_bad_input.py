@@ -404,3 +404,17 @@ def test_score_names_the_bad_byte_and_takes_encoding(cli, tmp_path: Path) -> Non
     code, _, err = cli("score", str(hyp), str(ref), "--encoding", "nope")
     assert code == 2 and "unknown encoding 'nope'" in one_line_error(err)
     assert snapshot(tmp_path) == before
+
+
+def test_closed_stdout_is_quiet_exit_141(tmp_path: Path) -> None:
+    post = tmp_path / "p.md"
+    post.write_text(EXAMPLE.read_text(encoding="utf-8") * 60, encoding="utf-8")  # ~300 KB
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from jtrans.cli import main; main()",
+         "translate", "--engine", "identity", "-q", str(post)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader went away before the output came (`| true`, `| head`)
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 141 and err == b""

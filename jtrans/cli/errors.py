@@ -9,7 +9,7 @@ Exit codes (README "Exit codes")::
     4    model problem (missing dir, corrupt model.bin, sentencepiece missing, bad card)
     5    glossary problem (malformed row, bad policy, bad encoding: ``file:line: …``)
     70   internal error (a bug): one line, ``--debug`` or ``JTRANS_DEBUG=1`` for the traceback
-    130  interrupted (SIGINT); 143 terminated (SIGTERM)
+    130  interrupted (SIGINT); 143 terminated (SIGTERM); 141 stdout closed by its reader
 
 Commands raise a :class:`UserError` subclass; library exceptions (``api.InputError``,
 ``models.ModelError``, ``GlossaryError``, ``ConfigError``…) are mapped centrally by
@@ -36,6 +36,7 @@ EXIT_GLOSSARY = 5
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
+EXIT_PIPE = 141  # stdout closed by its reader (128 + SIGPIPE), no message
 
 DEBUG_ENV = "JTRANS_DEBUG"
 _debug = False
@@ -191,6 +192,8 @@ def _run(app: Any, args: Sequence[str] | None) -> int:
         rv = app(args=list(args) if args is not None else None, standalone_mode=False)
         return rv if isinstance(rv, int) else EXIT_OK
     except SystemExit as exc:
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            return EXIT_PIPE  # click saw EPIPE on stdout (``| head``) and exits 1: not a failure
         return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else 1)
     except Interrupted as exc:
         if exc.signum == signal.SIGTERM:
@@ -221,7 +224,7 @@ def _run(app: Any, args: Sequence[str] | None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - avoid a second EPIPE at exit
         except OSError:
             pass
-        return 128 + signal.SIGPIPE
+        return EXIT_PIPE
     except Exception as exc:  # noqa: BLE001 - the one place every error is reported
         err = classify(exc)
         if debug_enabled():
