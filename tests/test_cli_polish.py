@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import typer.main
+from clirun import run_cli
 
 from jtrans.cli import app
-from tests.clirun import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from clirun import one_line_error, run_cli
 
 from jtrans import config_sources
-from tests.clirun import one_line_error, run_cli
 
 
 @pytest.fixture

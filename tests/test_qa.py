@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from clirun import run_cli
 
 from jtrans import qa
 from jtrans.glossary import default_paths, load
-from tests.clirun import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "examples" / "post.md"

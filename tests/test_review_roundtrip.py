@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clirun import one_line_error, run_cli
 from translate.storage import po, xliff
 
 from jtrans import api, formats, review, tm
 from jtrans.segment import segment
-from tests.clirun import one_line_error, run_cli
 
 POST = """\
 ---
