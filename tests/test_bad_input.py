@@ -148,6 +148,26 @@ def test_crlf_line_endings_are_preserved(cli, tmp_path: Path) -> None:
     assert post.read_bytes() == data
 
 
+def test_crlf_with_the_default_model_has_no_lone_lf(cli, tmp_path: Path) -> None:
+    pytest.importorskip("ctranslate2")
+    if not (Path(__file__).resolve().parents[1] / "models" / "DEFAULT").is_file():
+        pytest.skip("no default model in this checkout")
+    text = (
+        "# Efficient agents\n\nThis paper studies agents.\nIt wraps onto two lines.\n\n"
+        "| **Paper** | **Links** |\n|---|---|\n"
+        "| A new method for reasoning. | [Paper](https://a.org) |\n\n- First item\n- Second item\n"
+    )
+    data = text.replace("\n", "\r\n").encode()
+    post = tmp_path / "crlf.md"
+    post.write_bytes(data)
+    code, _, err = cli("translate", str(post), "-o", "ja.md", "-q")
+    assert code == 0, err
+    ja = (tmp_path / "ja.md").read_bytes()
+    assert re.search(rb"(?<!\r)\n", ja) is None and b"\r\n|---|---|\r\n" in ja
+    assert ja.count(b"\r\n\r\n") == data.count(b"\r\n\r\n") and ja.endswith(b"\r\n")
+    assert post.read_bytes() == data
+
+
 def test_empty_file_gives_empty_output(cli, tmp_path: Path) -> None:
     post = tmp_path / "empty.md"
     post.write_bytes(b"")
@@ -191,6 +211,7 @@ def test_odd_markdown_keeps_every_byte_outside_translated_text(cli, tmp_path: Pa
     assert up.lower() == ODD_MARKDOWN.lower()  # only letter case of translatable text changed
     assert "def f():\n    never closed fence" in up  # the unclosed fence is code, untouched
     assert "https://x.org" in up
+    assert post.read_text(encoding="utf-8") == ODD_MARKDOWN
 
 
 def test_extremely_long_sentence(cli, tmp_path: Path) -> None:
@@ -213,6 +234,7 @@ def test_text_with_no_english_is_not_sent_to_the_engine(cli, tmp_path: Path) -> 
     assert code == 0, err
     assert GarbleJa.calls == []
     assert (tmp_path / "out.md").read_text(encoding="utf-8") == text
+    assert post.read_text(encoding="utf-8") == text
 
 
 # -- outputs: -o, --in-place, atomicity -------------------------------------------------------
