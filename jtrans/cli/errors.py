@@ -23,8 +23,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 EXIT_OK = 0
@@ -128,17 +127,6 @@ def classify(exc: BaseException) -> UserError | None:
 def user_error(exc: BaseException, default: type[UserError] = UsageError) -> UserError:
     """:func:`classify`, falling back to ``default`` with the exception's first line."""
     return classify(exc) or default(_first_line(exc))
-
-
-@contextmanager
-def mapped(*kinds: type[BaseException], default: type[UserError] = UsageError) -> Iterator[None]:
-    """Turn ``kinds`` of exceptions raised inside the block into user errors."""
-    try:
-        yield
-    except kinds as exc:
-        if debug_enabled():
-            raise
-        raise user_error(exc, default) from None
 
 
 def _click(name: str) -> tuple[type[BaseException], ...]:
