@@ -352,25 +352,30 @@ class Pipeline:
         for s in sentences:
             s.output = s.sent
         outputs = self._translate([s.sent for s in todo])
-        retry: list[Sentence] = []
+        retry: list[tuple[Sentence, str]] = []
         for s, out in zip(todo, outputs, strict=True):
             s.output = out
             missing, extra = _placeholder_problems(s.sent, out)
             if missing or extra:
-                s.inlined = set(missing) | {i for i in extra if i in s.restore}
-                retry.append(s)
+                repeated = [i for i in extra if i in s.restore]
+                unknown = [i for i in extra if i not in s.restore]
+                s.inlined = set(missing) | set(repeated)
+                what = [
+                    f"{label} {_fmt(ids)}"
+                    for label, ids in (
+                        ("lost", missing),
+                        ("repeated", repeated),
+                        ("unknown", unknown),
+                    )
+                    if ids
+                ]
+                retry.append((s, f"placeholders {', '.join(what)}; translated again"))
         if retry:
-            inputs = [_spell_out(s.sent, s.inlined, s.restore) for s in retry]
-            for s, out in zip(retry, self._translate(inputs), strict=True):
+            inputs = [_spell_out(s.sent, s.inlined, s.restore) for s, _ in retry]
+            for (s, message), out in zip(retry, self._translate(inputs), strict=True):
                 s.output = out
                 _reclaim(s)
-                flags.append(
-                    _flag(
-                        s,
-                        "placeholder-retry",
-                        f"placeholders {_fmt(s.inlined)} were lost; translated again",
-                    )
-                )
+                flags.append(_flag(s, "placeholder-retry", message))
         redo = [s for s in sentences if not self._finish(s, prepared, flags, last=False)]
         if redo:  # the guard rejected these: decode once more with anti-loop settings
             inputs = [
@@ -580,4 +585,4 @@ def _spell_out(text: str, indices: set[int], mapping: dict[int, str]) -> str:
 
 
 def _fmt(indices: Sequence[int] | set[int]) -> str:
-    return ", ".join(make(i) for i in sorted(set(indices)))
+    return "".join(make(i) for i in sorted(set(indices)))
