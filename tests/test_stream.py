@@ -4,6 +4,7 @@ kept across chunks, bounded memory."""
 from __future__ import annotations
 
 import io
+import re
 import tracemalloc
 from collections.abc import Iterator
 
@@ -143,3 +144,21 @@ def test_progress_is_reported_per_chunk_in_characters() -> None:
     assert len(seen) == done.chunks > 3
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert seen[-1] == (len(POST), len(POST)) and {t for _, t in seen} == {len(POST)}
+
+
+def test_flags_carry_document_line_numbers() -> None:
+    class Dropper:  # loses every placeholder: each sentence with code gets a flag
+        name = "dropper"
+        target_lang = None
+
+        def translate_batch(self, s: list[str]) -> list[str]:
+            return [re.sub(r"⟦\d+⟧", "", x) for x in s]
+
+    text = "".join(f"Para {i} runs `cmd{i}`.\r\n\r\n" if i % 7 == 0 else f"Para {i}.\n\n"
+                   for i in range(60))  # fmt: skip
+    pipeline = Pipeline(Dropper())
+    whole = pipeline.translate(text)
+    done = translate_chunks(pipeline, iter_chunks([text], chunk_chars=40), lambda _: None)
+    assert done.chunks > 10
+    assert [(f.line, f.rule) for f in done.flags] == [(f.line, f.rule) for f in whole.flags]
+    assert {f.line for f in done.flags} >= {1 + 2 * i for i in range(0, 60, 7)}
