@@ -440,3 +440,18 @@ def test_closed_stdout_is_quiet_exit_141(tmp_path: Path) -> None:
     proc.stdout.close()  # the reader went away before the output came (`| true`, `| head`)
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 141 and err == b""
+
+
+def test_large_stdin_is_chunked_too(cli, tmp_path: Path, monkeypatch) -> None:
+    import io
+    import json
+
+    from jtrans.cli import translate as translate_cli
+
+    monkeypatch.setattr(translate_cli, "STREAM_BYTES", 16 * 1024)
+    text = "\ufeff" + big_post(800_000)  # chunks of ~256K characters
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    code, _, err = cli("translate", "--engine", "identity", "-", "-o", "o.md", "--report", "r.json")
+    assert code == 0, err
+    assert (tmp_path / "o.md").read_text(encoding="utf-8") == text  # BOM kept, byte-exact
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["chunks"] > 3

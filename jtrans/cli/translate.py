@@ -182,8 +182,9 @@ def translate(
             progress=progress,
             tm=memory,
         )
-        if streaming:
-            done = _translate_large(pipeline, Path(input), encoding, output, quiet, report)
+        if streaming or (not bilingual and len(source) > STREAM_BYTES):  # big file or stdin
+            what: Path | str = source if source else Path(input)  # stdin: chunked from memory
+            done = _translate_large(pipeline, what, encoding, output, quiet, report)
             _finish(input, pipeline, done, report, quiet)
             return
         bom = source.startswith("\ufeff")
@@ -291,27 +292,31 @@ def _large(input: str) -> bool:
 
 def _translate_large(
     pipeline: Pipeline,
-    path: Path,
+    source: Path | str,
     encoding: str,
     output: Path | None,
     quiet: bool,
     report: Path | None,
 ) -> Any:
-    """Translate a large file in chunks (see :mod:`jtrans.stream`), writing each translated
-    chunk to the temp file behind ``output`` (renamed only at the end) or to stdout."""
+    """Translate a large file (or text already read from stdin) in chunks (see
+    :mod:`jtrans.stream`), writing each translated chunk to the temp file behind ``output``
+    (renamed only at the end) or to stdout."""
+    from contextlib import nullcontext
+
     from jtrans import stream
     from jtrans.fileio import atomic_writer
 
     _check_encoding(encoding)
-    try:
-        total = stream.check_file(path, encoding)  # decoding errors before any output
+    try:  # decoding errors before any output
+        total = len(source) if isinstance(source, str) else stream.check_file(source, encoding)
     except api.InputError as exc:
         raise InputFileError(str(exc)) from None
     progress = None if quiet else _Progress(0, label="translating {task.total} characters")
     keep = None if report is not None else MAX_WARNINGS_SHOWN
     try:
-        with path.open("rb") as fh:
-            chunks = stream.iter_chunks(stream.iter_text(fh, str(path), encoding))
+        with nullcontext(None) if isinstance(source, str) else source.open("rb") as fh:
+            texts = [source] if fh is None else stream.iter_text(fh, str(source), encoding)
+            chunks = stream.iter_chunks(texts)
             if output is None:
                 out = sys.stdout.buffer
                 return stream.translate_chunks(
