@@ -89,12 +89,18 @@ def _safe_cuts(lines: list[str]) -> list[int]:
     candidates = [c for c in range(1, len(lines)) if blank[c - 1] and not blank[c]]
     if not candidates:
         return []
-    spans = [
-        (tok.map[0], tok.map[1])
-        for tok in parser().parse("".join(lines))
-        if tok.level == 0 and tok.nesting >= 0 and tok.map
-    ]
-    return [c for c in candidates if not any(a < c < b for a, b in spans)]
+    # depth[c] > 0 when some top-level block has a < c < b (prefix sums over its map)
+    depth = [0] * (len(lines) + 2)
+    for tok in parser().parse("".join(lines)):
+        if tok.level == 0 and tok.nesting >= 0 and tok.map and tok.map[1] - tok.map[0] > 1:
+            depth[tok.map[0] + 1] += 1
+            depth[tok.map[1]] -= 1
+    covered = 0
+    open_at = []
+    for c in range(len(lines) + 1):
+        covered += depth[c]
+        open_at.append(covered > 0)
+    return [c for c in candidates if not open_at[c]]
 
 
 def iter_chunks(texts: Iterable[str], chunk_chars: int = CHUNK_CHARS) -> Iterator[str]:
