@@ -215,7 +215,7 @@ def _run(app: Any, args: Sequence[str] | None) -> int:
         return EXIT_PIPE
     except Exception as exc:  # noqa: BLE001 - the one place every error is reported
         err = classify(exc)
-        if debug_enabled():
+        if debug_enabled() and not isinstance(exc, QualityGateFailed):
             traceback.print_exc()
         if err is not None:
             _say(f"jtrans: {err.prefix}: {_first_line(err)}")

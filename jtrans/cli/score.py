@@ -21,6 +21,7 @@ from jtrans.cli import app
 from jtrans.cli.errors import (
     GlossaryLoadError,
     InputFileError,
+    QualityGateFailed,
     UsageError,
     UserError,
     user_error,
@@ -155,8 +156,7 @@ def _emit(
     else:
         _print_table(report, title, worst)
     if failed:
-        print(f"jtrans: quality gate failed: {'; '.join(failed)}", file=sys.stderr)
-        raise typer.Exit(1)
+        raise QualityGateFailed("; ".join(failed))  # jtrans: quality gate failed: …, exit 1
 
 
 def _score(aligned: scoring.Aligned, gloss: Any | None, note: str) -> scoring.ScoreReport:
