@@ -455,3 +455,15 @@ def test_large_stdin_is_chunked_too(cli, tmp_path: Path, monkeypatch) -> None:
     assert code == 0, err
     assert (tmp_path / "o.md").read_text(encoding="utf-8") == text  # BOM kept, byte-exact
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["chunks"] > 3
+
+
+def test_qa_reads_other_encodings(cli, tmp_path: Path) -> None:
+    src, ja = tmp_path / "p.md", tmp_path / "p.ja.md"
+    src.write_bytes("# Model\n".encode("utf-16"))
+    ja.write_bytes("# モデル\n".encode("utf-16"))
+    before = snapshot(tmp_path)
+    code, _, err = cli("qa", str(src), str(ja), "--no-glossary")
+    assert code == 3 and "p.md looks like a binary file" in one_line_error(err)
+    code, _, err = cli("qa", str(src), str(ja), "--no-glossary", "--encoding", "utf-16")
+    assert code == 0, err
+    assert snapshot(tmp_path) == before

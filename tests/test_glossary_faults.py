@@ -109,3 +109,12 @@ def test_lint_reports_the_same_faults_with_exit_1(monkeypatch, capsys, tmp_path:
     )
     assert code == 1
     assert f"{gloss.name}:3:" in out + err and "maybe" in out + err
+
+
+def test_qa_with_a_broken_glossary_is_exit_5(monkeypatch, capsys, tmp_path: Path, post) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_bytes(HEADER.encode() + b"caf\xe9\tx\tkeep\n")
+    ja = tmp_path / "post.ja.md"
+    ja.write_text("# エージェント\n\nエージェントはツールを使います。\n", encoding="utf-8")
+    code, _, err = run_cli(monkeypatch, capsys, "qa", str(post), str(ja), "-g", str(bad))
+    assert code == 5 and f"{bad}:2: not UTF-8" in one_line_error(err)

@@ -15,8 +15,8 @@ import typer
 
 from jtrans import api, qa
 from jtrans.cli import app
-from jtrans.cli.errors import UserError
-from jtrans.cli.translate import _config, _read_input
+from jtrans.cli.errors import GlossaryLoadError, UserError, user_error
+from jtrans.cli.translate import EncodingOpt, _config, _read_input
 
 EXAMPLES = """\
 Examples:
@@ -35,11 +35,11 @@ def load_glossary(cfg: Any, paths: list[Path] | None, disabled: bool) -> Any:
         return None
     for p in paths or []:
         if not p.exists():
-            raise UserError(f"glossary {p} does not exist")
+            raise GlossaryLoadError(f"glossary {p} does not exist")
     try:
         return api.load_glossary(list(paths or []), cfg)
-    except ValueError as exc:  # GlossaryError
-        raise UserError(str(exc).splitlines()[0]) from None
+    except ValueError as exc:  # GlossaryError: exit 5
+        raise user_error(exc) from None
 
 
 @app.command("qa", epilog=EXAMPLES)
@@ -55,6 +55,7 @@ def qa_cmd(
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    encoding: EncodingOpt = "utf-8",
 ) -> None:
     """QA a translated post: numbers, URLs/links/code, glossary, untranslated text, style.
 
@@ -64,8 +65,8 @@ def qa_cmd(
     """
     if source == "-" and translation == "-":
         raise UserError("only one of SOURCE and TRANSLATION can be - (stdin)")
-    src_text, start = _read_input(source)
-    tgt_text, tgt_start = _read_input(translation)
+    src_text, start = _read_input(source, encoding)
+    tgt_text, tgt_start = _read_input(translation, encoding)
     cfg = _config(start or tgt_start)
     politeness = cfg.postprocess.get("politeness", "desu_masu")
     report = qa.check(src_text, tgt_text, load_glossary(cfg, glossary, no_glossary), politeness)
