@@ -467,3 +467,27 @@ def test_qa_reads_other_encodings(cli, tmp_path: Path) -> None:
     code, _, err = cli("qa", str(src), str(ja), "--no-glossary", "--encoding", "utf-16")
     assert code == 0, err
     assert snapshot(tmp_path) == before
+
+
+def test_input_is_never_opened_for_writing(cli, tmp_path: Path, monkeypatch) -> None:
+    import builtins
+    import io
+
+    post = tmp_path / "post.md"
+    post.write_text("# Hello\n\nWorld.\n", encoding="utf-8")
+    opened: list[tuple[str, str]] = []
+    real_open = io.open
+
+    def spy(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)):
+            opened.append((os.path.realpath(file), str(mode)))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", spy)
+    monkeypatch.setattr(builtins, "open", spy)
+    for args in (["-o", "out.md"], ["--in-place"], []):
+        code, _, err = cli("translate", "--engine", "upper", str(post), *args)
+        assert code == 0, err
+    mine = [mode for path, mode in opened if path == os.path.realpath(post)]
+    assert mine and all(not set(mode) & set("wax+") for mode in mine), mine
+    assert post.read_text(encoding="utf-8") == "# HELLO\n\nWORLD.\n"  # replaced by rename only
