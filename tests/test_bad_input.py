@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
+from clirun import one_line_error, run_cli
 
 from jtrans.engines import register
-from tests.clirun import one_line_error, run_cli
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "post.md"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clirun import one_line_error, run_cli
 
 from jtrans.engines import register
-from tests.clirun import one_line_error, run_cli
 
 HEADER = "term\tja\tpolicy\n"
 GOOD = "agent\tエージェント\ttranslate\n"

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from tests.clirun import one_line_error, run_cli
+from clirun import one_line_error, run_cli
 
 pytest.importorskip("ctranslate2")
 BUNDLED = Path(__file__).resolve().parents[1] / "models" / "jtrans-small-enja"
