@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from clirun import run_cli
+
 from jtrans import api, bilingual
 from jtrans.placeholders import PLACEHOLDER_RE
 from jtrans.segment import segment
-from tests.clirun import run_cli
 
 POST = """\
 # Weekly notes

@@ -70,7 +70,7 @@ def check_pair(en_path: Path, ja_path: Path, errors: list[str]) -> None:
     en_lines, ja_lines = en.split("\n"), ja.split("\n")
     if len(en_lines) != len(ja_lines):
         errors.append(f"{name}: line counts differ ({len(en_lines)} vs {len(ja_lines)})")
-    for n, (a, b) in enumerate(zip(en_lines, ja_lines), 1):
+    for n, (a, b) in enumerate(zip(en_lines, ja_lines, strict=False), 1):
         if a.count("|") != b.count("|"):
             errors.append(f"{name}:{n}: '|' count differs")
         if a.startswith("| -") and a != b:
