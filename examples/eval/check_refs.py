@@ -19,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TSV = ROOT / "examples" / "eval" / "digest-eval.tsv"
 PAIRS = [
     (ROOT / "examples" / "post.md", ROOT / "examples" / "post.ja.md"),
-    (ROOT / "examples" / "eval" / "posts" / "week1.md",
-     ROOT / "examples" / "eval" / "posts" / "week1.ja.md"),
+    (
+        ROOT / "examples" / "eval" / "posts" / "week1.md",
+        ROOT / "examples" / "eval" / "posts" / "week1.ja.md",
+    ),
 ]
 
 CODE = re.compile(r"`[^`]+`")
