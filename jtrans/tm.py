@@ -239,29 +239,46 @@ class TranslationMemory:
         write_atomic(path, bytes(store))
         return count
 
-    def import_tmx(self, path: str | os.PathLike[str], origin: str = "human") -> int:
+    def import_tmx(
+        self, path: str | os.PathLike[str], origin: str = "human", data: bytes | None = None
+    ) -> int:
         """Load the en → ja pairs of a TMX file (as ``origin``); return how many were stored.
 
         A unit's ``x-context`` property (written by :meth:`export_tmx`) is kept; units without
         one (from another tool) are stored with an empty context, which human entries match in
-        every context.
+        every context. A unit exported as ``origin: mt`` whose translation nobody changed is left
+        alone (it stays a machine entry), so importing a whole exported memory after editing a
+        few units promotes only those. ``data``: the file's bytes, already read (stdin).
         """
         from translate.storage import tmx
 
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise TMError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if data is None:
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                raise TMError(f"cannot read {path}: {exc.strerror or exc}") from None
         try:
             store = tmx.tmxfile.parsestring(data, sourcelanguage="en", targetlanguage="ja")
         except Exception as exc:  # lxml and translate-toolkit raise many kinds
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise TMError(f"{path} is not a TMX file: {first}") from None
         grouped: dict[str, list[tuple[str, str]]] = {}
+        machine: list[tuple[str, str, str]] = []  # units exported as MT: (context, source, target)
         for unit in store.units:
             source, target = unit.source, unit.target
             if source and target and source.strip() and target.strip():
-                grouped.setdefault(unit.getcontext() or "", []).append((source, target))
+                context = unit.getcontext() or ""
+                if origin == "human" and "origin: mt" in (unit.getnotes() or ""):
+                    machine.append((context, source, target))
+                else:
+                    grouped.setdefault(context, []).append((source, target))
+        for context, source, target in machine:  # unchanged MT stays MT; edited MT is human
+            row = self._read(
+                "SELECT target FROM entries WHERE source = ? AND context = ?",
+                (normalise(source), context),
+            )
+            if not row or row[0][0] != target:
+                grouped.setdefault(context, []).append((source, target))
         return sum(self.put_many(pairs, ctx, origin) for ctx, pairs in grouped.items())
 
     def prune(

@@ -329,13 +329,37 @@ def test_cli_tm_commands(
     code, out, _ = run_cli(monkeypatch, capsys, "translate", "--engine", "upper", str(post))
     assert "トークンを振り分けます" in out
     code, out, _ = run_cli(monkeypatch, capsys, "tm", "stats", "--json")
-    assert json.loads(out)["human"] == 6 and json.loads(out)["mt"] == 0
+    # only the edited unit became human; the five untouched MT units stay machine entries
+    assert json.loads(out)["human"] == 1 and json.loads(out)["mt"] == 5
     code, _, err = run_cli(monkeypatch, capsys, "tm", "prune", "--all")
-    assert code == 0 and "removed 0 entries, 6 left" in err
+    assert code == 0 and "removed 5 entries, 1 left" in err
     code, _, err = run_cli(monkeypatch, capsys, "tm", "import", str(post))
     assert code == 3 and "not a TMX file" in one_line_error(err)
     code, _, err = run_cli(monkeypatch, capsys, "tm", "export", str(tmx), "--origin", "x")
     assert code == 2
+
+
+def test_cli_tm_export_to_stdout_and_import_from_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import sys
+
+    post = tmp_path / "post.md"
+    post.write_text(POST, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(monkeypatch, capsys, "translate", "--engine", "upper", str(post))[0] == 0
+    code, out, err = run_cli(monkeypatch, capsys, "tm", "export", "-")
+    assert code == 0 and "<tmx" in out and "entries to stdout" in err
+    assert not (tmp_path / "-").exists()  # not a file named "-"
+    edited = out.replace("A CLOSING PARAGRAPH", "締めの段落")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(edited.encode("utf-8"))))
+    code, _, err = run_cli(monkeypatch, capsys, "tm", "import", "-")
+    assert code == 0 and "imported 1 entries from stdin as human" in err
+    code, out, _ = run_cli(monkeypatch, capsys, "translate", "--engine", "upper", str(post))
+    assert "締めの段落" in out and "ROUTES TOKENS" in out
+    code, _, err = run_cli(monkeypatch, capsys, "tm", "import", str(tmp_path))
+    assert code == 3 and "is a directory" in one_line_error(err)
 
 
 def test_cli_several_inputs_into_out_dir(

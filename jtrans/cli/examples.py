@@ -60,8 +60,11 @@ EXAMPLES: dict[str, list[str]] = {
         "jtrans glossary mine posts/*.md --uncovered --top 50",
     ],
     "tm stats": ["jtrans tm stats", "jtrans tm stats --json"],
-    "tm export": ["jtrans tm export memory.tmx", "jtrans tm export reviewed.tmx --origin human"],
-    "tm import": ["jtrans tm import reviewed.tmx"],
+    "tm export": [
+        "jtrans tm export memory.tmx",
+        "jtrans tm export - --origin human > reviewed.tmx",
+    ],
+    "tm import": ["jtrans tm import reviewed.tmx", "cat reviewed.tmx | jtrans tm import -"],
     "tm prune": ["jtrans tm prune --older-than 30", "jtrans tm prune --all"],
 }
 

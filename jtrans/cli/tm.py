@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -67,7 +69,7 @@ def stats_cmd(
 
 @tm_app.command("export")
 def export_cmd(
-    output: Annotated[Path, typer.Argument(help="TMX file to write (atomically).")],
+    output: Annotated[Path, typer.Argument(help="TMX file to write (atomically); - for stdout.")],
     tm: TmPath = None,
     origin: Annotated[
         str | None, typer.Option("--origin", help="Only mt or only human entries.")
@@ -75,33 +77,54 @@ def export_cmd(
 ) -> None:
     """Write the memory as TMX (English → Japanese) for CAT tools."""
     _check_origin(origin)
-    if output.is_dir():
-        raise InputFileError(f"output {output} is a directory")
-    if not output.parent.exists():
-        raise InputFileError(f"output folder {output.parent} does not exist")
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        if output.is_dir():
+            raise InputFileError(f"output {output} is a directory")
+        if not output.parent.exists():
+            raise InputFileError(f"output folder {output.parent} does not exist")
     with _existing(tm) as memory:
         try:
-            count = memory.export_tmx(output, origin=origin)
+            if to_stdout:
+                with tempfile.TemporaryDirectory() as tmp:
+                    count = memory.export_tmx(Path(tmp) / "out.tmx", origin=origin)
+                    data = (Path(tmp) / "out.tmx").read_bytes()
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+            else:
+                count = memory.export_tmx(output, origin=origin)
         except OSError as exc:
             raise InputFileError(f"cannot write {output}: {exc.strerror or exc}") from None
-    typer.echo(f"exported {count} entries to {output}", err=True)
+    typer.echo(f"exported {count} entries to {'stdout' if to_stdout else output}", err=True)
 
 
 @tm_app.command("import")
 def import_cmd(
-    input: Annotated[Path, typer.Argument(help="TMX file (e.g. reviewed in a CAT tool).")],
+    input: Annotated[
+        Path, typer.Argument(help="TMX file (e.g. reviewed in a CAT tool); - for stdin.")
+    ],
     tm: TmPath = None,
     origin: Annotated[
         str, typer.Option("--origin", help="human (default: wins over MT) or mt.")
     ] = "human",
 ) -> None:
-    """Load a TMX file; reviewed (human) translations win over machine ones from now on."""
+    """Load a TMX file; reviewed (human) translations win over machine ones from now on.
+
+    Units exported by `jtrans tm export` as machine translations and not edited stay machine
+    entries, so a whole exported memory can be imported back after reviewing a few units.
+    """
     _check_origin(origin)
-    if not input.is_file():
+    data = None
+    if str(input) == "-":
+        data = sys.stdin.buffer.read()
+    elif input.is_dir():
+        raise InputFileError(f"{input} is a directory, not a TMX file")
+    elif not input.is_file():
         raise InputFileError(f"{input}: no such file")
+    name = "stdin" if data is not None else input
     with open_memory(tm) as memory:
-        count = _run(lambda: memory.import_tmx(input, origin=origin))
-    typer.echo(f"imported {count} entries from {input} as {origin}", err=True)
+        count = _run(lambda: memory.import_tmx(name, origin=origin, data=data))
+    typer.echo(f"imported {count} entries from {name} as {origin}", err=True)
 
 
 @tm_app.command("prune")
