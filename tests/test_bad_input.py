@@ -491,3 +491,30 @@ def test_input_is_never_opened_for_writing(cli, tmp_path: Path, monkeypatch) -> 
     mine = [mode for path, mode in opened if path == os.path.realpath(post)]
     assert mine and all(not set(mode) & set("wax+") for mode in mine), mine
     assert post.read_text(encoding="utf-8") == "# HELLO\n\nWORLD.\n"  # replaced by rename only
+
+
+@pytest.mark.parametrize(
+    "command", [["glossary", "mine"], ["glossary", "check", "{good}"], ["qa", "{good}"]]
+)
+def test_other_markdown_readers_report_bad_input_as_exit_3(cli, tmp_path: Path, command) -> None:
+    """glossary mine/check and qa read posts like translate: a missing file is an input
+    problem (3, not a glossary problem 5), an undecodable one names the byte, --encoding works."""
+    good = tmp_path / "good.md"
+    good.write_text("# Café models\n\nCafé models use Café models.\n", encoding="utf-8")
+    latin = tmp_path / "latin.md"
+    latin.write_bytes(good.read_text(encoding="utf-8").encode("latin-1"))
+    before = snapshot(tmp_path)
+    args = [part.format(good=good) for part in command]
+    code, _, err = cli(*args, str(tmp_path / "missing.md"))
+    assert code == 3 and "missing.md: no such file" in one_line_error(err)
+    code, _, err = cli(*args, str(tmp_path))
+    assert code == 3 and "is a directory" in one_line_error(err)
+    code, _, err = cli(*args, str(latin))
+    assert code == 3 and "latin.md is not UTF-8 text (byte 5: 0xe9)" in one_line_error(err)
+    if command == ["glossary", "mine"]:
+        code, out, err = cli(*args, "--encoding", "latin-1", "--min-count", "1", str(latin))
+        assert code == 0 and "3\tmodels" in out.splitlines(), err
+    elif command[:2] == ["glossary", "check"]:
+        code, out, err = cli(*command[:2], "--encoding", "latin-1", str(latin), str(latin))
+        assert code == 0 and "term accuracy" in out, err
+    assert snapshot(tmp_path) == before

@@ -33,6 +33,9 @@ GlossaryOpt = Annotated[
 NoDefaultOpt = Annotated[
     bool, typer.Option("--no-default", help="Leave out the shipped default glossary.")
 ]
+EncodingOpt = Annotated[
+    str, typer.Option("--encoding", help="Encoding of the Markdown inputs (default UTF-8).")
+]
 FORMATS = ("tbx", "csv", "tsv")
 
 
@@ -377,13 +380,16 @@ def check_cmd(
         float | None,
         typer.Option(help="Exit 1 when term accuracy is below this (0–1).", min=0.0, max=1.0),
     ] = None,
+    encoding: EncodingOpt = "utf-8",
 ) -> None:
     """Per-term report and term accuracy of TRANSLATION against SOURCE; forbidden renderings."""
     if str(source) == "-" and str(translation) == "-":
         raise UsageError("only one of SOURCE and TRANSLATION can be - (stdin)")
+    src_text = _read_post(source, encoding)
+    tgt_text = _read_post(translation, encoding)
     g = _load(glossary, no_default)
     with _user_errors(InputFileError):
-        report = g.check(_read_text_or_stdin(source), _read_text_or_stdin(translation))
+        report = g.check(src_text, tgt_text)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -404,20 +410,20 @@ def check_cmd(
         raise typer.Exit(1)
 
 
-def _read_text_or_stdin(path: Path) -> str:
-    """``read_text``, with ``-`` for standard input."""
-    if str(path) == "-":
-        import sys
+def _read_post(path: Path, encoding: str) -> str:
+    """A Markdown input (``-``: stdin) read like translate reads it: a missing file, a folder,
+    binary data or undecodable bytes are input errors (exit 3); a BOM is dropped."""
+    from jtrans.cli.translate import _read_input
 
-        from jtrans.api import decode
-
-        return decode(sys.stdin.buffer.read(), "stdin")
-    return read_text(path)
+    text = _read_input(str(path), encoding)[0]
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 @glossary_app.command("mine")
 def mine_cmd(
-    files: Annotated[list[Path], typer.Argument(help="English Markdown files to mine.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="English Markdown files to mine (- for stdin).")
+    ],
     top: Annotated[int, typer.Option(help="How many candidates to print.")] = 100,
     min_count: Annotated[int, typer.Option(help="Least occurrences to list.")] = 3,
     uncovered: Annotated[
@@ -425,13 +431,14 @@ def mine_cmd(
     ] = False,
     glossary: GlossaryOpt = None,
     no_default: NoDefaultOpt = False,
+    encoding: EncodingOpt = "utf-8",
 ) -> None:
     """Count candidate terms (names, acronyms, technical n-grams) to curate by hand."""
     from jtrans.glossary.mine import candidates
     from jtrans.glossary.mine import uncovered as not_covered
 
     with _user_errors():
-        counts = candidates(read_text(f) for f in files)
+        counts = candidates(_read_post(f, encoding) for f in files)  # bad input: exit 3
         if uncovered:
             counts = not_covered(counts, _load(glossary, no_default))
     for term, n in counts.most_common():
