@@ -106,6 +106,8 @@ class Result:
     unit_texts: dict[int, str] = field(default_factory=dict)
     # ids of the units taken from the translation memory (their sentences are not listed)
     reused: list[int] = field(default_factory=list)
+    # those of them whose memory entry is a reviewed (human) translation
+    reviewed: list[int] = field(default_factory=list)
 
     def report(self) -> dict[str, Any]:
         return {
@@ -198,7 +200,8 @@ class Pipeline:
         for s in sentences:
             by_unit[s.unit].append(s)
         flags: list[Flag] = []
-        joined = self._recall(prepared, by_unit, flags)  # prepared index → text from the memory
+        human: set[int] = set()  # prepared indices whose memory entry is a human translation
+        joined = self._recall(prepared, by_unit, flags, human)  # prepared index → memory text
         reused = set(joined)
         pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
         total = sum(len(by_unit[k]) for k in pending)
@@ -236,6 +239,7 @@ class Pipeline:
                     doc_flags,
                     finals,
                     reused=from_tm,
+                    reviewed=[prepared[k].unit.id for k in range(p0, p1) if k in human],
                 )
             )
         return results
@@ -243,10 +247,15 @@ class Pipeline:
     # -- translation memory -----------------------------------------------------------------
 
     def _recall(
-        self, prepared: list[Prepared], by_unit: list[list[Sentence]], flags: list[Flag]
+        self,
+        prepared: list[Prepared],
+        by_unit: list[list[Sentence]],
+        flags: list[Flag],
+        human: set[int] | None = None,
     ) -> dict[int, str]:
         """Unit translations found in the memory, by index into ``prepared``; the warnings
-        stored with them are added to ``flags`` again."""
+        stored with them are added to ``flags`` again, and the indices of reviewed (human)
+        entries to ``human``."""
         if self.tm is None:
             return {}
         from jtrans.tm import normalise
@@ -265,6 +274,8 @@ class Pipeline:
             if match is None:
                 continue
             out[k] = match.target
+            if human is not None and match.origin == "human":
+                human.add(k)
             unit = prepared[k].unit
             flags.extend(Flag(unit.id, unit.line, r, m, where=k) for r, m in match.flags)
         return out

@@ -36,21 +36,28 @@ class Applied:
 
 
 def export_segments(result: Result, glossary: Any = None) -> list[Segment]:
-    """One fuzzy segment per translatable unit of ``result`` (units the configuration keeps in
-    English, like link lists, are left out)."""
+    """One segment per translatable unit of ``result`` (units the configuration keeps in
+    English, like link lists, are left out): fuzzy machine output, except units whose
+    translation came from a reviewed (human) translation memory entry, which go out
+    reviewed (not fuzzy) with a ``reviewed (translation memory)`` note."""
     notes = bilingual.notes(result, glossary)
+    reviewed = set(result.reviewed)
     return [
         Segment(
             id=p.unit.id,
             line=p.unit.line,
             source=p.unit.text,
             target=result.unit_texts.get(p.unit.id, p.unit.text),
-            fuzzy=True,
-            notes=[plain_note(n) for n in notes.get(p.unit.id, [])],
+            fuzzy=p.unit.id not in reviewed,
+            notes=([REVIEWED_NOTE] if p.unit.id in reviewed else [])
+            + [plain_note(n) for n in notes.get(p.unit.id, [])],
         )
         for p in result.prepared
         if p.split.pieces
     ]
+
+
+REVIEWED_NOTE = "reviewed (translation memory)"
 
 
 def plain_note(note: str) -> str:

@@ -109,11 +109,27 @@ def test_po_round_trip_edits_reach_post_and_memory(post, tmp_path, monkeypatch, 
         ("The first paper studies agents.", first_ja, context, "human"),
     ]
 
+    # the next export starts from the memory: reviewed units go out reviewed (not fuzzy)
+    again_po = tmp_path / "again.po"
+    code, _, err = run_cli(
+        monkeypatch, capsys, "export", str(post), "-o", str(again_po), "--engine", "upper"
+    )
+    assert code == 0, err
+    entries = [u for u in po.pofile.parsestring(again_po.read_bytes()).units if not u.isheader()]
+    reviewed = {(u.source, u.target) for u in entries if not u.isfuzzy()}
+    assert reviewed == {("The first paper studies agents.", first_ja), ("Same cell", "同じセル")}
+    assert all("reviewed (translation memory)" in u.getnotes() for u in entries if not u.isfuzzy())
+    # the memory is keyed on the English: both "Same cell" cells get the reviewed rendering
+    assert sum(not u.isfuzzy() for u in entries) == 3
+    # --no-tm: everything is machine output again
+    code, out, _ = run_cli(monkeypatch, capsys, "export", str(post), "--engine", "upper", "--no-tm")
+    assert code == 0 and first_ja not in out and "#, fuzzy" in out
+
 
 def test_xliff_round_trip(post, tmp_path, monkeypatch, capsys):
     out = tmp_path / "post.xlf"
     code, _, err = run_cli(
-        monkeypatch, capsys, "export", str(post), "-o", str(out), "--engine", "upper"
+        monkeypatch, capsys, "export", str(post), "-o", str(out), "--engine", "upper", "--no-tm"
     )
     assert code == 0, err
     store = xliff.xlifffile.parsestring(out.read_bytes())

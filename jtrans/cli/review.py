@@ -50,6 +50,10 @@ GlossaryOpt = Annotated[
 ]
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help="Do not use the glossary.")]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="No summary on stderr.")]
+TmOpt = Annotated[
+    Path | None,
+    typer.Option("--tm", help="Translation memory file (default: $JTRANS_TM or the cache)."),
+]
 
 
 @app.command("export", epilog=EXPORT_EXAMPLES)
@@ -63,15 +67,25 @@ def export_cmd(
     model: Model = None,
     glossary: GlossaryOpt = None,
     no_glossary: NoGlossary = False,
+    tm_path: TmOpt = None,
+    no_tm: Annotated[
+        bool, typer.Option("--no-tm", help="Translate everything; do not read or fill the TM.")
+    ] = False,
     quiet: Quiet = False,
 ) -> None:
-    """Translate a post and write its units as PO or XLIFF for review (machine output, fuzzy)."""
+    """Translate a post and write its units as PO or XLIFF for review.
+
+    Units come pre-filled with machine translation and marked fuzzy; units found in the
+    translation memory as reviewed (human) translations go out reviewed, not fuzzy.
+    """
+    from jtrans.cli.translate import _memory
+
     quiet = verbosity.is_quiet(quiet)
     fmt = _format(to, output)
     source, start = _read_input(input)
     out_path = _output(output, start)
     cfg = _config(start)
-    pipeline = _pipeline(cfg, engine, model, glossary, no_glossary)
+    pipeline = _pipeline(cfg, engine, model, glossary, no_glossary, _memory(tm_path, no_tm))
     bom = source.startswith("\ufeff")
     result = pipeline.translate(source[1:] if bom else source)
     segments = review.export_segments(result, pipeline.glossary)
@@ -98,10 +112,7 @@ def import_cmd(
     fmt: Annotated[
         str | None, typer.Option("--format", help="po or xliff (default: from the suffix).")
     ] = None,
-    tm_path: Annotated[
-        Path | None,
-        typer.Option("--tm", help="Translation memory file (default: $JTRANS_TM or the cache)."),
-    ] = None,
+    tm_path: TmOpt = None,
     no_tm: Annotated[
         bool, typer.Option("--no-tm", help="Do not store reviewed entries in the memory.")
     ] = False,
@@ -197,12 +208,14 @@ def _read_bytes(name: str) -> bytes:
         raise InputFileError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def _pipeline(cfg: Any, engine: Any, model: Any, glossary: Any, no_glossary: bool) -> Any:
+def _pipeline(
+    cfg: Any, engine: Any, model: Any, glossary: Any, no_glossary: bool, tm: Any = None
+) -> Any:
     for path in glossary or []:
         if not path.exists():
             raise GlossaryLoadError(f"glossary {path} does not exist")
     return _build(
-        cfg, engine=engine, model=model, glossary=glossary or None, no_glossary=no_glossary
+        cfg, engine=engine, model=model, glossary=glossary or None, no_glossary=no_glossary, tm=tm
     )
 
 

@@ -1,4 +1,4 @@
-"""XLIFF 1.2 for review: one ``trans-unit`` per unit (translate-toolkit's ``xliff`` storage).
+"""XLIFF 1.1 for review: one ``trans-unit`` per unit (translate-toolkit's ``xliff`` storage).
 
 The ``id`` is the unit id, a ``line N`` developer note gives the source line, further notes
 carry flags and glossary hits. Machine output is pre-filled in ``<target>`` with
