@@ -93,6 +93,23 @@ def test_global_quiet_and_verbose(tmp_path, monkeypatch, capsys):
     assert "exported 2 units" in err
 
 
+def test_global_flags_after_the_command(tmp_path, monkeypatch, capsys):
+    """--debug/--verbose/--quiet work where users type them: after the command too."""
+    post = tmp_path / "post.md"
+    post.write_text("# Title\n\nSome text.\n", encoding="utf-8")
+    code, out, err = run_cli(
+        monkeypatch, capsys, "translate", str(post), "--engine", "upper", "--verbose"
+    )
+    assert code == 0 and out == "# TITLE\n\nSOME TEXT.\n" and "engine upper" in err
+    code, _, err = run_cli(monkeypatch, capsys, "translate", str(tmp_path / "no.md"), "--debug")
+    assert code == 3 and "Traceback" in err and err.rstrip().endswith("no.md: no such file")
+    code, _, err = run_cli(monkeypatch, capsys, "config", "show", "--quiet", "--debug")
+    assert code == 0 and "Traceback" not in err
+    # after -- it is an argument again (a file named --debug)
+    code, _, err = run_cli(monkeypatch, capsys, "translate", "--engine", "upper", "--", "--debug")
+    assert code == 3 and "--debug: no such file" in err and "Traceback" not in err
+
+
 def test_stdin_for_glossary_check(monkeypatch, capsys):
     ja = (ROOT / "examples" / "post.ja.md").read_bytes()
 

@@ -168,11 +168,25 @@ def run(app: Any, args: Sequence[str] | None = None) -> None:
     set_debug(False)  # set again by the --debug option of this run
     old = _install_handlers()
     try:
-        code = _run(app, args)
+        code = _run(app, hoist_global_options(sys.argv[1:] if args is None else list(args)))
     finally:
         for sig, handler in old.items():
             signal.signal(sig, handler)
     raise SystemExit(code)
+
+
+GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``jtrans translate post.md --debug`` as ``jtrans --debug translate post.md``: the global
+    flags (long forms) are accepted anywhere before a ``--``, not only before the command."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
+    if not flags:
+        return args
+    rest = [a for a in args[:end] if a not in GLOBAL_FLAGS] + args[end:]
+    return list(dict.fromkeys(flags)) + rest
 
 
 def _run(app: Any, args: Sequence[str] | None) -> int:
