@@ -113,6 +113,25 @@ def test_report_file(tmp_path: Path) -> None:
     assert {"source": "Sparse Mixture Routing", "target": "Sparse Mixture Routing"} in data["pairs"]
 
 
+def test_report_to_stdout_when_the_translation_goes_to_a_file(tmp_path: Path) -> None:
+    post = FIXTURES / "digest_week.md"
+    out = tmp_path / "out.md"
+    result = jtrans("translate", "--engine", "identity", str(post), "-o", str(out), "--report", "-")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["engine"] == "identity"
+    assert out.read_bytes() == post.read_bytes()
+    assert not (Path.cwd() / "-").exists()
+    result = jtrans(
+        "translate", "--engine", "identity", str(post), "--out-dir", str(tmp_path / "ja"),
+        "--report", "-",
+    )  # fmt: skip
+    assert result.returncode == 0 and len(json.loads(result.stdout)["files"]) == 1
+    # both on stdout would mix them: refused before anything is translated
+    result = jtrans("translate", "--engine", "identity", str(post), "--report", "-")
+    assert result.returncode == 2 and result.stdout == b""
+    assert b"--report - needs the translation in a file" in result.stderr
+
+
 def test_segment_prints_json_lines() -> None:
     result = jtrans("segment", "--link-lists", str(FIXTURES / "digest_week.md"))
     assert result.returncode == 0, result.stderr

@@ -79,7 +79,9 @@ def translate_files(
                 for (path, target), result in zip(pairs, results, strict=True)
             ],
         }
-        _write(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        from jtrans.cli.translate import write_report
+
+        write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if not quiet:
         _warn(pairs, results, report)
         reused = sum(len(r.reused) for r in results)

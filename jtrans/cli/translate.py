@@ -93,7 +93,11 @@ def translate(
     link_lists: LinkLists = None,
     report: Annotated[
         Path | None,
-        typer.Option("--report", help="Write flags and sentence pairs to this JSON file."),
+        typer.Option(
+            "--report",
+            help="Write flags and sentence pairs to this JSON file (- : stdout, when the "
+            "translation goes to -o, --in-place or --out-dir).",
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress, no warnings.")] = False,
     bilingual: Annotated[
@@ -126,7 +130,10 @@ def translate(
     if output is not None and str(output) == "-":  # -o - : stdout, as without -o
         output = None
     started = time.monotonic()
-    if out_dir is not None or len(inputs) > 1:
+    batch = out_dir is not None or len(inputs) > 1
+    if _is_stdout(report) and not batch and output is None and not in_place:
+        raise UsageError("--report - needs the translation in a file (-o, --in-place, --out-dir)")
+    if batch:
         if out_dir is None or output is not None or in_place or bilingual:
             raise UsageError("several inputs need --out-dir DIR (not -o, --in-place, --bilingual)")
         from jtrans.cli.batch import translate_files
@@ -162,7 +169,7 @@ def translate(
     source, start = ("", Path(input)) if streaming else _read_input(input, encoding)
     if output is not None and not in_place:
         _check_output(output, start)
-    if report is not None:
+    if report is not None and not _is_stdout(report):
         _check_output(report, start, "report")
     for path in glossary or []:
         if not path.exists():
@@ -202,14 +209,14 @@ def translate(
         from jtrans import bilingual as review
 
         text = review.render(result, pipeline.glossary, title="" if input == "-" else input)
-    if report is not None:
-        data = {"input": input, "engine": getattr(pipeline.engine, "name", "?")} | result.report()
-        _write_atomic(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if output is not None:
         _write_atomic(output, text)
     else:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
+    if report is not None:
+        data = {"input": input, "engine": getattr(pipeline.engine, "name", "?")} | result.report()
+        write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if result.flags and not quiet:
         for f in result.flags[:MAX_WARNINGS_SHOWN]:
             print(f"jtrans: warning: line {f.line}: {f.rule}: {f.message}", file=sys.stderr)
@@ -350,7 +357,7 @@ def _finish(input: str, pipeline: Pipeline, done: Any, report: Path | None, quie
     """Report file and warnings of a chunked translation."""
     if report is not None:
         data = {"input": input, "engine": getattr(pipeline.engine, "name", "?")} | done.report()
-        _write_atomic(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if done.flags and not quiet:
         for f in done.flags[:MAX_WARNINGS_SHOWN]:
             print(f"jtrans: warning: line {f.line}: {f.rule}: {f.message}", file=sys.stderr)
@@ -410,6 +417,19 @@ def _build(cfg: config_mod.Config, **opts: Any) -> Pipeline:
         return api.build_pipeline(config=cfg, **opts)
     except tuple(errors) as exc:
         raise user_error(exc) from None
+
+
+def _is_stdout(path: Path | None) -> bool:
+    return path is not None and str(path) == "-"
+
+
+def write_report(path: Path, text: str) -> None:
+    """The JSON report to ``path`` (atomically) or, for ``-``, to stdout."""
+    if _is_stdout(path):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        _write_atomic(path, text)
 
 
 def _write_atomic(path: Path, text: str) -> None:
