@@ -110,6 +110,32 @@ def test_global_flags_after_the_command(tmp_path, monkeypatch, capsys):
     assert code == 3 and "--debug: no such file" in err and "Traceback" not in err
 
 
+def test_glossary_export_to_stdout_and_import_from_stdin(tmp_path, monkeypatch, capsys):
+    import io
+
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli(monkeypatch, capsys, "glossary", "export", "-o", "-", "-f", "csv")
+    assert code == 0 and out.lstrip("\ufeff").startswith("term,ja,policy")
+    assert not (tmp_path / "-").exists()  # stdout, not a file named "-"
+    code, tbx, _ = run_cli(monkeypatch, capsys, "glossary", "export", "-o", "-")
+    assert code == 0 and "<martif" in tbx  # TBX by default
+    target = tmp_path / "team" / "terms.tsv"
+    for fmt, data in [("csv", out.encode("utf-8")), ("tbx", tbx.encode("utf-8"))]:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        code, out2, err = run_cli(
+            monkeypatch, capsys, "glossary", "import", "-", "-f", fmt, "--into", str(target)
+        )
+        assert code == 0 and "terms.tsv: " in out2, err
+    code, _, err = run_cli(monkeypatch, capsys, "glossary", "import", "-", "--into", str(target))
+    assert code == 2 and "needs --format" in err
+    bad = b"term\tja\tpolicy\nfoo\t\xe3\x83\x95\tnope\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(bad)))
+    code, _, err = run_cli(
+        monkeypatch, capsys, "glossary", "import", "-", "-f", "tsv", "--into", str(target)
+    )
+    assert code == 5 and "stdin:2: unknown policy 'nope'" in err
+
+
 def test_stdin_for_glossary_check(monkeypatch, capsys):
     ja = (ROOT / "examples" / "post.ja.md").read_bytes()
 

@@ -50,6 +50,7 @@ EXAMPLES: dict[str, list[str]] = {
     ],
     "glossary import": [
         "jtrans glossary import terms.tbx",
+        "cat terms.csv | jtrans glossary import - --format csv",
         "jtrans glossary import reviewed.csv --into glossary/team.tsv --replace",
     ],
     "glossary check": [

@@ -315,6 +315,8 @@ def export_cmd(
     from jtrans.glossary.io import atomic_write
     from jtrans.glossary.tbx import export_tbx
 
+    if output is not None and str(output) == "-":  # -o - : stdout
+        output = None
     kind = _format(output, fmt) if output is not None else (fmt or "tbx").lower()
     if kind not in FORMATS:
         raise UserError(f"unknown format {kind!r} (use {'/'.join(FORMATS)})")
@@ -334,7 +336,9 @@ def export_cmd(
 
 @glossary_app.command("import")
 def import_cmd(
-    file: Annotated[Path, typer.Argument(help="TBX, CSV or TSV file to import.")],
+    file: Annotated[
+        Path, typer.Argument(help="TBX, CSV or TSV file to import; - for stdin (with --format).")
+    ],
     into: Annotated[
         Path | None, typer.Option(help="Glossary file to update (default: glossary/terms.tsv).")
     ] = None,
@@ -349,15 +353,20 @@ def import_cmd(
     from jtrans.glossary.io import read_entries
     from jtrans.glossary.tbx import import_tbx
 
+    stdin = str(file) == "-"
+    if stdin and fmt is None:
+        raise UsageError("reading a glossary from stdin (-) needs --format tbx, csv or tsv")
     kind = _format(file, fmt)
     target = _target(into)
+    name = Path("stdin") if stdin else file
     with _user_errors():
+        data = _stdin_bytes() if stdin else None
         if kind == "tbx":
-            entries = import_tbx(file.read_bytes(), str(file))
+            entries = import_tbx(data if data is not None else _read_bytes(file), str(name))
         elif kind == "csv":
-            entries = import_csv(read_text(file), str(file))
+            entries = import_csv(_decode(data, name) if stdin else read_text(file), str(name))
         else:
-            entries = read_entries(file)
+            entries = read_entries(name, _decode(data, name) if stdin else None)
         if not entries:
             raise GlossaryError("no entries to import", file)
         result = edit.merge(target, [e.with_origin(None, 0) for e in entries], replace)
@@ -408,6 +417,28 @@ def check_cmd(
     if min_accuracy is not None and report.accuracy < min_accuracy:
         typer.echo(f"term accuracy {report.accuracy:.3f} < {min_accuracy}", err=True)
         raise typer.Exit(1)
+
+
+def _stdin_bytes() -> bytes:
+    import sys
+
+    return sys.stdin.buffer.read()
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise GlossaryError(f"cannot read ({exc.strerror or exc})", path) from None
+
+
+def _decode(data: bytes | None, name: Path) -> str:
+    try:
+        text = (data or b"").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = (data or b"").count(b"\n", 0, exc.start) + 1
+        raise GlossaryError(f"not UTF-8 (byte {exc.start})", name, line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _read_post(path: Path, encoding: str) -> str:

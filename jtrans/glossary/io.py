@@ -73,9 +73,10 @@ def parse_header(path: Path, line: str) -> list[str]:
     return names
 
 
-def read_rows(path: Path) -> list[Row]:
-    """Raw rows of ``path`` (header checked, fields not yet validated)."""
-    text = read_text(path).lstrip("\ufeff")
+def read_rows(path: Path, text: str | None = None) -> list[Row]:
+    """Raw rows of ``path`` (header checked, fields not yet validated); ``text``: its content,
+    already read (stdin), ``path`` then only names it in messages."""
+    text = (read_text(path) if text is None else text).lstrip("\ufeff")
     lines = text.split("\n")
     if not lines or not lines[0].strip():
         raise GlossaryError("empty file (a glossary starts with a header line)", path, 1)
@@ -122,9 +123,9 @@ def row_to_entry(row: Row) -> Entry:
     )
 
 
-def read_entries(path: Path) -> list[Entry]:
+def read_entries(path: Path, text: str | None = None) -> list[Entry]:
     """All entries of one TSV file, validated; raises ``GlossaryError`` with file:line."""
-    return [row_to_entry(row) for row in read_rows(path)]
+    return [row_to_entry(row) for row in read_rows(path, text)]
 
 
 def format_tsv(entries: Iterable[Entry]) -> str:
