@@ -34,10 +34,10 @@ class EvalSet:
         return len(self.sources)
 
 
-def read_tsv(path: Path) -> EvalSet:
-    """``EN<TAB>JA`` lines; ``ScoreError`` naming the first malformed line."""
+def read_tsv(path: Path, encoding: str = "utf-8") -> EvalSet:
+    """``EN<TAB>JA`` lines (``-``: stdin); ``ScoreError`` naming the first malformed line."""
     sources, refs, names = [], [], []
-    for n, line in enumerate(read_text(path).splitlines(), 1):
+    for n, line in enumerate(read_text(path, encoding).lstrip("\ufeff").splitlines(), 1):
         if not line.strip():
             continue
         fields = line.split("\t")
@@ -57,7 +57,7 @@ def read_tsv(path: Path) -> EvalSet:
     return EvalSet(path, "tsv", sources, refs, names)
 
 
-def read_posts(folder: Path) -> EvalSet:
+def read_posts(folder: Path, encoding: str = "utf-8") -> EvalSet:
     """Every ``x.md`` that has a reference ``x.ja.md`` next to it, sorted by name."""
     refs = sorted(folder.glob(f"*{REF_SUFFIX}"))
     if not refs:
@@ -67,17 +67,19 @@ def read_posts(folder: Path) -> EvalSet:
         src = ref.with_name(ref.name[: -len(REF_SUFFIX)] + ".md")
         if not src.is_file():
             raise ScoreError(f"{ref}: no English post {src.name} next to it")
-        sources.append(read_text(src))
-        references.append(read_text(ref))
+        sources.append(read_text(src, encoding))
+        references.append(read_text(ref, encoding))
         names.append(src.name)
     return EvalSet(folder, "posts", sources, references, names)
 
 
-def read_set(path: Path) -> EvalSet:
-    """A TSV set or a folder of posts."""
+def read_set(path: Path, encoding: str = "utf-8") -> EvalSet:
+    """A TSV set (``-``: stdin) or a folder of posts."""
+    if str(path) == "-":
+        return read_tsv(path, encoding)
     if not path.exists():
         raise ScoreError(f"{path}: no such file or folder")
-    return read_posts(path) if path.is_dir() else read_tsv(path)
+    return read_posts(path, encoding) if path.is_dir() else read_tsv(path, encoding)
 
 
 def make_translator(

@@ -198,3 +198,26 @@ def test_score_reads_stdin(monkeypatch, capsys):
     assert code == 0 and json.loads(out)["bleu"] == 100.0
     code, _, err = run_cli(monkeypatch, capsys, "score", "-", "-")
     assert code == 3 and "stdin" in err
+
+
+def test_eval_reads_a_set_from_stdin_and_other_encodings(tmp_path, monkeypatch, capsys):
+    pairs = "Café models\tカフェのモデル\nA small model\t小さなモデル\n"
+
+    class Stdin:
+        buffer = __import__("io").BytesIO(pairs.encode("utf-8"))
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    code, out, err = run_cli(monkeypatch, capsys, "eval", "-", "--engine", "identity", "--json")
+    assert code in (0, 1), err
+    assert json.loads(out)["items"] == 2
+    sjis = tmp_path / "set.tsv"
+    sjis.write_bytes(pairs.encode("cp932", errors="replace"))
+    code, _, err = run_cli(monkeypatch, capsys, "eval", str(sjis), "--engine", "identity")
+    assert code == 3 and "not UTF-8 text (byte" in err
+    code, out, err = run_cli(
+        monkeypatch, capsys, "eval", str(sjis), "--engine", "identity", "--encoding", "cp932",
+        "--json",
+    )  # fmt: skip
+    assert code in (0, 1) and json.loads(out)["items"] == 2, err
+    code, _, err = run_cli(monkeypatch, capsys, "eval", str(sjis), "--encoding", "nope")
+    assert code == 2 and "unknown encoding" in err

@@ -247,7 +247,10 @@ def score_cmd(
 @app.command("eval")
 def eval_cmd(
     eval_set: Annotated[
-        Path, typer.Argument(metavar="SET", help="EN<TAB>JA TSV, or a folder of x.md + x.ja.md.")
+        Path,
+        typer.Argument(
+            metavar="SET", help="EN<TAB>JA TSV (- for stdin), or a folder of x.md + x.ja.md."
+        ),
     ],
     engine: Annotated[
         str | None, typer.Option("--engine", "-e", help="Engine name (default: configured).")
@@ -264,16 +267,21 @@ def eval_cmd(
     worst: Worst = 5,
     glossary: Glossary = None,
     no_glossary: NoGlossary = False,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="Encoding of the set's files (default UTF-8).")
+    ] = "utf-8",
 ) -> None:
     """Translate an evaluation set with the configured model and glossary, then score it."""
     from jtrans import evalset
+    from jtrans.cli.translate import _check_encoding
 
+    _check_encoding(encoding)  # an unknown codec is a usage error (2)
     cfg = _config(eval_set)
     thresholds = _thresholds(
         cfg, min_bleu=min_bleu, min_chrf=min_chrf, min_term_accuracy=min_term_accuracy
     )
     try:
-        data = evalset.read_set(eval_set)
+        data = evalset.read_set(eval_set, encoding)
     except scoring.ScoreError as exc:
         raise InputFileError(str(exc)) from None
     gloss, note = _glossary(cfg, glossary, no_glossary)
