@@ -113,12 +113,24 @@ def cli_run(args: list[str]) -> tuple[float, int]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--week", default="July 31 - August 6")
+    ap.add_argument(
+        "--week",
+        default="July 31 - August 6",
+        help="the week of ../shared/digests/ml-papers-of-the-week.md to translate "
+        "(its '## Top ML Papers of the Week (…)' dates; default: %(default)s)",
+    )
     ap.add_argument("--input", type=Path, help="a Markdown post instead of a digest week")
-    ap.add_argument("--model", default="default")
-    ap.add_argument("--repeat", type=int, default=9)
-    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--model", default="default", help="model name or folder (default: default)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=9,
+        help="runs of each in-process timing, best of them (default: 9; 2 for a quick look)",
+    )
+    ap.add_argument("--json", action="store_true", help="print the results as one JSON object")
     args = ap.parse_args(argv)
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
 
     from jtrans import api, models
     from jtrans.tm import TranslationMemory
