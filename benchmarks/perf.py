@@ -52,7 +52,9 @@ TARGETS = {"pipeline_vs_raw": 0.9, "batch_vs_loop": 3.0, "rerun_vs_first": 0.05}
 def week(title: str) -> str:
     """The digest's week whose heading starts with ``title`` (up to the next ``## `` heading)."""
     text = DIGEST.read_text(encoding="utf-8")
-    start = text.index(f"## Top ML Papers of the Week ({title}")
+    start = text.find(f"## Top ML Papers of the Week ({title}")
+    if start == -1:
+        raise ValueError(f"no week {title!r} in {DIGEST.name} (--week takes its heading's dates)")
     end = text.find("\n## ", start + 1)
     return text[start : end + 1 if end != -1 else len(text)]
 
