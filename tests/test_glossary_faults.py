@@ -118,3 +118,26 @@ def test_qa_with_a_broken_glossary_is_exit_5(monkeypatch, capsys, tmp_path: Path
     ja.write_text("# エージェント\n\nエージェントはツールを使います。\n", encoding="utf-8")
     code, _, err = run_cli(monkeypatch, capsys, "qa", str(post), str(ja), "-g", str(bad))
     assert code == 5 and f"{bad}:2: not UTF-8" in one_line_error(err)
+
+
+@pytest.mark.parametrize("command", ["score", "eval", "export", "glossary check"])
+def test_other_commands_with_a_broken_glossary_are_exit_5(
+    monkeypatch, capsys, tmp_path: Path, post, command: str
+) -> None:
+    """A broken glossary is never skipped quietly (score used to drop term accuracy)."""
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(HEADER + GOOD + "reward\t報酬\tmaybe\n", encoding="utf-8")
+    ja = tmp_path / "post.ja.md"
+    ja.write_text("# エージェント\n\nエージェントはツールを使います。\n", encoding="utf-8")
+    tsv = tmp_path / "set.tsv"
+    tsv.write_text("An agent uses tools.\tエージェントはツールを使います。\n", encoding="utf-8")
+    args = {
+        "score": ["score", str(ja), str(ja), "--source", str(post)],
+        "eval": ["eval", str(tsv), "--engine", "identity"],
+        "export": ["export", str(post), "--engine", "test-recording-ja", "-o", "post.po"],
+        "glossary check": ["glossary", "check", str(post), str(ja)],
+    }[command]
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    code, out, err = run_cli(monkeypatch, capsys, *args, "--glossary", str(bad))
+    assert code == 5 and f"{bad}:3: unknown policy 'maybe'" in one_line_error(err)
+    assert out == "" and {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

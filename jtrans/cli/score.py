@@ -65,14 +65,12 @@ def _thresholds(cfg: Any, **flags: float | None) -> scoring.Thresholds:
 
 
 def _glossary(cfg: Any, paths: list[Path] | None, disabled: bool) -> tuple[Any | None, str]:
-    from jtrans.metrics.term_accuracy import load_glossary
-
     if disabled:
         return None, "term accuracy skipped: --no-glossary"
     for p in paths or []:
         if not p.exists():
             raise GlossaryLoadError(f"{p}: no such glossary file or folder")
-    from jtrans.glossary import resolve_paths
+    from jtrans.glossary import GlossaryError, load, resolve_paths
 
     layered = resolve_paths(
         paths or (),
@@ -80,7 +78,13 @@ def _glossary(cfg: Any, paths: list[Path] | None, disabled: bool) -> tuple[Any |
         base=cfg.path.parent if cfg.path else Path.cwd(),
         use_default=cfg.glossary.get("default", True),
     )
-    return load_glossary(layered)
+    try:  # a broken glossary is exit 5 (file:line), not a silently skipped term accuracy
+        g = load(layered)
+    except GlossaryError as exc:
+        raise GlossaryLoadError(str(exc)) from None
+    except (OSError, ValueError) as exc:
+        return None, f"term accuracy skipped: {exc}"
+    return g, f"glossary: {len(g)} terms"
 
 
 def _fmt(x: float | None) -> str:
