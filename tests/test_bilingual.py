@@ -96,3 +96,15 @@ def test_cli_bilingual(tmp_path, monkeypatch, capsys):
         ["3", "Some text.", "SOME TEXT."],
     ]
     assert not (tmp_path / "post.ja.md").exists()
+
+
+def test_cli_bilingual_never_replaces_the_input(tmp_path, monkeypatch, capsys):
+    src = tmp_path / "post.md"
+    src.write_text("# Hello\n\nSome text.\n", encoding="utf-8")
+    before = src.read_bytes()
+    code, out, err = run_cli(
+        monkeypatch, capsys, "translate", str(src), "--engine", "upper", "--bilingual",
+        "--in-place",
+    )  # fmt: skip
+    assert code == 2 and out == "" and "--bilingual" in err and "--in-place" in err
+    assert src.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["post.md"]

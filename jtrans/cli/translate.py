@@ -164,6 +164,10 @@ def translate(
                 progress.close()
         return
     input = inputs[0]
+    if bilingual and in_place:  # the review table would replace the English post
+        raise UsageError(
+            "--bilingual writes a review document; it cannot replace INPUT (--in-place)"
+        )
     output = _in_place(input, output, in_place)
     streaming = not bilingual and _large(input)
     source, start = ("", Path(input)) if streaming else _read_input(input, encoding)
