@@ -211,3 +211,22 @@ def test_import_warns_about_a_url_the_reviewer_broke(post, tmp_path, monkeypatch
     code, out, err = run_cli(monkeypatch, capsys, "import", str(post), str(reviewed), "--no-tm")
     assert code == 0 and "[論文](https://wrong.example)です。" in out
     assert f"line {first.line}: error: markup: url extra: https://wrong.example" in err
+
+
+def test_import_never_writes_over_its_inputs(post, tmp_path, monkeypatch, capsys):
+    reviewed = tmp_path / "post.po"
+    assert run_cli(monkeypatch, capsys, "export", str(post), "-o", str(reviewed),
+                   "--engine", "upper", "--no-tm")[0] == 0  # fmt: skip
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    for target in (reviewed, post):  # the reviewer's file and the English post are inputs
+        code, out, err = run_cli(
+            monkeypatch, capsys, "import", str(post), str(reviewed), "-o", str(target),
+            "--engine", "upper", "--no-tm",
+        )  # fmt: skip
+        line = one_line_error(err)
+        assert code == 2 and "is the input file" in line and "--in-place" not in line
+    code, _, err = run_cli(
+        monkeypatch, capsys, "export", str(post), "-o", str(post), "--engine", "upper"
+    )
+    assert code == 2 and "--in-place" not in one_line_error(err)  # export has no --in-place
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -132,6 +132,8 @@ def import_cmd(
         raise UsageError("only one of POST and REVIEWED can be - (stdin)")
     source, start = _read_input(input)
     out_path = _output(output, start)
+    if out_path is not None and reviewed != "-":  # nor the reviewer's file
+        _output(output, Path(reviewed))
     data = _read_bytes(reviewed)
     try:
         kind = fmt or formats.detect(reviewed if reviewed != "-" else "stdin", data)
@@ -182,7 +184,7 @@ def _output(output: str | None, start: Path | None) -> Path | None:
     if output is None or output == "-":
         return None
     path = Path(output)
-    _check_output(path, start)
+    _check_output(path, start, in_place_hint=False)
     return path
 
 

@@ -371,14 +371,16 @@ def _finish(input: str, pipeline: Pipeline, done: Any, report: Path | None, quie
             print(f"jtrans: warning: … and {more} more{hint}", file=sys.stderr)
 
 
-def _check_output(path: Path, source: Path | None = None, what: str = "output") -> None:
+def _check_output(
+    path: Path, source: Path | None = None, what: str = "output", in_place_hint: bool = True
+) -> None:
     """Refuse outputs that cannot be written or that would replace the input."""
     if path.is_dir():
         raise InputFileError(f"{what} {path} is a directory")
     if not path.parent.exists():
         raise InputFileError(f"{what} folder {path.parent} does not exist")
     if source is not None and path.exists() and os.path.samefile(path, source):
-        hint = " (use --in-place to replace it)" if what == "output" else ""
+        hint = " (use --in-place to replace it)" if what == "output" and in_place_hint else ""
         raise UsageError(f"{what} {path} is the input file; the input is never overwritten{hint}")
     if path.exists() and not os.access(path, os.W_OK):
         raise InputFileError(f"{what} {path} is read-only")
