@@ -84,6 +84,8 @@ def export_cmd(
         if not output.parent.exists():
             raise InputFileError(f"output folder {output.parent} does not exist")
     with _existing(tm) as memory:
+        if not to_stdout and output.exists() and os.path.samefile(output, memory.path):
+            raise UsageError(f"{output} is the translation memory itself; export to a .tmx file")
         try:
             if to_stdout:
                 with tempfile.TemporaryDirectory() as tmp:
