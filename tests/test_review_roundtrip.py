@@ -230,3 +230,20 @@ def test_import_never_writes_over_its_inputs(post, tmp_path, monkeypatch, capsys
     )
     assert code == 2 and "--in-place" not in one_line_error(err)  # export has no --in-place
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_export_and_import_take_encoding(tmp_path, monkeypatch, capsys):
+    post = tmp_path / "latin.md"
+    post.write_bytes("# Café\n\nNaïve text.\n".encode("latin-1"))
+    out = tmp_path / "latin.po"
+    args = ["--engine", "upper", "--no-tm"]
+    code, _, err = run_cli(monkeypatch, capsys, "export", str(post), "-o", str(out), *args)
+    assert code == 3 and "(byte 5: 0xe9)" in one_line_error(err) and not out.exists()
+    code, _, err = run_cli(
+        monkeypatch, capsys, "export", str(post), "-o", str(out), *args, "--encoding", "latin-1"
+    )
+    assert code == 0 and 'msgid "Café"' in out.read_text(encoding="utf-8"), err
+    code, ja, err = run_cli(
+        monkeypatch, capsys, "import", str(post), str(out), *args, "--encoding", "latin-1"
+    )
+    assert code == 0 and ja == "# CAFÉ\n\nNAÏVE TEXT.\n", err

@@ -17,7 +17,14 @@ import typer
 from jtrans import formats, review
 from jtrans.cli import app, verbosity
 from jtrans.cli.errors import GlossaryLoadError, InputFileError, UsageError
-from jtrans.cli.translate import _build, _check_output, _config, _read_input, _write_atomic
+from jtrans.cli.translate import (
+    EncodingOpt,
+    _build,
+    _check_output,
+    _config,
+    _read_input,
+    _write_atomic,
+)
 
 EXPORT_EXAMPLES = """\
 Examples:
@@ -72,6 +79,7 @@ def export_cmd(
         bool, typer.Option("--no-tm", help="Translate everything; do not read or fill the TM.")
     ] = False,
     quiet: Quiet = False,
+    encoding: EncodingOpt = "utf-8",
 ) -> None:
     """Translate a post and write its units as PO or XLIFF for review.
 
@@ -82,7 +90,7 @@ def export_cmd(
 
     quiet = verbosity.is_quiet(quiet)
     fmt = _format(to, output)
-    source, start = _read_input(input)
+    source, start = _read_input(input, encoding)
     out_path = _output(output, start)
     cfg = _config(start)
     pipeline = _pipeline(cfg, engine, model, glossary, no_glossary, _memory(tm_path, no_tm))
@@ -121,6 +129,7 @@ def import_cmd(
     glossary: GlossaryOpt = None,
     no_glossary: NoGlossary = False,
     quiet: Quiet = False,
+    encoding: EncodingOpt = "utf-8",
 ) -> None:
     """Rebuild the Japanese post from a reviewed PO/XLIFF file and remember the reviewed units.
 
@@ -130,7 +139,7 @@ def import_cmd(
     quiet = verbosity.is_quiet(quiet)
     if input == "-" and reviewed == "-":
         raise UsageError("only one of POST and REVIEWED can be - (stdin)")
-    source, start = _read_input(input)
+    source, start = _read_input(input, encoding)
     out_path = _output(output, start)
     if out_path is not None and reviewed != "-":  # nor the reviewer's file
         _output(output, Path(reviewed))
