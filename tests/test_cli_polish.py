@@ -221,3 +221,13 @@ def test_eval_reads_a_set_from_stdin_and_other_encodings(tmp_path, monkeypatch, 
     assert code in (0, 1) and json.loads(out)["items"] == 2, err
     code, _, err = run_cli(monkeypatch, capsys, "eval", str(sjis), "--encoding", "nope")
     assert code == 2 and "unknown encoding" in err
+
+
+def test_glossary_find_json(monkeypatch, capsys):
+    code, out, _ = run_cli(monkeypatch, capsys, "glossary", "find", "fine-tuning", "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and any(r["term"] == "fine-tuning" and r["ja"] for r in rows)
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "glossary", "find", "--text", "We fine-tune with LoRA.", "--json"
+    )
+    assert code == 0 and "LoRA" in [json.loads(line)["surface"] for line in out.splitlines()]

@@ -138,13 +138,20 @@ def find_cmd(
     text: Annotated[
         bool, typer.Option("--text", help="Treat QUERY as English text: show the terms it holds.")
     ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON lines with every field (as glossary list).")
+    ] = False,
 ) -> None:
     """Search terms, renderings, variants, forbidden renderings and notes; exit 1 if none."""
     g = _load(glossary, no_default)
     if text:
         found = [(m.surface, m.entry) for m in g.find(query)]
         for surface, entry in found:
-            typer.echo(f"{surface}\t{_row(entry)}\t{_show(entry.path)}:{entry.line}")
+            if as_json:
+                row = {"surface": surface} | json.loads(_json(entry))
+                typer.echo(json.dumps(row, ensure_ascii=False))
+            else:
+                typer.echo(f"{surface}\t{_row(entry)}\t{_show(entry.path)}:{entry.line}")
     else:
         q = query.casefold()
         found = [
@@ -156,7 +163,9 @@ def find_cmd(
             )
         ]
         for _, entry in sorted(found, key=lambda f: f[1].term.casefold()):
-            typer.echo(f"{_row(entry)}\t{_show(entry.path)}:{entry.line}")
+            typer.echo(
+                _json(entry) if as_json else f"{_row(entry)}\t{_show(entry.path)}:{entry.line}"
+            )
     if not found:
         typer.echo(f"no glossary entry matches {query!r}", err=True)
         raise typer.Exit(1)
