@@ -106,3 +106,18 @@ def test_typos_in_the_config_are_errors(tmp_path: Path, toml: str, message: str)
     (tmp_path / "jtrans.toml").write_text(toml, encoding="utf-8")
     with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
         load(tmp_path)
+
+
+def test_engine_option_of_the_wrong_type_is_named(tmp_path, monkeypatch, capsys):
+    from clirun import one_line_error, run_cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "post.md").write_text("# Hi\n", encoding="utf-8")
+    for option, message in [
+        ('beam_size = "four"', "engine option beam_size must be a whole number, not 'four'"),
+        ("threads = 1.5", "engine option threads must be a whole number, not 1.5"),
+        ('length_penalty = "x"', "engine option length_penalty must be a number, not 'x'"),
+    ]:
+        (tmp_path / "jtrans.toml").write_text(f"[engine]\n{option}\n", encoding="utf-8")
+        code, out, err = run_cli(monkeypatch, capsys, "translate", "post.md", "--no-tm")
+        assert code == 2 and out == "" and message in one_line_error(err)

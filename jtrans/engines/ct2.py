@@ -120,6 +120,17 @@ class CT2Engine:
         repetition_penalty: float | None = None,
         no_repeat_ngram_size: int | None = None,
     ) -> None:
+        _check_types(
+            whole=dict(
+                beam_size=beam_size,
+                max_batch_tokens=max_batch_tokens,
+                threads=threads,
+                max_input_tokens=max_input_tokens,
+                max_output_tokens=max_output_tokens,
+                no_repeat_ngram_size=no_repeat_ngram_size,
+            ),
+            real=dict(length_penalty=length_penalty, repetition_penalty=repetition_penalty),
+        )
         if beam_size < 1 or max_batch_tokens < 1 or max_input_tokens < 1 or threads < 0:
             raise ValueError(
                 "beam_size, max_batch_tokens and max_input_tokens must be positive, threads >= 0"
@@ -383,3 +394,14 @@ def _surrogate_pattern(template: str) -> re.Pattern[str]:
 
 
 register("ct2")(CT2Engine)
+
+
+def _check_types(whole: dict[str, Any], real: dict[str, Any]) -> None:
+    """Engine options as a config file may give them (``beam_size = "4"``): a clear
+    ``ValueError`` naming the option instead of a comparison error deep inside."""
+    for name, value in whole.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError(f"engine option {name} must be a whole number, not {value!r}")
+    for name, value in real.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ValueError(f"engine option {name} must be a number, not {value!r}")
