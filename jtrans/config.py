@@ -72,18 +72,28 @@ TOP_KEYS = frozenset({
 GLOSSARY_KEYS = frozenset({"paths", "default"})
 
 
+def _did_you_mean(name: str, known: frozenset[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
     """Build a :class:`Config` from a ``[tool.jtrans]`` table."""
     where = f" in {path}" if path else ""
+    prefix = "" if path is not None and path.name == "jtrans.toml" else "tool.jtrans."
     unknown = sorted(set(table) - TOP_KEYS)
     if unknown:
-        raise ConfigError(f"unknown setting tool.jtrans.{unknown[0]}{where}")
+        hint = _did_you_mean(unknown[0], TOP_KEYS)
+        raise ConfigError(f"unknown setting {prefix}{unknown[0]}{where}{hint}")
     stray = sorted(
         set(table.get("glossary", {}) if isinstance(table.get("glossary"), Mapping) else {})
         - GLOSSARY_KEYS
     )
     if stray:
-        raise ConfigError(f"unknown setting tool.jtrans.glossary.{stray[0]}{where}")
+        hint = _did_you_mean(stray[0], GLOSSARY_KEYS)
+        raise ConfigError(f"unknown setting {prefix}glossary.{stray[0]}{where}{hint}")
     values: dict[str, Any] = {"path": path}
     engine = table.get("engine")
     if isinstance(engine, Mapping):

@@ -121,3 +121,17 @@ def test_engine_option_of_the_wrong_type_is_named(tmp_path, monkeypatch, capsys)
         (tmp_path / "jtrans.toml").write_text(f"[engine]\n{option}\n", encoding="utf-8")
         code, out, err = run_cli(monkeypatch, capsys, "translate", "post.md", "--no-tm")
         assert code == 2 and out == "" and message in one_line_error(err)
+
+
+def test_unknown_setting_names_the_key_as_written_and_suggests(tmp_path: Path) -> None:
+    (tmp_path / "jtrans.toml").write_text('modle = "m"\n', encoding="utf-8")
+    with pytest.raises(
+        ConfigError, match=r"unknown setting modle in .*jtrans.toml \(did you mean model\?\)"
+    ):
+        load(tmp_path)
+    (tmp_path / "jtrans.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text('[tool.jtrans.glossary]\npath = ["g"]\n')
+    with pytest.raises(
+        ConfigError, match=r"tool\.jtrans\.glossary\.path in .*\(did you mean paths\?\)"
+    ):
+        load(tmp_path)
