@@ -97,9 +97,10 @@ def test_unreadable_toml_is_a_config_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('engin = "upper"\n', "tool.jtrans.engin"),
-        ("translate_link_label = false\n", "tool.jtrans.translate_link_label"),
-        ('[glossary]\npath = ["x.tsv"]\n', "tool.jtrans.glossary.path"),
+        # named as written in a jtrans.toml (top-level keys there)
+        ('engin = "upper"\n', "setting engin in"),
+        ("translate_link_label = false\n", "setting translate_link_label in"),
+        ('[glossary]\npath = ["x.tsv"]\n', "setting glossary.path in"),
     ],
 )
 def test_typos_in_the_config_are_errors(tmp_path: Path, toml: str, message: str) -> None:
