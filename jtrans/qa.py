@@ -1,8 +1,8 @@
 """QA report for one translated post: what a reviewer must fix before publishing.
 
 Source and translation are segmented with :mod:`jtrans.segment`; the structure is kept byte for
-byte, so their units correspond one to one (otherwise a ``structure`` error is reported and only
-the document-level checks run). Per unit:
+byte, so their units correspond one to one (otherwise a ``structure`` error is reported and the
+units that still line up, by kind and links, are checked; see :func:`align`). Per unit:
 
 ``markup``        URLs, link targets, inline code and math identical (:mod:`jtrans.metrics.markup`)
 ``numbers``       every number of the English visible text appears in the Japanese (full-width
@@ -113,23 +113,59 @@ def check(
     for message in markup.compare_documents(translation, source):
         report.issues.append(Issue("markup", ERROR, 0, message))
     shape = [u.kind for u in src_units] == [u.kind for u in tgt_units]
-    if not shape:
+    if shape:
+        pairs = list(zip(src_units, tgt_units, strict=True))
+    else:
+        pairs, where = align(src_units, tgt_units)
         report.issues.append(
             Issue(
                 "structure",
                 ERROR,
-                0,
+                where,
                 f"the translation has {len(tgt_units)} units, the source {len(src_units)} "
-                "(or their kinds differ); unit checks skipped",
+                f"(or their kinds differ), first from this line; the {len(pairs)} units that "
+                "still line up are checked",
             )
         )
-    else:
-        for src, tgt in zip(src_units, tgt_units, strict=True):
-            report.issues.extend(check_unit(src, tgt.text, glossary))
-    report.styles, style_issues = _style(src_units, tgt_units if shape else [], politeness)
+    for src, tgt in pairs:
+        report.issues.extend(check_unit(src, tgt.text, glossary))
+    src_aligned, tgt_aligned = [p[0] for p in pairs], [p[1] for p in pairs]
+    report.styles, style_issues = _style(src_aligned, tgt_aligned, politeness)
     report.issues.extend(style_issues)
     report.issues.sort(key=lambda i: (i.line, CHECKS.index(i.check)))
     return report
+
+
+def align(src_units: list[Unit], tgt_units: list[Unit]) -> tuple[list[tuple[Unit, Unit]], int]:
+    """Pairs of source and translation units that still correspond when the structure differs
+    (a row deleted, a paragraph added), and the source line where they first diverge.
+
+    Units are matched by kind and by the link targets and URLs they hold (kept identical by a
+    translation, so they anchor the alignment); between anchors, a run of as many translation
+    units as source units of the same kinds is paired too (a unit whose URL was edited), so its
+    own checks still report the change."""
+    import difflib
+
+    def key(unit: Unit) -> tuple[str, tuple[str, ...]]:
+        return unit.kind, tuple(sorted(_URL.findall(unit.text)))
+
+    matcher = difflib.SequenceMatcher(
+        a=[key(u) for u in src_units], b=[key(u) for u in tgt_units], autojunk=False
+    )
+    pairs: list[tuple[Unit, Unit]] = []
+    where = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        src_run, tgt_run = src_units[i1:i2], tgt_units[j1:j2]
+        if tag == "equal" or (
+            tag == "replace" and [u.kind for u in src_run] == [u.kind for u in tgt_run]
+        ):
+            pairs.extend(zip(src_run, tgt_run, strict=True))
+        elif not where:
+            where = src_units[min(i1, len(src_units) - 1)].line if src_units else 0
+    return pairs, where
+
+
+_URL = re.compile(r"\]\(([^)\s]+)|<(https?://[^>]+)>|(https?://[^\s)\]>|]+)")
 
 
 def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Issue]:
