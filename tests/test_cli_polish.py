@@ -231,3 +231,20 @@ def test_glossary_find_json(monkeypatch, capsys):
         monkeypatch, capsys, "glossary", "find", "--text", "We fine-tune with LoRA.", "--json"
     )
     assert code == 0 and "LoRA" in [json.loads(line)["surface"] for line in out.splitlines()]
+
+
+def test_glossary_lint_reads_stdin(monkeypatch, capsys):
+    import io
+
+    bad = "term\tja\tpolicy\nfoo\tフー\ttranslate\nfoo\tフー\ttranslate\nbar\tバー\tnope\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(bad.encode("utf-8"))))
+    code, out, _ = run_cli(monkeypatch, capsys, "glossary", "lint", "-")
+    assert code == 1
+    assert "stdin:3: duplicate for 'foo' (first at stdin:2)" in out.splitlines()
+    assert any(line.startswith("stdin:4: unknown policy 'nope'") for line in out.splitlines())
+    good = (ROOT / "glossary" / "terms.tsv").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(good)))
+    code, out, err = run_cli(monkeypatch, capsys, "glossary", "lint", "-", "--json")
+    assert code == 0 and json.loads(out)["ok"] is True
+    code, _, err = run_cli(monkeypatch, capsys, "glossary", "lint", "-", "--fix")
+    assert code == 2 and "cannot fix stdin" in err

@@ -49,9 +49,20 @@ def _user_errors(kind: type[UserError] = GlossaryLoadError) -> Iterator[None]:
         raise kind(str(exc)) from None
 
 
+_STDIN_NAME: dict[str, str] = {}  # a temp file holding stdin → the name messages give it
+
+
+def _unstdin(message: str) -> str:
+    for temp, name in _STDIN_NAME.items():
+        message = message.replace(temp, name)
+    return message
+
+
 def _show(path: Path | None) -> str:
     if path is None:
         return "<memory>"
+    if str(path) in _STDIN_NAME:
+        return _STDIN_NAME[str(path)]
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -258,7 +269,8 @@ def remove_cmd(
 @glossary_app.command("lint")
 def lint_cmd(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders (default: the layers in use).")
+        list[Path] | None,
+        typer.Argument(help="Files or folders (default: the layers in use); - for stdin (TSV)."),
     ] = None,
     glossary: GlossaryOpt = None,
     no_default: NoDefaultOpt = False,
@@ -266,6 +278,21 @@ def lint_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
 ) -> None:
     """Check glossary files; print each problem as file:line: message; exit 1 on any."""
+    if paths and any(str(p) == "-" for p in paths):
+        import tempfile
+
+        if fix:
+            raise UsageError("--fix sorts files in place; it cannot fix stdin (-)")
+        with tempfile.TemporaryDirectory() as tmp:
+            stdin = Path(tmp) / "stdin.tsv"
+            stdin.write_bytes(_stdin_bytes())
+            _STDIN_NAME[str(stdin)] = "stdin"
+            try:
+                lint_cmd([stdin if str(p) == "-" else p for p in paths], glossary, no_default,
+                         False, as_json)  # fmt: skip
+            finally:
+                _STDIN_NAME.clear()
+        return
     from jtrans.glossary.lint import lint, sort_file
 
     layers = list(paths) if paths else _paths(glossary, no_default)
@@ -284,7 +311,8 @@ def lint_cmd(
     files = sum(len(glossary_files(p)) for p in layers)
     if as_json:
         problems = [
-            {"path": _show(p.path), "line": p.line, "message": p.message} for p in result.problems
+            {"path": _show(p.path), "line": p.line, "message": _unstdin(p.message)}
+            for p in result.problems
         ]
         data = {"ok": not problems, "files": files, "problems": problems}
         typer.echo(json.dumps(data | {"notes": list(result.notes)}, ensure_ascii=False, indent=2))
@@ -292,7 +320,7 @@ def lint_cmd(
             raise typer.Exit(1)
         return
     for problem in result.problems:
-        typer.echo(f"{_show(problem.path)}:{problem.line}: {problem.message}")
+        typer.echo(f"{_show(problem.path)}:{problem.line}: {_unstdin(problem.message)}")
     for note in result.notes:
         typer.echo(f"note: {note}", err=True)
     if result.problems:
