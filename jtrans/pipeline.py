@@ -410,6 +410,9 @@ class Pipeline:
         """Repair, post-process and restore ``s``; False when the guard wants a re-decode
         (``last=False``). On the last attempt a rejected output becomes the marked English."""
         unit = prepared[s.unit].unit
+        if self.japanese and _already_japanese(s.sent):  # not translated: kept as written
+            s.text = restore(s.sent, s.restore)
+            return True
         mark = len(flags)
         text = self._repair(s, unit, flags)
         if self.japanese:
@@ -550,9 +553,30 @@ def _standalone(sents: list[Sentence]) -> bool:
 
 
 def _has_words(text: str) -> bool:
-    """Whether ``text`` has Latin letters outside its placeholders (anything to translate):
-    text with no English (already Japanese, numbers, emoji) is left to itself."""
-    return any(c.isalpha() and _is_latin(c) for c in PLACEHOLDER_RE.sub("", text))
+    """Whether ``text`` has English to translate: Latin letters outside its placeholders.
+    Text with no English (numbers, emoji) is left to itself, and so is a sentence already in
+    Japanese (see :func:`_already_japanese`)."""
+    plain = PLACEHOLDER_RE.sub("", text)
+    return any(c.isalpha() and _is_latin(c) for c in plain) and not _already_japanese(text)
+
+
+def _already_japanese(text: str) -> bool:
+    """A Japanese sentence naming a model or benchmark in Latin letters (it has kana and more
+    Japanese than Latin letters): an English→Japanese model would only garble it, and
+    post-processing would restyle somebody's Japanese, so it is kept exactly."""
+    plain = PLACEHOLDER_RE.sub("", text)
+    if not any(_is_kana(c) for c in plain):
+        return False
+    latin = sum(1 for c in plain if c.isalpha() and _is_latin(c))
+    return sum(1 for c in plain if _is_kana(c) or _is_han(c)) > latin
+
+
+def _is_kana(c: str) -> bool:
+    return "\u3040" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9d"  # hiragana, katakana
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
 def _is_latin(c: str) -> bool:

@@ -237,6 +237,28 @@ def test_text_with_no_english_is_not_sent_to_the_engine(cli, tmp_path: Path) -> 
     assert post.read_text(encoding="utf-8") == text
 
 
+def test_japanese_that_names_models_in_latin_letters_is_kept(cli, tmp_path: Path) -> None:
+    """A post (or a part of one) already in Japanese is not garbled by the English→Japanese
+    model nor restyled by post-processing, even where it names GPT-4o or Llama 3 8B; English
+    with a Japanese word in it is still translated."""
+    text = (
+        "# 今週の論文\n\nこの手法はLlama 3 8BとGPT-4oで検証されており、精度が向上する。\n\n"
+        "| 1) **BudgetVerify** - 予算の30%を検証に充てる | [Paper](https://a.b/1) |\n"
+        "|---|---|\n\nThe word 改善 means improvement in this post.\n"
+    )
+    post = tmp_path / "ja.md"
+    post.write_text(text, encoding="utf-8")
+    GarbleJa.calls.clear()
+    code, _, err = cli("translate", "--engine", "test-garble-ja", str(post), "-o", "out.md")
+    assert code == 0, err
+    out = (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert "この手法はLlama 3 8BとGPT-4oで検証されており、精度が向上する。" in out  # not restyled
+    assert "予算の30%を検証に充てる" in out
+    assert not any("Llama" in c or "予算" in c for c in GarbleJa.calls)
+    assert any("means improvement" in c for c in GarbleJa.calls)  # English is still translated
+    assert post.read_text(encoding="utf-8") == text
+
+
 # -- outputs: -o, --in-place, atomicity -------------------------------------------------------
 
 
