@@ -10,6 +10,7 @@ with a ``[tool.jtrans]`` table wins. Keys::
     translate_link_labels = true   # translate "Paper" in [Paper](url); false keeps links whole
     translate_link_lists = true    # also in cells/paragraphs made only of links ([Paper](…), …)
     progress_threshold = 30        # show a progress bar from this many sentences on
+    protect_names = true           # keep coined names (LongMix, GSM8K, 128K) as written
 
     [tool.jtrans.engine]           # extra keyword arguments for the engine (beam_size, device…)
     [tool.jtrans.glossary]         # read by jtrans.glossary (e.g. paths = ["glossary"])
@@ -50,6 +51,7 @@ class Config:
     translate_link_labels: bool = True
     translate_link_lists: bool = True
     progress_threshold: int = 30
+    protect_names: bool = True
     engine_options: dict[str, Any] = field(default_factory=dict)
     glossary: dict[str, Any] = field(default_factory=dict)
     postprocess: dict[str, Any] = field(default_factory=dict)
@@ -67,7 +69,7 @@ class Config:
 
 TOP_KEYS = frozenset({
     "engine", "model", "translate_link_labels", "translate_link_lists", "progress_threshold",
-    "glossary", "postprocess", "quality",
+    "protect_names", "glossary", "postprocess", "quality",
 })  # fmt: skip
 GLOSSARY_KEYS = frozenset({"paths", "default"})
 
@@ -104,7 +106,13 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
         values["engine_options"] = options
     elif engine is not None:
         values["engine"] = engine
-    for key in ("model", "translate_link_labels", "translate_link_lists", "progress_threshold"):
+    for key in (
+        "model",
+        "translate_link_labels",
+        "translate_link_lists",
+        "progress_threshold",
+        "protect_names",
+    ):
         if key in table:
             values[key] = table[key]
     for key in ("glossary", "postprocess", "quality"):
@@ -118,6 +126,7 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
         "translate_link_labels": bool,
         "translate_link_lists": bool,
         "progress_threshold": int,
+        "protect_names": bool,
     }
     for key, typ in types.items():
         if key in values and not isinstance(values[key], typ):

@@ -18,7 +18,14 @@ from typing import Any
 from jtrans import config as config_mod
 
 DEFAULT = "default"
-TOP = ("engine", "model", "translate_link_labels", "translate_link_lists", "progress_threshold")
+TOP = (
+    "engine",
+    "model",
+    "translate_link_labels",
+    "translate_link_lists",
+    "progress_threshold",
+    "protect_names",
+)
 QUALITY = ("min_bleu", "min_chrf", "min_term_accuracy")
 POSTPROCESS_OPTIONS = ("spacing", "politeness", "parentheses", "long_vowel_terms")
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from jtrans import dates
+from jtrans import dates, names
 from jtrans.config import Config
 from jtrans.placeholders import PLACEHOLDER_RE, find, make
 from jtrans.protect import Protected, protect, restore
@@ -351,6 +351,9 @@ class Pipeline:
             local.update(extra)
             if self.glossary is not None:
                 sent, extra, hits = self.glossary.protect(sent, len(local))
+                local.update(extra)
+            if self.config.protect_names:  # what the glossary does not know stays verbatim
+                sent, extra = names.protect(sent, len(local))
                 local.update(extra)
         return Sentence(k, source, sent, local, hits=list(hits), uid=p.unit.id, line=p.unit.line)
 

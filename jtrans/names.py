@@ -1,0 +1,71 @@
+"""Coined names → placeholders: paper, model and benchmark names the glossary cannot know.
+
+Every digest week introduces names (``BudgetVerify``, ``LongMix``, ``WebArena``, ``Qwen2.5-7B``,
+``GSM8K``, ``RULER``) and sizes (``128K``, ``1.5B``). A small model "translates" them into
+unrelated Japanese words (``LongMix`` became 小規模) or stutters on them (``128KBB``), while a
+Japanese digest keeps them exactly as written. So, after the glossary has taken the terms it
+knows, what is left of these shapes is kept verbatim behind a placeholder:
+
+- inner capitals: ``LongMix``, ``WebArena``, ``DeepSeek``, ``vLLM`` (a capital after a lower-case
+  letter inside one word);
+- capitals with digits or several capitals: ``GSM8K``, ``Qwen2.5-7B``, ``GPT-4o-mini``,
+  ``Llama-3.2-1B``, ``RULER``, ``AWQ`` (hyphenated parts are taken along when they hold a digit
+  or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained`` is left to
+  the model as a whole);
+- model sizes and context lengths: ``7B``, ``1.5B``, ``128K``.
+
+Ordinary capitalised words (``The``, ``Transformer``) and words joined to lower-case English by a
+hyphen are left to the model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
+
+_SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
+_PART = r"(?:-(?:(?=[A-Za-z0-9.]*[A-Z0-9])[A-Za-z0-9]+(?:\.[0-9]+)*|" + _SUFFIX + r"(?![A-Za-z])))"
+NAME_RE = re.compile(
+    r"(?<![\w⟧./@#$%&=-])"
+    r"(?:"
+    r"[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*(?:\.[0-9]+)*" + _PART + r"*"  # LongMix, vLLM, DeepSeek-V3
+    r"|[A-Z][A-Za-z]*[0-9][A-Za-z0-9]*(?:\.[0-9]+[A-Za-z0-9]*)*" + _PART + r"*"  # GSM8K, Qwen2.5
+    r"|[A-Z]{2,}[A-Za-z0-9]*" + _PART + r"*"  # RULER, GPT-4o-mini, AWQ
+    r"|[A-Z][a-z]+(?=-[0-9])" + _PART + r"+"  # Llama-3.2-1B, Phi-3
+    r"|[0-9]+(?:\.[0-9]+)?[KMBT]"  # 7B, 1.5B, 128K
+    r")"
+    r"(?![\w⟦@/-]|\.[A-Za-z0-9])"
+)
+
+
+def find(text: str) -> list[re.Match[str]]:
+    """The coined names in ``text`` (outside existing placeholders)."""
+    found: list[re.Match[str]] = []
+    pos = 0
+    for ph in [*PLACEHOLDER_RE.finditer(text), None]:
+        end = ph.start() if ph else len(text)
+        found.extend(NAME_RE.finditer(text, pos, end))
+        if ph:
+            pos = ph.end()
+    return found
+
+
+def protect(
+    text: str, next_index: int, limit: int = MAX_PLACEHOLDERS
+) -> tuple[str, dict[int, str]]:
+    """Replace coined names in ``text`` by placeholders numbered from ``next_index``; return
+    the new text and ``restore`` (placeholder index → the name as written)."""
+    out: list[str] = []
+    restore: dict[int, str] = {}
+    index, pos = next_index, 0
+    for m in find(text):
+        if index >= limit:
+            break
+        out.append(text[pos : m.start()])
+        out.append(make(index))
+        restore[index] = m.group(0)
+        index += 1
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), restore

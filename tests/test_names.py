@@ -1,0 +1,76 @@
+"""Coined names (paper/model/benchmark names, sizes) are kept verbatim behind placeholders."""
+
+from __future__ import annotations
+
+import pytest
+
+from jtrans import names
+from jtrans.config import Config
+from jtrans.pipeline import Pipeline
+from jtrans.placeholders import PLACEHOLDER_RE, make
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("LongMix routes tokens.", ["LongMix"]),
+        ("on GSM8K and MATH with Qwen2.5-7B", ["GSM8K", "MATH", "Qwen2.5-7B"]),
+        ("GPT-4o-mini, DeepSeek-V3 and vLLM", ["GPT-4o-mini", "DeepSeek-V3", "vLLM"]),
+        ("Llama-3.2-1B and Phi-3-mini", ["Llama-3.2-1B", "Phi-3-mini"]),
+        ("a 7B baseline at 128K tokens and Mistral 7B.", ["7B", "128K", "7B"]),
+    ],
+)
+def test_names_are_found(text: str, expected: list[str]) -> None:
+    assert [m.group(0) for m in names.find(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Transformer is a model.",  # ordinary capitalised words
+        "RLHF-trained and LLM-based models",  # joined to English by a hyphen
+        "a 1.5B-parameter model at 4.2x speed",
+        "see x.com/AbCd or foo.BarBaz and #WebArena and user@MyMail",
+        "version 3.5% of U.S. runs",
+    ],
+)
+def test_ordinary_words_paths_and_hyphenated_english_are_left(text: str) -> None:
+    assert names.find(text) == []
+
+
+def test_protect_numbers_from_next_index_and_skips_existing_placeholders() -> None:
+    text = f"{make(0)} beats WebArena on {make(1)} with LongMix"
+    out, restore = names.protect(text, 2)
+    assert out == f"{make(0)} beats {make(2)} on {make(1)} with {make(3)}"
+    assert restore == {2: "WebArena", 3: "LongMix"}
+
+
+def test_protect_stops_at_the_placeholder_limit() -> None:
+    out, restore = names.protect("GSM8K MATH AIME", 0, limit=2)
+    assert restore == {0: "GSM8K", 1: "MATH"} and out.endswith(" AIME")
+
+
+class Recording:
+    """A 'Japanese' engine that records its input and returns it unchanged."""
+
+    name = "rec-ja"
+    target_lang = "ja"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        self.seen.extend(sentences)
+        return list(sentences)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_pipeline_sends_names_as_placeholders_and_restores_them(enabled: bool) -> None:
+    engine = Recording()
+    source = "LongMix matches a 7B baseline on RULER at 128K tokens.\n"
+    result = Pipeline(engine, config=Config(protect_names=enabled)).translate(source)
+    sent = engine.seen[0]
+    for name in ("LongMix", "7B", "RULER", "128K"):
+        assert (name in sent) is not enabled
+    assert len(PLACEHOLDER_RE.findall(sent)) == (4 if enabled else 0)
+    assert result.text == source  # restored byte for byte
