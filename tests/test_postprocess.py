@@ -393,6 +393,10 @@ def test_postprocessing_is_idempotent(text: str) -> None:
         ("**重要な**結果です", "an important result", "重要な結果です"),
         ("x_1 と y_1 を比べます", "compares x_1 and y_1", "x_1 と y_1 を比べます"),  # in source
         ("[注] 結果 [1]", "note [1] result", "[注] 結果 1"),  # only the extra ones (last) go
+        # percent-encoded junk learned from URLs goes; percentages and encoded source text stay
+        ("速度の1BAT%E3%82%B%E3%83%AEEに移行", "moves to 1B", "速度のに移行"),
+        ("精度は30%と50%です", "accuracy 30% and 50%", "精度は30%と50%です"),
+        ("%E3%82%A2を参照", "see %E3%82%A2", "%E3%82%A2を参照"),
     ],
 )
 def test_markup_rule_removes_invented_markdown_characters(raw, source, expected) -> None:

@@ -5,13 +5,20 @@ pipes, asterisks or brackets. In a table cell a stray ``|`` adds a column; a str
 backticks turns Japanese text into code. Everything the source really had is behind ``⟦n⟧``
 placeholders, so an MT output may hold at most as many of these characters as its engine input:
 the extra occurrences (from the right, so leading ones the source had are kept) are removed.
+
+Percent-encoded runs (``%E3%82%B%E3%83…``, learned from URLs in web documentation) that the
+source does not have are removed the same way: they are never text a reader should see.
 """
 
 from __future__ import annotations
 
+import re
+
 from jtrans.placeholders import PLACEHOLDER_RE
 
 MARKUP_CHARS = "`|*_$[]<>~\\"
+_HEX = re.compile(r"%[0-9A-Fa-f]{2}")
+_PERCENT_RUN = re.compile(r"[A-Za-z0-9]*(?:%+[0-9A-Fa-f]{0,2}[A-Za-z0-9]*){2,}")
 
 
 def apply(ja: str, source: str) -> tuple[str, list[str]]:
@@ -24,4 +31,9 @@ def apply(ja: str, source: str) -> tuple[str, list[str]]:
             continue
         ja = "".join(ja.rsplit(ch, extra))  # drop the last `extra` occurrences
         removed.append(ch * extra)
+    if not _HEX.search(plain_source):
+        junk = [m.group(0) for m in _PERCENT_RUN.finditer(ja) if _HEX.search(m.group(0))]
+        for run in junk:
+            ja = ja.replace(run, "", 1)
+        removed.extend(junk)
     return ja, removed
