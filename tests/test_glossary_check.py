@@ -99,3 +99,14 @@ def test_report_as_dict() -> None:
     assert data["accuracy"] == 0.5 and data["total"] == 2
     assert {t["term"]: t["ok"] for t in data["terms"]} == {"Transformer": False, "inference": True}
     assert data["forbidden"][0]["forbidden"] == "トランス"
+
+
+def test_links_kept_as_written_are_not_counted_but_translated_labels_are() -> None:
+    g = Glossary([Entry("paper", "論文", variants=("papers",))])
+    source = "| **Paper** | [Paper](https://arxiv.org/abs/1), [Tweet](https://x.com/a) |"
+    kept = "| **論文** | [Paper](https://arxiv.org/abs/1), [Tweet](https://x.com/a) |"
+    assert g.check(source, kept).total == 1 and g.check(source, kept).accuracy == 1.0
+    relabelled = "| **論文** | [論文](https://arxiv.org/abs/1), [Tweet](https://x.com/a) |"
+    assert g.check(source, relabelled).total == 2 and g.check(source, relabelled).accuracy == 1.0
+    untranslated = "| **Paper** | [Paper](https://arxiv.org/abs/1), [Tweet](https://x.com/a) |"
+    assert g.check(source, untranslated).accuracy == 0.0

@@ -6,6 +6,8 @@ source occurrence counts as satisfied while the translation holds at least as ma
 occurrences of the required rendering; term accuracy is satisfied / total occurrences (1.0
 when the source has no terms). Forbidden renderings of terms present in the source (e.g.
 トランス for Transformer) are listed separately; ``check-only`` entries contribute only those.
+A link the translation keeps exactly as written (``[Paper](…)`` where the house style leaves
+link lists in English) is not text to translate: its label counts on neither side.
 """
 
 from __future__ import annotations
@@ -94,8 +96,21 @@ class CheckReport:
         }
 
 
+_LINK = re.compile(r"\[[^\[\]\n]+\]\([^)\s]*\)")
+
+
+def _without_kept_links(source: str, translation: str) -> tuple[str, str]:
+    """Both texts without the links that ``translation`` kept exactly as ``source`` has them."""
+    kept = {m.group(0) for m in _LINK.finditer(source) if m.group(0) in translation}
+    for link in kept:
+        source = source.replace(link, " ")
+        translation = translation.replace(link, " ")
+    return source, translation
+
+
 def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
     """Per-term report for ``translation`` of ``source`` (both Markdown or plain text)."""
+    source, translation = _without_kept_links(source, translation)
     source_text = visible_text(source)
     target_text = visible_text(translation)
     counts: Counter[str] = Counter()
