@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from jtrans import dates, names, quantities
 from jtrans.glossary import load
 from jtrans.placeholders import find
-from jtrans.train.prepare import detok_ja, glossary_pair, keep, protect_pair
+from jtrans.train.prepare import detok_ja, glossary_pair, keep, protect_pair, rule_pair
 
 
 def test_spans_on_both_sides_share_placeholders_in_source_order() -> None:
@@ -55,3 +56,21 @@ def test_cleaning_and_detokenisation() -> None:
     assert keep("A long enough sentence.", "十分に長い文です。")
     assert not keep("Same", "Same")
     assert not keep("English only here.", "English only here too.")
+
+
+def test_run_time_rules_become_placeholders_where_the_japanese_has_their_rendering() -> None:
+    en, ja = rule_pair(quantities, "It is 4.5x faster and 20% smaller.", "4.5倍高速で、20%小さい。")
+    assert (en, ja) == ("It is ⟦0⟧ faster and ⟦1⟧ smaller.", "⟦0⟧高速で、⟦1⟧小さい。")
+    en, ja = rule_pair(names, "LongMix beats WebArena.", "LongMixは強い。")
+    assert (en, ja) == ("⟦0⟧ beats WebArena.", "⟦0⟧は強い。")  # WebArena: not in the Japanese
+    en, ja = rule_pair(dates, "Out on June 23", "6月23日に公開")
+    assert (en, ja) == ("Out on ⟦0⟧", "⟦0⟧に公開")
+    assert rule_pair(dates, "Out on June 23", "6月に公開") == ("Out on June 23", "6月に公開")
+
+
+def test_rule_placeholders_follow_existing_ones_and_stay_dense() -> None:
+    en, ja = protect_pair("Run `a` 3x and `b` on GSM8K", "`a`を3倍、GSM8Kで`b`")
+    en, ja = rule_pair(quantities, en, ja)
+    en, ja = rule_pair(names, en, ja)
+    assert sorted(set(find(en))) == list(range(4)) and sorted(set(find(ja))) == list(range(4))
+    assert "GSM8K" not in en and "3x" not in en

@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from jtrans import dates, names, quantities
 from jtrans.placeholders import PLACEHOLDER_RE, find, make, symbols
 from jtrans.protect import protect
 
@@ -145,6 +146,34 @@ def glossary_pair(glossary, en: str, ja: str) -> tuple[str, str]:
     return text, ja
 
 
+def rule_pair(rule, en: str, ja: str) -> tuple[str, str]:
+    """Apply a run-time rule module (``dates``, ``quantities``, ``names``: ``protect(text,
+    start)`` → text, restore) to ``en`` and keep each placeholder only where ``ja`` has its
+    rendering, as :func:`glossary_pair` does for glossary terms; the others are put back."""
+    start = len(find(en))
+    text, restore = rule.protect(en, start)
+    if not restore:
+        return en, ja
+    pattern = getattr(rule, "NAME_RE", None) or getattr(rule, "DATE_RE", None)
+    pattern = pattern or rule.QUANTITY_RE
+    surfaces = [m.group(0) for m in pattern.finditer(PLACEHOLDER_RE.sub(" ", en))]
+    for k, (index, value) in enumerate(sorted(restore.items())):
+        if value in ja:
+            ja = ja.replace(value, make(index), 1)
+        else:
+            text = text.replace(make(index), surfaces[k], 1)
+    order = sorted(set(find(text)))
+    if order != list(range(len(order))):
+        mapping = {old: new for new, old in enumerate(order)}
+
+        def renumber(m: re.Match[str]) -> str:
+            return make(mapping[int(m.group(1))])
+
+        text = PLACEHOLDER_RE.sub(renumber, text)
+        ja = PLACEHOLDER_RE.sub(renumber, ja)
+    return text, ja
+
+
 def keep(en: str, ja: str) -> bool:
     if not en or not ja or en == ja:
         return False
@@ -178,7 +207,9 @@ def holdout_keys(shared: Path) -> set[str]:
     return keys
 
 
-def build_text(shared: Path, out: Path, seed: int = 13, glossary=None) -> dict[str, int]:
+def build_text(
+    shared: Path, out: Path, seed: int = 13, glossary=None, rules: bool = True
+) -> dict[str, int]:
     rng = random.Random(seed)
     held = holdout_keys(shared)
     seen: set[str] = set()
@@ -199,8 +230,13 @@ def build_text(shared: Path, out: Path, seed: int = 13, glossary=None) -> dict[s
                 continue
             seen.add(h)
             en, ja = protect_pair(en, ja)
+            if rules:  # the run-time rules, in the pipeline's order
+                en, ja = rule_pair(dates, en, ja)
+                en, ja = rule_pair(quantities, en, ja)
             if glossary is not None:
                 en, ja = glossary_pair(glossary, en, ja)
+            if rules:
+                en, ja = rule_pair(names, en, ja)
             pairs.append((en, ja))
         rng.shuffle(pairs)
         if name in DEV_FROM:
@@ -285,6 +321,12 @@ def main(argv: list[str] | None = None) -> None:
         help="do not turn glossary terms into placeholders in the training data",
     )
     ap.add_argument(
+        "--no-rules",
+        action="store_true",
+        help="do not protect dates, percentages/multipliers and coined names as the pipeline "
+        "does (data as prepared for the step-3217 checkpoint)",
+    )
+    ap.add_argument(
         "--skip-spm",
         action="store_true",
         help="keep the existing spm.model in --out (re-encode only)",
@@ -297,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
         from jtrans.glossary import load
 
         glossary = load()
-    stats = build_text(args.shared, args.out, glossary=glossary)
+    stats = build_text(args.shared, args.out, glossary=glossary, rules=not args.no_rules)
     print(json.dumps(stats, indent=1))
     if args.spm:
         shutil.copy(args.spm, args.out / "spm.model")
