@@ -19,7 +19,7 @@ from jtrans.engines.ct2 import CT2Engine, _surrogate_pattern  # noqa: E402
 try:
     from tiny_marian import build_tiny_marian
 except ImportError:  # tests/ imported as a package
-    from tests.tiny_marian import build_tiny_marian
+    from tiny_marian import build_tiny_marian
 
 SENTENCES = [
     "the model uses attention to learn a new task.",

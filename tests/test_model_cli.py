@@ -122,7 +122,7 @@ def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:
     try:
         from tiny_marian import build_tiny_marian
     except ImportError:
-        from tests.tiny_marian import build_tiny_marian
+        from tiny_marian import build_tiny_marian
 
     hf = build_tiny_marian(models_home.parent / "hf")
     (hf / "README.md").write_text("---\nlicense: cc-by-sa-4.0\n---\n# tiny\n")
@@ -250,7 +250,7 @@ def test_convert_tiny_nllb_records_language_tokens(models_home: Path, monkeypatc
     try:
         from tiny_marian import build_tiny_nllb
     except ImportError:
-        from tests.tiny_marian import build_tiny_nllb
+        from tiny_marian import build_tiny_nllb
     from jtrans.engines.ct2 import CT2Engine
 
     hf = build_tiny_nllb(models_home.parent / "nllb-tiny")

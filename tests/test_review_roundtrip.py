@@ -183,8 +183,8 @@ def test_apply_keeps_empty_entries_english_and_fuzzy_out_of_memory():
 
 
 def test_exported_notes_mark_flags_for_cat_tools():
-    from tests.test_bilingual import POST as FLAGGED
-    from tests.test_bilingual import FakeJa
+    from test_bilingual import POST as FLAGGED
+    from test_bilingual import FakeJa
 
     result = api.translate(FLAGGED, engine=FakeJa())
     segs = review.export_segments(result)
