@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from jtrans.placeholders import MAX_PLACEHOLDERS, make
+from jtrans.placeholders import MAX_PLACEHOLDERS, substitute
 
 MONTHS = {
     name: number
@@ -78,13 +78,4 @@ def protect(
 ) -> tuple[str, dict[int, str]]:
     """Replace dates in ``text`` by placeholders numbered from ``next_index``; return the text
     and the placeholders' Japanese renderings."""
-    restore: dict[int, str] = {}
-
-    def sub(m: re.Match[str]) -> str:
-        index = next_index + len(restore)
-        if index >= limit:
-            return m.group(0)
-        restore[index] = render(m)
-        return make(index)
-
-    return DATE_RE.sub(sub, text), restore
+    return substitute(DATE_RE, render, text, next_index, limit)

@@ -8,6 +8,7 @@ Protected spans (code, URLs, math, names, glossary terms) are replaced by ``⟦n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 OPEN = "\u27e6"
 CLOSE = "\u27e7"
@@ -28,3 +29,25 @@ def find(text: str) -> list[int]:
 def symbols() -> list[str]:
     """All placeholder tokens the default vocabulary reserves as user-defined pieces."""
     return [make(i) for i in range(MAX_PLACEHOLDERS)]
+
+
+def substitute(
+    pattern: re.Pattern[str],
+    render: Callable[[re.Match[str]], str],
+    text: str,
+    next_index: int,
+    limit: int = MAX_PLACEHOLDERS,
+) -> tuple[str, dict[int, str]]:
+    """Replace each match of ``pattern`` in ``text`` by a placeholder numbered from
+    ``next_index`` (up to ``limit``); return the text and ``restore`` (index → ``render(m)``),
+    for stages that render a span by rule (dates, quantities)."""
+    restore: dict[int, str] = {}
+
+    def sub(m: re.Match[str]) -> str:
+        index = next_index + len(restore)
+        if index >= limit:
+            return m.group(0)
+        restore[index] = render(m)
+        return make(index)
+
+    return pattern.sub(sub, text), restore

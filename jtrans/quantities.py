@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from jtrans.placeholders import MAX_PLACEHOLDERS, make
+from jtrans.placeholders import MAX_PLACEHOLDERS, substitute
 
 QUANTITY_RE = re.compile(
     r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(%|x|×)(?![\w%×-])"
@@ -28,13 +28,4 @@ def protect(
 ) -> tuple[str, dict[int, str]]:
     """Replace percentages and multipliers in ``text`` by placeholders numbered from
     ``next_index``; return the text and the placeholders' Japanese renderings."""
-    restore: dict[int, str] = {}
-
-    def sub(m: re.Match[str]) -> str:
-        index = next_index + len(restore)
-        if index >= limit:
-            return m.group(0)
-        restore[index] = render(m)
-        return make(index)
-
-    return QUANTITY_RE.sub(sub, text), restore
+    return substitute(QUANTITY_RE, render, text, next_index, limit)

@@ -218,16 +218,7 @@ def translate(
     else:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
-    if report is not None:
-        data = {"input": input, "engine": getattr(pipeline.engine, "name", "?")} | result.report()
-        write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    if result.flags and not quiet:
-        for f in result.flags[:MAX_WARNINGS_SHOWN]:
-            print(f"jtrans: warning: line {f.line}: {f.rule}: {f.message}", file=sys.stderr)
-        more = len(result.flags) - MAX_WARNINGS_SHOWN
-        if more > 0:
-            hint = f" (see {report})" if report else " (use --report FILE.json)"
-            print(f"jtrans: warning: … and {more} more{hint}", file=sys.stderr)
+    _finish(input, pipeline, result, report, quiet)
 
 
 @app.command()
@@ -358,7 +349,7 @@ def _translate_large(
 
 
 def _finish(input: str, pipeline: Pipeline, done: Any, report: Path | None, quiet: bool) -> None:
-    """Report file and warnings of a chunked translation."""
+    """Report file and warnings of a translation (whole or chunked)."""
     if report is not None:
         data = {"input": input, "engine": getattr(pipeline.engine, "name", "?")} | done.report()
         write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -133,17 +133,21 @@ def glossary_pair(glossary, en: str, ja: str) -> tuple[str, str]:
             kept.append(hit.index)
         else:
             text = text.replace(make(hit.index), hit.surface, 1)
-    # renumber densely (undone hits leave gaps), keeping the run-time order: text spans first
+    return _dense(text, ja)
+
+
+def _dense(text: str, ja: str) -> tuple[str, str]:
+    """Renumber both sides' placeholders 0, 1, … in the English order (undone hits leave
+    gaps); the run-time order is kept: text spans first."""
     order = sorted(set(find(text)))
-    if order != list(range(len(order))):
-        mapping = {old: new for new, old in enumerate(order)}
+    if order == list(range(len(order))):
+        return text, ja
+    mapping = {old: new for new, old in enumerate(order)}
 
-        def renumber(m: re.Match[str]) -> str:
-            return make(mapping[int(m.group(1))])
+    def renumber(m: re.Match[str]) -> str:
+        return make(mapping[int(m.group(1))])
 
-        text = PLACEHOLDER_RE.sub(renumber, text)
-        ja = PLACEHOLDER_RE.sub(renumber, ja)
-    return text, ja
+    return PLACEHOLDER_RE.sub(renumber, text), PLACEHOLDER_RE.sub(renumber, ja)
 
 
 def rule_pair(rule, en: str, ja: str) -> tuple[str, str]:
@@ -162,16 +166,7 @@ def rule_pair(rule, en: str, ja: str) -> tuple[str, str]:
             ja = ja.replace(value, make(index), 1)
         else:
             text = text.replace(make(index), surfaces[k], 1)
-    order = sorted(set(find(text)))
-    if order != list(range(len(order))):
-        mapping = {old: new for new, old in enumerate(order)}
-
-        def renumber(m: re.Match[str]) -> str:
-            return make(mapping[int(m.group(1))])
-
-        text = PLACEHOLDER_RE.sub(renumber, text)
-        ja = PLACEHOLDER_RE.sub(renumber, ja)
-    return text, ja
+    return _dense(text, ja)
 
 
 def keep(en: str, ja: str) -> bool:
