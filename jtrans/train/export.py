@@ -25,7 +25,7 @@ from jtrans.train.marian import make_config
 LIMITATIONS = (
     "A small model trained on 2 CPU cores for a few hours (see training.steps): usable only with "
     "the glossary, which carries most ML terminology; fluency is weak, titles and rare words are "
-    "often garbled, and general/news text is far out of reach (WMT22 BLEU ~2). BLEU here is "
+    "often garbled, and general/news text is far out of reach (WMT22 BLEU ~5). BLEU here is "
     "sacrebleu on fugashi/unidic-lite words, not the ja-mecab tokenisation of published WMT "
     "numbers. Training continues from models/checkpoint/ in later sessions."
 )
