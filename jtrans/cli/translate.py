@@ -130,6 +130,14 @@ def translate(
     if output is not None and str(output) == "-":  # -o - : stdout, as without -o
         output = None
     started = time.monotonic()
+    options: dict[str, Any] = {  # the pipeline as the flags ask for it
+        "engine": engine,
+        "model": model,
+        "glossary": glossary or None,
+        "no_glossary": no_glossary,
+        "postprocess": not no_postprocess,
+        "translate_link_labels": link_labels,
+    }
     batch = out_dir is not None or len(inputs) > 1
     if _is_stdout(report) and not batch and output is None and not in_place:
         raise UsageError("--report - needs the translation in a file (-o, --in-place, --out-dir)")
@@ -144,17 +152,7 @@ def translate(
             translate_files(
                 inputs,
                 out_dir,
-                lambda start: _build(
-                    cfg,
-                    engine=engine,
-                    model=model,
-                    glossary=glossary or None,
-                    no_glossary=no_glossary,
-                    postprocess=not no_postprocess,
-                    translate_link_labels=link_labels,
-                    progress=progress,
-                    tm=_memory(tm, no_tm),
-                ),
+                lambda start: _build(cfg, **options, progress=progress, tm=_memory(tm, no_tm)),
                 read=lambda path: _read_input(str(path), encoding)[0],
                 quiet=quiet,
                 report=report,
@@ -182,17 +180,7 @@ def translate(
     cfg = _config(start, translate_link_lists=link_lists)
     progress = None if quiet else _Progress(cfg.progress_threshold)
     try:
-        pipeline = _build(
-            cfg,
-            engine=engine,
-            model=model,
-            glossary=glossary or None,
-            no_glossary=no_glossary,
-            postprocess=not no_postprocess,
-            translate_link_labels=link_labels,
-            progress=progress,
-            tm=memory,
-        )
+        pipeline = _build(cfg, **options, progress=progress, tm=memory)
         if streaming or (not bilingual and len(source) > STREAM_BYTES):  # big file or stdin
             what: Path | str = source if source else Path(input)  # stdin: chunked from memory
             done = _translate_large(pipeline, what, encoding, output, quiet, report)
