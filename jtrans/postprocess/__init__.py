@@ -148,6 +148,8 @@ def run(
     flags: list[Flag] = []
     if config.enabled("markup"):  # before masking: invented backticks must not become code
         ja, flags = _markup(ja, Context(source=source, config=config))
+    if config.enabled("width"):  # before masking too: ＧＰＴ glued to a URL must not join it later
+        ja = width.apply(ja)
     ja, masked = _mask_literals(ja)
     ctx = Context(source=source, config=config, restore={**(restore or {}), **masked})
     for name, rule in RULES.items():
@@ -160,7 +162,8 @@ def run(
 _LITERAL_RE = re.compile(
     r"(`+)[^`]+?\1"  # inline code
     r"|(?<![\\$])\$(?![\s$])[^$\n]+?(?<![\s\\])\$(?!\d)"  # inline math
-    r"|https?://[!-~]+|www\.[!-~]+"  # bare URLs
+    # bare URLs: no quotes; parentheses only in pairs, so "(see https://x)です" ends at the ')'
+    r"|(?:https?://|www\.)(?:[!#-'*-~]|\([!#-'*-~]*\))+"
     r"|(?<![\w#&/])#[A-Za-z][\w-]*"  # hashtags
 )
 _URL_TRAIL = ".,;:!?'\"*_~"
