@@ -394,6 +394,7 @@ def context_id(pipeline: Any) -> str:
         ),
         "link_labels": pipeline.config.translate_link_labels,
         "link_lists": pipeline.config.translate_link_lists,
+        "names": pipeline.config.protect_names,
         "code": _code_version(),
     }
     blob = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")

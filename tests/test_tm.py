@@ -12,6 +12,7 @@ import pytest
 from clirun import one_line_error, run_cli
 
 from jtrans import api
+from jtrans.config import Config
 from jtrans.engines.simple import UpperEngine
 from jtrans.glossary import Entry, Glossary
 from jtrans.pipeline import Pipeline
@@ -282,6 +283,10 @@ def test_context_changes_with_everything_that_changes_the_output(tmp_path: Path)
     )
     assert context_id(api.build_pipeline(engine=ja, glossary=g1)) != context_id(
         api.build_pipeline(engine=ja, glossary=g1, postprocess=False)
+    )
+    no_names = Config(protect_names=False)
+    assert context_id(api.build_pipeline(engine=ja, glossary=g1)) != context_id(
+        api.build_pipeline(engine=ja, glossary=g1, config=no_names)
     )
     assert len({context_id(p) for p in [base, *others]}) == 1 + len(others)
 
