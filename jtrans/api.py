@@ -150,15 +150,19 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
     """Read a text file exactly (no newline translation); refuse binary files.
 
     ``encoding`` (default UTF-8) is any Python codec name; the text is returned decoded."""
+    return decode(read_bytes(path), str(path), encoding)
+
+
+def read_bytes(path: Path, what: str = "a Markdown file") -> bytes:
+    """The bytes of ``path``; ``InputError`` for a folder, a missing or unreadable file."""
     if path.is_dir():
-        raise InputError(f"{path} is a directory, not a Markdown file")
+        raise InputError(f"{path} is a directory, not {what}")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return decode(data, str(path), encoding)
 
 
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:

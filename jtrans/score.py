@@ -73,15 +73,13 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
         import sys
 
         data, name = sys.stdin.buffer.read(), "stdin"
-    elif not path.exists():
-        raise ScoreError(f"{path}: no such file")
-    elif path.is_dir():
-        raise ScoreError(f"{path}: is a folder, not a file")
     else:
+        from jtrans.api import InputError, read_bytes
+
         try:
-            data, name = path.read_bytes(), str(path)
-        except OSError as exc:
-            raise ScoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+            data, name = read_bytes(path, "a file"), str(path)
+        except InputError as exc:
+            raise ScoreError(str(exc)) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -208,15 +208,12 @@ def _emit(path: Path | None, data: bytes) -> None:
 def _read_bytes(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
-    path = Path(name)
-    if path.is_dir():
-        raise InputFileError(f"{path} is a directory, not a review file")
+    from jtrans.api import InputError, read_bytes
+
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+        return read_bytes(Path(name), "a review file")
+    except InputError as exc:
+        raise InputFileError(str(exc)) from None
 
 
 def _pipeline(
