@@ -37,6 +37,16 @@ ARCHS = {
         encoder_ffn_dim=1024,
         decoder_ffn_dim=1024,
     ),
+    # ~36M parameters: under bf16 autocast (AMX) as fast on these CPUs as "small" in fp32
+    "medium": dict(
+        d_model=512,
+        encoder_layers=6,
+        decoder_layers=2,
+        encoder_attention_heads=8,
+        decoder_attention_heads=8,
+        encoder_ffn_dim=2048,
+        decoder_ffn_dim=2048,
+    ),
     # for a GPU day
     "base": dict(
         d_model=512,
@@ -138,13 +148,21 @@ def atomic_save(obj: object, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def autocast(device: str, enabled: bool):
+    """bf16 autocast (fp32 master weights): AMX/AVX512-BF16 CPUs and GPUs run it ~1.7× faster
+    for a d512 model; a no-op when disabled."""
+    return torch.autocast(device.split(":")[0], dtype=torch.bfloat16, enabled=enabled)
+
+
 @torch.no_grad()
-def dev_loss(model, data: Data, pad: int, max_tokens: int) -> float:
+def dev_loss(model, data: Data, pad: int, max_tokens: int, bf16: bool = False) -> float:
     model.eval()
     total, count = 0.0, 0
+    device = next(model.parameters()).device.type
     for idx in data.batches(max_tokens, epoch=0):
-        x, m, y = data.collate(idx, pad)
-        out = model(input_ids=x, attention_mask=m, labels=y)
+        x, m, y = (t.to(device) for t in data.collate(idx, pad))
+        with autocast(device, bf16):
+            out = model(input_ids=x, attention_mask=m, labels=y)
         n = int((y != -100).sum())
         total += float(out.loss) * n
         count += n
@@ -175,6 +193,18 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--init", type=Path, help="fp16 weights to start from (fresh optimizer)")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument(
+        "--bf16",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="bf16 autocast with fp32 master weights (default on; --no-bf16 for plain fp32)",
+    )
+    ap.add_argument(
+        "--keep-snapshots",
+        type=int,
+        default=6,
+        help="fp16 weights kept at the last N evaluations (snap-STEP.pt) for averaging",
+    )
     args = ap.parse_args(argv)
 
     from transformers import MarianMTModel
@@ -232,9 +262,12 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.update(now=True))
 
     def save() -> None:
+        state["seconds"] = state.get("seconds", 0.0) + time.time() - t_mark["t"]
+        t_mark["t"] = time.time()
         atomic_save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, last)
 
     t0 = last_save = time.time()
+    t_mark = {"t": t0}  # wall seconds of training are summed into state["seconds"] on save
     window_tokens, window_loss, window_t = 0, 0.0, time.time()
     model.train()
     emb = model.model.shared.weight
@@ -251,8 +284,9 @@ def main(argv: list[str] | None = None) -> None:
             for g in opt.param_groups:
                 g["lr"] = step_lr
             dec_in = shift_tokens_right(y, pad, pad)
-            logits = model(input_ids=x, attention_mask=m, decoder_input_ids=dec_in).logits
-            loss = loss_fn(logits.view(-1, logits.size(-1)), y.view(-1))
+            with autocast(args.device, args.bf16):
+                logits = model(input_ids=x, attention_mask=m, decoder_input_ids=dec_in).logits
+            loss = loss_fn(logits.float().view(-1, logits.size(-1)), y.view(-1))
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -276,20 +310,25 @@ def main(argv: list[str] | None = None) -> None:
                 )
                 window_tokens, window_loss, window_t = 0, 0.0, time.time()
             if state["step"] % args.eval_every == 0:
-                dl = dev_loss(model, dev, pad, args.max_tokens)
+                dl = dev_loss(model, dev, pad, args.max_tokens, args.bf16)
                 state["history"].append(
-                    {"step": state["step"], "dev_loss": round(dl, 4), "tokens": state["tokens"]}
+                    {
+                        "step": state["step"],
+                        "dev_loss": round(dl, 4),
+                        "tokens": state["tokens"],
+                        "seconds": round(state.get("seconds", 0.0) + time.time() - t_mark["t"]),
+                    }
                 )
                 print(f"dev loss {dl:.4f} at step {state['step']}", flush=True)
+                half = {k: v.half() for k, v in model.state_dict().items()}
+                if args.keep_snapshots > 0:
+                    snap = args.ckpt / f"snap-{state['step']:07d}.pt"
+                    atomic_save({"model": half, "state": dict(state)}, snap)
+                    for old in sorted(args.ckpt.glob("snap-*.pt"))[: -args.keep_snapshots]:
+                        old.unlink()
                 if dl < state["best"]:
                     state["best"] = dl
-                    atomic_save(
-                        {
-                            "model": {k: v.half() for k, v in model.state_dict().items()},
-                            "state": dict(state),
-                        },
-                        args.ckpt / "best.pt",
-                    )
+                    atomic_save({"model": half, "state": dict(state)}, args.ckpt / "best.pt")
             if time.time() - last_save > args.save_every:
                 save()
                 last_save = time.time()

@@ -37,19 +37,49 @@ JA_LATIN_SPACE = re.compile(
     r"(?<=[\u3000-\u30ff\u3400-\u9fff]) +(?=[\w(])|(?<=[\w)]) +(?=[\u3000-\u30ff\u3400-\u9fff])"
 )
 
-# (file or folder, weight): in-domain ML text is repeated, the encyclopedic corpus subsampled.
+# (file or folder, weight): in-domain ML prose is repeated (paper abstracts, the register of
+# digest descriptions, most), programming/web API docs and the encyclopedic corpus subsampled
+# (the likely source of メソッド/参照/子要素 where a digest writes 手法).
 MIX: list[tuple[str, float]] = [
+    ("ml-abstracts-acl2022.tsv", 4.0),
+    ("ml-abstracts-hf-model-doc.tsv", 4.0),
+    ("ml-cheatsheets.tsv", 4.0),
+    ("japanese-llm-list.tsv", 2.0),
     ("tensorflow-docs.tsv", 2.0),
     ("huggingface-docs.tsv", 2.0),
     ("llm-courses.tsv", 2.0),
-    ("d2l/aligned.tsv", 2.0),
+    ("d2l/aligned.tsv", 3.0),
     ("coursera", 1.0),
-    ("python-docs.tsv", 1.0),
-    ("web-docs.tsv", 1.0),
+    ("python-docs.tsv", 0.5),
+    ("web-docs.tsv", 0.4),
     ("kyoto-wiki.tsv", 0.35),
 ]
-DEV_FROM = ("tensorflow-docs.tsv", "huggingface-docs.tsv", "llm-courses.tsv")
-DEV_SIZE = 600
+# the held-out split that picks checkpoints: ML docs plus paper abstracts (digest register)
+DEV_FROM = {
+    "tensorflow-docs.tsv": 150,
+    "huggingface-docs.tsv": 150,
+    "llm-courses.tsv": 150,
+    "ml-abstracts-acl2022.tsv": 150,
+}
+# files whose Japanese is ML prose: house wording of Japanese ML digests applied to the target
+HOUSE_FROM = {
+    "ml-abstracts-acl2022.tsv",
+    "ml-abstracts-hf-model-doc.tsv",
+    "ml-cheatsheets.tsv",
+    "tensorflow-docs.tsv",
+    "huggingface-docs.tsv",
+    "llm-courses.tsv",
+    "d2l/aligned.tsv",
+    "coursera",
+}
+# katakana loans where Japanese ML digests (../shared/seeds) write the kanji word
+HOUSE_WORDING = (
+    ("パフォーマンス", "性能"),
+    ("トレーニング", "学習"),
+    ("メソッド", "手法"),
+)
+EN_SENT = re.compile(r"(?<=[A-Za-z0-9)\]][.!?])\s+(?=[A-Z\[(])")
+JA_SENT = re.compile(r"(?<=[。！？])\s*(?=\S)")
 
 
 def shared_dir() -> Path:
@@ -169,6 +199,25 @@ def rule_pair(rule, en: str, ja: str) -> tuple[str, str]:
     return _dense(text, ja)
 
 
+def house(ja: str) -> str:
+    """House wording of Japanese ML digests (性能, 学習, 手法) on an ML-prose target."""
+    for old, new in HOUSE_WORDING:
+        ja = ja.replace(old, new)
+    return ja
+
+
+def split_long(en: str, ja: str, limit: int = 300) -> list[tuple[str, str]]:
+    """A long pair as sentence pairs when both sides split into the same number of sentences
+    (abstracts, d2l paragraphs), instead of losing it to the length filter; else as it is."""
+    if len(en) <= limit:
+        return [(en, ja)]
+    es = [x for x in EN_SENT.split(en) if x.strip()]
+    js = [x for x in JA_SENT.split(ja) if x.strip()]
+    if len(es) < 2 or len(es) != len(js):
+        return [(en, ja)]
+    return list(zip(es, js, strict=True))
+
+
 def keep(en: str, ja: str) -> bool:
     if not en or not ja or en == ja:
         return False
@@ -213,29 +262,17 @@ def build_text(
     stats: dict[str, int] = {}
     for name, weight in MIX:
         pairs = []
-        for en, ja in read_pairs(shared, name):
-            en, ja = " ".join(en.split()), " ".join(ja.split())
-            if not keep(en, ja):
-                continue
-            k = norm_key(en)
-            if k in held:
-                continue
-            h = hashlib.md5((k + "\t" + norm_key(ja)).encode()).hexdigest()
-            if h in seen:
-                continue
-            seen.add(h)
-            en, ja = protect_pair(en, ja)
-            if rules:  # the run-time rules, in the pipeline's order
-                en, ja = rule_pair(dates, en, ja)
-                en, ja = rule_pair(quantities, en, ja)
-            if glossary is not None:
-                en, ja = glossary_pair(glossary, en, ja)
-            if rules:
-                en, ja = rule_pair(names, en, ja)
-            pairs.append((en, ja))
+        for whole_en, whole_ja in read_pairs(shared, name):
+            whole_en, whole_ja = " ".join(whole_en.split()), " ".join(whole_ja.split())
+            if name in HOUSE_FROM:
+                whole_ja = house(whole_ja)
+            for en, ja in split_long(whole_en, whole_ja):
+                pair = _clean_pair(en, ja, held, seen, glossary, rules)
+                if pair is not None:
+                    pairs.append(pair)
         rng.shuffle(pairs)
         if name in DEV_FROM:
-            n = DEV_SIZE // len(DEV_FROM)
+            n = DEV_FROM[name]
             dev.extend(pairs[:n])
             pairs = pairs[n:]
         whole, frac = int(weight), weight - int(weight)
@@ -251,6 +288,30 @@ def build_text(
             )
     stats["train"], stats["dev"] = len(train), len(dev)
     return stats
+
+
+def _clean_pair(
+    en: str, ja: str, held: set[str], seen: set[str], glossary, rules: bool
+) -> tuple[str, str] | None:
+    """One pair filtered, deduplicated and protected as at run time (None when dropped)."""
+    if not keep(en, ja):
+        return None
+    k = norm_key(en)
+    if k in held:
+        return None
+    h = hashlib.md5((k + "\t" + norm_key(ja)).encode()).hexdigest()
+    if h in seen:
+        return None
+    seen.add(h)
+    en, ja = protect_pair(en, ja)
+    if rules:  # the run-time rules, in the pipeline's order
+        en, ja = rule_pair(dates, en, ja)
+        en, ja = rule_pair(quantities, en, ja)
+    if glossary is not None:
+        en, ja = glossary_pair(glossary, en, ja)
+    if rules:
+        en, ja = rule_pair(names, en, ja)
+    return en, ja
 
 
 def train_spm(out: Path, vocab_size: int = 16000) -> None:
