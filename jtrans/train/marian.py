@@ -148,6 +148,19 @@ def atomic_save(obj: object, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def bf16_fast(device: str) -> bool:
+    """Whether bf16 autocast pays here: CUDA, or a CPU with AMX-BF16 / AVX512-BF16. On an
+    AVX2-only CPU (e.g. AMD EPYC without them) torch falls back to a reference bf16 GEMM that
+    is many times slower than fp32, so ``--bf16 auto`` stays off there."""
+    if device.startswith("cuda"):
+        return True
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").split()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
 def autocast(device: str, enabled: bool):
     """bf16 autocast (fp32 master weights): AMX/AVX512-BF16 CPUs and GPUs run it ~1.7× faster
     for a d512 model; a no-op when disabled."""
@@ -195,10 +208,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument(
         "--bf16",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="bf16 autocast with fp32 master weights (default on; --no-bf16 for plain fp32)",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="bf16 autocast with fp32 master weights; auto: on for CUDA and CPUs with "
+        "AMX-BF16/AVX512-BF16, off elsewhere (slower than fp32 there)",
     )
+    ap.add_argument("--log-every", type=int, default=50, help="steps between progress lines")
     ap.add_argument(
         "--keep-snapshots",
         type=int,
@@ -206,6 +221,7 @@ def main(argv: list[str] | None = None) -> None:
         help="fp16 weights kept at the last N evaluations (snap-STEP.pt) for averaging",
     )
     args = ap.parse_args(argv)
+    args.bf16 = args.bf16 == "on" or (args.bf16 == "auto" and bf16_fast(args.device))
 
     from transformers import MarianMTModel
     from transformers.models.marian.modeling_marian import shift_tokens_right
@@ -245,6 +261,8 @@ def main(argv: list[str] | None = None) -> None:
         keys = ("best", "history", "tokens", "step", "epoch", "batch")
         state.update({k: ck["state"][k] for k in keys if k in ck["state"]})
         state["restart_step"] = state["step"]  # fresh optimizer: short warm-up from here
+        if args.reset_best:
+            state["best"] = float("inf")
         print(f"initialised from {args.init}")
     json.dump(config.to_dict(), open(args.ckpt / "config.json", "w"), indent=1)
 
@@ -252,7 +270,8 @@ def main(argv: list[str] | None = None) -> None:
     dev = Data(args.data / "dev.npz", args.max_len)
     print(
         f"train pairs {len(train)}, dev pairs {len(dev)}, params "
-        f"{sum(p.numel() for p in model.parameters()) / 1e6:.1f}M",
+        f"{sum(p.numel() for p in model.parameters()) / 1e6:.1f}M, "
+        f"{'bf16 autocast' if args.bf16 else 'fp32'}",
         flush=True,
     )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=args.label_smoothing)
@@ -300,7 +319,7 @@ def main(argv: list[str] | None = None) -> None:
             state["tokens"] += ntok
             window_tokens += ntok
             window_loss += float(loss.detach()) * ntok
-            if state["step"] % 50 == 0:
+            if state["step"] % args.log_every == 0:
                 dt = time.time() - window_t
                 print(
                     f"step {state['step']} epoch {state['epoch']} "
