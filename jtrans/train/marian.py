@@ -4,8 +4,9 @@ The model is ``transformers.MarianMTModel`` built from a ``MarianConfig`` (no ha
 Transformer). Data comes from ``prepare`` as sentencepiece ids. Everything lives under the work
 folder (git-ignored): ``ckpt/last.pt`` (weights, optimizer, step, data position) is written
 atomically every ``--save-every`` seconds and at exit; a re-run resumes from it. ``ckpt/best.pt``
-keeps the weights with the lowest dev loss. ``--init FILE`` starts from committed fp16 weights
-(a new machine) with a fresh optimizer and a short warm-up.
+keeps the weights with the lowest dev loss. ``--init models/NAME`` starts from the shipped model
+itself (its float16 ``model.bin`` read back by ``ct2_weights``, the step and history from its
+card) with a fresh optimizer and a short warm-up: the committed model is the resume point.
 
 Vocabulary layout (what ctranslate2's Marian converter expects): ids ``0..V-1`` are the
 sentencepiece pieces (``</s>``=0, ``<unk>``=1, ``⟦0⟧…⟦39⟧``), ``<pad>``=V is the last id and also
@@ -183,6 +184,19 @@ def dev_loss(model, data: Data, pad: int, max_tokens: int, bf16: bool = False) -
     return total / max(count, 1)
 
 
+def load_init(path: Path, config) -> tuple[dict, dict]:
+    """Weights (float32) and trainer state to start from: a model directory (the shipped
+    float16 CTranslate2 model, its card's ``training.resume`` block holding the state) or a
+    ``.pt`` checkpoint with ``model`` and ``state``."""
+    if path.is_dir():
+        from jtrans.train.ct2_weights import load_marian_weights
+
+        card = json.loads((path / "model.json").read_text(encoding="utf-8"))
+        return load_marian_weights(path, config), card.get("training", {}).get("resume", {})
+    ck = torch.load(path, map_location="cpu", weights_only=False)
+    return {k: v.float() for k, v in ck["model"].items()}, ck.get("state", {})
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Train the default Marian model (resumable)")
     ap.add_argument("--data", type=Path, default=Path("work/data"))
@@ -204,7 +218,12 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="forget the best dev loss (after the data or dev set changed)",
     )
-    ap.add_argument("--init", type=Path, help="fp16 weights to start from (fresh optimizer)")
+    ap.add_argument(
+        "--init",
+        type=Path,
+        help="start from a shipped model directory (float16 CTranslate2, e.g. "
+        "models/jtrans-small-enja) or fp16 .pt weights, with a fresh optimizer",
+    )
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument(
         "--bf16",
@@ -250,16 +269,14 @@ def main(argv: list[str] | None = None) -> None:
             state["best"] = float("inf")
         print(f"resumed at step {state['step']} (epoch {state['epoch']}, batch {state['batch']})")
     elif args.init:
-        ck = torch.load(args.init, map_location="cpu", weights_only=False)
+        weights, init_state = load_init(args.init, config)
         from jtrans.train.export import tied_or_static
 
-        missing, unexpected = model.load_state_dict(
-            {k: v.float() for k, v in ck["model"].items()}, strict=False
-        )
+        missing, unexpected = model.load_state_dict(weights, strict=False)
         if unexpected or [k for k in missing if not tied_or_static(k)]:
             raise SystemExit(f"--init {args.init}: weights do not fit --arch {args.arch}")
-        keys = ("best", "history", "tokens", "step", "epoch", "batch")
-        state.update({k: ck["state"][k] for k in keys if k in ck["state"]})
+        keys = ("best", "history", "tokens", "step", "epoch", "batch", "seconds")
+        state.update({k: init_state[k] for k in keys if k in init_state})
         state["restart_step"] = state["step"]  # fresh optimizer: short warm-up from here
         if args.reset_best:
             state["best"] = float("inf")
