@@ -22,8 +22,23 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        import jtrans
+
+        typer.echo(f"jtrans {jtrans.__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global_options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_show_version,
+        is_eager=True,
+        help="Print the jtrans version and exit.",
+    ),
     debug: bool = typer.Option(
         False,
         "--debug",
