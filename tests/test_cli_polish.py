@@ -248,3 +248,16 @@ def test_glossary_lint_reads_stdin(monkeypatch, capsys):
     assert code == 0 and json.loads(out)["ok"] is True
     code, _, err = run_cli(monkeypatch, capsys, "glossary", "lint", "-", "--fix")
     assert code == 2 and "cannot fix stdin" in err
+
+
+def test_version_flag() -> None:
+    import subprocess
+    import sys
+
+    import jtrans
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "jtrans", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0
+    assert proc.stdout == f"jtrans {jtrans.__version__}\n"

@@ -236,3 +236,52 @@ def test_mine_lists_candidates(team: Path, tmp_path: Path, monkeypatch, capsys) 
     assert code == 0
     counts = dict(reversed(line.split("\t")) for line in out.splitlines())
     assert counts["GRPO"] == "3" and "fine-tuning" not in counts
+
+
+def test_add_without_file_goes_to_the_user_glossary_outside_a_project(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Never the copy installed with the package: the user's folder, named in the message,
+    and loaded as a layer by every later run."""
+    import os
+
+    from jtrans.glossary import default_paths
+
+    monkeypatch.chdir(tmp_path)
+    shipped = {f: f.read_bytes() for p in default_paths() for f in p.glob("*.tsv")}
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "glossary", "add", "zorblax decoding", "ゾルブラックス復号"
+    )
+    user = Path(os.environ["JTRANS_CONFIG_DIR"]) / "glossary" / "terms.tsv"
+    assert code == 0 and "your user glossary" in out and str(user) in out
+    assert [e.term for e in read_entries(user)] == ["zorblax decoding"]
+    assert {f: f.read_bytes() for f in shipped} == shipped
+    code, out, _ = run_cli(monkeypatch, capsys, "glossary", "find", "zorblax")
+    assert code == 0 and "ゾルブラックス復号" in out
+
+
+def test_add_without_file_goes_to_the_project_glossary(tmp_path: Path, monkeypatch, capsys) -> None:
+    project = tmp_path / "blog"
+    (project / "terms").mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[tool.jtrans.glossary]\npaths = ["terms"]\n')
+    (project / "posts").mkdir()
+    monkeypatch.chdir(project / "posts")
+    code, out, _ = run_cli(monkeypatch, capsys, "glossary", "add", "zorblax", "ゾルブラックス")
+    assert code == 0 and "project glossary" in out
+    assert [e.term for e in read_entries(project / "terms" / "terms.tsv")] == ["zorblax"]
+
+
+def test_import_into_a_standalone_file_ignores_other_tsv_next_to_it(
+    team: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Exported terms imported back next to another copy of them: not a layer, no clash."""
+    tbx = tmp_path / "terms.tbx"
+    run_cli(monkeypatch, capsys, "glossary", "export", "-o", str(tbx), *opts(team))
+    out_dir = tmp_path / "exports"
+    out_dir.mkdir()
+    (out_dir / "copy.tsv").write_bytes((team / "terms.tsv").read_bytes())
+    code, out, err = run_cli(
+        monkeypatch, capsys, "glossary", "import", str(tbx), "--into", str(out_dir / "rt.tsv")
+    )
+    assert code == 0, err
+    assert "3 added" in out
