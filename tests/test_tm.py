@@ -234,16 +234,24 @@ def test_reviewed_translation_wins_over_mt_on_the_next_run(memory: TranslationMe
     assert "A CLOSING PARAGRAPH" not in out
 
 
-def test_fallbacks_are_not_memorised_and_warnings_come_back(memory: TranslationMemory) -> None:
+def test_fallbacks_are_memorised_marked_and_retried_only_when_asked(
+    memory: TranslationMemory,
+) -> None:
+    """The same model and settings give the same fallback: an unchanged post sends nothing
+    to the engine; ``retry_fallbacks`` (``--retry-untranslated``) sends only the fallback."""
     text = "Speeds up inference.\n\nA study of studies.\n"
     answers = {"Speeds up": "推論を高速化します。", "study": "の研究の研究の研究の研究の研究の研究"}
     first = api.translate(text, engine=CannedJapanese(answers), no_glossary=True, tm=memory)
     assert "〔未翻訳〕A study of studies." in first.text
     engine = CannedJapanese(answers)
     again = api.translate(text, engine=engine, no_glossary=True, tm=memory)
-    assert again.text == first.text
+    assert again.text == first.text and engine.seen == []
+    assert [f.rule for f in again.flags] == [f.rule for f in first.flags]  # still marked
+    assert "guard" in {f.rule for f in again.flags}
+    engine = CannedJapanese(answers)
+    retried = api.translate(text, engine=engine, no_glossary=True, tm=memory, retry_fallbacks=True)
+    assert retried.text == first.text
     assert all("study" in s for s in engine.seen) and engine.seen  # only the fallback again
-    assert [f.rule for f in again.flags] == [f.rule for f in first.flags]
 
 
 def test_flags_are_replayed_from_the_memory(memory: TranslationMemory) -> None:
