@@ -400,9 +400,7 @@ class Pipeline:
                     )
                     if ids
                 ]
-                retry.append(
-                    (s, f"the model {'; '.join(what)}: translated again with them written out")
-                )
+                retry.append((s, f"the model {'; '.join(what)}; the sentence was translated again"))
         if retry:
             inputs = [_spell_out(s.sent, s.inlined, s.restore) for s, _ in retry]
             for (s, message), out in zip(retry, self._translate(inputs), strict=True):
