@@ -13,7 +13,9 @@ import pytest
 import typer.main
 from clirun import run_cli
 
-from jtrans.cli import app
+from jtrans.cli import load_commands
+
+app = load_commands()
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,9 @@ pytest.importorskip("transformers")
 from typer.testing import CliRunner  # noqa: E402
 
 from jtrans import engines, models  # noqa: E402
-from jtrans.cli import app  # noqa: E402
+from jtrans.cli import load_commands  # noqa: E402
+
+app = load_commands()
 from jtrans.engines.ct2 import CT2Engine, _surrogate_pattern  # noqa: E402
 
 try:
