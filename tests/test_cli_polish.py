@@ -148,7 +148,7 @@ def test_stdin_for_glossary_check(monkeypatch, capsys):
     code, out, _ = run_cli(
         monkeypatch, capsys, "glossary", "check", str(ROOT / "examples" / "post.md"), "-", "--json"
     )
-    assert code == 0 and json.loads(out)["accuracy"] == 1.0
+    assert code == 0 and json.loads(out)["accuracy"] == 100.0
 
 
 def test_glossary_lint_json(tmp_path, monkeypatch, capsys):

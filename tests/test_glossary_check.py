@@ -96,7 +96,7 @@ def test_no_terms_means_accuracy_one() -> None:
 
 def test_report_as_dict() -> None:
     data = G.check("Transformer inference", "トランス推論").to_dict()
-    assert data["accuracy"] == 0.5 and data["total"] == 2
+    assert data["accuracy"] == 50.0 and data["total"] == 2  # percent, as everywhere
     assert {t["term"]: t["ok"] for t in data["terms"]} == {"Transformer": False, "inference": True}
     assert data["forbidden"][0]["forbidden"] == "トランス"
 

@@ -159,7 +159,7 @@ def test_check_reports_and_exit_codes(team: Path, tmp_path: Path, monkeypatch, c
     code, out, _ = run_cli(
         monkeypatch, capsys, "glossary", "check", str(src), str(good), *opts(team)
     )
-    assert code == 0 and "term accuracy: 1.000 (3/3" in out
+    assert code == 0 and "term accuracy: 100.00% (3/3" in out
 
     code, out, _ = run_cli(
         monkeypatch, capsys, "glossary", "check", "--json", str(src), str(bad), *opts(team)
@@ -177,12 +177,14 @@ def test_check_reports_and_exit_codes(team: Path, tmp_path: Path, monkeypatch, c
         "glossary",
         "check",
         "--min-accuracy",
-        "0.95",
+        "95",
         str(src),
         str(bad),
         *opts(team),
     )
-    assert code == 1 and "< 0.95" in err
+    assert code == 1
+    line = one_line_error(err, "jtrans: quality gate failed: ")
+    assert line.endswith("< 95")  # percent, the scale of min_term_accuracy
 
 
 def test_missing_files_and_broken_glossaries_are_one_line_errors(

@@ -460,7 +460,11 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     min_accuracy: Annotated[
         float | None,
-        typer.Option(help="Exit 1 when term accuracy is below this (0–1).", min=0.0, max=1.0),
+        typer.Option(
+            help="Exit 1 when term accuracy (%, 0–100, as min_term_accuracy) is lower.",
+            min=0.0,
+            max=100.0,
+        ),
     ] = None,
     encoding: EncodingOpt = "utf-8",
 ) -> None:
@@ -484,12 +488,13 @@ def check_cmd(
         for f in report.forbidden:
             typer.echo(f"FORBIDDEN {f.forbidden} (for {f.term}): {f.count}×  [{f.where}]")
         typer.echo(
-            f"term accuracy: {report.accuracy:.3f} ({report.satisfied}/{report.total} "
+            f"term accuracy: {100 * report.accuracy:.2f}% ({report.satisfied}/{report.total} "
             f"occurrences, {len(report.terms)} terms, {len(report.forbidden)} forbidden)"
         )
-    if min_accuracy is not None and report.accuracy < min_accuracy:
-        typer.echo(f"term accuracy {report.accuracy:.3f} < {min_accuracy}", err=True)
-        raise typer.Exit(1)
+    if min_accuracy is not None and 100 * report.accuracy < min_accuracy:
+        from jtrans.cli.errors import QualityGateFailed
+
+        raise QualityGateFailed(f"term accuracy {100 * report.accuracy:.2f} < {min_accuracy:g}")
 
 
 def _stdin_bytes() -> bytes:
