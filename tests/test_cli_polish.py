@@ -263,3 +263,18 @@ def test_version_flag() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout == f"jtrans {jtrans.__version__}\n"
+
+
+def test_config_help_shows_the_table_name() -> None:
+    """Rich markup swallowed "[tool.jtrans]" ("(jtrans.toml / )")."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "jtrans", "config", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "COLUMNS": "120"},
+    )
+    assert "(jtrans.toml / [tool.jtrans])" in proc.stdout
