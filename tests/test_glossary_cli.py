@@ -166,7 +166,7 @@ def test_check_reports_and_exit_codes(team: Path, tmp_path: Path, monkeypatch, c
     )
     assert code == 0
     report = json.loads(out)
-    assert report["accuracy"] == pytest.approx(1 / 3, abs=1e-4)
+    assert report["accuracy"] == pytest.approx(100 / 3, abs=0.01)  # percent
     assert {f["forbidden"] for f in report["forbidden"]} == {"微調整", "トランス"}
     missing = {t["term"] for t in report["terms"] if not t["ok"]}
     assert missing == {"Transformer", "fine-tuning"}
@@ -287,3 +287,23 @@ def test_import_into_a_standalone_file_ignores_other_tsv_next_to_it(
     )
     assert code == 0, err
     assert "3 added" in out
+
+
+def test_mine_uncovered_skips_covered_spellings_and_headings(tmp_path: Path) -> None:
+    from collections import Counter
+
+    from jtrans.glossary import Entry, Glossary
+    from jtrans.glossary.mine import candidates, uncovered
+
+    text = (
+        "## Top ML Papers of the Week\n\n"
+        "| 1) **X** - LLMs beat an LLM; Direct Preference Optimization helps LLMs. |\n"
+    )
+    counts = candidates([text])
+    assert not any("Papers" in c or "Week" in c for c in counts)  # no heading text
+    gloss = Glossary([Entry("LLM", "", "keep", pos="acronym")])
+    left = uncovered(counts, gloss)
+    assert {"llm", "llms", "LLM", "LLMs"} & set(counts)
+    assert not {"llm", "llms", "LLM", "LLMs"} & set(left)
+    assert "Direct Preference Optimization" in left
+    assert isinstance(left, Counter)
