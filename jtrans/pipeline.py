@@ -205,13 +205,17 @@ class Pipeline:
         prepared: list[Prepared] = []
         sentences: list[Sentence] = []
         bounds: list[tuple[int, int, int, int]] = []  # per doc: prepared and sentence ranges
-        for source in sources:
+        docs = [self.prepare(source) for source in sources]
+        known = self._lookup([p for doc in docs for p in doc])  # the memory's entries, if any
+        for doc in docs:
             if self.glossary is not None and hasattr(self.glossary, "reset"):
                 self.glossary.reset()  # keep+gloss terms are glossed again in each document
             p0, s0 = len(prepared), len(sentences)
-            for p in self.prepare(source):
+            for p in doc:
                 k = len(prepared)
                 prepared.append(p)
+                if self._served(p, known):  # from the memory: no glossary work (start-up time)
+                    continue
                 sentences.extend(self._sentence(k, p, piece) for piece in p.split.pieces)
             bounds.append((p0, len(prepared), s0, len(sentences)))
         by_unit: list[list[Sentence]] = [[] for _ in prepared]
@@ -219,7 +223,7 @@ class Pipeline:
             by_unit[s.unit].append(s)
         flags: list[Flag] = []
         human: set[int] = set()  # prepared indices whose memory entry is a human translation
-        joined = self._recall(prepared, by_unit, flags, human)  # prepared index → memory text
+        joined = self._recall(prepared, by_unit, flags, human, known)  # index → memory text
         reused = set(joined)
         pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
         total = sum(len(by_unit[k]) for k in pending)
@@ -264,12 +268,37 @@ class Pipeline:
 
     # -- translation memory -----------------------------------------------------------------
 
+    def _lookup(self, prepared: list[Prepared]) -> dict[str, Any] | None:
+        """The memory's entries for the units of ``prepared`` (``None`` without a memory)."""
+        if self.tm is None:
+            return None
+        texts = [p.unit.text for p in prepared if p.split.pieces]
+        return self.tm.lookup(texts, self.tm_context) if texts else {}
+
+    def _served(self, p: Prepared, known: dict[str, Any] | None) -> bool:
+        """Whether ``p`` will come from the memory whatever the rest of the document holds
+        (no ``keep+gloss`` term), so its sentences need no glossary work."""
+        if not known or not p.split.pieces:
+            return False
+        from jtrans.tm import normalise
+
+        match = known.get(normalise(p.unit.text))
+        if match is None or (self._retry(match)):
+            return False
+        glosses = getattr(self.glossary, "glosses", None)
+        return self.glossary is None or (glosses is not None and not glosses(p.protected.text))
+
+    def _retry(self, match: Any) -> bool:
+        """A memorised English fallback to translate again (``retry_fallbacks``)."""
+        return self.retry_fallbacks and match.origin != "human" and FALLBACK_MARK in match.target
+
     def _recall(
         self,
         prepared: list[Prepared],
         by_unit: list[list[Sentence]],
         flags: list[Flag],
         human: set[int] | None = None,
+        known: dict[str, Any] | None = None,
     ) -> dict[int, str]:
         """Unit translations found in the memory, by index into ``prepared``; the warnings
         stored with them are added to ``flags`` again, and the indices of reviewed (human)
@@ -285,13 +314,15 @@ class Pipeline:
         }
         if not wanted:
             return {}
-        found = self.tm.lookup(list(wanted.values()), self.tm_context)
+        found = (
+            known if known is not None else self.tm.lookup(list(wanted.values()), self.tm_context)
+        )
         out: dict[int, str] = {}
         for k, text in wanted.items():
             match = found.get(normalise(text))
             if match is None:
                 continue
-            if self.retry_fallbacks and match.origin != "human" and FALLBACK_MARK in match.target:
+            if self._retry(match):
                 continue
             out[k] = match.target
             if human is not None and match.origin == "human":

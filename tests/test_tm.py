@@ -464,3 +464,34 @@ def test_rerun_from_the_memory_never_loads_the_model(memory: TranslationMemory) 
     again = api.build_pipeline(model=str(DEFAULT_MODEL), tm=memory)
     assert again.translate(text).text == done.text
     assert again.engine._translator is None
+
+
+def test_units_served_from_the_memory_need_no_glossary_work(memory: TranslationMemory) -> None:
+    """Start-up time of a re-run: units the memory holds are not protected again, except
+    those with a keep+gloss term (glossed on first use, so they depend on the document)."""
+
+    class CountingGlossary(Glossary):
+        protected: list[str] = []
+
+        def protect(self, text, next_index, limit=40):  # noqa: ANN001
+            type(self).protected.append(text)
+            return super().protect(text, next_index, limit)
+
+    entries = [
+        Entry("inference", "推論", "translate"),
+        Entry("Mixture of Experts", "混合エキスパート", "keep+gloss"),
+    ]
+    text = "Fast inference.\n\nUses Mixture of Experts.\n\nMore Mixture of Experts here.\n"
+
+    class UpperJa(CountingUpper):
+        target_lang = "ja"  # glossary protection runs for Japanese engines only
+
+    first = Pipeline(UpperJa(), glossary=CountingGlossary(entries), tm=memory).translate(text)
+    assert any("inference" in t for t in CountingGlossary.protected)
+    CountingGlossary.protected = []
+    engine = UpperJa()
+    again = Pipeline(engine, glossary=CountingGlossary(entries), tm=memory).translate(text)
+    assert again.text == first.text and "推論" in again.text
+    assert engine.seen == ["More ⟦0⟧ here."]  # a later keep+gloss mention is never memorised
+    assert not any("inference" in t for t in CountingGlossary.protected)
+    assert any("Mixture" in t for t in CountingGlossary.protected)  # keep+gloss: looked at

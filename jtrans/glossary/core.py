@@ -104,6 +104,9 @@ class Glossary:
         self.overrides: list[Override] = list(overrides)
         self._all = Matcher(self._entries.values())
         self._protecting = Matcher(e for e in self._entries.values() if not e.check_only)
+        self._glossing = Matcher(
+            e for e in self._entries.values() if e.policy == KEEP_GLOSS and not e.check_only
+        )
         self._glossed: set[str] = set()
 
     # -- collection -------------------------------------------------------------------------
@@ -127,6 +130,12 @@ class Glossary:
     def reset(self) -> None:
         """Start a new document: ``keep+gloss`` terms get their gloss again on first use."""
         self._glossed.clear()
+
+    def glosses(self, text: str) -> bool:
+        """Whether ``text`` holds a ``keep+gloss`` term: the only entries whose rendering
+        depends on the rest of the document (glossed on first use). Existing placeholders are
+        skipped."""
+        return any(self._glossing.find(part) for part in placeholders.PLACEHOLDER_RE.split(text))
 
     def find(self, text: str) -> list[Match]:
         """Protectable term occurrences in ``text``, skipping existing placeholders."""
