@@ -241,3 +241,12 @@ def test_card_decoding_settings_reach_ctranslate2_unless_overridden(
 
     plain = CT2Engine(local, beam_size=1, repetition_penalty=1.0, no_repeat_ngram_size=0)
     assert plain.decoding == {"repetition_penalty": 1.0, "no_repeat_ngram_size": 0}
+
+
+def test_long_batches_report_progress_per_group(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir, beam_size=1, max_batch_tokens=4)  # small groups
+    seen: list[tuple[int, int]] = []
+    engine.on_progress = lambda done, total: seen.append((done, total))
+    engine.translate_batch(SENTENCES)
+    assert len(seen) > 1 and seen[-1][0] == seen[-1][1]
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)

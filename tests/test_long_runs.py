@@ -108,6 +108,10 @@ def test_progress_bar_shows_counts_and_time_remaining() -> None:
     buf = io.StringIO()
     files = FilesProgress(4, 1000, console=Console(file=buf, force_terminal=True, width=120))
     files.start(500)
+    files.partial(2, 10)  # the engine's batch, part way
+    assert files._bar.tasks[0].completed == 100
+    files.partial(1, 10)  # a retry batch starts again: the bar does not move back
+    assert files._bar.tasks[0].completed == 100
     files(5, 10)
     files.finished(2)
     files.print("jtrans: [2/4] a.md → ja/a.md: 3 units")

@@ -91,6 +91,8 @@ def translate_files(
     results: list[Any] = []
     try:
         pipeline = build(progress)
+        if progress and hasattr(pipeline.engine, "on_progress"):
+            pipeline.engine.on_progress = progress.partial  # moves within a group's batch
         for group in groups([len(s) for s in sources]):
             if progress:
                 progress.start(sum(len(sources[k]) for k in group))

@@ -100,6 +100,14 @@ class FilesProgress:
             completed = self._base + self._group * min(done, total) // total
             self._bar.update(self._task, completed=completed)
 
+    def partial(self, done: int, total: int) -> None:
+        """Progress within the engine's current call (the group's main batch), never back."""
+        if self._bar is not None and total:
+            completed = self._base + self._group * min(done, total) // total
+            task = self._bar.tasks[0]
+            if completed > task.completed:
+                self._bar.update(self._task, completed=completed)
+
     def finished(self, files_done: int) -> None:
         self._base += self._group
         self._group = 0
