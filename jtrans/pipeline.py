@@ -39,7 +39,8 @@ Postprocessor = Callable[[str, str, dict[int, str]], "tuple[str, Sequence[Any]]"
 Progress = Callable[[int, int], None]
 # a translation memory commit every this many sentences (an interrupted run keeps the rest)
 TM_COMMIT_SENTENCES = 512
-# a unit published as English behind this marker (a guard fallback) is never memorised
+# a unit published as English behind this marker (a guard fallback) is memorised with its
+# warnings like any other; ``Pipeline(retry_fallbacks=True)`` translates such units again
 FALLBACK_MARK = "〔未翻訳〕"
 KEEP_GLOSS = "keep+gloss"
 _WHITESPACE_RE = re.compile(r"\s{2,}|\n")
@@ -120,7 +121,22 @@ class Result:
 
 
 def _flag(s: Sentence, rule: str, message: str) -> Flag:
-    return Flag(s.uid, s.line, rule, message, where=s.unit)
+    """A flag on ``s`` whose message names the sentence (shortened), for an editor."""
+    return Flag(s.uid, s.line, rule, f'{message} (in "{_short(s.source, 60)}")', where=s.unit)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _named(indices: Sequence[int] | set[int], restore: dict[int, str]) -> str:
+    """What the placeholders stand for (the term, link label, code…), quoted and shortened."""
+    return ", ".join(
+        f'"{_short(restore[i])}"' if i in restore else "an invented placeholder"
+        for i in sorted(set(indices))
+    )
 
 
 class Pipeline:
@@ -135,6 +151,7 @@ class Pipeline:
         progress: Progress | None = None,
         tm: Any | None = None,
         tm_context: str | None = None,
+        retry_fallbacks: bool = False,
     ) -> None:
         self.engine = engine
         self.glossary = glossary
@@ -143,6 +160,7 @@ class Pipeline:
         self.progress = progress
         self.tm = tm  # a jtrans.tm.TranslationMemory (or None: translate everything)
         self._tm_context = tm_context
+        self.retry_fallbacks = retry_fallbacks  # memorised English fallbacks: translate again
 
     @property
     def tm_context(self) -> str:
@@ -187,13 +205,17 @@ class Pipeline:
         prepared: list[Prepared] = []
         sentences: list[Sentence] = []
         bounds: list[tuple[int, int, int, int]] = []  # per doc: prepared and sentence ranges
-        for source in sources:
+        docs = [self.prepare(source) for source in sources]
+        known = self._lookup([p for doc in docs for p in doc])  # the memory's entries, if any
+        for doc in docs:
             if self.glossary is not None and hasattr(self.glossary, "reset"):
                 self.glossary.reset()  # keep+gloss terms are glossed again in each document
             p0, s0 = len(prepared), len(sentences)
-            for p in self.prepare(source):
+            for p in doc:
                 k = len(prepared)
                 prepared.append(p)
+                if self._served(p, known):  # from the memory: no glossary work (start-up time)
+                    continue
                 sentences.extend(self._sentence(k, p, piece) for piece in p.split.pieces)
             bounds.append((p0, len(prepared), s0, len(sentences)))
         by_unit: list[list[Sentence]] = [[] for _ in prepared]
@@ -201,7 +223,7 @@ class Pipeline:
             by_unit[s.unit].append(s)
         flags: list[Flag] = []
         human: set[int] = set()  # prepared indices whose memory entry is a human translation
-        joined = self._recall(prepared, by_unit, flags, human)  # prepared index → memory text
+        joined = self._recall(prepared, by_unit, flags, human, known)  # index → memory text
         reused = set(joined)
         pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
         total = sum(len(by_unit[k]) for k in pending)
@@ -246,12 +268,37 @@ class Pipeline:
 
     # -- translation memory -----------------------------------------------------------------
 
+    def _lookup(self, prepared: list[Prepared]) -> dict[str, Any] | None:
+        """The memory's entries for the units of ``prepared`` (``None`` without a memory)."""
+        if self.tm is None:
+            return None
+        texts = [p.unit.text for p in prepared if p.split.pieces]
+        return self.tm.lookup(texts, self.tm_context) if texts else {}
+
+    def _served(self, p: Prepared, known: dict[str, Any] | None) -> bool:
+        """Whether ``p`` will come from the memory whatever the rest of the document holds
+        (no ``keep+gloss`` term), so its sentences need no glossary work."""
+        if not known or not p.split.pieces:
+            return False
+        from jtrans.tm import normalise
+
+        match = known.get(normalise(p.unit.text))
+        if match is None or (self._retry(match)):
+            return False
+        glosses = getattr(self.glossary, "glosses", None)
+        return self.glossary is None or (glosses is not None and not glosses(p.protected.text))
+
+    def _retry(self, match: Any) -> bool:
+        """A memorised English fallback to translate again (``retry_fallbacks``)."""
+        return self.retry_fallbacks and match.origin != "human" and FALLBACK_MARK in match.target
+
     def _recall(
         self,
         prepared: list[Prepared],
         by_unit: list[list[Sentence]],
         flags: list[Flag],
         human: set[int] | None = None,
+        known: dict[str, Any] | None = None,
     ) -> dict[int, str]:
         """Unit translations found in the memory, by index into ``prepared``; the warnings
         stored with them are added to ``flags`` again, and the indices of reviewed (human)
@@ -267,11 +314,15 @@ class Pipeline:
         }
         if not wanted:
             return {}
-        found = self.tm.lookup(list(wanted.values()), self.tm_context)
+        found = (
+            known if known is not None else self.tm.lookup(list(wanted.values()), self.tm_context)
+        )
         out: dict[int, str] = {}
         for k, text in wanted.items():
             match = found.get(normalise(text))
             if match is None:
+                continue
+            if self._retry(match):
                 continue
             out[k] = match.target
             if human is not None and match.origin == "human":
@@ -303,20 +354,15 @@ class Pipeline:
         joined: dict[int, str],
         flags: list[Flag],
     ) -> None:
-        """Store the group's new unit translations with their warnings (``flags``), except
-        English fallbacks."""
+        """Store the group's new unit translations with their warnings (``flags``); English
+        fallbacks too (the same model and settings would give the same result), marked by
+        their guard warning."""
         if self.tm is None:
             return
         warnings: dict[int, list[tuple[str, str]]] = {}
         for f in flags:
             warnings.setdefault(f.where, []).append((f.rule, f.message))
-        keep = [
-            k
-            for k in group
-            if FALLBACK_MARK not in joined[k]
-            and not any(r == "guard" for r, _ in warnings.get(k, ()))
-            and _standalone(by_unit[k])
-        ]
+        keep = [k for k in group if _standalone(by_unit[k])]
         if keep:
             self.tm.put_many(
                 [(prepared[k].unit.text, joined[k]) for k in keep],
@@ -377,15 +423,15 @@ class Pipeline:
                 unknown = [i for i in extra if i not in s.restore]
                 s.inlined = set(missing) | set(repeated)
                 what = [
-                    f"{label} {_fmt(ids)}"
+                    f"{label} {_named(ids, s.restore)}"
                     for label, ids in (
-                        ("lost", missing),
+                        ("left out", missing),
                         ("repeated", repeated),
-                        ("unknown", unknown),
+                        ("invented", unknown),
                     )
                     if ids
                 ]
-                retry.append((s, f"placeholders {', '.join(what)}; translated again"))
+                retry.append((s, f"the model {'; '.join(what)}; the sentence was translated again"))
         if retry:
             inputs = [_spell_out(s.sent, s.inlined, s.restore) for s, _ in retry]
             for (s, message), out in zip(retry, self._translate(inputs), strict=True):
@@ -406,7 +452,8 @@ class Pipeline:
                         _flag(
                             s,
                             "redecode",
-                            "output rejected by the guard; decoded again",
+                            "the first translation was rejected (empty, looping or not"
+                            " Japanese); translated again with repetition penalties",
                         )
                     )
                 self._finish(s, prepared, flags, last=True)
@@ -477,7 +524,7 @@ class Pipeline:
                 _flag(
                     s,
                     "placeholder-extra",
-                    f"removed repeated/unknown placeholders {_fmt(dropped)}",
+                    f"removed extra copies of {_named(dropped, s.restore)}",
                 )
             )
         missing = [i for i in expected if not seen[i]]
@@ -486,12 +533,12 @@ class Pipeline:
         if missing:
             # spaced, so adjacent code spans stay separate (post-processing settles the spacing)
             text = text.rstrip() + " " + " ".join(make(i) for i in missing)
-            lost = ", ".join(repr(s.restore[i]) for i in missing)
             flags.append(
                 _flag(
                     s,
                     "placeholder-missing",
-                    f"engine dropped {lost}; appended at the end of the sentence",
+                    f"the model left out {_named(missing, s.restore)}; put back at the end of"
+                    " the sentence",
                 )
             )
         return text
@@ -622,7 +669,3 @@ def _spell_out(text: str, indices: set[int], mapping: dict[int, str]) -> str:
     return PLACEHOLDER_RE.sub(
         lambda m: mapping[int(m.group(1))] if int(m.group(1)) in indices else m.group(0), text
     )
-
-
-def _fmt(indices: Sequence[int] | set[int]) -> str:
-    return "".join(make(i) for i in sorted(set(indices)))

@@ -60,8 +60,14 @@ class Issue:
     unit: int | None = None
 
     def format(self) -> str:
-        where = f"line {self.line}" if self.line else "post"
-        return f"{where}: {self.severity}: {self.check}: {self.message}"
+        return f"{self.where()}: {self.severity}: {self.check}: {self.message}"
+
+    def where(self) -> str:
+        return f"line {self.line}" if self.line else "post"
+
+    def describe(self) -> str:
+        """``line 3: numbers: …``, for a caller that states the severity itself."""
+        return f"{self.where()}: {self.check}: {self.message}"
 
 
 @dataclass
@@ -177,18 +183,24 @@ def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Issue]:
 
     for message in markup.compare(ja, src.text):
         add("markup", ERROR, message)
-    for number in missing_numbers(src.text, ja):
-        add("numbers", ERROR, f"number {number!r} of the source is missing")
+    missing = missing_numbers(src.text, ja)
+    for number in dict.fromkeys(missing):  # "4×4": one finding for the number 4
+        times = missing.count(number)
+        again = f" ({times} times in the English)" if times > 1 else ""
+        add("numbers", ERROR, f"number {number!r} of the source is missing{again}")
     if glossary is not None:
         result = glossary.check(src.text, ja)
         for bad in result.forbidden:
             add("glossary", ERROR, f"forbidden rendering {bad.forbidden!r} for {bad.term!r}")
         for term in result.missing:
+            if term.required == term.term:  # keep: the English itself is the rendering
+                what = f"{term.term!r} should stay in English"
+            else:
+                what = f"{term.term!r} should be rendered {term.required!r}"
             add(
                 "glossary",
                 WARNING,
-                f"{term.term!r} should be rendered {term.required!r} "
-                f"({term.found_count} of {term.source_count} found)",
+                f"{what}: {term.source_count} in the English, {term.found_count} in the Japanese",
             )
     if UNTRANSLATED_MARK in ja:
         add("untranslated", ERROR, f"marked {UNTRANSLATED_MARK} (machine translation failed)")

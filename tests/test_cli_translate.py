@@ -162,11 +162,20 @@ def test_repository_config_keeps_link_list_cells_in_english(tmp_path: Path) -> N
 def test_config_file_sets_link_labels(tmp_path: Path) -> None:
     (tmp_path / "jtrans.toml").write_text("translate_link_labels = false\n")
     post = tmp_path / "post.md"
-    post.write_text("[Paper](https://a.org)\n")
+    post.write_text("Read the [Paper](https://a.org)\n")
     result = jtrans("translate", "--engine", "upper", str(post), cwd=tmp_path)
-    assert result.stdout == b"[Paper](https://a.org)\n"
+    assert result.stdout == b"READ THE [Paper](https://a.org)\n"
     result = jtrans("translate", "--engine", "upper", "--link-labels", str(post), cwd=tmp_path)
-    assert result.stdout == b"[PAPER](https://a.org)\n"
+    assert result.stdout == b"READ THE [PAPER](https://a.org)\n"
+
+
+def test_link_lists_stay_english_by_default_and_on_request_are_translated(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("[Paper](https://a.org), [Tweet](https://b.org)\n")
+    result = jtrans("translate", "--engine", "upper", str(post), cwd=tmp_path)
+    assert result.stdout == b"[Paper](https://a.org), [Tweet](https://b.org)\n"
+    result = jtrans("translate", "--engine", "upper", "--link-lists", str(post), cwd=tmp_path)
+    assert result.stdout == b"[PAPER](https://a.org), [TWEET](https://b.org)\n"
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,9 @@ pytest.importorskip("transformers")
 from typer.testing import CliRunner  # noqa: E402
 
 from jtrans import engines, models  # noqa: E402
-from jtrans.cli import app  # noqa: E402
+from jtrans.cli import load_commands  # noqa: E402
+
+app = load_commands()
 from jtrans.engines.ct2 import CT2Engine, _surrogate_pattern  # noqa: E402
 
 try:
@@ -239,3 +241,12 @@ def test_card_decoding_settings_reach_ctranslate2_unless_overridden(
 
     plain = CT2Engine(local, beam_size=1, repetition_penalty=1.0, no_repeat_ngram_size=0)
     assert plain.decoding == {"repetition_penalty": 1.0, "no_repeat_ngram_size": 0}
+
+
+def test_long_batches_report_progress_per_group(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir, beam_size=1, max_batch_tokens=4)  # small groups
+    seen: list[tuple[int, int]] = []
+    engine.on_progress = lambda done, total: seen.append((done, total))
+    engine.translate_batch(SENTENCES)
+    assert len(seen) > 1 and seen[-1][0] == seen[-1][1]
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)

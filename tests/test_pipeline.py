@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import jtrans
+from jtrans.config import Config
 from jtrans.engines import get
 from jtrans.pipeline import Pipeline
 from jtrans.placeholders import PLACEHOLDER_RE, find, make
@@ -110,10 +111,14 @@ def test_duplicated_and_unknown_placeholders_are_removed() -> None:
 def test_japanese_joining_and_structure() -> None:
     # titles and labels lose the engine's 。, clauses get 。 from the joiner
     source = "| **Title** - does X; does Y. | [Paper](https://a.org) |\n|---|---|\n"
-    result = Pipeline(FakeJapanese()).translate(source)
+    config = Config(translate_link_lists=True)
+    result = Pipeline(FakeJapanese(), config=config).translate(source)
     assert result.text == (
         "| **訳(Title)** - 訳(does X)。訳(does Y)。 | [訳(Paper)](https://a.org) |\n|---|---|\n"
     )
+    # by default a cell made only of links stays as written
+    result = Pipeline(FakeJapanese()).translate(source)
+    assert result.text.endswith(" | [Paper](https://a.org) |\n|---|---|\n")
 
 
 def test_glossary_placeholders_are_restored_from_the_glossary_map() -> None:

@@ -1,9 +1,11 @@
 """``jtrans translate a.md b.md … --out-dir DIR``: several posts, one model load, one batch.
 
-Every input is read (and checked) before anything is translated; all posts then go through one
-``Pipeline.translate_many`` call (the engine sorts their sentences by length across posts), and
-each translation is written atomically to ``DIR/<input name>``. Two inputs with the same name,
-an output that would replace an input, and stdin (``-``) are refused.
+Every input is read (and checked) before anything is translated; the posts then go through
+``Pipeline.translate_many`` in groups of about ``GROUP_CHARS`` characters (the engine sorts
+their sentences by length across the group's posts), and each translation is written atomically
+to ``DIR/<input name>`` as soon as its group is done, with a line per finished file on stderr.
+Two inputs with the same name, an output that would replace an input, and stdin (``-``) are
+refused.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from jtrans.cli.errors import InputFileError, UsageError
 from jtrans.fileio import write_atomic
 from jtrans.pipeline import Pipeline
 
-MAX_WARNINGS_SHOWN = 10
+# posts are translated (and written) in groups of about this many characters: one engine batch
+# each (sentences sorted by length across the group's posts), a line per finished file
+GROUP_CHARS = 40_000
 
 
 def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
@@ -45,16 +49,33 @@ def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def groups(sizes: list[int], limit: int = GROUP_CHARS) -> list[list[int]]:
+    """Consecutive file indices in groups of about ``limit`` characters (at least one file)."""
+    out: list[list[int]] = []
+    size = limit
+    for k, n in enumerate(sizes):
+        if size >= limit:
+            out.append([])
+            size = 0
+        out[-1].append(k)
+        size += n
+    return out
+
+
 def translate_files(
     inputs: list[str],
     out_dir: Path,
-    build: Callable[[Path | None], Pipeline],
+    build: Callable[[Any], Pipeline],
     *,
     read: Callable[[Path], str] = api.read_text,
     quiet: bool = False,
     report: Path | None = None,
 ) -> None:
-    """Translate ``inputs`` into ``out_dir`` with the pipeline ``build(first input)`` gives."""
+    """Translate ``inputs`` into ``out_dir`` with the pipeline ``build(progress callback)``
+    gives, a group of files at a time; each output is written when its group is done."""
+    from jtrans.cli import summary
+    from jtrans.cli.progress import FilesProgress
+
     pairs = plan(inputs, out_dir)
     sources: list[str] = []
     for path, _ in pairs:
@@ -62,15 +83,31 @@ def translate_files(
             sources.append(read(path))
         except api.InputError as exc:
             raise InputFileError(str(exc)) from None
-    pipeline = build(pairs[0][0] if pairs else None)
-    boms = [s.startswith("\ufeff") for s in sources]
-    results = pipeline.translate_many([s.removeprefix("\ufeff") for s in sources])
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputFileError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
-    for (_, target), result, bom in zip(pairs, results, boms, strict=True):
-        _write(target, ("\ufeff" if bom else "") + result.text)
+    progress = None if quiet else FilesProgress(len(pairs), sum(map(len, sources)))
+    results: list[Any] = []
+    try:
+        pipeline = build(progress)
+        if progress and hasattr(pipeline.engine, "on_progress"):
+            pipeline.engine.on_progress = progress.partial  # moves within a group's batch
+        for group in groups([len(s) for s in sources]):
+            if progress:
+                progress.start(sum(len(sources[k]) for k in group))
+            texts = [sources[k] for k in group]
+            done = pipeline.translate_many([t.removeprefix("\ufeff") for t in texts])
+            for k, text, result in zip(group, texts, done, strict=True):
+                _write(pairs[k][1], ("\ufeff" if text.startswith("\ufeff") else "") + result.text)
+                results.append(result)
+                if progress:
+                    progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
+            if progress:
+                progress.finished(len(results))
+    finally:
+        if progress:
+            progress.close()
     if report is not None:
         data: dict[str, Any] = {
             "engine": getattr(pipeline.engine, "name", "?"),
@@ -83,7 +120,13 @@ def translate_files(
 
         write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if not quiet:
-        _warn(pairs, results, report)
+        flags = [
+            (f"{path}:{f.line}", f)
+            for (path, _), result in zip(pairs, results, strict=True)
+            for f in result.flags
+        ]
+        for line in summary.lines(flags, report):
+            print(line, file=sys.stderr)
         reused = sum(len(r.reused) for r in results)
         units = sum(1 for r in results for p in r.prepared if p.split.pieces)
         print(
@@ -93,18 +136,14 @@ def translate_files(
         )
 
 
-def _warn(pairs: list[tuple[Path, Path]], results: list[Any], report: Path | None) -> None:
-    shown = 0
-    total = sum(len(r.flags) for r in results)
-    for (path, _), result in zip(pairs, results, strict=True):
-        for f in result.flags:
-            if shown == MAX_WARNINGS_SHOWN:
-                break
-            print(f"jtrans: warning: {path}:{f.line}: {f.rule}: {f.message}", file=sys.stderr)
-            shown += 1
-    if total > shown:
-        hint = f" (see {report})" if report else " (use --report FILE.json)"
-        print(f"jtrans: warning: … and {total - shown} more{hint}", file=sys.stderr)
+def _done_line(number: int, total: int, pair: tuple[Path, Path], result: Any) -> str:
+    """``[3/20] a.md → ja/a.md: 42 units (40 from memory), 2 warnings``."""
+    units = sum(1 for p in result.prepared if p.split.pieces)
+    memory = f" ({len(result.reused)} from memory)" if result.reused else ""
+    warned = f", {len(result.flags)} warning(s)" if result.flags else ""
+    from jtrans.cli.summary import clip
+
+    return clip(f"jtrans: [{number}/{total}] {pair[0]} → {pair[1]}: {units} units{memory}{warned}")
 
 
 def _write(path: Path, text: str) -> None:

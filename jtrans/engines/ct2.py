@@ -154,6 +154,8 @@ class CT2Engine:
         self.stats = EngineStats()
         self.threads = threads
         self._translator: Any = None  # loaded on first use (see ``translator``)
+        # ``on_progress(done, total)`` chunks of the current call, after each token-bounded group
+        self.on_progress: Any = None
         src_spm, tgt_spm = models.spm_files(self.path) or (None, None)
         self.source_spm = _load_spm(src_spm)
         self.target_spm = _load_spm(tgt_spm)
@@ -331,6 +333,8 @@ class CT2Engine:
             for k, hyp in zip(idx, hyps, strict=True):
                 results[k] = hyp
             start = end
+            if self.on_progress is not None:  # a long batch reports as it goes
+                self.on_progress(end, len(order))
         return results
 
     def _call(self, batch: list[list[str]], overrides: dict[str, Any]) -> list[list[str]]:

@@ -88,7 +88,7 @@ class CheckReport:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "accuracy": round(self.accuracy, 4),
+            "accuracy": round(100 * self.accuracy, 2),  # percent, like score's term_accuracy
             "total": self.total,
             "satisfied": self.satisfied,
             "terms": [asdict(t) | {"ok": t.ok} for t in self.terms],
