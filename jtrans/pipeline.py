@@ -14,6 +14,11 @@ byte.
 
 With a translation memory (``tm=``, see :mod:`jtrans.tm`) a unit whose text is already in it is
 not sent to the engine at all; its stored final text is spliced back instead.
+
+Every unit's final text, translated or remembered, passes :func:`jtrans.markdown_guard.keep`
+before it is spliced back: a translation that would change the post's Markdown (a paragraph
+become a list item, a new code span, a lost link) is escaped, or else published as English
+with a ``markdown`` flag.
 """
 
 from __future__ import annotations
@@ -25,12 +30,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from jtrans import dates, names, quantities
+from jtrans import dates, markdown_guard, names, quantities
 from jtrans.config import Config
 from jtrans.placeholders import PLACEHOLDER_RE, find, make
 from jtrans.protect import Protected, protect, restore
 from jtrans.reassemble import reassemble
-from jtrans.segment import Unit, segment
+from jtrans.segment import MAX_NESTING, Unit, analyse
 from jtrans.sentences import Split, is_link_list, match_final_stop, split
 
 # postprocessor(ja, source, restore) -> (text, flags): ``ja`` and ``source`` still hold the
@@ -43,6 +48,7 @@ TM_COMMIT_SENTENCES = 512
 FALLBACK_MARK = "〔未翻訳〕"
 KEEP_GLOSS = "keep+gloss"
 _WHITESPACE_RE = re.compile(r"\s{2,}|\n")
+TOO_DEEP = f"nested deeper than the parser's {MAX_NESTING} levels: left in English"
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class Prepared:
     unit: Unit
     protected: Protected
     split: Split
+    # the post's link reference definitions (normalised label → definition), shared by its units
+    references: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -159,16 +167,25 @@ class Pipeline:
 
     def prepare(self, source: str) -> list[Prepared]:
         """Segment, protect and split ``source`` (no translation)."""
+        return self._prepare(source)[0]
+
+    def _prepare(self, source: str) -> tuple[list[Prepared], list[int]]:
+        """The prepared units of ``source`` and its lines nested too deep to be parsed."""
+        doc = analyse(source)
         out = []
-        for unit in segment(source):
-            prot = protect(unit.text, translate_link_labels=self.config.translate_link_labels)
+        for unit in doc.units:
+            prot = protect(
+                unit.text,
+                translate_link_labels=self.config.translate_link_labels,
+                references=doc.references,
+            )
             kinds = prot.kinds()
             if not self.config.translate_link_lists and is_link_list(prot.text, kinds):
                 parts = Split([], [prot.text])  # "[Paper](…), [Tweet](…)" stays as is
             else:
                 parts = split(prot.text, kinds)
-            out.append(Prepared(unit, prot, parts))
-        return out
+            out.append(Prepared(unit, prot, parts, doc.references))
+        return out, doc.too_deep
 
     def __call__(self, source: str) -> str:
         return self.translate(source).text
@@ -187,11 +204,14 @@ class Pipeline:
         prepared: list[Prepared] = []
         sentences: list[Sentence] = []
         bounds: list[tuple[int, int, int, int]] = []  # per doc: prepared and sentence ranges
+        too_deep: list[list[int]] = []  # per doc: lines whose content was not parsed
         for source in sources:
             if self.glossary is not None and hasattr(self.glossary, "reset"):
                 self.glossary.reset()  # keep+gloss terms are glossed again in each document
             p0, s0 = len(prepared), len(sentences)
-            for p in self.prepare(source):
+            doc_prepared, deep = self._prepare(source)
+            too_deep.append(deep)
+            for p in doc_prepared:
                 k = len(prepared)
                 prepared.append(p)
                 sentences.extend(self._sentence(k, p, piece) for piece in p.split.pieces)
@@ -203,6 +223,7 @@ class Pipeline:
         human: set[int] = set()  # prepared indices whose memory entry is a human translation
         joined = self._recall(prepared, by_unit, flags, human)  # prepared index → memory text
         reused = set(joined)
+        self._keep_markdown(sorted(reused), prepared, joined, flags)
         pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
         total = sum(len(by_unit[k]) for k in pending)
         done = 0
@@ -214,12 +235,13 @@ class Pipeline:
             self._run_engine(batch, prepared, flags)
             for k in group:
                 joined[k] = self._join(prepared[k], by_unit[k])
+            self._keep_markdown(group, prepared, joined, flags)
             self._remember(group, prepared, by_unit, joined, flags[mark:])
             done += len(batch)
             if self.progress:
                 self.progress(done, total)
         results = []
-        for source, (p0, p1, s0, s1) in zip(sources, bounds, strict=True):
+        for source, (p0, p1, s0, s1), deep in zip(sources, bounds, too_deep, strict=True):
             doc_prepared = prepared[p0:p1]
             doc_sentences = [s for s in sentences[s0:s1] if s.unit not in reused]
             texts = {
@@ -229,6 +251,7 @@ class Pipeline:
             }
             units = [p.unit for p in doc_prepared]
             doc_flags = [f for f in flags if p0 <= f.where < p1]
+            doc_flags += [Flag(0, line, markdown_guard.RULE, TOO_DEEP) for line in deep]
             finals = {u.id: texts.get(u.id, u.text) for u in units}
             from_tm = [prepared[k].unit.id for k in range(p0, p1) if k in reused]
             results.append(
@@ -243,6 +266,18 @@ class Pipeline:
                 )
             )
         return results
+
+    def _keep_markdown(
+        self, ks: Sequence[int], prepared: list[Prepared], joined: dict[int, str], flags: list[Flag]
+    ) -> None:
+        """Units whose text would change the post's Markdown are escaped or fall back to the
+        English (flagged): see :mod:`jtrans.markdown_guard`."""
+        for k in ks:
+            p = prepared[k]
+            kept = markdown_guard.keep(p.unit, joined[k], p.references)
+            joined[k] = kept.text
+            if kept.problem:
+                flags.append(Flag(p.unit.id, p.unit.line, markdown_guard.RULE, kept.problem, k))
 
     # -- translation memory -----------------------------------------------------------------
 
@@ -314,7 +349,7 @@ class Pipeline:
             k
             for k in group
             if FALLBACK_MARK not in joined[k]
-            and not any(r == "guard" for r, _ in warnings.get(k, ()))
+            and not any(r in ("guard", markdown_guard.RULE) for r, _ in warnings.get(k, ()))
             and _standalone(by_unit[k])
         ]
         if keep:

@@ -1,0 +1,288 @@
+"""Markdown guard: a translated unit must mean, as Markdown, what its source meant.
+
+Reassembly splices a unit's translation into the post byte for byte, so whatever Markdown the
+engine writes becomes the post's Markdown: a translation starting with ``- `` or ``# `` turns a
+paragraph into a list item or a heading, ``---`` into a thematic break, a stray backtick opens a
+code span. :func:`keep` re-parses the translation with the post's parser (markdown-it-py) and
+its link reference definitions, and compares its :class:`Shape` with the source's:
+
+* the blocks (a paragraph stays one paragraph, a heading's content no list, no table, fence,
+  HTML block or front matter appears);
+* the inline markup, as multisets: links and images (by destination), code spans (by
+  content), raw HTML, emphasis, strong, strikethrough and hard breaks. Order is free (Japanese
+  word order moves links), counts are not.
+
+A unit is parsed on its own (its lines without the container prefixes): a line that would start
+a block there would start one in its list item or quote too, so the check errs on the safe
+side. Table cells are parsed as inline text, as the table rule does.
+
+A changed shape is repaired by escaping what the engine wrote: the block markers at line starts
+(``\\-``, ``\\#``, ``1\\.``), then, one at a time, backticks, emphasis delimiters, ``<``, ``[``
+and ``|`` outside the source's protected spans, keeping each escape that brings the shape
+closer to the source's. When escaping cannot restore the shape, the unit falls back to its
+English behind the ``〔未翻訳〕`` marker and :attr:`Kept.problem` says why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jtrans.protect import protect
+from jtrans.reassemble import render_unit
+from jtrans.segment import Unit, parser, regap
+
+FALLBACK_MARK = "〔未翻訳〕"
+RULE = "markdown"
+
+# inline tokens whose count (and destination/content) a translation keeps
+_INLINE = {
+    "link_open": "href",
+    "image": "src",
+    "code_inline": "content",
+    "html_inline": "content",
+    "em_open": "",
+    "strong_open": "",
+    "s_open": "",
+    "hardbreak": "",
+}
+_NAMES = {
+    "link_open": "link",
+    "image": "image",
+    "code_inline": "code span",
+    "html_inline": "HTML tag",
+    "em_open": "emphasis",
+    "strong_open": "strong emphasis",
+    "s_open": "strikethrough",
+    "hardbreak": "hard line break",
+}
+# what the engine may not invent: kinds of protected spans whose text is kept as is
+_MASKED = frozenset(
+    {"code", "url", "link", "link-close", "image", "html", "math", "escape", "entity", "break"}
+)
+_LINE_START_RE = re.compile(
+    r"(?P<indent>[ \t]*)(?:"
+    r"(?P<digits>\d{1,9})(?P<num>[.)])(?=[ \t]|$)"  # ordered list item
+    r"|(?P<mark>#{1,6}(?=[ \t]|$)"  # ATX heading
+    r"|[-+*](?=[ \t]|$)"  # bullet list item
+    r"|(?:[-*_][ \t]*){3,}$"  # thematic break
+    r"|=+[ \t]*$|-+[ \t]*$"  # setext underline
+    r"|```|~~~"  # fence
+    r"|[>|<]"  # quote, table, HTML block
+    r"|\[(?=[^\]]*\]:)"  # link reference definition
+    r"))"
+)
+_CANDIDATES_RE = re.compile(r"`+|\*+|_+|~+|[<\[|]")
+_MAX_TRIES = 60  # single escapes tried per unit (each is one small parse)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The Markdown meaning of a unit's text, without its words."""
+
+    blocks: tuple[tuple[str, str], ...]
+    inline: tuple[tuple[str, str], ...]  # sorted multiset of (token type, key)
+
+    def distance(self, other: Shape) -> int:
+        """How far apart two shapes are: inline differences, and a block change weighs 100."""
+        a, b = Counter(self.inline), Counter(other.inline)
+        return (100 if self.blocks != other.blocks else 0) + sum(((a - b) + (b - a)).values())
+
+    def describe(self, translated: Shape) -> str:
+        """What ``translated`` changed, in words (for the flag)."""
+        what: list[str] = []
+        if translated.blocks != self.blocks:
+            src = _block_names(self.blocks)
+            out = _block_names(translated.blocks)
+            what.append(f"{' + '.join(src) or 'text'} became {' + '.join(out) or 'nothing'}")
+        a, b = Counter(self.inline), Counter(translated.inline)
+        for (kind, key), n in sorted((b - a).items()):
+            what.append(f"adds {_describe(kind, key, n)}")
+        for (kind, key), n in sorted((a - b).items()):
+            what.append(f"loses {_describe(kind, key, n)}")
+        return "; ".join(what)
+
+
+@dataclass
+class Kept:
+    """The text to publish for a unit, and why it is not the translation (``None``: it is)."""
+
+    text: str
+    problem: str | None = None
+    repaired: bool = False
+    escapes: list[str] = field(default_factory=list)
+
+
+def shape(text: str, *, inline: bool = False, references: Mapping[str, Any] | None = None) -> Shape:
+    """The :class:`Shape` of ``text`` parsed as a document (``inline``: as a table cell's
+    content), with ``references`` as the post's link reference definitions."""
+    env: dict[str, Any] = {"references": dict(references or {})}
+    md = parser()
+    tokens = md.parseInline(text, env) if inline else md.parse(text, env)
+    blocks = () if inline else tuple((t.type, t.tag) for t in tokens if t.type != "inline")
+    marks: list[tuple[str, str]] = []
+    for tok in tokens:
+        for child in tok.children or ():
+            attr = _INLINE.get(child.type)
+            if attr is None:
+                continue
+            if attr == "content":
+                key = child.content
+            elif attr:
+                key = str(child.attrs.get(attr, ""))
+            else:
+                key = ""
+            marks.append((child.type, key))
+    return Shape(blocks, tuple(sorted(marks)))
+
+
+def unit_shape(unit: Unit, text: str, references: Mapping[str, Any] | None = None) -> Shape:
+    """The shape of ``text`` as ``unit``'s content: what reassembly would put in the post."""
+    if unit.kind == "table-cell":
+        return shape(render_unit(unit, text), inline=True, references=references)
+    # a unit without gaps is rendered on one line (regap joins with spaces)
+    return shape(text if unit.gaps else regap(text, []), references=references)
+
+
+def keep(unit: Unit, text: str, references: Mapping[str, Any] | None = None) -> Kept:
+    """``text`` for ``unit`` if its Markdown shape is the source's; else the escaped text if
+    that restores it; else the English fallback with the reason in :attr:`Kept.problem`."""
+    if text == unit.text:
+        return Kept(text)
+    want = unit_shape(unit, unit.text, references)
+    got = unit_shape(unit, text, references)
+    if got == want:
+        return Kept(text)
+    fixed = _repair(unit, text, want, references)
+    if fixed is not None:
+        return Kept(fixed, repaired=True)
+    problem = f"the translation changed the Markdown ({want.describe(got)}); kept the English"
+    fallback = FALLBACK_MARK + unit.text
+    if unit_shape(unit, fallback, references) != want:
+        fallback = unit.text
+    return Kept(fallback, problem)
+
+
+# -- repair ----------------------------------------------------------------------------------
+
+
+def _repair(unit: Unit, text: str, want: Shape, references: Mapping[str, Any] | None) -> str | None:
+    """``text`` with escapes that give it the shape ``want``, or ``None``: all line starts at
+    once first, then one escape at a time while each brings the shape closer."""
+
+    def distance(candidate: str) -> int:
+        return unit_shape(unit, candidate, references).distance(want)
+
+    best = text
+    best_d = distance(text)
+    if unit.kind != "table-cell":
+        starts = "\n".join(escape_line_start(line) for line in text.split("\n"))
+        if starts != text and (d := distance(starts)) < best_d:
+            best, best_d = starts, d
+    tries = 0
+    while best_d and tries < _MAX_TRIES:
+        for candidate in _edits(best, unit):
+            tries += 1
+            if tries > _MAX_TRIES:
+                break
+            d = distance(candidate)
+            if d < best_d:
+                best, best_d = candidate, d
+                break
+        else:
+            break  # no single escape helps
+    return best if best_d == 0 else None
+
+
+def escape_line_start(line: str) -> str:
+    """``line`` with the block marker at its start escaped (``\\-``, ``\\#``, ``1\\.``) and
+    the leading white space that could make a code block dropped: it continues a paragraph."""
+    m = _LINE_START_RE.match(line)
+    if m is None:
+        return line.lstrip(" \t")
+    rest = line[m.end("indent") :]
+    if m.group("digits"):
+        n = len(m.group("digits"))
+        return rest[:n] + "\\" + rest[n:]
+    return "\\" + rest
+
+
+def _edits(text: str, unit: Unit) -> list[str]:
+    """Single-escape variants of ``text``: one line start, then one run of punctuation."""
+    out = []
+    if unit.kind != "table-cell":
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            fixed = escape_line_start(line)
+            if fixed != line:
+                out.append("\n".join([*lines[:i], fixed, *lines[i + 1 :]]))
+    out += [_escape_run(text, pos) for pos in _candidates(text, unit)]
+    return out
+
+
+def _candidates(text: str, unit: Unit) -> list[int]:
+    """Positions of unescaped Markdown punctuation the engine may have written: not inside the
+    text of a span the source protected (code, URLs, link destinations, HTML …)."""
+    masked = _masked(text, unit)
+    found = []
+    for m in _CANDIDATES_RE.finditer(text):
+        pos = m.start()
+        if masked[pos] or _escaped(text, pos):
+            continue
+        found.append(pos)
+    return found
+
+
+def _masked(text: str, unit: Unit) -> list[bool]:
+    mask = [False] * (len(text) + 1)
+    for span in protect(unit.text).spans:
+        if span.kind not in _MASKED or len(span.text) < 2:
+            continue
+        start = 0
+        while (k := text.find(span.text, start)) >= 0:
+            for i in range(k, k + len(span.text)):
+                mask[i] = True
+            start = k + len(span.text)
+    return mask
+
+
+def _escaped(text: str, pos: int) -> bool:
+    n = 0
+    while pos - n - 1 >= 0 and text[pos - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+def _escape_run(text: str, pos: int) -> str:
+    """``text`` with the run of the character at ``pos`` backslash-escaped, one by one."""
+    ch = text[pos]
+    end = pos
+    while end < len(text) and text[end] == ch:
+        end += 1
+    return text[:pos] + ("\\" + ch) * (end - pos) + text[end:]
+
+
+# -- descriptions ----------------------------------------------------------------------------
+
+
+def _block_names(blocks: tuple[tuple[str, str], ...]) -> list[str]:
+    names = []
+    for kind, tag in blocks:
+        if kind.endswith("_close"):
+            continue
+        kind = kind.removesuffix("_open")
+        if kind in ("list_item", "tr", "th", "td", "thead", "tbody"):
+            continue
+        if kind == "heading":
+            kind = f"heading ({tag})"
+        names.append(kind.replace("_", " "))
+    return names
+
+
+def _describe(kind: str, key: str, n: int) -> str:
+    name = _NAMES.get(kind, kind)
+    many = f"{n} " if n > 1 else "a "
+    return f"{many}{name}" + (f" {key!r}" if key and len(key) <= 60 else "")
