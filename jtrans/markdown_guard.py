@@ -12,9 +12,12 @@ its link reference definitions, and compares its :class:`Shape` with the source'
   content), raw HTML, emphasis, strong, strikethrough and hard breaks. Order is free (Japanese
   word order moves links), counts are not.
 
-A unit is parsed on its own (its lines without the container prefixes): a line that would start
-a block there would start one in its list item or quote too, so the check errs on the safe
-side. Table cells are parsed as inline text, as the table rule does.
+A unit is parsed with the source line that follows it (its lines without the container
+prefixes): a line that would start a block there would start one in its list item or quote
+too, so the check errs on the safe side, and the next line tells a setext underline from a
+table's delimiter row (``Over | x`` above ``---`` is a heading; ``| x`` above it, a table).
+Table cells are parsed as inline text, as the table rule does. :class:`Context` holds what a
+post's units share: its link reference definitions and its text.
 
 A changed shape is repaired by escaping what the engine wrote: the block markers at line starts
 (``\\-``, ``\\#``, ``1\\.``), then, one at a time, backticks, emphasis delimiters, ``<``, ``[``
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +78,7 @@ _LINE_START_RE = re.compile(
     r"|\[(?=[^\]]*\]:)"  # link reference definition
     r"))"
 )
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _CANDIDATES_RE = re.compile(r"`+|\*+|_+|~+|[<\[|]")
 _MAX_TRIES = 60  # single escapes tried per unit (each is one small parse)
 
@@ -139,42 +143,88 @@ def shape(text: str, *, inline: bool = False, references: Mapping[str, Any] | No
     return Shape(blocks, tuple(sorted(marks)))
 
 
-def unit_shape(unit: Unit, text: str, references: Mapping[str, Any] | None = None) -> Shape:
-    """The shape of ``text`` as ``unit``'s content: what reassembly would put in the post."""
+def unit_shape(
+    unit: Unit, text: str, references: Mapping[str, Any] | None = None, following: str = ""
+) -> Shape:
+    """The shape of ``text`` as ``unit``'s content, followed by the source line ``following``
+    (without its line ending): what reassembly would put in the post."""
     if unit.kind == "table-cell":
         return shape(render_unit(unit, text), inline=True, references=references)
     # a unit without gaps is rendered on one line (regap joins with spaces)
-    return shape(text if unit.gaps else regap(text, []), references=references)
+    body = text if unit.gaps else regap(text, [])
+    if following.strip():
+        body += "\n" + following
+    return shape(body, references=references)
 
 
-def keep(unit: Unit, text: str, references: Mapping[str, Any] | None = None) -> Kept:
+def keep(
+    unit: Unit, text: str, references: Mapping[str, Any] | None = None, following: str = ""
+) -> Kept:
     """``text`` for ``unit`` if its Markdown shape is the source's; else the escaped text if
-    that restores it; else the English fallback with the reason in :attr:`Kept.problem`."""
+    that restores it; else the English fallback with the reason in :attr:`Kept.problem`.
+    ``following``: the source line after the unit (see :meth:`Context.following`)."""
     if text == unit.text:
         return Kept(text)
-    want = unit_shape(unit, unit.text, references)
-    got = unit_shape(unit, text, references)
+
+    def shape_of(candidate: str) -> Shape:
+        return unit_shape(unit, candidate, references, following)
+
+    want = shape_of(unit.text)
+    got = shape_of(text)
     if got == want:
         return Kept(text)
-    fixed = _repair(unit, text, want, references)
+    fixed = _repair(unit, text, want, shape_of)
     if fixed is not None:
         return Kept(fixed, repaired=True)
     problem = f"the translation changed the Markdown ({want.describe(got)}); kept the English"
     fallback = FALLBACK_MARK + unit.text
-    if unit_shape(unit, fallback, references) != want:
+    if shape_of(fallback) != want:
         fallback = unit.text
     return Kept(fallback, problem)
+
+
+class Context:
+    """What the units of one post share for the check: its text and its link reference
+    definitions (normalised label → definition, as :func:`jtrans.segment.analyse` finds)."""
+
+    def __init__(self, source: str, references: Mapping[str, Any] | None = None) -> None:
+        self.source = source
+        self.references = dict(references or {})
+
+    def following(self, unit: Unit) -> str:
+        """The source line after ``unit``'s last line (empty at the end of the post), without
+        as much of the container prefix (quote markers, indentation) as the unit's first line
+        has before it."""
+        nl = _NEWLINE_RE.search(self.source, unit.end)
+        if nl is None:
+            return ""
+        end = _NEWLINE_RE.search(self.source, nl.end())
+        line = self.source[nl.end() : end.start() if end else len(self.source)]
+        line_start = max(
+            self.source.rfind("\n", 0, unit.start), self.source.rfind("\r", 0, unit.start)
+        )
+        width = unit.start - line_start - 1
+        i = 0
+        while i < min(width, len(line)) and line[i] in " \t>":
+            i += 1
+        return line[i:]
+
+    def keep(self, unit: Unit, text: str) -> Kept:
+        """:func:`keep` for one of this post's units."""
+        if text == unit.text:
+            return Kept(text)
+        return keep(unit, text, self.references, self.following(unit))
 
 
 # -- repair ----------------------------------------------------------------------------------
 
 
-def _repair(unit: Unit, text: str, want: Shape, references: Mapping[str, Any] | None) -> str | None:
+def _repair(unit: Unit, text: str, want: Shape, shape_of: Callable[[str], Shape]) -> str | None:
     """``text`` with escapes that give it the shape ``want``, or ``None``: all line starts at
     once first, then one escape at a time while each brings the shape closer."""
 
     def distance(candidate: str) -> int:
-        return unit_shape(unit, candidate, references).distance(want)
+        return shape_of(candidate).distance(want)
 
     best = text
     best_d = distance(text)

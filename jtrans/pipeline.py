@@ -72,8 +72,8 @@ class Prepared:
     unit: Unit
     protected: Protected
     split: Split
-    # the post's link reference definitions (normalised label → definition), shared by its units
-    references: dict[str, Any] = field(default_factory=dict, repr=False)
+    # what the Markdown check needs of the post (its text and link reference definitions)
+    markdown: markdown_guard.Context | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -172,6 +172,7 @@ class Pipeline:
     def _prepare(self, source: str) -> tuple[list[Prepared], list[int]]:
         """The prepared units of ``source`` and its lines nested too deep to be parsed."""
         doc = analyse(source)
+        context = markdown_guard.Context(source, doc.references)
         out = []
         for unit in doc.units:
             prot = protect(
@@ -184,7 +185,7 @@ class Pipeline:
                 parts = Split([], [prot.text])  # "[Paper](…), [Tweet](…)" stays as is
             else:
                 parts = split(prot.text, kinds)
-            out.append(Prepared(unit, prot, parts, doc.references))
+            out.append(Prepared(unit, prot, parts, context))
         return out, doc.too_deep
 
     def __call__(self, source: str) -> str:
@@ -222,8 +223,13 @@ class Pipeline:
         flags: list[Flag] = []
         human: set[int] = set()  # prepared indices whose memory entry is a human translation
         joined = self._recall(prepared, by_unit, flags, human)  # prepared index → memory text
+        # a remembered unit that would change this post's Markdown (its label keys a definition
+        # here but not where it was memorised) is translated again instead
+        for k in self._keep_markdown(sorted(joined), prepared, joined, flags, fallback=False):
+            del joined[k]
+            human.discard(k)
+            flags[:] = [f for f in flags if f.where != k]
         reused = set(joined)
-        self._keep_markdown(sorted(reused), prepared, joined, flags)
         pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
         total = sum(len(by_unit[k]) for k in pending)
         done = 0
@@ -268,16 +274,30 @@ class Pipeline:
         return results
 
     def _keep_markdown(
-        self, ks: Sequence[int], prepared: list[Prepared], joined: dict[int, str], flags: list[Flag]
-    ) -> None:
-        """Units whose text would change the post's Markdown are escaped or fall back to the
-        English (flagged): see :mod:`jtrans.markdown_guard`."""
+        self,
+        ks: Sequence[int],
+        prepared: list[Prepared],
+        joined: dict[int, str],
+        flags: list[Flag],
+        fallback: bool = True,
+    ) -> list[int]:
+        """Units whose text would change the post's Markdown are escaped, or else fall back to
+        the English (flagged; with ``fallback=False`` left as they are): see
+        :mod:`jtrans.markdown_guard`. Returns the units that could not be kept."""
+        failed = []
         for k in ks:
             p = prepared[k]
-            kept = markdown_guard.keep(p.unit, joined[k], p.references)
-            joined[k] = kept.text
-            if kept.problem:
+            if p.markdown is None:
+                continue
+            kept = p.markdown.keep(p.unit, joined[k])
+            if kept.problem is None:
+                joined[k] = kept.text
+                continue
+            failed.append(k)
+            if fallback:
+                joined[k] = kept.text
                 flags.append(Flag(p.unit.id, p.unit.line, markdown_guard.RULE, kept.problem, k))
+        return failed
 
     # -- translation memory -----------------------------------------------------------------
 
