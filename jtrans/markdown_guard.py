@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from jtrans.protect import protect
@@ -117,7 +117,6 @@ class Kept:
     text: str
     problem: str | None = None
     repaired: bool = False
-    escapes: list[str] = field(default_factory=list)
 
 
 def shape(text: str, *, inline: bool = False, references: Mapping[str, Any] | None = None) -> Shape:
@@ -334,5 +333,5 @@ def _block_names(blocks: tuple[tuple[str, str], ...]) -> list[str]:
 
 def _describe(kind: str, key: str, n: int) -> str:
     name = _NAMES.get(kind, kind)
-    many = f"{n} " if n > 1 else "a "
+    many = f"{n} " if n > 1 else "an " if name[0] in "aeiou" or name.startswith("HTML") else "a "
     return f"{many}{name}" + (f" {key!r}" if key and len(key) <= 60 else "")

@@ -241,7 +241,7 @@ class Pipeline:
             self._run_engine(batch, prepared, flags)
             for k in group:
                 joined[k] = self._join(prepared[k], by_unit[k])
-            self._keep_markdown(group, prepared, joined, flags)
+            self._keep_markdown(group, prepared, joined, flags, by_unit=by_unit)
             self._remember(group, prepared, by_unit, joined, flags[mark:])
             done += len(batch)
             if self.progress:
@@ -280,10 +280,13 @@ class Pipeline:
         joined: dict[int, str],
         flags: list[Flag],
         fallback: bool = True,
+        by_unit: list[list[Sentence]] | None = None,
     ) -> list[int]:
         """Units whose text would change the post's Markdown are escaped, or else fall back to
         the English (flagged; with ``fallback=False`` left as they are): see
-        :mod:`jtrans.markdown_guard`. Returns the units that could not be kept."""
+        :mod:`jtrans.markdown_guard`. With the unit's sentences (``by_unit``) the English of
+        one sentence is tried first, so one garbled sentence does not cost a whole
+        description. Returns the units that could not be kept."""
         failed = []
         for k in ks:
             p = prepared[k]
@@ -294,10 +297,33 @@ class Pipeline:
                 joined[k] = kept.text
                 continue
             failed.append(k)
-            if fallback:
-                joined[k] = kept.text
-                flags.append(Flag(p.unit.id, p.unit.line, markdown_guard.RULE, kept.problem, k))
+            if not fallback:
+                continue
+            problem = kept.problem
+            sents = by_unit[k] if by_unit is not None else []
+            one = self._one_sentence_in_english(p, sents) if len(sents) > 1 else None
+            if one is not None:
+                n, kept = one
+                problem = problem.replace("kept the English", f"kept sentence {n} in English")
+            joined[k] = kept.text
+            flags.append(Flag(p.unit.id, p.unit.line, markdown_guard.RULE, problem, k))
         return failed
+
+    def _one_sentence_in_english(
+        self, p: Prepared, sents: list[Sentence]
+    ) -> tuple[int, markdown_guard.Kept] | None:
+        """The unit with one sentence published in English (behind the untranslated marker)
+        that keeps its Markdown, the first that does, as (sentence number, kept text)."""
+        assert p.markdown is not None
+        for i, s in enumerate(sents):
+            english = _fallback_text(s.source)
+            texts = [english if j == i else t.text for j, t in enumerate(sents)]
+            seps = [restore(sep, p.protected.restore) for sep in p.split.seps]
+            kept = p.markdown.keep(p.unit, Split(texts, seps).join(japanese=self.japanese))
+            if kept.problem is None:
+                s.text = english
+                return i + 1, kept
+        return None
 
     # -- translation memory -----------------------------------------------------------------
 

@@ -198,6 +198,15 @@ def test_a_lost_link_cannot_be_escaped_back_and_falls_back_to_the_english() -> N
     assert changed(source, result.text) == []
 
 
+def test_only_the_sentence_that_breaks_the_markdown_falls_back() -> None:
+    source = "First sentence here. See [the paper](https://a.org) now.\n"
+    result = translate(source, lambda s: "⟦1⟧論文⟦0⟧を参照" if "⟦" in s else "最初の文。")
+    assert result.text == "最初の文。 〔未翻訳〕See [the paper](https://a.org) now.\n"
+    [message] = markdown_flags(result)
+    assert message.endswith("kept sentence 2 in English")
+    assert result.sentences[1].text.startswith("〔未翻訳〕")  # the report says so too
+
+
 # -- runs of '#' ---------------------------------------------------------------------------------
 
 
