@@ -208,6 +208,14 @@ class Context:
             i += 1
         return line[i:]
 
+    def depends_on_post(self, unit: Unit, text: str) -> bool:
+        """Whether ``text``, checked for ``unit`` in another post (a memory entry), may mean
+        something else here: it holds a bracket (this post's link definitions differ) or a line
+        follows the unit (a setext underline or a table row reads it differently)."""
+        if "[" in text or "[" in unit.text:
+            return True
+        return unit.kind != "table-cell" and bool(self.following(unit).strip())
+
     def keep(self, unit: Unit, text: str) -> Kept:
         """:func:`keep` for one of this post's units."""
         if text == unit.text:

@@ -224,8 +224,16 @@ class Pipeline:
         human: set[int] = set()  # prepared indices whose memory entry is a human translation
         joined = self._recall(prepared, by_unit, flags, human)  # prepared index → memory text
         # a remembered unit that would change this post's Markdown (its label keys a definition
-        # here but not where it was memorised) is translated again instead
-        for k in self._keep_markdown(sorted(joined), prepared, joined, flags, fallback=False):
+        # here but not where it was memorised) is translated again instead; machine entries
+        # were checked when stored, so only those whose meaning depends on the post are redone
+        recheck = [
+            k
+            for k in sorted(joined)
+            if k in human
+            or (ctx := prepared[k].markdown) is None
+            or ctx.depends_on_post(prepared[k].unit, joined[k])
+        ]
+        for k in self._keep_markdown(recheck, prepared, joined, flags, fallback=False):
             del joined[k]
             human.discard(k)
             flags[:] = [f for f in flags if f.where != k]

@@ -249,6 +249,20 @@ def test_content_nested_past_the_parser_limit_is_flagged_in_translate_and_qa() -
     assert [(i.line, i.severity) for i in warnings] == [(50, "warning")]
 
 
+def test_the_cli_warns_about_content_nested_too_deep_and_segment_lists_the_rest(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from clirun import run_cli
+
+    post = tmp_path / "deep.md"
+    post.write_text(nested(60), encoding="utf-8")
+    code, out, err = run_cli(monkeypatch, capsys, "translate", str(post), "--engine", "upper")
+    assert code == 0 and "- LEVEL 48 ITEM\n" in out and "- level 49 item\n" in out
+    assert "line 50: markdown: nested deeper than the parser's 100 levels" in err
+    code, out, _ = run_cli(monkeypatch, capsys, "segment", str(post))
+    assert code == 0 and len(out.splitlines()) == 49
+
+
 # -- glossary renderings with Markdown -------------------------------------------------------------
 
 
