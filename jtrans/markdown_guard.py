@@ -68,8 +68,8 @@ _MASKED = frozenset(
 )
 _LINE_START_RE = re.compile(
     r"(?P<indent>[ \t]*)(?:"
-    r"(?P<digits>\d{1,9})(?P<num>[.)])(?=[ \t]|$)"  # ordered list item
-    r"|(?P<mark>#{1,6}(?=[ \t]|$)"  # ATX heading
+    r"(?P<digits>\d{1,9})[.)](?=[ \t]|$)"  # ordered list item
+    r"|(?:#{1,6}(?=[ \t]|$)"  # ATX heading
     r"|[-+*](?=[ \t]|$)"  # bullet list item
     r"|(?:[-*_][ \t]*){3,}$"  # thematic break
     r"|=+[ \t]*$|-+[ \t]*$"  # setext underline
@@ -91,9 +91,12 @@ class Shape:
     inline: tuple[tuple[str, str], ...]  # sorted multiset of (token type, key)
 
     def distance(self, other: Shape) -> int:
-        """How far apart two shapes are: inline differences, and a block change weighs 100."""
+        """How far apart two shapes are: each block token more or less weighs 10 (and blocks in
+        another order 1), each inline token more or less 1."""
         a, b = Counter(self.inline), Counter(other.inline)
-        return (100 if self.blocks != other.blocks else 0) + sum(((a - b) + (b - a)).values())
+        x, y = Counter(self.blocks), Counter(other.blocks)
+        moved = self.blocks != other.blocks
+        return 10 * sum(((x - y) + (y - x)).values()) + moved + sum(((a - b) + (b - a)).values())
 
     def describe(self, translated: Shape) -> str:
         """What ``translated`` changed, in words (for the flag)."""

@@ -296,7 +296,7 @@ def test_shape_compares_blocks_and_inline_markup_as_multisets() -> None:
 
 
 @settings(
-    max_examples=300,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
