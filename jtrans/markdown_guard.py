@@ -80,7 +80,7 @@ _LINE_START_RE = re.compile(
 )
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _CANDIDATES_RE = re.compile(r"`+|\*+|_+|~+|[<\[|]")
-_MAX_TRIES = 60  # single escapes tried per unit (each is one small parse)
+_MAX_TRIES = 200  # single escapes tried per unit (each is one small parse)
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ class Context:
 
 def _repair(unit: Unit, text: str, want: Shape, shape_of: Callable[[str], Shape]) -> str | None:
     """``text`` with escapes that give it the shape ``want``, or ``None``: all line starts at
-    once first, then one escape at a time while each brings the shape closer."""
+    once first, then the single escape that brings the shape closest, again and again."""
 
     def distance(candidate: str) -> int:
         return shape_of(candidate).distance(want)
@@ -243,17 +243,16 @@ def _repair(unit: Unit, text: str, want: Shape, shape_of: Callable[[str], Shape]
         if starts != text and (d := distance(starts)) < best_d:
             best, best_d = starts, d
     tries = 0
-    while best_d and tries < _MAX_TRIES:
-        for candidate in _edits(best, unit):
+    while best_d and tries < _MAX_TRIES:  # steepest descent: the best single escape each round
+        round_best, round_d = best, best_d
+        for candidate in _edits(best, unit)[: _MAX_TRIES - tries]:
             tries += 1
-            if tries > _MAX_TRIES:
-                break
             d = distance(candidate)
-            if d < best_d:
-                best, best_d = candidate, d
-                break
-        else:
+            if d < round_d:
+                round_best, round_d = candidate, d
+        if round_d == best_d:
             break  # no single escape helps
+        best, best_d = round_best, round_d
     return best if best_d == 0 else None
 
 
@@ -271,7 +270,9 @@ def escape_line_start(line: str) -> str:
 
 
 def _edits(text: str, unit: Unit) -> list[str]:
-    """Single-escape variants of ``text``: one line start, then one run of punctuation."""
+    """Escape variants of ``text``, fewest escapes first (ties keep the first): one line
+    start, one run of punctuation, then every unprotected ``*`` (or backtick …) at once (a
+    sentence the engine wrapped in them)."""
     out = []
     if unit.kind != "table-cell":
         lines = text.split("\n")
@@ -279,7 +280,12 @@ def _edits(text: str, unit: Unit) -> list[str]:
             fixed = escape_line_start(line)
             if fixed != line:
                 out.append("\n".join([*lines[:i], fixed, *lines[i + 1 :]]))
-    out += [_escape_run(text, pos) for pos in _candidates(text, unit)]
+    found = _candidates(text, unit)
+    for pos in found:
+        out += _escape_run(text, pos)
+    for ch in dict.fromkeys(text[pos] for pos in found):  # every one the engine may have written
+        ones = {i for pos in found if text[pos] == ch for i in _run(text, pos)}
+        out.append("".join("\\" + c if i in ones else c for i, c in enumerate(text)))
     return out
 
 
@@ -316,13 +322,26 @@ def _escaped(text: str, pos: int) -> bool:
     return n % 2 == 1
 
 
-def _escape_run(text: str, pos: int) -> str:
-    """``text`` with the run of the character at ``pos`` backslash-escaped, one by one."""
+def _run(text: str, pos: int) -> range:
+    """Indices of the run of the character at ``pos``."""
+    end = pos
+    while end < len(text) and text[end] == text[pos]:
+        end += 1
+    return range(pos, end)
+
+
+def _escape_run(text: str, pos: int) -> list[str]:
+    """``text`` with the run of the character at ``pos`` backslash-escaped: the whole run,
+    then (a run the engine glued to the source's ``**``) only its first or its last one."""
     ch = text[pos]
     end = pos
     while end < len(text) and text[end] == ch:
         end += 1
-    return text[:pos] + ("\\" + ch) * (end - pos) + text[end:]
+    out = [text[:pos] + ("\\" + ch) * (end - pos) + text[end:]]
+    if end - pos > 1:
+        out.append(text[:pos] + "\\" + text[pos:])
+        out.append(text[: end - 1] + "\\" + text[end - 1 :])
+    return out
 
 
 # -- descriptions ----------------------------------------------------------------------------
