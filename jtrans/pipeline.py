@@ -14,6 +14,11 @@ byte.
 
 With a translation memory (``tm=``, see :mod:`jtrans.tm`) a unit whose text is already in it is
 not sent to the engine at all; its stored final text is spliced back instead.
+
+Every unit's final text, translated or remembered, passes :func:`jtrans.markdown_guard.keep`
+before it is spliced back: a translation that would change the post's Markdown (a paragraph
+become a list item, a new code span, a lost link) is escaped, or else published as English
+with a ``markdown`` flag.
 """
 
 from __future__ import annotations
@@ -25,12 +30,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from jtrans import dates, names, quantities
+from jtrans import dates, markdown_guard, names, quantities
 from jtrans.config import Config
 from jtrans.placeholders import PLACEHOLDER_RE, find, make
 from jtrans.protect import Protected, protect, restore
 from jtrans.reassemble import reassemble
-from jtrans.segment import Unit, segment
+from jtrans.segment import MAX_NESTING, Unit, analyse
 from jtrans.sentences import Split, is_link_list, match_final_stop, split
 
 # postprocessor(ja, source, restore) -> (text, flags): ``ja`` and ``source`` still hold the
@@ -44,6 +49,7 @@ TM_COMMIT_SENTENCES = 512
 FALLBACK_MARK = "〔未翻訳〕"
 KEEP_GLOSS = "keep+gloss"
 _WHITESPACE_RE = re.compile(r"\s{2,}|\n")
+TOO_DEEP = f"nested deeper than the parser's {MAX_NESTING} levels: left in English"
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ class Prepared:
     unit: Unit
     protected: Protected
     split: Split
+    # what the Markdown check needs of the post (its text and link reference definitions)
+    markdown: markdown_guard.Context | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -177,16 +185,26 @@ class Pipeline:
 
     def prepare(self, source: str) -> list[Prepared]:
         """Segment, protect and split ``source`` (no translation)."""
+        return self._prepare(source)[0]
+
+    def _prepare(self, source: str) -> tuple[list[Prepared], list[int]]:
+        """The prepared units of ``source`` and its lines nested too deep to be parsed."""
+        doc = analyse(source)
+        context = markdown_guard.Context(source, doc.references)
         out = []
-        for unit in segment(source):
-            prot = protect(unit.text, translate_link_labels=self.config.translate_link_labels)
+        for unit in doc.units:
+            prot = protect(
+                unit.text,
+                translate_link_labels=self.config.translate_link_labels,
+                references=doc.references,
+            )
             kinds = prot.kinds()
             if not self.config.translate_link_lists and is_link_list(prot.text, kinds):
                 parts = Split([], [prot.text])  # "[Paper](…), [Tweet](…)" stays as is
             else:
                 parts = split(prot.text, kinds)
-            out.append(Prepared(unit, prot, parts))
-        return out
+            out.append(Prepared(unit, prot, parts, context))
+        return out, doc.too_deep
 
     def __call__(self, source: str) -> str:
         return self.translate(source).text
@@ -205,9 +223,10 @@ class Pipeline:
         prepared: list[Prepared] = []
         sentences: list[Sentence] = []
         bounds: list[tuple[int, int, int, int]] = []  # per doc: prepared and sentence ranges
-        docs = [self.prepare(source) for source in sources]
-        known = self._lookup([p for doc in docs for p in doc])  # the memory's entries, if any
-        for doc in docs:
+        parsed = [self._prepare(source) for source in sources]
+        too_deep: list[list[int]] = [deep for _, deep in parsed]  # per doc: unparsed lines
+        known = self._lookup([p for doc, _ in parsed for p in doc])  # the memory's entries
+        for doc, _ in parsed:
             if self.glossary is not None and hasattr(self.glossary, "reset"):
                 self.glossary.reset()  # keep+gloss terms are glossed again in each document
             p0, s0 = len(prepared), len(sentences)
@@ -224,6 +243,20 @@ class Pipeline:
         flags: list[Flag] = []
         human: set[int] = set()  # prepared indices whose memory entry is a human translation
         joined = self._recall(prepared, by_unit, flags, human, known)  # index → memory text
+        # a remembered unit that would change this post's Markdown (its label keys a definition
+        # here but not where it was memorised) is translated again instead; machine entries
+        # were checked when stored, so only those whose meaning depends on the post are redone
+        recheck = [
+            k
+            for k in sorted(joined)
+            if k in human
+            or (ctx := prepared[k].markdown) is None
+            or ctx.depends_on_post(prepared[k].unit, joined[k])
+        ]
+        for k in self._keep_markdown(recheck, prepared, joined, flags, fallback=False):
+            del joined[k]
+            human.discard(k)
+            flags[:] = [f for f in flags if f.where != k]
         reused = set(joined)
         pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
         total = sum(len(by_unit[k]) for k in pending)
@@ -236,12 +269,13 @@ class Pipeline:
             self._run_engine(batch, prepared, flags)
             for k in group:
                 joined[k] = self._join(prepared[k], by_unit[k])
+            self._keep_markdown(group, prepared, joined, flags, by_unit=by_unit)
             self._remember(group, prepared, by_unit, joined, flags[mark:])
             done += len(batch)
             if self.progress:
                 self.progress(done, total)
         results = []
-        for source, (p0, p1, s0, s1) in zip(sources, bounds, strict=True):
+        for source, (p0, p1, s0, s1), deep in zip(sources, bounds, too_deep, strict=True):
             doc_prepared = prepared[p0:p1]
             doc_sentences = [s for s in sentences[s0:s1] if s.unit not in reused]
             texts = {
@@ -251,6 +285,7 @@ class Pipeline:
             }
             units = [p.unit for p in doc_prepared]
             doc_flags = [f for f in flags if p0 <= f.where < p1]
+            doc_flags += [Flag(0, line, markdown_guard.RULE, TOO_DEEP) for line in deep]
             finals = {u.id: texts.get(u.id, u.text) for u in units}
             from_tm = [prepared[k].unit.id for k in range(p0, p1) if k in reused]
             results.append(
@@ -265,6 +300,58 @@ class Pipeline:
                 )
             )
         return results
+
+    def _keep_markdown(
+        self,
+        ks: Sequence[int],
+        prepared: list[Prepared],
+        joined: dict[int, str],
+        flags: list[Flag],
+        fallback: bool = True,
+        by_unit: list[list[Sentence]] | None = None,
+    ) -> list[int]:
+        """Units whose text would change the post's Markdown are escaped, or else fall back to
+        the English (flagged; with ``fallback=False`` left as they are): see
+        :mod:`jtrans.markdown_guard`. With the unit's sentences (``by_unit``) the English of
+        one sentence is tried first, so one garbled sentence does not cost a whole
+        description. Returns the units that could not be kept."""
+        failed = []
+        for k in ks:
+            p = prepared[k]
+            if p.markdown is None:
+                continue
+            kept = p.markdown.keep(p.unit, joined[k])
+            if kept.problem is None:
+                joined[k] = kept.text
+                continue
+            failed.append(k)
+            if not fallback:
+                continue
+            problem = kept.problem
+            sents = by_unit[k] if by_unit is not None else []
+            one = self._one_sentence_in_english(p, sents) if len(sents) > 1 else None
+            if one is not None:
+                n, kept = one
+                problem = problem.replace("kept the English", f"kept sentence {n} in English")
+            joined[k] = kept.text
+            flags.append(Flag(p.unit.id, p.unit.line, markdown_guard.RULE, problem, k))
+        return failed
+
+    def _one_sentence_in_english(
+        self, p: Prepared, sents: list[Sentence]
+    ) -> tuple[int, markdown_guard.Kept] | None:
+        """The unit with one sentence published in English (behind the untranslated marker)
+        that keeps its Markdown, the first that does, as (sentence number, kept text)."""
+        assert p.markdown is not None
+        for i, s in enumerate(sents):
+            english = _fallback_text(s.source)
+            texts = [english if j == i else t.text for j, t in enumerate(sents)]
+            seps = [restore(sep, p.protected.restore) for sep in p.split.seps]
+            kept = p.markdown.keep(p.unit, Split(texts, seps).join(japanese=self.japanese))
+            if kept.problem is None:
+                s.text = english
+                return i + 1, kept
+        return None
 
     # -- translation memory -----------------------------------------------------------------
 
@@ -362,7 +449,14 @@ class Pipeline:
         warnings: dict[int, list[tuple[str, str]]] = {}
         for f in flags:
             warnings.setdefault(f.where, []).append((f.rule, f.message))
-        keep = [k for k in group if _standalone(by_unit[k])]
+        # English fallbacks are kept, marked by their guard warning (issue 14); units whose
+        # Markdown had to fall back are not (the next post may parse them differently)
+        keep = [
+            k
+            for k in group
+            if not any(r == markdown_guard.RULE for r, _ in warnings.get(k, ()))
+            and _standalone(by_unit[k])
+        ]
         if keep:
             self.tm.put_many(
                 [(prepared[k].unit.text, joined[k]) for k in keep],

@@ -12,7 +12,8 @@ units that still line up, by kind and links, are checked; see :func:`align`). Pe
 ``untranslated``  the 〔未翻訳〕 marker, or English prose with no Japanese at all (links, code,
                   hashtags and kept glossary terms do not count as prose)
 
-Per post: code blocks and table shapes (``markup``) and ``style``: です・ます and だ・である
+Per post: code blocks and table shapes (``markup``), content nested deeper than the parser
+reads (a ``structure`` warning) and ``style``: です・ます and だ・である
 sentence endings mixed in one post (a warning naming the lines of the less frequent style).
 Errors fail ``jtrans qa`` (exit 1); warnings only do with ``--strict``.
 """
@@ -29,7 +30,7 @@ from typing import Any
 from jtrans.glossary.check import visible_text
 from jtrans.metrics import markup
 from jtrans.postprocess.chars import has_japanese
-from jtrans.segment import Unit, segment
+from jtrans.segment import MAX_NESTING, Unit, analyse, segment
 
 ERROR = "error"
 WARNING = "warning"
@@ -114,8 +115,13 @@ def check(
     ``politeness`` (``desu_masu``/``da_dearu``, the configured house style): a post written
     entirely in the other style gets a ``style`` warning too."""
     report = Report()
-    src_units, tgt_units = segment(_strip_bom(source)), segment(_strip_bom(translation))
+    src_doc = analyse(_strip_bom(source))
+    src_units, tgt_units = src_doc.units, segment(_strip_bom(translation))
     report.units = len(src_units)
+    for line in src_doc.too_deep:  # the parser skips what lies deeper: nothing to compare
+        report.issues.append(
+            Issue("structure", WARNING, line, f"nested over {MAX_NESTING} levels: not checked")
+        )
     for message in markup.compare_documents(translation, source):
         report.issues.append(Issue("markup", ERROR, 0, message))
     shape = [u.kind for u in src_units] == [u.kind for u in tgt_units]
