@@ -257,6 +257,8 @@ class Pipeline:
             del joined[k]
             human.discard(k)
             flags[:] = [f for f in flags if f.where != k]
+            if not by_unit[k]:  # served from the memory, so never split into sentences
+                by_unit[k] = [self._sentence(k, prepared[k], x) for x in prepared[k].split.pieces]
         reused = set(joined)
         pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
         total = sum(len(by_unit[k]) for k in pending)
@@ -275,9 +277,9 @@ class Pipeline:
             if self.progress:
                 self.progress(done, total)
         results = []
-        for source, (p0, p1, s0, s1), deep in zip(sources, bounds, too_deep, strict=True):
+        for source, (p0, p1, _, _), deep in zip(sources, bounds, too_deep, strict=True):
             doc_prepared = prepared[p0:p1]
-            doc_sentences = [s for s in sentences[s0:s1] if s.unit not in reused]
+            doc_sentences = [s for k in range(p0, p1) if k not in reused for s in by_unit[k]]
             texts = {
                 prepared[k].unit.id: joined[k]
                 for k in range(p0, p1)
