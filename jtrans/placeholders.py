@@ -8,6 +8,7 @@ Protected spans (code, URLs, math, names, glossary terms) are replaced by ``⟦n
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 OPEN = "\u27e6"
@@ -51,3 +52,20 @@ def substitute(
         return make(index)
 
     return pattern.sub(sub, text), restore
+
+
+def problems(sent: str, out: str) -> tuple[list[int], list[int]]:
+    """(missing, repeated-or-unknown) placeholder indices of the translation ``out`` of the
+    engine input ``sent``: each placeholder must come back exactly as often as it was sent."""
+    want = Counter(find(sent))
+    got = Counter(find(out))
+    missing = [i for i in want if got[i] < want[i]]
+    extra = [i for i in got if got[i] > want[i]]
+    return missing, extra
+
+
+def spell_out(text: str, indices: set[int], mapping: dict[int, str]) -> str:
+    """``text`` with the placeholders in ``indices`` replaced by their restore text."""
+    return PLACEHOLDER_RE.sub(
+        lambda m: mapping[int(m.group(1))] if int(m.group(1)) in indices else m.group(0), text
+    )
