@@ -81,9 +81,11 @@ def decode(engine: Any, inputs: list[str], **options: Any) -> list[Hypothesis]:
 
 
 def nbest(
-    engine: Any, inputs: list[str], n: int = NBEST, **options: Any
+    engine: Any, inputs: list[str], n: int | None = None, **options: Any
 ) -> list[list[Hypothesis]] | None:
-    """``n`` scored hypotheses per input, best first; ``None`` when the engine has none."""
+    """``n`` (default :data:`NBEST`) scored hypotheses per input, best first; ``None`` when
+    the engine has none."""
+    n = NBEST if n is None else n
     if not inputs:
         return []
     if not scored(engine):
