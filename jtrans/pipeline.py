@@ -5,8 +5,10 @@ restore → join → reassemble.
 ``translate_batch`` call (batching is the engine's job). Each sentence is renumbered to local
 placeholders ``⟦0⟧…`` before it is sent, so the engine never sees indices beyond its reserved
 vocabulary. After translation the placeholders are checked: a sentence that lost or duplicated
-one is translated once more with those placeholders spelled out; whatever is still missing is
-appended at the end of the sentence and flagged, so content is never lost.
+one is reranked from an n-best list, then translated once more with those placeholders spelled
+out (:mod:`jtrans.decoding`); a sentence that still lost one is published as the marked English
+fallback and flagged, so content is never lost and never glued to the end of a sentence. Every
+translated sentence gets a confidence (:mod:`jtrans.confidence`); low ones are flagged.
 
 Glossary protection and post-processing only run when the engine produces Japanese
 (``engine.target_lang == "ja"``); with the identity engine the output equals the input byte for
@@ -30,11 +32,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from jtrans import dates, markdown_guard, names, quantities
+from jtrans import confidence, dates, decoding, markdown_guard, names, quantities
 from jtrans.config import Config
-from jtrans.placeholders import PLACEHOLDER_RE, find, make
+from jtrans.placeholders import PLACEHOLDER_RE, find, make, named, short
 from jtrans.protect import Protected, protect, restore
 from jtrans.reassemble import reassemble
+from jtrans.repetition import collapse
 from jtrans.segment import MAX_NESTING, Unit, analyse
 from jtrans.sentences import Split, is_link_list, match_final_stop, split
 
@@ -101,6 +104,8 @@ class Sentence:
     inlined: set[int] = field(default_factory=set)  # placeholders spelled out on retry
     uid: int = 0  # the unit's id and line, for flags
     line: int = 0
+    score: float | None = None  # the model's log-probability per token (None: no scores)
+    confidence: float | None = None  # in [0, 1] (jtrans.confidence); None: not translated
 
 
 @dataclass
@@ -124,27 +129,16 @@ class Result:
             "sentences": len(self.sentences),
             "reused_units": len(self.reused),
             "flags": [f.as_dict() for f in self.flags],
-            "pairs": [{"source": s.source, "target": s.text} for s in self.sentences],
+            "pairs": [
+                {"source": s.source, "target": s.text, "confidence": s.confidence}
+                for s in self.sentences
+            ],
         }
 
 
 def _flag(s: Sentence, rule: str, message: str) -> Flag:
     """A flag on ``s`` whose message names the sentence (shortened), for an editor."""
-    return Flag(s.uid, s.line, rule, f'{message} (in "{_short(s.source, 60)}")', where=s.unit)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _named(indices: Sequence[int] | set[int], restore: dict[int, str]) -> str:
-    """What the placeholders stand for (the term, link label, code…), quoted and shortened."""
-    return ", ".join(
-        f'"{_short(restore[i])}"' if i in restore else "an invented placeholder"
-        for i in sorted(set(indices))
-    )
+    return Flag(s.uid, s.line, rule, f'{message} (in "{short(s.source, 60)}")', where=s.unit)
 
 
 class Pipeline:
@@ -509,41 +503,12 @@ class Pipeline:
         todo = [s for s in sentences if _has_words(s.sent)]
         for s in sentences:
             s.output = s.sent
-        outputs = self._translate([s.sent for s in todo])
-        retry: list[tuple[Sentence, str]] = []
-        for s, out in zip(todo, outputs, strict=True):
-            s.output = out
-            missing, extra = _placeholder_problems(s.sent, out)
-            if missing or extra:
-                repeated = [i for i in extra if i in s.restore]
-                unknown = [i for i in extra if i not in s.restore]
-                s.inlined = set(missing) | set(repeated)
-                what = [
-                    f"{label} {_named(ids, s.restore)}"
-                    for label, ids in (
-                        ("left out", missing),
-                        ("repeated", repeated),
-                        ("invented", unknown),
-                    )
-                    if ids
-                ]
-                retry.append((s, f"the model {'; '.join(what)}; the sentence was translated again"))
-        if retry:
-            inputs = [_spell_out(s.sent, s.inlined, s.restore) for s, _ in retry]
-            for (s, message), out in zip(retry, self._translate(inputs), strict=True):
-                s.output = out
-                _reclaim(s)
-                flags.append(_flag(s, "placeholder-retry", message))
+        for s, rule, message in decoding.translate(self.engine, todo):
+            flags.append(_flag(s, rule, message))
         redo = [s for s in sentences if not self._finish(s, prepared, flags, last=False)]
         if redo:  # the guard rejected these: decode once more with anti-loop settings
-            inputs = [
-                _spell_out(s.sent, s.inlined, s.restore) if s.inlined else s.sent for s in redo
-            ]
-            outputs_again = self._redecode(inputs)
-            for s, again in zip(redo, outputs_again, strict=True):
-                if again is not None:
-                    s.output = again
-                    _reclaim(s)
+            for s, again in zip(redo, decoding.redecode(self.engine, redo), strict=True):
+                if again:
                     flags.append(
                         _flag(
                             s,
@@ -563,6 +528,18 @@ class Pipeline:
             return True
         mark = len(flags)
         text = self._repair(s, unit, flags)
+        if text is None:  # placeholders lost after rerank and retry: the marked English
+            s.text, s.confidence = _fallback_text(s.source), 0.0
+            return True
+        repeated: list[str] = []
+        if self.japanese:  # 分散分散 → 分散 (a repetition the English has itself is kept)
+            text, repeated = collapse(text, s.restore, keep=s.source)
+        if repeated:
+            flags.append(
+                _flag(
+                    s, "repetition", f"removed words repeated back to back: {', '.join(repeated)}"
+                )
+            )
         if self.japanese:
             text = match_final_stop(text, s.sent)
         if self.postprocessor is not None and self.japanese:
@@ -571,35 +548,23 @@ class Pipeline:
                 del flags[mark:]  # report the outcome of the second attempt only
                 return False
             if fallback:  # publish the English behind the untranslated marker
-                s.text = _fallback_text(s.source)
+                s.text, s.confidence = _fallback_text(s.source), 0.0
                 return True
+        if self.japanese:
+            self._assess(s, text, repeated, flags)
         s.text = restore(text, s.restore)
         return True
 
-    def _redecode(self, inputs: list[str]) -> list[str | None]:
-        """Second decode for guard-rejected sentences: beam search with a repetition penalty
-        and no repeated 3-grams (engines without options return ``None``s)."""
-        try:
-            outs = self.engine.translate_batch_with_options(
-                list(inputs), beam_size=4, repetition_penalty=1.3, no_repeat_ngram_size=3
-            )
-        except (AttributeError, TypeError):
-            return [None] * len(inputs)
-        return list(outs)
+    def _assess(self, s: Sentence, text: str, repeated: list[str], flags: list[Flag]) -> None:
+        """The sentence's confidence (model score and checks); a low one is flagged."""
+        result = confidence.assess(s.sent, text, s.score, repeated)
+        s.confidence = result.value
+        if result.low:
+            flags.append(_flag(s, "low-confidence", result.describe()))
 
-    def _translate(self, inputs: list[str]) -> list[str]:
-        if not inputs:
-            return []
-        outputs = list(self.engine.translate_batch(list(inputs)))
-        if len(outputs) != len(inputs):
-            raise RuntimeError(
-                f"engine {getattr(self.engine, 'name', '?')} returned {len(outputs)} "
-                f"translations for {len(inputs)} sentences"
-            )
-        return outputs
-
-    def _repair(self, s: Sentence, unit: Unit, flags: list[Flag]) -> str:
-        """Make the output hold each expected placeholder exactly once."""
+    def _repair(self, s: Sentence, unit: Unit, flags: list[Flag]) -> str | None:
+        """The output with each expected placeholder exactly once (repeated and unknown ones
+        removed), or ``None`` when one is missing (the sentence falls back to English)."""
         expected = [i for i in find(s.sent) if i not in s.inlined]
         seen: Counter[int] = Counter()
         dropped: list[int] = []
@@ -620,23 +585,22 @@ class Pipeline:
                 _flag(
                     s,
                     "placeholder-extra",
-                    f"removed extra copies of {_named(dropped, s.restore)}",
+                    f"removed extra copies of {named(dropped, s.restore)}",
                 )
             )
         missing = [i for i in expected if not seen[i]]
-        # spelled-out text the engine dropped on the retry is not lost either
+        # spelled-out text the engine dropped on the retry is lost too
         missing += [i for i in sorted(s.inlined) if s.restore[i] not in text]
         if missing:
-            # spaced, so adjacent code spans stay separate (post-processing settles the spacing)
-            text = text.rstrip() + " " + " ".join(make(i) for i in missing)
             flags.append(
                 _flag(
                     s,
                     "placeholder-missing",
-                    f"the model left out {_named(missing, s.restore)}; put back at the end of"
-                    " the sentence",
+                    f"the model left out {named(missing, s.restore)} even after reranking"
+                    " and a retry; the sentence is published in English",
                 )
             )
+            return None
         return text
 
     def _postprocess(
@@ -671,15 +635,6 @@ def _fallback_text(source: str) -> str:
     except ImportError:  # pragma: no cover - post-processing not installed
         return "〔未翻訳〕" + source
     return fallback_text(source)
-
-
-def _placeholder_problems(sent: str, out: str) -> tuple[list[int], list[int]]:
-    """(missing, repeated-or-unknown) placeholder indices of ``out`` against ``sent``."""
-    want = Counter(find(sent))
-    got = Counter(find(out))
-    missing = [i for i in want if got[i] < want[i]]
-    extra = [i for i in got if got[i] > want[i]]
-    return missing, extra
 
 
 def _standalone(sents: list[Sentence]) -> bool:
@@ -729,39 +684,3 @@ def _is_han(c: str) -> bool:
 
 def _is_latin(c: str) -> bool:
     return c.isascii() or unicodedata.name(c, "").startswith(("LATIN", "FULLWIDTH LATIN"))
-
-
-def _reclaim(s: Sentence) -> None:
-    """Spelled-out values the engine copied back become their placeholders again, so later
-    stages see the same markup as in the input (and nothing is restored twice)."""
-    out = s.output
-    found: set[int] = set()
-    for i in sorted(s.inlined, key=lambda i: -len(s.restore[i])):
-        value = s.restore[i]
-        if value.strip() and make(i) not in out:
-            new = _replace_outside_placeholders(out, value, make(i))
-            if new is not None:
-                out = new
-                found.add(i)
-    s.output = out
-    s.inlined -= found
-
-
-def _replace_outside_placeholders(text: str, value: str, by: str) -> str | None:
-    """``text`` with the first ``value`` that is not part of a ``⟦n⟧`` replaced by ``by``
-    (a literal ``⟧`` must not eat a placeholder's bracket); ``None`` when there is none."""
-    pos = 0
-    while (k := text.find(value, pos)) >= 0:
-        if not any(
-            m.start() < k + len(value) and k < m.end() for m in PLACEHOLDER_RE.finditer(text)
-        ):
-            return text[:k] + by + text[k + len(value) :]
-        pos = k + 1
-    return None
-
-
-def _spell_out(text: str, indices: set[int], mapping: dict[int, str]) -> str:
-    """``text`` with the placeholders in ``indices`` replaced by their restore text."""
-    return PLACEHOLDER_RE.sub(
-        lambda m: mapping[int(m.group(1))] if int(m.group(1)) in indices else m.group(0), text
-    )

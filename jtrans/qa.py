@@ -11,6 +11,11 @@ units that still line up, by kind and links, are checked; see :func:`align`). Pe
                   :meth:`jtrans.glossary.Glossary.check`
 ``untranslated``  the 〔未翻訳〕 marker, or English prose with no Japanese at all (links, code,
                   hashtags and kept glossary terms do not count as prose)
+``confidence``    a warning for a unit to read against the English: a negation of the English
+                  missing, a word repeated back to back (分散分散) or a length far from what
+                  English→Japanese gives (:func:`jtrans.confidence.checks`, without the model's
+                  score, which only ``jtrans translate`` has: its low-confidence sentences are
+                  flagged in ``--report``, ``--bilingual`` and PO/XLIFF)
 
 Per post: code blocks and table shapes (``markup``), content nested deeper than the parser
 reads (a ``structure`` warning) and ``style``: です・ます and だ・である
@@ -34,7 +39,7 @@ from jtrans.segment import MAX_NESTING, Unit, analyse, segment
 
 ERROR = "error"
 WARNING = "warning"
-CHECKS = ("structure", "markup", "numbers", "glossary", "untranslated", "style")
+CHECKS = ("structure", "markup", "numbers", "glossary", "untranslated", "confidence", "style")
 UNTRANSLATED_MARK = "〔未翻訳〕"
 
 # a number that stands on its own: not glued to letters before it (GSM8K, Qwen2.5, GPT-4o's 4 is
@@ -212,6 +217,12 @@ def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Issue]:
         add("untranslated", ERROR, f"marked {UNTRANSLATED_MARK} (machine translation failed)")
     elif is_untranslated(src.text, ja, glossary):
         add("untranslated", ERROR, "English prose with no Japanese")
+    elif has_japanese(ja):
+        from jtrans.confidence import checks
+
+        reasons = [r for r, _ in checks(visible_text(src.text), visible_text(ja), numbers=False)]
+        if reasons:
+            add("confidence", WARNING, "low confidence: " + "; ".join(reasons))
     return issues
 
 

@@ -110,7 +110,9 @@ def test_report_file(tmp_path: Path) -> None:
     data = json.loads(report.read_text())
     assert data["engine"] == "identity"
     assert data["flags"] == []
-    assert {"source": "Sparse Mixture Routing", "target": "Sparse Mixture Routing"} in data["pairs"]
+    pair = {"source": "Sparse Mixture Routing", "target": "Sparse Mixture Routing"}
+    # the identity engine does not translate: no confidence
+    assert pair | {"confidence": None} in data["pairs"]
 
 
 def test_report_to_stdout_when_the_translation_goes_to_a_file(tmp_path: Path) -> None:
@@ -235,7 +237,7 @@ def test_warnings_go_to_stderr(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == b"Run  now. `make`\n"
+    assert result.stdout == "〔未翻訳〕Run `make` now.\n".encode()  # marked, never appended
     assert b"jtrans: warning: line 1: placeholder-missing" in result.stderr
 
 

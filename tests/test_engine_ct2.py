@@ -143,6 +143,27 @@ def test_translate_batch_with_options(model_dir: Path) -> None:
     assert greedy != out
 
 
+def test_nbest_lists_with_length_normalised_scores(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir, max_input_tokens=6)  # long inputs are cut into chunks
+    best = engine.translate_batch(SENTENCES)
+    lists = engine.translate_batch_with_options(SENTENCES, num_hypotheses=3, return_scores=True)
+    assert len(lists) == len(SENTENCES)
+    for one, hyps in zip(best, lists, strict=True):
+        assert 1 <= len(hyps) <= 3 and all(isinstance(h, engines.Hypothesis) for h in hyps)
+        assert hyps[0].text == one  # the first hypothesis is the plain translation
+        assert all(h.score is not None and h.score <= 0 for h in hyps)
+    # scores only: one hypothesis each; the per-token score does not depend on the penalty
+    a = engine.translate_batch_with_options(SENTENCES[:2], return_scores=True, beam_size=1)
+    b = engine.translate_batch_with_options(
+        SENTENCES[:2], return_scores=True, beam_size=1, length_penalty=0.0
+    )
+    assert [len(h) for h in a] == [1, 1]
+    for x, y in zip(a, b, strict=True):
+        assert x[0].text == y[0].text and abs(x[0].score - y[0].score) < 1e-3
+    with pytest.raises(ValueError, match="num_hypotheses"):
+        engine.translate_batch_with_options(SENTENCES[:1], num_hypotheses=0)
+
+
 def test_language_prefixes_from_card(model_dir: Path, tmp_path: Path) -> None:
     multi = tmp_path / "multi"
     shutil.copytree(model_dir, multi)
