@@ -38,6 +38,40 @@ class InputError(ValueError):
     """The input cannot be read as a UTF-8 text file."""
 
 
+class EncodingError(InputError):
+    """``encoding`` names no codec, or one that does not turn bytes into text (``rot13``,
+    ``base64``, ``zlib``): a usage error rather than a problem of the file."""
+
+
+def text_codec(encoding: str) -> codecs.CodecInfo:
+    """The codec for ``encoding``; ``EncodingError`` unless it decodes bytes to text."""
+    try:
+        codec = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        raise EncodingError(f"unknown encoding {encoding!r}") from None
+    if not getattr(codec, "_is_text_encoding", True):
+        raise EncodingError(
+            f"{encoding!r} is not a text encoding (it is a bytes-to-bytes or text-to-text codec)"
+        )
+    return codec
+
+
+def bom_hint(data: bytes, name: str) -> str | None:
+    """A message for UTF-16/UTF-32 text read as UTF-8 (its byte order mark gives it away)."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return (
+                f"{name} is {codec.upper()} text (it starts with a {codec.upper()} byte order "
+                f"mark); pass --encoding {codec}"
+            )
+    return None
+
+
 def text(src: str, **opts: Any) -> str:
     """Translate the Markdown string ``src``; every byte outside translated text is kept."""
     return translate(src, **opts).text
@@ -168,11 +202,11 @@ def read_bytes(path: Path, what: str = "a Markdown file") -> bytes:
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
     """``data`` as text; ``InputError`` for binary input or bytes invalid in ``encoding``
     (the message names the byte offset)."""
-    try:
-        codec = codecs.lookup(encoding)
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
+    codec = text_codec(encoding)
     utf8 = codec.name == "utf-8"
+    hint = bom_hint(data[:4], name) if utf8 else None
+    if hint:
+        raise InputError(hint)
     if utf8 and b"\0" in data:
         raise InputError(f"{name} looks like a binary file (it contains NUL bytes)")
     try:

@@ -15,14 +15,13 @@ file that would fail half way.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from jtrans.api import InputError
+from jtrans.api import InputError, bom_hint, text_codec
 from jtrans.segment import parser
 
 BLOCK_BYTES = 1 << 16
@@ -34,12 +33,16 @@ _BOM = "\ufeff"
 
 def iter_text(fh: BinaryIO, name: str, encoding: str = "utf-8") -> Iterator[str]:
     """Decode ``fh`` block by block; ``InputError`` names the byte offset of a bad byte."""
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    codec = text_codec(encoding)
+    decoder = codec.incrementaldecoder("strict")
     fed = 0  # bytes handed to the decoder so far
-    label = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
+    label = "UTF-8" if codec.name == "utf-8" else encoding
     while True:
         block = fh.read(BLOCK_BYTES)
         final = not block
+        hint = bom_hint(block, name) if fed == 0 and label == "UTF-8" else None
+        if hint:
+            raise InputError(hint)
         pending = len(decoder.getstate()[0])
         try:
             text = decoder.decode(block, final=final)

@@ -248,12 +248,10 @@ def _read_input(name: str, encoding: str = "utf-8") -> tuple[str, Path | None]:
 
 
 def _check_encoding(encoding: str) -> None:
-    import codecs
-
     try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise UsageError(f"unknown encoding {encoding!r} (--encoding)") from None
+        api.text_codec(encoding)
+    except api.EncodingError as exc:
+        raise UsageError(f"{exc} (--encoding)") from None
 
 
 def _in_place(input: str, output: Path | None, in_place: bool) -> Path | None:
