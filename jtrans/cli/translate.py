@@ -27,7 +27,7 @@ from jtrans.cli.errors import (
     UserError,
     user_error,
 )
-from jtrans.fileio import write_atomic
+from jtrans.fileio import is_read_only, write_atomic
 from jtrans.pipeline import Pipeline
 
 MAX_WARNINGS_SHOWN = 10
@@ -173,6 +173,8 @@ def translate(
         _check_output(output, start)
     if report is not None and not _is_stdout(report):
         _check_output(report, start, "report")
+        if output is not None and _same_target(report, output):
+            raise UsageError(f"--report {report} would overwrite the translation (-o {output})")
     for path in glossary or []:
         if not path.exists():
             raise GlossaryLoadError(f"glossary {path} does not exist")
@@ -263,9 +265,16 @@ def _in_place(input: str, output: Path | None, in_place: bool) -> Path | None:
     path = Path(input)
     if output is not None and not (output.exists() and os.path.samefile(output, path)):
         raise UsageError("--in-place writes over INPUT; leave out -o (or give INPUT as -o)")
-    if path.is_file() and not os.access(path, os.W_OK):
+    if path.is_file() and is_read_only(path):
         raise InputFileError(f"{path} is read-only")
     return path
+
+
+def _same_target(a: Path, b: Path) -> bool:
+    """Whether writing ``a`` and ``b`` would write the same file (existing or not)."""
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _large(input: str) -> bool:
@@ -359,7 +368,7 @@ def _check_output(
     if source is not None and path.exists() and os.path.samefile(path, source):
         hint = " (use --in-place to replace it)" if what == "output" and in_place_hint else ""
         raise UsageError(f"{what} {path} is the input file; the input is never overwritten{hint}")
-    if path.exists() and not os.access(path, os.W_OK):
+    if is_read_only(path):
         raise InputFileError(f"{what} {path} is read-only")
 
 
