@@ -148,11 +148,12 @@ def translate(
 
         cfg = _config(Path(inputs[0]), translate_link_lists=link_lists)
         progress = None if quiet else _Progress(cfg.progress_threshold)
+        memory = _memory(tm, no_tm)
         try:
             translate_files(
                 inputs,
                 out_dir,
-                lambda start: _build(cfg, **options, progress=progress, tm=_memory(tm, no_tm)),
+                lambda start: _build(cfg, **options, progress=progress, tm=memory),
                 read=lambda path: _read_input(str(path), encoding)[0],
                 quiet=quiet,
                 report=report,
@@ -160,6 +161,7 @@ def translate(
         finally:
             if progress:
                 progress.close()
+        _memory_done(memory, explicit=tm is not None)
         return
     input = inputs[0]
     if bilingual and in_place:  # the review table would replace the English post
@@ -187,6 +189,7 @@ def translate(
             what: Path | str = source if source else Path(input)  # stdin: chunked from memory
             done = _translate_large(pipeline, what, encoding, output, quiet, report)
             _finish(input, pipeline, done, report, quiet)
+            _memory_done(memory, explicit=tm is not None)
             return
         bom = source.startswith("\ufeff")
         result = pipeline.translate(source[1:] if bom else source)
@@ -209,6 +212,7 @@ def translate(
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
     _finish(input, pipeline, result, report, quiet)
+    _memory_done(memory, explicit=tm is not None)
 
 
 @app.command()
@@ -373,21 +377,45 @@ def _check_output(
 
 
 def _memory(path: Path | None, off: bool) -> Any:
-    """The translation memory for this run (``None`` with ``--no-tm``). A default memory that
-    cannot be opened (read-only cache, damaged file) only costs speed: a warning, no memory."""
+    """The translation memory for this run (``None`` with ``--no-tm``), guarded so that a
+    failing lookup or write never costs the translation (see :mod:`jtrans.tm_guard`). A default
+    memory that cannot be opened (damaged file, not a jtrans memory) only costs speed: a
+    warning, no memory; an explicit ``--tm`` is an error before anything is translated."""
     if off:
         if path is not None:
             raise UsageError("--tm and --no-tm cannot be combined")
         return None
     from jtrans.cli.tm import open_memory
+    from jtrans.tm_guard import GuardedMemory
 
-    if path is not None:
-        return open_memory(path)
     try:
-        return open_memory(None)
+        memory = GuardedMemory(open_memory(path))
     except UserError as exc:
+        if path is not None:
+            raise
         print(f"jtrans: warning: translating without a memory: {exc}", file=sys.stderr)
         return None
+    if memory.read_only:
+        print(
+            f"jtrans: warning: translation memory {memory.path} is read-only: its entries are "
+            "reused, new translations are not stored",
+            file=sys.stderr,
+        )
+    return memory
+
+
+def _memory_done(memory: Any, explicit: bool) -> None:
+    """After the output is safe: report a memory that could not be read or written (a warning
+    for the default memory, exit 3 for an explicit ``--tm``)."""
+    if memory is None or memory.problem is None:
+        return
+    message = (
+        f"the translation is complete, but {memory.problem} "
+        f"({memory.skipped} new unit(s) not stored)"
+    )
+    if explicit:
+        raise InputFileError(message)
+    print(f"jtrans: warning: {message}", file=sys.stderr)
 
 
 def _config(start: Path | None, **overrides: Any) -> config_mod.Config:
