@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
+import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from jtrans import config as config_mod
 from jtrans.pipeline import Pipeline, Result
@@ -187,16 +189,64 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
     return decode(read_bytes(path), str(path), encoding)
 
 
-def read_bytes(path: Path, what: str = "a Markdown file") -> bytes:
-    """The bytes of ``path``; ``InputError`` for a folder, a missing or unreadable file."""
+# What is read into memory from an input without a size (stdin, a pipe, a device such as
+# /dev/zero): larger posts belong in a file, which is translated chunk by chunk.
+MAX_UNSIZED_BYTES = 64 << 20
+_BLOCK = 1 << 16
+
+
+def read_bytes(path: Path, what: str = "a Markdown file", limit: int | None = None) -> bytes:
+    """The bytes of ``path``; ``InputError`` for a folder, a missing or unreadable file, or
+    more than ``limit`` bytes (a pipe or device: at most :data:`MAX_UNSIZED_BYTES` anyway)."""
     if path.is_dir():
         raise InputError(f"{path} is a directory, not {what}")
     try:
-        return path.read_bytes()
+        with path.open("rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return read_capped(fh, str(path), limit)
+            if limit is not None and st.st_size > limit:
+                raise InputError(_too_large(str(path), st.st_size, limit, what))
+            return fh.read()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_stdin(limit: int | None = None) -> bytes:
+    """Standard input, at most ``limit`` bytes (default :data:`MAX_UNSIZED_BYTES`;
+    ``InputError`` beyond: an endless pipe)."""
+    return read_capped(sys.stdin.buffer, "stdin", limit)
+
+
+def read_capped(fh: BinaryIO, name: str, limit: int | None = None) -> bytes:
+    """Read ``fh`` block by block; ``InputError`` as soon as it gives more than ``limit``
+    bytes (default :data:`MAX_UNSIZED_BYTES`), so memory stays bounded however much the other
+    end writes."""
+    limit = min(limit or MAX_UNSIZED_BYTES, MAX_UNSIZED_BYTES)
+    blocks: list[bytes] = []
+    size = 0
+    while True:
+        block = fh.read(_BLOCK)
+        if not block:
+            return b"".join(blocks)
+        size += len(block)
+        if size > limit:
+            raise InputError(
+                f"{name} gives more than {_mib(limit)} and is not a regular file; jtrans reads "
+                "at most that much from a pipe or device (save it to a file: large files are "
+                "translated in chunks)"
+            )
+        blocks.append(block)
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):.0f} MiB" if size >= 1 << 20 else f"{size} bytes"
+
+
+def _too_large(name: str, size: int, limit: int, what: str) -> str:
+    return f"{name} is {size / (1 << 20):.1f} MiB, more than {_mib(limit)} for {what}"
 
 
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:

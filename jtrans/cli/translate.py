@@ -243,7 +243,7 @@ def _read_input(name: str, encoding: str = "utf-8") -> tuple[str, Path | None]:
     _check_encoding(encoding)
     if name == "-":
         try:
-            return api.decode(sys.stdin.buffer.read(), "stdin", encoding), None
+            return api.decode(api.read_stdin(), "stdin", encoding), None
         except api.InputError as exc:
             raise InputFileError(str(exc)) from None
     path = Path(name)
