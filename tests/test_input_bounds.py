@@ -111,3 +111,12 @@ def test_the_review_limit_grows_with_the_post_up_to_a_ceiling() -> None:
     assert review_limit("") == 1 << 20
     assert review_limit("x" * 100_000) == 2_000_000
     assert review_limit("x" * 100_000_000) == MAX_REVIEW_BYTES
+
+
+def test_tm_import_from_an_endless_stdin_stops_at_the_cap(cli, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(api, "MAX_UNSIZED_BYTES", 1 << 20)
+    endless = Endless()
+    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": endless})())
+    code, _, err = cli("tm", "import", "-", "--tm", "team.sqlite")
+    assert code == 3 and "stdin gives more than 1 MiB" in one_line_error(err)
+    assert endless.read_bytes <= (1 << 20) + (1 << 16)
