@@ -485,7 +485,8 @@ def test_qa_reads_other_encodings(cli, tmp_path: Path) -> None:
     ja.write_bytes("# モデル\n".encode("utf-16"))
     before = snapshot(tmp_path)
     code, _, err = cli("qa", str(src), str(ja), "--no-glossary")
-    assert code == 3 and "p.md looks like a binary file" in one_line_error(err)
+    assert code == 3 and "p.md is UTF-16 text" in one_line_error(err)  # not "binary" (issue 16)
+    assert one_line_error(err).endswith("; pass --encoding utf-16")
     code, _, err = cli("qa", str(src), str(ja), "--no-glossary", "--encoding", "utf-16")
     assert code == 0, err
     assert snapshot(tmp_path) == before
