@@ -74,11 +74,12 @@ class RayOptions:
         """``[tool.jtrans.ray]`` with the flags that are not ``None`` applied on top;
         ``ConfigError`` for an unknown key or a bad value."""
         where = f" in {cfg.path}" if cfg.path else ""
+        prefix = "" if cfg.path is not None and cfg.path.name == "jtrans.toml" else "tool.jtrans."
         known = {f.name: f.type for f in fields(cls)}
         unknown = sorted(set(cfg.ray) - set(known))
         if unknown:
             raise ConfigError(
-                f"unknown setting tool.jtrans.ray.{unknown[0]}{where} (known: {', '.join(known)})"
+                f"unknown setting {prefix}ray.{unknown[0]}{where} (known: {', '.join(known)})"
             )
         values = {**cfg.ray, **{k: v for k, v in flags.items() if v is not None}}
         options = replace(cls(), **values)
