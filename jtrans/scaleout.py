@@ -240,21 +240,30 @@ class Worker:
 
         from jtrans import api
 
-        glossary = ray.get(glossary[0])  # nested references: fetched here, not by Ray
-        engine = spec.build()
-        if hasattr(engine, "load"):
-            engine.load()  # a broken model fails here, once, not in every task
-        japanese = getattr(engine, "target_lang", None) == "ja"
-        post = api.make_postprocessor(config, glossary) if japanese and postprocess else None
-        self.pipeline = Pipeline(engine, glossary=glossary, postprocessor=post, config=config)
+        self.error: Exception | None = None  # raised by every call: Ray would only keep its text
+        try:
+            glossary = ray.get(glossary[0])  # nested references: fetched here, not by Ray
+            engine = spec.build()
+            if hasattr(engine, "load"):
+                engine.load()  # a broken model fails here, once, not in every task
+            japanese = getattr(engine, "target_lang", None) == "ja"
+            post = api.make_postprocessor(config, glossary) if japanese and postprocess else None
+            self.pipeline = Pipeline(engine, glossary=glossary, postprocessor=post, config=config)
+        except Exception as exc:  # noqa: BLE001 - handed to the driver by ready()
+            self.error = exc
 
     def ready(self) -> tuple[str, str]:
-        """``(host:pid, jtrans code version)``, checked against the driver's."""
+        """``(host:pid, jtrans code version)``, checked against the driver's; the error of a
+        worker that could not build its engine (a broken model: ``ModelError``)."""
         from jtrans.tm import _code_version
 
+        if self.error is not None:
+            raise self.error
         return f"{socket.gethostname()}:{os.getpid()}", _code_version()
 
     def run(self, task: Task) -> Done:
+        if self.error is not None:
+            raise self.error
         return self.pipeline.run_task(task)
 
 
@@ -284,7 +293,7 @@ class _Pool:
         from jtrans.tm import _code_version
 
         mine = _code_version()
-        try:
+        try:  # (exceptions are not retried here: no retry_exceptions)
             ready = self.ray.get([a.ready.remote() for a in self.actors])
         except Exception as exc:  # noqa: BLE001 - Ray wraps the constructor's error
             raise _cause(exc) from None
