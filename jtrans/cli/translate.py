@@ -156,7 +156,7 @@ def translate(
         "translate_link_labels": link_labels,
     }
     batch = out_dir is not None or len(inputs) > 1
-    run = _ray_runner(ray, ray_actors, ray_threads, out_dir, inputs, link_lists)
+    run = _ray_runner(ray, ray_actors, ray_threads, out_dir, inputs)
     if _is_stdout(report) and not batch and output is None and not in_place:
         raise UsageError("--report - needs the translation in a file (-o, --in-place, --out-dir)")
     if batch:
@@ -258,7 +258,6 @@ def _ray_runner(
     threads: int | None,
     out_dir: Path | None,
     inputs: list[str],
-    link_lists: bool | None,
 ) -> Any:
     """The batch runner for ``--ray`` (``None`` without it); usage errors exit 2."""
     if address is None:
