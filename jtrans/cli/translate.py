@@ -125,8 +125,8 @@ def translate(
         typer.Option(
             "--ray",
             metavar="[ADDRESS]",
-            help="With --out-dir: decode on Ray actors. No ADDRESS: [tool.jtrans.ray] address, "
-            "else a local Ray; auto, ray://HOST:10001 or HOST:PORT join a cluster.",
+            help="With --out-dir: decode on Ray actors. No ADDRESS: ray.address from the "
+            "config, else a local Ray; auto, ray://HOST:10001 or HOST:PORT join a cluster.",
         ),
     ] = None,
     ray_actors: Annotated[
