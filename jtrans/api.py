@@ -18,6 +18,7 @@ Options (all keyword, all optional; defaults come from the configuration, see
 ``progress``         ``callable(done, total)``
 ``tm``               a translation memory (:class:`jtrans.tm.TranslationMemory` or a path):
                      units found in it are not translated again (default: none)
+``retry_fallbacks``  translate again the units the memory holds as English fallbacks
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def build_pipeline(
     progress: Any = None,
     start: Path | None = None,
     tm: Any = None,
+    retry_fallbacks: bool = False,
 ) -> Pipeline:
     """A :class:`Pipeline` for the options documented in this module."""
     cfg = config or config_mod.load(start)
@@ -93,7 +95,13 @@ def build_pipeline(
 
         tm = TranslationMemory(tm)
     return Pipeline(
-        eng, glossary=gloss, postprocessor=post, config=cfg, progress=progress, tm=tm or None
+        eng,
+        glossary=gloss,
+        postprocessor=post,
+        config=cfg,
+        progress=progress,
+        tm=tm or None,
+        retry_fallbacks=retry_fallbacks,
     )
 
 

@@ -5,7 +5,9 @@ English, Japanese, notes) that editors read in any Markdown viewer. Notes mark w
 look: **untranslated** (the 〔未翻訳〕 fallback or English left as is), **loop guard** (the
 output was rejected and decoded again), **dropped placeholder** (a link, code span or term the
 engine lost), **missing term** / **forbidden term** (glossary compliance of the unit),
-**number** and **markup** (from :mod:`jtrans.qa`), then the glossary hits (term → rendering).
+**number** and **markup** (from :mod:`jtrans.qa`), **low confidence** (a sentence whose
+confidence, :mod:`jtrans.confidence`, is under the threshold: read it against the English),
+then the glossary hits (term → rendering).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ LABELS = {
     "guard": "loop guard",
     "redecode": "loop guard",
     "fallback": "untranslated",
+    "low-confidence": "low confidence",
+    "repetition": "repeated word",
 }
 QA_LABELS = {"numbers": "number", "markup": "markup", "untranslated": "untranslated"}
 
@@ -59,7 +63,7 @@ def render(result: Result, glossary: Any = None, title: str = "") -> str:
         "",
         f"{len(result.prepared)} units, {flagged} with notes to check "
         "(**bold** labels: untranslated, loop guard, dropped placeholder, missing term, "
-        "forbidden term, number, markup).",
+        "forbidden term, number, markup, low confidence, repeated word).",
         "",
         "| line | English | 日本語 | notes |",
         "| ---: | --- | --- | --- |",

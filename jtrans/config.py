@@ -1,14 +1,15 @@
 """Configuration: ``[tool.jtrans]`` in pyproject.toml or a ``jtrans.toml``, overridden by flags.
 
-The file is searched from the input's folder upwards, then from the current directory upwards;
-the first ``jtrans.toml`` (top-level keys, or a ``[tool.jtrans]`` table) or ``pyproject.toml``
-with a ``[tool.jtrans]`` table wins. Keys::
+The file is searched from the input's folder upwards (stdin: the current folder), then the
+user config ``~/.config/jtrans/jtrans.toml`` (see :mod:`jtrans.locations`); the first
+``jtrans.toml`` (top-level keys, or a ``[tool.jtrans]`` table) or ``pyproject.toml`` with a
+``[tool.jtrans]`` table wins. The defaults are the recommended settings. Keys::
 
     [tool.jtrans]
     engine = "ct2"                 # engine name (or [tool.jtrans.engine] name = "ct2")
     model = "default"              # model name or directory for the ct2 engine
     translate_link_labels = true   # translate "Paper" in [Paper](url); false keeps links whole
-    translate_link_lists = true    # also in cells/paragraphs made only of links ([Paper](…), …)
+    translate_link_lists = false   # true: also in cells made only of links ([Paper](…), …)
     progress_threshold = 30        # show a progress bar from this many sentences on
     protect_names = true           # keep coined names (LongMix, GSM8K, 128K) as written
 
@@ -50,7 +51,7 @@ class Config:
     engine: str = DEFAULT_ENGINE
     model: str = DEFAULT_MODEL
     translate_link_labels: bool = True
-    translate_link_lists: bool = True
+    translate_link_lists: bool = False
     progress_threshold: int = 30
     protect_names: bool = True
     engine_options: dict[str, Any] = field(default_factory=dict)
@@ -137,28 +138,29 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
 
 
 def find(start: str | os.PathLike[str] | None = None) -> tuple[Path, dict[str, Any]] | None:
-    """The first config file (and its jtrans table) from ``start`` upwards, then from cwd."""
-    seen: set[Path] = set()
-    roots = [Path(p) for p in (start, Path.cwd()) if p is not None]
-    for root in roots:
-        root = root.resolve()
-        if root.is_file():
-            root = root.parent
-        for folder in (root, *root.parents):
-            if folder in seen:
-                continue
-            seen.add(folder)
-            for name in ("jtrans.toml", "pyproject.toml"):
-                candidate = folder / name
-                if not candidate.is_file():
-                    continue
-                data = _read(candidate)
-                table = data.get("tool", {}).get("jtrans")
-                if name == "jtrans.toml" and table is None:
-                    table = data
-                if isinstance(table, dict):
-                    return candidate, table
-    return None
+    """The config file (and its jtrans table) for an input at ``start``: the first one in its
+    folder or above (stdin/``None``: the current folder), else the user config
+    (:func:`jtrans.locations.user_config`). The current folder plays no other part."""
+    from jtrans import locations
+
+    root = locations.start_folder(start)
+    for folder in (root, *root.parents):
+        for name in ("jtrans.toml", "pyproject.toml"):
+            found = _table(folder / name)
+            if found is not None:
+                return found
+    return _table(locations.user_config())
+
+
+def _table(candidate: Path) -> tuple[Path, dict[str, Any]] | None:
+    """``candidate`` and its jtrans table, when it is a config file that has one."""
+    if not candidate.is_file():
+        return None
+    data = _read(candidate)
+    table = data.get("tool", {}).get("jtrans")
+    if candidate.name == "jtrans.toml" and table is None:
+        table = data
+    return (candidate, table) if isinstance(table, dict) else None
 
 
 def load(start: Path | None = None, **overrides: Any) -> Config:

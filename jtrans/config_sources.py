@@ -149,11 +149,12 @@ def _engine_defaults(name: str) -> dict[str, Any]:
 
 def _glossary_layers(cfg: config_mod.Config, flags: Mapping[str, Any]) -> list[Setting]:
     """The glossary files/folders in load order, each with its source."""
-    from jtrans.glossary import default_paths
+    from jtrans.glossary import default_paths, user_paths
 
     out = []
     if cfg.glossary.get("default", True):
         out += [Setting("glossary.layer", str(p), DEFAULT) for p in default_paths()]
+    out += [Setting("glossary.layer", str(p), "user glossary") for p in user_paths()]
     base = cfg.path.parent if cfg.path else Path.cwd()
     for p in cfg.glossary.get("paths", []) or []:
         out.append(Setting("glossary.layer", str(base / p), str(cfg.path)))

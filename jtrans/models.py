@@ -14,10 +14,11 @@ A model is a folder ``models/NAME/`` holding a CTranslate2 model and its tokeniz
   ``placeholder_surrogate`` (e.g. ``"ZX{n}ZX"``) tells the engine how to present ``⟦n⟧`` to a
   model whose vocabulary lacks the placeholder pieces.
 
-``resolve(name_or_path)`` looks, in order, at an explicit path, ``./models/NAME``, the ``models/``
-folder next to the package, and each folder listed in ``$JTRANS_MODELS`` (``os.pathsep``
-separated). ``"default"`` means the model named in ``DEFAULT`` (a one-line file) in the first of
-those folders that has one, unless a folder literally called ``default`` exists.
+``resolve(name_or_path)`` looks, in order, at an explicit path, ``./models/NAME``, the
+``models/`` folder of a source checkout, the models a wheel carries (``jtrans/data/models``, see
+``setup.py``) and each folder listed in ``$JTRANS_MODELS`` (``os.pathsep`` separated).
+``"default"`` means the model named in ``DEFAULT`` (a one-line file) in the first of those
+folders that has one, unless a folder literally called ``default`` exists.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jtrans
 from jtrans.fileio import write_atomic
 
 CARD = "model.json"
@@ -75,7 +75,9 @@ class ModelInfo:
 
 def search_dirs() -> list[Path]:
     """Folders searched for models by name, in priority order (duplicates removed)."""
-    dirs = [Path.cwd() / "models", Path(jtrans.__file__).resolve().parents[1] / "models"]
+    from jtrans import locations
+
+    dirs = [Path.cwd() / "models", *locations.shipped_models()]
     dirs += [Path(p).expanduser() for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
     seen: set[Path] = set()
     out = []

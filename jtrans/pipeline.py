@@ -5,8 +5,10 @@ restore → join → reassemble.
 ``translate_batch`` call (batching is the engine's job). Each sentence is renumbered to local
 placeholders ``⟦0⟧…`` before it is sent, so the engine never sees indices beyond its reserved
 vocabulary. After translation the placeholders are checked: a sentence that lost or duplicated
-one is translated once more with those placeholders spelled out; whatever is still missing is
-appended at the end of the sentence and flagged, so content is never lost.
+one is reranked from an n-best list, then translated once more with those placeholders spelled
+out (:mod:`jtrans.decoding`); a sentence that still lost one is published as the marked English
+fallback and flagged, so content is never lost and never glued to the end of a sentence. Every
+translated sentence gets a confidence (:mod:`jtrans.confidence`); low ones are flagged.
 
 Glossary protection and post-processing only run when the engine produces Japanese
 (``engine.target_lang == "ja"``); with the identity engine the output equals the input byte for
@@ -14,6 +16,11 @@ byte.
 
 With a translation memory (``tm=``, see :mod:`jtrans.tm`) a unit whose text is already in it is
 not sent to the engine at all; its stored final text is spliced back instead.
+
+Every unit's final text, translated or remembered, passes :func:`jtrans.markdown_guard.keep`
+before it is spliced back: a translation that would change the post's Markdown (a paragraph
+become a list item, a new code span, a lost link) is escaped, or else published as English
+with a ``markdown`` flag.
 """
 
 from __future__ import annotations
@@ -22,16 +29,17 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from jtrans import dates, names, quantities
+from jtrans import confidence, dates, decoding, markdown_guard, names, quantities
 from jtrans.config import Config
-from jtrans.placeholders import PLACEHOLDER_RE, find, make
+from jtrans.placeholders import PLACEHOLDER_RE, find, make, named, short
 from jtrans.protect import Protected, protect, restore
 from jtrans.reassemble import reassemble
-from jtrans.segment import Unit, segment
+from jtrans.repetition import collapse
+from jtrans.segment import MAX_NESTING, Unit, analyse
 from jtrans.sentences import Split, is_link_list, match_final_stop, split
 
 # postprocessor(ja, source, restore) -> (text, flags): ``ja`` and ``source`` still hold the
@@ -40,10 +48,12 @@ Postprocessor = Callable[[str, str, dict[int, str]], "tuple[str, Sequence[Any]]"
 Progress = Callable[[int, int], None]
 # a translation memory commit every this many sentences (an interrupted run keeps the rest)
 TM_COMMIT_SENTENCES = 512
-# a unit published as English behind this marker (a guard fallback) is never memorised
+# a unit published as English behind this marker (a guard fallback) is memorised with its
+# warnings like any other; ``Pipeline(retry_fallbacks=True)`` translates such units again
 FALLBACK_MARK = "〔未翻訳〕"
 KEEP_GLOSS = "keep+gloss"
 _WHITESPACE_RE = re.compile(r"\s{2,}|\n")
+TOO_DEEP = f"nested deeper than the parser's {MAX_NESTING} levels: left in English"
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,8 @@ class Prepared:
     unit: Unit
     protected: Protected
     split: Split
+    # what the Markdown check needs of the post (its text and link reference definitions)
+    markdown: markdown_guard.Context | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +105,8 @@ class Sentence:
     inlined: set[int] = field(default_factory=set)  # placeholders spelled out on retry
     uid: int = 0  # the unit's id and line, for flags
     line: int = 0
+    score: float | None = None  # the model's log-probability per token (None: no scores)
+    confidence: float | None = None  # in [0, 1] (jtrans.confidence); None: not translated
 
 
 @dataclass
@@ -116,7 +130,10 @@ class Result:
             "sentences": len(self.sentences),
             "reused_units": len(self.reused),
             "flags": [f.as_dict() for f in self.flags],
-            "pairs": [{"source": s.source, "target": s.text} for s in self.sentences],
+            "pairs": [
+                {"source": s.source, "target": s.text, "confidence": s.confidence}
+                for s in self.sentences
+            ],
         }
 
 
@@ -148,6 +165,7 @@ class Batch:
     prepared: list[Prepared]
     by_unit: list[list[Sentence]]
     bounds: list[tuple[int, int]]  # per document: its range of prepared indices
+    too_deep: list[list[int]]  # per document: lines nested too deep to be parsed
     flags: list[Flag]
     joined: dict[int, str]  # prepared index → the unit's final text
     reused: set[int]  # taken from the memory
@@ -171,7 +189,8 @@ class Batch:
 
 
 def _flag(s: Sentence, rule: str, message: str) -> Flag:
-    return Flag(s.uid, s.line, rule, message, where=s.unit)
+    """A flag on ``s`` whose message names the sentence (shortened), for an editor."""
+    return Flag(s.uid, s.line, rule, f'{message} (in "{short(s.source, 60)}")', where=s.unit)
 
 
 class Pipeline:
@@ -186,6 +205,7 @@ class Pipeline:
         progress: Progress | None = None,
         tm: Any | None = None,
         tm_context: str | None = None,
+        retry_fallbacks: bool = False,
     ) -> None:
         self.engine = engine
         self.glossary = glossary
@@ -194,6 +214,7 @@ class Pipeline:
         self.progress = progress
         self.tm = tm  # a jtrans.tm.TranslationMemory (or None: translate everything)
         self._tm_context = tm_context
+        self.retry_fallbacks = retry_fallbacks  # memorised English fallbacks: translate again
 
     @property
     def tm_context(self) -> str:
@@ -210,16 +231,26 @@ class Pipeline:
 
     def prepare(self, source: str) -> list[Prepared]:
         """Segment, protect and split ``source`` (no translation)."""
+        return self._prepare(source)[0]
+
+    def _prepare(self, source: str) -> tuple[list[Prepared], list[int]]:
+        """The prepared units of ``source`` and its lines nested too deep to be parsed."""
+        doc = analyse(source)
+        context = markdown_guard.Context(source, doc.references)
         out = []
-        for unit in segment(source):
-            prot = protect(unit.text, translate_link_labels=self.config.translate_link_labels)
+        for unit in doc.units:
+            prot = protect(
+                unit.text,
+                translate_link_labels=self.config.translate_link_labels,
+                references=doc.references,
+            )
             kinds = prot.kinds()
             if not self.config.translate_link_lists and is_link_list(prot.text, kinds):
                 parts = Split([], [prot.text])  # "[Paper](…), [Tweet](…)" stays as is
             else:
                 parts = split(prot.text, kinds)
-            out.append(Prepared(unit, prot, parts))
-        return out
+            out.append(Prepared(unit, prot, parts, context))
+        return out, doc.too_deep
 
     def __call__(self, source: str) -> str:
         return self.translate(source).text
@@ -247,25 +278,46 @@ class Pipeline:
         prepared: list[Prepared] = []
         by_unit: list[list[Sentence]] = []
         bounds: list[tuple[int, int]] = []  # per doc: its range of prepared units
-        for source in sources:
+        parsed = [self._prepare(source) for source in sources]
+        too_deep: list[list[int]] = [deep for _, deep in parsed]  # per doc: unparsed lines
+        known = self._lookup([p for doc, _ in parsed for p in doc])  # the memory's entries
+        for doc, _ in parsed:
             if self.glossary is not None and hasattr(self.glossary, "reset"):
                 self.glossary.reset()  # keep+gloss terms are glossed again in each document
             p0 = len(prepared)
-            for p in self.prepare(source):
+            for p in doc:
                 k = len(prepared)
                 prepared.append(p)
-                by_unit.append([self._sentence(k, p, piece) for piece in p.split.pieces])
+                # from the memory: no glossary work (start-up time), so no sentences yet
+                served = self._served(p, known)
+                by_unit.append([] if served else [self._sentence(k, p, x) for x in p.split.pieces])
             bounds.append((p0, len(prepared)))
         flags: list[Flag] = []
         human: set[int] = set()  # prepared indices whose memory entry is a human translation
-        joined = self._recall(prepared, by_unit, flags, human)  # prepared index → memory text
+        joined = self._recall(prepared, by_unit, flags, human, known)  # index → memory text
+        # a remembered unit that would change this post's Markdown (its label keys a definition
+        # here but not where it was memorised) is translated again instead; machine entries
+        # were checked when stored, so only those whose meaning depends on the post are redone
+        recheck = [
+            k
+            for k in sorted(joined)
+            if k in human
+            or (ctx := prepared[k].markdown) is None
+            or ctx.depends_on_post(prepared[k].unit, joined[k])
+        ]
+        for k in self._keep_markdown(recheck, prepared, joined, flags, fallback=False):
+            del joined[k]
+            human.discard(k)
+            flags[:] = [f for f in flags if f.where != k]
+            if not by_unit[k]:  # served from the memory, so never split into sentences
+                by_unit[k] = [self._sentence(k, prepared[k], x) for x in prepared[k].split.pieces]
         reused = set(joined)
         pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
         total = sum(len(by_unit[k]) for k in pending)
         if self.progress:
             self.progress(0, total)
         return Batch(
-            list(sources), prepared, by_unit, bounds, flags, joined, reused, human,
+            list(sources), prepared, by_unit, bounds, too_deep, flags, joined, reused, human,
             self._groups(pending, by_unit), total,
         )  # fmt: skip
 
@@ -278,6 +330,9 @@ class Pipeline:
         for s in task.sentences:
             by_unit[s.unit].append(s)
         joined = {k: self._join(task.prepared[k], by_unit[k]) for k in task.units}
+        # the Markdown guard runs where the joined text is made: the same bytes locally and on
+        # a worker, and its fallbacks are flagged before the driver decides what to memorise
+        self._keep_markdown(task.units, task.prepared, joined, flags, by_unit=by_unit)
         return Done(joined, task.sentences, flags)
 
     def accept(self, batch: Batch, group: list[int], done: Done) -> None:
@@ -308,6 +363,8 @@ class Pipeline:
             }
             units = [p.unit for p in doc_prepared]
             doc_flags = [f for f in batch.flags if p0 <= f.where < p1]
+            deep = batch.too_deep[d]
+            doc_flags += [Flag(0, line, markdown_guard.RULE, TOO_DEEP) for line in deep]
             finals = {u.id: texts.get(u.id, u.text) for u in units}
             from_tm = [prepared[k].unit.id for k in range(p0, p1) if k in reused]
             results.append(
@@ -323,7 +380,83 @@ class Pipeline:
             )
         return results
 
+    def _keep_markdown(
+        self,
+        ks: Sequence[int],
+        prepared: Sequence[Prepared] | Mapping[int, Prepared],
+        joined: dict[int, str],
+        flags: list[Flag],
+        fallback: bool = True,
+        by_unit: Sequence[list[Sentence]] | Mapping[int, list[Sentence]] | None = None,
+    ) -> list[int]:
+        """Units whose text would change the post's Markdown are escaped, or else fall back to
+        the English (flagged; with ``fallback=False`` left as they are): see
+        :mod:`jtrans.markdown_guard`. With the unit's sentences (``by_unit``) the English of
+        one sentence is tried first, so one garbled sentence does not cost a whole
+        description. Returns the units that could not be kept."""
+        failed = []
+        for k in ks:
+            p = prepared[k]
+            if p.markdown is None:
+                continue
+            kept = p.markdown.keep(p.unit, joined[k])
+            if kept.problem is None:
+                joined[k] = kept.text
+                continue
+            failed.append(k)
+            if not fallback:
+                continue
+            problem = kept.problem
+            sents = by_unit[k] if by_unit is not None else []
+            one = self._one_sentence_in_english(p, sents) if len(sents) > 1 else None
+            if one is not None:
+                n, kept = one
+                problem = problem.replace("kept the English", f"kept sentence {n} in English")
+            joined[k] = kept.text
+            flags.append(Flag(p.unit.id, p.unit.line, markdown_guard.RULE, problem, k))
+        return failed
+
+    def _one_sentence_in_english(
+        self, p: Prepared, sents: list[Sentence]
+    ) -> tuple[int, markdown_guard.Kept] | None:
+        """The unit with one sentence published in English (behind the untranslated marker)
+        that keeps its Markdown, the first that does, as (sentence number, kept text)."""
+        assert p.markdown is not None
+        for i, s in enumerate(sents):
+            english = _fallback_text(s.source)
+            texts = [english if j == i else t.text for j, t in enumerate(sents)]
+            seps = [restore(sep, p.protected.restore) for sep in p.split.seps]
+            kept = p.markdown.keep(p.unit, Split(texts, seps).join(japanese=self.japanese))
+            if kept.problem is None:
+                s.text = english
+                return i + 1, kept
+        return None
+
     # -- translation memory -----------------------------------------------------------------
+
+    def _lookup(self, prepared: list[Prepared]) -> dict[str, Any] | None:
+        """The memory's entries for the units of ``prepared`` (``None`` without a memory)."""
+        if self.tm is None:
+            return None
+        texts = [p.unit.text for p in prepared if p.split.pieces]
+        return self.tm.lookup(texts, self.tm_context) if texts else {}
+
+    def _served(self, p: Prepared, known: dict[str, Any] | None) -> bool:
+        """Whether ``p`` will come from the memory whatever the rest of the document holds
+        (no ``keep+gloss`` term), so its sentences need no glossary work."""
+        if not known or not p.split.pieces:
+            return False
+        from jtrans.tm import normalise
+
+        match = known.get(normalise(p.unit.text))
+        if match is None or (self._retry(match)):
+            return False
+        glosses = getattr(self.glossary, "glosses", None)
+        return self.glossary is None or (glosses is not None and not glosses(p.protected.text))
+
+    def _retry(self, match: Any) -> bool:
+        """A memorised English fallback to translate again (``retry_fallbacks``)."""
+        return self.retry_fallbacks and match.origin != "human" and FALLBACK_MARK in match.target
 
     def _recall(
         self,
@@ -331,6 +464,7 @@ class Pipeline:
         by_unit: list[list[Sentence]],
         flags: list[Flag],
         human: set[int] | None = None,
+        known: dict[str, Any] | None = None,
     ) -> dict[int, str]:
         """Unit translations found in the memory, by index into ``prepared``; the warnings
         stored with them are added to ``flags`` again, and the indices of reviewed (human)
@@ -346,11 +480,15 @@ class Pipeline:
         }
         if not wanted:
             return {}
-        found = self.tm.lookup(list(wanted.values()), self.tm_context)
+        found = (
+            known if known is not None else self.tm.lookup(list(wanted.values()), self.tm_context)
+        )
         out: dict[int, str] = {}
         for k, text in wanted.items():
             match = found.get(normalise(text))
             if match is None:
+                continue
+            if self._retry(match):
                 continue
             out[k] = match.target
             if human is not None and match.origin == "human":
@@ -381,18 +519,20 @@ class Pipeline:
         joined: dict[int, str],
         flags: list[Flag],
     ) -> None:
-        """Store the group's new unit translations with their warnings (``flags``), except
-        English fallbacks."""
+        """Store the group's new unit translations with their warnings (``flags``); English
+        fallbacks too (the same model and settings would give the same result), marked by
+        their guard warning."""
         if self.tm is None:
             return
         warnings: dict[int, list[tuple[str, str]]] = {}
         for f in flags:
             warnings.setdefault(f.where, []).append((f.rule, f.message))
+        # English fallbacks are kept, marked by their guard warning (issue 14); units whose
+        # Markdown had to fall back are not (the next post may parse them differently)
         keep = [
             k
             for k in group
-            if FALLBACK_MARK not in joined[k]
-            and not any(r == "guard" for r, _ in warnings.get(k, ()))
+            if not any(r == markdown_guard.RULE for r, _ in warnings.get(k, ()))
             and _standalone(by_unit[k])
         ]
         if keep:
@@ -445,46 +585,18 @@ class Pipeline:
         todo = [s for s in sentences if _has_words(s.sent)]
         for s in sentences:
             s.output = s.sent
-        outputs = self._translate([s.sent for s in todo])
-        retry: list[tuple[Sentence, str]] = []
-        for s, out in zip(todo, outputs, strict=True):
-            s.output = out
-            missing, extra = _placeholder_problems(s.sent, out)
-            if missing or extra:
-                repeated = [i for i in extra if i in s.restore]
-                unknown = [i for i in extra if i not in s.restore]
-                s.inlined = set(missing) | set(repeated)
-                what = [
-                    f"{label} {_fmt(ids)}"
-                    for label, ids in (
-                        ("lost", missing),
-                        ("repeated", repeated),
-                        ("unknown", unknown),
-                    )
-                    if ids
-                ]
-                retry.append((s, f"placeholders {', '.join(what)}; translated again"))
-        if retry:
-            inputs = [_spell_out(s.sent, s.inlined, s.restore) for s, _ in retry]
-            for (s, message), out in zip(retry, self._translate(inputs), strict=True):
-                s.output = out
-                _reclaim(s)
-                flags.append(_flag(s, "placeholder-retry", message))
+        for s, rule, message in decoding.translate(self.engine, todo):
+            flags.append(_flag(s, rule, message))
         redo = [s for s in sentences if not self._finish(s, prepared, flags, last=False)]
         if redo:  # the guard rejected these: decode once more with anti-loop settings
-            inputs = [
-                _spell_out(s.sent, s.inlined, s.restore) if s.inlined else s.sent for s in redo
-            ]
-            outputs_again = self._redecode(inputs)
-            for s, again in zip(redo, outputs_again, strict=True):
-                if again is not None:
-                    s.output = again
-                    _reclaim(s)
+            for s, again in zip(redo, decoding.redecode(self.engine, redo), strict=True):
+                if again:
                     flags.append(
                         _flag(
                             s,
                             "redecode",
-                            "output rejected by the guard; decoded again",
+                            "the first translation was rejected (empty, looping or not"
+                            " Japanese); translated again with repetition penalties",
                         )
                     )
                 self._finish(s, prepared, flags, last=True)
@@ -498,6 +610,18 @@ class Pipeline:
             return True
         mark = len(flags)
         text = self._repair(s, unit, flags)
+        if text is None:  # placeholders lost after rerank and retry: the marked English
+            s.text, s.confidence = _fallback_text(s.source), 0.0
+            return True
+        repeated: list[str] = []
+        if self.japanese:  # 分散分散 → 分散 (a repetition the English has itself is kept)
+            text, repeated = collapse(text, s.restore, keep=s.source)
+        if repeated:
+            flags.append(
+                _flag(
+                    s, "repetition", f"removed words repeated back to back: {', '.join(repeated)}"
+                )
+            )
         if self.japanese:
             text = match_final_stop(text, s.sent)
         if self.postprocessor is not None and self.japanese:
@@ -506,35 +630,23 @@ class Pipeline:
                 del flags[mark:]  # report the outcome of the second attempt only
                 return False
             if fallback:  # publish the English behind the untranslated marker
-                s.text = _fallback_text(s.source)
+                s.text, s.confidence = _fallback_text(s.source), 0.0
                 return True
+        if self.japanese:
+            self._assess(s, text, repeated, flags)
         s.text = restore(text, s.restore)
         return True
 
-    def _redecode(self, inputs: list[str]) -> list[str | None]:
-        """Second decode for guard-rejected sentences: beam search with a repetition penalty
-        and no repeated 3-grams (engines without options return ``None``s)."""
-        try:
-            outs = self.engine.translate_batch_with_options(
-                list(inputs), beam_size=4, repetition_penalty=1.3, no_repeat_ngram_size=3
-            )
-        except (AttributeError, TypeError):
-            return [None] * len(inputs)
-        return list(outs)
+    def _assess(self, s: Sentence, text: str, repeated: list[str], flags: list[Flag]) -> None:
+        """The sentence's confidence (model score and checks); a low one is flagged."""
+        result = confidence.assess(s.sent, text, s.score, repeated)
+        s.confidence = result.value
+        if result.low:
+            flags.append(_flag(s, "low-confidence", result.describe()))
 
-    def _translate(self, inputs: list[str]) -> list[str]:
-        if not inputs:
-            return []
-        outputs = list(self.engine.translate_batch(list(inputs)))
-        if len(outputs) != len(inputs):
-            raise RuntimeError(
-                f"engine {getattr(self.engine, 'name', '?')} returned {len(outputs)} "
-                f"translations for {len(inputs)} sentences"
-            )
-        return outputs
-
-    def _repair(self, s: Sentence, unit: Unit, flags: list[Flag]) -> str:
-        """Make the output hold each expected placeholder exactly once."""
+    def _repair(self, s: Sentence, unit: Unit, flags: list[Flag]) -> str | None:
+        """The output with each expected placeholder exactly once (repeated and unknown ones
+        removed), or ``None`` when one is missing (the sentence falls back to English)."""
         expected = [i for i in find(s.sent) if i not in s.inlined]
         seen: Counter[int] = Counter()
         dropped: list[int] = []
@@ -555,23 +667,22 @@ class Pipeline:
                 _flag(
                     s,
                     "placeholder-extra",
-                    f"removed repeated/unknown placeholders {_fmt(dropped)}",
+                    f"removed extra copies of {named(dropped, s.restore)}",
                 )
             )
         missing = [i for i in expected if not seen[i]]
-        # spelled-out text the engine dropped on the retry is not lost either
+        # spelled-out text the engine dropped on the retry is lost too
         missing += [i for i in sorted(s.inlined) if s.restore[i] not in text]
         if missing:
-            # spaced, so adjacent code spans stay separate (post-processing settles the spacing)
-            text = text.rstrip() + " " + " ".join(make(i) for i in missing)
-            lost = ", ".join(repr(s.restore[i]) for i in missing)
             flags.append(
                 _flag(
                     s,
                     "placeholder-missing",
-                    f"engine dropped {lost}; appended at the end of the sentence",
+                    f"the model left out {named(missing, s.restore)} even after reranking"
+                    " and a retry; the sentence is published in English",
                 )
             )
+            return None
         return text
 
     def _postprocess(
@@ -606,15 +717,6 @@ def _fallback_text(source: str) -> str:
     except ImportError:  # pragma: no cover - post-processing not installed
         return "〔未翻訳〕" + source
     return fallback_text(source)
-
-
-def _placeholder_problems(sent: str, out: str) -> tuple[list[int], list[int]]:
-    """(missing, repeated-or-unknown) placeholder indices of ``out`` against ``sent``."""
-    want = Counter(find(sent))
-    got = Counter(find(out))
-    missing = [i for i in want if got[i] < want[i]]
-    extra = [i for i in got if got[i] > want[i]]
-    return missing, extra
 
 
 def _standalone(sents: list[Sentence]) -> bool:
@@ -664,43 +766,3 @@ def _is_han(c: str) -> bool:
 
 def _is_latin(c: str) -> bool:
     return c.isascii() or unicodedata.name(c, "").startswith(("LATIN", "FULLWIDTH LATIN"))
-
-
-def _reclaim(s: Sentence) -> None:
-    """Spelled-out values the engine copied back become their placeholders again, so later
-    stages see the same markup as in the input (and nothing is restored twice)."""
-    out = s.output
-    found: set[int] = set()
-    for i in sorted(s.inlined, key=lambda i: -len(s.restore[i])):
-        value = s.restore[i]
-        if value.strip() and make(i) not in out:
-            new = _replace_outside_placeholders(out, value, make(i))
-            if new is not None:
-                out = new
-                found.add(i)
-    s.output = out
-    s.inlined -= found
-
-
-def _replace_outside_placeholders(text: str, value: str, by: str) -> str | None:
-    """``text`` with the first ``value`` that is not part of a ``⟦n⟧`` replaced by ``by``
-    (a literal ``⟧`` must not eat a placeholder's bracket); ``None`` when there is none."""
-    pos = 0
-    while (k := text.find(value, pos)) >= 0:
-        if not any(
-            m.start() < k + len(value) and k < m.end() for m in PLACEHOLDER_RE.finditer(text)
-        ):
-            return text[:k] + by + text[k + len(value) :]
-        pos = k + 1
-    return None
-
-
-def _spell_out(text: str, indices: set[int], mapping: dict[int, str]) -> str:
-    """``text`` with the placeholders in ``indices`` replaced by their restore text."""
-    return PLACEHOLDER_RE.sub(
-        lambda m: mapping[int(m.group(1))] if int(m.group(1)) in indices else m.group(0), text
-    )
-
-
-def _fmt(indices: Sequence[int] | set[int]) -> str:
-    return "".join(make(i) for i in sorted(set(indices)))

@@ -8,7 +8,8 @@ Protected spans (code, URLs, math, names, glossary terms) are replaced by ``⟦n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 OPEN = "\u27e6"
 CLOSE = "\u27e7"
@@ -51,3 +52,34 @@ def substitute(
         return make(index)
 
     return pattern.sub(sub, text), restore
+
+
+def problems(sent: str, out: str) -> tuple[list[int], list[int]]:
+    """(missing, repeated-or-unknown) placeholder indices of the translation ``out`` of the
+    engine input ``sent``: each placeholder must come back exactly as often as it was sent."""
+    want = Counter(find(sent))
+    got = Counter(find(out))
+    missing = [i for i in want if got[i] < want[i]]
+    extra = [i for i in got if got[i] > want[i]]
+    return missing, extra
+
+
+def spell_out(text: str, indices: set[int], mapping: dict[int, str]) -> str:
+    """``text`` with the placeholders in ``indices`` replaced by their restore text."""
+    return PLACEHOLDER_RE.sub(
+        lambda m: mapping[int(m.group(1))] if int(m.group(1)) in indices else m.group(0), text
+    )
+
+
+def short(text: str, limit: int = 40) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def named(indices: Sequence[int] | set[int], restore: dict[int, str]) -> str:
+    """What the placeholders stand for (the term, link label, code…), quoted and shortened."""
+    return ", ".join(
+        f'"{short(restore[i])}"' if i in restore else "an invented placeholder"
+        for i in sorted(set(indices))
+    )

@@ -9,12 +9,20 @@ placeholders plus the spans they stand for. Restoring every placeholder with
 Link labels and emphasised text stay translatable: only the markup around them (``[``,
 ``](url)``, ``**``) becomes placeholders. With ``translate_link_labels=False`` a whole link is one
 placeholder.
+
+Given the post's link reference definitions (``references``: labels as markdown-it
+normalises them), a reference link whose label keys a definition, shortcut ``[label]`` or
+collapsed ``[label][]``, is one placeholder: translating its label would break the match with
+the definition. A run of ``#`` that is no hashtag (``#######``) is kept as written too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
+
+from markdown_it.common.utils import normalizeReference
 
 from jtrans.placeholders import CLOSE, OPEN, PLACEHOLDER_RE, make
 
@@ -46,6 +54,7 @@ _ARXIV_RE = re.compile(r"(?<![\w.])\d{4}\.\d{4,5}(?:v\d+)?(?![\w.]*\w)")
 _ARXIV_PREFIXED_RE = re.compile(r"arXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?", re.IGNORECASE)
 _TEX_RE = re.compile(r"\\[A-Za-z]+")  # a TeX command: \times, \alpha
 _HASHTAG_RE = re.compile(r"#\w[\w\-]*")
+_HASH_RUN_RE = re.compile(r"#{2,}(?![#\w])")
 _HARD_BREAK_RE = re.compile(r" {2,}\n")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
 
@@ -87,17 +96,26 @@ def restore(text: str, mapping: dict[int, str]) -> str:
     return PLACEHOLDER_RE.sub(sub, text)
 
 
-def protect(text: str, translate_link_labels: bool = True, start: int = 0) -> Protected:
-    """Protect the inline markup and untranslatable tokens of ``text`` (one unit's source)."""
-    scanner = _Scanner(text, translate_link_labels, start)
+def protect(
+    text: str,
+    translate_link_labels: bool = True,
+    start: int = 0,
+    references: Container[str] = (),
+) -> Protected:
+    """Protect the inline markup and untranslatable tokens of ``text`` (one unit's source);
+    ``references``: the normalised labels of the post's link reference definitions."""
+    scanner = _Scanner(text, translate_link_labels, start, references)
     scanner.scan(0, len(text))
     return Protected("".join(scanner.out), scanner.spans)
 
 
 class _Scanner:
-    def __init__(self, src: str, translate_link_labels: bool, start: int) -> None:
+    def __init__(
+        self, src: str, translate_link_labels: bool, start: int, references: Container[str] = ()
+    ) -> None:
         self.src = src
         self.labels = translate_link_labels
+        self.references = references
         self.next = start
         self.out: list[str] = []
         self.spans: list[Span] = []
@@ -157,7 +175,7 @@ class _Scanner:
                     return m.end(), [("emit", kind, m.group(0))]
             return None
         if ch == "!" and src.startswith("![", pos):
-            link = self._link(pos + 1, end)
+            link = self._link(pos + 1, end) or self._reference(pos + 1, end)
             if link is None:
                 return None
             return link[2], [("emit", "image", src[pos : link[2]])]
@@ -165,6 +183,9 @@ class _Scanner:
             m = _FOOTNOTE_RE.match(src, pos, end)
             if m:
                 return m.end(), [("emit", "footnote", m.group(0))]
+            ref = self._reference(pos, end)
+            if ref is not None:  # its label keys a definition: kept as written
+                return ref[2], [("emit", "link", src[pos : ref[2]])]
             link = self._link(pos, end)
             if link is None:
                 return None
@@ -195,8 +216,11 @@ class _Scanner:
         if ch == "#":
             if prev in "_&#/":
                 return None
-            m = _HASHTAG_RE.match(src, pos, end)
-            return (m.end(), [("emit", "hashtag", m.group(0))]) if m else None
+            m = _HASHTAG_RE.match(src, pos, end) or _HASH_RUN_RE.match(src, pos, end)
+            if m is None:
+                return None
+            kind = "literal" if m.group(0).endswith("#") else "hashtag"
+            return m.end(), [("emit", kind, m.group(0))]
         if ch.isdigit() or ch in "aA":
             if prev == ".":
                 return None
@@ -269,11 +293,26 @@ class _Scanner:
             return None  # snake_case
         return run_end, [("emit", "emphasis", src[pos:run_end])]
 
-    def _link(self, pos: int, end: int) -> tuple[int, int, int] | None:
-        """Parse ``[label](dest "title")`` / ``[label][ref]`` at ``pos`` (the ``[``).
+    def _reference(self, pos: int, end: int) -> tuple[int, int, int] | None:
+        """A shortcut ``[label]`` or collapsed ``[label][]`` reference at ``pos`` whose label
+        is defined, as ``(label_start, label_end, link_end)``; otherwise ``None``."""
+        if not self.references:
+            return None
+        close = self._bracket_end(pos, end)
+        if close is None:
+            return None
+        after = close + 1
+        if self.src.startswith("[]", after):
+            after += 2
+        elif after < end and self.src[after] in "([":
+            return None  # an inline link or a full reference [text][label]
+        if normalizeReference(self.src[pos + 1 : close]) not in self.references:
+            return None
+        return pos + 1, close, after
 
-        Returns ``(label_start, label_end, link_end)`` or ``None`` when it is no link.
-        """
+    def _bracket_end(self, pos: int, end: int) -> int | None:
+        """Index of the ``]`` closing the ``[`` at ``pos`` (escapes, code spans and nested
+        brackets skipped), or ``None``."""
         src = self.src
         depth, i = 0, pos
         while i < end:
@@ -293,12 +332,20 @@ class _Scanner:
             elif c == "]":
                 depth -= 1
                 if depth == 0:
-                    break
+                    return i
             i += 1
-        else:
+        return None
+
+    def _link(self, pos: int, end: int) -> tuple[int, int, int] | None:
+        """Parse ``[label](dest "title")`` / ``[label][ref]`` at ``pos`` (the ``[``).
+
+        Returns ``(label_start, label_end, link_end)`` or ``None`` when it is no link.
+        """
+        src = self.src
+        label_end = self._bracket_end(pos, end)
+        if label_end is None:
             return None
-        label_end = i
-        after = i + 1
+        after = label_end + 1
         if after < end and src[after] == "(":
             link_end = _link_destination_end(src, after, end)
         elif after < end and src[after] == "[":

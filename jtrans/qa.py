@@ -11,8 +11,14 @@ units that still line up, by kind and links, are checked; see :func:`align`). Pe
                   :meth:`jtrans.glossary.Glossary.check`
 ``untranslated``  the 〔未翻訳〕 marker, or English prose with no Japanese at all (links, code,
                   hashtags and kept glossary terms do not count as prose)
+``confidence``    a warning for a unit to read against the English: a negation of the English
+                  missing, a word repeated back to back (分散分散) or a length far from what
+                  English→Japanese gives (:func:`jtrans.confidence.checks`, without the model's
+                  score, which only ``jtrans translate`` has: its low-confidence sentences are
+                  flagged in ``--report``, ``--bilingual`` and PO/XLIFF)
 
-Per post: code blocks and table shapes (``markup``) and ``style``: です・ます and だ・である
+Per post: code blocks and table shapes (``markup``), content nested deeper than the parser
+reads (a ``structure`` warning) and ``style``: です・ます and だ・である
 sentence endings mixed in one post (a warning naming the lines of the less frequent style).
 Errors fail ``jtrans qa`` (exit 1); warnings only do with ``--strict``.
 """
@@ -29,11 +35,11 @@ from typing import Any
 from jtrans.glossary.check import visible_text
 from jtrans.metrics import markup
 from jtrans.postprocess.chars import has_japanese
-from jtrans.segment import Unit, segment
+from jtrans.segment import MAX_NESTING, Unit, analyse, segment
 
 ERROR = "error"
 WARNING = "warning"
-CHECKS = ("structure", "markup", "numbers", "glossary", "untranslated", "style")
+CHECKS = ("structure", "markup", "numbers", "glossary", "untranslated", "confidence", "style")
 UNTRANSLATED_MARK = "〔未翻訳〕"
 
 # a number that stands on its own: not glued to letters before it (GSM8K, Qwen2.5, GPT-4o's 4 is
@@ -60,8 +66,14 @@ class Issue:
     unit: int | None = None
 
     def format(self) -> str:
-        where = f"line {self.line}" if self.line else "post"
-        return f"{where}: {self.severity}: {self.check}: {self.message}"
+        return f"{self.where()}: {self.severity}: {self.check}: {self.message}"
+
+    def where(self) -> str:
+        return f"line {self.line}" if self.line else "post"
+
+    def describe(self) -> str:
+        """``line 3: numbers: …``, for a caller that states the severity itself."""
+        return f"{self.where()}: {self.check}: {self.message}"
 
 
 @dataclass
@@ -108,8 +120,13 @@ def check(
     ``politeness`` (``desu_masu``/``da_dearu``, the configured house style): a post written
     entirely in the other style gets a ``style`` warning too."""
     report = Report()
-    src_units, tgt_units = segment(_strip_bom(source)), segment(_strip_bom(translation))
+    src_doc = analyse(_strip_bom(source))
+    src_units, tgt_units = src_doc.units, segment(_strip_bom(translation))
     report.units = len(src_units)
+    for line in src_doc.too_deep:  # the parser skips what lies deeper: nothing to compare
+        report.issues.append(
+            Issue("structure", WARNING, line, f"nested over {MAX_NESTING} levels: not checked")
+        )
     for message in markup.compare_documents(translation, source):
         report.issues.append(Issue("markup", ERROR, 0, message))
     shape = [u.kind for u in src_units] == [u.kind for u in tgt_units]
@@ -177,23 +194,35 @@ def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Issue]:
 
     for message in markup.compare(ja, src.text):
         add("markup", ERROR, message)
-    for number in missing_numbers(src.text, ja):
-        add("numbers", ERROR, f"number {number!r} of the source is missing")
+    missing = missing_numbers(src.text, ja)
+    for number in dict.fromkeys(missing):  # "4×4": one finding for the number 4
+        times = missing.count(number)
+        again = f" ({times} times in the English)" if times > 1 else ""
+        add("numbers", ERROR, f"number {number!r} of the source is missing{again}")
     if glossary is not None:
         result = glossary.check(src.text, ja)
         for bad in result.forbidden:
             add("glossary", ERROR, f"forbidden rendering {bad.forbidden!r} for {bad.term!r}")
         for term in result.missing:
+            if term.required == term.term:  # keep: the English itself is the rendering
+                what = f"{term.term!r} should stay in English"
+            else:
+                what = f"{term.term!r} should be rendered {term.required!r}"
             add(
                 "glossary",
                 WARNING,
-                f"{term.term!r} should be rendered {term.required!r} "
-                f"({term.found_count} of {term.source_count} found)",
+                f"{what}: {term.source_count} in the English, {term.found_count} in the Japanese",
             )
     if UNTRANSLATED_MARK in ja:
         add("untranslated", ERROR, f"marked {UNTRANSLATED_MARK} (machine translation failed)")
     elif is_untranslated(src.text, ja, glossary):
         add("untranslated", ERROR, "English prose with no Japanese")
+    elif has_japanese(ja):
+        from jtrans.confidence import checks
+
+        reasons = [r for r, _ in checks(visible_text(src.text), visible_text(ja), numbers=False)]
+        if reasons:
+            add("confidence", WARNING, "low confidence: " + "; ".join(reasons))
     return issues
 
 

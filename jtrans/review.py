@@ -42,6 +42,11 @@ def export_segments(result: Result, glossary: Any = None) -> list[Segment]:
     reviewed (not fuzzy) with a ``reviewed (translation memory)`` note."""
     notes = bilingual.notes(result, glossary)
     reviewed = set(result.reviewed)
+    scores: dict[int, list[float]] = {}
+    for s in result.sentences:
+        if s.confidence is not None:
+            scores.setdefault(s.uid, []).append(s.confidence)
+    low = {f.unit for f in result.flags if f.rule == LOW_CONFIDENCE}
     return [
         Segment(
             id=p.unit.id,
@@ -51,6 +56,8 @@ def export_segments(result: Result, glossary: Any = None) -> list[Segment]:
             fuzzy=p.unit.id not in reviewed,
             notes=([REVIEWED_NOTE] if p.unit.id in reviewed else [])
             + [plain_note(n) for n in notes.get(p.unit.id, [])],
+            confidence=min(scores[p.unit.id]) if p.unit.id in scores else None,
+            low_confidence=p.unit.id in low,
         )
         for p in result.prepared
         if p.split.pieces
@@ -58,6 +65,7 @@ def export_segments(result: Result, glossary: Any = None) -> list[Segment]:
 
 
 REVIEWED_NOTE = "reviewed (translation memory)"
+LOW_CONFIDENCE = "low-confidence"  # the pipeline flag of a sentence to read carefully
 
 
 def plain_note(note: str) -> str:

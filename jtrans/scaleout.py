@@ -38,7 +38,7 @@ import re
 import socket
 import tempfile
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -126,24 +126,35 @@ def translate_many(
     Joins (or starts, for ``local``) Ray unless it is already initialised, and shuts down only
     a Ray it started.
     """
+    (outcome,) = translate_groups(pipeline, [sources], options, verbose=verbose)
+    return outcome
+
+
+def translate_groups(
+    pipeline: Pipeline, posts: list[list[str]], options: RayOptions, *, verbose: bool = False
+) -> Iterator[Outcome]:
+    """:func:`translate_many` of each group of posts in turn (``--out-dir`` writes a group as
+    soon as it is done), with one Ray connection and one pool of actors for all of them."""
     ray = import_ray()
     started = connect(ray, options, verbose=verbose)
+    pool: _Pool | None = None
     try:
-        batch = pipeline.plan(sources)  # look-ups before dispatch: the driver's memory only
-        outcome = Outcome([None] * len(sources))
-        if batch.groups:
-            pool = _Pool(ray, pipeline, options)
-            try:
-                pool.check()
+        for sources in posts:
+            batch = pipeline.plan(sources)  # look-ups before dispatch: the driver's memory only
+            outcome = Outcome([None] * len(sources))
+            if batch.groups:
+                if pool is None:
+                    pool = _Pool(ray, pipeline, options)
+                    pool.check()
                 outcome.actors = len(pool.actors)
                 outcome.failures, outcome.tasks = _dispatch(ray, pool, pipeline, batch)
-            finally:
-                pool.close()  # a cluster's resources go back as soon as the run is over
-        ok = [d for d in range(len(sources)) if d not in outcome.failures]
-        for d, result in zip(ok, pipeline.results(batch, ok), strict=True):
-            outcome.results[d] = result
-        return outcome
+            ok = [d for d in range(len(sources)) if d not in outcome.failures]
+            for d, result in zip(ok, pipeline.results(batch, ok), strict=True):
+                outcome.results[d] = result
+            yield outcome
     finally:
+        if pool is not None:
+            pool.close()  # a cluster's resources go back as soon as the run is over
         if started:
             ray.shutdown()
 
@@ -378,10 +389,11 @@ def _cause(exc: BaseException) -> BaseException:
 
 
 def runner(options: RayOptions, *, verbose: bool = False) -> Any:
-    """A ``jtrans.cli.batch`` runner: ``run(pipeline, sources) -> (results, failures)``."""
+    """A ``jtrans.cli.batch`` runner: ``run(pipeline, groups) -> (results, failures)`` of each
+    group of posts, in order."""
 
-    def run(pipeline: Pipeline, sources: list[str]) -> tuple[list[Result | None], dict]:
-        outcome = translate_many(pipeline, sources, options, verbose=verbose)
-        return outcome.results, outcome.failures
+    def run(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[tuple[list[Any], dict]]:
+        for outcome in translate_groups(pipeline, groups, options, verbose=verbose):
+            yield outcome.results, outcome.failures
 
     return run

@@ -10,6 +10,11 @@ with ``"\\n"`` between lines, and ``gaps`` holds what really sits there in the s
 ending plus the container prefix such as ``"> "`` or list indentation). Splicing translated
 unit texts back at the recorded offsets (:mod:`jtrans.reassemble`) leaves every other byte of
 the post untouched.
+
+:func:`analyse` also returns the document's link reference definitions (so a translation can
+keep the labels that key them) and the lines nested too deep for the parser: markdown-it stops
+at :data:`MAX_NESTING` levels (about 49 nested lists or 100 nested quotes) and skips what lies
+deeper, so those lines are reported instead of silently left out.
 """
 
 from __future__ import annotations
@@ -17,12 +22,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 KINDS = ("heading", "paragraph", "table-cell", "list-item", "quote")
+# markdown-it's block nesting limit (the CommonMark preset's 20 stopped at 9 nested lists);
+# each list level takes two (list + item), a quote one. Deeper content is reported, not parsed.
+MAX_NESTING = 100
+_CONTAINERS = ("blockquote_open", "list_item_open")
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
@@ -61,10 +71,22 @@ def regap(text: str, gaps: list[str]) -> str:
     return "".join(out)
 
 
+@dataclass
+class Document:
+    """What :func:`analyse` finds in a post."""
+
+    units: list[Unit]
+    # link reference definitions by normalised label (markdown-it's ``env["references"]``)
+    references: dict[str, dict[str, Any]]
+    # 1-based lines of containers nested deeper than MAX_NESTING: their content is not parsed
+    too_deep: list[int]
+
+
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """The shared markdown-it-py parser (CommonMark, tables, strikethrough, front matter)."""
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    return md.enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
 class _Lines:
@@ -93,7 +115,28 @@ class _Lines:
 
 def segment(source: str) -> list[Unit]:
     """The translatable units of ``source``, in document order."""
-    tokens = parser().parse(source)
+    return analyse(source).units
+
+
+def analyse(source: str) -> Document:
+    """The units of ``source``, its link reference definitions and its too-deep lines."""
+    env: dict[str, Any] = {}
+    tokens = parser().parse(source, env)
+    return Document(_units(tokens, source), dict(env.get("references", {})), _too_deep(tokens))
+
+
+def _too_deep(tokens: list[Token]) -> list[int]:
+    """Lines of the containers whose content markdown-it skipped (nesting limit reached): a
+    container opened at the last level closes right away, nothing inside it parsed."""
+    lines = []
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.type in _CONTAINERS and tok.level >= MAX_NESTING - 1 and tok.map:
+            if tokens[i + 1].nesting == -1:
+                lines.append(tok.map[0] + 1)
+    return lines
+
+
+def _units(tokens: list[Token], source: str) -> list[Unit]:
     lines = _Lines(source)
     units: list[Unit] = []
     stack: list[str] = []

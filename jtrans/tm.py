@@ -37,6 +37,7 @@ _CHUNK = 500  # bound parameters per query (SQLite's limit is 999 on old builds)
 _PIPELINE_MODULES = (
     "pipeline.py", "segment.py", "protect.py", "sentences.py", "reassemble.py",
     "placeholders.py", "dates.py", "glossary/core.py", "glossary/match.py", "glossary/model.py",
+    "decoding.py", "rerank.py", "confidence.py", "repetition.py",
 )  # fmt: skip
 _PIPELINE_PACKAGES = ("postprocess", "engines", "tokenizers")
 

@@ -1,4 +1,5 @@
-"""Shared test setup: no test reads or writes the real translation memory in the user cache."""
+"""Shared test setup: no test reads or writes the real translation memory in the user cache,
+nor reads the user's config or glossary."""
 
 from __future__ import annotations
 
@@ -17,4 +18,6 @@ def _private_translation_memory(
     path = cache / "jtrans" / "tm.sqlite"
     monkeypatch.setenv("JTRANS_TM", str(path))
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    # no user config or user glossary of the machine running the tests
+    monkeypatch.setenv("JTRANS_CONFIG_DIR", str(cache / "config"))
     return path

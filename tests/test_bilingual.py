@@ -63,6 +63,10 @@ def test_rows_side_by_side_with_flags():
         assert row[2] == bilingual.cell(result.unit_texts[p.unit.id])
     dropped = by_english["We study fine-tuning with [code](https://github.com/x/y) in detail."]
     assert "**dropped placeholder**" in dropped[3]
+    # the note names what went missing (the table shows no placeholders) and the sentence
+    assert "⟦" not in dropped[3]
+    assert '"ファインチューニング"' in dropped[3] and '"](https://github.com/x/y)"' in dropped[3]
+    assert '(in "We study fine-tuning with [code](https://github.com/x/y) in…")' in dropped[3]
     assert "glossary: fine-tuning → ファインチューニング" in dropped[3]
     looping = by_english["The model loops forever and ever."]
     assert looping[2].startswith("〔未翻訳〕")

@@ -13,7 +13,9 @@ import pytest
 import typer.main
 from clirun import run_cli
 
-from jtrans.cli import app
+from jtrans.cli import load_commands
+
+app = load_commands()
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -146,7 +148,7 @@ def test_stdin_for_glossary_check(monkeypatch, capsys):
     code, out, _ = run_cli(
         monkeypatch, capsys, "glossary", "check", str(ROOT / "examples" / "post.md"), "-", "--json"
     )
-    assert code == 0 and json.loads(out)["accuracy"] == 1.0
+    assert code == 0 and json.loads(out)["accuracy"] == 100.0
 
 
 def test_glossary_lint_json(tmp_path, monkeypatch, capsys):
@@ -248,3 +250,31 @@ def test_glossary_lint_reads_stdin(monkeypatch, capsys):
     assert code == 0 and json.loads(out)["ok"] is True
     code, _, err = run_cli(monkeypatch, capsys, "glossary", "lint", "-", "--fix")
     assert code == 2 and "cannot fix stdin" in err
+
+
+def test_version_flag() -> None:
+    import subprocess
+    import sys
+
+    import jtrans
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "jtrans", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0
+    assert proc.stdout == f"jtrans {jtrans.__version__}\n"
+
+
+def test_config_help_shows_the_table_name() -> None:
+    """Rich markup swallowed "[tool.jtrans]" ("(jtrans.toml / )")."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "jtrans", "config", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "COLUMNS": "120"},
+    )
+    assert "(jtrans.toml / [tool.jtrans])" in proc.stdout

@@ -110,7 +110,9 @@ def test_report_file(tmp_path: Path) -> None:
     data = json.loads(report.read_text())
     assert data["engine"] == "identity"
     assert data["flags"] == []
-    assert {"source": "Sparse Mixture Routing", "target": "Sparse Mixture Routing"} in data["pairs"]
+    pair = {"source": "Sparse Mixture Routing", "target": "Sparse Mixture Routing"}
+    # the identity engine does not translate: no confidence
+    assert pair | {"confidence": None} in data["pairs"]
 
 
 def test_report_to_stdout_when_the_translation_goes_to_a_file(tmp_path: Path) -> None:
@@ -162,11 +164,20 @@ def test_repository_config_keeps_link_list_cells_in_english(tmp_path: Path) -> N
 def test_config_file_sets_link_labels(tmp_path: Path) -> None:
     (tmp_path / "jtrans.toml").write_text("translate_link_labels = false\n")
     post = tmp_path / "post.md"
-    post.write_text("[Paper](https://a.org)\n")
+    post.write_text("Read the [Paper](https://a.org)\n")
     result = jtrans("translate", "--engine", "upper", str(post), cwd=tmp_path)
-    assert result.stdout == b"[Paper](https://a.org)\n"
+    assert result.stdout == b"READ THE [Paper](https://a.org)\n"
     result = jtrans("translate", "--engine", "upper", "--link-labels", str(post), cwd=tmp_path)
-    assert result.stdout == b"[PAPER](https://a.org)\n"
+    assert result.stdout == b"READ THE [PAPER](https://a.org)\n"
+
+
+def test_link_lists_stay_english_by_default_and_on_request_are_translated(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("[Paper](https://a.org), [Tweet](https://b.org)\n")
+    result = jtrans("translate", "--engine", "upper", str(post), cwd=tmp_path)
+    assert result.stdout == b"[Paper](https://a.org), [Tweet](https://b.org)\n"
+    result = jtrans("translate", "--engine", "upper", "--link-lists", str(post), cwd=tmp_path)
+    assert result.stdout == b"[PAPER](https://a.org), [TWEET](https://b.org)\n"
 
 
 @pytest.mark.parametrize(
@@ -226,7 +237,7 @@ def test_warnings_go_to_stderr(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == b"Run  now. `make`\n"
+    assert result.stdout == "〔未翻訳〕Run `make` now.\n".encode()  # marked, never appended
     assert b"jtrans: warning: line 1: placeholder-missing" in result.stderr
 
 

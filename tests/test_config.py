@@ -57,14 +57,33 @@ def test_pyproject_without_tool_table_is_skipped(
     assert load(inner).translate_link_labels is False
 
 
-def test_cwd_is_searched_after_the_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_the_inputs_folders_then_the_user_config_are_searched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One rule (like ruff/black): the input's folder upwards, then the user config; the
+    current folder does not change the settings of a post elsewhere."""
     work = tmp_path / "work"
     work.mkdir()
     (work / "jtrans.toml").write_text('model = "from-cwd"\n')
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(work)
-    assert load(elsewhere).model == "from-cwd"
+    assert load(elsewhere / "post.md").model == "default"
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "jtrans.toml").write_text('model = "from-user"\n')
+    monkeypatch.setenv("JTRANS_CONFIG_DIR", str(user))
+    assert load(elsewhere / "post.md").model == "from-user"
+    assert load(work / "post.md").model == "from-cwd"  # a project config wins over the user's
+    assert load(None).model == "from-cwd"  # stdin: the current folder is where the post is
+
+
+def test_defaults_are_the_recommended_settings() -> None:
+    """Link lists such as "[Paper](…), [Tweet](…)" stay English without any config file."""
+    from jtrans.config import Config
+
+    assert Config().translate_link_lists is False
+    assert Config().translate_link_labels is True
 
 
 def test_flags_override_and_none_means_unset(tmp_path: Path) -> None:

@@ -13,7 +13,9 @@ pytest.importorskip("transformers")
 from typer.testing import CliRunner  # noqa: E402
 
 from jtrans import engines, models  # noqa: E402
-from jtrans.cli import app  # noqa: E402
+from jtrans.cli import load_commands  # noqa: E402
+
+app = load_commands()
 from jtrans.engines.ct2 import CT2Engine, _surrogate_pattern  # noqa: E402
 
 try:
@@ -141,6 +143,27 @@ def test_translate_batch_with_options(model_dir: Path) -> None:
     assert greedy != out
 
 
+def test_nbest_lists_with_length_normalised_scores(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir, max_input_tokens=6)  # long inputs are cut into chunks
+    best = engine.translate_batch(SENTENCES)
+    lists = engine.translate_batch_with_options(SENTENCES, num_hypotheses=3, return_scores=True)
+    assert len(lists) == len(SENTENCES)
+    for one, hyps in zip(best, lists, strict=True):
+        assert 1 <= len(hyps) <= 3 and all(isinstance(h, engines.Hypothesis) for h in hyps)
+        assert hyps[0].text == one  # the first hypothesis is the plain translation
+        assert all(h.score is not None and h.score <= 0 for h in hyps)
+    # scores only: one hypothesis each; the per-token score does not depend on the penalty
+    a = engine.translate_batch_with_options(SENTENCES[:2], return_scores=True, beam_size=1)
+    b = engine.translate_batch_with_options(
+        SENTENCES[:2], return_scores=True, beam_size=1, length_penalty=0.0
+    )
+    assert [len(h) for h in a] == [1, 1]
+    for x, y in zip(a, b, strict=True):
+        assert x[0].text == y[0].text and abs(x[0].score - y[0].score) < 1e-3
+    with pytest.raises(ValueError, match="num_hypotheses"):
+        engine.translate_batch_with_options(SENTENCES[:1], num_hypotheses=0)
+
+
 def test_language_prefixes_from_card(model_dir: Path, tmp_path: Path) -> None:
     multi = tmp_path / "multi"
     shutil.copytree(model_dir, multi)
@@ -239,3 +262,12 @@ def test_card_decoding_settings_reach_ctranslate2_unless_overridden(
 
     plain = CT2Engine(local, beam_size=1, repetition_penalty=1.0, no_repeat_ngram_size=0)
     assert plain.decoding == {"repetition_penalty": 1.0, "no_repeat_ngram_size": 0}
+
+
+def test_long_batches_report_progress_per_group(model_dir: Path) -> None:
+    engine = CT2Engine(model_dir, beam_size=1, max_batch_tokens=4)  # small groups
+    seen: list[tuple[int, int]] = []
+    engine.on_progress = lambda done, total: seen.append((done, total))
+    engine.translate_batch(SENTENCES)
+    assert len(seen) > 1 and seen[-1][0] == seen[-1][1]
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)

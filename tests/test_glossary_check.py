@@ -96,7 +96,7 @@ def test_no_terms_means_accuracy_one() -> None:
 
 def test_report_as_dict() -> None:
     data = G.check("Transformer inference", "トランス推論").to_dict()
-    assert data["accuracy"] == 0.5 and data["total"] == 2
+    assert data["accuracy"] == 50.0 and data["total"] == 2  # percent, as everywhere
     assert {t["term"]: t["ok"] for t in data["terms"]} == {"Transformer": False, "inference": True}
     assert data["forbidden"][0]["forbidden"] == "トランス"
 
@@ -110,3 +110,20 @@ def test_links_kept_as_written_are_not_counted_but_translated_labels_are() -> No
     assert g.check(source, relabelled).total == 2 and g.check(source, relabelled).accuracy == 1.0
     untranslated = "| **Paper** | [Paper](https://arxiv.org/abs/1), [Tweet](https://x.com/a) |"
     assert g.check(source, untranslated).accuracy == 0.0
+
+
+def test_a_name_that_is_a_prefix_of_another_is_not_miscounted() -> None:
+    """Issue 14: DeepSeek-R1 0/1 and DeepSeek 2/1 when both occur (each alone was fine)."""
+    from jtrans.glossary import Entry, Glossary
+
+    names = [
+        Entry("DeepSeek", "", "keep", pos="name"),
+        Entry("DeepSeek-R1", "", "keep", pos="name"),
+    ]
+    en = "Models like DeepSeek-R1 reason.\nLLMs like DeepSeek code.\n"
+    ja = "DeepSeek-R1のようなモデルは推論します。\nDeepSeekのようなLLMはコードを書きます。\n"
+    for entries in (names, names[::-1]):
+        report = Glossary(entries).check(en, ja)
+        counts = {t.term: (t.found_count, t.source_count) for t in report.terms}
+        assert counts == {"DeepSeek": (1, 1), "DeepSeek-R1": (1, 1)}
+        assert report.accuracy == 1.0

@@ -159,14 +159,14 @@ def test_check_reports_and_exit_codes(team: Path, tmp_path: Path, monkeypatch, c
     code, out, _ = run_cli(
         monkeypatch, capsys, "glossary", "check", str(src), str(good), *opts(team)
     )
-    assert code == 0 and "term accuracy: 1.000 (3/3" in out
+    assert code == 0 and "term accuracy: 100.00% (3/3" in out
 
     code, out, _ = run_cli(
         monkeypatch, capsys, "glossary", "check", "--json", str(src), str(bad), *opts(team)
     )
     assert code == 0
     report = json.loads(out)
-    assert report["accuracy"] == pytest.approx(1 / 3, abs=1e-4)
+    assert report["accuracy"] == pytest.approx(100 / 3, abs=0.01)  # percent
     assert {f["forbidden"] for f in report["forbidden"]} == {"微調整", "トランス"}
     missing = {t["term"] for t in report["terms"] if not t["ok"]}
     assert missing == {"Transformer", "fine-tuning"}
@@ -177,12 +177,14 @@ def test_check_reports_and_exit_codes(team: Path, tmp_path: Path, monkeypatch, c
         "glossary",
         "check",
         "--min-accuracy",
-        "0.95",
+        "95",
         str(src),
         str(bad),
         *opts(team),
     )
-    assert code == 1 and "< 0.95" in err
+    assert code == 1
+    line = one_line_error(err, "jtrans: quality gate failed: ")
+    assert line.endswith("< 95")  # percent, the scale of min_term_accuracy
 
 
 def test_missing_files_and_broken_glossaries_are_one_line_errors(
@@ -236,3 +238,72 @@ def test_mine_lists_candidates(team: Path, tmp_path: Path, monkeypatch, capsys) 
     assert code == 0
     counts = dict(reversed(line.split("\t")) for line in out.splitlines())
     assert counts["GRPO"] == "3" and "fine-tuning" not in counts
+
+
+def test_add_without_file_goes_to_the_user_glossary_outside_a_project(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Never the copy installed with the package: the user's folder, named in the message,
+    and loaded as a layer by every later run."""
+    import os
+
+    from jtrans.glossary import default_paths
+
+    monkeypatch.chdir(tmp_path)
+    shipped = {f: f.read_bytes() for p in default_paths() for f in p.glob("*.tsv")}
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "glossary", "add", "zorblax decoding", "ゾルブラックス復号"
+    )
+    user = Path(os.environ["JTRANS_CONFIG_DIR"]) / "glossary" / "terms.tsv"
+    assert code == 0 and "your user glossary" in out and str(user) in out
+    assert [e.term for e in read_entries(user)] == ["zorblax decoding"]
+    assert {f: f.read_bytes() for f in shipped} == shipped
+    code, out, _ = run_cli(monkeypatch, capsys, "glossary", "find", "zorblax")
+    assert code == 0 and "ゾルブラックス復号" in out
+
+
+def test_add_without_file_goes_to_the_project_glossary(tmp_path: Path, monkeypatch, capsys) -> None:
+    project = tmp_path / "blog"
+    (project / "terms").mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[tool.jtrans.glossary]\npaths = ["terms"]\n')
+    (project / "posts").mkdir()
+    monkeypatch.chdir(project / "posts")
+    code, out, _ = run_cli(monkeypatch, capsys, "glossary", "add", "zorblax", "ゾルブラックス")
+    assert code == 0 and "project glossary" in out
+    assert [e.term for e in read_entries(project / "terms" / "terms.tsv")] == ["zorblax"]
+
+
+def test_import_into_a_standalone_file_ignores_other_tsv_next_to_it(
+    team: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Exported terms imported back next to another copy of them: not a layer, no clash."""
+    tbx = tmp_path / "terms.tbx"
+    run_cli(monkeypatch, capsys, "glossary", "export", "-o", str(tbx), *opts(team))
+    out_dir = tmp_path / "exports"
+    out_dir.mkdir()
+    (out_dir / "copy.tsv").write_bytes((team / "terms.tsv").read_bytes())
+    code, out, err = run_cli(
+        monkeypatch, capsys, "glossary", "import", str(tbx), "--into", str(out_dir / "rt.tsv")
+    )
+    assert code == 0, err
+    assert "3 added" in out
+
+
+def test_mine_uncovered_skips_covered_spellings_and_headings(tmp_path: Path) -> None:
+    from collections import Counter
+
+    from jtrans.glossary import Entry, Glossary
+    from jtrans.glossary.mine import candidates, uncovered
+
+    text = (
+        "## Top ML Papers of the Week\n\n"
+        "| 1) **X** - LLMs beat an LLM; Direct Preference Optimization helps LLMs. |\n"
+    )
+    counts = candidates([text])
+    assert not any("Papers" in c or "Week" in c for c in counts)  # no heading text
+    gloss = Glossary([Entry("LLM", "", "keep", pos="acronym")])
+    left = uncovered(counts, gloss)
+    assert {"llm", "llms", "LLM", "LLMs"} & set(counts)
+    assert not {"llm", "llms", "LLM", "LLMs"} & set(left)
+    assert "Direct Preference Optimization" in left
+    assert isinstance(left, Counter)

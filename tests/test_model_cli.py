@@ -61,8 +61,13 @@ def test_list_marks_default(models_home: Path, monkeypatch, capsys) -> None:
     assert code == 0 and json.loads(out) == CARD
 
 
-def test_info_pretty_and_json(models_home: Path, monkeypatch, capsys) -> None:
+def test_info_summary_full_and_json(models_home: Path, monkeypatch, capsys) -> None:
     code, out, _ = run_cli(monkeypatch, capsys, "model", "info", "hand")
+    assert code == 0
+    assert len(out.splitlines()) <= 12  # a summary, the rest behind --full / --json
+    assert "scores on digest-dev: BLEU 21.3, chrF 30.1" in out and "en→ja" in out
+    assert "training data: JParaCrawl v3" in out and "--full" in out
+    code, out, _ = run_cli(monkeypatch, capsys, "model", "info", "hand", "--full")
     assert code == 0
     assert "JParaCrawl v3" in out and "attribution: NTT" in out
     assert "61,000,000" in out and "bleu: 21.3" in out and "Apache-2.0" in out
@@ -310,5 +315,17 @@ def test_other_card_spellings_are_accepted(models_home: Path, monkeypatch, capsy
     code, out, err = run_cli(monkeypatch, capsys, "model", "list")
     assert code == 0, err
     assert "trained" in out and "en→ja" in out and "int8" in out
-    code, out, _ = run_cli(monkeypatch, capsys, "model", "info", "trained")
+    code, out, _ = run_cli(monkeypatch, capsys, "model", "info", "trained", "--full")
     assert code == 0 and "file: a.tsv" in out
+
+
+def test_list_without_a_terminal_keeps_whole_names(models_home: Path, monkeypatch, capsys) -> None:
+    long = models_home / ("hand-" + "x" * 60)
+    long.mkdir()
+    for f in (models_home / "hand").iterdir():
+        (long / f.name).write_bytes(f.read_bytes())
+    code, out, _ = run_cli(monkeypatch, capsys, "model", "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split("\t")[0] == "name"
+    assert long.name in [line.split("\t")[0] for line in lines]

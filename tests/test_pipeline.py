@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import jtrans
+from jtrans.config import Config
 from jtrans.engines import get
 from jtrans.pipeline import Pipeline
 from jtrans.placeholders import PLACEHOLDER_RE, find, make
@@ -75,7 +76,7 @@ def test_dropped_placeholders_are_retried_once_with_their_text_spelled_out() -> 
     assert [f.rule for f in result.flags] == ["placeholder-retry"]
 
 
-def test_still_missing_content_is_appended_and_flagged() -> None:
+def test_still_missing_content_falls_back_to_marked_english_never_appended() -> None:
     class Lossy:
         """Drops placeholders and anything in backticks, every time."""
 
@@ -89,9 +90,9 @@ def test_still_missing_content_is_appended_and_flagged() -> None:
 
     result = Pipeline(Lossy()).translate("Run `make` and `test` today.\n")
     assert Lossy.calls == 2
-    assert result.text.count("`make`") == 1 and result.text.count("`test`") == 1
-    assert result.text.endswith("today. `make` `test`\n")
+    assert result.text == "〔未翻訳〕Run `make` and `test` today.\n"  # nothing glued at the end
     assert [f.rule for f in result.flags] == ["placeholder-retry", "placeholder-missing"]
+    assert "published in English" in result.flags[-1].message
 
 
 def test_duplicated_and_unknown_placeholders_are_removed() -> None:
@@ -110,10 +111,14 @@ def test_duplicated_and_unknown_placeholders_are_removed() -> None:
 def test_japanese_joining_and_structure() -> None:
     # titles and labels lose the engine's 。, clauses get 。 from the joiner
     source = "| **Title** - does X; does Y. | [Paper](https://a.org) |\n|---|---|\n"
-    result = Pipeline(FakeJapanese()).translate(source)
+    config = Config(translate_link_lists=True)
+    result = Pipeline(FakeJapanese(), config=config).translate(source)
     assert result.text == (
         "| **訳(Title)** - 訳(does X)。訳(does Y)。 | [訳(Paper)](https://a.org) |\n|---|---|\n"
     )
+    # by default a cell made only of links stays as written
+    result = Pipeline(FakeJapanese()).translate(source)
+    assert result.text.endswith(" | [Paper](https://a.org) |\n|---|---|\n")
 
 
 def test_glossary_placeholders_are_restored_from_the_glossary_map() -> None:

@@ -139,3 +139,15 @@ def test_numbers(english, japanese, missing):
 def test_both_stdin_refused(monkeypatch, capsys):
     code, _, err = run_cli(monkeypatch, capsys, "qa", "-", "-")
     assert code != 0 and "stdin" in err
+
+
+def test_a_repeated_missing_number_is_one_finding_and_keep_terms_read_well(glossary) -> None:
+    from jtrans.segment import segment
+
+    (unit,) = segment("A 4×4 grid with RL and RL.\n")
+    issues = qa.check_unit(unit, "グリッドとRLです。", glossary)
+    numbers = [i.message for i in issues if i.check == "numbers"]
+    assert numbers == ["number '4' of the source is missing (2 times in the English)"]
+    terms = [i.message for i in issues if i.check == "glossary"]
+    assert terms == ["'RL' should stay in English: 2 in the English, 1 in the Japanese"]
+    assert issues[0].describe().startswith("line 1: ") and "error" not in issues[0].describe()

@@ -210,7 +210,8 @@ def test_import_warns_about_a_url_the_reviewer_broke(post, tmp_path, monkeypatch
     reviewed.write_bytes(formats.get("po").dump(segs, "post.md"))
     code, out, err = run_cli(monkeypatch, capsys, "import", str(post), str(reviewed), "--no-tm")
     assert code == 0 and "[論文](https://wrong.example)です。" in out
-    assert f"line {first.line}: error: markup: url extra: https://wrong.example" in err
+    assert f"jtrans: warning: line {first.line}: markup: url extra: https://wrong.example" in err
+    assert "warning: line" in err and ": error: " not in err  # one severity word, not two
 
 
 def test_import_never_writes_over_its_inputs(post, tmp_path, monkeypatch, capsys):

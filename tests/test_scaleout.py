@@ -113,17 +113,19 @@ def run_both(
         memory = TranslationMemory(tmp_path / f"{side}.sqlite")
         outcome: list[scaleout.Outcome] = []
 
-        def run(p, sources, side=side, outcome=outcome):
+        def run(p, groups, side=side, outcome=outcome):
             if side == "local":
-                return batch.run_here(p, sources)
-            outcome.append(scaleout.translate_many(p, sources, options))
-            return outcome[0].results, outcome[0].failures
+                yield from batch.run_here(p, groups)
+                return
+            for one in scaleout.translate_groups(p, groups, options):
+                outcome.append(one)
+                yield one.results, one.failures
 
         batch.translate_files(
             inputs,
             tmp_path / side,
-            lambda start, memory=memory, side=side: api.build_pipeline(
-                start=start,
+            lambda progress, memory=memory, side=side: api.build_pipeline(
+                start=Path(inputs[0]),
                 tm=memory,
                 **(build | ({"engine": ray_engine} if side == "ray" and ray_engine else {})),
             ),

@@ -153,8 +153,10 @@ def test_score_gate(monkeypatch, capsys, pair) -> None:
         r"jtrans: quality gate failed: BLEU \d+\.\d\d < 100", one_line_error(err, "jtrans")
     )
     assert "BLEU" in out and "worst" in out
+    # the worst segments say which line is the translation and which the reference
+    assert "hyp: " in out and "ref: " in out
     code, _, err = run_cli(monkeypatch, capsys, "score", hyp, ref, "--min-bleu", "0")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, "jtrans: quality gate passed (BLEU ≥ 0)\n")
 
 
 def test_score_json(monkeypatch, capsys, pair) -> None:

@@ -19,7 +19,8 @@ WEEK_RE = re.compile(r"(?m)^(?=## Top ML Papers of the Week)")
 
 
 def prepared(source: str, links: bool = True) -> list:
-    return Pipeline(None, config=Config(translate_link_labels=links)).prepare(source)
+    config = Config(translate_link_labels=links, translate_link_lists=links)
+    return Pipeline(None, config=config).prepare(source)
 
 
 def test_units_carry_exact_offsets() -> None:

@@ -234,23 +234,32 @@ def test_reviewed_translation_wins_over_mt_on_the_next_run(memory: TranslationMe
     assert "A CLOSING PARAGRAPH" not in out
 
 
-def test_fallbacks_are_not_memorised_and_warnings_come_back(memory: TranslationMemory) -> None:
+def test_fallbacks_are_memorised_marked_and_retried_only_when_asked(
+    memory: TranslationMemory,
+) -> None:
+    """The same model and settings give the same fallback: an unchanged post sends nothing
+    to the engine; ``retry_fallbacks`` (``--retry-untranslated``) sends only the fallback."""
     text = "Speeds up inference.\n\nA study of studies.\n"
     answers = {"Speeds up": "推論を高速化します。", "study": "の研究の研究の研究の研究の研究の研究"}
     first = api.translate(text, engine=CannedJapanese(answers), no_glossary=True, tm=memory)
     assert "〔未翻訳〕A study of studies." in first.text
     engine = CannedJapanese(answers)
     again = api.translate(text, engine=engine, no_glossary=True, tm=memory)
-    assert again.text == first.text
+    assert again.text == first.text and engine.seen == []
+    assert [f.rule for f in again.flags] == [f.rule for f in first.flags]  # still marked
+    assert "guard" in {f.rule for f in again.flags}
+    engine = CannedJapanese(answers)
+    retried = api.translate(text, engine=engine, no_glossary=True, tm=memory, retry_fallbacks=True)
+    assert retried.text == first.text
     assert all("study" in s for s in engine.seen) and engine.seen  # only the fallback again
-    assert [f.rule for f in again.flags] == [f.rule for f in first.flags]
 
 
 def test_flags_are_replayed_from_the_memory(memory: TranslationMemory) -> None:
     text = "Uses `code` here.\n"
-    answers = {"Uses": "ここで使います。"}  # the engine drops the placeholder
+    # the engine drops the placeholder, then copies the spelled-out code on the retry
+    answers = {"`code`": "`code` をここで使います。", "Uses": "ここで使います。"}
     first = api.translate(text, engine=CannedJapanese(answers), no_glossary=True, tm=memory)
-    assert "placeholder-missing" in {f.rule for f in first.flags}
+    assert "placeholder-retry" in {f.rule for f in first.flags}
     engine = CannedJapanese(answers)
     again = api.translate(text, engine=engine, no_glossary=True, tm=memory)
     assert engine.seen == [] and again.text == first.text
@@ -259,7 +268,7 @@ def test_flags_are_replayed_from_the_memory(memory: TranslationMemory) -> None:
 
 def test_glossed_first_use_is_not_reused_for_a_later_mention(memory: TranslationMemory) -> None:
     glossary = Glossary([Entry("Low-Rank Adaptation", "低ランク適応", "keep+gloss")])
-    answers = {"Uses": "⟦0⟧を使います。", "Intro": "紹介。"}
+    answers = {"Uses": "⟦0⟧を使います。", "Intro": "⟦0⟧の紹介。"}
     one = "Uses Low-Rank Adaptation.\n"
     api.translate(one, engine=CannedJapanese(answers), glossary=glossary, tm=memory)
     two = "Intro Low-Rank Adaptation.\n\nUses Low-Rank Adaptation.\n"
@@ -456,3 +465,34 @@ def test_rerun_from_the_memory_never_loads_the_model(memory: TranslationMemory) 
     again = api.build_pipeline(model=str(DEFAULT_MODEL), tm=memory)
     assert again.translate(text).text == done.text
     assert again.engine._translator is None
+
+
+def test_units_served_from_the_memory_need_no_glossary_work(memory: TranslationMemory) -> None:
+    """Start-up time of a re-run: units the memory holds are not protected again, except
+    those with a keep+gloss term (glossed on first use, so they depend on the document)."""
+
+    class CountingGlossary(Glossary):
+        protected: list[str] = []
+
+        def protect(self, text, next_index, limit=40):  # noqa: ANN001
+            type(self).protected.append(text)
+            return super().protect(text, next_index, limit)
+
+    entries = [
+        Entry("inference", "推論", "translate"),
+        Entry("Mixture of Experts", "混合エキスパート", "keep+gloss"),
+    ]
+    text = "Fast inference.\n\nUses Mixture of Experts.\n\nMore Mixture of Experts here.\n"
+
+    class UpperJa(CountingUpper):
+        target_lang = "ja"  # glossary protection runs for Japanese engines only
+
+    first = Pipeline(UpperJa(), glossary=CountingGlossary(entries), tm=memory).translate(text)
+    assert any("inference" in t for t in CountingGlossary.protected)
+    CountingGlossary.protected = []
+    engine = UpperJa()
+    again = Pipeline(engine, glossary=CountingGlossary(entries), tm=memory).translate(text)
+    assert again.text == first.text and "推論" in again.text
+    assert engine.seen == ["More ⟦0⟧ here."]  # a later keep+gloss mention is never memorised
+    assert not any("inference" in t for t in CountingGlossary.protected)
+    assert any("Mixture" in t for t in CountingGlossary.protected)  # keep+gloss: looked at

@@ -6,6 +6,8 @@ Errors users can cause surface as one line on stderr and a non-zero exit (see ``
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import typer
 
 app = typer.Typer(
@@ -22,8 +24,23 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        import jtrans
+
+        typer.echo(f"jtrans {jtrans.__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global_options(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_show_version,
+        is_eager=True,
+        help="Print the jtrans version and exit.",
+    ),
     debug: bool = typer.Option(
         False,
         "--debug",
@@ -45,33 +62,62 @@ def _global_options(
     set_level(quiet=quiet, verbose=verbose)
 
 
-# Command groups register themselves below (one module each).
+# Command modules, loaded only when needed: ``jtrans translate …`` imports the translate module
+# and nothing else (start-up time; see benchmarks/startup.py); ``--help`` and unknown names load
+# them all. command name → module under jtrans.cli (and its sub-app, for groups)
+COMMANDS: dict[str, tuple[str, str | None]] = {
+    "translate": ("translate", None),
+    "segment": ("translate", None),
+    "model": ("model", "model_app"),
+    "score": ("score", None),
+    "eval": ("score", None),
+    "glossary": ("glossary", "glossary_app"),
+    "tm": ("tm", "tm_app"),
+    "qa": ("qa", None),
+    "export": ("review", None),
+    "import": ("review", None),
+    "config": ("config", "config_app"),
+    "completion": ("completion", None),
+}
+_loaded: set[str] = set()
 
-from jtrans.cli import translate as _translate  # noqa: E402,F401  (translate, segment)
-from jtrans.cli.model import model_app  # noqa: E402
 
-app.add_typer(model_app, name="model")
-from jtrans.cli import score as _score  # noqa: E402,F401  (score, eval)
-from jtrans.cli.glossary import glossary_app  # noqa: E402
+def load_commands(names: Iterable[str] | None = None) -> typer.Typer:
+    """Register the commands ``names`` (default: all) on ``app`` and return it."""
+    import importlib
 
-app.add_typer(glossary_app, name="glossary")
-from jtrans.cli.tm import tm_app  # noqa: E402
+    from jtrans.cli.examples import attach
 
-app.add_typer(tm_app, name="tm")
-from jtrans.cli import qa as _qa  # noqa: E402,F401  (qa)
-from jtrans.cli import review as _review  # noqa: E402,F401  (export, import)
-from jtrans.cli.config import config_app  # noqa: E402
+    for name in COMMANDS if names is None else names:
+        if name in _loaded or name not in COMMANDS:
+            continue
+        module_name, sub_app = COMMANDS[name]
+        module = importlib.import_module(f"jtrans.cli.{module_name}")
+        if sub_app is not None:
+            app.add_typer(getattr(module, sub_app), name=name)
+        _loaded.update(n for n, (m, _) in COMMANDS.items() if m == module_name)
+    attach(app)  # every registered command gets its --help examples
+    return app
 
-app.add_typer(config_app, name="config")
-from jtrans.cli import completion as _completion  # noqa: E402,F401  (completion)
 
-# keep last: every command registered above gets its --help examples
-from jtrans.cli.examples import attach as _attach_examples  # noqa: E402
-
-_attach_examples(app)
+def command_name(args: Sequence[str]) -> str | None:
+    """The command ``args`` name (the first word that is not an option), if any."""
+    return next((a for a in args if not a.startswith("-")), None)
 
 
 def main() -> None:
+    import os
+    import sys
+
+    from jtrans.cli import fastparams
     from jtrans.cli.errors import run
 
+    fastparams.install()
+    args = sys.argv[1:]
+    name = command_name(args)
+    completing = any(k.startswith("_JTRANS_COMPLETE") for k in os.environ)
+    if name in COMMANDS and not completing:
+        load_commands([name])
+    elif not (name is None and "--version" in args):  # --version needs no command
+        load_commands()
     run(app)

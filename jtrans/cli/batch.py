@@ -1,13 +1,16 @@
 """``jtrans translate a.md b.md … --out-dir DIR``: several posts, one model load, one batch.
 
-Every input is read (and checked) before anything is translated; all posts then go through one
-``Pipeline.translate_many`` call (the engine sorts their sentences by length across posts), and
-each translation is written atomically to ``DIR/<input name>``. Two inputs with the same name,
-an output that would replace an input, and stdin (``-``) are refused.
+Every input is read (and checked) before anything is translated; the posts then go through
+``Pipeline.translate_many`` in groups of about ``GROUP_CHARS`` characters (the engine sorts
+their sentences by length across the group's posts), and each translation is written atomically
+to ``DIR/<input name>`` as soon as its group is done, with a line per finished file on stderr.
+Two inputs with the same name, an output that would replace an input, and stdin (``-``) are
+refused.
 
-``run`` decides where the posts are translated: here (``Pipeline.translate_many``) or on Ray
-actors (``--ray``, :mod:`jtrans.scaleout`); a runner may return failed posts, which are named
-on stderr (exit code of the first one's error) while every other post is written.
+``run`` decides where each group is translated: here (``Pipeline.translate_many``) or on Ray
+actors (``--ray``, :mod:`jtrans.scaleout`), the same groups either way (hence the same bytes);
+a runner may return failed posts, which are named on stderr (exit code of the first one's
+error) while every other post is written.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +27,13 @@ from jtrans.cli.errors import EXIT_INTERNAL, InputFileError, UsageError, UserErr
 from jtrans.fileio import write_atomic
 from jtrans.pipeline import Pipeline, Result
 
-MAX_WARNINGS_SHOWN = 10
-# run(pipeline, sources) -> (one result per source, None where it failed; errors by index)
+# posts are translated (and written) in groups of about this many characters: one engine batch
+# each (sentences sorted by length across the group's posts), a line per finished file
+GROUP_CHARS = 40_000
+# one group's outcome: a result per source (None where it failed) and the errors by index
 Outcome = tuple[list[Result | None], dict[int, BaseException]]
-Runner = Callable[[Pipeline, list[str]], Outcome]
+# run(pipeline, groups of sources) -> each group's Outcome, in order, as soon as it is done
+Runner = Callable[[Pipeline, list[list[str]]], Iterable[Outcome]]
 
 
 class PostsFailed(UserError):
@@ -35,9 +41,10 @@ class PostsFailed(UserError):
     one's error (70 when it is not a user error)."""
 
 
-def run_here(pipeline: Pipeline, sources: list[str]) -> Outcome:
-    """The local runner: every post in this process, one batch."""
-    return list(pipeline.translate_many(sources)), {}
+def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
+    """The local runner: every group in this process, one ``translate_many`` call each."""
+    for sources in groups:
+        yield list(pipeline.translate_many(sources)), {}
 
 
 def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
@@ -62,17 +69,34 @@ def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def groups(sizes: list[int], limit: int = GROUP_CHARS) -> list[list[int]]:
+    """Consecutive file indices in groups of about ``limit`` characters (at least one file)."""
+    out: list[list[int]] = []
+    size = limit
+    for k, n in enumerate(sizes):
+        if size >= limit:
+            out.append([])
+            size = 0
+        out[-1].append(k)
+        size += n
+    return out
+
+
 def translate_files(
     inputs: list[str],
     out_dir: Path,
-    build: Callable[[Path | None], Pipeline],
+    build: Callable[[Any], Pipeline],
     *,
     read: Callable[[Path], str] = api.read_text,
     quiet: bool = False,
     report: Path | None = None,
     run: Runner = run_here,
 ) -> None:
-    """Translate ``inputs`` into ``out_dir`` with the pipeline ``build(first input)`` gives."""
+    """Translate ``inputs`` into ``out_dir`` with the pipeline ``build(progress callback)``
+    gives, a group of files at a time; each output is written when its group is done."""
+    from jtrans.cli import summary
+    from jtrans.cli.progress import FilesProgress
+
     pairs = plan(inputs, out_dir)
     sources: list[str] = []
     for path, _ in pairs:
@@ -80,16 +104,43 @@ def translate_files(
             sources.append(read(path))
         except api.InputError as exc:
             raise InputFileError(str(exc)) from None
-    pipeline = build(pairs[0][0] if pairs else None)
-    boms = [s.startswith("\ufeff") for s in sources]
-    outcome, failures = run(pipeline, [s.removeprefix("\ufeff") for s in sources])
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputFileError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
-    for (_, target), result, bom in zip(pairs, outcome, boms, strict=True):
-        if result is not None:
-            _write(target, ("\ufeff" if bom else "") + result.text)
+    progress = None if quiet else FilesProgress(len(pairs), sum(map(len, sources)))
+    outcome: list[Result | None] = []  # per input, in order (None: failed)
+    failures: dict[int, BaseException] = {}
+    try:
+        pipeline = build(progress)
+        if progress and hasattr(pipeline.engine, "on_progress"):
+            pipeline.engine.on_progress = progress.partial  # moves within a group's batch
+        grouped = groups([len(s) for s in sources])
+        texts = [[sources[k].removeprefix("\ufeff") for k in group] for group in grouped]
+        outcomes = iter(run(pipeline, texts))
+        try:
+            for group in grouped:
+                if progress:
+                    progress.start(sum(len(sources[k]) for k in group))
+                done, failed = next(outcomes)
+                failures.update({group[i]: exc for i, exc in failed.items()})
+                for k, result in zip(group, done, strict=True):
+                    outcome.append(result)
+                    if result is None:
+                        continue
+                    bom = "\ufeff" if sources[k].startswith("\ufeff") else ""
+                    _write(pairs[k][1], bom + result.text)
+                    if progress:
+                        progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
+                if progress:
+                    progress.finished(len(outcome))
+        finally:
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()  # a Ray runner lets its actors go
+    finally:
+        if progress:
+            progress.close()
     done = [(pair, r) for pair, r in zip(pairs, outcome, strict=True) if r is not None]
     results = [r for _, r in done]
     if report is not None:
@@ -109,7 +160,9 @@ def translate_files(
 
         write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if not quiet:
-        _warn([pair for pair, _ in done], results, report)
+        flags = [(f"{path}:{f.line}", f) for (path, _), r in done for f in r.flags]
+        for line in summary.lines(flags, report):
+            print(line, file=sys.stderr)
         reused = sum(len(r.reused) for r in results)
         units = sum(1 for r in results for p in r.prepared if p.split.pieces)
         print(
@@ -137,18 +190,14 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _warn(pairs: list[tuple[Path, Path]], results: list[Any], report: Path | None) -> None:
-    shown = 0
-    total = sum(len(r.flags) for r in results)
-    for (path, _), result in zip(pairs, results, strict=True):
-        for f in result.flags:
-            if shown == MAX_WARNINGS_SHOWN:
-                break
-            print(f"jtrans: warning: {path}:{f.line}: {f.rule}: {f.message}", file=sys.stderr)
-            shown += 1
-    if total > shown:
-        hint = f" (see {report})" if report else " (use --report FILE.json)"
-        print(f"jtrans: warning: … and {total - shown} more{hint}", file=sys.stderr)
+def _done_line(number: int, total: int, pair: tuple[Path, Path], result: Any) -> str:
+    """``[3/20] a.md → ja/a.md: 42 units (40 from memory), 2 warnings``."""
+    units = sum(1 for p in result.prepared if p.split.pieces)
+    memory = f" ({len(result.reused)} from memory)" if result.reused else ""
+    warned = f", {len(result.flags)} warning(s)" if result.flags else ""
+    from jtrans.cli.summary import clip
+
+    return clip(f"jtrans: [{number}/{total}] {pair[0]} → {pair[1]}: {units} units{memory}{warned}")
 
 
 def _write(path: Path, text: str) -> None:

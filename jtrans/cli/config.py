@@ -18,7 +18,7 @@ from jtrans import config_sources
 from jtrans.cli.errors import UsageError
 
 config_app = typer.Typer(
-    help="Show the effective configuration (jtrans.toml / [tool.jtrans]).",
+    help="Show the effective configuration (jtrans.toml / \\[tool.jtrans]).",
     no_args_is_help=True,
 )
 

@@ -17,7 +17,6 @@ import typer
 
 from jtrans.cli.errors import GlossaryLoadError, InputFileError, UsageError, UserError
 from jtrans.glossary import POLICIES, Entry, Glossary, GlossaryError, load, resolve_paths
-from jtrans.glossary import default_paths as _default_paths
 from jtrans.glossary.io import format_tsv, glossary_files, read_text
 from jtrans.glossary.model import split_list
 
@@ -182,15 +181,40 @@ def find_cmd(
         raise typer.Exit(1)
 
 
-def _target(file: Path | None, pos: str = "") -> Path:
-    """The file an edit goes to: ``--file``, else the default glossary's file for ``pos``."""
+def _target(file: Path | None, pos: str = "") -> tuple[Path, str]:
+    """The file an edit goes to and why: ``--file``; else the project's glossary (the last
+    ``[tool.jtrans.glossary] paths`` entry of the config found from the current folder, or the
+    repository's own ``glossary/`` in a source checkout); else the user's glossary folder
+    (``~/.config/jtrans/glossary``). Never the copy installed with the package."""
     if file is not None:
-        return file
-    defaults = _default_paths()
-    if not defaults:
-        raise UserError("the default glossary was not found; name the file with --file")
+        return file, ""
+    from jtrans import config as config_mod
+    from jtrans import locations
+
     name = {"name": "names.tsv", "acronym": "acronyms.tsv"}.get(pos, "terms.tsv")
-    return defaults[0] / name
+    try:
+        cfg = config_mod.load(None)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    configured = list(cfg.glossary.get("paths", []) or []) if cfg.path else []
+    if cfg.path is not None and configured:
+        last = cfg.path.parent / configured[-1]
+        where = f"the project glossary ([tool.jtrans.glossary] paths in {_show(cfg.path)})"
+        return (last if last.suffix == ".tsv" else last / name), where
+    shipped = locations.shipped_glossary()
+    if cfg.path is not None and shipped is not None and shipped.parent == cfg.path.parent:
+        return shipped / name, "the repository's glossary"
+    where = "your user glossary, used for every post (a project sets [tool.jtrans.glossary] paths)"
+    return locations.user_glossary() / name, where
+
+
+def _layer_folders() -> set[Path]:
+    """Folders whose TSV files are loaded together (edits there are checked across files)."""
+    try:
+        paths = _paths(None, False)
+    except UserError:
+        return set()
+    return {(p if p.is_dir() else p.parent).resolve() for p in paths if p.exists()}
 
 
 @glossary_app.command("add")
@@ -203,7 +227,12 @@ def add_cmd(
     pos: Annotated[str, typer.Option(help="noun, adj, verb, acronym, name, check-only…")] = "",
     note: Annotated[str, typer.Option(help="Why this rendering (contested choices).")] = "",
     source: Annotated[str, typer.Option(help="Where the term was seen.")] = "",
-    file: Annotated[Path | None, typer.Option(help="Glossary file to edit.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Glossary file to edit (default: the project's glossary, else the user's)."
+        ),
+    ] = None,
     replace: Annotated[bool, typer.Option(help="Overwrite an existing entry.")] = False,
 ) -> None:
     """Add an entry; the file stays sorted and lint-clean (refused otherwise)."""
@@ -223,12 +252,13 @@ def add_cmd(
     )
     if not entry.term:
         raise UserError("empty term")
-    path = _target(file, entry.pos)
+    path, why = _target(file, entry.pos)
     with _user_errors(UsageError):
-        if file is None:
+        if file is None and path.parent.is_dir():
             _refuse_if_defined_elsewhere(path, entry.term, replace)
+        path.parent.mkdir(parents=True, exist_ok=True)
         outcome = edit.add(path, entry, replace=replace)
-    typer.echo(f"{outcome} {entry.term!r} in {_show(path)}")
+    typer.echo(f"{outcome} {entry.term!r} in {_show(path)}" + (f" ({why})" if why else ""))
 
 
 def _refuse_if_defined_elsewhere(path: Path, term: str, replace: bool) -> None:
@@ -377,7 +407,7 @@ def import_cmd(
         Path, typer.Argument(help="TBX, CSV or TSV file to import; - for stdin (with --format).")
     ],
     into: Annotated[
-        Path | None, typer.Option(help="Glossary file to update (default: glossary/terms.tsv).")
+        Path | None, typer.Option(help="Glossary file to update (default: as for add).")
     ] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="tbx, csv or tsv.")] = None,
     replace: Annotated[
@@ -394,8 +424,10 @@ def import_cmd(
     if stdin and fmt is None:
         raise UsageError("reading a glossary from stdin (-) needs --format tbx, csv or tsv")
     kind = _format(file, fmt)
-    target = _target(into)
+    target, why = _target(into)
     name = Path("stdin") if stdin else file
+    # other TSV files next to the target only matter when they are loaded with it (a layer)
+    siblings = target.resolve().parent in _layer_folders()
     with _user_errors():
         data = _stdin_bytes() if stdin else None
         if kind == "tbx":
@@ -406,10 +438,14 @@ def import_cmd(
             entries = read_entries(name, _decode(data, name) if stdin else None)
         if not entries:
             raise GlossaryError("no entries to import", file)
-        result = edit.merge(target, [e.with_origin(None, 0) for e in entries], replace)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        imported = [e.with_origin(None, 0) for e in entries]
+        result = edit.merge(target, imported, replace, siblings=siblings)
     typer.echo(
         f"{_show(target)}: {result.added} added, {result.updated} updated, "
-        f"{result.unchanged} unchanged" + (f", {result.removed} removed" if replace else "")
+        f"{result.unchanged} unchanged"
+        + (f", {result.removed} removed" if replace else "")
+        + (f" ({why})" if why else "")
     )
 
 
@@ -424,7 +460,11 @@ def check_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     min_accuracy: Annotated[
         float | None,
-        typer.Option(help="Exit 1 when term accuracy is below this (0–1).", min=0.0, max=1.0),
+        typer.Option(
+            help="Exit 1 when term accuracy (%, 0–100, as min_term_accuracy) is lower.",
+            min=0.0,
+            max=100.0,
+        ),
     ] = None,
     encoding: EncodingOpt = "utf-8",
 ) -> None:
@@ -448,12 +488,13 @@ def check_cmd(
         for f in report.forbidden:
             typer.echo(f"FORBIDDEN {f.forbidden} (for {f.term}): {f.count}×  [{f.where}]")
         typer.echo(
-            f"term accuracy: {report.accuracy:.3f} ({report.satisfied}/{report.total} "
+            f"term accuracy: {100 * report.accuracy:.2f}% ({report.satisfied}/{report.total} "
             f"occurrences, {len(report.terms)} terms, {len(report.forbidden)} forbidden)"
         )
-    if min_accuracy is not None and report.accuracy < min_accuracy:
-        typer.echo(f"term accuracy {report.accuracy:.3f} < {min_accuracy}", err=True)
-        raise typer.Exit(1)
+    if min_accuracy is not None and 100 * report.accuracy < min_accuracy:
+        from jtrans.cli.errors import QualityGateFailed
+
+        raise QualityGateFailed(f"term accuracy {100 * report.accuracy:.2f} < {min_accuracy:g}")
 
 
 def _stdin_bytes() -> bytes:

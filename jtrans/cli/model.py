@@ -60,26 +60,39 @@ def list_cmd(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("name", "languages", "architecture", "parameters", "quantization", "status")
+    header = ("name", "languages", "architecture", "parameters", "quantization", "status")
+    rows = []
     for m in found:
         src, tgt = models.card_languages(m.card)
-        table.add_row(
-            m.name + (" (default)" if m.is_default else ""),
-            f"{src or '?'}→{tgt or '?'}",
-            str(m.card.get("architecture", "?")),
-            _human(m.card.get("parameters")),
-            models.card_quantization(m.card) or "?",
-            "ok" if not m.problems else "; ".join(m.problems),
+        rows.append(
+            (
+                m.name + (" (default)" if m.is_default else ""),
+                f"{src or '?'}→{tgt or '?'}",
+                str(m.card.get("architecture", "?")),
+                _human(m.card.get("parameters")),
+                models.card_quantization(m.card) or "?",
+                "ok" if not m.problems else "; ".join(m.problems),
+            )
         )
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # a pipe or a file: whole names, tab-separated
+        for row in (header, *rows):
+            typer.echo("\t".join(row))
+        return
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
 
 
 @model_app.command("info")
 def info_cmd(
     name: Annotated[str, typer.Argument(help="Model name or path ('default' for the default).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Print every field of the card.")] = False,
 ) -> None:
-    """Show a model's card (model.json): languages, training data, scores, license."""
+    """Show a model's card (model.json): a summary (languages, size, scores, license, status);
+    --full prints every field, --json the card itself."""
     path = _resolve(name)
     try:
         card = models.load_card(path)
@@ -90,13 +103,60 @@ def info_cmd(
         return
     from rich.console import Console
 
-    console = Console()
+    console = Console(soft_wrap=True)
     console.print(f"[bold]{card.get('name', path.name)}[/bold]  {path}", highlight=False)
-    for key, value in card.items():
-        if key != "name":
-            _print_field(console, key, value, 0)
     problems = models.validate(path)
+    if full:
+        for key, value in card.items():
+            if key != "name":
+                _print_field(console, key, value, 0)
+    else:
+        for line in summary(card):
+            console.print(line, highlight=False, markup=False)
     console.print("status: " + ("ok" if not problems else "; ".join(problems)), highlight=False)
+    if not full:
+        console.print(
+            f"(every field: jtrans model info {name} --full, or --json)",
+            highlight=False,
+            markup=False,
+        )
+
+
+def summary(card: dict[str, Any]) -> list[str]:
+    """A few lines on a model: what it translates, its size, its scores, its license."""
+    src, tgt = models.card_languages(card)
+    lines = [
+        f"languages: {src or '?'}→{tgt or '?'}   architecture: {card.get('architecture', '?')}"
+        f"   parameters: {_human(card.get('parameters'))}"
+        f"   quantization: {models.card_quantization(card) or '?'}"
+    ]
+    scores = models.card_field(card, "dev_scores")
+    if isinstance(scores, dict):
+        for set_name, value in scores.items():
+            if isinstance(value, dict) and any(k in value for k in ("bleu", "chrf")):
+                parts = [
+                    f"{label} {value[key]}"
+                    for key, label in (
+                        ("bleu", "BLEU"),
+                        ("chrf", "chrF"),
+                        ("term_accuracy", "term accuracy"),
+                    )
+                    if key in value
+                ]
+                lines.append(f"scores on {set_name}: {', '.join(parts)}")
+            elif isinstance(value, (int, float)):
+                lines.append(f"score {set_name}: {value}")
+    data = models.card_field(card, "training_data")
+    if isinstance(data, list) and data:
+        names = [str(d.get("name", "?")) if isinstance(d, dict) else str(d) for d in data]
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        lines.append(f"training data: {shown}")
+    for key in ("license", "created", "limitations"):
+        value = card.get(key)
+        if value:
+            text = " ".join(str(value).split())
+            lines.append(f"{key}: {text if len(text) <= 160 else text[:159] + '…'}")
+    return lines
 
 
 def _print_field(console: Any, key: str, value: Any, depth: int) -> None:

@@ -161,7 +161,7 @@ def import_cmd(
         from jtrans import qa
 
         checked = qa.check(source, applied.text)  # what a reviewer may have broken
-        problems = [*applied.warnings, *(i.format() for i in checked.errors)]
+        problems = [*applied.warnings, *(i.describe() for i in checked.errors)]
         for warning in problems[:10]:
             print(f"jtrans: warning: {warning}", file=sys.stderr)
         if len(problems) > 10:

@@ -135,9 +135,10 @@ def _print_table(report: scoring.ScoreReport, title: str, worst: int) -> None:
         wt.add_column("segment")
         wt.add_column("chrF", justify="right")
         wt.add_column("BLEU", justify="right")
-        wt.add_column("hypothesis / reference", overflow="fold")
+        wt.add_column("hyp: translation / ref: reference", overflow="fold")
         for s in report.worst(worst):
-            wt.add_row(s.label, _fmt(s.chrf), _fmt(s.bleu), f"{_short(s.hyp)}\n{_short(s.ref)}")
+            pair = f"hyp: {_short(s.hyp)}\nref: {_short(s.ref)}"
+            wt.add_row(s.label, _fmt(s.chrf), _fmt(s.bleu), pair)
         console.print(wt)
 
 
@@ -161,6 +162,20 @@ def _emit(
         _print_table(report, title, worst)
     if failed:
         raise QualityGateFailed("; ".join(failed))  # jtrans: quality gate failed: …, exit 1
+    if not as_json:
+        gates = gate_summary(thresholds)
+        if gates:
+            print(f"jtrans: quality gate passed ({gates})", file=sys.stderr)
+
+
+def gate_summary(thresholds: scoring.Thresholds) -> str:
+    """The thresholds in force, in words (``BLEU ≥ 24.5, chrF ≥ 37.5``), or ""."""
+    labels = {"min_bleu": "BLEU", "min_chrf": "chrF", "min_term_accuracy": "term accuracy"}
+    return ", ".join(
+        f"{labels[k]} ≥ {getattr(thresholds, k):g}"
+        for k in scoring.QUALITY_KEYS
+        if getattr(thresholds, k, None) is not None
+    )
 
 
 def _score(aligned: scoring.Aligned, gloss: Any | None, note: str) -> scoring.ScoreReport:

@@ -28,10 +28,10 @@ from jtrans.cli.errors import (
     UserError,
     user_error,
 )
+from jtrans.cli.progress import Progress as _Progress
 from jtrans.fileio import write_atomic
 from jtrans.pipeline import Pipeline
 
-MAX_WARNINGS_SHOWN = 10
 STREAM_BYTES = 1_000_000  # inputs larger than this (1 MB) are translated chunk by chunk
 RAY_CONFIGURED = OPTIONAL_VALUES["--ray"]  # --ray without an address
 
@@ -120,6 +120,13 @@ def translate(
     no_tm: Annotated[
         bool, typer.Option("--no-tm", help="Translate everything; do not read or fill the TM.")
     ] = False,
+    retry_untranslated: Annotated[
+        bool,
+        typer.Option(
+            "--retry-untranslated",
+            help="Translate again the units the TM holds as English fallbacks (〔未翻訳〕).",
+        ),
+    ] = False,
     ray: Annotated[
         str | None,
         typer.Option(
@@ -154,6 +161,7 @@ def translate(
         "no_glossary": no_glossary,
         "postprocess": not no_postprocess,
         "translate_link_labels": link_labels,
+        "retry_fallbacks": retry_untranslated,
     }
     batch = out_dir is not None or len(inputs) > 1
     run = _ray_runner(ray, ray_actors, ray_threads, out_dir, inputs)
@@ -165,20 +173,15 @@ def translate(
         from jtrans.cli.batch import translate_files
 
         cfg = _config(Path(inputs[0]), translate_link_lists=link_lists)
-        progress = None if quiet else _Progress(cfg.progress_threshold)
-        try:
-            translate_files(
-                inputs,
-                out_dir,
-                lambda start: _build(cfg, **options, progress=progress, tm=_memory(tm, no_tm)),
-                read=lambda path: _read_input(str(path), encoding)[0],
-                quiet=quiet,
-                report=report,
-                **({"run": run} if run else {}),
-            )
-        finally:
-            if progress:
-                progress.close()
+        translate_files(
+            inputs,
+            out_dir,
+            lambda progress: _build(cfg, **options, progress=progress, tm=_memory(tm, no_tm)),
+            read=lambda path: _read_input(str(path), encoding)[0],
+            quiet=quiet,
+            report=report,
+            **({"run": run} if run else {}),
+        )
         return
     input = inputs[0]
     if bilingual and in_place:  # the review table would replace the English post
@@ -352,7 +355,7 @@ def _translate_large(
     except api.InputError as exc:
         raise InputFileError(str(exc)) from None
     progress = None if quiet else _Progress(0, label="translating {task.total} characters")
-    keep = None if report is not None else MAX_WARNINGS_SHOWN
+    keep = None  # every flag: the warnings summary counts them by kind
     try:
         with nullcontext(None) if isinstance(source, str) else source.open("rb") as fh:
             texts = [source] if fh is None else stream.iter_text(fh, str(source), encoding)
@@ -392,12 +395,10 @@ def _finish(input: str, pipeline: Pipeline, done: Any, report: Path | None, quie
         data = {"input": input, "engine": getattr(pipeline.engine, "name", "?")} | done.report()
         write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if done.flags and not quiet:
-        for f in done.flags[:MAX_WARNINGS_SHOWN]:
-            print(f"jtrans: warning: line {f.line}: {f.rule}: {f.message}", file=sys.stderr)
-        more = len(done.flags) - MAX_WARNINGS_SHOWN
-        if more > 0:
-            hint = f" (see {report})" if report else " (use --report FILE.json)"
-            print(f"jtrans: warning: … and {more} more{hint}", file=sys.stderr)
+        from jtrans.cli import summary
+
+        for line in summary.lines(((f"line {f.line}", f) for f in done.flags), report):
+            print(line, file=sys.stderr)
 
 
 def _check_output(
@@ -473,52 +474,3 @@ def _write_atomic(path: Path, text: str) -> None:
         write_atomic(path, text)
     except OSError as exc:
         raise InputFileError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-class _Progress:
-    """A rich progress bar on stderr, shown only on a terminal and for posts with many
-    sentences (``progress_threshold``)."""
-
-    def __init__(
-        self,
-        threshold: int = 30,
-        console: Any = None,
-        label: str = "translating {task.total} sentences",
-    ) -> None:
-        self.threshold = threshold
-        self.console = console
-        self.label = label
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self._bar is None:
-            if total < self.threshold:
-                return
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                Progress,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            console = self.console or Console(stderr=True)
-            if not console.is_terminal:
-                return
-            self._bar = Progress(
-                SpinnerColumn(),
-                TextColumn(self.label),
-                BarColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            )
-            self._bar.start()
-            self._task = self._bar.add_task("translate", total=total)
-        self._bar.update(self._task, completed=done)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()

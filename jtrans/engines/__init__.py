@@ -1,13 +1,26 @@
 """Translation engines: a tiny registry of objects that turn English strings into Japanese.
 
 An engine takes a batch of sentences (which may contain ``⟦n⟧`` placeholders that must come
-back unchanged) and returns one translation per sentence, in order.
+back unchanged) and returns one translation per sentence, in order. Engines that can also return
+n-best lists with scores (``ct2``) accept ``num_hypotheses=`` and ``return_scores=`` in
+``translate_batch_with_options`` and then return :class:`Hypothesis` lists instead of strings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One decoded translation and the model's own score for it: the log-probability per
+    target token (end of sentence included), so 0 is certain and ``exp(score)`` is the
+    geometric mean token probability; ``None`` when the engine has no scores."""
+
+    text: str
+    score: float | None = None
 
 
 @runtime_checkable

@@ -33,12 +33,21 @@ import ctranslate2
 import sentencepiece as spm
 
 from jtrans import models
-from jtrans.engines import register
+from jtrans.engines import Hypothesis, register
 from jtrans.engines.split import split_text, token_windows
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 
 _POSITION_ERROR = re.compile(r"No position encodings are defined for positions >= (\d+)")
 UNSPACED_LANGS = {"ja", "zh", "th", "lo", "km", "my", "jpn", "zho"}
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """One chunk's hypothesis: text, target pieces and per-token log-probability."""
+
+    text: str
+    length: int
+    score: float | None
 
 
 @dataclass
@@ -105,6 +114,7 @@ class CT2Engine:
 
     name = "ct2"
     target_lang = "ja"
+    scores = True  # n-best lists with scores: see translate_batch_with_options
 
     def __init__(
         self,
@@ -154,6 +164,8 @@ class CT2Engine:
         self.stats = EngineStats()
         self.threads = threads
         self._translator: Any = None  # loaded on first use (see ``translator``)
+        # ``on_progress(done, total)`` chunks of the current call, after each token-bounded group
+        self.on_progress: Any = None
         src_spm, tgt_spm = models.spm_files(self.path) or (None, None)
         self.source_spm = _load_spm(src_spm)
         self.target_spm = _load_spm(tgt_spm)
@@ -230,7 +242,7 @@ class CT2Engine:
 
     def translate_batch(self, sentences: list[str]) -> list[str]:
         """Translate each sentence (one output per input, in order) with the engine's settings."""
-        return self._translate(sentences, dict(self.decoding))
+        return [h[0].text for h in self._translate(sentences, dict(self.decoding))]
 
     def translate_batch_with_options(
         self,
@@ -241,7 +253,9 @@ class CT2Engine:
         no_repeat_ngram_size: int | None = None,
         sampling_topk: int | None = None,
         length_penalty: float | None = None,
-    ) -> list[str]:
+        num_hypotheses: int | None = None,
+        return_scores: bool = False,
+    ) -> list[str] | list[list[Hypothesis]]:
         """Re-decode with other search settings (the pipeline's fallback for bad outputs).
 
         Giving ``sampling_temperature`` or ``sampling_topk`` switches to random sampling: top-k
@@ -250,6 +264,12 @@ class CT2Engine:
         CTranslate2 samples in its worker threads, which ``set_random_seed`` does not reach.)
         Otherwise the search is deterministic (the engine's beam unless ``beam_size`` is given).
         ``repetition_penalty`` > 1 and ``no_repeat_ngram_size`` > 0 fight loops.
+
+        With ``num_hypotheses`` (the beam is widened to at least that many) or
+        ``return_scores``, each sentence gets a list of :class:`Hypothesis` (best first) with
+        the model's length-normalised log-probability instead of one string. A sentence cut
+        into chunks gets the chunks' k-th hypotheses joined (a chunk with fewer repeats its
+        last) and their scores averaged by target length.
         """
         options: dict[str, Any] = dict(self.decoding)
         if repetition_penalty is not None:
@@ -264,7 +284,17 @@ class CT2Engine:
             options["beam_size"] = beam_size
         if length_penalty is not None:
             options["length_penalty"] = length_penalty
-        return self._translate(sentences, options)
+        nbest = num_hypotheses is not None or return_scores
+        if num_hypotheses is not None:
+            if isinstance(num_hypotheses, bool) or not isinstance(num_hypotheses, int):
+                raise ValueError(f"num_hypotheses must be a whole number, not {num_hypotheses!r}")
+            if num_hypotheses < 1:
+                raise ValueError("num_hypotheses must be at least 1")
+            options["num_hypotheses"] = num_hypotheses
+            if "sampling_topk" not in options:
+                options["beam_size"] = max(options.get("beam_size", self.beam_size), num_hypotheses)
+        hyps = self._translate(sentences, options)
+        return hyps if nbest else [h[0].text for h in hyps]
 
     def chunks(self, sentence: str) -> list[list[str]]:
         """The source pieces of each chunk ``sentence`` is translated as (no prefix/suffix)."""
@@ -280,7 +310,7 @@ class CT2Engine:
 
     # -- internals --------------------------------------------------------------------------
 
-    def _translate(self, sentences: list[str], overrides: dict[str, Any]) -> list[str]:
+    def _translate(self, sentences: list[str], overrides: dict[str, Any]) -> list[list[Hypothesis]]:
         if isinstance(sentences, str):
             raise TypeError("translate_batch expects a list of strings, not a string")
         saved = replace(self.stats)
@@ -296,26 +326,51 @@ class CT2Engine:
             self._apply_position_limit()
             return self._translate_once(sentences, overrides)
 
-    def _translate_once(self, sentences: list[str], overrides: dict[str, Any]) -> list[str]:
+    def _translate_once(
+        self, sentences: list[str], overrides: dict[str, Any]
+    ) -> list[list[Hypothesis]]:
         chunk_owner: list[int] = []
         sources: list[list[str]] = []
         for i, sentence in enumerate(sentences):
             for pieces in self.chunks(sentence):
                 chunk_owner.append(i)
                 sources.append(self.source_prefix + pieces + self.source_suffix)
-        hyps = self._run(sources, overrides)
-        parts: list[list[str]] = [[] for _ in sentences]
-        for owner, hyp in zip(chunk_owner, hyps, strict=True):
-            parts[owner].append(self._from_model(self.target_spm.decode(hyp).strip()))
+        results = self._run(sources, overrides)
+        parts: list[list[list[_Decoded]]] = [[] for _ in sentences]
+        for owner, hyps in zip(chunk_owner, results, strict=True):
+            parts[owner].append(
+                [
+                    _Decoded(self._from_model(self.target_spm.decode(toks).strip()), len(toks), sc)
+                    for toks, sc in hyps
+                ]
+            )
         self.stats.calls += 1
         self.stats.segments += len(sentences)
         self.stats.chunks += len(sources)
-        return [self.joiner.join(p) for p in parts]
+        return [self._combine(p) for p in parts]
 
-    def _run(self, sources: list[list[str]], overrides: dict[str, Any]) -> list[list[str]]:
+    def _combine(self, chunks: list[list[_Decoded]]) -> list[Hypothesis]:
+        """The sentence's hypotheses from its chunks' (k-th with k-th; scores by length)."""
+        if not chunks:
+            return [Hypothesis("", None)]
+        out = []
+        for k in range(max(len(c) for c in chunks)):
+            picked = [c[min(k, len(c) - 1)] for c in chunks]
+            text = self.joiner.join(d.text for d in picked)
+            if any(d.score is None for d in picked):
+                out.append(Hypothesis(text, None))
+                continue
+            weight = sum(d.length + 1 for d in picked)
+            score = sum(d.score * (d.length + 1) for d in picked) / weight  # type: ignore[operator]
+            out.append(Hypothesis(text, score))
+        return out
+
+    def _run(
+        self, sources: list[list[str]], overrides: dict[str, Any]
+    ) -> list[list[tuple[list[str], float | None]]]:
         """Translate token lists, longest first in bounded groups; results in input order."""
         order = sorted(range(len(sources)), key=lambda k: len(sources[k]), reverse=True)
-        results: list[list[str]] = [[] for _ in sources]
+        results: list[list[tuple[list[str], float | None]]] = [[] for _ in sources]
         group_limit = self.max_batch_tokens * 8
         start = 0
         while start < len(order):
@@ -331,9 +386,14 @@ class CT2Engine:
             for k, hyp in zip(idx, hyps, strict=True):
                 results[k] = hyp
             start = end
+            if self.on_progress is not None:  # a long batch reports as it goes
+                self.on_progress(end, len(order))
         return results
 
-    def _call(self, batch: list[list[str]], overrides: dict[str, Any]) -> list[list[str]]:
+    def _call(
+        self, batch: list[list[str]], overrides: dict[str, Any]
+    ) -> list[list[tuple[list[str], float | None]]]:
+        """Each source's hypotheses as (target pieces, log-probability per token)."""
         options: dict[str, Any] = {
             "beam_size": self.beam_size,
             "length_penalty": self.length_penalty,
@@ -341,19 +401,31 @@ class CT2Engine:
             "batch_type": "tokens",
             "max_input_length": 0,  # never truncate: chunks are already within the limit
             "max_decoding_length": self.max_output_tokens + len(self.target_prefix),
+            "return_scores": True,
         }
         options.update(overrides)
         prefix = [list(self.target_prefix) for _ in batch] if self.target_prefix else None
         results = self.translator.translate_batch(batch, target_prefix=prefix, **options)
+        penalty = float(options.get("length_penalty") or 0.0)
         out = []
         n = len(self.target_prefix)
         for src, res in zip(batch, results, strict=True):
-            hyp = list(res.hypotheses[0]) if res.hypotheses else []
-            if n and hyp[:n] == self.target_prefix:
-                hyp = hyp[n:]
+            scores = list(getattr(res, "scores", None) or [])
+            hyps: list[tuple[list[str], float | None]] = []
+            for k, raw in enumerate(res.hypotheses or [[]]):
+                hyp = list(raw)
+                if n and hyp[:n] == self.target_prefix:
+                    hyp = hyp[n:]
+                score = scores[k] if k < len(scores) else None
+                if score is not None:
+                    # CTranslate2 divides the summed log-probability by (length + 1) ** penalty
+                    # (no end of sentence when the length limit stopped it); make it per token
+                    steps = len(raw) + (1 if len(raw) < options["max_decoding_length"] else 0)
+                    score = float(score) * steps**penalty / steps
+                hyps.append((hyp, score))
             self.stats.source_tokens += len(src)
-            self.stats.target_tokens += len(hyp)
-            out.append(hyp)
+            self.stats.target_tokens += len(hyps[0][0])
+            out.append(hyps)
         return out
 
     def _encode(self, text: str) -> list[str]:

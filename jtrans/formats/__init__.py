@@ -3,7 +3,10 @@
 Each format module has ``dump(segments, filename) -> bytes`` and ``load(data, name) ->
 list[Segment]``. One :class:`Segment` is one translatable unit of a post: its id and line
 identify it (so two units with the same English stay distinct), ``source`` is the unit's English
-Markdown, ``target`` the Japanese, ``fuzzy`` whether it still needs review (machine output).
+Markdown, ``target`` the Japanese, ``fuzzy`` whether it still needs review (machine output),
+``confidence`` the lowest confidence of its machine-translated sentences and ``low_confidence``
+whether one of them was flagged (PO: fuzzy with a translator comment; XLIFF:
+``state="needs-translation"``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ class Segment:
     target: str = ""
     fuzzy: bool = True
     notes: list[str] = field(default_factory=list)
+    confidence: float | None = None
+    low_confidence: bool = False
 
 
 def get(name: str) -> ModuleType:

@@ -3,7 +3,8 @@
 ``msgctxt`` is ``unit N`` (the unit id, so equal English in two units stays two entries), the
 reference comment is ``post.md:LINE``, extracted comments (``#.``) carry flags and glossary
 hits, and machine output is pre-filled in ``msgstr`` marked ``#, fuzzy``. A reviewer edits
-``msgstr`` and removes the fuzzy flag; ``load`` reads that back.
+``msgstr`` and removes the fuzzy flag; ``load`` reads that back. A unit with a low-confidence
+sentence is always fuzzy and gets a translator comment (``# low confidence 0.21: …``).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ def dump(segments: list[Segment], filename: str) -> bytes:
         unit.addlocation(f"{filename}:{seg.line}")
         for note in seg.notes:
             unit.addnote(note, origin="developer")
+        if seg.low_confidence and seg.target:
+            unit.addnote(low_confidence_comment(seg), origin="translator")
         unit.target = seg.target
-        unit.markfuzzy(seg.fuzzy and bool(seg.target))
+        unit.markfuzzy((seg.fuzzy or seg.low_confidence) and bool(seg.target))
     return bytes(store)
 
 
@@ -62,6 +65,12 @@ def load(data: bytes, name: str = "PO file") -> list[Segment]:
             )
         )
     return out
+
+
+def low_confidence_comment(seg: Segment) -> str:
+    """The translator comment of a low-confidence unit."""
+    value = f" {seg.confidence:.2f}" if seg.confidence is not None else ""
+    return f"low confidence{value}: check the machine translation against the English"
 
 
 def _first_line(exc: BaseException) -> str:

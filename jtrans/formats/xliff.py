@@ -3,7 +3,9 @@
 The ``id`` is the unit id, a ``line N`` developer note gives the source line, further notes
 carry flags and glossary hits. Machine output is pre-filled in ``<target>`` with
 ``approved="no"`` and ``state="needs-review-translation"``; a CAT tool marks reviewed units
-``approved="yes"`` (or a final state), which ``load`` reads back as not fuzzy.
+``approved="yes"`` (or a final state), which ``load`` reads back as not fuzzy. A unit with a
+low-confidence sentence gets ``state="needs-translation"`` instead (the MT is only a draft) and
+a note saying so.
 """
 
 from __future__ import annotations
@@ -28,7 +30,13 @@ def dump(segments: list[Segment], filename: str) -> bytes:
         for note in seg.notes:
             unit.addnote(note, origin="developer")
         unit.target = seg.target
-        if seg.target and seg.fuzzy:
+        if seg.target and seg.low_confidence:
+            from jtrans.formats.po import low_confidence_comment
+
+            unit.addnote(low_confidence_comment(seg), origin="translator")
+            unit.set_state_n(unit.S_NEEDS_TRANSLATION)
+            unit.markapproved(False)
+        elif seg.target and seg.fuzzy:
             unit.set_state_n(unit.S_NEEDS_REVIEW)
             unit.markapproved(False)
         elif seg.target:

@@ -16,6 +16,7 @@ from jtrans.glossary.core import (
     load,
     load_layers,
     resolve_paths,
+    user_paths,
 )
 from jtrans.glossary.model import (
     KEEP,
@@ -40,6 +41,7 @@ __all__ = [
     "Override",
     "TermResult",
     "default_paths",
+    "user_paths",
     "load",
     "load_layers",
     "resolve_paths",

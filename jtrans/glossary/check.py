@@ -8,6 +8,10 @@ when the source has no terms). Forbidden renderings of terms present in the sour
 トランス for Transformer) are listed separately; ``check-only`` entries contribute only those.
 A link the translation keeps exactly as written (``[Paper](…)`` where the house style leaves
 link lists in English) is not text to translate: its label counts on neither side.
+
+Terms count in place only: a rendering glued after the translation's last sentence stop
+(``…手法です。推論能力大規模言語モデル`` for an English text that ends with its own stop) is
+not part of any sentence, so it is a miss (:func:`in_place`).
 """
 
 from __future__ import annotations
@@ -88,7 +92,7 @@ class CheckReport:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "accuracy": round(self.accuracy, 4),
+            "accuracy": round(100 * self.accuracy, 2),  # percent, like score's term_accuracy
             "total": self.total,
             "satisfied": self.satisfied,
             "terms": [asdict(t) | {"ok": t.ok} for t in self.terms],
@@ -108,11 +112,34 @@ def _without_kept_links(source: str, translation: str) -> tuple[str, str]:
     return source, translation
 
 
+_EN_END_RE = re.compile(r"[.!?][\"'”’)\]*_`]*$")
+_HASHTAGS_RE = re.compile(r"(?:\s*#\w[\w-]*)+\s*$")
+_JA_STOPS = "。！？"
+_HIRAGANA_RE = re.compile(r"[\u3041-\u309f]")
+_WORDISH_RE = re.compile(r"[A-Za-z\u30a1-\u30fa\u4e00-\u9fff]")
+
+
+def in_place(source: str, translation: str) -> str:
+    """``translation`` without a tail glued after its last sentence stop: when the English
+    ends with a sentence stop (hashtags after it aside), text after the last 。！？ that has no
+    hiragana (only terms and names, no Japanese sentence) was appended, not translated."""
+    if not _EN_END_RE.search(_HASHTAGS_RE.sub("", source).rstrip()):
+        return translation
+    body = _HASHTAGS_RE.sub("", translation).rstrip()
+    cut = max(body.rfind(stop) for stop in _JA_STOPS)
+    if cut < 0:
+        return translation
+    tail = body[cut + 1 :]
+    if _WORDISH_RE.search(tail) and not _HIRAGANA_RE.search(tail):
+        return body[: cut + 1] + translation[len(body) :]
+    return translation
+
+
 def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
     """Per-term report for ``translation`` of ``source`` (both Markdown or plain text)."""
     source, translation = _without_kept_links(source, translation)
     source_text = visible_text(source)
-    target_text = visible_text(translation)
+    target_text = in_place(source_text, visible_text(translation))
     counts: Counter[str] = Counter()
     entries: dict[str, Entry] = {}
     for match in matcher.find(source_text):

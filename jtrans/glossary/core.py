@@ -8,8 +8,6 @@ unit, after code/URLs/Markdown were protected and before MT.
 
 from __future__ import annotations
 
-import sys
-import sysconfig
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,23 +18,23 @@ from jtrans.glossary.io import glossary_files, read_entries
 from jtrans.glossary.match import Match, Matcher
 from jtrans.glossary.model import KEEP_GLOSS, TRANSLATE, Entry, GlossaryError
 
-#: Where installed copies of the default glossary live, relative to an install scheme's data dir.
-DATA_SUBDIR = Path("share") / "jtrans" / "glossary"
-
 
 def default_paths() -> list[Path]:
-    """The project's default glossary folder: the repository's ``glossary/`` next to the
-    package in a source checkout, else the copy ``pip install`` puts under
-    ``<prefix>/share/jtrans/glossary``. Empty when neither exists."""
-    import jtrans
+    """The shipped default glossary folder: the repository's ``glossary/`` in a source checkout,
+    else the copy the wheel carries (``jtrans/data/glossary``). Empty when neither exists."""
+    from jtrans import locations
 
-    candidates = [Path(jtrans.__file__).resolve().parents[1] / "glossary"]
-    for base in (sysconfig.get_path("data"), sys.prefix, sys.base_prefix):
-        candidates.append(Path(base) / DATA_SUBDIR)
-    for folder in candidates:
-        if folder.is_dir() and any(folder.glob("*.tsv")):
-            return [folder]
-    return []
+    folder = locations.shipped_glossary()
+    return [folder] if folder is not None else []
+
+
+def user_paths() -> list[Path]:
+    """The user's own glossary folder (``~/.config/jtrans/glossary``), when it holds terms:
+    where ``jtrans glossary add`` writes outside a project."""
+    from jtrans import locations
+
+    folder = locations.user_glossary()
+    return [folder] if folder.is_dir() and any(folder.glob("*.tsv")) else []
 
 
 def resolve_paths(
@@ -47,10 +45,11 @@ def resolve_paths(
     use_default: bool = True,
 ) -> list[Path]:
     """Glossary layers in order: the default glossary (unless ``use_default`` is false), the
-    configured paths (``[tool.jtrans.glossary] paths``, relative to ``base``), then ``extra``
-    (``--glossary`` flags). Later layers win."""
+    user's own glossary folder, the configured paths (``[tool.jtrans.glossary] paths``,
+    relative to ``base``), then ``extra`` (``--glossary`` flags). Later layers win."""
     base = base or Path.cwd()
     paths = default_paths() if use_default else []
+    paths += [p for p in user_paths() if p not in paths]
     paths += [base / Path(p) for p in configured]
     paths += [Path(p) for p in extra]
     return paths
@@ -105,6 +104,9 @@ class Glossary:
         self.overrides: list[Override] = list(overrides)
         self._all = Matcher(self._entries.values())
         self._protecting = Matcher(e for e in self._entries.values() if not e.check_only)
+        self._glossing = Matcher(
+            e for e in self._entries.values() if e.policy == KEEP_GLOSS and not e.check_only
+        )
         self._glossed: set[str] = set()
 
     # -- collection -------------------------------------------------------------------------
@@ -128,6 +130,12 @@ class Glossary:
     def reset(self) -> None:
         """Start a new document: ``keep+gloss`` terms get their gloss again on first use."""
         self._glossed.clear()
+
+    def glosses(self, text: str) -> bool:
+        """Whether ``text`` holds a ``keep+gloss`` term: the only entries whose rendering
+        depends on the rest of the document (glossed on first use). Existing placeholders are
+        skipped."""
+        return any(self._glossing.find(part) for part in placeholders.PLACEHOLDER_RE.split(text))
 
     def find(self, text: str) -> list[Match]:
         """Protectable term occurrences in ``text``, skipping existing placeholders."""

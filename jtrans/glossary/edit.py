@@ -30,8 +30,9 @@ def _siblings(path: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.tsv") if p.is_file() and p.resolve() != path.resolve())
 
 
-def validate(path: Path, entries: Iterable[Entry]) -> None:
-    """Raise ``GlossaryError`` listing the lint problems ``entries`` would have as ``path``."""
+def validate(path: Path, entries: Iterable[Entry], siblings: bool = True) -> None:
+    """Raise ``GlossaryError`` listing the lint problems ``entries`` would have as ``path``
+    (with ``siblings``: together with the other glossary files of its folder)."""
     ordered = sorted(entries, key=sort_key)
     rows = [
         Row(path, number, dict(zip(COLUMNS, entry.to_row(), strict=True)))
@@ -39,7 +40,7 @@ def validate(path: Path, entries: Iterable[Entry]) -> None:
     ]
     problems = [f"{row.where()}: {m}" for row in rows for m in row_problems(row)]
     others: list[Row] = []
-    for sibling in _siblings(path):
+    for sibling in _siblings(path) if siblings else []:
         try:
             others += read_rows(sibling)
         except GlossaryError:
@@ -50,10 +51,10 @@ def validate(path: Path, entries: Iterable[Entry]) -> None:
         raise GlossaryError(f"refusing to write: {problems[0]}{more}")
 
 
-def save(path: Path, entries: Iterable[Entry]) -> None:
+def save(path: Path, entries: Iterable[Entry], siblings: bool = True) -> None:
     """Validate, then write ``entries`` sorted and atomically to ``path``."""
     entries = list(entries)
-    validate(path, entries)
+    validate(path, entries, siblings)
     write_entries(path, entries)
 
 
@@ -93,8 +94,11 @@ def remove(path: Path, term: str) -> Entry:
     return next(e for e in entries if e.term == term)
 
 
-def merge(path: Path, incoming: Iterable[Entry], replace_all: bool = False) -> MergeResult:
-    """Merge ``incoming`` into ``path`` (same term: incoming wins), or replace its content."""
+def merge(
+    path: Path, incoming: Iterable[Entry], replace_all: bool = False, siblings: bool = True
+) -> MergeResult:
+    """Merge ``incoming`` into ``path`` (same term: incoming wins), or replace its content.
+    ``siblings=False``: a standalone file, not checked against the other files of its folder."""
     incoming = list(incoming)
     current = existing(path)
     by_term = {e.term: e for e in current}
@@ -122,5 +126,5 @@ def merge(path: Path, incoming: Iterable[Entry], replace_all: bool = False) -> M
                 updated += 1
             merged[entry.term] = entry
         result = MergeResult(added, updated, unchanged)
-    save(path, merged.values())
+    save(path, merged.values(), siblings)
     return result

@@ -4,7 +4,9 @@ Within one layer (a file, or all ``*.tsv`` of a folder) the linter reports: malf
 (column count, empty term, unknown policy, a missing Japanese rendering), stray white space,
 unnormalised width (full-width ASCII letters/digits, half-width katakana), duplicates,
 conflicting renderings of one term, spellings claimed by two entries, a term or rendering
-that another entry lists as forbidden, and rows out of sorted order. Overrides between layers
+that another entry lists as forbidden, rows out of sorted order, and Markdown or HTML in a
+rendering (``**``, a backtick, ``[x](url)``, ``<script>``): renderings are inserted into the
+post verbatim, so their markup would become the post's. Overrides between layers
 are intended (a team file refining the default) and reported as notes, not problems.
 """
 
@@ -31,6 +33,11 @@ _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SEPARATORS = re.compile(r"[-\s]+")
+# markup a rendering must not carry: emphasis runs, code, links/images, HTML tags, line starts
+_MARKDOWN = re.compile(
+    r"\*\*|__|~~|`|!?\[[^\]]*\]\([^)]*\)|\[[^\]]*\]\[[^\]]*\]|</?[A-Za-z][^>]*>|<!--"
+    r"|^\s*(?:[-+*>#|]|\d+[.)])\s"
+)
 _ENGLISH_FIELDS = ("term", "variants")
 
 
@@ -105,6 +112,12 @@ def row_problems(row: Row) -> list[str]:
         out.append(f"policy {policy!r} needs a Japanese rendering")
     elif policy == KEEP and ja and ja != term:
         out.append(f"policy 'keep' ignores the rendering {ja!r} (use keep+gloss or translate)")
+    markup = _MARKDOWN.search(ja)
+    if markup:
+        out.append(
+            f"Markdown/HTML {markup.group(0).strip()!r} in the rendering {ja!r} "
+            "(inserted verbatim into the post)"
+        )
     if ja and ja in _items(f["forbidden"]):
         out.append(f"rendering {ja!r} is also listed as forbidden")
     return out

@@ -170,10 +170,12 @@ class Matcher:
                         yield rank, match
 
     def find(self, text: str) -> list[Match]:
-        """Non-overlapping matches in ``text``, leftmost-longest, in text order."""
+        """Non-overlapping matches in ``text``, leftmost-longest, in text order; of two equally
+        long matches the one spelled as its entry (no name extension: ``DeepSeek-R1`` over
+        ``DeepSeek`` + ``-R1``) wins, then the later entry."""
         found = sorted(
             self.candidates(text),
-            key=lambda rm: (rm[1].start, -(rm[1].end - rm[1].start), -rm[0]),
+            key=lambda rm: (rm[1].start, -(rm[1].end - rm[1].start), bool(rm[1].ext), -rm[0]),
         )
         chosen: list[Match] = []
         end = -1

@@ -18,7 +18,11 @@ from jtrans.glossary.core import Glossary
 _NAME = re.compile(
     r"(?<![\w-])(?:[A-Z][a-z]*[A-Z0-9][\w.]*|[A-Z]{2,}[\w]*)(?:-[\w.]+)*(?<!\.)(?![\w-])"
 )
-_CAPS_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:of|for|and|the|to|in|[A-Z][\w]*)){1,4}\b")
+# capitalised words, joined by at most a few lower-case connectors, ending on a capitalised word
+_CAPS_PHRASE = re.compile(
+    r"\b[A-Z][a-z]+(?:[ -](?:(?:of|for|and|the|to|in)[ -]){0,2}[A-Z][\w]*){1,4}\b"
+)
+_HEADING = re.compile(r"(?m)^ {0,3}#{1,6}[ \t].*$")
 _WORD = re.compile(r"[a-z][a-z-]*[a-z]")
 STOP = frozenset(
     """a about above after again against all also an and any are as at be because been before
@@ -38,7 +42,7 @@ def candidates(texts: Iterable[str], max_n: int = 3) -> Counter[str]:
     """Candidate term → occurrence count over ``texts`` (Markdown)."""
     counts: Counter[str] = Counter()
     for text in texts:
-        text = visible_text(text)
+        text = visible_text(_HEADING.sub("", text))  # headings: "Top ML Papers of the Week"
         counts.update(m.group(0) for m in _NAME.finditer(text))
         counts.update(m.group(0) for m in _CAPS_PHRASE.finditer(text))
         for sentence in re.split(r"[.;:!?()\[\]|\n]", text.lower()):
@@ -53,9 +57,15 @@ def candidates(texts: Iterable[str], max_n: int = 3) -> Counter[str]:
 
 
 def uncovered(counts: Counter[str], glossary: Glossary) -> Counter[str]:
-    """The candidates no glossary entry fully matches."""
+    """The candidates no glossary entry covers: none matches them fully, and none is spelled
+    the same but for case or a plural ``s`` (the lower-cased n-grams ``llm``, ``llms`` are
+    covered by ``LLM``)."""
+    spellings = {form.casefold() for e in glossary for form in (e.term, *e.variants)}
     out: Counter[str] = Counter()
     for term, n in counts.items():
+        folded = term.casefold()
+        if folded in spellings or (folded.endswith("s") and folded[:-1] in spellings):
+            continue
         hits = glossary.find(term)
         if not (len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(term)):
             out[term] = n

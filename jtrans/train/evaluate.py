@@ -2,7 +2,8 @@
 
 Sets: ``../shared/eval/digest-dev.tsv`` (19 digest pairs), the Coursera test split (lecture
 transcripts; its Japanese side is word-segmented in the source and is joined back here), the
-in-repo ``examples/eval/digest-eval.tsv`` and optionally WMT22 (``--wmt``, slow on CPU). Each set
+in-repo ``examples/eval/digest-eval.tsv`` and optionally WMT22 and NTREX-128 (``--wmt``, slow
+on CPU). Each set
 is translated through the full pipeline (glossary and post-processing on, as users run it) and
 scored by ``jtrans.score`` (BLEU on fugashi/unidic-lite words, chrF, term accuracy).
 """
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
         sets["coursera-test"] = coursera_tsv(args.shared, args.work, args.coursera_limit)
         if args.wmt:
             sets["wmt22-general"] = args.shared / "eval/wmt22-general.tsv"
+            sets["ntrex128"] = args.shared / "eval/ntrex128.tsv"
     scores: dict[str, dict] = {}
     for name, path in sets.items():
         scores[name] = score_set(path, args.model)

@@ -3,9 +3,11 @@
 Steps: fp16/fp32 weights → ``transformers.MarianMTModel`` + ``MarianTokenizer`` files in a
 temporary Hugging Face folder → ``ctranslate2.converters.TransformersConverter`` (ctranslate2's own
 converter) → ``models/NAME/`` with ``model.bin``, the shared vocabulary, ``source.spm`` /
-``target.spm`` and a ``model.json`` card. With ``--checkpoint-out`` the fp16 weights, trainer
-state and architecture are also written (atomically) as the checkpoint the next session resumes
-from.
+``target.spm`` and a ``model.json`` card. The weights are stored in float16 (the runtime
+quantizes them to int8 when it loads on CPU) and the trainer state goes into the card's
+``training.resume``: the shipped model is also the resume point (``marian --init models/NAME``),
+one artifact instead of an int8 model plus an fp16 checkpoint. Several checkpoints given
+(e.g. the trainer's last ``snap-*.pt``) are averaged.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ LIMITATIONS = (
     "the glossary, which carries most ML terminology; fluency is weak, titles and rare words are "
     "often garbled, and general/news text is far out of reach (WMT22 BLEU ~5). BLEU here is "
     "sacrebleu on fugashi/unidic-lite words, not the ja-mecab tokenisation of published WMT "
-    "numbers. Training continues from models/checkpoint/ in later sessions."
+    "numbers. Training continues from this model directory in later sessions."
 )
 TIED = {"model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight"}
 ATTRIBUTIONS = [
@@ -79,19 +81,31 @@ ATTRIBUTIONS = [
 
 
 def tied_or_static(key: str) -> bool:
-    """Keys a checkpoint may omit: tied copies of the shared embedding, sinusoidal positions."""
-    return key in TIED or "embed_positions" in key
-
-
-def compact(weights: dict) -> dict:
-    """fp16 weights without the tied copies (the committed checkpoint stays ~22 MB)."""
-    return {k: v.half() for k, v in weights.items() if not tied_or_static(k)}
+    """Keys a checkpoint may omit: tied copies of the shared embedding, sinusoidal positions
+    and ``final_logits_bias`` (a buffer the trainer keeps at zero; the converter drops it)."""
+    return key in TIED or "embed_positions" in key or key == "final_logits_bias"
 
 
 def load_weights(path: Path) -> tuple[dict, dict, dict]:
     ck = torch.load(path, map_location="cpu", weights_only=False)
     weights = {k: v.float() for k, v in ck["model"].items()}
     return weights, ck.get("state", {}), ck.get("arch", {})
+
+
+def average(paths: list[Path]) -> tuple[dict, dict]:
+    """The mean of several checkpoints' weights, with the state of the latest one."""
+    total: dict = {}
+    states = []
+    for path in paths:
+        weights, state, _ = load_weights(path)
+        states.append(state)
+        for k, v in weights.items():
+            total[k] = total[k] + v if k in total else v.clone()
+    latest = max(states, key=lambda st: st.get("step", 0))
+    return {k: v / len(paths) for k, v in total.items()}, dict(latest)
+
+
+RESUME_KEYS = ("step", "epoch", "batch", "tokens", "best", "history", "seconds")
 
 
 def write_hf_dir(model, spm_model: Path, out: Path) -> Path:
@@ -186,6 +200,7 @@ def card(name: str, state: dict, arch: str, params: int, quantization: str | Non
         # search settings measured best on the dev sets for this small model (loops otherwise)
         "decoding": {"repetition_penalty": 1.2, "no_repeat_ngram_size": 3},
         "quantization": quantization or "float32",
+        "compute_type": "int8 on CPU (quantized when loaded), int8_float16 on CUDA",
         "tokenizer": "one shared sentencepiece unigram model (source.spm = target.spm), "
         "placeholders ⟦0⟧…⟦39⟧ as user-defined pieces",
         "training": {
@@ -195,6 +210,7 @@ def card(name: str, state: dict, arch: str, params: int, quantization: str | Non
             "target_tokens_seen": state.get("tokens"),
             "epochs_completed": state.get("epoch"),
             "best_dev_loss": state.get("best"),
+            "resume": {k: state[k] for k in RESUME_KEYS if k in state} | {"arch": arch},
             "held_out": [
                 "../shared/eval/digest-dev.tsv",
                 "coursera dev/test",
@@ -214,20 +230,24 @@ def card(name: str, state: dict, arch: str, params: int, quantization: str | Non
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Export a checkpoint to models/NAME (CTranslate2)")
-    ap.add_argument("checkpoint", type=Path, help="best.pt / last.pt from the trainer")
+    ap.add_argument(
+        "checkpoint",
+        type=Path,
+        nargs="+",
+        help="best.pt / snap-*.pt from the trainer (several are averaged)",
+    )
     ap.add_argument("--spm", type=Path, default=Path("work/data/spm.model"))
     ap.add_argument("--arch", default="small")
     ap.add_argument("--name", default="jtrans-small-enja")
     ap.add_argument("--models", type=Path, default=Path("models"))
-    ap.add_argument("--quantization", default="int8")
     ap.add_argument(
-        "--checkpoint-out",
-        type=Path,
-        help="also write fp16 weights + state here (the committed resume point)",
+        "--quantization",
+        default="float16",
+        help="weights as stored; float16 keeps the model usable as the resume point",
     )
     args = ap.parse_args(argv)
 
-    weights, state, _ = load_weights(args.checkpoint)
+    weights, state = average(args.checkpoint)
     with tempfile.TemporaryDirectory() as tmp:
         model = build_hf(weights, args.spm, args.arch, Path(tmp))
         params = sum(p.numel() for p in model.parameters())
@@ -244,16 +264,8 @@ def main(argv: list[str] | None = None) -> None:
     tmp_card = dest / "model.json.tmp"
     tmp_card.write_text(json.dumps(new_card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp_card, dest / "model.json")
-    if args.checkpoint_out:
-        args.checkpoint_out.parent.mkdir(parents=True, exist_ok=True)
-        tmp_ck = args.checkpoint_out.with_suffix(".tmp")
-        torch.save(
-            {"model": compact(weights), "state": state, "arch": args.arch},
-            tmp_ck,
-        )
-        os.replace(tmp_ck, args.checkpoint_out)
-        shutil.copy(args.spm, args.checkpoint_out.with_suffix(".spm"))
-    print(f"exported {args.checkpoint} (step {state.get('step')}) → {dest}")
+    names = ", ".join(str(p) for p in args.checkpoint)
+    print(f"exported {names} (step {state.get('step')}) → {dest}")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ The model is ``transformers.MarianMTModel`` built from a ``MarianConfig`` (no ha
 Transformer). Data comes from ``prepare`` as sentencepiece ids. Everything lives under the work
 folder (git-ignored): ``ckpt/last.pt`` (weights, optimizer, step, data position) is written
 atomically every ``--save-every`` seconds and at exit; a re-run resumes from it. ``ckpt/best.pt``
-keeps the weights with the lowest dev loss. ``--init FILE`` starts from committed fp16 weights
-(a new machine) with a fresh optimizer and a short warm-up.
+keeps the weights with the lowest dev loss. ``--init models/NAME`` starts from the shipped model
+itself (its float16 ``model.bin`` read back by ``ct2_weights``, the step and history from its
+card) with a fresh optimizer and a short warm-up: the committed model is the resume point.
 
 Vocabulary layout (what ctranslate2's Marian converter expects): ids ``0..V-1`` are the
 sentencepiece pieces (``</s>``=0, ``<unk>``=1, ``⟦0⟧…⟦39⟧``), ``<pad>``=V is the last id and also
@@ -148,6 +149,19 @@ def atomic_save(obj: object, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def bf16_fast(device: str) -> bool:
+    """Whether bf16 autocast pays here: CUDA, or a CPU with AMX-BF16 / AVX512-BF16. On an
+    AVX2-only CPU (e.g. AMD EPYC without them) torch falls back to a reference bf16 GEMM that
+    is many times slower than fp32, so ``--bf16 auto`` stays off there."""
+    if device.startswith("cuda"):
+        return True
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").split()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
 def autocast(device: str, enabled: bool):
     """bf16 autocast (fp32 master weights): AMX/AVX512-BF16 CPUs and GPUs run it ~1.7× faster
     for a d512 model; a no-op when disabled."""
@@ -168,6 +182,19 @@ def dev_loss(model, data: Data, pad: int, max_tokens: int, bf16: bool = False) -
         count += n
     model.train()
     return total / max(count, 1)
+
+
+def load_init(path: Path, config) -> tuple[dict, dict]:
+    """Weights (float32) and trainer state to start from: a model directory (the shipped
+    float16 CTranslate2 model, its card's ``training.resume`` block holding the state) or a
+    ``.pt`` checkpoint with ``model`` and ``state``."""
+    if path.is_dir():
+        from jtrans.train.ct2_weights import load_marian_weights
+
+        card = json.loads((path / "model.json").read_text(encoding="utf-8"))
+        return load_marian_weights(path, config), card.get("training", {}).get("resume", {})
+    ck = torch.load(path, map_location="cpu", weights_only=False)
+    return {k: v.float() for k, v in ck["model"].items()}, ck.get("state", {})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -191,14 +218,21 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="forget the best dev loss (after the data or dev set changed)",
     )
-    ap.add_argument("--init", type=Path, help="fp16 weights to start from (fresh optimizer)")
+    ap.add_argument(
+        "--init",
+        type=Path,
+        help="start from a shipped model directory (float16 CTranslate2, e.g. "
+        "models/jtrans-small-enja) or fp16 .pt weights, with a fresh optimizer",
+    )
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument(
         "--bf16",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="bf16 autocast with fp32 master weights (default on; --no-bf16 for plain fp32)",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="bf16 autocast with fp32 master weights; auto: on for CUDA and CPUs with "
+        "AMX-BF16/AVX512-BF16, off elsewhere (slower than fp32 there)",
     )
+    ap.add_argument("--log-every", type=int, default=50, help="steps between progress lines")
     ap.add_argument(
         "--keep-snapshots",
         type=int,
@@ -206,6 +240,7 @@ def main(argv: list[str] | None = None) -> None:
         help="fp16 weights kept at the last N evaluations (snap-STEP.pt) for averaging",
     )
     args = ap.parse_args(argv)
+    args.bf16 = args.bf16 == "on" or (args.bf16 == "auto" and bf16_fast(args.device))
 
     from transformers import MarianMTModel
     from transformers.models.marian.modeling_marian import shift_tokens_right
@@ -234,17 +269,17 @@ def main(argv: list[str] | None = None) -> None:
             state["best"] = float("inf")
         print(f"resumed at step {state['step']} (epoch {state['epoch']}, batch {state['batch']})")
     elif args.init:
-        ck = torch.load(args.init, map_location="cpu", weights_only=False)
+        weights, init_state = load_init(args.init, config)
         from jtrans.train.export import tied_or_static
 
-        missing, unexpected = model.load_state_dict(
-            {k: v.float() for k, v in ck["model"].items()}, strict=False
-        )
+        missing, unexpected = model.load_state_dict(weights, strict=False)
         if unexpected or [k for k in missing if not tied_or_static(k)]:
             raise SystemExit(f"--init {args.init}: weights do not fit --arch {args.arch}")
-        keys = ("best", "history", "tokens", "step", "epoch", "batch")
-        state.update({k: ck["state"][k] for k in keys if k in ck["state"]})
+        keys = ("best", "history", "tokens", "step", "epoch", "batch", "seconds")
+        state.update({k: init_state[k] for k in keys if k in init_state})
         state["restart_step"] = state["step"]  # fresh optimizer: short warm-up from here
+        if args.reset_best:
+            state["best"] = float("inf")
         print(f"initialised from {args.init}")
     json.dump(config.to_dict(), open(args.ckpt / "config.json", "w"), indent=1)
 
@@ -252,7 +287,8 @@ def main(argv: list[str] | None = None) -> None:
     dev = Data(args.data / "dev.npz", args.max_len)
     print(
         f"train pairs {len(train)}, dev pairs {len(dev)}, params "
-        f"{sum(p.numel() for p in model.parameters()) / 1e6:.1f}M",
+        f"{sum(p.numel() for p in model.parameters()) / 1e6:.1f}M, "
+        f"{'bf16 autocast' if args.bf16 else 'fp32'}",
         flush=True,
     )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=args.label_smoothing)
@@ -300,7 +336,7 @@ def main(argv: list[str] | None = None) -> None:
             state["tokens"] += ntok
             window_tokens += ntok
             window_loss += float(loss.detach()) * ntok
-            if state["step"] % 50 == 0:
+            if state["step"] % args.log_every == 0:
                 dt = time.time() - window_t
                 print(
                     f"step {state['step']} epoch {state['epoch']} "

@@ -1,0 +1,144 @@
+"""How far to trust one machine-translated sentence: a confidence in [0, 1] for review.
+
+The model's own view is the geometric mean probability of its output tokens,
+``exp(score)`` for CTranslate2's length-normalised log-probability (1.0 when the engine gives
+no score). It is multiplied by a factor for each check that fails:
+
+``numbers``     a number of the English is missing from the Japanese (×0.5 each, at most two)
+``negation``    the English negates (not, no, never, without, cannot, fail to …) and the
+                Japanese has no negation at all (ない, ず, ません, 無, 不, 非, 未 …): ×0.4
+``length``      the Japanese is far shorter or longer than English→Japanese translations are
+                (characters, outside 0.3–0.9 of the English): down to ×0.3
+``repetition``  a word was written twice back to back (分散分散; collapsed before
+                publishing): ×0.5
+
+A sentence below :data:`LOW` is flagged ``low-confidence`` for review (the bilingual review
+document, PO/XLIFF, the ``--report`` and ``jtrans qa``). The same checks, without the model
+score, rank a sentence's n-best hypotheses (:mod:`jtrans.rerank`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from jtrans.placeholders import PLACEHOLDER_RE
+
+LOW = 0.3  # below this a sentence is flagged for review
+NUMBER_FACTOR = 0.5
+NEGATION_FACTOR = 0.4
+REPETITION_FACTOR = 0.5
+LENGTH_RANGE = (0.3, 0.9)  # Japanese characters per English character (digest-eval: 2%–98%)
+LENGTH_FLOOR = 0.3
+
+_EN_NEGATION_RE = re.compile(
+    r"\b(?:not|no|never|none|nor|neither|without|cannot|unable|fails?\s+to|failed\s+to)\b"
+    r"|n't\b",
+    re.IGNORECASE,
+)
+_JA_NEGATION_RE = re.compile(r"ない|なく|なし|ず|ぬ|ません|無|不|非|未|否|失敗|欠")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """A sentence's confidence, the model's part of it and the checks that lowered it."""
+
+    value: float
+    model: float | None = None
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def low(self) -> bool:
+        return self.value < LOW
+
+    def describe(self) -> str:
+        """``confidence 0.21 (model 0.42; number '5' missing)``."""
+        parts = [f"model {self.model:.2f}"] if self.model is not None else []
+        parts += list(self.reasons)
+        return f"confidence {self.value:.2f}" + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def model_probability(score: float | None) -> float | None:
+    """``exp(score)`` of a length-normalised log-probability, in [0, 1]."""
+    if score is None or math.isnan(score):
+        return None
+    return max(0.0, min(1.0, math.exp(score)))
+
+
+def checks(
+    source: str, translation: str, repeated: list[str] | None = None, numbers: bool = True
+) -> list[tuple[str, float]]:
+    """(reason, factor) of each check ``translation`` fails against ``source`` (both may hold
+    the same placeholders); ``numbers=False`` leaves out the numbers check (``jtrans qa`` has
+    its own)."""
+    from jtrans.qa import missing_numbers
+
+    out: list[tuple[str, float]] = []
+    for number in missing_numbers(source, translation)[:2] if numbers else []:
+        out.append((f"number {number!r} missing", NUMBER_FACTOR))
+    negation = negation_missing(source, translation)
+    if negation:
+        out.append((f"negation {negation!r} not translated", NEGATION_FACTOR))
+    factor, ratio = length_factor(source, translation)
+    if factor < 1.0:
+        out.append((f"length ratio {ratio:.2f}", factor))
+    for word in repeated if repeated is not None else _repeats(translation):
+        out.append((f"{word!r} repeated", REPETITION_FACTOR))
+    return out
+
+
+def assess(
+    source: str,
+    translation: str,
+    score: float | None = None,
+    repeated: list[str] | None = None,
+) -> Confidence:
+    """The confidence of ``translation`` (of ``source``) given the model's ``score``;
+    ``repeated``: words collapsed from the output before publishing (else looked for)."""
+    model = model_probability(score)
+    value = 1.0 if model is None else model
+    found = checks(source, translation, repeated)
+    for _, factor in found:
+        value *= factor
+    return Confidence(round(value, 4), model, tuple(reason for reason, _ in found))
+
+
+def negation_missing(source: str, translation: str) -> str | None:
+    """The English negation when ``translation`` has none (Japanese only)."""
+    m = _EN_NEGATION_RE.search(PLACEHOLDER_RE.sub(" ", source))
+    if m is None:
+        return None
+    text = PLACEHOLDER_RE.sub(" ", translation)
+    if _JA_NEGATION_RE.search(text) or _LATIN_WORD_RE.search(text) and not _has_japanese(text):
+        return None  # negated, or not a Japanese translation at all (nothing to compare)
+    return m.group(0)
+
+
+def length_factor(source: str, translation: str) -> tuple[float, float]:
+    """(factor, ratio): Japanese characters per English character, penalised outside
+    :data:`LENGTH_RANGE` (placeholders count as one character on both sides)."""
+    src = len(PLACEHOLDER_RE.sub("#", source).strip())
+    tgt = len(PLACEHOLDER_RE.sub("#", translation).strip())
+    if src < 20:  # titles and labels: too short for a ratio to mean anything
+        return 1.0, tgt / src if src else 1.0
+    ratio = tgt / src
+    low, high = LENGTH_RANGE
+    if ratio < low:
+        return max(LENGTH_FLOOR, ratio / low), ratio
+    if ratio > high:
+        return max(LENGTH_FLOOR, high / ratio), ratio
+    return 1.0, ratio
+
+
+def _repeats(text: str) -> list[str]:
+    from jtrans.repetition import repeats
+
+    return repeats(text)
+
+
+def _has_japanese(text: str) -> bool:
+    from jtrans.postprocess.chars import has_japanese
+
+    return has_japanese(text)

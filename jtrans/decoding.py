@@ -1,0 +1,254 @@
+"""The MT stage of the pipeline: decode, check placeholders, rerank, retry.
+
+:func:`translate` sends a batch of sentences (engine inputs with local ``⟦n⟧`` placeholders)
+to the engine and leaves on each its raw ``output``, the model's ``score`` (length-normalised
+log-probability, ``None`` for engines without scores) and the placeholders it had to spell
+out (``inlined``). In order:
+
+1. one decode of every sentence (with scores when the engine has them);
+2. a sentence whose output lost or repeated a placeholder, or repeats a word back to back
+   (分散分散), is decoded again as an n-best list (``num_hypotheses``, ``return_scores``) and
+   the hypothesis :mod:`jtrans.rerank` prefers is kept (placeholders kept first, then
+   confidence: model score, numbers, negation, length ratio, repetition);
+3. a sentence that still lost placeholders is translated again with them spelled out (their
+   text in place of the token), reranked the same way; values the engine copied back become
+   placeholders again.
+
+What is still missing after that is the pipeline's business: it publishes the sentence as
+the marked English fallback (never a term glued to the end of the sentence).
+:func:`redecode` is the guard's second attempt with anti-loop settings, reranked too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from jtrans import rerank
+from jtrans.engines import Hypothesis
+from jtrans.placeholders import PLACEHOLDER_RE, make, named, problems, spell_out
+from jtrans.repetition import repeats
+
+NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats a word
+ANTI_LOOP = {"beam_size": 4, "repetition_penalty": 1.3, "no_repeat_ngram_size": 3}
+
+
+class Target(Protocol):
+    """What the MT stage reads and writes on a sentence (:class:`jtrans.pipeline.Sentence`)."""
+
+    sent: str
+    restore: dict[int, str]
+    output: str
+    score: float | None
+    inlined: set[int]
+
+
+# (sentence, flag rule, message) for the pipeline to turn into flags
+Note = tuple[Any, str, str]
+
+
+def scored(engine: Any) -> bool:
+    """Whether ``engine`` returns n-best lists with scores (the ``ct2`` engine)."""
+    return bool(getattr(engine, "scores", False)) and hasattr(
+        engine, "translate_batch_with_options"
+    )
+
+
+def translate(engine: Any, sentences: Sequence[Target]) -> list[Note]:
+    """Decode ``sentences`` (steps 1–3 above); returns the notes for the flags."""
+    notes: list[Note] = []
+    for s, hyp in zip(sentences, decode(engine, [s.sent for s in sentences]), strict=True):
+        s.output, s.score = hyp.text, hyp.score
+    _rerank(engine, sentences, notes)
+    _retry(engine, sentences, notes)
+    return notes
+
+
+def decode(engine: Any, inputs: list[str], **options: Any) -> list[Hypothesis]:
+    """The best hypothesis per input (scored when the engine can score)."""
+    if not inputs:
+        return []
+    if scored(engine):
+        lists = nbest(engine, inputs, 1, **options)
+        if lists is not None:
+            return [hyps[0] for hyps in lists]
+    if options:
+        outputs = list(engine.translate_batch_with_options(list(inputs), **options))
+    else:
+        outputs = list(engine.translate_batch(list(inputs)))
+    _check_count(engine, outputs, inputs)
+    return [_as_hypotheses(out)[0] for out in outputs]
+
+
+def nbest(
+    engine: Any, inputs: list[str], n: int | None = None, **options: Any
+) -> list[list[Hypothesis]] | None:
+    """``n`` (default :data:`NBEST`) scored hypotheses per input, best first; ``None`` when
+    the engine has none."""
+    n = NBEST if n is None else n
+    if not inputs:
+        return []
+    if not scored(engine):
+        return None
+    try:
+        outputs = list(
+            engine.translate_batch_with_options(
+                list(inputs), num_hypotheses=n, return_scores=True, **options
+            )
+        )
+    except TypeError:  # an engine without n-best options
+        return None
+    _check_count(engine, outputs, inputs)
+    return [_as_hypotheses(out) for out in outputs]
+
+
+def redecode(engine: Any, sentences: Sequence[Target]) -> list[bool]:
+    """The guard's second attempt: anti-loop decoding (beam 4, repetition penalty, no repeated
+    3-grams), n-best reranked when the engine scores; False for a sentence the engine could
+    not re-decode (no ``translate_batch_with_options``)."""
+    inputs = [spell_out(s.sent, s.inlined, s.restore) if s.inlined else s.sent for s in sentences]
+    if not inputs:
+        return []
+    lists = nbest(engine, inputs, ANTI_LOOP["beam_size"], **ANTI_LOOP)
+    if lists is None:
+        try:
+            lists = [[h] for h in decode(engine, inputs, **ANTI_LOOP)]
+        except (AttributeError, TypeError):
+            return [False] * len(sentences)
+    for s, text, hyps in zip(sentences, inputs, lists, strict=True):
+        hyp = hyps[rerank.best(text, hyps, _missing_after_retry(s, text))]
+        s.output, s.score = hyp.text, hyp.score
+        reclaim(s)
+    return [True] * len(sentences)
+
+
+def needs_rerank(sent: str, output: str) -> bool:
+    """A lost, repeated or unknown placeholder, or a word repeated back to back."""
+    lost, extra = problems(sent, output)
+    return bool(lost or extra or repeats(output))
+
+
+def _rerank(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None:
+    bad = [s for s in sentences if needs_rerank(s.sent, s.output)]
+    lists = nbest(engine, [s.sent for s in bad])
+    if not lists:
+        return
+    for s, hyps in zip(bad, lists, strict=True):
+        candidates = [Hypothesis(s.output, s.score), *hyps]
+        k = rerank.best(s.sent, candidates)
+        if k == 0 or candidates[k].text == s.output:
+            continue
+        why = _problem_text(s.sent, s.output, s.restore)
+        s.output, s.score = candidates[k].text, candidates[k].score
+        notes.append(
+            (s, "rerank", f"best translation {why}; kept hypothesis {k} of {len(hyps)} instead")
+        )
+
+
+def _retry(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None:
+    retry: list[tuple[Target, str]] = []
+    for s in sentences:
+        missing, extra = problems(s.sent, s.output)
+        if not (missing or extra):
+            continue
+        repeated = [i for i in extra if i in s.restore]
+        s.inlined = set(missing) | set(repeated)
+        retry.append(
+            (s, f"the model {_problem_list(s.sent, s.output, s.restore)}; translated again")
+        )
+    if not retry:
+        return
+    inputs = [spell_out(s.sent, s.inlined, s.restore) for s, _ in retry]
+    lists = nbest(engine, inputs)
+    if lists is None:
+        lists = [[h] for h in decode(engine, inputs)]
+    for (s, message), text, hyps in zip(retry, inputs, lists, strict=True):
+        hyp = hyps[rerank.best(text, hyps, _missing_after_retry(s, text))]
+        s.output, s.score = hyp.text, hyp.score
+        reclaim(s)
+        notes.append((s, "placeholder-retry", message))
+
+
+def _missing_after_retry(s: Target, text: str) -> rerank.Missing:
+    """Placeholder problems of a retry's hypothesis: the placeholders still sent, plus the
+    spelled-out values it does not hold."""
+
+    def count(out: str) -> int:
+        lost, extra = problems(text, out)
+        return len(lost) + len(extra) + sum(1 for i in s.inlined if s.restore[i] not in out)
+
+    return count
+
+
+def reclaim(s: Target) -> None:
+    """Spelled-out values the engine copied back become their placeholders again, so later
+    stages see the same markup as in the input (and nothing is restored twice)."""
+    out = s.output
+    found: set[int] = set()
+    for i in sorted(s.inlined, key=lambda i: -len(s.restore[i])):
+        value = s.restore[i]
+        if value.strip() and make(i) not in out:
+            new = _replace_outside_placeholders(out, value, make(i))
+            if new is not None:
+                out = new
+                found.add(i)
+    s.output = out
+    s.inlined -= found
+
+
+def _replace_outside_placeholders(text: str, value: str, by: str) -> str | None:
+    """``text`` with the first ``value`` that is not part of a ``⟦n⟧`` replaced by ``by``
+    (a literal ``⟧`` must not eat a placeholder's bracket); ``None`` when there is none."""
+    pos = 0
+    while (k := text.find(value, pos)) >= 0:
+        if not any(
+            m.start() < k + len(value) and k < m.end() for m in PLACEHOLDER_RE.finditer(text)
+        ):
+            return text[:k] + by + text[k + len(value) :]
+        pos = k + 1
+    return None
+
+
+def _problem_list(sent: str, out: str, restore: dict[int, str] | None = None) -> str:
+    """``left out "RLHF", repeated "GPT-4"`` for the flag messages: what the placeholders
+    stand for when ``restore`` is known (an editor never sees ``⟦n⟧``)."""
+    missing, extra = problems(sent, out)
+    want = set(PLACEHOLDER_RE.findall(sent))
+    repeated = [i for i in extra if str(i) in want]
+    unknown = [i for i in extra if str(i) not in want]
+    parts = [
+        f"{label} {named(ids, restore) if restore is not None else fmt(ids)}"
+        for label, ids in (("left out", missing), ("repeated", repeated), ("invented", unknown))
+        if ids
+    ]
+    return ", ".join(parts)
+
+
+def _problem_text(sent: str, out: str, restore: dict[int, str] | None = None) -> str:
+    placeholders = _problem_list(sent, out, restore)
+    words = repeats(out)
+    parts = [placeholders] if placeholders else []
+    parts += [f"repeats {w!r}" for w in words]
+    return "has " + ", ".join(parts) if parts else "was not the best"
+
+
+def fmt(indices: Sequence[int] | set[int]) -> str:
+    return "".join(make(i) for i in sorted(set(indices)))
+
+
+def _as_hypotheses(out: Any) -> list[Hypothesis]:
+    """An engine's answer for one input (a string, a Hypothesis or a list of them)."""
+    if isinstance(out, str):
+        return [Hypothesis(out)]
+    if isinstance(out, Hypothesis):
+        return [out]
+    hyps = [h if isinstance(h, Hypothesis) else Hypothesis(str(h)) for h in out]
+    return hyps or [Hypothesis("")]
+
+
+def _check_count(engine: Any, outputs: list[Any], inputs: list[str]) -> None:
+    if len(outputs) != len(inputs):
+        raise RuntimeError(
+            f"engine {getattr(engine, 'name', '?')} returned {len(outputs)} "
+            f"translations for {len(inputs)} sentences"
+        )

@@ -1,0 +1,221 @@
+"""The MT stage (n-best rerank, retry, marked fallback), confidence and the repetition guard,
+with small fake engines; the last test runs the real default model over digest-eval."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jtrans import api, confidence, rerank
+from jtrans.engines import Hypothesis
+from jtrans.glossary import Glossary
+from jtrans.glossary.check import in_place
+from jtrans.glossary.model import Entry
+from jtrans.placeholders import PLACEHOLDER_RE, find
+from jtrans.repetition import collapse, repeats
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+class NBestJapanese:
+    """A scored engine: canned n-best lists (text, score) chosen by a substring of the input.
+    Plain decoding returns the first hypothesis; ``num_hypotheses`` returns the list."""
+
+    name = "nbest"
+    target_lang = "ja"
+    scores = True
+
+    def __init__(self, answers: dict[str, list[tuple[str, float]]]) -> None:
+        self.answers = answers
+        self.calls: list[dict] = []
+        self.inputs: list[list[str]] = []
+
+    def _hyps(self, sentence: str) -> list[Hypothesis]:
+        key = next((k for k in self.answers if k in sentence), None)
+        pairs = self.answers[key] if key else [("", -5.0)]
+        return [Hypothesis(t, s) for t, s in pairs]
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        self.calls.append({})
+        self.inputs.append(list(sentences))
+        return [self._hyps(s)[0].text for s in sentences]
+
+    def translate_batch_with_options(self, sentences: list[str], **options):
+        self.calls.append(options)
+        self.inputs.append(list(sentences))
+        n = options.get("num_hypotheses")
+        lists = [self._hyps(s)[: n or 1] for s in sentences]
+        if n is None and not options.get("return_scores"):
+            return [h[0].text for h in lists]
+        return lists
+
+
+LLM = Glossary([Entry("large language models", "大規模言語モデル", "translate")])
+
+
+def test_a_dropped_placeholder_is_reranked_from_the_nbest_list_not_appended() -> None:
+    engine = NBestJapanese(
+        {
+            "We study": [
+                ("研究します。", -0.1),  # best by score, but the term is gone
+                ("⟦0⟧を⟦0⟧研究します。", -0.3),  # repeats it
+                ("⟦0⟧を研究します。", -0.5),  # keeps it exactly once: chosen
+            ]
+        }
+    )
+    result = api.translate("We study large language models.\n", engine=engine, glossary=LLM)
+    assert result.text == "大規模言語モデルを研究します。\n"
+    assert [f.rule for f in result.flags] == ["rerank"]
+    assert "hypothesis 3 of 3" in result.flags[0].message
+    assert engine.calls[1]["num_hypotheses"] >= 3 and engine.calls[1]["return_scores"]
+    # the n-best list was enough: no spelled-out retry
+    assert len(engine.calls) == 2
+
+
+def test_when_no_hypothesis_keeps_the_term_it_is_retried_then_marked_english() -> None:
+    engine = NBestJapanese({"We study": [("研究します。", -0.1), ("研究する。", -0.2)]})
+    result = api.translate("We study large language models.\n", engine=engine, glossary=LLM)
+    assert result.text == "〔未翻訳〕We study large language models.\n"
+    assert [f.rule for f in result.flags] == ["placeholder-retry", "placeholder-missing"]
+    assert result.sentences[0].confidence == 0.0
+    # decoded, reranked, then retried with the term spelled out (as an n-best list too)
+    assert len(engine.calls) == 3 and engine.calls[2]["num_hypotheses"] > 1
+    assert engine.inputs[2] == ["We study 大規模言語モデル."]
+
+
+def test_retry_output_with_the_spelled_out_term_is_used_in_place() -> None:
+    engine = NBestJapanese(
+        {
+            "大規模言語モデル": [("大規模言語モデルを研究します。", -0.4)],
+            "We study": [("研究します。", -0.1)],
+        }
+    )
+    result = api.translate("We study large language models.\n", engine=engine, glossary=LLM)
+    assert result.text == "大規模言語モデルを研究します。\n"
+    assert [f.rule for f in result.flags] == ["placeholder-retry"]
+
+
+def test_every_translated_sentence_gets_a_confidence_and_low_ones_are_flagged() -> None:
+    engine = NBestJapanese(
+        {
+            "Scaling": [("スケーリングは推論を改善します。", -0.1)],  # p ≈ 0.90
+            "It does": [("それは機能します。", -0.2)],  # the negation is lost
+            "Guesses": [("推測します。", -2.5)],  # the model itself is unsure
+        }
+    )
+    source = "Scaling improves reasoning. It does not work on 5 tasks.\n\nGuesses things.\n"
+    result = api.translate(source, engine=engine, no_glossary=True)
+    conf = [s.confidence for s in result.sentences]
+    assert all(c is not None and 0.0 <= c <= 1.0 for c in conf)
+    assert conf[0] > 0.8
+    assert conf[1] < conf[0] * confidence.NEGATION_FACTOR * confidence.NUMBER_FACTOR + 1e-6
+    assert conf[2] < confidence.LOW
+    low = [f for f in result.flags if f.rule == "low-confidence"]
+    assert [f.line for f in low] == [1, 3]
+    assert "negation 'not'" in low[0].message and "number '5' missing" in low[0].message
+    pairs = result.report()["pairs"]
+    assert [p["confidence"] for p in pairs] == conf
+
+
+def test_words_repeated_back_to_back_are_reranked_away_or_collapsed() -> None:
+    reranked = NBestJapanese(
+        {"Distributed": [("分散分散学習です。", -0.1), ("分散学習です。", -0.3)]}
+    )
+    result = api.translate("Distributed training.\n", engine=reranked, no_glossary=True)
+    assert result.text == "分散学習です。\n" and [f.rule for f in result.flags] == ["rerank"]
+
+    class Plain:  # no n-best: the guard collapses the repetition
+        name = "plain"
+        target_lang = "ja"
+
+        def translate_batch(self, sentences: list[str]) -> list[str]:
+            return ["会話会話モデルの評価です。" for _ in sentences]
+
+    result = api.translate("Evaluating chat models.\n", engine=Plain(), no_glossary=True)
+    assert result.text == "会話モデルの評価です。\n"
+    assert [f.rule for f in result.flags] == ["repetition"]
+
+
+def test_rerank_prefers_kept_placeholders_then_confidence() -> None:
+    sent = "Uses ⟦0⟧ for 5 tasks."
+    hyps = [
+        Hypothesis("5つのタスクに使います。", -0.05),  # lost ⟦0⟧
+        Hypothesis("⟦0⟧をタスクに使います。", -0.1),  # lost the number
+        Hypothesis("⟦0⟧を5つのタスクに使います。", -0.3),
+    ]
+    assert rerank.best(sent, hyps) == 2
+    assert rerank.best(sent, hyps[:2]) == 1
+    with pytest.raises(ValueError):
+        rerank.best(sent, [])
+
+
+def test_confidence_checks() -> None:
+    assert confidence.model_probability(0.0) == 1.0
+    assert confidence.model_probability(None) is None
+    assert confidence.negation_missing("This is not safe.", "これは安全です。") == "not"
+    assert confidence.negation_missing("This is not safe.", "これは安全ではない。") is None
+    assert confidence.negation_missing("It fails to converge.", "収束に失敗します。") is None
+    assert confidence.negation_missing("It converges.", "収束します。") is None
+    long_en = "We introduce a method for training large models efficiently."
+    assert confidence.length_factor(long_en, "手法。")[0] < 1.0
+    assert (
+        confidence.length_factor(long_en, "大規模モデルを効率的に学習する手法を紹介します。")[0]
+        == 1.0
+    )
+    assert confidence.assess("Hello there.", "こんにちは。", None).value == 1.0
+    low = confidence.assess(long_en, "手法手法。", -1.0)
+    assert low.low and "'手法' repeated" in low.describe()
+
+
+def test_repetition_guard_words() -> None:
+    assert repeats("分散分散分散学習") == ["分散"]
+    assert repeats("会話会話を") == ["会話"]
+    for fine in ("エンティティについて", "一つ一つ", "様々な手法", "⟦0⟧⟦0⟧です", "LLM LLMsの"):
+        assert repeats(fine) == [], fine
+    assert collapse("長い時間時間の評価")[0] == "長い時間の評価"
+    text, removed = collapse("大規模言語モデル⟦0⟧を使う", {0: "大規模言語モデル"})
+    assert text == "⟦0⟧を使う" and removed == ["大規模言語モデル"]
+
+
+def test_term_accuracy_counts_terms_in_place_only() -> None:
+    glued = "推論を改善する手法です。大規模言語モデル"
+    assert in_place("We improve large language models.", glued) == "推論を改善する手法です。"
+    report = LLM.check("We improve large language models.", glued)
+    assert report.total == 1 and report.satisfied == 0
+    good = LLM.check("We improve large language models.", "大規模言語モデルを改善します。")
+    assert good.satisfied == 1
+    # a title without a final stop has no tail to cut
+    assert in_place("Large language models", "大規模言語モデル") == "大規模言語モデル"
+
+
+DIGEST_EVAL = REPO / "examples" / "eval" / "digest-eval.tsv"
+
+
+def _default_model() -> bool:
+    try:
+        from jtrans.models import resolve
+
+        resolve("default")
+        import ctranslate2  # noqa: F401
+    except Exception:  # noqa: BLE001 - no model, no ctranslate2: skip
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _default_model(), reason="needs the default model and ctranslate2")
+def test_default_model_on_digest_eval_repeats_no_word_and_appends_no_term() -> None:
+    sources = [line.split("\t")[0] for line in DIGEST_EVAL.read_text(encoding="utf-8").splitlines()]
+    pipeline = api.build_pipeline(start=REPO)
+    results = pipeline.translate_many(sources)
+    for source, result in zip(sources, results, strict=True):
+        text = result.text
+        assert not find(text) and not PLACEHOLDER_RE.search(text)
+        if text.startswith("〔未翻訳〕"):
+            continue  # the marked fallback keeps the English as written
+        assert repeats(text) == [w for w in repeats(source) if w in text], (source, text)
+        assert in_place(source, text) == text, (source, text)  # nothing glued at the end
+        assert all("appended" not in f.message for f in result.flags)
+    translated = [s for r in results for s in r.sentences if s.confidence is not None]
+    assert translated and all(0.0 <= s.confidence <= 1.0 for s in translated)
+    assert len({round(s.confidence, 2) for s in translated}) > 10  # it discriminates

@@ -1,0 +1,53 @@
+"""Start-up stays light: a command imports only what it needs (times: benchmarks/startup.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = (
+    "import sys, json\n"
+    "from jtrans.cli import main\n"
+    "sys.argv = ['jtrans', *json.loads(sys.argv[1])]\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+)
+
+
+def modules(*args: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, timeout=120
+    )
+    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def test_version_loads_no_command() -> None:
+    loaded = modules("--version")
+    helpers = {"jtrans.cli.fastparams", "jtrans.cli.errors", "jtrans.cli.verbosity"}
+    assert not {m for m in loaded if m.startswith("jtrans.cli.")} - helpers
+    assert "jtrans.pipeline" not in loaded
+
+
+def test_translate_loads_neither_other_commands_nor_pydantic(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("# Hello\n\nSome text.\n")
+    loaded = modules("translate", "--engine", "identity", "--no-tm", str(post))
+    assert "jtrans.pipeline" in loaded  # it did translate
+    assert not {"jtrans.score", "jtrans.qa", "jtrans.cli.glossary", "jtrans.cli.score"} & loaded
+    assert not any(m == "pydantic" or m.startswith("pydantic.") for m in loaded)
+
+
+def test_help_still_lists_every_command() -> None:
+    from jtrans.cli import COMMANDS
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "jtrans", "--help"], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0
+    for name in COMMANDS:
+        assert f" {name} " in proc.stdout

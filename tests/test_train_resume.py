@@ -1,0 +1,84 @@
+"""The shipped float16 CTranslate2 model is also the training resume point.
+
+A tiny Marian is converted with ctranslate2's converter exactly as the recipe exports the
+default model, read back with ``jtrans.train.ct2_weights`` and compared weight by weight; the
+trainer's ``--init MODEL_DIR`` takes the step and history from the card. Needs torch and
+transformers (the ``train`` extra).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from tiny_marian import build_tiny_marian  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from jtrans.train.export import convert
+
+    root = tmp_path_factory.mktemp("resume")
+    hf = build_tiny_marian(root / "hf", d_model=16, layers=2)
+    dest = root / "ct2"
+    convert(hf, dest, "float16")
+    return hf, dest
+
+
+def test_float16_model_reads_back_as_the_marian_weights(tiny: tuple[Path, Path]) -> None:
+    from transformers import MarianMTModel
+
+    from jtrans.train.ct2_weights import load_marian_weights
+    from jtrans.train.export import tied_or_static
+
+    hf, dest = tiny
+    model = MarianMTModel.from_pretrained(hf)
+    weights = load_marian_weights(dest, model.config)
+    reference = {k: v for k, v in model.state_dict().items() if not tied_or_static(k)}
+    reference.pop("final_logits_bias", None)  # a zero buffer the converter drops
+    assert set(weights) >= set(reference)
+    for name, value in reference.items():
+        got = weights[name]
+        assert got.shape == value.shape, name
+        # float16 storage: equal up to half precision (the <pad> row is dropped and stays 0)
+        if name.endswith("shared.weight"):
+            value, got = value[:-1], got[:-1]
+        assert torch.allclose(got, value.half().float(), atol=1e-3), name
+
+
+def test_init_from_model_dir_takes_weights_and_card_state(tiny: tuple[Path, Path]) -> None:
+    from transformers import MarianMTModel
+
+    from jtrans.train.export import tied_or_static
+    from jtrans.train.marian import load_init
+
+    hf, dest = tiny
+    resume = {"step": 1234, "tokens": 99, "history": [{"step": 1000, "dev_loss": 3.0}]}
+    (dest / "model.json").write_text(json.dumps({"training": {"resume": resume}}), encoding="utf-8")
+    config = MarianMTModel.from_pretrained(hf).config
+    weights, state = load_init(dest, config)
+    assert state == resume
+    fresh = MarianMTModel(config)
+    missing, unexpected = fresh.load_state_dict(weights, strict=False)
+    assert not unexpected
+    assert not [k for k in missing if not tied_or_static(k)]
+
+
+def test_a_model_converted_with_changed_values_is_refused(tiny: tuple[Path, Path]) -> None:
+    """The mapping is found by value; a file whose variables do not fit raises, never
+    loads garbage."""
+    from transformers import MarianMTModel
+
+    from jtrans.train.ct2_weights import load_marian_weights
+
+    hf, dest = tiny
+    config = MarianMTModel.from_pretrained(hf).config
+    config.d_model = 32  # another architecture than the file holds
+    config.encoder_ffn_dim = config.decoder_ffn_dim = 64
+    with pytest.raises((ValueError, RuntimeError)):
+        load_marian_weights(dest, config)
