@@ -134,7 +134,21 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
     for key, typ in types.items():
         if key in values and not isinstance(values[key], typ):
             raise ConfigError(f"tool.jtrans.{key} must be a {typ.__name__}{where}")
+    _check_glossary(values["glossary"], f"{prefix}glossary", where)
     return Config(**values)
+
+
+def _check_glossary(table: Mapping[str, Any], name: str, where: str) -> None:
+    """``paths`` is a list of path strings (a bare string would be read letter by letter),
+    ``default`` a boolean."""
+    paths = table.get("paths", [])
+    if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
+        raise ConfigError(
+            f'{name}.paths must be a list of file or folder names, like ["glossary"], '
+            f"not {paths!r}{where}"
+        )
+    if not isinstance(table.get("default", True), bool):
+        raise ConfigError(f"{name}.default must be true or false{where}")
 
 
 def find(start: str | os.PathLike[str] | None = None) -> tuple[Path, dict[str, Any]] | None:

@@ -153,9 +153,8 @@ def _retry(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None:
             continue
         repeated = [i for i in extra if i in s.restore]
         s.inlined = set(missing) | set(repeated)
-        retry.append(
-            (s, f"the model {_problem_list(s.sent, s.output, s.restore)}; translated again")
-        )
+        what = _problem_list(s.sent, s.output, s.restore)
+        retry.append((s, f"the model {what}; the sentence was translated again"))
     if not retry:
         return
     inputs = [spell_out(s.sent, s.inlined, s.restore) for s, _ in retry]

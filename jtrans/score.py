@@ -70,9 +70,12 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
     """The text of ``path`` (UTF-8 unless ``encoding`` says otherwise, newlines as ``\\n``);
     ``-`` reads standard input. A bad byte is reported with its offset."""
     if str(path) == "-":
-        import sys
+        from jtrans.api import InputError, read_stdin
 
-        data, name = sys.stdin.buffer.read(), "stdin"
+        try:
+            data, name = read_stdin(), "stdin"
+        except InputError as exc:
+            raise ScoreError(str(exc)) from None
     else:
         from jtrans.api import InputError, read_bytes
 

@@ -96,32 +96,58 @@ class TranslationMemory:
         self.path = Path(path)
         if self.path.is_dir():
             raise TMError(f"translation memory {self.path} is a directory")
+        # a memory the user cannot write (mode bits, read-only folder) is still read
+        self.read_only = self.path.exists() and _unwritable(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
+            if self.read_only:
+                self._db = _connect_read_only(self.path)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(
+                    str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+                )
         except (OSError, sqlite3.Error) as exc:
             raise TMError(f"cannot open translation memory {self.path}: {exc}") from None
         try:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            self._check_foreign(version)  # before WAL: another program's database is left as is
             if version > SCHEMA_VERSION:
                 raise TMError(
                     f"translation memory {self.path} was written by a newer jtrans "
                     f"(schema {version})"
                 )
+            if not self.read_only:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
             if version < SCHEMA_VERSION:
                 with self._transaction():
                     for statement in _SCHEMA.split(";"):
                         if statement.strip():
                             self._db.execute(statement)
                     self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except TMError:
+            self._db.close()
+            raise
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise TMError(f"{self.path} is not a usable translation memory: {exc}") from None
+
+    def _check_foreign(self, version: int) -> None:
+        """Refuse an SQLite database that is not a jtrans memory (tables of its own, or a
+        versioned file without the ``entries`` table): it is never changed."""
+        tables = [
+            row[0]
+            for row in self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        if (version == 0 and tables) or (version > 0 and "entries" not in tables):
+            shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "") or "none"
+            raise TMError(
+                f"{self.path} is an SQLite database but not a jtrans translation memory "
+                f"(tables: {shown}); give --tm a new file name"
+            )
 
     # -- lookups and writes -------------------------------------------------------------------
 
@@ -337,6 +363,8 @@ class TranslationMemory:
 
     def _touch(self, keys: list[tuple[str, str]]) -> None:
         """Record that these entries were used (for ``prune``); skipped if the file is busy."""
+        if self.read_only:
+            return
         now = time.time()
         try:
             self._db.execute("BEGIN IMMEDIATE")
@@ -360,6 +388,8 @@ class _Transaction:
         self.tm = tm
 
     def __enter__(self) -> None:
+        if self.tm.read_only:
+            raise TMError(f"translation memory {self.tm.path} is read-only")
         try:
             self.tm._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -379,6 +409,27 @@ class _Transaction:
             db.execute("ROLLBACK")
         if isinstance(exc, sqlite3.Error):
             raise TMError(f"cannot write translation memory {self.tm.path}: {exc}") from None
+
+
+def _unwritable(path: Path) -> bool:
+    """No write bit in the file's mode (root included), or a file or folder this user cannot
+    write (SQLite needs the folder for its journal)."""
+    from jtrans.fileio import is_read_only
+
+    return is_read_only(path) or not os.access(path.parent if str(path.parent) else ".", os.W_OK)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; ``immutable`` when SQLite cannot even create its shared-memory
+    file next to a WAL database (a read-only folder), where ``mode=ro`` alone fails."""
+    uri = path.resolve().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+    try:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
 def context_id(pipeline: Any) -> str:

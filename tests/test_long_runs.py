@@ -74,8 +74,8 @@ def test_many_warnings_are_summarised_by_kind_with_short_lines(tmp_path: Path) -
     )
     examples = [line for line in lines if line.startswith("    ")]
     assert examples[:3] == [
-        f'    {posts / "w0.md"}:{line}: the model left out "`tool{k}`"; translated again'
-        f' (in "Run `tool{k}` now.")'
+        f'    {posts / "w0.md"}:{line}: the model left out "`tool{k}`"; the sentence was'
+        f' translated again (in "Run `tool{k}` now.")'
         for k, line in ((0, 1), (1, 3), (2, 5))
     ]
     assert examples[3] == "    … and 18 more"

@@ -4,7 +4,9 @@ kept across chunks, bounded memory."""
 from __future__ import annotations
 
 import io
+import random
 import re
+import time
 import tracemalloc
 from collections.abc import Iterator
 
@@ -36,6 +38,38 @@ def test_other_encodings_and_binary() -> None:
 def test_lines_keep_every_terminator_even_split_across_blocks() -> None:
     assert list(iter_lines(["a\r", "\nb\rc\n", "d"])) == ["a\r\n", "b\r", "c\n", "d"]
     assert list(iter_lines(["x\r"])) == ["x\r"]
+
+
+def _seconds_for_long_line(chars: int) -> float:
+    """The best of three runs of iter_lines + iter_chunks over a post whose one line has
+    ``chars`` characters, arriving in BLOCK_BYTES blocks as iter_text hands them over."""
+    post = "# Title\n\nText.\n\n" + "![img](data:image/png;base64," + "QUJD" * (chars // 4) + ")\n"
+    blocks = [post[i : i + BLOCK_BYTES] for i in range(0, len(post), BLOCK_BYTES)]
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        lines = list(iter_lines(blocks))
+        chunks = list(iter_chunks(blocks, chunk_chars=1 << 16))
+        best = min(best, time.perf_counter() - started)
+    assert "".join(lines) == "".join(chunks) == post
+    return best
+
+
+def test_a_long_line_costs_linear_time() -> None:
+    # issue 16: the unconsumed buffer was rescanned for every block (quadratic: a 1 MB line in
+    # a streamed post ran for minutes). A 4x longer line may cost at most 5x the time.
+    small = _seconds_for_long_line(1 << 20)
+    large = _seconds_for_long_line(4 << 20)
+    assert large <= 5 * small + 0.05, (small, large)
+
+
+def test_lines_match_a_whole_text_scan_however_the_blocks_fall() -> None:
+    rng = random.Random(16)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab\r\n") for _ in range(rng.randint(0, 16)))
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(0, 4))))
+        parts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+        assert list(iter_lines(parts)) == re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
 
 
 POST = """\

@@ -98,6 +98,10 @@ def translate_files(
     from jtrans.cli.progress import FilesProgress
 
     pairs = plan(inputs, out_dir)
+    if report is not None and str(report) != "-":
+        for _, target in pairs:
+            if os.path.realpath(report) == os.path.realpath(target):
+                raise UsageError(f"--report {report} would overwrite the translation {target}")
     sources: list[str] = []
     for path, _ in pairs:
         try:

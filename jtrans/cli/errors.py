@@ -100,12 +100,22 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _one_line(exc: BaseException) -> str:
+    """A message jtrans wrote itself, on one line: a line break inside it (a file name may hold
+    one) is shown escaped instead of cutting the message short."""
+    text = str(exc).strip()
+    if not text:
+        return type(exc).__name__
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def classify(exc: BaseException) -> UserError | None:
     """The :class:`UserError` for a library exception, or ``None`` when it is unexpected."""
     if isinstance(exc, UserError):
         return exc
     mods = sys.modules  # only modules already imported can have raised their exceptions
     table: list[tuple[str, str, type[UserError]]] = [
+        ("jtrans.api", "EncodingError", UsageError),  # before its base class InputError
         ("jtrans.api", "InputError", InputFileError),
         ("jtrans.models", "ModelError", ModelLoadError),
         ("jtrans.glossary.model", "GlossaryError", GlossaryLoadError),
@@ -115,12 +125,12 @@ def classify(exc: BaseException) -> UserError | None:
     for module, name, kind in table:
         cls = getattr(mods.get(module), name, None)
         if isinstance(cls, type) and isinstance(exc, cls):
-            return kind(_first_line(exc))
+            return kind(_one_line(exc))
     if isinstance(exc, UnicodeDecodeError):
         return InputFileError(f"not valid {exc.encoding} text (byte {exc.start})")
     if isinstance(exc, OSError):
         name = f"{exc.filename}: " if exc.filename else ""
-        return InputFileError(f"{name}{exc.strerror or _first_line(exc)}")
+        return InputFileError(_one_line(OSError(f"{name}{exc.strerror or _first_line(exc)}")))
     return None
 
 
@@ -256,7 +266,7 @@ def _run(app: Any, args: Sequence[str] | None) -> int:
         if debug_enabled() and not isinstance(exc, QualityGateFailed):
             traceback.print_exc()
         if err is not None:
-            _say(f"jtrans: {err.prefix}: {_first_line(err)}")
+            _say(f"jtrans: {err.prefix}: {_one_line(err)}")
             return err.exit_code
         _say(
             f"jtrans: internal error: {type(exc).__name__}: {_first_line(exc)}"

@@ -498,9 +498,12 @@ def check_cmd(
 
 
 def _stdin_bytes() -> bytes:
-    import sys
+    from jtrans.api import InputError, read_stdin
 
-    return sys.stdin.buffer.read()
+    try:
+        return read_stdin()  # bounded: an endless pipe is an error, not a memory hog
+    except InputError as exc:
+        raise InputFileError(str(exc)) from None
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -118,7 +118,12 @@ def import_cmd(
     _check_origin(origin)
     data = None
     if str(input) == "-":
-        data = sys.stdin.buffer.read()
+        from jtrans.api import InputError, read_stdin
+
+        try:
+            data = read_stdin()  # bounded: an endless pipe is an error, not a memory hog
+        except InputError as exc:
+            raise InputFileError(str(exc)) from None
     elif input.is_dir():
         raise InputFileError(f"{input} is a directory, not a TMX file")
     elif not input.is_file():

@@ -29,7 +29,7 @@ from jtrans.cli.errors import (
     user_error,
 )
 from jtrans.cli.progress import Progress as _Progress
-from jtrans.fileio import write_atomic
+from jtrans.fileio import is_read_only, write_atomic
 from jtrans.pipeline import Pipeline
 
 STREAM_BYTES = 1_000_000  # inputs larger than this (1 MB) are translated chunk by chunk
@@ -173,15 +173,17 @@ def translate(
         from jtrans.cli.batch import translate_files
 
         cfg = _config(Path(inputs[0]), translate_link_lists=link_lists)
+        memory = _memory(tm, no_tm)
         translate_files(
             inputs,
             out_dir,
-            lambda progress: _build(cfg, **options, progress=progress, tm=_memory(tm, no_tm)),
+            lambda progress: _build(cfg, **options, progress=progress, tm=memory),
             read=lambda path: _read_input(str(path), encoding)[0],
             quiet=quiet,
             report=report,
             **({"run": run} if run else {}),
         )
+        _memory_done(memory, explicit=tm is not None)
         return
     input = inputs[0]
     if bilingual and in_place:  # the review table would replace the English post
@@ -195,6 +197,8 @@ def translate(
         _check_output(output, start)
     if report is not None and not _is_stdout(report):
         _check_output(report, start, "report")
+        if output is not None and _same_target(report, output):
+            raise UsageError(f"--report {report} would overwrite the translation (-o {output})")
     for path in glossary or []:
         if not path.exists():
             raise GlossaryLoadError(f"glossary {path} does not exist")
@@ -207,6 +211,7 @@ def translate(
             what: Path | str = source if source else Path(input)  # stdin: chunked from memory
             done = _translate_large(pipeline, what, encoding, output, quiet, report)
             _finish(input, pipeline, done, report, quiet)
+            _memory_done(memory, explicit=tm is not None)
             return
         bom = source.startswith("\ufeff")
         result = pipeline.translate(source[1:] if bom else source)
@@ -229,6 +234,7 @@ def translate(
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
     _finish(input, pipeline, result, report, quiet)
+    _memory_done(memory, explicit=tm is not None)
 
 
 @app.command()
@@ -290,7 +296,7 @@ def _read_input(name: str, encoding: str = "utf-8") -> tuple[str, Path | None]:
     _check_encoding(encoding)
     if name == "-":
         try:
-            return api.decode(sys.stdin.buffer.read(), "stdin", encoding), None
+            return api.decode(api.read_stdin(), "stdin", encoding), None
         except api.InputError as exc:
             raise InputFileError(str(exc)) from None
     path = Path(name)
@@ -301,12 +307,10 @@ def _read_input(name: str, encoding: str = "utf-8") -> tuple[str, Path | None]:
 
 
 def _check_encoding(encoding: str) -> None:
-    import codecs
-
     try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise UsageError(f"unknown encoding {encoding!r} (--encoding)") from None
+        api.text_codec(encoding)
+    except api.EncodingError as exc:
+        raise UsageError(f"{exc} (--encoding)") from None
 
 
 def _in_place(input: str, output: Path | None, in_place: bool) -> Path | None:
@@ -318,9 +322,16 @@ def _in_place(input: str, output: Path | None, in_place: bool) -> Path | None:
     path = Path(input)
     if output is not None and not (output.exists() and os.path.samefile(output, path)):
         raise UsageError("--in-place writes over INPUT; leave out -o (or give INPUT as -o)")
-    if path.is_file() and not os.access(path, os.W_OK):
+    if path.is_file() and is_read_only(path):
         raise InputFileError(f"{path} is read-only")
     return path
+
+
+def _same_target(a: Path, b: Path) -> bool:
+    """Whether writing ``a`` and ``b`` would write the same file (existing or not)."""
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _large(input: str) -> bool:
@@ -412,26 +423,50 @@ def _check_output(
     if source is not None and path.exists() and os.path.samefile(path, source):
         hint = " (use --in-place to replace it)" if what == "output" and in_place_hint else ""
         raise UsageError(f"{what} {path} is the input file; the input is never overwritten{hint}")
-    if path.exists() and not os.access(path, os.W_OK):
+    if is_read_only(path):
         raise InputFileError(f"{what} {path} is read-only")
 
 
 def _memory(path: Path | None, off: bool) -> Any:
-    """The translation memory for this run (``None`` with ``--no-tm``). A default memory that
-    cannot be opened (read-only cache, damaged file) only costs speed: a warning, no memory."""
+    """The translation memory for this run (``None`` with ``--no-tm``), guarded so that a
+    failing lookup or write never costs the translation (see :mod:`jtrans.tm_guard`). A default
+    memory that cannot be opened (damaged file, not a jtrans memory) only costs speed: a
+    warning, no memory; an explicit ``--tm`` is an error before anything is translated."""
     if off:
         if path is not None:
             raise UsageError("--tm and --no-tm cannot be combined")
         return None
     from jtrans.cli.tm import open_memory
+    from jtrans.tm_guard import GuardedMemory
 
-    if path is not None:
-        return open_memory(path)
     try:
-        return open_memory(None)
+        memory = GuardedMemory(open_memory(path))
     except UserError as exc:
+        if path is not None:
+            raise
         print(f"jtrans: warning: translating without a memory: {exc}", file=sys.stderr)
         return None
+    if memory.read_only:
+        print(
+            f"jtrans: warning: translation memory {memory.path} is read-only: its entries are "
+            "reused, new translations are not stored",
+            file=sys.stderr,
+        )
+    return memory
+
+
+def _memory_done(memory: Any, explicit: bool) -> None:
+    """After the output is safe: report a memory that could not be read or written (a warning
+    for the default memory, exit 3 for an explicit ``--tm``)."""
+    if memory is None or memory.problem is None:
+        return
+    message = (
+        f"the translation is complete, but {memory.problem} "
+        f"({memory.skipped} new unit(s) not stored)"
+    )
+    if explicit:
+        raise InputFileError(message)
+    print(f"jtrans: warning: {message}", file=sys.stderr)
 
 
 def _config(start: Path | None, **overrides: Any) -> config_mod.Config:

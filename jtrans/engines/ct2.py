@@ -141,10 +141,17 @@ class CT2Engine:
             ),
             real=dict(length_penalty=length_penalty, repetition_penalty=repetition_penalty),
         )
-        if beam_size < 1 or max_batch_tokens < 1 or max_input_tokens < 1 or threads < 0:
-            raise ValueError(
-                "beam_size, max_batch_tokens and max_input_tokens must be positive, threads >= 0"
-            )
+        _check_ranges(
+            beam_size=beam_size,
+            max_batch_tokens=max_batch_tokens,
+            threads=threads,
+            max_input_tokens=max_input_tokens,
+            max_output_tokens=max_output_tokens,
+            no_repeat_ngram_size=no_repeat_ngram_size,
+            length_penalty=length_penalty,
+            repetition_penalty=repetition_penalty,
+        )
+        _check_device(device, compute_type)
         self.path = models.resolve(model)
         problems = models.validate(self.path, card=False)
         if problems:
@@ -477,3 +484,51 @@ def _check_types(whole: dict[str, Any], real: dict[str, Any]) -> None:
     for name, value in real.items():
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise ValueError(f"engine option {name} must be a number, not {value!r}")
+
+
+# What an engine option may be: beyond these CTranslate2 runs out of memory (beam_size 10**6
+# took 23 GB), crashes (threads 100000: a segfault) or fails mid-run (threads 1000).
+RANGES: dict[str, tuple[float, float]] = {
+    "beam_size": (1, 64),
+    "max_batch_tokens": (1, 1 << 16),
+    "threads": (0, 256),
+    "max_input_tokens": (1, 4096),
+    "max_output_tokens": (1, 8192),
+    "no_repeat_ngram_size": (0, 64),
+    "length_penalty": (-10.0, 10.0),
+    "repetition_penalty": (0.01, 10.0),
+}
+DEVICES = ("auto", "cpu", "cuda")
+# CTranslate2's compute type names (a type the hardware lacks is converted by CTranslate2)
+COMPUTE_TYPES = (
+    "default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+    "float16", "bfloat16", "float32",
+)  # fmt: skip
+
+
+def _check_ranges(**values: float | None) -> None:
+    """Every given option within :data:`RANGES`; a ``ValueError`` naming the option and its
+    range otherwise (``threads`` 0 means one per core)."""
+    for name, value in values.items():
+        low, high = RANGES[name]
+        if value is not None and not low <= value <= high:
+            raise ValueError(
+                f"engine option {name} = {value!r} is out of range ({low:g} to {high:g})"
+            )
+
+
+def _check_device(device: Any, compute_type: Any) -> None:
+    """A known device that exists here and a known compute type (CTranslate2 would otherwise
+    fail on first use with a message that looks like a corrupt model)."""
+    if device not in DEVICES:
+        raise ValueError(f"engine option device = {device!r} must be one of {', '.join(DEVICES)}")
+    if compute_type is not None and compute_type not in COMPUTE_TYPES:
+        raise ValueError(
+            f"engine option compute_type = {compute_type!r} is not a CTranslate2 compute type "
+            f"({', '.join(COMPUTE_TYPES)})"
+        )
+    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+        raise ValueError(
+            'engine option device = "cuda", but CTranslate2 finds no usable CUDA GPU here '
+            '(use "auto" or "cpu")'
+        )

@@ -27,12 +27,34 @@ from jtrans.train.marian import make_config
 LIMITATIONS = (
     "A small model trained on 2 CPU cores for a few hours (see training.steps): usable only with "
     "the glossary, which carries most ML terminology; fluency is weak, titles and rare words are "
-    "often garbled, and general/news text is far out of reach (WMT22 BLEU ~5). BLEU here is "
-    "sacrebleu on fugashi/unidic-lite words, not the ja-mecab tokenisation of published WMT "
-    "numbers. Training continues from this model directory in later sessions."
+    "often garbled, and general/news text is far out of reach (see scores.wmt22-general). "
+    "BLEU here is sacrebleu on fugashi/unidic-lite words, not the ja-mecab tokenisation of "
+    "published WMT numbers. Training continues from this model directory in later sessions."
 )
 TIED = {"model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight"}
 ATTRIBUTIONS = [
+    {
+        "file": "ml-abstracts-acl2022.tsv",
+        "origin": "ACL 2022 titles and abstracts with Japanese by gpt-3.5-turbo "
+        "(retarfi/aclanthology-translate); English from the ACL Anthology",
+        "license": "repository MIT; abstracts CC BY 4.0",
+    },
+    {
+        "file": "ml-abstracts-hf-model-doc.tsv",
+        "origin": "paper abstracts quoted in Hugging Face transformers model_doc pages (en/ja)",
+        "license": "Apache-2.0",
+    },
+    {
+        "file": "ml-cheatsheets.tsv",
+        "origin": "Stanford CS229/CS230 cheatsheets, Japanese edition "
+        "(shervinea/cheatsheet-translation)",
+        "license": "MIT",
+    },
+    {
+        "file": "japanese-llm-list.tsv",
+        "origin": "llm-jp/awesome-japanese-llm README, Japanese original and English edition",
+        "license": "Apache-2.0",
+    },
     {
         "file": "tensorflow-docs.tsv",
         "origin": "TensorFlow documentation, Japanese translation "
