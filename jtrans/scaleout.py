@@ -294,6 +294,9 @@ class _Pool:
             actor.remote(spec, pipeline.config, glossary, postprocess)
             for _ in range(options.actors)
         ]
+        # the driver holds the references for the pool's life: a restarted actor runs its
+        # constructor again and must still find the glossary (and model files) in the store
+        self.refs = (spec, glossary)
         self.retries = options.retries
         self.ray = ray
         self.load = {id(a): 0 for a in self.actors}
