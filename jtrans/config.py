@@ -17,6 +17,7 @@ user config ``~/.config/jtrans/jtrans.toml`` (see :mod:`jtrans.locations`); the 
     [tool.jtrans.glossary]         # read by jtrans.glossary (e.g. paths = ["glossary"])
     [tool.jtrans.postprocess]      # read by jtrans.postprocess
     [tool.jtrans.quality]          # read by the quality gates
+    [tool.jtrans.ray]              # read by jtrans.scaleout (address, actors, threads, retries)
 
 Sub-tables stay plain dicts so each stage interprets its own section.
 """
@@ -57,6 +58,7 @@ class Config:
     glossary: dict[str, Any] = field(default_factory=dict)
     postprocess: dict[str, Any] = field(default_factory=dict)
     quality: dict[str, Any] = field(default_factory=dict)
+    ray: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None  # the file the settings came from, if any
 
     def with_overrides(self, **overrides: Any) -> Config:
@@ -70,7 +72,7 @@ class Config:
 
 TOP_KEYS = frozenset({
     "engine", "model", "translate_link_labels", "translate_link_lists", "progress_threshold",
-    "protect_names", "glossary", "postprocess", "quality",
+    "protect_names", "glossary", "postprocess", "quality", "ray",
 })  # fmt: skip
 GLOSSARY_KEYS = frozenset({"paths", "default"})
 
@@ -116,7 +118,7 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
     ):
         if key in table:
             values[key] = table[key]
-    for key in ("glossary", "postprocess", "quality"):
+    for key in ("glossary", "postprocess", "quality", "ray"):
         sub = table.get(key, {})
         if not isinstance(sub, Mapping):
             raise ConfigError(f"[tool.jtrans.{key}] must be a table{where}")

@@ -106,6 +106,11 @@ def effective(
         add(f"postprocess.{rule}", cfg.postprocess.get(rule, True), rule in cfg.postprocess)
     for key in QUALITY:
         add(f"quality.{key}", cfg.quality.get(key), key in cfg.quality)
+    from jtrans.scaleout import RayOptions
+
+    ray = RayOptions.from_config(cfg)  # ConfigError for a bad [tool.jtrans.ray]
+    for key in ("address", "actors", "threads", "retries"):
+        add(f"ray.{key}", getattr(ray, key), key in cfg.ray)
 
     out.extend(_environment(env))
     out.append(Setting("config_file", str(path) if path else None, where))

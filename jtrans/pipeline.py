@@ -25,10 +25,11 @@ with a ``markdown`` flag.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -136,6 +137,57 @@ class Result:
         }
 
 
+@dataclass
+class Task:
+    """One group of units to translate, with all a worker needs besides the pipeline itself
+    (picklable: no engine, no memory). ``prepared`` maps prepared indices to their units."""
+
+    units: list[int]
+    prepared: dict[int, Prepared]
+    sentences: list[Sentence]  # the units' sentences, in order
+
+
+@dataclass
+class Done:
+    """A translated :class:`Task`: each unit's final text, its sentences and the warnings."""
+
+    joined: dict[int, str]
+    sentences: list[Sentence]
+    flags: list[Flag]
+
+
+@dataclass
+class Batch:
+    """Posts on their way through :meth:`Pipeline.translate_many`: prepared units (indexed
+    across all posts), what the memory gave, and the groups still to translate."""
+
+    sources: list[str]
+    prepared: list[Prepared]
+    by_unit: list[list[Sentence]]
+    bounds: list[tuple[int, int]]  # per document: its range of prepared indices
+    too_deep: list[list[int]]  # per document: lines nested too deep to be parsed
+    flags: list[Flag]
+    joined: dict[int, str]  # prepared index → the unit's final text
+    reused: set[int]  # taken from the memory
+    human: set[int]  # … as reviewed (human) entries
+    groups: list[list[int]]  # pending prepared indices, one engine batch each
+    total: int  # sentences to translate
+    done: int = 0
+
+    def task(self, units: list[int]) -> Task:
+        """The self-contained work of translating ``units`` (a group or part of one)."""
+        return Task(
+            list(units),
+            {k: self.prepared[k] for k in units},
+            [s for k in units for s in self.by_unit[k]],
+        )
+
+    def documents(self, units: Sequence[int]) -> list[int]:
+        """Indices of the documents ``units`` belong to."""
+        starts = [p0 for p0, _ in self.bounds]
+        return sorted({bisect.bisect_right(starts, k) - 1 for k in units})
+
+
 def _flag(s: Sentence, rule: str, message: str) -> Flag:
     """A flag on ``s`` whose message names the sentence (shortened), for an editor."""
     return Flag(s.uid, s.line, rule, f'{message} (in "{short(s.source, 60)}")', where=s.unit)
@@ -210,30 +262,36 @@ class Pipeline:
     def translate_many(self, sources: list[str]) -> list[Result]:
         """Translate several posts with one engine batch (eval sets, many small files).
 
-        With a translation memory, units found in it skip the engine, and new translations are
-        stored after every group of about ``TM_COMMIT_SENTENCES`` sentences (one transaction
-        each), so an interrupted run keeps what it finished.
+        Units are translated in groups of about ``TM_COMMIT_SENTENCES`` sentences (see
+        :meth:`plan`); with a translation memory, units found in it skip the engine, and each
+        group's new translations are stored when it is done (one transaction each), so an
+        interrupted run keeps what it finished. :mod:`jtrans.scaleout` runs the same groups on
+        Ray actors (:meth:`run_task` there, :meth:`accept` here), so both give the same bytes.
         """
+        batch = self.plan(sources)
+        for group in batch.groups:
+            self.accept(batch, group, self.run_task(batch.task(group)))
+        return self.results(batch)
+
+    def plan(self, sources: list[str]) -> Batch:
+        """Prepare ``sources``, take what the memory knows, and cut the rest into groups."""
         prepared: list[Prepared] = []
-        sentences: list[Sentence] = []
-        bounds: list[tuple[int, int, int, int]] = []  # per doc: prepared and sentence ranges
+        by_unit: list[list[Sentence]] = []
+        bounds: list[tuple[int, int]] = []  # per doc: its range of prepared units
         parsed = [self._prepare(source) for source in sources]
         too_deep: list[list[int]] = [deep for _, deep in parsed]  # per doc: unparsed lines
         known = self._lookup([p for doc, _ in parsed for p in doc])  # the memory's entries
         for doc, _ in parsed:
             if self.glossary is not None and hasattr(self.glossary, "reset"):
                 self.glossary.reset()  # keep+gloss terms are glossed again in each document
-            p0, s0 = len(prepared), len(sentences)
+            p0 = len(prepared)
             for p in doc:
                 k = len(prepared)
                 prepared.append(p)
-                if self._served(p, known):  # from the memory: no glossary work (start-up time)
-                    continue
-                sentences.extend(self._sentence(k, p, piece) for piece in p.split.pieces)
-            bounds.append((p0, len(prepared), s0, len(sentences)))
-        by_unit: list[list[Sentence]] = [[] for _ in prepared]
-        for s in sentences:
-            by_unit[s.unit].append(s)
+                # from the memory: no glossary work (start-up time), so no sentences yet
+                served = self._served(p, known)
+                by_unit.append([] if served else [self._sentence(k, p, x) for x in p.split.pieces])
+            bounds.append((p0, len(prepared)))
         flags: list[Flag] = []
         human: set[int] = set()  # prepared indices whose memory entry is a human translation
         joined = self._recall(prepared, by_unit, flags, human, known)  # index → memory text
@@ -256,31 +314,56 @@ class Pipeline:
         reused = set(joined)
         pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
         total = sum(len(by_unit[k]) for k in pending)
-        done = 0
         if self.progress:
             self.progress(0, total)
-        for group in self._groups(pending, by_unit):
-            mark = len(flags)
-            batch = [s for k in group for s in by_unit[k]]
-            self._run_engine(batch, prepared, flags)
-            for k in group:
-                joined[k] = self._join(prepared[k], by_unit[k])
-            self._keep_markdown(group, prepared, joined, flags, by_unit=by_unit)
-            self._remember(group, prepared, by_unit, joined, flags[mark:])
-            done += len(batch)
-            if self.progress:
-                self.progress(done, total)
+        return Batch(
+            list(sources), prepared, by_unit, bounds, too_deep, flags, joined, reused, human,
+            self._groups(pending, by_unit), total,
+        )  # fmt: skip
+
+    def run_task(self, task: Task) -> Done:
+        """Translate one group: engine, placeholder checks, post-processing, joined units.
+        Needs no memory and no other group (what a Ray actor runs)."""
+        flags: list[Flag] = []
+        self._run_engine(task.sentences, task.prepared, flags)
+        by_unit: dict[int, list[Sentence]] = {k: [] for k in task.units}
+        for s in task.sentences:
+            by_unit[s.unit].append(s)
+        joined = {k: self._join(task.prepared[k], by_unit[k]) for k in task.units}
+        # the Markdown guard runs where the joined text is made: the same bytes locally and on
+        # a worker, and its fallbacks are flagged before the driver decides what to memorise
+        self._keep_markdown(task.units, task.prepared, joined, flags, by_unit=by_unit)
+        return Done(joined, task.sentences, flags)
+
+    def accept(self, batch: Batch, group: list[int], done: Done) -> None:
+        """Take a translated group into ``batch``: texts, sentences, warnings, the memory."""
+        for k in group:
+            batch.by_unit[k] = []
+            batch.joined[k] = done.joined[k]
+        for s in done.sentences:  # a worker's copies replace the ones sent
+            batch.by_unit[s.unit].append(s)
+        batch.flags.extend(done.flags)
+        self._remember(group, batch.prepared, batch.by_unit, batch.joined, done.flags)
+        batch.done += sum(len(batch.by_unit[k]) for k in group)
+        if self.progress:
+            self.progress(batch.done, batch.total)
+
+    def results(self, batch: Batch, docs: Sequence[int] | None = None) -> list[Result]:
+        """The :class:`Result` of each document (``docs``: these only) once its groups are in."""
+        prepared, joined, reused = batch.prepared, batch.joined, batch.reused
         results = []
-        for source, (p0, p1, _, _), deep in zip(sources, bounds, too_deep, strict=True):
+        for d in range(len(batch.sources)) if docs is None else docs:
+            source, (p0, p1) = batch.sources[d], batch.bounds[d]
             doc_prepared = prepared[p0:p1]
-            doc_sentences = [s for k in range(p0, p1) if k not in reused for s in by_unit[k]]
+            doc_sentences = [s for k in range(p0, p1) if k not in reused for s in batch.by_unit[k]]
             texts = {
                 prepared[k].unit.id: joined[k]
                 for k in range(p0, p1)
                 if k in joined and joined[k] != prepared[k].unit.text
             }
             units = [p.unit for p in doc_prepared]
-            doc_flags = [f for f in flags if p0 <= f.where < p1]
+            doc_flags = [f for f in batch.flags if p0 <= f.where < p1]
+            deep = batch.too_deep[d]
             doc_flags += [Flag(0, line, markdown_guard.RULE, TOO_DEEP) for line in deep]
             finals = {u.id: texts.get(u.id, u.text) for u in units}
             from_tm = [prepared[k].unit.id for k in range(p0, p1) if k in reused]
@@ -292,7 +375,7 @@ class Pipeline:
                     doc_flags,
                     finals,
                     reused=from_tm,
-                    reviewed=[prepared[k].unit.id for k in range(p0, p1) if k in human],
+                    reviewed=[prepared[k].unit.id for k in range(p0, p1) if k in batch.human],
                 )
             )
         return results
@@ -300,11 +383,11 @@ class Pipeline:
     def _keep_markdown(
         self,
         ks: Sequence[int],
-        prepared: list[Prepared],
+        prepared: Sequence[Prepared] | Mapping[int, Prepared],
         joined: dict[int, str],
         flags: list[Flag],
         fallback: bool = True,
-        by_unit: list[list[Sentence]] | None = None,
+        by_unit: Sequence[list[Sentence]] | Mapping[int, list[Sentence]] | None = None,
     ) -> list[int]:
         """Units whose text would change the post's Markdown are escaped, or else fall back to
         the English (flagged; with ``fallback=False`` left as they are): see
@@ -415,10 +498,9 @@ class Pipeline:
         return out
 
     def _groups(self, pending: list[int], by_unit: list[list[Sentence]]) -> list[list[int]]:
-        """``pending`` units in engine batches: one without a memory, else groups of about
-        ``TM_COMMIT_SENTENCES`` sentences (each committed to the memory when done)."""
-        if self.tm is None:
-            return [pending] if pending else []
+        """``pending`` units in engine batches of about ``TM_COMMIT_SENTENCES`` sentences (each
+        committed to the memory when done; with or without a memory, so that the same posts
+        give the same batches, hence the same bytes, in every run and on every worker)."""
         groups: list[list[int]] = []
         size = TM_COMMIT_SENTENCES
         for k in pending:

@@ -6,6 +6,11 @@ their sentences by length across the group's posts), and each translation is wri
 to ``DIR/<input name>`` as soon as its group is done, with a line per finished file on stderr.
 Two inputs with the same name, an output that would replace an input, and stdin (``-``) are
 refused.
+
+``run`` decides where each group is translated: here (``Pipeline.translate_many``) or on Ray
+actors (``--ray``, :mod:`jtrans.scaleout`), the same groups either way (hence the same bytes);
+a runner may return failed posts, which are named on stderr (exit code of the first one's
+error) while every other post is written.
 """
 
 from __future__ import annotations
@@ -13,18 +18,33 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from jtrans import api
-from jtrans.cli.errors import InputFileError, UsageError
+from jtrans.cli.errors import EXIT_INTERNAL, InputFileError, UsageError, UserError, classify
 from jtrans.fileio import write_atomic
-from jtrans.pipeline import Pipeline
+from jtrans.pipeline import Pipeline, Result
 
 # posts are translated (and written) in groups of about this many characters: one engine batch
 # each (sentences sorted by length across the group's posts), a line per finished file
 GROUP_CHARS = 40_000
+# one group's outcome: a result per source (None where it failed) and the errors by index
+Outcome = tuple[list[Result | None], dict[int, BaseException]]
+# run(pipeline, groups of sources) -> each group's Outcome, in order, as soon as it is done
+Runner = Callable[[Pipeline, list[list[str]]], Iterable[Outcome]]
+
+
+class PostsFailed(UserError):
+    """Some posts could not be translated (the others were written); exit code of the first
+    one's error (70 when it is not a user error)."""
+
+
+def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
+    """The local runner: every group in this process, one ``translate_many`` call each."""
+    for sources in groups:
+        yield list(pipeline.translate_many(sources)), {}
 
 
 def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
@@ -70,6 +90,7 @@ def translate_files(
     read: Callable[[Path], str] = api.read_text,
     quiet: bool = False,
     report: Path | None = None,
+    run: Runner = run_here,
 ) -> None:
     """Translate ``inputs`` into ``out_dir`` with the pipeline ``build(progress callback)``
     gives, a group of files at a time; each output is written when its group is done."""
@@ -92,52 +113,85 @@ def translate_files(
     except OSError as exc:
         raise InputFileError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
     progress = None if quiet else FilesProgress(len(pairs), sum(map(len, sources)))
-    results: list[Any] = []
+    outcome: list[Result | None] = []  # per input, in order (None: failed)
+    failures: dict[int, BaseException] = {}
     try:
         pipeline = build(progress)
         if progress and hasattr(pipeline.engine, "on_progress"):
             pipeline.engine.on_progress = progress.partial  # moves within a group's batch
-        for group in groups([len(s) for s in sources]):
-            if progress:
-                progress.start(sum(len(sources[k]) for k in group))
-            texts = [sources[k] for k in group]
-            done = pipeline.translate_many([t.removeprefix("\ufeff") for t in texts])
-            for k, text, result in zip(group, texts, done, strict=True):
-                _write(pairs[k][1], ("\ufeff" if text.startswith("\ufeff") else "") + result.text)
-                results.append(result)
+        grouped = groups([len(s) for s in sources])
+        texts = [[sources[k].removeprefix("\ufeff") for k in group] for group in grouped]
+        outcomes = iter(run(pipeline, texts))
+        try:
+            for group in grouped:
                 if progress:
-                    progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
-            if progress:
-                progress.finished(len(results))
+                    progress.start(sum(len(sources[k]) for k in group))
+                done, failed = next(outcomes)
+                failures.update({group[i]: exc for i, exc in failed.items()})
+                for k, result in zip(group, done, strict=True):
+                    outcome.append(result)
+                    if result is None:
+                        continue
+                    bom = "\ufeff" if sources[k].startswith("\ufeff") else ""
+                    _write(pairs[k][1], bom + result.text)
+                    if progress:
+                        progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
+                if progress:
+                    progress.finished(len(outcome))
+        finally:
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()  # a Ray runner lets its actors go
     finally:
         if progress:
             progress.close()
+    done = [(pair, r) for pair, r in zip(pairs, outcome, strict=True) if r is not None]
+    results = [r for _, r in done]
     if report is not None:
         data: dict[str, Any] = {
             "engine": getattr(pipeline.engine, "name", "?"),
             "files": [
                 {"input": str(path), "output": str(target)} | result.report()
-                for (path, target), result in zip(pairs, results, strict=True)
+                for (path, target), result in done
             ],
         }
+        if failures:
+            data["failed"] = [
+                {"input": str(pairs[i][0]), "error": _first_line(exc)}
+                for i, exc in sorted(failures.items())
+            ]
         from jtrans.cli.translate import write_report
 
         write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if not quiet:
-        flags = [
-            (f"{path}:{f.line}", f)
-            for (path, _), result in zip(pairs, results, strict=True)
-            for f in result.flags
-        ]
+        flags = [(f"{path}:{f.line}", f) for (path, _), r in done for f in r.flags]
         for line in summary.lines(flags, report):
             print(line, file=sys.stderr)
         reused = sum(len(r.reused) for r in results)
         units = sum(1 for r in results for p in r.prepared if p.split.pieces)
         print(
-            f"jtrans: translated {len(pairs)} file(s) into {out_dir}"
+            f"jtrans: translated {len(done)} file(s) into {out_dir}"
             + (f" ({reused} of {units} units from the translation memory)" if reused else ""),
             file=sys.stderr,
         )
+    if failures:
+        _fail(pairs, failures)
+
+
+def _fail(pairs: list[tuple[Path, Path]], failures: dict[int, BaseException]) -> None:
+    """Name each failed post on stderr; raise for the exit code of the first one's error."""
+    order = sorted(failures)
+    for i in order[:-1]:
+        print(f"jtrans: error: {pairs[i][0]}: {_first_line(failures[i])}", file=sys.stderr)
+    first = classify(failures[order[0]])
+    err = PostsFailed(f"{pairs[order[-1]][0]}: {_first_line(failures[order[-1]])}")
+    err.exit_code = first.exit_code if first is not None else EXIT_INTERNAL
+    raise err
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _done_line(number: int, total: int, pair: tuple[Path, Path], result: Any) -> str:

@@ -178,7 +178,8 @@ def run(app: Any, args: Sequence[str] | None = None) -> None:
     set_debug(False)  # set again by the --debug option of this run
     old = _install_handlers()
     try:
-        code = _run(app, hoist_global_options(sys.argv[1:] if args is None else list(args)))
+        argv = sys.argv[1:] if args is None else list(args)
+        code = _run(app, fill_optional_values(hoist_global_options(argv)))
     finally:
         for sig, handler in old.items():
             signal.signal(sig, handler)
@@ -197,6 +198,29 @@ def hoist_global_options(args: list[str]) -> list[str]:
         return args
     rest = [a for a in args[:end] if a not in GLOBAL_FLAGS] + args[end:]
     return list(dict.fromkeys(flags)) + rest
+
+
+# options whose value may be left out (``--ray`` alone, ``--ray auto``): what they mean alone
+OPTIONAL_VALUES = {"--ray": "(configured)"}
+_INPUT_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+def fill_optional_values(args: list[str]) -> list[str]:
+    """Typer has no options with an optional value: give :data:`OPTIONAL_VALUES` theirs when
+    the next word is missing, another option, or an input file (``--ray posts/*.md``)."""
+    end = args.index("--") if "--" in args else len(args)
+    out = list(args)
+    for i in reversed(range(end)):
+        if out[i] not in OPTIONAL_VALUES:
+            continue
+        nxt = out[i + 1] if i + 1 < end else None
+        if nxt is None or nxt.startswith("-") or _looks_like_input(nxt):
+            out.insert(i + 1, OPTIONAL_VALUES[out[i]])
+    return out
+
+
+def _looks_like_input(word: str) -> bool:
+    return word.lower().endswith(_INPUT_SUFFIXES) or os.path.exists(word)
 
 
 def _run(app: Any, args: Sequence[str] | None) -> int:

@@ -21,6 +21,7 @@ from jtrans import api
 from jtrans import config as config_mod
 from jtrans.cli import app
 from jtrans.cli.errors import (
+    OPTIONAL_VALUES,
     GlossaryLoadError,
     InputFileError,
     UsageError,
@@ -32,6 +33,7 @@ from jtrans.fileio import is_read_only, write_atomic
 from jtrans.pipeline import Pipeline
 
 STREAM_BYTES = 1_000_000  # inputs larger than this (1 MB) are translated chunk by chunk
+RAY_CONFIGURED = OPTIONAL_VALUES["--ray"]  # --ray without an address
 
 InputArg = Annotated[str, typer.Argument(help="Markdown file to read, or - for stdin.")]
 EncodingOpt = Annotated[
@@ -125,6 +127,21 @@ def translate(
             help="Translate again the units the TM holds as English fallbacks (〔未翻訳〕).",
         ),
     ] = False,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="[ADDRESS]",
+            help="With --out-dir: decode on Ray actors. No ADDRESS: ray.address from the "
+            "config, else a local Ray; auto, ray://HOST:10001 or HOST:PORT join a cluster.",
+        ),
+    ] = None,
+    ray_actors: Annotated[
+        int | None, typer.Option("--ray-actors", min=1, help="Ray actors, one model each.")
+    ] = None,
+    ray_threads: Annotated[
+        int | None, typer.Option("--ray-threads", min=1, help="CPU threads per Ray actor.")
+    ] = None,
 ) -> None:
     """Translate Markdown posts from English to Japanese, keeping their structure byte-exact.
 
@@ -147,6 +164,7 @@ def translate(
         "retry_fallbacks": retry_untranslated,
     }
     batch = out_dir is not None or len(inputs) > 1
+    run = _ray_runner(ray, ray_actors, ray_threads, out_dir, inputs)
     if _is_stdout(report) and not batch and output is None and not in_place:
         raise UsageError("--report - needs the translation in a file (-o, --in-place, --out-dir)")
     if batch:
@@ -163,6 +181,7 @@ def translate(
             read=lambda path: _read_input(str(path), encoding)[0],
             quiet=quiet,
             report=report,
+            **({"run": run} if run else {}),
         )
         _memory_done(memory, explicit=tm is not None)
         return
@@ -240,6 +259,37 @@ def segment(
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _ray_runner(
+    address: str | None,
+    actors: int | None,
+    threads: int | None,
+    out_dir: Path | None,
+    inputs: list[str],
+) -> Any:
+    """The batch runner for ``--ray`` (``None`` without it); usage errors exit 2."""
+    if address is None:
+        if actors is not None or threads is not None:
+            raise UsageError("--ray-actors and --ray-threads need --ray")
+        return None
+    if out_dir is None:
+        raise UsageError("--ray needs --out-dir DIR")
+    from jtrans import scaleout
+    from jtrans.cli import verbosity
+
+    try:
+        scaleout.import_ray()
+        cfg = _config(Path(inputs[0]))
+        options = scaleout.RayOptions.from_config(
+            cfg,
+            address=None if address == RAY_CONFIGURED else address,
+            actors=actors,
+            threads=threads,
+        )
+    except (scaleout.RayMissing, config_mod.ConfigError) as exc:
+        raise UsageError(str(exc)) from None
+    return scaleout.runner(options, verbose=verbosity.is_verbose())
 
 
 def _read_input(name: str, encoding: str = "utf-8") -> tuple[str, Path | None]:
