@@ -21,3 +21,17 @@ def _private_translation_memory(
     # no user config or user glossary of the machine running the tests
     monkeypatch.setenv("JTRANS_CONFIG_DIR", str(cache / "config"))
     return path
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path):
+    """``cli(*args) -> (exit code, stdout, stderr)``: the jtrans CLI run in-process from a
+    fresh current folder (test files may define their own ``cli`` with other defaults)."""
+    from clirun import run_cli
+
+    monkeypatch.chdir(tmp_path)
+
+    def call(*args: str) -> tuple[int, str, str]:
+        return run_cli(monkeypatch, capsys, *args)
+
+    return call

@@ -10,23 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from clirun import one_line_error, run_cli
+from clirun import one_line_error
 
 from jtrans import api
 
 ROOT = Path(__file__).resolve().parents[1]
 POST = "# Title\n\nHello world.\n"
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys, tmp_path):
-    monkeypatch.chdir(tmp_path)
-
-    def call(*args: str) -> tuple[int, str, str]:
-        return run_cli(monkeypatch, capsys, *args)
-
-    return call
 
 
 class Endless:

@@ -7,19 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clirun import one_line_error, run_cli
+from clirun import one_line_error
 
 POST = "# Title\n\nHello world.\n"
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys, tmp_path):
-    monkeypatch.chdir(tmp_path)
-
-    def call(*args: str) -> tuple[int, str, str]:
-        return run_cli(monkeypatch, capsys, *args)
-
-    return call
 
 
 def listing(folder: Path) -> list[str]:

@@ -130,27 +130,17 @@ class CT2Engine:
         repetition_penalty: float | None = None,
         no_repeat_ngram_size: int | None = None,
     ) -> None:
-        _check_types(
-            whole=dict(
-                beam_size=beam_size,
-                max_batch_tokens=max_batch_tokens,
-                threads=threads,
-                max_input_tokens=max_input_tokens,
-                max_output_tokens=max_output_tokens,
-                no_repeat_ngram_size=no_repeat_ngram_size,
-            ),
-            real=dict(length_penalty=length_penalty, repetition_penalty=repetition_penalty),
-        )
-        _check_ranges(
+        whole = dict(
             beam_size=beam_size,
             max_batch_tokens=max_batch_tokens,
             threads=threads,
             max_input_tokens=max_input_tokens,
             max_output_tokens=max_output_tokens,
             no_repeat_ngram_size=no_repeat_ngram_size,
-            length_penalty=length_penalty,
-            repetition_penalty=repetition_penalty,
         )
+        real = dict(length_penalty=length_penalty, repetition_penalty=repetition_penalty)
+        _check_types(whole=whole, real=real)  # types first: a range check needs numbers
+        _check_ranges(**whole, **real)
         _check_device(device, compute_type)
         self.path = models.resolve(model)
         problems = models.validate(self.path, card=False)
