@@ -20,8 +20,15 @@ EXAMPLES = 3  # otherwise: this many examples of each kind
 KINDS = {
     "placeholder-retry": "the model moved or repeated a term, link or code span;"
     " the sentence was translated again",
-    "placeholder-missing": "the model left out a term, link or code span;"
-    " it was put back at the end of the sentence (check the word order)",
+    "placeholder-missing": "the model left out a term, link or code span even after reranking"
+    " and a retry; the sentence is published in English after 〔未翻訳〕",
+    "rerank": "the first translation lost a term or repeated a word; a better one of the"
+    " model's alternatives was kept",
+    "repetition": "a word repeated back to back (分散分散) was collapsed to one",
+    "low-confidence": "the model was unsure of this sentence (its score, numbers, negation or"
+    " length): review it",
+    "markdown": "the translation would have changed the post's Markdown; it was escaped or the"
+    " sentence is published in English",
     "placeholder-extra": "the model repeated a term, link or code span; the extra copy was removed",
     "redecode": "a translation was rejected (empty, looping or not Japanese) and redone",
     "guard": "no usable Japanese: the sentence is published in English after 〔未翻訳〕",
