@@ -137,10 +137,10 @@ def translate(
         ),
     ] = None,
     ray_actors: Annotated[
-        int | None, typer.Option("--ray-actors", min=1, help="Ray actors, one model each.")
+        int | None, typer.Option("--ray-actors", help="Ray actors, one model each (≥ 1).")
     ] = None,
     ray_threads: Annotated[
-        int | None, typer.Option("--ray-threads", min=1, help="CPU threads per Ray actor.")
+        int | None, typer.Option("--ray-threads", help="CPU threads per Ray actor (≥ 1).")
     ] = None,
 ) -> None:
     """Translate Markdown posts from English to Japanese, keeping their structure byte-exact.
@@ -275,6 +275,10 @@ def _ray_runner(
         return None
     if out_dir is None:
         raise UsageError("--ray needs --out-dir DIR")
+    # checked here, not with typer's min= (which would load pydantic on every translate)
+    for flag, value in (("--ray-actors", actors), ("--ray-threads", threads)):
+        if value is not None and value < 1:
+            raise UsageError(f"{flag} must be at least 1, not {value}")
     from jtrans import scaleout
     from jtrans.cli import verbosity
 
