@@ -38,6 +38,7 @@ _PIPELINE_MODULES = (
     "pipeline.py", "segment.py", "protect.py", "sentences.py", "reassemble.py",
     "placeholders.py", "dates.py", "glossary/core.py", "glossary/match.py", "glossary/model.py",
     "decoding.py", "rerank.py", "confidence.py", "repetition.py",
+    "names.py", "quantities.py", "markdown_guard.py",
 )  # fmt: skip
 _PIPELINE_PACKAGES = ("postprocess", "engines", "tokenizers")
 
