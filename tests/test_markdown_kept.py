@@ -8,6 +8,7 @@ default model, and compare the structure of the output with the source's.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -300,6 +301,9 @@ def test_shape_compares_blocks_and_inline_markup_as_multisets() -> None:
     max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # fresh examples on a developer's machine, a fixed sequence in CI (CI=true): a new
+    # counterexample is a bug to file, not a red build for an unrelated change
+    derandomize=os.environ.get("CI") == "true",
 )
 @given(documents(), st.integers(0, 1000))
 def test_hostile_engine_never_changes_the_structure(source: str, seed: int) -> None:
