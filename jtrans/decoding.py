@@ -109,7 +109,7 @@ def redecode(engine: Any, sentences: Sequence[Target]) -> list[bool]:
     inputs = [spell_out(s.sent, s.inlined, s.restore) if s.inlined else s.sent for s in sentences]
     if not inputs:
         return []
-    lists = nbest(engine, inputs, ANTI_LOOP["beam_size"], **ANTI_LOOP)
+    lists = nbest(engine, inputs, int(ANTI_LOOP["beam_size"]), **ANTI_LOOP)
     if lists is None:
         try:
             lists = [[h] for h in decode(engine, inputs, **ANTI_LOOP)]

@@ -527,7 +527,7 @@ class Pipeline:
         warnings: dict[int, list[tuple[str, str]]] = {}
         for f in flags:
             warnings.setdefault(f.where, []).append((f.rule, f.message))
-        # English fallbacks are kept, marked by their guard warning (issue 14); units whose
+        # English fallbacks are kept, marked by their guard warning; units whose
         # Markdown had to fall back are not (the next post may parse them differently)
         keep = [
             k
@@ -578,7 +578,10 @@ class Pipeline:
         return Sentence(k, source, sent, local, hits=list(hits), uid=p.unit.id, line=p.unit.line)
 
     def _run_engine(
-        self, sentences: list[Sentence], prepared: list[Prepared], flags: list[Flag]
+        self,
+        sentences: list[Sentence],
+        prepared: Mapping[int, Prepared] | list[Prepared],
+        flags: list[Flag],
     ) -> None:
         # a sentence with no words outside its placeholders (a bold title that is a model name,
         # "2)") is its own translation: a model would only invent text around it
@@ -601,7 +604,13 @@ class Pipeline:
                     )
                 self._finish(s, prepared, flags, last=True)
 
-    def _finish(self, s: Sentence, prepared: list[Prepared], flags: list[Flag], last: bool) -> bool:
+    def _finish(
+        self,
+        s: Sentence,
+        prepared: Mapping[int, Prepared] | list[Prepared],
+        flags: list[Flag],
+        last: bool,
+    ) -> bool:
         """Repair, post-process and restore ``s``; False when the guard wants a re-decode
         (``last=False``). On the last attempt a rejected output becomes the marked English."""
         unit = prepared[s.unit].unit
@@ -727,7 +736,7 @@ def _standalone(sents: list[Sentence]) -> bool:
     for s in sents:
         for hit in s.hits:
             entry = getattr(hit, "entry", None)
-            if getattr(hit, "index", None) is None or getattr(entry, "policy", "") != KEEP_GLOSS:
+            if entry is None or getattr(hit, "index", None) is None or entry.policy != KEEP_GLOSS:
                 continue
             if not entry.ja or entry.term in seen:
                 continue

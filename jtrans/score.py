@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jtrans import metrics
+from jtrans.metrics.markup import MarkupIntegrity
 from jtrans.postprocess.guard import is_fallback
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -278,7 +279,7 @@ def score(
     vh = [visible_text(h) for h in hyps]
     vr = [visible_text(r) for r in refs]
     bleu_m, chrf_m = metrics.get("bleu"), metrics.get("chrf")
-    markup_m = metrics.get("markup")
+    markup_m = MarkupIntegrity()  # the markup metric, with its per-segment issues
     bleu, chrf = bleu_m.corpus_score(vh, vr), chrf_m.corpus_score(vh, vr)
     markup = markup_m.corpus_score(hyps, refs, sources)
     seg_bleu, seg_chrf = bleu_m.sentence_scores(vh, vr), chrf_m.sentence_scores(vh, vr)

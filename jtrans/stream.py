@@ -182,7 +182,7 @@ class _KeepDocumentState:
 def translate_chunks(
     pipeline: Any,
     chunks: Iterable[str],
-    write: Callable[[str], None],
+    write: Callable[[str], object],
     *,
     progress: Callable[[int, int], None] | None = None,
     total: int = 0,

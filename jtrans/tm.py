@@ -317,7 +317,8 @@ class TranslationMemory:
     ) -> int:
         """Delete entries unused for ``older_than_days`` (all ages when ``None``), of ``origin``
         only (``None`` = both), except those in ``keep_context``; return how many went."""
-        where, args = [], []
+        where: list[str] = []
+        args: list[object] = []
         if older_than_days is not None:
             where.append("used < ?")
             args.append(time.time() - older_than_days * 86400)

@@ -126,9 +126,9 @@ def translate_files(
             for group in grouped:
                 if progress:
                     progress.start(sum(len(sources[k]) for k in group))
-                done, failed = next(outcomes)
+                group_results, failed = next(outcomes)
                 failures.update({group[i]: exc for i, exc in failed.items()})
-                for k, result in zip(group, done, strict=True):
+                for k, result in zip(group, group_results, strict=True):
                     outcome.append(result)
                     if result is None:
                         continue

@@ -373,7 +373,7 @@ def _translate_large(
     keep = None  # every flag: the warnings summary counts them by kind
     try:
         with nullcontext(None) if isinstance(source, str) else source.open("rb") as fh:
-            texts = [source] if fh is None else stream.iter_text(fh, str(source), encoding)
+            texts = [str(source)] if fh is None else stream.iter_text(fh, str(source), encoding)
             chunks = stream.iter_chunks(texts)
             if output is None:
                 out = sys.stdout.buffer

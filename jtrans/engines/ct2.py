@@ -183,7 +183,8 @@ class CT2Engine:
         self.surrogate: str | None = None if self.placeholders_atomic else surrogate
         self._surrogate_re = _surrogate_pattern(self.surrogate) if self.surrogate else None
         # anti-loop search settings: the model card's recommendation unless given explicitly
-        decoding = self.card.get("decoding") if isinstance(self.card.get("decoding"), dict) else {}
+        card_decoding = self.card.get("decoding")
+        decoding = card_decoding if isinstance(card_decoding, dict) else {}
         self.decoding: dict[str, Any] = {
             "repetition_penalty": float(
                 repetition_penalty
@@ -354,11 +355,12 @@ class CT2Engine:
         for k in range(max(len(c) for c in chunks)):
             picked = [c[min(k, len(c) - 1)] for c in chunks]
             text = self.joiner.join(d.text for d in picked)
-            if any(d.score is None for d in picked):
+            scores = [d.score for d in picked if d.score is not None]
+            if len(scores) < len(picked):
                 out.append(Hypothesis(text, None))
                 continue
             weight = sum(d.length + 1 for d in picked)
-            score = sum(d.score * (d.length + 1) for d in picked) / weight  # type: ignore[operator]
+            score = sum(s * (d.length + 1) for s, d in zip(scores, picked, strict=True)) / weight
             out.append(Hypothesis(text, score))
         return out
 

@@ -184,14 +184,14 @@ def layer_problems(rows: Sequence[Row]) -> list[Problem]:
                 for key in keys:
                     spelling_owner.setdefault(key, row)
         for text in [term, f["ja"].strip(), *_items(f["variants"])]:
-            owner = forbidden_owner.get(text)
-            if text and owner is not None and owner is not row:
+            forbidder = forbidden_owner.get(text)
+            if text and forbidder is not None and forbidder is not row:
                 problems.append(
                     Problem(
                         row.path,
                         row.line,
                         f"{text!r} is a forbidden rendering of "
-                        f"{owner.fields['term'].strip()!r} ({owner.where()})",
+                        f"{forbidder.fields['term'].strip()!r} ({forbidder.where()})",
                     )
                 )
 

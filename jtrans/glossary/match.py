@@ -158,14 +158,14 @@ class Matcher:
             for rank, source, entry in forms:
                 for m in _compile(source).finditer(text):
                     if m.end() > m.start():
-                        groups = m.groupdict()
+                        named = m.groupdict()
                         match = Match(
                             entry,
                             m.start(),
                             m.end(),
                             m.group(0),
-                            groups.get("pl") or "",
-                            groups.get("ext") or "",
+                            named.get("pl") or "",
+                            named.get("ext") or "",
                         )
                         yield rank, match
 
