@@ -59,9 +59,4 @@ def get(name: str, **kwargs) -> Engine:
 
 
 def _load_builtin() -> None:
-    from jtrans.engines import simple  # noqa: F401
-
-    try:
-        from jtrans.engines import ct2  # noqa: F401
-    except ImportError:  # pragma: no cover - ct2 module lands with the MT engine
-        pass
+    from jtrans.engines import ct2, simple  # noqa: F401

@@ -32,11 +32,6 @@ def is_ja_word(ch: str) -> bool:
     return bool(ch) and bool(re.match(f"[{JA_WORD}]", ch))
 
 
-def is_ja(ch: str) -> bool:
-    """Kana, kanji or Japanese punctuation."""
-    return bool(ch) and (is_ja_word(ch) or ch in JA_PUNCT)
-
-
 def split_placeholders(text: str) -> list[tuple[bool, str]]:
     """``text`` as ``(is_placeholder, piece)`` pairs, in order; rules edit only the text pieces."""
     out: list[tuple[bool, str]] = []
