@@ -1,4 +1,4 @@
-"""Issue 8: every kind of bad or odd input gives a one-line message, a documented exit code
+"""Every kind of bad or odd input gives a one-line message, a documented exit code
 and leaves the input file byte-for-byte unchanged (and no stray output or temp file).
 
 Exit codes: 0 ok, 1 quality gate, 2 usage, 3 input/output file, 4 model, 5 glossary,
@@ -485,7 +485,7 @@ def test_qa_reads_other_encodings(cli, tmp_path: Path) -> None:
     ja.write_bytes("# モデル\n".encode("utf-16"))
     before = snapshot(tmp_path)
     code, _, err = cli("qa", str(src), str(ja), "--no-glossary")
-    assert code == 3 and "p.md is UTF-16 text" in one_line_error(err)  # not "binary" (issue 16)
+    assert code == 3 and "p.md is UTF-16 text" in one_line_error(err)  # not "binary"
     assert one_line_error(err).endswith("; pass --encoding utf-16")
     code, _, err = cli("qa", str(src), str(ja), "--no-glossary", "--encoding", "utf-16")
     assert code == 0, err

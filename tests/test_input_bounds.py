@@ -1,4 +1,4 @@
-"""Issue 16, "Bounded memory and time": inputs without a size (``/dev/zero``, an endless stdin)
+"""Bounded memory and time: inputs without a size (``/dev/zero``, an endless stdin)
 are read up to a cap with a clear error, and review files are bounded before they are parsed
 (a 115 MB PO file reached 3.5 GB)."""
 

@@ -1,4 +1,4 @@
-"""Markdown kept for any input (issue 16): a translated unit never changes the post's structure.
+"""Markdown kept for any input: a translated unit never changes the post's structure.
 
 Each finding has an example test with an engine that answers what a weak model wrote; two
 property tests run generated hostile CommonMark/GFM documents (``hostile_markdown``) through an

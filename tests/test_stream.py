@@ -56,7 +56,7 @@ def _seconds_for_long_line(chars: int) -> float:
 
 
 def test_a_long_line_costs_linear_time() -> None:
-    # issue 16: the unconsumed buffer was rescanned for every block (quadratic: a 1 MB line in
+    # the unconsumed buffer was rescanned for every block (quadratic: a 1 MB line in
     # a streamed post ran for minutes). A 4x longer line may cost at most 5x the time.
     small = _seconds_for_long_line(1 << 20)
     large = _seconds_for_long_line(4 << 20)
