@@ -1,15 +1,7 @@
 """CLI errors: every failure is one line on stderr and a documented exit code.
 
-Exit codes (README "Exit codes")::
-
-    0    ok
-    1    quality gate / QA failure (score, eval, glossary lint/check, qa)
-    2    usage or configuration error
-    3    input/output file problem (missing, directory, binary, bad encoding, cannot write)
-    4    model problem (missing dir, corrupt model.bin, sentencepiece missing, bad card)
-    5    glossary problem (malformed row, bad policy, bad encoding: ``file:line: …``)
-    70   internal error (a bug): one line, ``--debug`` or ``JTRANS_DEBUG=1`` for the traceback
-    130  interrupted (SIGINT); 143 terminated (SIGTERM); 141 stdout closed by its reader
+The exit codes are the ``EXIT_*`` constants below; what each means for the user is documented
+once, in the README's "Exit codes" table.
 
 Commands raise a :class:`UserError` subclass; library exceptions (``api.InputError``,
 ``models.ModelError``, ``GlossaryError``, ``ConfigError``…) are mapped centrally by

@@ -4,20 +4,9 @@
 placeholders (rules treat them as opaque Latin-ish tokens, so protected spans are never touched;
 literal inline code, math, URLs and hashtags are masked the same way first) and returns the
 cleaned text plus ``Flag``s. The optional ``restore`` map only tells the spacing rule what a
-placeholder stands for. Rules, in order (each switchable in ``[tool.jtrans.postprocess]``, see
-``config``):
-
-==============  ==========================================================================
-markup          Markdown characters the model invented (stray ` | * [ ] …) removed (first,
-                before anything is masked)
-guard           empty / non-Japanese / looping output → ``Flag(fallback=True)`` (``guard``)
-width           full-width ASCII → half-width, half-width katakana → full-width
-spaces          drop detokenisation spaces between Japanese characters
-punctuation     ``, . ! ? "…"`` in Japanese context → 、。！？「」; ``( )`` per config
-long_vowel      katakana long-vowel spelling of glossary terms follows the glossary
-style           sentence endings converted to です・ます (or だ・である); mixing is flagged
-latin_spacing   Japanese↔Latin/digit spacing: ``none`` (JTF) or ``half``; code/math/URLs spaced
-==============  ==========================================================================
+placeholder stands for. The rules run in the order of :data:`RULES` (``config.RULE_NAMES``),
+each switchable in ``[tool.jtrans.postprocess]``; what each does is listed once, in
+``docs/quality.md`` ("Post-processing").
 """
 
 from __future__ import annotations
