@@ -316,6 +316,7 @@ def big_post(size: int) -> str:
     return "".join(f"\n## Week {i}\n\n{base}{extra}" for i in range(reps))
 
 
+@pytest.mark.slow  # chunked input
 def test_large_post_is_translated_in_chunks_byte_exact(cli, tmp_path: Path, monkeypatch) -> None:
     from jtrans.cli import translate as translate_cli
 
@@ -337,6 +338,7 @@ def test_large_post_is_translated_in_chunks_byte_exact(cli, tmp_path: Path, monk
     assert code == 3 and out == "" and "0xff" in one_line_error(err)
 
 
+@pytest.mark.slow  # chunked input
 def test_large_post_failing_half_way_writes_nothing(cli, tmp_path: Path, monkeypatch) -> None:
     from jtrans.cli import translate as translate_cli
 
@@ -420,6 +422,7 @@ def test_signals_exit_cleanly(tmp_path: Path, sig: int, code: int, message: str)
     assert after == before  # no output, no temp file, input unchanged
 
 
+@pytest.mark.slow  # chunked input
 def test_large_post_in_place(cli, tmp_path: Path, monkeypatch) -> None:
     from jtrans.cli import translate as translate_cli
 
@@ -464,6 +467,7 @@ def test_closed_stdout_is_quiet_exit_141(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == 141 and err == b""
 
 
+@pytest.mark.slow  # chunked input
 def test_large_stdin_is_chunked_too(cli, tmp_path: Path, monkeypatch) -> None:
     import io
     import json

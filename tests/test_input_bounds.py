@@ -10,9 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from clirun import one_line_error
 
 from jtrans import api
+
+pytestmark = pytest.mark.slow  # memory- and time-bound inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 POST = "# Title\n\nHello world.\n"

@@ -297,6 +297,7 @@ def test_shape_compares_blocks_and_inline_markup_as_multisets() -> None:
 # -- property tests ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # hypothesis
 @settings(
     max_examples=200,
     deadline=None,
@@ -323,6 +324,7 @@ def default_pipeline() -> Pipeline:
     return _DEFAULT
 
 
+@pytest.mark.slow  # hypothesis on the default model
 @pytest.mark.skipif(not (REPO / "models" / "DEFAULT").exists(), reason="no default model")
 @settings(
     max_examples=6,

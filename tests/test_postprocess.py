@@ -349,6 +349,7 @@ _ja_text = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow  # hypothesis
 @settings(max_examples=150, deadline=None)
 @given(_ja_text)
 def test_placeholders_survive_every_rule(text: str) -> None:
@@ -377,6 +378,7 @@ _mt_pieces = st.sampled_from(
 )
 
 
+@pytest.mark.slow  # hypothesis
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_mt_pieces, max_size=14).map("".join))
 def test_postprocessing_is_idempotent(text: str) -> None:

@@ -25,6 +25,8 @@ from jtrans.engines.simple import UpperEngine  # noqa: E402
 from jtrans.models import ModelError, resolve  # noqa: E402
 from jtrans.tm import TranslationMemory  # noqa: E402
 
+pytestmark = pytest.mark.slow  # starts a local Ray
+
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTS = {
     "week.md": (FIXTURES / "digest_week.md").read_text(encoding="utf-8"),

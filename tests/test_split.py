@@ -50,6 +50,7 @@ def test_token_windows() -> None:
         token_windows([1], 0)
 
 
+@pytest.mark.slow  # hypothesis
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(

@@ -55,6 +55,7 @@ def _seconds_for_long_line(chars: int) -> float:
     return best
 
 
+@pytest.mark.slow  # megabyte input
 def test_a_long_line_costs_linear_time() -> None:
     # the unconsumed buffer was rescanned for every block (quadratic: a 1 MB line in
     # a streamed post ran for minutes). A 4x longer line may cost at most 5x the time.

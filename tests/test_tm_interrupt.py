@@ -23,6 +23,8 @@ import slow_engine  # registers the "slow" engine
 import jtrans.pipeline
 jtrans.pipeline.TM_COMMIT_SENTENCES = {GROUP}
 from jtrans.cli import main
+
+pytestmark = pytest.mark.slow  # kills a real translate process
 main()
 """
 
