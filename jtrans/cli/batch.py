@@ -3,9 +3,10 @@
 Every input is read (and checked) before anything is translated; the posts then go through
 ``Pipeline.translate_many`` in groups of about ``GROUP_CHARS`` characters (the engine sorts
 their sentences by length across the group's posts), and each translation is written atomically
-to ``DIR/<input name>`` as soon as its group is done, with a line per finished file on stderr.
-Two inputs with the same name, an output that would replace an input, and stdin (``-``) are
-refused.
+as soon as its group is done, with a line per finished file on stderr. Outputs mirror the inputs'
+tree below their common folder: ``docs/a.md docs/guide/a.md --out-dir ja`` writes ``ja/a.md`` and
+``ja/guide/a.md`` (inputs of one folder go straight into ``DIR``). An input given twice, an output
+that would replace an input, and stdin (``-``) are refused.
 
 ``run`` decides where each group is translated: here (``Pipeline.translate_many``) or on Ray
 actors (``--ray``, :mod:`jtrans.scaleout`), the same groups either way (hence the same bytes);
@@ -48,25 +49,41 @@ def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
 
 
 def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
-    """``(input, output)`` pairs; usage errors for stdin, repeated names or self-overwrites."""
+    """``(input, output)`` pairs: each input's path below the inputs' common folder, under
+    ``out_dir`` (:func:`common_folder`); usage errors for stdin, an input given twice or a
+    self-overwrite."""
     if "-" in inputs:
         raise UsageError("stdin (-) cannot be combined with --out-dir; give file names")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputFileError(f"--out-dir {out_dir} is not a directory")
+    paths = [Path(name) for name in inputs]
+    base = common_folder(paths)
     pairs: list[tuple[Path, Path]] = []
-    seen: dict[str, Path] = {}
-    for name in inputs:
-        path = Path(name)
-        if path.name in seen:
-            raise UsageError(
-                f"{seen[path.name]} and {path} would both be written to {out_dir / path.name}"
-            )
-        seen[path.name] = path
-        target = out_dir / path.name
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        target = out_dir / Path(os.path.abspath(path)).relative_to(base)
+        key = Path(os.path.normcase(os.path.abspath(target)))
+        if key in seen:
+            raise UsageError(f"{seen[key]} and {path} would both be written to {target}")
+        seen[key] = path
+        for folder in target.relative_to(out_dir).parents:  # checked before any translating
+            if (out_dir / folder).exists() and not (out_dir / folder).is_dir():
+                raise InputFileError(f"cannot write {target}: {out_dir / folder} is a file")
         if target.exists() and path.exists() and os.path.samefile(target, path):
             raise UsageError(f"{target} is an input file; the input is never overwritten")
         pairs.append((path, target))
     return pairs
+
+
+def common_folder(paths: list[Path]) -> Path:
+    """The deepest folder holding every input (by absolute path, links not followed):
+    ``docs/a.md docs/guide/b.md`` → ``docs``, so they go to ``OUT/a.md`` and ``OUT/guide/b.md``
+    (the tree below it is mirrored, as ``cp -r docs/. OUT`` would; inputs of one folder go
+    straight into ``OUT``)."""
+    try:
+        return Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths]))
+    except ValueError:  # Windows: inputs on different drives
+        raise UsageError("--out-dir needs inputs on one drive (no common folder)") from None
 
 
 def groups(sizes: list[int], limit: int = GROUP_CHARS) -> list[list[int]]:
@@ -206,6 +223,7 @@ def _done_line(number: int, total: int, pair: tuple[Path, Path], result: Any) ->
 
 def _write(path: Path, text: str) -> None:
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # a sub-folder of the mirrored tree
         write_atomic(path, text)
     except OSError as exc:
         raise InputFileError(f"cannot write {path}: {exc.strerror or exc}") from None
