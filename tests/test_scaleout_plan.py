@@ -160,3 +160,27 @@ def test_groups_are_dispatched_concurrently_up_to_two_per_actor(tmp_path: Path) 
     assert [r.text for r in driver.results(batch)] == expected
     local.tm.close(), driver.tm.close()
     assert entries(tmp_path / "ray.sqlite") == entries(tmp_path / "local.sqlite")
+
+
+def test_groups_of_posts_come_out_as_soon_as_their_units_are_in(tmp_path: Path) -> None:
+    local = api.build_pipeline(engine="upper", start=tmp_path, tm=tmp_path / "local.sqlite")
+    expected = [r.text for r in local.translate_many(POSTS)]
+    driver = api.build_pipeline(engine="upper", start=tmp_path, tm=tmp_path / "tm.sqlite")
+    groups = [POSTS[:2], POSTS[2:3], POSTS[3:]]
+    batch = driver.plan([p for g in groups for p in g])
+    taken: list[int] = []
+
+    def accepted():
+        for g, units in enumerate(batch.groups):
+            driver.accept(batch, units, driver.run_task(batch.task(units)))
+            taken.append(g)
+            yield g
+
+    out = [
+        (len(taken), [r.text for r in results], failed)
+        for results, failed in scaleout.by_file_group(driver, batch, groups, accepted(), {})
+    ]
+    assert [texts for _, texts, _ in out] == [expected[:2], expected[2:3], expected[3:]]
+    assert not any(failed for _, _, failed in out)
+    assert out[0][0] < len(batch.groups)  # the first posts were out before the last group
+    assert [n for n, _, _ in out] == sorted(n for n, _, _ in out)

@@ -1,15 +1,17 @@
 """``jtrans translate a.md b.md … --out-dir DIR``: several posts, one model load, one batch.
 
-Every input is read (and checked) before anything is translated; the posts then go through
-``Pipeline.translate_many`` in groups of about ``GROUP_CHARS`` characters (the engine sorts
-their sentences by length across the group's posts), and each translation is written atomically
-as soon as its group is done, with a line per finished file on stderr. Outputs mirror the inputs'
+Every input is read (and checked) before anything is translated; the posts are then planned at
+once (``Pipeline.plan``: memory look-ups, engine groups of ~512 sentences across posts, as
+``Pipeline.translate_many`` of all of them) and written atomically in groups of about
+``GROUP_CHARS`` characters, each as soon as the engine groups holding its posts are in, with a
+line per finished file on stderr. Outputs mirror the inputs'
 tree below their common folder: ``docs/a.md docs/guide/a.md --out-dir ja`` writes ``ja/a.md`` and
 ``ja/guide/a.md`` (inputs of one folder go straight into ``DIR``). An input given twice, an output
 that would replace an input, and stdin (``-``) are refused.
 
-``run`` decides where each group is translated: here (``Pipeline.translate_many``) or on Ray
-actors (``--ray``, :mod:`jtrans.scaleout`), the same groups either way (hence the same bytes);
+``run`` decides where the engine groups are translated: here, in order, or on Ray actors
+(``--ray``, :mod:`jtrans.scaleout`: all of them in flight at once, two per actor), the same
+groups either way (hence the same bytes);
 a runner may return failed posts, which are named on stderr (exit code of the first one's
 error) while every other post is written.
 """
@@ -26,10 +28,10 @@ from typing import Any
 from jtrans import api
 from jtrans.cli.errors import EXIT_INTERNAL, InputFileError, UsageError, UserError, classify
 from jtrans.fileio import write_atomic
-from jtrans.pipeline import Pipeline, Result
+from jtrans.pipeline import Batch, Pipeline, Result
 
-# posts are translated (and written) in groups of about this many characters: one engine batch
-# each (sentences sorted by length across the group's posts), a line per finished file
+# posts are written in groups of about this many characters (as soon as the engine groups
+# holding their units are in), a line per finished file
 GROUP_CHARS = 40_000
 # one group's outcome: a result per source (None where it failed) and the errors by index
 Outcome = tuple[list[Result | None], dict[int, BaseException]]
@@ -43,9 +45,31 @@ class PostsFailed(UserError):
 
 
 def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
-    """The local runner: every group in this process, one ``translate_many`` call each."""
-    for sources in groups:
-        yield list(pipeline.translate_many(sources)), {}
+    """The local runner: every post planned at once (``Pipeline.plan``: the same memory look-ups
+    and ~512-sentence engine groups as ``Pipeline.translate_many`` of all of them, and as a
+    ``--ray`` run), the engine groups translated in order in this process."""
+    from jtrans.scaleout import by_file_group
+
+    batch = pipeline.plan([source for sources in groups for source in sources])
+    yield from by_file_group(pipeline, batch, groups, _translate_here(pipeline, batch), {})
+
+
+def _translate_here(pipeline: Pipeline, batch: Batch) -> Iterator[int]:
+    """Translate and accept ``batch``'s engine groups in order, yielding each one's index. The
+    engine's progress within a group (``on_progress``) is reported as progress of the batch."""
+    hook = getattr(pipeline.engine, "on_progress", None)
+    try:
+        for g, units in enumerate(batch.groups):
+            if hook is not None:
+                before, size = batch.done, sum(len(batch.by_unit[k]) for k in units)
+                pipeline.engine.on_progress = lambda d, t, b=before, n=size: hook(
+                    b + (n * min(d, t) // t if t else 0), batch.total
+                )
+            pipeline.accept(batch, units, pipeline.run_task(batch.task(units)))
+            yield g
+    finally:
+        if hook is not None:
+            pipeline.engine.on_progress = hook
 
 
 def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
@@ -139,10 +163,10 @@ def translate_files(
         grouped = groups([len(s) for s in sources])
         texts = [[sources[k].removeprefix("\ufeff") for k in group] for group in grouped]
         outcomes = iter(run(pipeline, texts))
+        if progress:
+            progress.start(sum(map(len, sources)))  # one plan: the pipeline counts all posts
         try:
             for group in grouped:
-                if progress:
-                    progress.start(sum(len(sources[k]) for k in group))
                 done, failed = next(outcomes)
                 failures.update({group[i]: exc for i, exc in failed.items()})
                 for k, result in zip(group, done, strict=True):
@@ -154,7 +178,9 @@ def translate_files(
                     if progress:
                         progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
                 if progress:
-                    progress.finished(len(outcome))
+                    progress.count(len(outcome))
+            if progress:
+                progress.finished(len(outcome))
         finally:
             close = getattr(outcomes, "close", None)
             if close is not None:
