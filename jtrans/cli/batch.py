@@ -1,14 +1,17 @@
 """``jtrans translate a.md b.md … --out-dir DIR``: several posts, one model load, one batch.
 
-Every input is read (and checked) before anything is translated; the posts then go through
-``Pipeline.translate_many`` in groups of about ``GROUP_CHARS`` characters (the engine sorts
-their sentences by length across the group's posts), and each translation is written atomically
-to ``DIR/<input name>`` as soon as its group is done, with a line per finished file on stderr.
-Two inputs with the same name, an output that would replace an input, and stdin (``-``) are
-refused.
+Every input is read (and checked) before anything is translated; the posts are then planned at
+once (``Pipeline.plan``: memory look-ups, engine groups of ~512 sentences across posts, as
+``Pipeline.translate_many`` of all of them) and written atomically in groups of about
+``GROUP_CHARS`` characters, each as soon as the engine groups holding its posts are in, with a
+line per finished file on stderr. Outputs mirror the inputs'
+tree below their common folder: ``docs/a.md docs/guide/a.md --out-dir ja`` writes ``ja/a.md`` and
+``ja/guide/a.md`` (inputs of one folder go straight into ``DIR``). An input given twice, an output
+that would replace an input, and stdin (``-``) are refused.
 
-``run`` decides where each group is translated: here (``Pipeline.translate_many``) or on Ray
-actors (``--ray``, :mod:`jtrans.scaleout`), the same groups either way (hence the same bytes);
+``run`` decides where the engine groups are translated: here, in order, or on Ray actors
+(``--ray``, :mod:`jtrans.scaleout`: all of them in flight at once, two per actor), the same
+groups either way (hence the same bytes);
 a runner may return failed posts, which are named on stderr (exit code of the first one's
 error) while every other post is written.
 """
@@ -25,10 +28,10 @@ from typing import Any
 from jtrans import api
 from jtrans.cli.errors import EXIT_INTERNAL, InputFileError, UsageError, UserError, classify
 from jtrans.fileio import write_atomic
-from jtrans.pipeline import Pipeline, Result
+from jtrans.pipeline import Batch, Pipeline, Result
 
-# posts are translated (and written) in groups of about this many characters: one engine batch
-# each (sentences sorted by length across the group's posts), a line per finished file
+# posts are written in groups of about this many characters (as soon as the engine groups
+# holding their units are in), a line per finished file
 GROUP_CHARS = 40_000
 # one group's outcome: a result per source (None where it failed) and the errors by index
 Outcome = tuple[list[Result | None], dict[int, BaseException]]
@@ -42,31 +45,69 @@ class PostsFailed(UserError):
 
 
 def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
-    """The local runner: every group in this process, one ``translate_many`` call each."""
-    for sources in groups:
-        yield list(pipeline.translate_many(sources)), {}
+    """The local runner: every post planned at once (``Pipeline.plan``: the same memory look-ups
+    and ~512-sentence engine groups as ``Pipeline.translate_many`` of all of them, and as a
+    ``--ray`` run), the engine groups translated in order in this process."""
+    from jtrans.scaleout import by_file_group
+
+    batch = pipeline.plan([source for sources in groups for source in sources])
+    yield from by_file_group(pipeline, batch, groups, _translate_here(pipeline, batch), {})
+
+
+def _translate_here(pipeline: Pipeline, batch: Batch) -> Iterator[int]:
+    """Translate and accept ``batch``'s engine groups in order, yielding each one's index. The
+    engine's progress within a group (``on_progress``) is reported as progress of the batch."""
+    hook = getattr(pipeline.engine, "on_progress", None)
+    try:
+        for g, units in enumerate(batch.groups):
+            if hook is not None:
+                before, size = batch.done, sum(len(batch.by_unit[k]) for k in units)
+                pipeline.engine.on_progress = lambda d, t, b=before, n=size: hook(
+                    b + (n * min(d, t) // t if t else 0), batch.total
+                )
+            pipeline.accept(batch, units, pipeline.run_task(batch.task(units)))
+            yield g
+    finally:
+        if hook is not None:
+            pipeline.engine.on_progress = hook
 
 
 def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
-    """``(input, output)`` pairs; usage errors for stdin, repeated names or self-overwrites."""
+    """``(input, output)`` pairs: each input's path below the inputs' common folder, under
+    ``out_dir`` (:func:`common_folder`); usage errors for stdin, an input given twice or a
+    self-overwrite."""
     if "-" in inputs:
         raise UsageError("stdin (-) cannot be combined with --out-dir; give file names")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputFileError(f"--out-dir {out_dir} is not a directory")
+    paths = [Path(name) for name in inputs]
+    base = common_folder(paths)
     pairs: list[tuple[Path, Path]] = []
-    seen: dict[str, Path] = {}
-    for name in inputs:
-        path = Path(name)
-        if path.name in seen:
-            raise UsageError(
-                f"{seen[path.name]} and {path} would both be written to {out_dir / path.name}"
-            )
-        seen[path.name] = path
-        target = out_dir / path.name
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        target = out_dir / Path(os.path.abspath(path)).relative_to(base)
+        key = Path(os.path.normcase(os.path.abspath(target)))
+        if key in seen:
+            raise UsageError(f"{seen[key]} and {path} would both be written to {target}")
+        seen[key] = path
+        for folder in target.relative_to(out_dir).parents:  # checked before any translating
+            if (out_dir / folder).exists() and not (out_dir / folder).is_dir():
+                raise InputFileError(f"cannot write {target}: {out_dir / folder} is a file")
         if target.exists() and path.exists() and os.path.samefile(target, path):
             raise UsageError(f"{target} is an input file; the input is never overwritten")
         pairs.append((path, target))
     return pairs
+
+
+def common_folder(paths: list[Path]) -> Path:
+    """The deepest folder holding every input (by absolute path, links not followed):
+    ``docs/a.md docs/guide/b.md`` → ``docs``, so they go to ``OUT/a.md`` and ``OUT/guide/b.md``
+    (the tree below it is mirrored, as ``cp -r docs/. OUT`` would; inputs of one folder go
+    straight into ``OUT``)."""
+    try:
+        return Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths]))
+    except ValueError:  # Windows: inputs on different drives
+        raise UsageError("--out-dir needs inputs on one drive (no common folder)") from None
 
 
 def groups(sizes: list[int], limit: int = GROUP_CHARS) -> list[list[int]]:
@@ -122,10 +163,10 @@ def translate_files(
         grouped = groups([len(s) for s in sources])
         texts = [[sources[k].removeprefix("\ufeff") for k in group] for group in grouped]
         outcomes = iter(run(pipeline, texts))
+        if progress:
+            progress.start(sum(map(len, sources)))  # one plan: the pipeline counts all posts
         try:
             for group in grouped:
-                if progress:
-                    progress.start(sum(len(sources[k]) for k in group))
                 group_results, failed = next(outcomes)
                 failures.update({group[i]: exc for i, exc in failed.items()})
                 for k, result in zip(group, group_results, strict=True):
@@ -137,7 +178,9 @@ def translate_files(
                     if progress:
                         progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
                 if progress:
-                    progress.finished(len(outcome))
+                    progress.count(len(outcome))
+            if progress:
+                progress.finished(len(outcome))
         finally:
             close = getattr(outcomes, "close", None)
             if close is not None:
@@ -206,6 +249,7 @@ def _done_line(number: int, total: int, pair: tuple[Path, Path], result: Any) ->
 
 def _write(path: Path, text: str) -> None:
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # a sub-folder of the mirrored tree
         write_atomic(path, text)
     except OSError as exc:
         raise InputFileError(f"cannot write {path}: {exc.strerror or exc}") from None

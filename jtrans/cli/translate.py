@@ -111,7 +111,11 @@ def translate(
     ] = False,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="Write each input's translation to DIR/<its name>."),
+        typer.Option(
+            "--out-dir",
+            help="Write each input's translation to DIR/<its path below the inputs' common "
+            "folder>.",
+        ),
     ] = None,
     tm: Annotated[
         Path | None,
@@ -145,7 +149,8 @@ def translate(
 ) -> None:
     """Translate Markdown posts from English to Japanese, keeping their structure byte-exact.
 
-    One INPUT goes to stdout (or -o); several, or --out-dir DIR, go to DIR/<name> in one batch.
+    One INPUT goes to stdout (or -o); several, or --out-dir DIR, go into DIR in one batch
+    (the tree below the inputs' common folder is mirrored: docs/**/*.md → DIR/guide/….md).
     Units found in the translation memory are not translated again (--tm PATH, --no-tm).
     """
     from jtrans.cli import verbosity
