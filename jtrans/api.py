@@ -19,6 +19,11 @@ Options (all keyword, all optional; defaults come from the configuration, see
 ``tm``               a translation memory (:class:`jtrans.tm.TranslationMemory` or a path):
                      units found in it are not translated again (default: none)
 ``retry_fallbacks``  translate again the units the memory holds as English fallbacks
+``pipeline``         a pipeline built before (:func:`build_pipeline`): the options above are
+                     then not used
+
+:func:`translate_file` and :func:`translate_files` translate files into files (written
+atomically); :func:`open_memory` opens a translation memory.
 """
 
 from __future__ import annotations
@@ -27,14 +32,23 @@ import codecs
 import os
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from jtrans import config as config_mod
-from jtrans.pipeline import Pipeline, Result
+
+if TYPE_CHECKING:  # the pipeline and its stages load when something is translated
+    from jtrans.pipeline import Pipeline, Result
 
 _BOM = "\ufeff"
+# posts are translated (and written) in groups of about this many characters: one engine batch
+# each (sentences sorted by length across the group's posts)
+GROUP_CHARS = 40_000
+# one group's outcome: a result per source (None where it failed) and the errors by index
+Outcome = tuple[list["Result | None"], dict[int, BaseException]]
+# run(pipeline, groups of sources) -> each group's Outcome, in order, as soon as it is done
+Runner = Callable[["Pipeline", list[list[str]]], Iterable[Outcome]]
 
 
 class InputError(ValueError):
@@ -82,19 +96,151 @@ def text(src: str, **opts: Any) -> str:
 
 def file(path: str | os.PathLike[str], **opts: Any) -> str:
     """Translate the Markdown file at ``path`` (the file itself is never modified)."""
-    p = Path(path)
-    opts.setdefault("start", p)
-    return text(read_text(p), **opts)
+    return translate_file(path, **opts).text
 
 
-def translate(src: str, **opts: Any) -> Result:
-    """Like :func:`text` but return the full :class:`~jtrans.pipeline.Result` (flags, pairs)."""
+def translate(src: str, *, pipeline: Pipeline | None = None, **opts: Any) -> Result:
+    """Like :func:`text` but return the full :class:`~jtrans.pipeline.Result` (flags, pairs).
+    A byte order mark is kept in front of the translation (the pipeline never sees it)."""
     bom = src.startswith(_BOM)
-    pipeline = build_pipeline(**opts)
+    if pipeline is None:
+        pipeline = build_pipeline(**opts)
     result = pipeline.translate(src[1:] if bom else src)
     if bom:
         result.text = _BOM + result.text
     return result
+
+
+def translate_file(
+    path: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    encoding: str = "utf-8",
+    pipeline: Pipeline | None = None,
+    **opts: Any,
+) -> Result:
+    """Translate the Markdown file at ``path`` (read in ``encoding``; the configuration is
+    searched from it) and, when ``output`` is given, write the translation there atomically
+    (UTF-8). The input is never modified unless ``output`` names it."""
+    p = Path(path)
+    source = read_text(p, encoding)
+    if pipeline is None:
+        opts.setdefault("start", p)
+        pipeline = build_pipeline(**opts)
+    result = translate(source, pipeline=pipeline)
+    if output is not None:
+        from jtrans.fileio import write_atomic
+
+        write_atomic(output, result.text)
+    return result
+
+
+def translate_files(
+    inputs: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    encoding: str = "utf-8",
+    pipeline: Pipeline | None = None,
+    run: Runner | None = None,
+    **opts: Any,
+) -> list[Result]:
+    """Translate every file of ``inputs`` into ``out_dir/<its name>`` with one pipeline (the
+    configuration searched from the first input), a group of files per engine batch; each
+    output is written atomically when its group is done. Every input is read before anything
+    is translated; the first post that fails raises its error after the others are written."""
+    paths = [Path(p) for p in inputs]
+    sources = [read_text(p, encoding) for p in paths]
+    target = Path(out_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    if pipeline is None:
+        opts.setdefault("start", paths[0] if paths else None)
+        pipeline = build_pipeline(**opts)
+    results, failures = translate_groups(
+        pipeline, sources, [target / p.name for p in paths], run=run or run_here
+    )
+    if failures:
+        raise failures[min(failures)]
+    return [r for r in results if r is not None]
+
+
+def groups(sizes: list[int], limit: int = GROUP_CHARS) -> list[list[int]]:
+    """Consecutive file indices in groups of about ``limit`` characters (at least one file)."""
+    out: list[list[int]] = []
+    size = limit
+    for k, n in enumerate(sizes):
+        if size >= limit:
+            out.append([])
+            size = 0
+        out[-1].append(k)
+        size += n
+    return out
+
+
+def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
+    """The local runner: every group in this process, one ``translate_many`` call each."""
+    for sources in groups:
+        yield list(pipeline.translate_many(sources)), {}
+
+
+def translate_groups(
+    pipeline: Pipeline,
+    sources: list[str],
+    targets: list[Path],
+    *,
+    run: Runner = run_here,
+    write: Callable[[Path, str], Any] | None = None,
+    on_group: Callable[[list[int]], None] | None = None,
+    on_file: Callable[[int, Result], None] | None = None,
+    on_group_done: Callable[[int], None] | None = None,
+) -> tuple[list[Result | None], dict[int, BaseException]]:
+    """Translate ``sources`` in groups of about :data:`GROUP_CHARS` characters with ``run``
+    (here, or on Ray actors: the same groups, hence the same bytes) and ``write`` each
+    translation to its target (byte order mark kept) as soon as its group is done. Returns the
+    result of each source (``None`` where the runner reports it failed) and those failures by
+    index; ``on_group(indices)`` before each group, ``on_file(index, result)`` after each write,
+    ``on_group_done(sources done)`` after each group."""
+    if write is None:
+        from jtrans.fileio import write_atomic as write
+    grouped = groups([len(s) for s in sources])
+    texts = [[sources[k].removeprefix(_BOM) for k in group] for group in grouped]
+    outcome: list[Result | None] = []  # per source, in order (None: failed)
+    failures: dict[int, BaseException] = {}
+    outcomes = iter(run(pipeline, texts))
+    try:
+        for group in grouped:
+            if on_group is not None:
+                on_group(group)
+            done, failed = next(outcomes)
+            failures.update({group[i]: exc for i, exc in failed.items()})
+            for k, result in zip(group, done, strict=True):
+                outcome.append(result)
+                if result is None:
+                    continue
+                bom = _BOM if sources[k].startswith(_BOM) else ""
+                write(targets[k], bom + result.text)
+                if on_file is not None:
+                    on_file(k, result)
+            if on_group_done is not None:
+                on_group_done(len(outcome))
+    finally:
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()  # a Ray runner lets its actors go
+    return outcome, failures
+
+
+def open_memory(path: str | os.PathLike[str] | None = None, *, guarded: bool = False) -> Any:
+    """The translation memory at ``path`` (default: :func:`jtrans.tm.default_path`);
+    ``guarded``: wrapped so that a failing lookup or write is recorded, not raised (see
+    :mod:`jtrans.tm_guard`). ``TMError`` when the file cannot be opened as a memory."""
+    from jtrans.tm import TranslationMemory, default_path
+
+    memory = TranslationMemory(path if path is not None else default_path())
+    if not guarded:
+        return memory
+    from jtrans.tm_guard import GuardedMemory
+
+    return GuardedMemory(memory)
 
 
 def build_pipeline(
@@ -113,6 +259,8 @@ def build_pipeline(
     retry_fallbacks: bool = False,
 ) -> Pipeline:
     """A :class:`Pipeline` for the options documented in this module."""
+    from jtrans.pipeline import Pipeline
+
     cfg = config or config_mod.load(start)
     cfg = cfg.with_overrides(
         model=model,
@@ -127,9 +275,7 @@ def build_pipeline(
         gloss = load_glossary(glossary, cfg)
     post = make_postprocessor(cfg, gloss) if japanese and postprocess else None
     if isinstance(tm, (str, os.PathLike)):
-        from jtrans.tm import TranslationMemory
-
-        tm = TranslationMemory(tm)
+        tm = open_memory(tm)
     return Pipeline(
         eng,
         glossary=gloss,

@@ -133,8 +133,7 @@ def _engine_defaults(name: str) -> dict[str, Any]:
     """Keyword defaults of the engine's constructor (beam_size, threads… for ct2)."""
     from jtrans import engines
 
-    engines.names()  # loads the built-in engines
-    factory = engines._REGISTRY.get(name)  # noqa: SLF001 - read-only look at the registry
+    factory = engines.factory(name)
     if factory is None:
         return {}
     target = factory.__init__ if inspect.isclass(factory) else factory

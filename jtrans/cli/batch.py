@@ -18,33 +18,25 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jtrans import api
+from jtrans.api import GROUP_CHARS, Outcome, Runner, groups, run_here
+from jtrans.cli.common import write_file, write_report
 from jtrans.cli.errors import EXIT_INTERNAL, InputFileError, UsageError, UserError, classify
-from jtrans.fileio import write_atomic
-from jtrans.pipeline import Pipeline, Result
 
-# posts are translated (and written) in groups of about this many characters: one engine batch
-# each (sentences sorted by length across the group's posts), a line per finished file
-GROUP_CHARS = 40_000
-# one group's outcome: a result per source (None where it failed) and the errors by index
-Outcome = tuple[list[Result | None], dict[int, BaseException]]
-# run(pipeline, groups of sources) -> each group's Outcome, in order, as soon as it is done
-Runner = Callable[[Pipeline, list[list[str]]], Iterable[Outcome]]
+if TYPE_CHECKING:
+    from jtrans.pipeline import Pipeline, Result
+
+__all__ = ["GROUP_CHARS", "Outcome", "PostsFailed", "Runner", "groups", "plan", "run_here"]
+__all__ += ["translate_files"]
 
 
 class PostsFailed(UserError):
     """Some posts could not be translated (the others were written); exit code of the first
     one's error (70 when it is not a user error)."""
-
-
-def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
-    """The local runner: every group in this process, one ``translate_many`` call each."""
-    for sources in groups:
-        yield list(pipeline.translate_many(sources)), {}
 
 
 def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
@@ -67,19 +59,6 @@ def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
             raise UsageError(f"{target} is an input file; the input is never overwritten")
         pairs.append((path, target))
     return pairs
-
-
-def groups(sizes: list[int], limit: int = GROUP_CHARS) -> list[list[int]]:
-    """Consecutive file indices in groups of about ``limit`` characters (at least one file)."""
-    out: list[list[int]] = []
-    size = limit
-    for k, n in enumerate(sizes):
-        if size >= limit:
-            out.append([])
-            size = 0
-        out[-1].append(k)
-        size += n
-    return out
 
 
 def translate_files(
@@ -113,35 +92,29 @@ def translate_files(
     except OSError as exc:
         raise InputFileError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
     progress = None if quiet else FilesProgress(len(pairs), sum(map(len, sources)))
-    outcome: list[Result | None] = []  # per input, in order (None: failed)
-    failures: dict[int, BaseException] = {}
+
+    def started(group: list[int]) -> None:
+        if progress:
+            progress.start(sum(len(sources[k]) for k in group))
+
+    def written(k: int, result: Result) -> None:
+        if progress:
+            progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
+
     try:
         pipeline = build(progress)
         if progress and hasattr(pipeline.engine, "on_progress"):
             pipeline.engine.on_progress = progress.partial  # moves within a group's batch
-        grouped = groups([len(s) for s in sources])
-        texts = [[sources[k].removeprefix("\ufeff") for k in group] for group in grouped]
-        outcomes = iter(run(pipeline, texts))
-        try:
-            for group in grouped:
-                if progress:
-                    progress.start(sum(len(sources[k]) for k in group))
-                done, failed = next(outcomes)
-                failures.update({group[i]: exc for i, exc in failed.items()})
-                for k, result in zip(group, done, strict=True):
-                    outcome.append(result)
-                    if result is None:
-                        continue
-                    bom = "\ufeff" if sources[k].startswith("\ufeff") else ""
-                    _write(pairs[k][1], bom + result.text)
-                    if progress:
-                        progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
-                if progress:
-                    progress.finished(len(outcome))
-        finally:
-            close = getattr(outcomes, "close", None)
-            if close is not None:
-                close()  # a Ray runner lets its actors go
+        outcome, failures = api.translate_groups(
+            pipeline,
+            sources,
+            [target for _, target in pairs],
+            run=run,
+            write=write_file,
+            on_group=started,
+            on_file=written,
+            on_group_done=progress.finished if progress else None,
+        )
     finally:
         if progress:
             progress.close()
@@ -160,8 +133,6 @@ def translate_files(
                 {"input": str(pairs[i][0]), "error": _first_line(exc)}
                 for i, exc in sorted(failures.items())
             ]
-        from jtrans.cli.translate import write_report
-
         write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if not quiet:
         flags = [(f"{path}:{f.line}", f) for (path, _), r in done for f in r.flags]
@@ -202,10 +173,3 @@ def _done_line(number: int, total: int, pair: tuple[Path, Path], result: Any) ->
     from jtrans.cli.summary import clip
 
     return clip(f"jtrans: [{number}/{total}] {pair[0]} → {pair[1]}: {units} units{memory}{warned}")
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise InputFileError(f"cannot write {path}: {exc.strerror or exc}") from None

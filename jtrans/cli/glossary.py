@@ -525,9 +525,9 @@ def _decode(data: bytes | None, name: Path) -> str:
 def _read_post(path: Path, encoding: str) -> str:
     """A Markdown input (``-``: stdin) read like translate reads it: a missing file, a folder,
     binary data or undecodable bytes are input errors (exit 3); a BOM is dropped."""
-    from jtrans.cli.translate import _read_input
+    from jtrans.cli.common import read_input
 
-    text = _read_input(str(path), encoding)[0]
+    text = read_input(str(path), encoding)[0]
     return text[1:] if text.startswith("\ufeff") else text
 
 
