@@ -312,13 +312,7 @@ def load_glossary(glossary: Any, cfg: config_mod.Config) -> Any:
     else:
         extra = [Path(p) for p in glossary or ()]
     # layered: shipped default → [tool.jtrans.glossary] paths → --glossary; later layers win
-    paths = glossary_mod.resolve_paths(
-        extra,
-        configured=cfg.glossary.get("paths", ()),
-        base=cfg.path.parent if cfg.path else Path.cwd(),
-        use_default=cfg.glossary.get("default", True),
-    )
-    return glossary_mod.load(paths)
+    return glossary_mod.load([path for path, _ in cfg.glossary_layers(extra)])
 
 
 def make_postprocessor(cfg: config_mod.Config, glossary: Any = None) -> Any:

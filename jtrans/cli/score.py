@@ -62,14 +62,9 @@ def _glossary(cfg: Any, paths: list[Path] | None, disabled: bool) -> tuple[Any |
     for p in paths or []:
         if not p.exists():
             raise GlossaryLoadError(f"{p}: no such glossary file or folder")
-    from jtrans.glossary import GlossaryError, load, resolve_paths
+    from jtrans.glossary import GlossaryError, load
 
-    layered = resolve_paths(
-        paths or (),
-        configured=cfg.glossary.get("paths", ()),
-        base=cfg.path.parent if cfg.path else Path.cwd(),
-        use_default=cfg.glossary.get("default", True),
-    )
+    layered = [path for path, _ in cfg.glossary_layers(paths or ())]
     try:  # a broken glossary is exit 5 (file:line), not a silently skipped term accuracy
         g = load(layered)
     except GlossaryError as exc:
