@@ -28,20 +28,60 @@ atomically); :func:`open_memory` opens a translation memory.
 
 from __future__ import annotations
 
-import codecs
 import os
-import stat
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from jtrans import config as config_mod
+from jtrans.reader import (  # the input reader, part of the API
+    BOM,
+    MAX_UNSIZED_BYTES,
+    EncodingError,
+    InputError,
+    bom_hint,
+    decode,
+    read_bytes,
+    read_capped,
+    read_stdin,
+    read_text,
+    text_codec,
+)
+
+__all__ = [
+    "BOM",
+    "GROUP_CHARS",
+    "MAX_UNSIZED_BYTES",
+    "Outcome",
+    "Runner",
+    "EncodingError",
+    "InputError",
+    "bom_hint",
+    "build_pipeline",
+    "decode",
+    "file",
+    "groups",
+    "load_glossary",
+    "make_engine",
+    "make_postprocessor",
+    "open_memory",
+    "read_bytes",
+    "read_capped",
+    "read_stdin",
+    "read_text",
+    "run_here",
+    "text",
+    "text_codec",
+    "translate",
+    "translate_file",
+    "translate_files",
+    "translate_groups",
+]
 
 if TYPE_CHECKING:  # the pipeline and its stages load when something is translated
     from jtrans.pipeline import Pipeline, Result
 
-_BOM = "\ufeff"
+_BOM = BOM
 # posts are translated (and written) in groups of about this many characters: one engine batch
 # each (sentences sorted by length across the group's posts)
 GROUP_CHARS = 40_000
@@ -49,44 +89,6 @@ GROUP_CHARS = 40_000
 Outcome = tuple[list["Result | None"], dict[int, BaseException]]
 # run(pipeline, groups of sources) -> each group's Outcome, in order, as soon as it is done
 Runner = Callable[["Pipeline", list[list[str]]], Iterable[Outcome]]
-
-
-class InputError(ValueError):
-    """The input cannot be read as a UTF-8 text file."""
-
-
-class EncodingError(InputError):
-    """``encoding`` names no codec, or one that does not turn bytes into text (``rot13``,
-    ``base64``, ``zlib``): a usage error rather than a problem of the file."""
-
-
-def text_codec(encoding: str) -> codecs.CodecInfo:
-    """The codec for ``encoding``; ``EncodingError`` unless it decodes bytes to text."""
-    try:
-        codec = codecs.lookup(encoding)
-    except (LookupError, TypeError, ValueError):
-        raise EncodingError(f"unknown encoding {encoding!r}") from None
-    if not getattr(codec, "_is_text_encoding", True):
-        raise EncodingError(
-            f"{encoding!r} is not a text encoding (it is a bytes-to-bytes or text-to-text codec)"
-        )
-    return codec
-
-
-def bom_hint(data: bytes, name: str) -> str | None:
-    """A message for UTF-16/UTF-32 text read as UTF-8 (its byte order mark gives it away)."""
-    for bom, codec in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return (
-                f"{name} is {codec.upper()} text (it starts with a {codec.upper()} byte order "
-                f"mark); pass --encoding {codec}"
-            )
-    return None
 
 
 def text(src: str, **opts: Any) -> str:
@@ -328,92 +330,3 @@ def make_postprocessor(cfg: config_mod.Config, glossary: Any = None) -> Any:
         return postprocess.run(ja, source, pp_config, restore=restore)
 
     return run
-
-
-def read_text(path: Path, encoding: str = "utf-8") -> str:
-    """Read a text file exactly (no newline translation); refuse binary files.
-
-    ``encoding`` (default UTF-8) is any Python codec name; the text is returned decoded."""
-    return decode(read_bytes(path), str(path), encoding)
-
-
-# What is read into memory from an input without a size (stdin, a pipe, a device such as
-# /dev/zero): larger posts belong in a file, which is translated chunk by chunk.
-MAX_UNSIZED_BYTES = 64 << 20
-_BLOCK = 1 << 16
-
-
-def read_bytes(path: Path, what: str = "a Markdown file", limit: int | None = None) -> bytes:
-    """The bytes of ``path``; ``InputError`` for a folder, a missing or unreadable file, or
-    more than ``limit`` bytes (a pipe or device: at most :data:`MAX_UNSIZED_BYTES` anyway)."""
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not {what}")
-    try:
-        with path.open("rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                return read_capped(fh, str(path), limit)
-            if limit is not None and st.st_size > limit:
-                raise InputError(_too_large(str(path), st.st_size, limit, what))
-            return fh.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
-def read_stdin(limit: int | None = None) -> bytes:
-    """Standard input, at most ``limit`` bytes (default :data:`MAX_UNSIZED_BYTES`;
-    ``InputError`` beyond: an endless pipe)."""
-    return read_capped(sys.stdin.buffer, "stdin", limit)
-
-
-def read_capped(fh: BinaryIO, name: str, limit: int | None = None) -> bytes:
-    """Read ``fh`` block by block; ``InputError`` as soon as it gives more than ``limit``
-    bytes (default :data:`MAX_UNSIZED_BYTES`), so memory stays bounded however much the other
-    end writes."""
-    limit = min(limit or MAX_UNSIZED_BYTES, MAX_UNSIZED_BYTES)
-    blocks: list[bytes] = []
-    size = 0
-    while True:
-        block = fh.read(_BLOCK)
-        if not block:
-            return b"".join(blocks)
-        size += len(block)
-        if size > limit:
-            raise InputError(
-                f"{name} gives more than {_mib(limit)} and is not a regular file; jtrans reads "
-                "at most that much from a pipe or device (save it to a file: large files are "
-                "translated in chunks)"
-            )
-        blocks.append(block)
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1 << 20):.0f} MiB" if size >= 1 << 20 else f"{size} bytes"
-
-
-def _too_large(name: str, size: int, limit: int, what: str) -> str:
-    return f"{name} is {size / (1 << 20):.1f} MiB, more than {_mib(limit)} for {what}"
-
-
-def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
-    """``data`` as text; ``InputError`` for binary input or bytes invalid in ``encoding``
-    (the message names the byte offset)."""
-    codec = text_codec(encoding)
-    utf8 = codec.name == "utf-8"
-    hint = bom_hint(data[:4], name) if utf8 else None
-    if hint:
-        raise InputError(hint)
-    if utf8 and b"\0" in data:
-        raise InputError(f"{name} looks like a binary file (it contains NUL bytes)")
-    try:
-        text = data.decode(codec.name)
-    except UnicodeDecodeError as exc:
-        label = "UTF-8" if utf8 else encoding
-        bad = data[exc.start : exc.start + 1].hex()
-        hint = "; pass --encoding ENC if it uses another encoding" if utf8 else ""
-        raise InputError(f"{name} is not {label} text (byte {exc.start}: 0x{bad}){hint}") from None
-    if "\0" in text:
-        raise InputError(f"{name} looks like a binary file (it contains NUL characters)")
-    return text

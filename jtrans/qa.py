@@ -34,6 +34,7 @@ from jtrans.glossary.check import visible_text
 from jtrans.metrics import markup
 from jtrans.numbers import missing_numbers
 from jtrans.postprocess.chars import has_japanese
+from jtrans.reader import strip_bom
 from jtrans.segment import MAX_NESTING, Unit, analyse, segment
 
 ERROR = "error"
@@ -279,4 +280,4 @@ _LABEL = {"desu_masu": "です・ます", "da_dearu": "だ・である"}
 
 
 def _strip_bom(text: str) -> str:
-    return text[1:] if text.startswith("\ufeff") else text
+    return strip_bom(text)

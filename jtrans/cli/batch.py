@@ -26,6 +26,7 @@ from jtrans import api
 from jtrans.api import GROUP_CHARS, Outcome, Runner, groups, run_here
 from jtrans.cli.common import write_file, write_report
 from jtrans.cli.errors import EXIT_INTERNAL, InputFileError, UsageError, UserError, classify
+from jtrans.reader import InputError, read_text
 
 if TYPE_CHECKING:
     from jtrans.pipeline import Pipeline, Result
@@ -66,7 +67,7 @@ def translate_files(
     out_dir: Path,
     build: Callable[[Any], Pipeline],
     *,
-    read: Callable[[Path], str] = api.read_text,
+    read: Callable[[Path], str] = read_text,
     quiet: bool = False,
     report: Path | None = None,
     run: Runner = run_here,
@@ -85,7 +86,7 @@ def translate_files(
     for path, _ in pairs:
         try:
             sources.append(read(path))
-        except api.InputError as exc:
+        except InputError as exc:
             raise InputFileError(str(exc)) from None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

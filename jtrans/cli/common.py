@@ -57,28 +57,28 @@ LinkLists = Annotated[
 def read_input(name: str, encoding: str = "utf-8") -> tuple[str, Path | None]:
     """The text of the input ``name`` (``-``: stdin) and its path (``None`` for stdin); an
     unknown codec is a usage error (exit 2), an unreadable input an input error (exit 3)."""
-    from jtrans import api
+    from jtrans import reader
 
     check_encoding(encoding)
     if name == "-":
         try:
-            return api.decode(api.read_stdin(), "stdin", encoding), None
-        except api.InputError as exc:
+            return reader.decode(reader.read_stdin(), "stdin", encoding), None
+        except reader.InputError as exc:
             raise InputFileError(str(exc)) from None
     path = Path(name)
     try:
-        return api.read_text(path, encoding), path
-    except api.InputError as exc:
+        return reader.read_text(path, encoding), path
+    except reader.InputError as exc:
         raise InputFileError(str(exc)) from None
 
 
 def check_encoding(encoding: str) -> None:
     """A usage error (exit 2) unless ``encoding`` names a codec that decodes bytes to text."""
-    from jtrans import api
+    from jtrans import reader
 
     try:
-        api.text_codec(encoding)
-    except api.EncodingError as exc:
+        reader.text_codec(encoding)
+    except reader.EncodingError as exc:
         raise UsageError(f"{exc} (--encoding)") from None
 
 

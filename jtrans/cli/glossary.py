@@ -489,7 +489,7 @@ def check_cmd(
 
 
 def _stdin_bytes() -> bytes:
-    from jtrans.api import InputError, read_stdin
+    from jtrans.reader import InputError, read_stdin
 
     try:
         return read_stdin()  # bounded: an endless pipe is an error, not a memory hog
@@ -517,9 +517,9 @@ def _read_post(path: Path, encoding: str) -> str:
     """A Markdown input (``-``: stdin) read like translate reads it: a missing file, a folder,
     binary data or undecodable bytes are input errors (exit 3); a BOM is dropped."""
     from jtrans.cli.common import read_input
+    from jtrans.reader import strip_bom
 
-    text = read_input(str(path), encoding)[0]
-    return text[1:] if text.startswith("\ufeff") else text
+    return strip_bom(read_input(str(path), encoding)[0])
 
 
 @glossary_app.command("mine")

@@ -216,7 +216,7 @@ def review_limit(source: str) -> int:
 
 
 def _read_bytes(name: str, limit: int = MAX_REVIEW_BYTES) -> bytes:
-    from jtrans.api import InputError, read_bytes, read_stdin
+    from jtrans.reader import InputError, read_bytes, read_stdin
 
     try:
         if name == "-":

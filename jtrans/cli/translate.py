@@ -40,6 +40,7 @@ from jtrans.cli.common import (
 from jtrans.cli.errors import OPTIONAL_VALUES, InputFileError, UsageError
 from jtrans.cli.progress import Progress as _Progress
 from jtrans.fileio import is_read_only
+from jtrans.reader import InputError, strip_bom
 
 if TYPE_CHECKING:
     from jtrans.pipeline import Pipeline
@@ -236,7 +237,7 @@ def segment(
 
     pipeline = Pipeline(engine=None, config=cfg)
     out = sys.stdout
-    for p in pipeline.prepare(source[1:] if source.startswith("\ufeff") else source):
+    for p in pipeline.prepare(strip_bom(source)):
         out.write(json.dumps(p.as_dict(), ensure_ascii=False) + "\n")
     out.flush()
 
@@ -330,7 +331,7 @@ def _translate_large(
     check_encoding(encoding)
     try:  # decoding errors before any output
         total = len(source) if isinstance(source, str) else stream.check_file(source, encoding)
-    except api.InputError as exc:
+    except InputError as exc:
         raise InputFileError(str(exc)) from None
     progress = None if quiet else _Progress(0, label="translating {task.total} characters")
     keep = None  # every flag: the warnings summary counts them by kind
