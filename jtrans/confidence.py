@@ -73,7 +73,7 @@ def checks(
     """(reason, factor) of each check ``translation`` fails against ``source`` (both may hold
     the same placeholders); ``numbers=False`` leaves out the numbers check (``jtrans qa`` has
     its own)."""
-    from jtrans.qa import missing_numbers
+    from jtrans.numbers import missing_numbers
 
     out: list[tuple[str, float]] = []
     for number in missing_numbers(source, translation)[:2] if numbers else []:

@@ -26,15 +26,15 @@ Errors fail ``jtrans qa`` (exit 1); warnings only do with ``--strict``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jtrans.glossary.check import visible_text
 from jtrans.metrics import markup
+from jtrans.numbers import missing_numbers
 from jtrans.postprocess.chars import has_japanese
+from jtrans.reader import strip_bom
 from jtrans.segment import MAX_NESTING, Unit, analyse, segment
 
 ERROR = "error"
@@ -42,17 +42,9 @@ WARNING = "warning"
 CHECKS = ("structure", "markup", "numbers", "glossary", "untranslated", "confidence", "style")
 UNTRANSLATED_MARK = "〔未翻訳〕"
 
-# a number that stands on its own: not glued to letters before it (GSM8K, Qwen2.5, GPT-4o's 4 is
-# kept since "-" separates it), thousands separators and decimals included
-_NUMBER_RE = re.compile(
-    r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?([KMB])\b|\s(million|billion)\b)?"
-)
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HASHTAG_RE = re.compile(r"(?<!\w)#\w+")
 _PROSE_WORD_RE = re.compile(r"\b[a-z]{3,}\b")
-_SCALE = {"k": Decimal(1000), "m": Decimal(10) ** 6, "b": Decimal(10) ** 9}
-_SCALE["million"], _SCALE["billion"] = _SCALE["m"], _SCALE["b"]
-_JA_SCALE = {"万": Decimal(10) ** 4, "億": Decimal(10) ** 8, "千": Decimal(1000)}
 
 
 @dataclass(frozen=True)
@@ -226,63 +218,6 @@ def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Issue]:
     return issues
 
 
-# -- numbers ---------------------------------------------------------------------------------
-
-
-def numbers(text: str) -> list[tuple[str, Decimal, str]]:
-    """(as written, value, scale word) of each standalone number in ``text``'s visible text."""
-    out = []
-    for m in _NUMBER_RE.finditer(_normalise(visible_text(text))):
-        digits = m.group(0).split()[0].rstrip("KMB")
-        scale = (m.group(1) or m.group(2) or "").lower()
-        try:
-            value = Decimal(digits.replace(",", ""))
-        except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
-            continue
-        out.append((m.group(0), value, scale))
-    return out
-
-
-def missing_numbers(english: str, japanese: str) -> list[str]:
-    """Numbers of ``english`` that ``japanese`` does not contain in any accepted form."""
-    ja = _normalise(visible_text(japanese)).replace(",", "")
-    missing = []
-    for written, value, scale in numbers(english):
-        digits = written.split()[0].rstrip("KMB").replace(",", "")
-        if not (_has_number(ja, digits) or _found(value, scale, ja)):
-            missing.append(written)
-    return missing
-
-
-def _found(value: Decimal, scale: str, ja: str) -> bool:
-    if _has_number(ja, _plain(value)):
-        return True
-    if not scale:
-        return False
-    total = value * _SCALE[scale]  # 175B → 1750億, 7M → 700万, 1.5M → 150万
-    for unit, size in _JA_SCALE.items():
-        scaled = total / size
-        if scaled >= 1 and _has_number(ja, _plain(scaled), after=unit):
-            return True
-    return False
-
-
-def _has_number(ja: str, text: str, after: str = "") -> bool:
-    """``ja`` holds the number ``text`` (not as part of a longer number), then ``after``."""
-    pattern = rf"(?<![\d.]){re.escape(text)}(?:\.0+)?(?![\d]|\.\d){re.escape(after)}"
-    return re.search(pattern, ja) is not None
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _normalise(text: str) -> str:
-    """Full-width digits/letters/percent as ASCII (NFKC), so ３０％ equals 30%."""
-    return unicodedata.normalize("NFKC", text)
-
-
 # -- untranslated ----------------------------------------------------------------------------
 
 
@@ -345,4 +280,4 @@ _LABEL = {"desu_masu": "です・ます", "da_dearu": "だ・である"}
 
 
 def _strip_bom(text: str) -> str:
-    return text[1:] if text.startswith("\ufeff") else text
+    return strip_bom(text)

@@ -71,14 +71,14 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
     """The text of ``path`` (UTF-8 unless ``encoding`` says otherwise, newlines as ``\\n``);
     ``-`` reads standard input. A bad byte is reported with its offset."""
     if str(path) == "-":
-        from jtrans.api import InputError, read_stdin
+        from jtrans.reader import InputError, read_stdin
 
         try:
             data, name = read_stdin(), "stdin"
         except InputError as exc:
             raise ScoreError(str(exc)) from None
     else:
-        from jtrans.api import InputError, read_bytes
+        from jtrans.reader import InputError, read_bytes
 
         try:
             data, name = read_bytes(path, "a file"), str(path)

@@ -8,7 +8,7 @@ unchunked post (byte for byte with the identity engine). Each chunk goes through
 :class:`~jtrans.pipeline.Pipeline` (glossary, translation memory, post-processing), with
 per-document state such as the glossary's first-use glosses kept across chunks.
 
-``iter_text`` reports undecodable input with its byte offset (``api.InputError``) and binary
+``iter_text`` reports undecodable input with its byte offset (``reader.InputError``) and binary
 input (NUL characters); ``check_file`` runs that check up front so nothing is written for a
 file that would fail half way.
 """
@@ -21,14 +21,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from jtrans.api import InputError, bom_hint, text_codec
+from jtrans.reader import BOM, InputError, bom_hint, text_codec
 from jtrans.segment import parser
 
 BLOCK_BYTES = 1 << 16
 CHUNK_CHARS = 1 << 18  # ~256K characters of Markdown per chunk
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 _END_RE = re.compile(r"\r\n|\r|\n")
-_BOM = "\ufeff"
+_BOM = BOM
 
 
 def iter_text(fh: BinaryIO, name: str, encoding: str = "utf-8") -> Iterator[str]:

@@ -38,7 +38,7 @@ _PIPELINE_MODULES = (
     "pipeline.py", "segment.py", "protect.py", "sentences.py", "reassemble.py",
     "placeholders.py", "dates.py", "glossary/core.py", "glossary/match.py", "glossary/model.py",
     "decoding.py", "rerank.py", "confidence.py", "repetition.py",
-    "names.py", "quantities.py", "markdown_guard.py",
+    "names.py", "quantities.py", "markdown_guard.py", "numbers.py",
 )  # fmt: skip
 _PIPELINE_PACKAGES = ("postprocess", "engines", "tokenizers")
 
@@ -449,7 +449,7 @@ def context_id(pipeline: Any) -> str:
         "link_labels": pipeline.config.translate_link_labels,
         "link_lists": pipeline.config.translate_link_lists,
         "names": pipeline.config.protect_names,
-        "code": _code_version(),
+        "code": code_version(),
     }
     blob = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()[:24]
@@ -501,7 +501,7 @@ def _glossary_version(glossary: Any) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _code_version() -> str:
+def code_version() -> str:
     """A hash of the pipeline's own source files: a fix to a stage invalidates old output."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()

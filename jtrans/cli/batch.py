@@ -21,55 +21,26 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jtrans import api
+from jtrans.api import GROUP_CHARS, Outcome, Runner, groups, run_here
+from jtrans.cli.common import write_file, write_report
 from jtrans.cli.errors import EXIT_INTERNAL, InputFileError, UsageError, UserError, classify
-from jtrans.fileio import write_atomic
-from jtrans.pipeline import Batch, Pipeline, Result
+from jtrans.reader import InputError, read_text
 
-# posts are written in groups of about this many characters (as soon as the engine groups
-# holding their units are in), a line per finished file
-GROUP_CHARS = 40_000
-# one group's outcome: a result per source (None where it failed) and the errors by index
-Outcome = tuple[list[Result | None], dict[int, BaseException]]
-# run(pipeline, groups of sources) -> each group's Outcome, in order, as soon as it is done
-Runner = Callable[[Pipeline, list[list[str]]], Iterable[Outcome]]
+if TYPE_CHECKING:
+    from jtrans.pipeline import Pipeline, Result
+
+__all__ = ["GROUP_CHARS", "Outcome", "PostsFailed", "Runner", "groups", "plan", "run_here"]
+__all__ += ["translate_files"]
 
 
 class PostsFailed(UserError):
     """Some posts could not be translated (the others were written); exit code of the first
     one's error (70 when it is not a user error)."""
-
-
-def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
-    """The local runner: every post planned at once (``Pipeline.plan``: the same memory look-ups
-    and ~512-sentence engine groups as ``Pipeline.translate_many`` of all of them, and as a
-    ``--ray`` run), the engine groups translated in order in this process."""
-    from jtrans.scaleout import by_file_group
-
-    batch = pipeline.plan([source for sources in groups for source in sources])
-    yield from by_file_group(pipeline, batch, groups, _translate_here(pipeline, batch), {})
-
-
-def _translate_here(pipeline: Pipeline, batch: Batch) -> Iterator[int]:
-    """Translate and accept ``batch``'s engine groups in order, yielding each one's index. The
-    engine's progress within a group (``on_progress``) is reported as progress of the batch."""
-    hook = getattr(pipeline.engine, "on_progress", None)
-    try:
-        for g, units in enumerate(batch.groups):
-            if hook is not None:
-                before, size = batch.done, sum(len(batch.by_unit[k]) for k in units)
-                pipeline.engine.on_progress = lambda d, t, b=before, n=size: hook(
-                    b + (n * min(d, t) // t if t else 0), batch.total
-                )
-            pipeline.accept(batch, units, pipeline.run_task(batch.task(units)))
-            yield g
-    finally:
-        if hook is not None:
-            pipeline.engine.on_progress = hook
 
 
 def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
@@ -110,25 +81,12 @@ def common_folder(paths: list[Path]) -> Path:
         raise UsageError("--out-dir needs inputs on one drive (no common folder)") from None
 
 
-def groups(sizes: list[int], limit: int = GROUP_CHARS) -> list[list[int]]:
-    """Consecutive file indices in groups of about ``limit`` characters (at least one file)."""
-    out: list[list[int]] = []
-    size = limit
-    for k, n in enumerate(sizes):
-        if size >= limit:
-            out.append([])
-            size = 0
-        out[-1].append(k)
-        size += n
-    return out
-
-
 def translate_files(
     inputs: list[str],
     out_dir: Path,
     build: Callable[[Any], Pipeline],
     *,
-    read: Callable[[Path], str] = api.read_text,
+    read: Callable[[Path], str] = read_text,
     quiet: bool = False,
     report: Path | None = None,
     run: Runner = run_here,
@@ -147,44 +105,35 @@ def translate_files(
     for path, _ in pairs:
         try:
             sources.append(read(path))
-        except api.InputError as exc:
+        except InputError as exc:
             raise InputFileError(str(exc)) from None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputFileError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
     progress = None if quiet else FilesProgress(len(pairs), sum(map(len, sources)))
-    outcome: list[Result | None] = []  # per input, in order (None: failed)
-    failures: dict[int, BaseException] = {}
+
+    def written(k: int, result: Result) -> None:
+        if progress:
+            progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
+
     try:
         pipeline = build(progress)
         if progress and hasattr(pipeline.engine, "on_progress"):
             pipeline.engine.on_progress = progress.partial  # moves within a group's batch
-        grouped = groups([len(s) for s in sources])
-        texts = [[sources[k].removeprefix("\ufeff") for k in group] for group in grouped]
-        outcomes = iter(run(pipeline, texts))
         if progress:
             progress.start(sum(map(len, sources)))  # one plan: the pipeline counts all posts
-        try:
-            for group in grouped:
-                group_results, failed = next(outcomes)
-                failures.update({group[i]: exc for i, exc in failed.items()})
-                for k, result in zip(group, group_results, strict=True):
-                    outcome.append(result)
-                    if result is None:
-                        continue
-                    bom = "\ufeff" if sources[k].startswith("\ufeff") else ""
-                    _write(pairs[k][1], bom + result.text)
-                    if progress:
-                        progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
-                if progress:
-                    progress.count(len(outcome))
-            if progress:
-                progress.finished(len(outcome))
-        finally:
-            close = getattr(outcomes, "close", None)
-            if close is not None:
-                close()  # a Ray runner lets its actors go
+        outcome, failures = api.translate_groups(
+            pipeline,
+            sources,
+            [target for _, target in pairs],
+            run=run,
+            write=_write,
+            on_file=written,
+            on_group_done=progress.count if progress else None,
+        )
+        if progress:
+            progress.finished(len(outcome))
     finally:
         if progress:
             progress.close()
@@ -203,8 +152,6 @@ def translate_files(
                 {"input": str(pairs[i][0]), "error": _first_line(exc)}
                 for i, exc in sorted(failures.items())
             ]
-        from jtrans.cli.translate import write_report
-
         write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if not quiet:
         flags = [(f"{path}:{f.line}", f) for (path, _), r in done for f in r.flags]
@@ -248,8 +195,9 @@ def _done_line(number: int, total: int, pair: tuple[Path, Path], result: Any) ->
 
 
 def _write(path: Path, text: str) -> None:
+    """Write one translation; its folder is created first (a sub-folder of the mirrored tree)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)  # a sub-folder of the mirrored tree
-        write_atomic(path, text)
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputFileError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InputFileError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+    write_file(path, text)

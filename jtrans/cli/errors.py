@@ -3,7 +3,7 @@
 The exit codes are the ``EXIT_*`` constants below; what each means for the user is documented
 once, in the README's "Exit codes" table.
 
-Commands raise a :class:`UserError` subclass; library exceptions (``api.InputError``,
+Commands raise a :class:`UserError` subclass; library exceptions (``reader.InputError``,
 ``models.ModelError``, ``GlossaryError``, ``ConfigError``…) are mapped centrally by
 :func:`classify`, so a command may also simply let them propagate to :func:`run`.
 """
@@ -107,8 +107,8 @@ def classify(exc: BaseException) -> UserError | None:
         return exc
     mods = sys.modules  # only modules already imported can have raised their exceptions
     table: list[tuple[str, str, type[UserError]]] = [
-        ("jtrans.api", "EncodingError", UsageError),  # before its base class InputError
-        ("jtrans.api", "InputError", InputFileError),
+        ("jtrans.reader", "EncodingError", UsageError),  # before its base class InputError
+        ("jtrans.reader", "InputError", InputFileError),
         ("jtrans.models", "ModelError", ModelLoadError),
         ("jtrans.glossary.model", "GlossaryError", GlossaryLoadError),
         ("jtrans.config", "ConfigError", UsageError),

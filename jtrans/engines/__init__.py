@@ -46,6 +46,12 @@ def names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def factory(name: str) -> Callable[..., Engine] | None:
+    """The constructor registered as ``name`` (``None`` for an unknown name)."""
+    _load_builtin()
+    return _REGISTRY.get(name)
+
+
 def get(name: str, **kwargs) -> Engine:
     """Build the engine called ``name`` (``identity``, ``upper``, ``ct2``)."""
     _load_builtin()
