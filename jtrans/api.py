@@ -224,7 +224,9 @@ def translate_groups(
     index; ``on_group(indices)`` before each group, ``on_file(index, result)`` after each write,
     ``on_group_done(sources done)`` after each group."""
     if write is None:
-        from jtrans.fileio import write_atomic as write
+        from jtrans.fileio import write_atomic
+
+        write = write_atomic
     grouped = groups([len(s) for s in sources])
     texts = [[sources[k].removeprefix(_BOM) for k in group] for group in grouped]
     outcome: list[Result | None] = []  # per source, in order (None: failed)
