@@ -182,7 +182,7 @@ def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
     """The local runner: every post planned at once (``Pipeline.plan``: the same memory look-ups
     and ~512-sentence engine groups as ``Pipeline.translate_many`` of all of them, and as a
     ``--ray`` run), the engine groups translated in order in this process."""
-    from jtrans.scaleout import by_file_group
+    from jtrans.file_groups import by_file_group
 
     batch = pipeline.plan([source for sources in groups for source in sources])
     yield from by_file_group(pipeline, batch, groups, _translate_here(pipeline, batch), {})

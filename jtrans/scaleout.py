@@ -12,7 +12,7 @@ only hands the decoding out:
 3. the driver takes the groups back *in order* (``Pipeline.accept``): it alone writes the
    memory (one transaction per group; workers never open it), shows progress and collects the
    warnings, then ``Pipeline.results`` reassembles the posts, written by the caller a group of
-   posts at a time, as soon as the groups holding their units are in (:func:`by_file_group`).
+   posts at a time, as soon as the groups holding their units are in (:func:`jtrans.file_groups.by_file_group`).
    Up to ``IN_FLIGHT_PER_ACTOR`` groups per actor are in flight, so no actor waits.
 
 Same groups, same engine settings, same code: the bytes are those of a local run (on CPUs with
@@ -35,19 +35,19 @@ command-line flags win. Ray itself is an optional extra (``pip install 'jtrans[r
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
 import os
 import re
 import socket
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from jtrans.config import Config, ConfigError
+from jtrans.file_groups import by_file_group
 from jtrans.pipeline import Batch, Done, Pipeline, Result, Task
 
 INSTALL_HINT = "--ray needs Ray: pip install 'jtrans[ray]' (or pip install ray)"
@@ -161,38 +161,6 @@ def translate_groups(
             pool.close()  # a cluster's resources go back as soon as the run is over
         if started:
             ray.shutdown()
-
-
-def by_file_group(
-    pipeline: Pipeline,
-    batch: Batch,
-    groups: list[list[str]],
-    accepted: Iterable[int],
-    failures: dict[int, BaseException],
-) -> Iterator[tuple[list[Result | None], dict[int, BaseException]]]:
-    """Each group of posts' outcome as soon as every engine group holding their units is in:
-    ``accepted`` yields the index of each engine group taken back (in order); ``failures``
-    (post index → error, filled as they happen) holds posts that could not be translated."""
-    last = [-1] * len(batch.sources)  # per post: the last engine group holding its units
-    for g, units in enumerate(batch.groups):
-        for d in batch.documents(units):
-            last[d] = g
-    spans: list[tuple[int, int]] = []
-    for sources in groups:
-        start = spans[-1][1] if spans else 0
-        spans.append((start, start + len(sources)))
-    ready = iter(spans)
-    span = next(ready, None)
-    for upto in itertools.chain([-1], accepted):
-        while span is not None and max(last[span[0] : span[1]], default=-1) <= upto:
-            docs = range(*span)
-            ok = [d for d in docs if d not in failures]
-            done = dict(zip(ok, pipeline.results(batch, ok), strict=True))
-            yield (
-                [done.get(d) for d in docs],
-                {d - span[0]: failures[d] for d in docs if d in failures},
-            )
-            span = next(ready, None)
 
 
 def connect(ray: Any, options: RayOptions, *, verbose: bool = False) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from jtrans import api, pipeline, scaleout
+from jtrans import api, file_groups, pipeline, scaleout
 from jtrans.engines.simple import UpperEngine
 from jtrans.tm import TranslationMemory
 
@@ -178,7 +178,7 @@ def test_groups_of_posts_come_out_as_soon_as_their_units_are_in(tmp_path: Path) 
 
     out = [
         (len(taken), [r.text for r in results], failed)
-        for results, failed in scaleout.by_file_group(driver, batch, groups, accepted(), {})
+        for results, failed in file_groups.by_file_group(driver, batch, groups, accepted(), {})
     ]
     assert [texts for _, texts, _ in out] == [expected[:2], expected[2:3], expected[3:]]
     assert not any(failed for _, _, failed in out)
