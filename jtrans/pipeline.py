@@ -215,6 +215,9 @@ class Pipeline:
         self.tm = tm  # a jtrans.tm.TranslationMemory (or None: translate everything)
         self._tm_context = tm_context
         self.retry_fallbacks = retry_fallbacks  # memorised English fallbacks: translate again
+        # link reference definitions of the whole post when it is translated in chunks
+        # (:mod:`jtrans.stream`): a label used in one chunk may be defined in another
+        self.references: dict[str, Any] | None = None
 
     @property
     def tm_context(self) -> str:
@@ -236,6 +239,8 @@ class Pipeline:
     def _prepare(self, source: str) -> tuple[list[Prepared], list[int]]:
         """The prepared units of ``source`` and its lines nested too deep to be parsed."""
         doc = analyse(source)
+        if self.references is not None:  # the whole post's definitions, the first one wins
+            doc.references = {**doc.references, **self.references}
         context = markdown_guard.Context(source, doc.references)
         out = []
         for unit in doc.units:

@@ -12,7 +12,8 @@ only hands the decoding out:
 3. the driver takes the groups back *in order* (``Pipeline.accept``): it alone writes the
    memory (one transaction per group; workers never open it), shows progress and collects the
    warnings, then ``Pipeline.results`` reassembles the posts, written by the caller a group of
-   posts at a time, as soon as the groups holding their units are in (:func:`jtrans.file_groups.by_file_group`).
+   posts at a time, as soon as the groups holding their units are in
+   (:func:`jtrans.file_groups.by_file_group`).
    Up to ``IN_FLIGHT_PER_ACTOR`` groups per actor are in flight, so no actor waits.
 
 Same groups, same engine settings, same code: the bytes are those of a local run (on CPUs with

@@ -22,6 +22,7 @@ from jtrans.cli.common import (
     check_glossaries,
     check_output,
     load_config,
+    memory_done,
     open_memory,
     read_input,
     write_file,
@@ -149,13 +150,14 @@ def import_cmd(
         applied = review.apply(source, segments)
     except (formats.FormatError, review.ReviewError) as exc:
         raise InputFileError(str(exc)) from None
-    context = None
-    if applied.reviewed and not no_tm:  # the pipeline first: a model problem writes nothing
+    context = memory = None
+    if applied.reviewed and not no_tm:  # the pipeline and memory first: their errors write nothing
         context = _context(_pipeline(load_config(start), engine, model, glossary, no_glossary))
+        memory = open_memory(tm_path, no_tm)
     _emit(out_path, applied.text.encode("utf-8"))
-    stored = 0 if context is None else _remember(applied.reviewed, tm_path, context)
-    if context is not None:
-        verbosity.detail(f"memory {tm_path or _default_tm()}, context {context}")
+    stored = 0 if memory is None else _remember(applied.reviewed, memory, context)
+    if memory is not None:
+        verbosity.detail(f"memory {memory.path}, context {context}")
     if not quiet:
         from jtrans import qa
 
@@ -168,11 +170,18 @@ def import_cmd(
                 f"jtrans: warning: … and {len(problems) - 10} more (run jtrans qa)", file=sys.stderr
             )
         memo = "memory not updated (--no-tm)" if no_tm else f"{stored} stored in the memory"
+        broken = (
+            f", {applied.fallbacks} kept in English (they broke the Markdown)"
+            if applied.fallbacks
+            else ""
+        )
         print(
             f"jtrans: imported {len(segments)} entries: {len(applied.reviewed)} reviewed "
-            f"({memo}), {applied.fuzzy} still fuzzy, {applied.empty} empty (kept in English)",
+            f"({memo}), {applied.fuzzy} still fuzzy, {applied.empty} empty (kept in English)"
+            f"{broken}",
             file=sys.stderr,
         )
+    memory_done(memory, explicit=tm_path is not None)  # after the output is safe
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -235,24 +244,17 @@ def _pipeline(
     )
 
 
-def _default_tm() -> Path:
-    from jtrans import tm
-
-    return tm.default_path()
-
-
 def _context(pipeline: Any) -> str:
     from jtrans import tm
 
     return tm.context_id(pipeline)
 
 
-def _remember(pairs: list[tuple[str, str]], tm_path: Path | None, context: str) -> int:
-    """Store reviewed pairs as human translations in the configured pipeline's context."""
-    from jtrans import tm
-
+def _remember(pairs: list[tuple[str, str]], memory: Any, context: Any) -> int:
+    """Store reviewed pairs as human translations in the configured pipeline's context, in
+    the guarded memory (:mod:`jtrans.tm_guard`): a failure is kept for
+    :func:`~jtrans.cli.common.memory_done`, reported once the output is written."""
     try:
-        with tm.TranslationMemory(tm_path or tm.default_path()) as memory:
-            return memory.put_many(pairs, context, origin="human")
-    except tm.TMError as exc:
-        raise InputFileError(str(exc)) from None
+        return memory.put_many(pairs, context, origin="human")
+    finally:
+        memory.close()

@@ -336,6 +336,7 @@ def _translate_large(
     check_encoding(encoding)
     try:  # decoding errors before any output
         total = len(source) if isinstance(source, str) else stream.check_file(source, encoding)
+        references = stream.post_references(source, encoding)  # labels defined in other chunks
     except InputError as exc:
         raise InputFileError(str(exc)) from None
     progress = None if quiet else _Progress(0, label="translating {task.total} characters")
@@ -354,6 +355,7 @@ def _translate_large(
                     total=total,
                     keep_pairs=report is not None,
                     max_flags=keep,
+                    references=references,
                 )
             try:
                 with atomic_writer(output) as dest:
@@ -365,6 +367,7 @@ def _translate_large(
                         total=total,
                         keep_pairs=report is not None,
                         max_flags=keep,
+                        references=references,
                     )
             except OSError as exc:
                 raise InputFileError(f"cannot write {output}: {exc.strerror or exc}") from None
