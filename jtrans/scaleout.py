@@ -266,11 +266,11 @@ class Worker:
     def ready(self) -> tuple[str, str]:
         """``(host:pid, jtrans code version)``, checked against the driver's; the error of a
         worker that could not build its engine (a broken model: ``ModelError``)."""
-        from jtrans.tm import _code_version
+        from jtrans.fingerprint import code_version
 
         if self.error is not None:
             raise self.error
-        return f"{socket.gethostname()}:{os.getpid()}", _code_version()
+        return f"{socket.gethostname()}:{os.getpid()}", code_version()
 
     def run(self, task: Task) -> Done:
         if self.error is not None:
@@ -304,9 +304,9 @@ class _Pool:
     def check(self) -> None:
         """Wait for every actor to have its engine; refuse workers running other jtrans code.
         An actor that cannot start raises its own error (a broken model: ``ModelError``)."""
-        from jtrans.tm import _code_version
+        from jtrans.fingerprint import code_version
 
-        mine = _code_version()
+        mine = code_version()
         try:  # (exceptions are not retried here: no retry_exceptions)
             ready = self.ray.get([a.ready.remote() for a in self.actors])
         except Exception as exc:  # noqa: BLE001 - Ray wraps the constructor's error
