@@ -121,7 +121,7 @@ def build_pipeline(
         engine=engine if isinstance(engine, str) else None,
     )
     eng = engine if engine is not None and not isinstance(engine, str) else make_engine(cfg)
-    japanese = getattr(eng, "target_lang", None) == "ja"
+    japanese = eng.target_lang == "ja"
     gloss = None
     if japanese and not no_glossary:
         gloss = load_glossary(glossary, cfg)

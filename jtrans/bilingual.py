@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from jtrans import qa
-from jtrans.pipeline import Flag, Result
+from jtrans.findings import Finding
+from jtrans.pipeline import Result
 
 # pipeline flag rule → the label a reviewer sees
 LABELS = {
@@ -93,7 +94,7 @@ def cell(text: str) -> str:
     return "".join(out).replace("\\\\|", "\\|")
 
 
-def _flag_note(flag: Flag) -> str:
+def _flag_note(flag: Finding) -> str:
     label = LABELS.get(flag.rule)
     if label:
         return f"**{label}**: {flag.message}"

@@ -257,7 +257,7 @@ class Worker:
             engine = spec.build()
             if hasattr(engine, "load"):
                 engine.load()  # a broken model fails here, once, not in every task
-            japanese = getattr(engine, "target_lang", None) == "ja"
+            japanese = engine.target_lang == "ja"
             post = api.make_postprocessor(config, glossary) if japanese and postprocess else None
             self.pipeline = Pipeline(engine, glossary=glossary, postprocessor=post, config=config)
         except Exception as exc:  # noqa: BLE001 - handed to the driver by ready()

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
+
+from jtrans.protocols import Engine, Fingerprinted
+
+__all__ = [
+    "BaseEngine", "Engine", "Hypothesis", "describe", "fingerprint", "get", "names", "register",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -21,13 +27,6 @@ class Hypothesis:
 
     text: str
     score: float | None = None
-
-
-@runtime_checkable
-class Engine(Protocol):
-    name: str
-
-    def translate_batch(self, sentences: list[str]) -> list[str]: ...
 
 
 class BaseEngine:
@@ -59,9 +58,9 @@ def describe(engine: object) -> dict[str, Any]:
 
 
 def fingerprint(engine: object) -> dict[str, Any]:
-    """``engine.fingerprint()``, or :func:`describe` for an engine that is no
-    :class:`BaseEngine` (one written for a test or a plugin)."""
-    return engine.fingerprint() if isinstance(engine, BaseEngine) else describe(engine)
+    """``engine.fingerprint()``, or :func:`describe` for an engine without one (written for a
+    test or a plugin)."""
+    return engine.fingerprint() if isinstance(engine, Fingerprinted) else describe(engine)
 
 
 _REGISTRY: dict[str, Callable[..., Engine]] = {}

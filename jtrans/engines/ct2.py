@@ -34,7 +34,7 @@ import sentencepiece as spm
 
 from jtrans import models
 from jtrans.engines import BaseEngine, Hypothesis, describe, register
-from jtrans.engines.split import split_text, token_windows
+from jtrans.engines.chunking import split_text, token_windows
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 
 _POSITION_ERROR = re.compile(r"No position encodings are defined for positions >= (\d+)")
