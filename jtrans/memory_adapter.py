@@ -16,11 +16,6 @@ from jtrans.mt_stage import Sentence
 from jtrans.prepare import Prepared
 from jtrans.protocols import GlossingGlossary, Memory
 
-# a unit published as English behind this marker (a guard fallback) is memorised with its
-# warnings like any other; ``Pipeline(retry_fallbacks=True)`` translates such units again
-FALLBACK_MARK = "〔未翻訳〕"
-KEEP_GLOSS = "keep+gloss"
-
 
 class MemoryAdapter:
     """``tm`` (None: nothing is remembered) in the context ``context()`` (computed on first
@@ -55,8 +50,12 @@ class MemoryAdapter:
         return isinstance(glossary, GlossingGlossary) and not glossary.glosses(p.protected.text)
 
     def retry(self, match: Any) -> bool:
-        """A memorised English fallback to translate again (``retry_fallbacks``)."""
-        return self.retry_fallbacks and match.origin != "human" and FALLBACK_MARK in match.target
+        """A memorised English fallback to translate again (``retry_fallbacks``): units
+        published as English behind the marker are memorised with their warnings like any
+        other."""
+        from jtrans.postprocess.guard import FALLBACK_MARKER
+
+        return self.retry_fallbacks and match.origin != "human" and FALLBACK_MARKER in match.target
 
     def recall(
         self,
@@ -136,12 +135,15 @@ def standalone(sents: list[Sentence]) -> bool:
     """Whether the unit's translation depends on its text alone: not when a ``keep+gloss`` term
     went unglossed because an earlier unit of the document glossed it (the memory would then
     hold or give the wrong variant)."""
+    from jtrans.glossary.core import Hit  # (the glossary only when a memory is used)
+    from jtrans.glossary.model import KEEP_GLOSS
+
     seen: set[str] = set()
     for s in sents:
         for hit in s.hits:
-            entry = getattr(hit, "entry", None)
-            if getattr(hit, "index", None) is None or getattr(entry, "policy", "") != KEEP_GLOSS:
-                continue
+            if not isinstance(hit, Hit) or hit.index is None or hit.entry.policy != KEEP_GLOSS:
+                continue  # (a glossary's own hit type is not a keep+gloss rendering)
+            entry = hit.entry
             if not entry.ja or entry.term in seen:
                 continue
             seen.add(entry.term)

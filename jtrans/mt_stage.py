@@ -18,8 +18,6 @@ from typing import Any
 from jtrans import confidence, decoding
 from jtrans.findings import Finding
 from jtrans.placeholders import PLACEHOLDER_RE, find, named, short
-from jtrans.postprocess.chars import already_japanese, has_english
-from jtrans.postprocess.guard import fallback_text
 from jtrans.protect import restore
 from jtrans.protocols import Engine, OptionsEngine
 from jtrans.repetition import collapse
@@ -68,6 +66,8 @@ class MTStage:
         the warnings go to ``flags``."""
         # a sentence with no words outside its placeholders (a bold title that is a model name,
         # "2)") is its own translation: a model would only invent text around it
+        from jtrans.postprocess.chars import has_english  # (post-processing loads lazily)
+
         todo = [s for s in sentences if has_english(s.sent)]
         for s in sentences:
             s.output = s.sent
@@ -90,6 +90,9 @@ class MTStage:
     def _finish(self, s: Sentence, flags: list[Finding], last: bool) -> bool:
         """Repair, post-process and restore ``s``; False when the guard wants a re-decode
         (``last=False``). On the last attempt a rejected output becomes the marked English."""
+        from jtrans.postprocess.chars import already_japanese
+        from jtrans.postprocess.guard import fallback_text
+
         if self.japanese and already_japanese(s.sent):  # not translated: kept as written
             s.text = restore(s.sent, s.restore)
             return True

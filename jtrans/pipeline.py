@@ -30,10 +30,9 @@ from typing import Any
 from jtrans import markdown_guard, sentence_rules
 from jtrans.config import Config
 from jtrans.findings import Finding
-from jtrans.memory_adapter import FALLBACK_MARK, KEEP_GLOSS, MemoryAdapter
+from jtrans.memory_adapter import MemoryAdapter
 from jtrans.mt_stage import MTStage, Postprocessor, Sentence
 from jtrans.placeholders import localise
-from jtrans.postprocess.guard import fallback_text
 from jtrans.prepare import Prepared, prepare
 from jtrans.protect import restore
 from jtrans.protocols import Engine, Glossary, Memory
@@ -42,7 +41,7 @@ from jtrans.segment import MAX_NESTING
 from jtrans.sentences import Split
 
 __all__ = [
-    "FALLBACK_MARK", "KEEP_GLOSS", "TM_COMMIT_SENTENCES", "Batch", "Done", "Finding", "Pipeline",
+    "TM_COMMIT_SENTENCES", "Batch", "Done", "Finding", "Pipeline",
     "Postprocessor", "Prepared", "Result", "Sentence", "Task",
 ]  # fmt: skip
 
@@ -359,6 +358,8 @@ class Pipeline:
     ) -> tuple[int, markdown_guard.Kept] | None:
         """The unit with one sentence published in English (behind the untranslated marker)
         that keeps its Markdown, the first that does, as (sentence number, kept text)."""
+        from jtrans.postprocess.guard import fallback_text  # (loaded lazily)
+
         assert p.markdown is not None
         for i, s in enumerate(sents):
             english = fallback_text(s.source)
