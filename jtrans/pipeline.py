@@ -396,7 +396,7 @@ class Pipeline:
         """Renumber ``piece``'s placeholders locally and apply the glossary."""
         sent, local = localise(piece, p.protected.restore)
         source = restore(piece, p.protected.restore)
-        hits: list[Any] = []
+        hits: Sequence[Any] = ()
         if self.japanese:
             sent = _WHITESPACE_RE.sub(" ", sent)  # soft line breaks and double spaces
             for rule in sentence_rules.ORDER:  # rendered by rule, not by the model

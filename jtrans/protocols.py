@@ -16,8 +16,13 @@ from typing import Any, Protocol, runtime_checkable
 class Engine(Protocol):
     """Turns a batch of English sentences (with ``⟦n⟧`` placeholders) into translations."""
 
-    name: str
-    target_lang: str | None  # "ja": the Japanese stages (glossary, post-processing) run
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def target_lang(self) -> str | None:
+        """``"ja"``: the Japanese stages (glossary, post-processing) run."""
+        ...
 
     def translate_batch(self, sentences: list[str]) -> list[str]: ...
 
@@ -34,7 +39,8 @@ class OptionsEngine(Protocol):
 class ScoringEngine(OptionsEngine, Protocol):
     """An :class:`OptionsEngine` that can return n-best lists with scores (when ``scores``)."""
 
-    scores: bool
+    @property
+    def scores(self) -> bool: ...
 
 
 @runtime_checkable
@@ -68,6 +74,14 @@ class GlossingGlossary(Glossary, Protocol):
     the document: such a unit cannot be served from the memory before the glossary ran)."""
 
     def glosses(self, text: str) -> bool: ...
+
+
+class SentenceRule(Protocol):
+    """A rule module of :mod:`jtrans.sentence_rules` (dates, quantities, names): spans it
+    renders itself become placeholders numbered from ``next_index``; returns the text and
+    the restore map of the new placeholders."""
+
+    def protect(self, text: str, next_index: int) -> tuple[str, dict[int, str]]: ...
 
 
 class MemoryMatch(Protocol):

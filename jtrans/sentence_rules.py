@@ -7,13 +7,12 @@ in :data:`ORDER` at translation time (:mod:`jtrans.pipeline`) and when training 
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from jtrans import dates, names, quantities
+from jtrans.protocols import SentenceRule
 
 GLOSSARY = "glossary"
 # dates and quantities first (their numbers are never a term), then the glossary's terms, then
 # the names the glossary does not know (kept verbatim)
 ORDER: tuple[str, ...] = ("dates", "quantities", GLOSSARY, "names")
-# the rule modules by name: ``protect(text, start) -> (text, restore)``
-MODULES: dict[str, ModuleType] = {"dates": dates, "quantities": quantities, "names": names}
+# the rule modules by name (each a :class:`jtrans.protocols.SentenceRule`)
+MODULES: dict[str, SentenceRule] = {"dates": dates, "quantities": quantities, "names": names}
