@@ -70,7 +70,8 @@ def imported_modules(name: str, source: str, package_dir: Path = PACKAGE_DIR) ->
 def pipeline_modules(
     roots: Iterable[str] = (ROOT_MODULE,), package_dir: Path = PACKAGE_DIR
 ) -> dict[str, Path]:
-    """Every ``jtrans`` module reachable by imports from ``roots``: name → source file."""
+    """Every ``jtrans`` module reachable by imports from ``roots`` (with the packages that
+    hold them): name → source file."""
     seen: dict[str, Path] = {}
     todo = [r for r in roots if module_file(r, package_dir) is not None]
     while todo:
@@ -81,6 +82,11 @@ def pipeline_modules(
         assert file is not None
         seen[name] = file
         todo.extend(imported_modules(name, file.read_text(encoding="utf-8"), package_dir))
+        # importing a.b.c runs the package a.b first (``jtrans`` itself only re-exports the
+        # API, lazily, so the walk starts below it)
+        parent = name.rpartition(".")[0]
+        if parent and parent != PACKAGE:
+            todo.append(parent)
     return dict(sorted(seen.items()))
 
 
