@@ -191,19 +191,20 @@ def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
 def _translate_here(pipeline: Pipeline, batch: Batch) -> Iterator[int]:
     """Translate and accept ``batch``'s engine groups in order, yielding each one's index. The
     engine's progress within a group (``on_progress``) is reported as progress of the batch."""
-    hook = getattr(pipeline.engine, "on_progress", None)
+    engine: Any = pipeline.engine  # (an engine with progress reporting has ``on_progress``)
+    hook = getattr(engine, "on_progress", None)
     try:
         for g, units in enumerate(batch.groups):
             if hook is not None:
                 before, size = batch.done, sum(len(batch.by_unit[k]) for k in units)
-                pipeline.engine.on_progress = lambda d, t, b=before, n=size: hook(
+                engine.on_progress = lambda d, t, b=before, n=size: hook(
                     b + (n * min(d, t) // t if t else 0), batch.total
                 )
             pipeline.accept(batch, units, pipeline.run_task(batch.task(units)))
             yield g
     finally:
         if hook is not None:
-            pipeline.engine.on_progress = hook
+            engine.on_progress = hook
 
 
 def translate_groups(
@@ -295,7 +296,7 @@ def build_pipeline(
         engine=engine if isinstance(engine, str) else None,
     )
     eng = engine if engine is not None and not isinstance(engine, str) else make_engine(cfg)
-    japanese = getattr(eng, "target_lang", None) == "ja"
+    japanese = eng.target_lang == "ja"
     gloss = None
     if japanese and not no_glossary:
         gloss = load_glossary(glossary, cfg)

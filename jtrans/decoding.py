@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from jtrans import rerank
 from jtrans.engines import Hypothesis
 from jtrans.placeholders import PLACEHOLDER_RE, make, named, problems, spell_out
+from jtrans.protocols import ScoringEngine
 from jtrans.repetition import repeats
 
 NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats a word
@@ -49,9 +50,7 @@ Note = tuple[Any, str, str]
 
 def scored(engine: Any) -> bool:
     """Whether ``engine`` returns n-best lists with scores (the ``ct2`` engine)."""
-    return bool(getattr(engine, "scores", False)) and hasattr(
-        engine, "translate_batch_with_options"
-    )
+    return isinstance(engine, ScoringEngine) and engine.scores
 
 
 def translate(engine: Any, sentences: Sequence[Target]) -> list[Note]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.common.utils import normalizeReference
 
-from jtrans.placeholders import CLOSE, OPEN, PLACEHOLDER_RE, make
+from jtrans.placeholders import CLOSE, OPEN, expand, make
 
 # Kinds that are pure markup around translatable text: the pipeline may move them out of a
 # sentence when they sit at its edges (``⟦0⟧Title⟦1⟧`` is sent to the engine as ``Title``).
@@ -93,10 +93,7 @@ class Protected:
 def restore(text: str, mapping: dict[int, str]) -> str:
     """Replace each ``⟦n⟧`` whose ``n`` is in ``mapping``; unknown placeholders are kept."""
 
-    def sub(m: re.Match[str]) -> str:
-        return mapping.get(int(m.group(1)), m.group(0))
-
-    return PLACEHOLDER_RE.sub(sub, text)
+    return expand(text, mapping)
 
 
 def protect(

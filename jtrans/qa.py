@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
+from jtrans.findings import ERROR, WARNING, Finding
 from jtrans.glossary.check import visible_text
 from jtrans.metrics import markup
 from jtrans.numbers import missing_numbers
@@ -37,8 +38,6 @@ from jtrans.postprocess.chars import has_japanese
 from jtrans.reader import strip_bom
 from jtrans.segment import MAX_NESTING, Unit, analyse, segment
 
-ERROR = "error"
-WARNING = "warning"
 CHECKS = ("structure", "markup", "numbers", "glossary", "untranslated", "confidence", "style")
 UNTRANSLATED_MARK = "〔未翻訳〕"
 
@@ -47,45 +46,24 @@ _HASHTAG_RE = re.compile(r"(?<!\w)#\w+")
 _PROSE_WORD_RE = re.compile(r"\b[a-z]{3,}\b")
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One finding. ``line`` is the source line (0: the whole post); ``unit`` the unit id."""
-
-    check: str
-    severity: str
-    line: int
-    message: str
-    unit: int | None = None
-
-    def format(self) -> str:
-        return f"{self.where()}: {self.severity}: {self.check}: {self.message}"
-
-    def where(self) -> str:
-        return f"line {self.line}" if self.line else "post"
-
-    def describe(self) -> str:
-        """``line 3: numbers: …``, for a caller that states the severity itself."""
-        return f"{self.where()}: {self.check}: {self.message}"
-
-
 @dataclass
 class Report:
     """All findings for one post, in source order."""
 
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Finding] = field(default_factory=list)
     units: int = 0
     styles: dict[str, int] = field(default_factory=dict)
 
     @property
-    def errors(self) -> list[Issue]:
+    def errors(self) -> list[Finding]:
         return [i for i in self.issues if i.severity == ERROR]
 
     @property
-    def warnings(self) -> list[Issue]:
+    def warnings(self) -> list[Finding]:
         return [i for i in self.issues if i.severity == WARNING]
 
-    def by_unit(self) -> dict[int, list[Issue]]:
-        out: dict[int, list[Issue]] = {}
+    def by_unit(self) -> dict[int, list[Finding]]:
+        out: dict[int, list[Finding]] = {}
         for issue in self.issues:
             if issue.unit is not None:
                 out.setdefault(issue.unit, []).append(issue)
@@ -100,7 +78,7 @@ class Report:
             "warnings": len(self.warnings),
             "by_check": {c: counts[c] for c in CHECKS},
             "styles": self.styles,
-            "issues": [asdict(i) for i in self.issues],
+            "issues": [i.as_issue() for i in self.issues],
         }
 
 
@@ -117,23 +95,23 @@ def check(
     report.units = len(src_units)
     for line in src_doc.too_deep:  # the parser skips what lies deeper: nothing to compare
         report.issues.append(
-            Issue("structure", WARNING, line, f"nested over {MAX_NESTING} levels: not checked")
+            Finding("structure", f"nested over {MAX_NESTING} levels: not checked", WARNING, line)
         )
     for message in markup.compare_documents(translation, source):
-        report.issues.append(Issue("markup", ERROR, 0, message))
+        report.issues.append(Finding("markup", message, ERROR))
     shape = [u.kind for u in src_units] == [u.kind for u in tgt_units]
     if shape:
         pairs = list(zip(src_units, tgt_units, strict=True))
     else:
         pairs, where = align(src_units, tgt_units)
         report.issues.append(
-            Issue(
+            Finding(
                 "structure",
-                ERROR,
-                where,
                 f"the translation has {len(tgt_units)} units, the source {len(src_units)} "
                 f"(or their kinds differ), first from this line; the {len(pairs)} units that "
                 "still line up are checked",
+                ERROR,
+                where,
             )
         )
     for src, tgt in pairs:
@@ -177,12 +155,12 @@ def align(src_units: list[Unit], tgt_units: list[Unit]) -> tuple[list[tuple[Unit
 _URL = re.compile(r"\]\(([^)\s]+)|<(https?://[^>]+)>|(https?://[^\s)\]>|]+)")
 
 
-def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Issue]:
+def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Finding]:
     """Issues of one unit's translation ``ja`` (the post-level style check excluded)."""
-    issues: list[Issue] = []
+    issues: list[Finding] = []
 
     def add(kind: str, severity: str, message: str) -> None:
-        issues.append(Issue(kind, severity, src.line, message, src.id))
+        issues.append(Finding(kind, message, severity, src.line, src.id))
 
     for message in markup.compare(ja, src.text):
         add("markup", ERROR, message)
@@ -243,7 +221,7 @@ def is_untranslated(english: str, japanese: str, glossary: Any = None) -> bool:
 
 def _style(
     src_units: list[Unit], tgt_units: list[Unit], politeness: str | None = None
-) -> tuple[dict[str, int], list[Issue]]:
+) -> tuple[dict[str, int], list[Finding]]:
     from jtrans.postprocess import style
 
     totals: Counter[str] = Counter()
@@ -262,7 +240,7 @@ def _style(
                 f"all {totals[other]} sentence endings are {_LABEL[other]}; the configured "
                 f"politeness is {_LABEL[politeness]}"
             )
-            return styles, [Issue("style", WARNING, 0, message)]
+            return styles, [Finding("style", message, WARNING)]
         return styles, []
     minority = style.PLAIN if totals[style.POLITE] >= totals[style.PLAIN] else style.POLITE
     majority = style.POLITE if minority == style.PLAIN else style.PLAIN
@@ -273,7 +251,7 @@ def _style(
         f"だ・である; {_LABEL[minority]} on line(s) {shown} (the post mostly uses "
         f"{_LABEL[majority]})"
     )
-    return styles, [Issue("style", WARNING, 0, message)]
+    return styles, [Finding("style", message, WARNING)]
 
 
 _LABEL = {"desu_masu": "です・ます", "da_dearu": "だ・である"}

@@ -258,20 +258,20 @@ class Worker:
 
         self.error: Exception | None = None  # raised by every call: Ray would only keep its text
         try:
-            glossary = ray.get(glossary[0])  # nested references: fetched here, not by Ray
+            fetched: Any = ray.get(glossary[0])  # nested references: fetched here, not by Ray
             engine = spec.build()
             if hasattr(engine, "load"):
                 engine.load()  # a broken model fails here, once, not in every task
-            japanese = getattr(engine, "target_lang", None) == "ja"
-            post = api.make_postprocessor(config, glossary) if japanese and postprocess else None
-            self.pipeline = Pipeline(engine, glossary=glossary, postprocessor=post, config=config)
+            japanese = engine.target_lang == "ja"
+            post = api.make_postprocessor(config, fetched) if japanese and postprocess else None
+            self.pipeline = Pipeline(engine, glossary=fetched, postprocessor=post, config=config)
         except Exception as exc:  # noqa: BLE001 - handed to the driver by ready()
             self.error = exc
 
     def ready(self) -> tuple[str, str]:
         """``(host:pid, jtrans code version)``, checked against the driver's; the error of a
         worker that could not build its engine (a broken model: ``ModelError``)."""
-        from jtrans.tm import code_version
+        from jtrans.fingerprint import code_version
 
         if self.error is not None:
             raise self.error
@@ -309,7 +309,7 @@ class _Pool:
     def check(self) -> None:
         """Wait for every actor to have its engine; refuse workers running other jtrans code.
         An actor that cannot start raises its own error (a broken model: ``ModelError``)."""
-        from jtrans.tm import code_version
+        from jtrans.fingerprint import code_version
 
         mine = code_version()
         try:  # (exceptions are not retried here: no retry_exceptions)

@@ -12,7 +12,7 @@ from jtrans.placeholders import find, make
 from jtrans.postprocess import (
     FALLBACK_MARKER,
     RULES,
-    Flag,
+    Finding,
     PostprocessConfig,
     fallback_text,
     guard,
@@ -305,7 +305,7 @@ def test_guard_accepts_good_output(ja: str, source: str) -> None:
 
 def test_run_reports_guard_flag() -> None:
     _, flags = run("の研究の研究の研究の研究の研究", "research on research")
-    assert flags and flags[0] == Flag("guard", flags[0].message, True)
+    assert flags and flags[0] == Finding("guard", flags[0].message, fallback=True)
 
 
 def test_fallback_text() -> None:

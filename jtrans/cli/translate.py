@@ -238,11 +238,10 @@ def segment(
     """
     source, start = read_input(input, encoding)
     cfg = load_config(start, translate_link_labels=link_labels, translate_link_lists=link_lists)
-    from jtrans.pipeline import Pipeline
+    from jtrans.prepare import prepare
 
-    pipeline = Pipeline(engine=None, config=cfg)
     out = sys.stdout
-    for p in pipeline.prepare(strip_bom(source)):
+    for p in prepare(strip_bom(source), cfg)[0]:
         out.write(json.dumps(p.as_dict(), ensure_ascii=False) + "\n")
     out.flush()
 
