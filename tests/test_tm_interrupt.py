@@ -24,9 +24,10 @@ import jtrans.pipeline
 jtrans.pipeline.TM_COMMIT_SENTENCES = {GROUP}
 from jtrans.cli import main
 
-pytestmark = pytest.mark.slow  # kills a real translate process
 main()
 """
+
+pytestmark = pytest.mark.slow  # kills a real translate process
 
 
 def _run(args: list[str], cwd: Path, delay: str) -> subprocess.Popen[bytes]:
