@@ -8,6 +8,10 @@
 
 ``jtrans.locations`` finds them there. Editable installs read ``models/`` and ``glossary/`` of
 the checkout directly, so nothing is copied for them.
+
+The source distribution (``python -m build --sdist``) carries the same files at their places in
+the checkout (``models/DEFAULT``, its model folder, ``glossary/``), so a wheel built from it, or
+``pip install jtrans-*.tar.gz``, bundles them the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
+from setuptools.command.sdist import sdist
 
 ROOT = Path(__file__).resolve().parent
 
@@ -54,4 +59,12 @@ class BuildWithData(build_py):
             shutil.copyfile(src, dest)
 
 
-setup(cmdclass={"build_py": BuildWithData})
+class SdistWithData(sdist):
+    """``sdist`` that also ships the default model and glossary the build hook bundles."""
+
+    def make_release_tree(self, base_dir: str, files: list[str]) -> None:
+        extra = [src.relative_to(ROOT).as_posix() for src in bundled_files().values()]
+        super().make_release_tree(base_dir, [*files, *(f for f in extra if f not in files)])
+
+
+setup(cmdclass={"build_py": BuildWithData, "sdist": SdistWithData})

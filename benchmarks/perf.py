@@ -1,4 +1,4 @@
-"""Performance of jtrans on one real digest week: the four ratios of issue 7, from one run.
+"""Performance of jtrans on one real digest week: four ratios from one run.
 
 Usage::
 

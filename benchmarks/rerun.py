@@ -1,4 +1,4 @@
-"""Re-run after a one-word edit: 16 weeks in one ``--out-dir`` run, then again (issue 14).
+"""Re-run after a one-word edit: 16 weeks in one ``--out-dir`` run, then again.
 
 Usage::
 

@@ -1,4 +1,4 @@
-"""Start-up time of the ``jtrans`` command (issue 14): fresh processes, best of N.
+"""Start-up time of the ``jtrans`` command: fresh processes, best of N.
 
 Usage::
 

@@ -19,60 +19,76 @@ Options (all keyword, all optional; defaults come from the configuration, see
 ``tm``               a translation memory (:class:`jtrans.tm.TranslationMemory` or a path):
                      units found in it are not translated again (default: none)
 ``retry_fallbacks``  translate again the units the memory holds as English fallbacks
+``pipeline``         a pipeline built before (:func:`build_pipeline`): the options above are
+                     then not used
+
+:func:`translate_file` and :func:`translate_files` translate files into files (written
+atomically); :func:`open_memory` opens a translation memory.
 """
 
 from __future__ import annotations
 
-import codecs
 import os
-import stat
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from jtrans import config as config_mod
-from jtrans.pipeline import Pipeline, Result
+from jtrans.reader import (  # the input reader, part of the API
+    BOM,
+    MAX_UNSIZED_BYTES,
+    EncodingError,
+    InputError,
+    bom_hint,
+    decode,
+    read_bytes,
+    read_capped,
+    read_stdin,
+    read_text,
+    text_codec,
+)
 
-_BOM = "\ufeff"
+__all__ = [
+    "BOM",
+    "GROUP_CHARS",
+    "MAX_UNSIZED_BYTES",
+    "Outcome",
+    "Runner",
+    "EncodingError",
+    "InputError",
+    "bom_hint",
+    "build_pipeline",
+    "decode",
+    "file",
+    "groups",
+    "load_glossary",
+    "make_engine",
+    "make_postprocessor",
+    "open_memory",
+    "read_bytes",
+    "read_capped",
+    "read_stdin",
+    "read_text",
+    "run_here",
+    "text",
+    "text_codec",
+    "translate",
+    "translate_file",
+    "translate_files",
+    "translate_groups",
+]
 
+if TYPE_CHECKING:  # the pipeline and its stages load when something is translated
+    from jtrans.pipeline import Batch, Pipeline, Result
 
-class InputError(ValueError):
-    """The input cannot be read as a UTF-8 text file."""
-
-
-class EncodingError(InputError):
-    """``encoding`` names no codec, or one that does not turn bytes into text (``rot13``,
-    ``base64``, ``zlib``): a usage error rather than a problem of the file."""
-
-
-def text_codec(encoding: str) -> codecs.CodecInfo:
-    """The codec for ``encoding``; ``EncodingError`` unless it decodes bytes to text."""
-    try:
-        codec = codecs.lookup(encoding)
-    except (LookupError, TypeError, ValueError):
-        raise EncodingError(f"unknown encoding {encoding!r}") from None
-    if not getattr(codec, "_is_text_encoding", True):
-        raise EncodingError(
-            f"{encoding!r} is not a text encoding (it is a bytes-to-bytes or text-to-text codec)"
-        )
-    return codec
-
-
-def bom_hint(data: bytes, name: str) -> str | None:
-    """A message for UTF-16/UTF-32 text read as UTF-8 (its byte order mark gives it away)."""
-    for bom, codec in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return (
-                f"{name} is {codec.upper()} text (it starts with a {codec.upper()} byte order "
-                f"mark); pass --encoding {codec}"
-            )
-    return None
+_BOM = BOM
+# posts are translated (and written) in groups of about this many characters: one engine batch
+# each (sentences sorted by length across the group's posts)
+GROUP_CHARS = 40_000
+# one group's outcome: a result per source (None where it failed) and the errors by index
+Outcome = tuple[list["Result | None"], dict[int, BaseException]]
+# run(pipeline, groups of sources) -> each group's Outcome, in order, as soon as it is done
+Runner = Callable[["Pipeline", list[list[str]]], Iterable[Outcome]]
 
 
 def text(src: str, **opts: Any) -> str:
@@ -82,19 +98,176 @@ def text(src: str, **opts: Any) -> str:
 
 def file(path: str | os.PathLike[str], **opts: Any) -> str:
     """Translate the Markdown file at ``path`` (the file itself is never modified)."""
-    p = Path(path)
-    opts.setdefault("start", p)
-    return text(read_text(p), **opts)
+    return translate_file(path, **opts).text
 
 
-def translate(src: str, **opts: Any) -> Result:
-    """Like :func:`text` but return the full :class:`~jtrans.pipeline.Result` (flags, pairs)."""
+def translate(src: str, *, pipeline: Pipeline | None = None, **opts: Any) -> Result:
+    """Like :func:`text` but return the full :class:`~jtrans.pipeline.Result` (flags, pairs).
+    A byte order mark is kept in front of the translation (the pipeline never sees it)."""
     bom = src.startswith(_BOM)
-    pipeline = build_pipeline(**opts)
+    if pipeline is None:
+        pipeline = build_pipeline(**opts)
     result = pipeline.translate(src[1:] if bom else src)
     if bom:
         result.text = _BOM + result.text
     return result
+
+
+def translate_file(
+    path: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    encoding: str = "utf-8",
+    pipeline: Pipeline | None = None,
+    **opts: Any,
+) -> Result:
+    """Translate the Markdown file at ``path`` (read in ``encoding``; the configuration is
+    searched from it) and, when ``output`` is given, write the translation there atomically
+    (UTF-8). The input is never modified unless ``output`` names it."""
+    p = Path(path)
+    source = read_text(p, encoding)
+    if pipeline is None:
+        opts.setdefault("start", p)
+        pipeline = build_pipeline(**opts)
+    result = translate(source, pipeline=pipeline)
+    if output is not None:
+        from jtrans.fileio import write_atomic
+
+        write_atomic(output, result.text)
+    return result
+
+
+def translate_files(
+    inputs: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    encoding: str = "utf-8",
+    pipeline: Pipeline | None = None,
+    run: Runner | None = None,
+    **opts: Any,
+) -> list[Result]:
+    """Translate every file of ``inputs`` into ``out_dir/<its name>`` with one pipeline (the
+    configuration searched from the first input), a group of files per engine batch; each
+    output is written atomically when its group is done. Every input is read before anything
+    is translated; the first post that fails raises its error after the others are written."""
+    paths = [Path(p) for p in inputs]
+    sources = [read_text(p, encoding) for p in paths]
+    target = Path(out_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    if pipeline is None:
+        opts.setdefault("start", paths[0] if paths else None)
+        pipeline = build_pipeline(**opts)
+    results, failures = translate_groups(
+        pipeline, sources, [target / p.name for p in paths], run=run or run_here
+    )
+    if failures:
+        raise failures[min(failures)]
+    return [r for r in results if r is not None]
+
+
+def groups(sizes: list[int], limit: int = GROUP_CHARS) -> list[list[int]]:
+    """Consecutive file indices in groups of about ``limit`` characters (at least one file)."""
+    out: list[list[int]] = []
+    size = limit
+    for k, n in enumerate(sizes):
+        if size >= limit:
+            out.append([])
+            size = 0
+        out[-1].append(k)
+        size += n
+    return out
+
+
+def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
+    """The local runner: every post planned at once (``Pipeline.plan``: the same memory look-ups
+    and ~512-sentence engine groups as ``Pipeline.translate_many`` of all of them, and as a
+    ``--ray`` run), the engine groups translated in order in this process."""
+    from jtrans.file_groups import by_file_group
+
+    batch = pipeline.plan([source for sources in groups for source in sources])
+    yield from by_file_group(pipeline, batch, groups, _translate_here(pipeline, batch), {})
+
+
+def _translate_here(pipeline: Pipeline, batch: Batch) -> Iterator[int]:
+    """Translate and accept ``batch``'s engine groups in order, yielding each one's index. The
+    engine's progress within a group (``on_progress``) is reported as progress of the batch."""
+    engine: Any = pipeline.engine  # (an engine with progress reporting has ``on_progress``)
+    hook = getattr(engine, "on_progress", None)
+    try:
+        for g, units in enumerate(batch.groups):
+            if hook is not None:
+                before, size = batch.done, sum(len(batch.by_unit[k]) for k in units)
+                engine.on_progress = lambda d, t, b=before, n=size: hook(
+                    b + (n * min(d, t) // t if t else 0), batch.total
+                )
+            pipeline.accept(batch, units, pipeline.run_task(batch.task(units)))
+            yield g
+    finally:
+        if hook is not None:
+            engine.on_progress = hook
+
+
+def translate_groups(
+    pipeline: Pipeline,
+    sources: list[str],
+    targets: list[Path],
+    *,
+    run: Runner = run_here,
+    write: Callable[[Path, str], Any] | None = None,
+    on_group: Callable[[list[int]], None] | None = None,
+    on_file: Callable[[int, Result], None] | None = None,
+    on_group_done: Callable[[int], None] | None = None,
+) -> tuple[list[Result | None], dict[int, BaseException]]:
+    """Translate ``sources`` in groups of about :data:`GROUP_CHARS` characters with ``run``
+    (here, or on Ray actors: the same groups, hence the same bytes) and ``write`` each
+    translation to its target (byte order mark kept) as soon as its group is done. Returns the
+    result of each source (``None`` where the runner reports it failed) and those failures by
+    index; ``on_group(indices)`` before each group, ``on_file(index, result)`` after each write,
+    ``on_group_done(sources done)`` after each group."""
+    if write is None:
+        from jtrans.fileio import write_atomic
+
+        write = write_atomic
+    grouped = groups([len(s) for s in sources])
+    texts = [[sources[k].removeprefix(_BOM) for k in group] for group in grouped]
+    outcome: list[Result | None] = []  # per source, in order (None: failed)
+    failures: dict[int, BaseException] = {}
+    outcomes = iter(run(pipeline, texts))
+    try:
+        for group in grouped:
+            if on_group is not None:
+                on_group(group)
+            done, failed = next(outcomes)
+            failures.update({group[i]: exc for i, exc in failed.items()})
+            for k, result in zip(group, done, strict=True):
+                outcome.append(result)
+                if result is None:
+                    continue
+                bom = _BOM if sources[k].startswith(_BOM) else ""
+                write(targets[k], bom + result.text)
+                if on_file is not None:
+                    on_file(k, result)
+            if on_group_done is not None:
+                on_group_done(len(outcome))
+    finally:
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()  # a Ray runner lets its actors go
+    return outcome, failures
+
+
+def open_memory(path: str | os.PathLike[str] | None = None, *, guarded: bool = False) -> Any:
+    """The translation memory at ``path`` (default: :func:`jtrans.tm.default_path`);
+    ``guarded``: wrapped so that a failing lookup or write is recorded, not raised (see
+    :mod:`jtrans.tm_guard`). ``TMError`` when the file cannot be opened as a memory."""
+    from jtrans.tm import TranslationMemory, default_path
+
+    memory = TranslationMemory(path if path is not None else default_path())
+    if not guarded:
+        return memory
+    from jtrans.tm_guard import GuardedMemory
+
+    return GuardedMemory(memory)
 
 
 def build_pipeline(
@@ -113,6 +286,8 @@ def build_pipeline(
     retry_fallbacks: bool = False,
 ) -> Pipeline:
     """A :class:`Pipeline` for the options documented in this module."""
+    from jtrans.pipeline import Pipeline
+
     cfg = config or config_mod.load(start)
     cfg = cfg.with_overrides(
         model=model,
@@ -121,15 +296,13 @@ def build_pipeline(
         engine=engine if isinstance(engine, str) else None,
     )
     eng = engine if engine is not None and not isinstance(engine, str) else make_engine(cfg)
-    japanese = getattr(eng, "target_lang", None) == "ja"
+    japanese = eng.target_lang == "ja"
     gloss = None
     if japanese and not no_glossary:
         gloss = load_glossary(glossary, cfg)
     post = make_postprocessor(cfg, gloss) if japanese and postprocess else None
     if isinstance(tm, (str, os.PathLike)):
-        from jtrans.tm import TranslationMemory
-
-        tm = TranslationMemory(tm)
+        tm = open_memory(tm)
     return Pipeline(
         eng,
         glossary=gloss,
@@ -166,13 +339,7 @@ def load_glossary(glossary: Any, cfg: config_mod.Config) -> Any:
     else:
         extra = [Path(p) for p in glossary or ()]
     # layered: shipped default → [tool.jtrans.glossary] paths → --glossary; later layers win
-    paths = glossary_mod.resolve_paths(
-        extra,
-        configured=cfg.glossary.get("paths", ()),
-        base=cfg.path.parent if cfg.path else Path.cwd(),
-        use_default=cfg.glossary.get("default", True),
-    )
-    return glossary_mod.load(paths)
+    return glossary_mod.load([path for path, _ in cfg.glossary_layers(extra)])
 
 
 def make_postprocessor(cfg: config_mod.Config, glossary: Any = None) -> Any:
@@ -188,92 +355,3 @@ def make_postprocessor(cfg: config_mod.Config, glossary: Any = None) -> Any:
         return postprocess.run(ja, source, pp_config, restore=restore)
 
     return run
-
-
-def read_text(path: Path, encoding: str = "utf-8") -> str:
-    """Read a text file exactly (no newline translation); refuse binary files.
-
-    ``encoding`` (default UTF-8) is any Python codec name; the text is returned decoded."""
-    return decode(read_bytes(path), str(path), encoding)
-
-
-# What is read into memory from an input without a size (stdin, a pipe, a device such as
-# /dev/zero): larger posts belong in a file, which is translated chunk by chunk.
-MAX_UNSIZED_BYTES = 64 << 20
-_BLOCK = 1 << 16
-
-
-def read_bytes(path: Path, what: str = "a Markdown file", limit: int | None = None) -> bytes:
-    """The bytes of ``path``; ``InputError`` for a folder, a missing or unreadable file, or
-    more than ``limit`` bytes (a pipe or device: at most :data:`MAX_UNSIZED_BYTES` anyway)."""
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not {what}")
-    try:
-        with path.open("rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                return read_capped(fh, str(path), limit)
-            if limit is not None and st.st_size > limit:
-                raise InputError(_too_large(str(path), st.st_size, limit, what))
-            return fh.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
-def read_stdin(limit: int | None = None) -> bytes:
-    """Standard input, at most ``limit`` bytes (default :data:`MAX_UNSIZED_BYTES`;
-    ``InputError`` beyond: an endless pipe)."""
-    return read_capped(sys.stdin.buffer, "stdin", limit)
-
-
-def read_capped(fh: BinaryIO, name: str, limit: int | None = None) -> bytes:
-    """Read ``fh`` block by block; ``InputError`` as soon as it gives more than ``limit``
-    bytes (default :data:`MAX_UNSIZED_BYTES`), so memory stays bounded however much the other
-    end writes."""
-    limit = min(limit or MAX_UNSIZED_BYTES, MAX_UNSIZED_BYTES)
-    blocks: list[bytes] = []
-    size = 0
-    while True:
-        block = fh.read(_BLOCK)
-        if not block:
-            return b"".join(blocks)
-        size += len(block)
-        if size > limit:
-            raise InputError(
-                f"{name} gives more than {_mib(limit)} and is not a regular file; jtrans reads "
-                "at most that much from a pipe or device (save it to a file: large files are "
-                "translated in chunks)"
-            )
-        blocks.append(block)
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1 << 20):.0f} MiB" if size >= 1 << 20 else f"{size} bytes"
-
-
-def _too_large(name: str, size: int, limit: int, what: str) -> str:
-    return f"{name} is {size / (1 << 20):.1f} MiB, more than {_mib(limit)} for {what}"
-
-
-def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
-    """``data`` as text; ``InputError`` for binary input or bytes invalid in ``encoding``
-    (the message names the byte offset)."""
-    codec = text_codec(encoding)
-    utf8 = codec.name == "utf-8"
-    hint = bom_hint(data[:4], name) if utf8 else None
-    if hint:
-        raise InputError(hint)
-    if utf8 and b"\0" in data:
-        raise InputError(f"{name} looks like a binary file (it contains NUL bytes)")
-    try:
-        text = data.decode(codec.name)
-    except UnicodeDecodeError as exc:
-        label = "UTF-8" if utf8 else encoding
-        bad = data[exc.start : exc.start + 1].hex()
-        hint = "; pass --encoding ENC if it uses another encoding" if utf8 else ""
-        raise InputError(f"{name} is not {label} text (byte {exc.start}: 0x{bad}){hint}") from None
-    if "\0" in text:
-        raise InputError(f"{name} looks like a binary file (it contains NUL characters)")
-    return text

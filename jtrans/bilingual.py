@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from jtrans import qa
-from jtrans.pipeline import Flag, Result
+from jtrans.findings import Finding
+from jtrans.pipeline import Result
 
 # pipeline flag rule → the label a reviewer sees
 LABELS = {
@@ -35,7 +36,8 @@ def notes(result: Result, glossary: Any = None) -> dict[int, list[str]]:
     """unit id → review notes (flags first, then glossary hits)."""
     out: dict[int, list[str]] = {p.unit.id: [] for p in result.prepared}
     for flag in result.flags:
-        out.setdefault(flag.unit, []).append(_flag_note(flag))
+        if flag.unit is not None:  # (pipeline findings always name their unit)
+            out.setdefault(flag.unit, []).append(_flag_note(flag))
     for p in result.prepared:
         ja = result.unit_texts.get(p.unit.id, p.unit.text)
         for issue in qa.check_unit(p.unit, ja, glossary):
@@ -93,7 +95,7 @@ def cell(text: str) -> str:
     return "".join(out).replace("\\\\|", "\\|")
 
 
-def _flag_note(flag: Flag) -> str:
+def _flag_note(flag: Finding) -> str:
     label = LABELS.get(flag.rule)
     if label:
         return f"**{label}**: {flag.message}"

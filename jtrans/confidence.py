@@ -23,7 +23,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from jtrans.placeholders import PLACEHOLDER_RE
+from jtrans.placeholders import strip
 
 LOW = 0.3  # below this a sentence is flagged for review
 NUMBER_FACTOR = 0.5
@@ -73,7 +73,7 @@ def checks(
     """(reason, factor) of each check ``translation`` fails against ``source`` (both may hold
     the same placeholders); ``numbers=False`` leaves out the numbers check (``jtrans qa`` has
     its own)."""
-    from jtrans.qa import missing_numbers
+    from jtrans.numbers import missing_numbers
 
     out: list[tuple[str, float]] = []
     for number in missing_numbers(source, translation)[:2] if numbers else []:
@@ -107,10 +107,10 @@ def assess(
 
 def negation_missing(source: str, translation: str) -> str | None:
     """The English negation when ``translation`` has none (Japanese only)."""
-    m = _EN_NEGATION_RE.search(PLACEHOLDER_RE.sub(" ", source))
+    m = _EN_NEGATION_RE.search(strip(source, " "))
     if m is None:
         return None
-    text = PLACEHOLDER_RE.sub(" ", translation)
+    text = strip(translation, " ")
     if _JA_NEGATION_RE.search(text) or _LATIN_WORD_RE.search(text) and not _has_japanese(text):
         return None  # negated, or not a Japanese translation at all (nothing to compare)
     return m.group(0)
@@ -119,8 +119,8 @@ def negation_missing(source: str, translation: str) -> str | None:
 def length_factor(source: str, translation: str) -> tuple[float, float]:
     """(factor, ratio): Japanese characters per English character, penalised outside
     :data:`LENGTH_RANGE` (placeholders count as one character on both sides)."""
-    src = len(PLACEHOLDER_RE.sub("#", source).strip())
-    tgt = len(PLACEHOLDER_RE.sub("#", translation).strip())
+    src = len(strip(source, "#").strip())
+    tgt = len(strip(translation, "#").strip())
     if src < 20:  # titles and labels: too short for a ratio to mean anything
         return 1.0, tgt / src if src else 1.0
     ratio = tgt / src

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,28 @@ class Config:
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    def glossary_layers(
+        self,
+        extra: Sequence[str | os.PathLike[str]] = (),
+        *,
+        use_default: bool = True,
+        extra_by: str = "--glossary",
+    ) -> list[tuple[Path, str]]:
+        """The glossary files and folders to load, in order (later layers win), each with where
+        it comes from: the shipped default (unless ``[tool.jtrans.glossary] default = false``
+        or ``use_default`` is false), the user's glossary folder, the configured ``paths``
+        (relative to the config file) and ``extra`` (``extra_by``: the option giving them)."""
+        from jtrans.glossary.core import layers
+
+        return layers(
+            [Path(p) for p in extra],
+            configured=list(self.glossary.get("paths", ()) or ()),
+            base=self.path.parent if self.path else None,
+            use_default=use_default and bool(self.glossary.get("default", True)),
+            configured_by=str(self.path),
+            extra_by=extra_by,
+        )
 
 
 TOP_KEYS = frozenset({

@@ -133,8 +133,7 @@ def _engine_defaults(name: str) -> dict[str, Any]:
     """Keyword defaults of the engine's constructor (beam_size, threads… for ct2)."""
     from jtrans import engines
 
-    engines.names()  # loads the built-in engines
-    factory = engines._REGISTRY.get(name)  # noqa: SLF001 - read-only look at the registry
+    factory = engines.factory(name)
     if factory is None:
         return {}
     target = factory.__init__ if inspect.isclass(factory) else factory
@@ -149,19 +148,9 @@ def _engine_defaults(name: str) -> dict[str, Any]:
 
 def _glossary_layers(cfg: config_mod.Config, flags: Mapping[str, Any]) -> list[Setting]:
     """The glossary files/folders in load order, each with its source."""
-    from jtrans.glossary import default_paths, user_paths
-
-    out = []
-    if cfg.glossary.get("default", True):
-        out += [Setting("glossary.layer", str(p), DEFAULT) for p in default_paths()]
-    out += [Setting("glossary.layer", str(p), "user glossary") for p in user_paths()]
-    base = cfg.path.parent if cfg.path else Path.cwd()
-    for p in cfg.glossary.get("paths", []) or []:
-        out.append(Setting("glossary.layer", str(base / p), str(cfg.path)))
     option, extra = flags.get("glossary", ("--glossary", None))
-    for p in extra or []:
-        out.append(Setting("glossary.layer", str(p), option))
-    return out
+    layers = cfg.glossary_layers(extra or [], extra_by=option)
+    return [Setting("glossary.layer", str(path), source) for path, source in layers]
 
 
 def _environment(env: Mapping[str, str]) -> list[Setting]:

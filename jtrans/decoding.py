@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from jtrans import rerank
 from jtrans.engines import Hypothesis
 from jtrans.placeholders import PLACEHOLDER_RE, make, named, problems, spell_out
+from jtrans.protocols import ScoringEngine
 from jtrans.repetition import repeats
 
 NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats a word
@@ -49,9 +50,7 @@ Note = tuple[Any, str, str]
 
 def scored(engine: Any) -> bool:
     """Whether ``engine`` returns n-best lists with scores (the ``ct2`` engine)."""
-    return bool(getattr(engine, "scores", False)) and hasattr(
-        engine, "translate_batch_with_options"
-    )
+    return isinstance(engine, ScoringEngine) and engine.scores
 
 
 def translate(engine: Any, sentences: Sequence[Target]) -> list[Note]:
@@ -109,7 +108,7 @@ def redecode(engine: Any, sentences: Sequence[Target]) -> list[bool]:
     inputs = [spell_out(s.sent, s.inlined, s.restore) if s.inlined else s.sent for s in sentences]
     if not inputs:
         return []
-    lists = nbest(engine, inputs, ANTI_LOOP["beam_size"], **ANTI_LOOP)
+    lists = nbest(engine, inputs, int(ANTI_LOOP["beam_size"]), **ANTI_LOOP)
     if lists is None:
         try:
             lists = [[h] for h in decode(engine, inputs, **ANTI_LOOP)]

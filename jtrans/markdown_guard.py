@@ -16,8 +16,11 @@ A unit is parsed with the source line that follows it (its lines without the con
 prefixes): a line that would start a block there would start one in its list item or quote
 too, so the check errs on the safe side, and the next line tells a setext underline from a
 table's delimiter row (``Over | x`` above ``---`` is a heading; ``| x`` above it, a table).
-Table cells are parsed as inline text, as the table rule does. :class:`Context` holds what a
-post's units share: its link reference definitions and its text.
+Table cells are parsed as inline text, as the table rule does; a cell that begins its row's
+line (no leading pipe) in a table's body is also parsed as that row under a one-column table,
+with the rest of its source line: a block marker there (``- ``, ``> ``, ``# ``, a fence) ends
+the table. :class:`Context` holds what a post's units share: its link reference definitions
+and its text.
 
 A changed shape is repaired by escaping what the engine wrote: the block markers at line starts
 (``\\-``, ``\\#``, ``1\\.``), then, one at a time, backticks, emphasis delimiters, ``<``, ``[``
@@ -81,6 +84,7 @@ _LINE_START_RE = re.compile(
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _CANDIDATES_RE = re.compile(r"`+|\*+|_+|~+|[<\[|]")
 _MAX_TRIES = 200  # single escapes tried per unit (each is one small parse)
+_BODY_ROW = "| a |\n| - |\n"  # a table head a body row's first cell is checked under
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class Kept:
     text: str
     problem: str | None = None
     repaired: bool = False
+    change: str = ""  # what the translation changed (repaired or not), in words
 
 
 def shape(text: str, *, inline: bool = False, references: Mapping[str, Any] | None = None) -> Shape:
@@ -146,12 +151,21 @@ def shape(text: str, *, inline: bool = False, references: Mapping[str, Any] | No
 
 
 def unit_shape(
-    unit: Unit, text: str, references: Mapping[str, Any] | None = None, following: str = ""
+    unit: Unit,
+    text: str,
+    references: Mapping[str, Any] | None = None,
+    following: str = "",
+    rest: str = "",
 ) -> Shape:
     """The shape of ``text`` as ``unit``'s content, followed by the source line ``following``
-    (without its line ending): what reassembly would put in the post."""
+    (without its line ending): what reassembly would put in the post. ``rest``: for a table
+    cell that begins a body row's line, the rest of that line."""
     if unit.kind == "table-cell":
-        return shape(render_unit(unit, text), inline=True, references=references)
+        cell = render_unit(unit, text)
+        inline = shape(cell, inline=True, references=references)
+        if unit.row_start != "body":
+            return inline
+        return Shape(shape(_BODY_ROW + cell + rest).blocks, inline.inline)
     # a unit without gaps is rendered on one line (regap joins with spaces)
     body = text if unit.gaps else regap(text, [])
     if following.strip():
@@ -160,29 +174,35 @@ def unit_shape(
 
 
 def keep(
-    unit: Unit, text: str, references: Mapping[str, Any] | None = None, following: str = ""
+    unit: Unit,
+    text: str,
+    references: Mapping[str, Any] | None = None,
+    following: str = "",
+    rest: str = "",
 ) -> Kept:
     """``text`` for ``unit`` if its Markdown shape is the source's; else the escaped text if
     that restores it; else the English fallback with the reason in :attr:`Kept.problem`.
-    ``following``: the source line after the unit (see :meth:`Context.following`)."""
+    ``following``: the source line after the unit (see :meth:`Context.following`); ``rest``:
+    the rest of its line (see :meth:`Context.rest`)."""
     if text == unit.text:
         return Kept(text)
 
     def shape_of(candidate: str) -> Shape:
-        return unit_shape(unit, candidate, references, following)
+        return unit_shape(unit, candidate, references, following, rest)
 
     want = shape_of(unit.text)
     got = shape_of(text)
     if got == want:
         return Kept(text)
+    change = want.describe(got)
     fixed = _repair(unit, text, want, shape_of)
     if fixed is not None:
-        return Kept(fixed, repaired=True)
-    problem = f"the translation changed the Markdown ({want.describe(got)}); kept the English"
+        return Kept(fixed, repaired=True, change=change)
+    problem = f"the translation changed the Markdown ({change}); kept the English"
     fallback = FALLBACK_MARK + unit.text
     if shape_of(fallback) != want:
         fallback = unit.text
-    return Kept(fallback, problem)
+    return Kept(fallback, problem, change=change)
 
 
 class Context:
@@ -211,11 +231,17 @@ class Context:
             i += 1
         return line[i:]
 
+    def rest(self, unit: Unit) -> str:
+        """The source after ``unit`` up to the end of its line (the other cells of a row)."""
+        nl = _NEWLINE_RE.search(self.source, unit.end)
+        return self.source[unit.end : nl.start() if nl else len(self.source)]
+
     def depends_on_post(self, unit: Unit, text: str) -> bool:
         """Whether ``text``, checked for ``unit`` in another post (a memory entry), may mean
-        something else here: it holds a bracket (this post's link definitions differ) or a line
-        follows the unit (a setext underline or a table row reads it differently)."""
-        if "[" in text or "[" in unit.text:
+        something else here: it holds a bracket (this post's link definitions differ), a line
+        follows the unit (a setext underline or a table row reads it differently) or it
+        begins a table row's line (the rest of the row differs)."""
+        if "[" in text or "[" in unit.text or unit.row_start == "body":
             return True
         return unit.kind != "table-cell" and bool(self.following(unit).strip())
 
@@ -223,7 +249,8 @@ class Context:
         """:func:`keep` for one of this post's units."""
         if text == unit.text:
             return Kept(text)
-        return keep(unit, text, self.references, self.following(unit))
+        rest = self.rest(unit) if unit.row_start == "body" else ""
+        return keep(unit, text, self.references, self.following(unit), rest)
 
 
 # -- repair ----------------------------------------------------------------------------------
@@ -238,7 +265,7 @@ def _repair(unit: Unit, text: str, want: Shape, shape_of: Callable[[str], Shape]
 
     best = text
     best_d = distance(text)
-    if unit.kind != "table-cell":
+    if _line_starts(unit):
         starts = "\n".join(escape_line_start(line) for line in text.split("\n"))
         if starts != text and (d := distance(starts)) < best_d:
             best, best_d = starts, d
@@ -254,6 +281,11 @@ def _repair(unit: Unit, text: str, want: Shape, shape_of: Callable[[str], Shape]
             break  # no single escape helps
         best, best_d = round_best, round_d
     return best if best_d == 0 else None
+
+
+def _line_starts(unit: Unit) -> bool:
+    """Whether ``unit``'s text begins lines of the post, where block markers count."""
+    return unit.kind != "table-cell" or unit.row_start == "body"
 
 
 def escape_line_start(line: str) -> str:
@@ -274,7 +306,7 @@ def _edits(text: str, unit: Unit) -> list[str]:
     start, one run of punctuation, then every unprotected ``*`` (or backtick …) at once (a
     sentence the engine wrapped in them)."""
     out = []
-    if unit.kind != "table-cell":
+    if _line_starts(unit):
         lines = text.split("\n")
         for i, line in enumerate(lines):
             fixed = escape_line_start(line)

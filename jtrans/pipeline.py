@@ -1,112 +1,55 @@
-"""The translation pipeline: segment → protect → split → glossary → MT → check → post-process →
-restore → join → reassemble.
+"""The translation pipeline's orchestration: prepare → sentence rules → MT → Markdown check →
+memory → reassemble. Each stage has its own module; this one only runs them in order.
 
-:class:`Pipeline` sends every sentence/clause of a post to the engine in one
-``translate_batch`` call (batching is the engine's job). Each sentence is renumbered to local
-placeholders ``⟦0⟧…`` before it is sent, so the engine never sees indices beyond its reserved
-vocabulary. After translation the placeholders are checked: a sentence that lost or duplicated
-one is reranked from an n-best list, then translated once more with those placeholders spelled
-out (:mod:`jtrans.decoding`); a sentence that still lost one is published as the marked English
-fallback and flagged, so content is never lost and never glued to the end of a sentence. Every
-translated sentence gets a confidence (:mod:`jtrans.confidence`); low ones are flagged.
+* :mod:`jtrans.prepare`: segment, protect and split a post into :class:`Prepared` units.
+* :mod:`jtrans.sentence_rules`: each sentence is renumbered to local placeholders ``⟦0⟧…`` (so
+  the engine never sees indices beyond its reserved vocabulary), then dates, quantities,
+  glossary terms and names are protected, in :data:`jtrans.sentence_rules.ORDER`.
+* :mod:`jtrans.mt_stage`: one engine batch per group of sentences; placeholder checks, rerank
+  and retry (:mod:`jtrans.decoding`), repair, post-processing, confidence. A sentence that
+  still lost a placeholder is published as the marked English and flagged, so content is
+  never lost.
+* :mod:`jtrans.markdown_guard`: every unit's final text, translated or remembered, must keep
+  the post's Markdown; else it is escaped, or published as English with a ``markdown`` flag.
+* :mod:`jtrans.memory_adapter`: with a translation memory (``tm=``, see :mod:`jtrans.tm`) a
+  unit already in it is not sent to the engine; its stored text is spliced back instead.
 
 Glossary protection and post-processing only run when the engine produces Japanese
 (``engine.target_lang == "ja"``); with the identity engine the output equals the input byte for
-byte.
-
-With a translation memory (``tm=``, see :mod:`jtrans.tm`) a unit whose text is already in it is
-not sent to the engine at all; its stored final text is spliced back instead.
-
-Every unit's final text, translated or remembered, passes :func:`jtrans.markdown_guard.keep`
-before it is spliced back: a translation that would change the post's Markdown (a paragraph
-become a list item, a new code span, a lost link) is escaped, or else published as English
-with a ``markdown`` flag.
+byte. What the pipeline needs of the engine, glossary and memory: :mod:`jtrans.protocols`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-from jtrans import confidence, dates, decoding, markdown_guard, names, quantities
+from jtrans import markdown_guard, sentence_rules
 from jtrans.config import Config
-from jtrans.placeholders import PLACEHOLDER_RE, find, make, named, short
-from jtrans.protect import Protected, protect, restore
+from jtrans.findings import Finding
+from jtrans.memory_adapter import MemoryAdapter
+from jtrans.mt_stage import MTStage, Postprocessor, Sentence
+from jtrans.placeholders import localise
+from jtrans.prepare import Prepared, prepare
+from jtrans.protect import restore
+from jtrans.protocols import Engine, Glossary, Memory
 from jtrans.reassemble import reassemble
-from jtrans.repetition import collapse
-from jtrans.segment import MAX_NESTING, Unit, analyse
-from jtrans.sentences import Split, is_link_list, match_final_stop, split
+from jtrans.segment import MAX_NESTING
+from jtrans.sentences import Split
 
-# postprocessor(ja, source, restore) -> (text, flags): ``ja`` and ``source`` still hold the
-# sentence's local placeholders, ``restore`` maps them to their final text.
-Postprocessor = Callable[[str, str, dict[int, str]], "tuple[str, Sequence[Any]]"]
+__all__ = [
+    "TM_COMMIT_SENTENCES", "Batch", "Done", "Finding", "Pipeline",
+    "Postprocessor", "Prepared", "Result", "Sentence", "Task",
+]  # fmt: skip
+
 Progress = Callable[[int, int], None]
 # a translation memory commit every this many sentences (an interrupted run keeps the rest)
 TM_COMMIT_SENTENCES = 512
-# a unit published as English behind this marker (a guard fallback) is memorised with its
-# warnings like any other; ``Pipeline(retry_fallbacks=True)`` translates such units again
-FALLBACK_MARK = "〔未翻訳〕"
-KEEP_GLOSS = "keep+gloss"
 _WHITESPACE_RE = re.compile(r"\s{2,}|\n")
 TOO_DEEP = f"nested deeper than the parser's {MAX_NESTING} levels: left in English"
-
-
-@dataclass(frozen=True)
-class Flag:
-    """Something a reader of the translation should know about one unit."""
-
-    unit: int
-    line: int
-    rule: str
-    message: str
-    where: int = field(default=-1, compare=False, repr=False)  # index in the prepared list
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit, "line": self.line, "rule": self.rule, "message": self.message}
-
-
-@dataclass
-class Prepared:
-    """A unit after protection and sentence splitting (what ``jtrans segment`` prints)."""
-
-    unit: Unit
-    protected: Protected
-    split: Split
-    # what the Markdown check needs of the post (its text and link reference definitions)
-    markdown: markdown_guard.Context | None = field(default=None, repr=False)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.unit.id,
-            "kind": self.unit.kind,
-            "line": self.unit.line,
-            "text": self.protected.text,
-            "protected": [asdict(s) for s in self.protected.spans],
-            "sentences": list(self.split.pieces),
-        }
-
-
-@dataclass
-class Sentence:
-    """One engine input and what became of it."""
-
-    unit: int  # position in the prepared list
-    source: str  # English, placeholders restored
-    sent: str  # engine input with local placeholders (and glossary placeholders)
-    restore: dict[int, str]  # local placeholder → final bytes
-    output: str = ""  # raw engine output
-    text: str = ""  # final text of the sentence
-    hits: list[Any] = field(default_factory=list)  # glossary hits
-    inlined: set[int] = field(default_factory=set)  # placeholders spelled out on retry
-    uid: int = 0  # the unit's id and line, for flags
-    line: int = 0
-    score: float | None = None  # the model's log-probability per token (None: no scores)
-    confidence: float | None = None  # in [0, 1] (jtrans.confidence); None: not translated
 
 
 @dataclass
@@ -116,7 +59,7 @@ class Result:
     text: str
     prepared: list[Prepared]
     sentences: list[Sentence]
-    flags: list[Flag]
+    flags: list[Finding]
     # unit id → the unit's final text, for every unit (unchanged ones too): review formats
     unit_texts: dict[int, str] = field(default_factory=dict)
     # ids of the units taken from the translation memory (their sentences are not listed)
@@ -153,7 +96,7 @@ class Done:
 
     joined: dict[int, str]
     sentences: list[Sentence]
-    flags: list[Flag]
+    flags: list[Finding]
 
 
 @dataclass
@@ -166,7 +109,7 @@ class Batch:
     by_unit: list[list[Sentence]]
     bounds: list[tuple[int, int]]  # per document: its range of prepared indices
     too_deep: list[list[int]]  # per document: lines nested too deep to be parsed
-    flags: list[Flag]
+    flags: list[Finding]
     joined: dict[int, str]  # prepared index → the unit's final text
     reused: set[int]  # taken from the memory
     human: set[int]  # … as reviewed (human) entries
@@ -188,22 +131,17 @@ class Batch:
         return sorted({bisect.bisect_right(starts, k) - 1 for k in units})
 
 
-def _flag(s: Sentence, rule: str, message: str) -> Flag:
-    """A flag on ``s`` whose message names the sentence (shortened), for an editor."""
-    return Flag(s.uid, s.line, rule, f'{message} (in "{short(s.source, 60)}")', where=s.unit)
-
-
 class Pipeline:
     """Translate Markdown posts with ``engine`` (see :mod:`jtrans.engines`)."""
 
     def __init__(
         self,
-        engine: Any,
-        glossary: Any | None = None,
+        engine: Engine,
+        glossary: Glossary | None = None,
         postprocessor: Postprocessor | None = None,
         config: Config | None = None,
         progress: Progress | None = None,
-        tm: Any | None = None,
+        tm: Memory | None = None,
         tm_context: str | None = None,
         retry_fallbacks: bool = False,
     ) -> None:
@@ -215,6 +153,9 @@ class Pipeline:
         self.tm = tm  # a jtrans.tm.TranslationMemory (or None: translate everything)
         self._tm_context = tm_context
         self.retry_fallbacks = retry_fallbacks  # memorised English fallbacks: translate again
+        # link reference definitions of the whole post when it is translated in chunks
+        # (:mod:`jtrans.stream`): a label used in one chunk may be defined in another
+        self.references: dict[str, Any] | None = None
 
     @property
     def tm_context(self) -> str:
@@ -227,7 +168,17 @@ class Pipeline:
 
     @property
     def japanese(self) -> bool:
-        return getattr(self.engine, "target_lang", None) == "ja"
+        return self.engine.target_lang == "ja"
+
+    @property
+    def memory(self) -> MemoryAdapter:
+        """The translation memory as this pipeline uses it (see :mod:`jtrans.memory_adapter`)."""
+        return MemoryAdapter(self.tm, lambda: self.tm_context, self.retry_fallbacks)
+
+    @property
+    def mt(self) -> MTStage:
+        """The MT stage with this pipeline's engine and post-processor."""
+        return MTStage(self.engine, self.postprocessor, self.japanese)
 
     def prepare(self, source: str) -> list[Prepared]:
         """Segment, protect and split ``source`` (no translation)."""
@@ -235,22 +186,7 @@ class Pipeline:
 
     def _prepare(self, source: str) -> tuple[list[Prepared], list[int]]:
         """The prepared units of ``source`` and its lines nested too deep to be parsed."""
-        doc = analyse(source)
-        context = markdown_guard.Context(source, doc.references)
-        out = []
-        for unit in doc.units:
-            prot = protect(
-                unit.text,
-                translate_link_labels=self.config.translate_link_labels,
-                references=doc.references,
-            )
-            kinds = prot.kinds()
-            if not self.config.translate_link_lists and is_link_list(prot.text, kinds):
-                parts = Split([], [prot.text])  # "[Paper](…), [Tweet](…)" stays as is
-            else:
-                parts = split(prot.text, kinds)
-            out.append(Prepared(unit, prot, parts, context))
-        return out, doc.too_deep
+        return prepare(source, self.config, self.references)
 
     def __call__(self, source: str) -> str:
         return self.translate(source).text
@@ -280,21 +216,21 @@ class Pipeline:
         bounds: list[tuple[int, int]] = []  # per doc: its range of prepared units
         parsed = [self._prepare(source) for source in sources]
         too_deep: list[list[int]] = [deep for _, deep in parsed]  # per doc: unparsed lines
-        known = self._lookup([p for doc, _ in parsed for p in doc])  # the memory's entries
+        known = self.memory.lookup([p for doc, _ in parsed for p in doc])  # the memory's entries
         for doc, _ in parsed:
-            if self.glossary is not None and hasattr(self.glossary, "reset"):
+            if self.glossary is not None:
                 self.glossary.reset()  # keep+gloss terms are glossed again in each document
             p0 = len(prepared)
             for p in doc:
                 k = len(prepared)
                 prepared.append(p)
                 # from the memory: no glossary work (start-up time), so no sentences yet
-                served = self._served(p, known)
+                served = self.memory.served(p, known, self.glossary)
                 by_unit.append([] if served else [self._sentence(k, p, x) for x in p.split.pieces])
             bounds.append((p0, len(prepared)))
-        flags: list[Flag] = []
+        flags: list[Finding] = []
         human: set[int] = set()  # prepared indices whose memory entry is a human translation
-        joined = self._recall(prepared, by_unit, flags, human, known)  # index → memory text
+        joined = self.memory.recall(prepared, by_unit, flags, human, known)  # index → memory text
         # a remembered unit that would change this post's Markdown (its label keys a definition
         # here but not where it was memorised) is translated again instead; machine entries
         # were checked when stored, so only those whose meaning depends on the post are redone
@@ -308,7 +244,7 @@ class Pipeline:
         for k in self._keep_markdown(recheck, prepared, joined, flags, fallback=False):
             del joined[k]
             human.discard(k)
-            flags[:] = [f for f in flags if f.where != k]
+            flags[:] = [f for f in flags if f.index != k]
             if not by_unit[k]:  # served from the memory, so never split into sentences
                 by_unit[k] = [self._sentence(k, prepared[k], x) for x in prepared[k].split.pieces]
         reused = set(joined)
@@ -324,8 +260,8 @@ class Pipeline:
     def run_task(self, task: Task) -> Done:
         """Translate one group: engine, placeholder checks, post-processing, joined units.
         Needs no memory and no other group (what a Ray actor runs)."""
-        flags: list[Flag] = []
-        self._run_engine(task.sentences, task.prepared, flags)
+        flags: list[Finding] = []
+        self.mt.run(task.sentences, flags)
         by_unit: dict[int, list[Sentence]] = {k: [] for k in task.units}
         for s in task.sentences:
             by_unit[s.unit].append(s)
@@ -343,7 +279,7 @@ class Pipeline:
         for s in done.sentences:  # a worker's copies replace the ones sent
             batch.by_unit[s.unit].append(s)
         batch.flags.extend(done.flags)
-        self._remember(group, batch.prepared, batch.by_unit, batch.joined, done.flags)
+        self.memory.remember(group, batch.prepared, batch.by_unit, batch.joined, done.flags)
         batch.done += sum(len(batch.by_unit[k]) for k in group)
         if self.progress:
             self.progress(batch.done, batch.total)
@@ -362,9 +298,11 @@ class Pipeline:
                 if k in joined and joined[k] != prepared[k].unit.text
             }
             units = [p.unit for p in doc_prepared]
-            doc_flags = [f for f in batch.flags if p0 <= f.where < p1]
+            doc_flags = [f for f in batch.flags if p0 <= f.index < p1]
             deep = batch.too_deep[d]
-            doc_flags += [Flag(0, line, markdown_guard.RULE, TOO_DEEP) for line in deep]
+            doc_flags += [
+                Finding(markdown_guard.RULE, TOO_DEEP, line=line, unit=0) for line in deep
+            ]
             finals = {u.id: texts.get(u.id, u.text) for u in units}
             from_tm = [prepared[k].unit.id for k in range(p0, p1) if k in reused]
             results.append(
@@ -385,7 +323,7 @@ class Pipeline:
         ks: Sequence[int],
         prepared: Sequence[Prepared] | Mapping[int, Prepared],
         joined: dict[int, str],
-        flags: list[Flag],
+        flags: list[Finding],
         fallback: bool = True,
         by_unit: Sequence[list[Sentence]] | Mapping[int, list[Sentence]] | None = None,
     ) -> list[int]:
@@ -413,7 +351,9 @@ class Pipeline:
                 n, kept = one
                 problem = problem.replace("kept the English", f"kept sentence {n} in English")
             joined[k] = kept.text
-            flags.append(Flag(p.unit.id, p.unit.line, markdown_guard.RULE, problem, k))
+            flags.append(
+                Finding(markdown_guard.RULE, problem, line=p.unit.line, unit=p.unit.id, index=k)
+            )
         return failed
 
     def _one_sentence_in_english(
@@ -421,9 +361,11 @@ class Pipeline:
     ) -> tuple[int, markdown_guard.Kept] | None:
         """The unit with one sentence published in English (behind the untranslated marker)
         that keeps its Markdown, the first that does, as (sentence number, kept text)."""
+        from jtrans.postprocess.guard import fallback_text  # (loaded lazily)
+
         assert p.markdown is not None
         for i, s in enumerate(sents):
-            english = _fallback_text(s.source)
+            english = fallback_text(s.source)
             texts = [english if j == i else t.text for j, t in enumerate(sents)]
             seps = [restore(sep, p.protected.restore) for sep in p.split.seps]
             kept = p.markdown.keep(p.unit, Split(texts, seps).join(japanese=self.japanese))
@@ -431,71 +373,6 @@ class Pipeline:
                 s.text = english
                 return i + 1, kept
         return None
-
-    # -- translation memory -----------------------------------------------------------------
-
-    def _lookup(self, prepared: list[Prepared]) -> dict[str, Any] | None:
-        """The memory's entries for the units of ``prepared`` (``None`` without a memory)."""
-        if self.tm is None:
-            return None
-        texts = [p.unit.text for p in prepared if p.split.pieces]
-        return self.tm.lookup(texts, self.tm_context) if texts else {}
-
-    def _served(self, p: Prepared, known: dict[str, Any] | None) -> bool:
-        """Whether ``p`` will come from the memory whatever the rest of the document holds
-        (no ``keep+gloss`` term), so its sentences need no glossary work."""
-        if not known or not p.split.pieces:
-            return False
-        from jtrans.tm import normalise
-
-        match = known.get(normalise(p.unit.text))
-        if match is None or (self._retry(match)):
-            return False
-        glosses = getattr(self.glossary, "glosses", None)
-        return self.glossary is None or (glosses is not None and not glosses(p.protected.text))
-
-    def _retry(self, match: Any) -> bool:
-        """A memorised English fallback to translate again (``retry_fallbacks``)."""
-        return self.retry_fallbacks and match.origin != "human" and FALLBACK_MARK in match.target
-
-    def _recall(
-        self,
-        prepared: list[Prepared],
-        by_unit: list[list[Sentence]],
-        flags: list[Flag],
-        human: set[int] | None = None,
-        known: dict[str, Any] | None = None,
-    ) -> dict[int, str]:
-        """Unit translations found in the memory, by index into ``prepared``; the warnings
-        stored with them are added to ``flags`` again, and the indices of reviewed (human)
-        entries to ``human``."""
-        if self.tm is None:
-            return {}
-        from jtrans.tm import normalise
-
-        wanted = {
-            k: p.unit.text
-            for k, p in enumerate(prepared)
-            if p.split.pieces and _standalone(by_unit[k])
-        }
-        if not wanted:
-            return {}
-        found = (
-            known if known is not None else self.tm.lookup(list(wanted.values()), self.tm_context)
-        )
-        out: dict[int, str] = {}
-        for k, text in wanted.items():
-            match = found.get(normalise(text))
-            if match is None:
-                continue
-            if self._retry(match):
-                continue
-            out[k] = match.target
-            if human is not None and match.origin == "human":
-                human.add(k)
-            unit = prepared[k].unit
-            flags.extend(Flag(unit.id, unit.line, r, m, where=k) for r, m in match.flags)
-        return out
 
     def _groups(self, pending: list[int], by_unit: list[list[Sentence]]) -> list[list[int]]:
         """``pending`` units in engine batches of about ``TM_COMMIT_SENTENCES`` sentences (each
@@ -511,38 +388,6 @@ class Pipeline:
             size += len(by_unit[k])
         return groups
 
-    def _remember(
-        self,
-        group: list[int],
-        prepared: list[Prepared],
-        by_unit: list[list[Sentence]],
-        joined: dict[int, str],
-        flags: list[Flag],
-    ) -> None:
-        """Store the group's new unit translations with their warnings (``flags``); English
-        fallbacks too (the same model and settings would give the same result), marked by
-        their guard warning."""
-        if self.tm is None:
-            return
-        warnings: dict[int, list[tuple[str, str]]] = {}
-        for f in flags:
-            warnings.setdefault(f.where, []).append((f.rule, f.message))
-        # English fallbacks are kept, marked by their guard warning (issue 14); units whose
-        # Markdown had to fall back are not (the next post may parse them differently)
-        keep = [
-            k
-            for k in group
-            if not any(r == markdown_guard.RULE for r, _ in warnings.get(k, ()))
-            and _standalone(by_unit[k])
-        ]
-        if keep:
-            self.tm.put_many(
-                [(prepared[k].unit.text, joined[k]) for k in keep],
-                self.tm_context,
-                origin="mt",
-                flags={prepared[k].unit.text: warnings[k] for k in keep if k in warnings},
-            )
-
     def _join(self, p: Prepared, sents: list[Sentence]) -> str:
         """The unit's text from its translated sentences and its (restored) separators."""
         seps = [restore(sep, p.protected.restore) for sep in p.split.seps]
@@ -552,217 +397,19 @@ class Pipeline:
 
     def _sentence(self, k: int, p: Prepared, piece: str) -> Sentence:
         """Renumber ``piece``'s placeholders locally and apply the glossary."""
-        unit_map = p.protected.restore
-        local: dict[int, str] = {}
-
-        def renumber(m: re.Match[str]) -> str:
-            index = len(local)
-            local[index] = unit_map[int(m.group(1))]
-            return make(index)
-
-        sent = PLACEHOLDER_RE.sub(renumber, piece)
-        source = restore(piece, unit_map)
-        hits: list[Any] = []
+        sent, local = localise(piece, p.protected.restore)
+        source = restore(piece, p.protected.restore)
+        hits: Sequence[Any] = ()
         if self.japanese:
             sent = _WHITESPACE_RE.sub(" ", sent)  # soft line breaks and double spaces
-            sent, extra = dates.protect(sent, len(local))  # rendered by rule, not by the model
-            local.update(extra)
-            sent, extra = quantities.protect(sent, len(local))  # 34%, 4.5x → 4.5倍
-            local.update(extra)
-            if self.glossary is not None:
-                sent, extra, hits = self.glossary.protect(sent, len(local))
-                local.update(extra)
-            if self.config.protect_names:  # what the glossary does not know stays verbatim
-                sent, extra = names.protect(sent, len(local))
+            for rule in sentence_rules.ORDER:  # rendered by rule, not by the model
+                if rule == sentence_rules.GLOSSARY:
+                    if self.glossary is not None:
+                        sent, extra, hits = self.glossary.protect(sent, len(local))
+                        local.update(extra)
+                    continue
+                if rule == "names" and not self.config.protect_names:
+                    continue  # (protected: what the glossary does not know stays verbatim)
+                sent, extra = sentence_rules.MODULES[rule].protect(sent, len(local))
                 local.update(extra)
         return Sentence(k, source, sent, local, hits=list(hits), uid=p.unit.id, line=p.unit.line)
-
-    def _run_engine(
-        self, sentences: list[Sentence], prepared: list[Prepared], flags: list[Flag]
-    ) -> None:
-        # a sentence with no words outside its placeholders (a bold title that is a model name,
-        # "2)") is its own translation: a model would only invent text around it
-        todo = [s for s in sentences if _has_words(s.sent)]
-        for s in sentences:
-            s.output = s.sent
-        for s, rule, message in decoding.translate(self.engine, todo):
-            flags.append(_flag(s, rule, message))
-        redo = [s for s in sentences if not self._finish(s, prepared, flags, last=False)]
-        if redo:  # the guard rejected these: decode once more with anti-loop settings
-            for s, again in zip(redo, decoding.redecode(self.engine, redo), strict=True):
-                if again:
-                    flags.append(
-                        _flag(
-                            s,
-                            "redecode",
-                            "the first translation was rejected (empty, looping or not"
-                            " Japanese); translated again with repetition penalties",
-                        )
-                    )
-                self._finish(s, prepared, flags, last=True)
-
-    def _finish(self, s: Sentence, prepared: list[Prepared], flags: list[Flag], last: bool) -> bool:
-        """Repair, post-process and restore ``s``; False when the guard wants a re-decode
-        (``last=False``). On the last attempt a rejected output becomes the marked English."""
-        unit = prepared[s.unit].unit
-        if self.japanese and _already_japanese(s.sent):  # not translated: kept as written
-            s.text = restore(s.sent, s.restore)
-            return True
-        mark = len(flags)
-        text = self._repair(s, unit, flags)
-        if text is None:  # placeholders lost after rerank and retry: the marked English
-            s.text, s.confidence = _fallback_text(s.source), 0.0
-            return True
-        repeated: list[str] = []
-        if self.japanese:  # 分散分散 → 分散 (a repetition the English has itself is kept)
-            text, repeated = collapse(text, s.restore, keep=s.source)
-        if repeated:
-            flags.append(
-                _flag(
-                    s, "repetition", f"removed words repeated back to back: {', '.join(repeated)}"
-                )
-            )
-        if self.japanese:
-            text = match_final_stop(text, s.sent)
-        if self.postprocessor is not None and self.japanese:
-            text, fallback = self._postprocess(s, text, unit, flags)
-            if fallback and not last and hasattr(self.engine, "translate_batch_with_options"):
-                del flags[mark:]  # report the outcome of the second attempt only
-                return False
-            if fallback:  # publish the English behind the untranslated marker
-                s.text, s.confidence = _fallback_text(s.source), 0.0
-                return True
-        if self.japanese:
-            self._assess(s, text, repeated, flags)
-        s.text = restore(text, s.restore)
-        return True
-
-    def _assess(self, s: Sentence, text: str, repeated: list[str], flags: list[Flag]) -> None:
-        """The sentence's confidence (model score and checks); a low one is flagged."""
-        result = confidence.assess(s.sent, text, s.score, repeated)
-        s.confidence = result.value
-        if result.low:
-            flags.append(_flag(s, "low-confidence", result.describe()))
-
-    def _repair(self, s: Sentence, unit: Unit, flags: list[Flag]) -> str | None:
-        """The output with each expected placeholder exactly once (repeated and unknown ones
-        removed), or ``None`` when one is missing (the sentence falls back to English)."""
-        expected = [i for i in find(s.sent) if i not in s.inlined]
-        seen: Counter[int] = Counter()
-        dropped: list[int] = []
-
-        def keep_once(m: re.Match[str]) -> str:
-            i = int(m.group(1))
-            seen[i] += 1
-            if i in expected and seen[i] == 1:
-                return m.group(0)
-            dropped.append(i)
-            return ""
-
-        text = PLACEHOLDER_RE.sub(keep_once, s.output)
-        if dropped:
-            # no run of spaces left behind (leading ones would make an indented code block)
-            text = re.sub(r"[ \t]{2,}", " ", text).strip()
-            flags.append(
-                _flag(
-                    s,
-                    "placeholder-extra",
-                    f"removed extra copies of {named(dropped, s.restore)}",
-                )
-            )
-        missing = [i for i in expected if not seen[i]]
-        # spelled-out text the engine dropped on the retry is lost too
-        missing += [i for i in sorted(s.inlined) if s.restore[i] not in text]
-        if missing:
-            flags.append(
-                _flag(
-                    s,
-                    "placeholder-missing",
-                    f"the model left out {named(missing, s.restore)} even after reranking"
-                    " and a retry; the sentence is published in English",
-                )
-            )
-            return None
-        return text
-
-    def _postprocess(
-        self, s: Sentence, text: str, unit: Unit, flags: list[Flag]
-    ) -> tuple[str, bool]:
-        """Run the post-processor; returns (text, fallback-to-English?)."""
-        assert self.postprocessor is not None
-        new, pp_flags = self.postprocessor(text, s.sent, s.restore)
-        fallback = False
-        for f in pp_flags:
-            rule = str(getattr(f, "rule", None) or getattr(f, "name", None) or "postprocess")
-            message = str(getattr(f, "message", f))
-            flags.append(_flag(s, rule, message))
-            fallback = fallback or bool(getattr(f, "fallback", False)) or rule == "fallback"
-        if fallback:
-            return text, True
-        if sorted(find(new)) != sorted(find(text)):
-            flags.append(
-                _flag(
-                    s,
-                    "postprocess",
-                    "post-processing changed placeholders; its result was discarded",
-                )
-            )
-            return text, False
-        return new, False
-
-
-def _fallback_text(source: str) -> str:
-    try:
-        from jtrans.postprocess import fallback_text
-    except ImportError:  # pragma: no cover - post-processing not installed
-        return "〔未翻訳〕" + source
-    return fallback_text(source)
-
-
-def _standalone(sents: list[Sentence]) -> bool:
-    """Whether the unit's translation depends on its text alone: not when a ``keep+gloss`` term
-    went unglossed because an earlier unit of the document glossed it (the memory would then
-    hold or give the wrong variant)."""
-    seen: set[str] = set()
-    for s in sents:
-        for hit in s.hits:
-            entry = getattr(hit, "entry", None)
-            if getattr(hit, "index", None) is None or getattr(entry, "policy", "") != KEEP_GLOSS:
-                continue
-            if not entry.ja or entry.term in seen:
-                continue
-            seen.add(entry.term)
-            if not hit.rendering.endswith(f"（{entry.ja}）"):
-                return False
-    return True
-
-
-def _has_words(text: str) -> bool:
-    """Whether ``text`` has English to translate: Latin letters outside its placeholders.
-    Text with no English (numbers, emoji) is left to itself, and so is a sentence already in
-    Japanese (see :func:`_already_japanese`)."""
-    plain = PLACEHOLDER_RE.sub("", text)
-    return any(c.isalpha() and _is_latin(c) for c in plain) and not _already_japanese(text)
-
-
-def _already_japanese(text: str) -> bool:
-    """A Japanese sentence naming a model or benchmark in Latin letters (it has kana and more
-    Japanese than Latin letters): an English→Japanese model would only garble it, and
-    post-processing would restyle somebody's Japanese, so it is kept exactly."""
-    plain = PLACEHOLDER_RE.sub("", text)
-    if not any(_is_kana(c) for c in plain):
-        return False
-    latin = sum(1 for c in plain if c.isalpha() and _is_latin(c))
-    return sum(1 for c in plain if _is_kana(c) or _is_han(c)) > latin
-
-
-def _is_kana(c: str) -> bool:
-    return "\u3040" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9d"  # hiragana, katakana
-
-
-def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
-
-
-def _is_latin(c: str) -> bool:
-    return c.isascii() or unicodedata.name(c, "").startswith(("LATIN", "FULLWIDTH LATIN"))

@@ -24,13 +24,16 @@ from dataclasses import dataclass, field
 
 from markdown_it.common.utils import normalizeReference
 
-from jtrans.placeholders import CLOSE, OPEN, PLACEHOLDER_RE, make
+from jtrans.placeholders import CLOSE, OPEN, expand, make
 
 # Kinds that are pure markup around translatable text: the pipeline may move them out of a
 # sentence when they sit at its edges (``⟦0⟧Title⟦1⟧`` is sent to the engine as ``Title``).
 MARKUP_KINDS = frozenset({"emphasis", "link-open", "link-close"})
 # Kinds that act as line breaks inside a unit (``<br>``): sentences never span them.
 BREAK_KINDS = frozenset({"break"})
+
+# what a construct asks the scanner to do: ("emit", kind, text) or ("scan", start, end)
+_Op = tuple[str, str | int, str | int]
 
 _ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _AUTOLINK_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>")
@@ -90,10 +93,7 @@ class Protected:
 def restore(text: str, mapping: dict[int, str]) -> str:
     """Replace each ``⟦n⟧`` whose ``n`` is in ``mapping``; unknown placeholders are kept."""
 
-    def sub(m: re.Match[str]) -> str:
-        return mapping.get(int(m.group(1)), m.group(0))
-
-    return PLACEHOLDER_RE.sub(sub, text)
+    return expand(text, mapping)
 
 
 def protect(
@@ -147,7 +147,7 @@ class _Scanner:
 
     # -- constructs ---------------------------------------------------------------------------
 
-    def _construct(self, pos: int, end: int) -> tuple[int, list[tuple[object, ...]]] | None:
+    def _construct(self, pos: int, end: int) -> tuple[int, list[_Op]] | None:
         """The construct at ``pos``: where scanning resumes and what to emit, or None."""
         src = self.src
         ch = src[pos]
@@ -228,7 +228,7 @@ class _Scanner:
             return (m.end(), [("emit", "arxiv", m.group(0))]) if m else None
         return None
 
-    def _code(self, pos: int, end: int) -> tuple[int, list[tuple[object, ...]]]:
+    def _code(self, pos: int, end: int) -> tuple[int, list[_Op]]:
         src = self.src
         run_end = pos
         while run_end < end and src[run_end] == "`":
@@ -248,7 +248,7 @@ class _Scanner:
                 continue
             return k, [("emit", "code", src[pos:k])]
 
-    def _math(self, pos: int, end: int) -> tuple[int, list[tuple[object, ...]]] | None:
+    def _math(self, pos: int, end: int) -> tuple[int, list[_Op]] | None:
         src = self.src
         if src.startswith("$$", pos):
             j = src.find("$$", pos + 2, end)
@@ -277,7 +277,7 @@ class _Scanner:
             i += 1
         return None
 
-    def _emphasis(self, pos: int, end: int) -> tuple[int, list[tuple[object, ...]]] | None:
+    def _emphasis(self, pos: int, end: int) -> tuple[int, list[_Op]] | None:
         src = self.src
         ch = src[pos]
         run_end = pos

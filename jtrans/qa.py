@@ -26,74 +26,44 @@ Errors fail ``jtrans qa`` (exit 1); warnings only do with ``--strict``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field
 from typing import Any
 
+from jtrans.findings import ERROR, WARNING, Finding
 from jtrans.glossary.check import visible_text
 from jtrans.metrics import markup
+from jtrans.numbers import missing_numbers
 from jtrans.postprocess.chars import has_japanese
+from jtrans.reader import strip_bom
 from jtrans.segment import MAX_NESTING, Unit, analyse, segment
 
-ERROR = "error"
-WARNING = "warning"
 CHECKS = ("structure", "markup", "numbers", "glossary", "untranslated", "confidence", "style")
 UNTRANSLATED_MARK = "〔未翻訳〕"
 
-# a number that stands on its own: not glued to letters before it (GSM8K, Qwen2.5, GPT-4o's 4 is
-# kept since "-" separates it), thousands separators and decimals included
-_NUMBER_RE = re.compile(
-    r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?([KMB])\b|\s(million|billion)\b)?"
-)
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HASHTAG_RE = re.compile(r"(?<!\w)#\w+")
 _PROSE_WORD_RE = re.compile(r"\b[a-z]{3,}\b")
-_SCALE = {"k": Decimal(1000), "m": Decimal(10) ** 6, "b": Decimal(10) ** 9}
-_SCALE["million"], _SCALE["billion"] = _SCALE["m"], _SCALE["b"]
-_JA_SCALE = {"万": Decimal(10) ** 4, "億": Decimal(10) ** 8, "千": Decimal(1000)}
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One finding. ``line`` is the source line (0: the whole post); ``unit`` the unit id."""
-
-    check: str
-    severity: str
-    line: int
-    message: str
-    unit: int | None = None
-
-    def format(self) -> str:
-        return f"{self.where()}: {self.severity}: {self.check}: {self.message}"
-
-    def where(self) -> str:
-        return f"line {self.line}" if self.line else "post"
-
-    def describe(self) -> str:
-        """``line 3: numbers: …``, for a caller that states the severity itself."""
-        return f"{self.where()}: {self.check}: {self.message}"
 
 
 @dataclass
 class Report:
     """All findings for one post, in source order."""
 
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Finding] = field(default_factory=list)
     units: int = 0
     styles: dict[str, int] = field(default_factory=dict)
 
     @property
-    def errors(self) -> list[Issue]:
+    def errors(self) -> list[Finding]:
         return [i for i in self.issues if i.severity == ERROR]
 
     @property
-    def warnings(self) -> list[Issue]:
+    def warnings(self) -> list[Finding]:
         return [i for i in self.issues if i.severity == WARNING]
 
-    def by_unit(self) -> dict[int, list[Issue]]:
-        out: dict[int, list[Issue]] = {}
+    def by_unit(self) -> dict[int, list[Finding]]:
+        out: dict[int, list[Finding]] = {}
         for issue in self.issues:
             if issue.unit is not None:
                 out.setdefault(issue.unit, []).append(issue)
@@ -108,7 +78,7 @@ class Report:
             "warnings": len(self.warnings),
             "by_check": {c: counts[c] for c in CHECKS},
             "styles": self.styles,
-            "issues": [asdict(i) for i in self.issues],
+            "issues": [i.as_issue() for i in self.issues],
         }
 
 
@@ -125,23 +95,23 @@ def check(
     report.units = len(src_units)
     for line in src_doc.too_deep:  # the parser skips what lies deeper: nothing to compare
         report.issues.append(
-            Issue("structure", WARNING, line, f"nested over {MAX_NESTING} levels: not checked")
+            Finding("structure", f"nested over {MAX_NESTING} levels: not checked", WARNING, line)
         )
     for message in markup.compare_documents(translation, source):
-        report.issues.append(Issue("markup", ERROR, 0, message))
+        report.issues.append(Finding("markup", message, ERROR))
     shape = [u.kind for u in src_units] == [u.kind for u in tgt_units]
     if shape:
         pairs = list(zip(src_units, tgt_units, strict=True))
     else:
         pairs, where = align(src_units, tgt_units)
         report.issues.append(
-            Issue(
+            Finding(
                 "structure",
-                ERROR,
-                where,
                 f"the translation has {len(tgt_units)} units, the source {len(src_units)} "
                 f"(or their kinds differ), first from this line; the {len(pairs)} units that "
                 "still line up are checked",
+                ERROR,
+                where,
             )
         )
     for src, tgt in pairs:
@@ -185,12 +155,12 @@ def align(src_units: list[Unit], tgt_units: list[Unit]) -> tuple[list[tuple[Unit
 _URL = re.compile(r"\]\(([^)\s]+)|<(https?://[^>]+)>|(https?://[^\s)\]>|]+)")
 
 
-def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Issue]:
+def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Finding]:
     """Issues of one unit's translation ``ja`` (the post-level style check excluded)."""
-    issues: list[Issue] = []
+    issues: list[Finding] = []
 
     def add(kind: str, severity: str, message: str) -> None:
-        issues.append(Issue(kind, severity, src.line, message, src.id))
+        issues.append(Finding(kind, message, severity, src.line, src.id))
 
     for message in markup.compare(ja, src.text):
         add("markup", ERROR, message)
@@ -226,63 +196,6 @@ def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Issue]:
     return issues
 
 
-# -- numbers ---------------------------------------------------------------------------------
-
-
-def numbers(text: str) -> list[tuple[str, Decimal, str]]:
-    """(as written, value, scale word) of each standalone number in ``text``'s visible text."""
-    out = []
-    for m in _NUMBER_RE.finditer(_normalise(visible_text(text))):
-        digits = m.group(0).split()[0].rstrip("KMB")
-        scale = (m.group(1) or m.group(2) or "").lower()
-        try:
-            value = Decimal(digits.replace(",", ""))
-        except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
-            continue
-        out.append((m.group(0), value, scale))
-    return out
-
-
-def missing_numbers(english: str, japanese: str) -> list[str]:
-    """Numbers of ``english`` that ``japanese`` does not contain in any accepted form."""
-    ja = _normalise(visible_text(japanese)).replace(",", "")
-    missing = []
-    for written, value, scale in numbers(english):
-        digits = written.split()[0].rstrip("KMB").replace(",", "")
-        if not (_has_number(ja, digits) or _found(value, scale, ja)):
-            missing.append(written)
-    return missing
-
-
-def _found(value: Decimal, scale: str, ja: str) -> bool:
-    if _has_number(ja, _plain(value)):
-        return True
-    if not scale:
-        return False
-    total = value * _SCALE[scale]  # 175B → 1750億, 7M → 700万, 1.5M → 150万
-    for unit, size in _JA_SCALE.items():
-        scaled = total / size
-        if scaled >= 1 and _has_number(ja, _plain(scaled), after=unit):
-            return True
-    return False
-
-
-def _has_number(ja: str, text: str, after: str = "") -> bool:
-    """``ja`` holds the number ``text`` (not as part of a longer number), then ``after``."""
-    pattern = rf"(?<![\d.]){re.escape(text)}(?:\.0+)?(?![\d]|\.\d){re.escape(after)}"
-    return re.search(pattern, ja) is not None
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _normalise(text: str) -> str:
-    """Full-width digits/letters/percent as ASCII (NFKC), so ３０％ equals 30%."""
-    return unicodedata.normalize("NFKC", text)
-
-
 # -- untranslated ----------------------------------------------------------------------------
 
 
@@ -308,7 +221,7 @@ def is_untranslated(english: str, japanese: str, glossary: Any = None) -> bool:
 
 def _style(
     src_units: list[Unit], tgt_units: list[Unit], politeness: str | None = None
-) -> tuple[dict[str, int], list[Issue]]:
+) -> tuple[dict[str, int], list[Finding]]:
     from jtrans.postprocess import style
 
     totals: Counter[str] = Counter()
@@ -327,7 +240,7 @@ def _style(
                 f"all {totals[other]} sentence endings are {_LABEL[other]}; the configured "
                 f"politeness is {_LABEL[politeness]}"
             )
-            return styles, [Issue("style", WARNING, 0, message)]
+            return styles, [Finding("style", message, WARNING)]
         return styles, []
     minority = style.PLAIN if totals[style.POLITE] >= totals[style.PLAIN] else style.POLITE
     majority = style.POLITE if minority == style.PLAIN else style.PLAIN
@@ -338,11 +251,11 @@ def _style(
         f"だ・である; {_LABEL[minority]} on line(s) {shown} (the post mostly uses "
         f"{_LABEL[majority]})"
     )
-    return styles, [Issue("style", WARNING, 0, message)]
+    return styles, [Finding("style", message, WARNING)]
 
 
 _LABEL = {"desu_masu": "です・ます", "da_dearu": "だ・である"}
 
 
 def _strip_bom(text: str) -> str:
-    return text[1:] if text.startswith("\ufeff") else text
+    return strip_bom(text)

@@ -3,7 +3,10 @@
 Only the bytes of each unit's span change; table pipes, alignment rows, code, front matter,
 list markers, indentation and blank lines are copied from the source untouched. A unit's
 ``"\\n"`` separators are replaced by its recorded gaps (line ending + container prefix), and
-table cells are kept on one line with any new unescaped ``|`` escaped.
+table cells are kept on one line with any new unescaped ``|`` escaped, without the white space
+around them (markdown-it trims a cell anyway, and four spaces before a row's first cell would
+make the row an indented code block) and with a space after a trailing backslash (which would
+escape the next cell's pipe).
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ def render_unit(unit: Unit, text: str) -> str:
     if unit.kind == "table-cell":
         text = re.sub(r"\s*[\r\n]+\s*", " ", text)
         if text != unit.text:
-            text = _UNESCAPED_PIPE_RE.sub(r"\\|", text)
+            text = _UNESCAPED_PIPE_RE.sub(r"\\|", text.strip())
+            if text.endswith("\\"):  # the table rule reads any backslash before a pipe as escape
+                text += " "
         return text
     return regap(text, unit.gaps)
 

@@ -5,7 +5,10 @@
 the bilingual review notes). :func:`apply` puts reviewed segments back: each unit's span in the
 English source is replaced by its Japanese (:func:`jtrans.reassemble.reassemble`, as the
 pipeline does), so the structure of the post stays byte-exact; it also returns the reviewed
-pairs (non-fuzzy, non-empty) for the translation memory.
+pairs (non-fuzzy, non-empty) for the translation memory. Each imported translation passes the
+Markdown guard (:mod:`jtrans.markdown_guard`) as a machine translation does: one that would
+change the post's structure (a ``# `` or ``- `` at its start, a broken link) is escaped, or
+else the unit stays English; either is a warning, and only what was published is memorised.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from jtrans import bilingual
+from jtrans import bilingual, markdown_guard
 from jtrans.formats import Segment
 from jtrans.pipeline import Result
 from jtrans.reassemble import reassemble
-from jtrans.segment import Unit, segment
+from jtrans.segment import Unit, analyse
 
 
 class ReviewError(ValueError):
@@ -32,6 +35,7 @@ class Applied:
     reviewed: list[tuple[str, str]] = field(default_factory=list)  # (English, Japanese) for TM
     fuzzy: int = 0  # units taken from still-fuzzy (unreviewed) entries
     empty: int = 0  # units left in English (no translation in the file)
+    fallbacks: int = 0  # units left in English (their translation broke the Markdown)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -89,7 +93,9 @@ def apply(source: str, segments: list[Segment]) -> Applied:
     """
     bom = source.startswith("\ufeff")
     body = source[1:] if bom else source
-    units = {u.id: u for u in segment(body)}
+    doc = analyse(body)
+    guard = markdown_guard.Context(body, doc.references)
+    units = {u.id: u for u in doc.units}
     by_text: dict[str, list[Unit]] = {}
     for u in units.values():
         by_text.setdefault(u.text, []).append(u)
@@ -100,11 +106,21 @@ def apply(source: str, segments: list[Segment]) -> Applied:
         if not seg.target.strip():
             out.empty += 1
             continue
-        texts[unit.id] = seg.target
+        kept = guard.keep(unit, seg.target)
+        texts[unit.id] = kept.text
+        if kept.problem is not None:
+            out.warnings.append(f"line {unit.line}: markdown: {kept.problem}")
+            out.fallbacks += 1
+            continue  # the English is published: nothing to count or remember
+        if kept.repaired:
+            out.warnings.append(
+                f"line {unit.line}: markdown: the translation would change the Markdown "
+                f"({kept.change}); escaped"
+            )
         if seg.fuzzy:
             out.fuzzy += 1
         else:
-            out.reviewed.append((unit.text, seg.target))
+            out.reviewed.append((unit.text, kept.text))
         if unit.kind != "table-cell" and seg.target.count("\n") > unit.text.count("\n"):
             out.warnings.append(f"line {unit.line}: translation has more lines than the source")
     out.text = ("\ufeff" if bom else "") + reassemble(body, list(units.values()), texts)

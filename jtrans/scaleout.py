@@ -3,14 +3,18 @@
 The driver (this process) runs the same :class:`~jtrans.pipeline.Pipeline` as a local run and
 only hands the decoding out:
 
-1. ``Pipeline.plan`` prepares every post (segment, protect, glossary), looks every unit up in
-   the translation memory and cuts the rest into the groups of ~512 sentences a local run uses;
+1. ``Pipeline.plan`` prepares every post of the run at once (segment, protect, glossary), looks
+   every unit up in the translation memory and cuts the rest into the groups of ~512 sentences
+   a local run uses (``--out-dir`` plans all posts at once locally too);
 2. each group goes to one actor of a pool (:class:`Worker`: one engine, i.e. one CTranslate2
    model loaded once, ``threads`` threads), which runs ``Pipeline.run_task`` on it: decoding,
    placeholder checks and retries, post-processing. Units from many posts share a batch;
 3. the driver takes the groups back *in order* (``Pipeline.accept``): it alone writes the
    memory (one transaction per group; workers never open it), shows progress and collects the
-   warnings, then ``Pipeline.results`` reassembles the posts, written by the caller.
+   warnings, then ``Pipeline.results`` reassembles the posts, written by the caller a group of
+   posts at a time, as soon as the groups holding their units are in
+   (:func:`jtrans.file_groups.by_file_group`).
+   Up to ``IN_FLIGHT_PER_ACTOR`` groups per actor are in flight, so no actor waits.
 
 Same groups, same engine settings, same code: the bytes are those of a local run (on CPUs with
 the same instruction set; CTranslate2's int8 kernels differ between AVX2 and AVX-512). Each
@@ -44,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from jtrans.config import Config, ConfigError
+from jtrans.file_groups import by_file_group
 from jtrans.pipeline import Batch, Done, Pipeline, Result, Task
 
 INSTALL_HINT = "--ray needs Ray: pip install 'jtrans[ray]' (or pip install ray)"
@@ -133,25 +138,25 @@ def translate_many(
 def translate_groups(
     pipeline: Pipeline, posts: list[list[str]], options: RayOptions, *, verbose: bool = False
 ) -> Iterator[Outcome]:
-    """:func:`translate_many` of each group of posts in turn (``--out-dir`` writes a group as
-    soon as it is done), with one Ray connection and one pool of actors for all of them."""
+    """The outcome of each group of posts, in order, as soon as its posts are done
+    (``--out-dir`` writes a group at a time): all posts are planned at once, as
+    ``Pipeline.translate_many`` of all of them would, so every engine group can be in flight."""
     ray = import_ray()
     started = connect(ray, options, verbose=verbose)
     pool: _Pool | None = None
     try:
-        for sources in posts:
-            batch = pipeline.plan(sources)  # look-ups before dispatch: the driver's memory only
-            outcome = Outcome([None] * len(sources))
-            if batch.groups:
-                if pool is None:
-                    pool = _Pool(ray, pipeline, options)
-                    pool.check()
-                outcome.actors = len(pool.actors)
-                outcome.failures, outcome.tasks = _dispatch(ray, pool, pipeline, batch)
-            ok = [d for d in range(len(sources)) if d not in outcome.failures]
-            for d, result in zip(ok, pipeline.results(batch, ok), strict=True):
-                outcome.results[d] = result
-            yield outcome
+        # look-ups before dispatch: the driver's memory only
+        batch = pipeline.plan([source for sources in posts for source in sources])
+        failures: dict[int, BaseException] = {}
+        sent = [0]
+        accepted: Iterator[int] = iter(())
+        if batch.groups:
+            pool = _Pool(ray, pipeline, options)
+            pool.check()
+            accepted = _accepting(ray, pool, pipeline, batch, failures, sent)
+        for results, failed in by_file_group(pipeline, batch, posts, accepted, failures):
+            actors = len(pool.actors) if pool is not None else 0
+            yield Outcome(results, failed, actors, sent[0])
     finally:
         if pool is not None:
             pool.close()  # a cluster's resources go back as soon as the run is over
@@ -253,24 +258,24 @@ class Worker:
 
         self.error: Exception | None = None  # raised by every call: Ray would only keep its text
         try:
-            glossary = ray.get(glossary[0])  # nested references: fetched here, not by Ray
+            fetched: Any = ray.get(glossary[0])  # nested references: fetched here, not by Ray
             engine = spec.build()
             if hasattr(engine, "load"):
                 engine.load()  # a broken model fails here, once, not in every task
-            japanese = getattr(engine, "target_lang", None) == "ja"
-            post = api.make_postprocessor(config, glossary) if japanese and postprocess else None
-            self.pipeline = Pipeline(engine, glossary=glossary, postprocessor=post, config=config)
+            japanese = engine.target_lang == "ja"
+            post = api.make_postprocessor(config, fetched) if japanese and postprocess else None
+            self.pipeline = Pipeline(engine, glossary=fetched, postprocessor=post, config=config)
         except Exception as exc:  # noqa: BLE001 - handed to the driver by ready()
             self.error = exc
 
     def ready(self) -> tuple[str, str]:
         """``(host:pid, jtrans code version)``, checked against the driver's; the error of a
         worker that could not build its engine (a broken model: ``ModelError``)."""
-        from jtrans.tm import _code_version
+        from jtrans.fingerprint import code_version
 
         if self.error is not None:
             raise self.error
-        return f"{socket.gethostname()}:{os.getpid()}", _code_version()
+        return f"{socket.gethostname()}:{os.getpid()}", code_version()
 
     def run(self, task: Task) -> Done:
         if self.error is not None:
@@ -304,9 +309,9 @@ class _Pool:
     def check(self) -> None:
         """Wait for every actor to have its engine; refuse workers running other jtrans code.
         An actor that cannot start raises its own error (a broken model: ``ModelError``)."""
-        from jtrans.tm import _code_version
+        from jtrans.fingerprint import code_version
 
-        mine = _code_version()
+        mine = code_version()
         try:  # (exceptions are not retried here: no retry_exceptions)
             ready = self.ray.get([a.ready.remote() for a in self.actors])
         except Exception as exc:  # noqa: BLE001 - Ray wraps the constructor's error
@@ -346,18 +351,35 @@ def _dispatch(
 ) -> tuple[dict[int, BaseException], int]:
     """Run every group of ``batch`` on the pool; accept them in group order. Returns the failed
     documents' errors and the number of tasks sent."""
+    failures: dict[int, BaseException] = {}
+    sent = [0]
+    for _ in _accepting(ray, pool, pipeline, batch, failures, sent):
+        pass
+    return failures, sent[0]
+
+
+def _accepting(
+    ray: Any,
+    pool: _Pool,
+    pipeline: Pipeline,
+    batch: Batch,
+    failures: dict[int, BaseException],
+    sent: list[int],
+) -> Iterator[int]:
+    """Run every group of ``batch`` on the pool, as many in flight as the pool takes; accept
+    them in group order, yielding each one's index once accepted. The failed documents' errors
+    go into ``failures`` as they happen, the number of tasks sent into ``sent[0]``."""
     queue: deque[tuple[int, list[int]]] = deque(enumerate(batch.groups))
     parts: list[dict[int, tuple[list[int], Done | None]]] = [{} for _ in batch.groups]
     waiting = [1] * len(batch.groups)  # parts of each group not back yet
-    failures: dict[int, BaseException] = {}
     in_flight: dict[Any, tuple[int, list[int], Any]] = {}
-    accepted = sent = 0
+    accepted = 0
     while queue or in_flight:
         while queue and pool.free:
             g, units = queue.popleft()
             ref, actor = pool.submit(batch.task(units))
             in_flight[ref] = (g, units, actor)
-            sent += 1
+            sent[0] += 1
         [ref], _ = ray.wait(list(in_flight), num_returns=1)
         g, units, actor = in_flight.pop(ref)
         pool.done(actor)
@@ -382,7 +404,7 @@ def _dispatch(
                     pipeline.accept(batch, done_units, done)
             parts[accepted].clear()
             accepted += 1
-    return failures, sent
+            yield accepted - 1
 
 
 def _cause(exc: BaseException) -> BaseException:

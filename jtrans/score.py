@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jtrans import metrics
+from jtrans.metrics.markup import MarkupIntegrity
 from jtrans.postprocess.guard import is_fallback
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -70,14 +71,14 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
     """The text of ``path`` (UTF-8 unless ``encoding`` says otherwise, newlines as ``\\n``);
     ``-`` reads standard input. A bad byte is reported with its offset."""
     if str(path) == "-":
-        from jtrans.api import InputError, read_stdin
+        from jtrans.reader import InputError, read_stdin
 
         try:
             data, name = read_stdin(), "stdin"
         except InputError as exc:
             raise ScoreError(str(exc)) from None
     else:
-        from jtrans.api import InputError, read_bytes
+        from jtrans.reader import InputError, read_bytes
 
         try:
             data, name = read_bytes(path, "a file"), str(path)
@@ -278,7 +279,7 @@ def score(
     vh = [visible_text(h) for h in hyps]
     vr = [visible_text(r) for r in refs]
     bleu_m, chrf_m = metrics.get("bleu"), metrics.get("chrf")
-    markup_m = metrics.get("markup")
+    markup_m = MarkupIntegrity()  # the markup metric, with its per-segment issues
     bleu, chrf = bleu_m.corpus_score(vh, vr), chrf_m.corpus_score(vh, vr)
     markup = markup_m.corpus_score(hyps, refs, sources)
     seg_bleu, seg_chrf = bleu_m.sentence_scores(vh, vr), chrf_m.sentence_scores(vh, vr)

@@ -41,7 +41,9 @@ class Unit:
     """One translatable unit.
 
     ``source[start:end]`` equals ``text`` with its ``"\\n"`` separators replaced, in order, by
-    ``gaps``. ``line`` is 1-based.
+    ``gaps``. ``line`` is 1-based. ``row_start`` is set for a table cell that begins its row's
+    line (a row without a leading pipe): ``"head"`` or ``"body"``, the row it is in; a block
+    marker written there would end a table's body.
     """
 
     id: int
@@ -51,6 +53,7 @@ class Unit:
     end: int
     text: str
     gaps: list[str] = field(default_factory=list)
+    row_start: str = ""
 
     def source_text(self) -> str:
         """The unit's exact source bytes (``text`` with ``gaps`` put back)."""
@@ -258,7 +261,10 @@ def _table_units(tokens: list[Token], lines: _Lines, source: str, start_id: int)
                 if line[a:b].replace("\\|", "|").strip() == content:
                     base = lines.starts[row_line]
                     span = [(base + a, base + b)]
-                    units.append(_unit(start_id + len(units), "table-cell", row_line, span, source))
+                    unit = _unit(start_id + len(units), "table-cell", row_line, span, source)
+                    if "|" not in line[:a]:  # no leading pipe: the cell begins the row's line
+                        unit.row_start = "head" if tok.type == "th_open" else "body"
+                    units.append(unit)
                     cursor = j + 1
                     break
         elif tok.type == "tr_close":

@@ -25,7 +25,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from jtrans.placeholders import PLACEHOLDER_RE
+from jtrans.placeholders import PLACEHOLDER_RE, strip
 from jtrans.protect import BREAK_KINDS, MARKUP_KINDS
 
 ABBREVIATIONS = frozenset(
@@ -294,4 +294,4 @@ def _last_placeholder(text: str, a: int, b: int) -> re.Match[str] | None:
 
 
 def _has_letter(s: str) -> bool:
-    return bool(_LETTER_RE.search(PLACEHOLDER_RE.sub(" ", s)))
+    return bool(_LETTER_RE.search(strip(s, " ")))

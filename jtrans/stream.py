@@ -6,9 +6,11 @@ it: fenced/indented code, HTML blocks, lists, tables, front matter) spans the cu
 translatable unit lies inside one chunk and the concatenated output equals the output of the
 unchunked post (byte for byte with the identity engine). Each chunk goes through the same
 :class:`~jtrans.pipeline.Pipeline` (glossary, translation memory, post-processing), with
-per-document state such as the glossary's first-use glosses kept across chunks.
+per-document state such as the glossary's first-use glosses kept across chunks. A first pass
+(:func:`post_references`) collects the link reference definitions of the whole post, so a
+``[label]`` used in one chunk and defined in another is kept as a link, not translated.
 
-``iter_text`` reports undecodable input with its byte offset (``api.InputError``) and binary
+``iter_text`` reports undecodable input with its byte offset (``reader.InputError``) and binary
 input (NUL characters); ``check_file`` runs that check up front so nothing is written for a
 file that would fail half way.
 """
@@ -21,14 +23,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from jtrans.api import InputError, bom_hint, text_codec
+from jtrans.reader import BOM, InputError, bom_hint, text_codec
 from jtrans.segment import parser
 
 BLOCK_BYTES = 1 << 16
 CHUNK_CHARS = 1 << 18  # ~256K characters of Markdown per chunk
+MAX_REFERENCE_CHARS = 1 << 24  # link reference definitions shared across chunks (~16M chars)
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 _END_RE = re.compile(r"\r\n|\r|\n")
-_BOM = "\ufeff"
+_BOM = BOM
 
 
 def iter_text(fh: BinaryIO, name: str, encoding: str = "utf-8") -> Iterator[str]:
@@ -121,9 +124,11 @@ def _safe_cuts(lines: list[str]) -> list[int]:
     return [c for c in candidates if not open_at[c]]
 
 
-def iter_chunks(texts: Iterable[str], chunk_chars: int = CHUNK_CHARS) -> Iterator[str]:
-    """Regroup decoded text into chunks of about ``chunk_chars`` cut at safe block boundaries
-    (a single block larger than that, such as a huge code block, stays whole)."""
+def iter_chunks(texts: Iterable[str], chunk_chars: int | None = None) -> Iterator[str]:
+    """Regroup decoded text into chunks of about ``chunk_chars`` (default :data:`CHUNK_CHARS`)
+    cut at safe block boundaries (a single block larger than that, such as a huge code block,
+    stays whole)."""
+    chunk_chars = chunk_chars or CHUNK_CHARS
     buf: list[str] = []
     size = 0
     want = chunk_chars
@@ -143,6 +148,37 @@ def iter_chunks(texts: Iterable[str], chunk_chars: int = CHUNK_CHARS) -> Iterato
         want = max(chunk_chars, size + 1)
     if buf:
         yield "".join(buf)
+
+
+def references(chunks: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The link reference definitions of a post given chunk by chunk (normalised label →
+    definition, as :func:`jtrans.segment.analyse` finds them; the first definition of a label
+    wins, as in one parse). At most :data:`MAX_REFERENCE_CHARS` of labels, destinations and
+    titles are kept (bounded memory); definitions past that are left to their own chunk."""
+    found: dict[str, dict[str, Any]] = {}
+    kept = 0
+    for chunk in chunks:
+        if "]:" not in chunk:
+            continue  # no definition can be in it: skip the parse
+        chunk = chunk.removeprefix(_BOM)
+        env: dict[str, Any] = {}
+        parser().parse(chunk, env)
+        for label, ref in env.get("references", {}).items():
+            if label in found:
+                continue
+            kept += len(label) + len(ref.get("href", "")) + len(ref.get("title", ""))
+            if kept > MAX_REFERENCE_CHARS:
+                return found
+            found[label] = ref
+    return found
+
+
+def post_references(source: Path | str, encoding: str = "utf-8") -> dict[str, dict[str, Any]]:
+    """:func:`references` of a post file (read once more, block by block) or text."""
+    if isinstance(source, str):
+        return references(iter_chunks([source]))
+    with source.open("rb") as fh:
+        return references(iter_chunks(iter_text(fh, str(source), encoding)))
 
 
 @dataclass
@@ -182,20 +218,26 @@ class _KeepDocumentState:
 def translate_chunks(
     pipeline: Any,
     chunks: Iterable[str],
-    write: Callable[[str], None],
+    write: Callable[[str], object],
     *,
     progress: Callable[[int, int], None] | None = None,
     total: int = 0,
     keep_pairs: bool = False,
     max_flags: int | None = None,
+    references: dict[str, dict[str, Any]] | None = None,
 ) -> StreamResult:
     """Translate each chunk with ``pipeline`` and ``write`` it; flags get document line
-    numbers. A leading BOM is kept out of the pipeline and written back as is."""
+    numbers. A leading BOM is kept out of the pipeline and written back as is.
+    ``references``: the whole post's link reference definitions (:func:`post_references`),
+    used in every chunk."""
     out = StreamResult(pairs=[] if keep_pairs else None)
     line = 0  # lines before the current chunk
     glossary = pipeline.glossary
     saved_progress = pipeline.progress
+    saved_references = getattr(pipeline, "references", None)
     pipeline.progress = None  # progress is reported per chunk, in characters
+    if references is not None:
+        pipeline.references = references
     try:
         for chunk in chunks:
             bom = out.chunks == 0 and chunk.startswith(_BOM)
@@ -221,4 +263,5 @@ def translate_chunks(
     finally:
         pipeline.glossary = glossary
         pipeline.progress = saved_progress
+        pipeline.references = saved_references
     return out

@@ -2,9 +2,9 @@
 
 An entry maps a *translatable unit* (heading, paragraph, table cell, list item) to its final
 Japanese Markdown, exactly as the pipeline reassembles it. The key is the unit's normalised
-source text plus a *context*: a hash of everything that changes the output (model file, glossary
-entries, post-processing and link settings, engine settings, jtrans' own pipeline code; see
-:func:`context_id`), so a new model or glossary never reuses stale output.
+source text plus a *context*: a hash of everything that changes the output (the model's files by
+content, glossary entries, post-processing and link settings, engine settings, every module the
+pipeline runs; see :func:`context_id`), so a new model or glossary never reuses stale output.
 
 Entries are ``mt`` (machine translated) or ``human`` (imported from a reviewed TMX, PO or XLIFF).
 A human entry wins over MT for the same source in any context (a reviewed translation does not
@@ -24,7 +24,6 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +31,6 @@ ORIGINS = ("mt", "human")
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
 _CHUNK = 500  # bound parameters per query (SQLite's limit is 999 on old builds)
-
-# the code that decides a unit's translation (its hash is part of the context)
-_PIPELINE_MODULES = (
-    "pipeline.py", "segment.py", "protect.py", "sentences.py", "reassemble.py",
-    "placeholders.py", "dates.py", "glossary/core.py", "glossary/match.py", "glossary/model.py",
-    "decoding.py", "rerank.py", "confidence.py", "repetition.py",
-    "names.py", "quantities.py", "markdown_guard.py",
-)  # fmt: skip
-_PIPELINE_PACKAGES = ("postprocess", "engines", "tokenizers")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -317,7 +307,8 @@ class TranslationMemory:
     ) -> int:
         """Delete entries unused for ``older_than_days`` (all ages when ``None``), of ``origin``
         only (``None`` = both), except those in ``keep_context``; return how many went."""
-        where, args = [], []
+        where: list[str] = []
+        args: list[object] = []
         if older_than_days is not None:
             where.append("used < ?")
             args.append(time.time() - older_than_days * 86400)
@@ -435,10 +426,15 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 def context_id(pipeline: Any) -> str:
     """A short hash of everything besides the source text that decides a unit's translation."""
+    from jtrans.engines import fingerprint
+    from jtrans.fingerprint import code_version
+
     engine = pipeline.engine
+    roots = {type(pipeline).__module__, type(engine).__module__}
+    if pipeline.glossary is not None:
+        roots.add(type(pipeline.glossary).__module__)
     parts: dict[str, Any] = {
-        "engine": getattr(engine, "name", type(engine).__name__),
-        "model": _model_id(engine),
+        "engine": fingerprint(engine),
         "glossary": _glossary_version(pipeline.glossary),
         "postprocess": (
             None
@@ -448,37 +444,10 @@ def context_id(pipeline: Any) -> str:
         "link_labels": pipeline.config.translate_link_labels,
         "link_lists": pipeline.config.translate_link_lists,
         "names": pipeline.config.protect_names,
-        "code": _code_version(),
+        "code": code_version(roots),  # the modules the pipeline runs, found from its imports
     }
     blob = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()[:24]
-
-
-def _model_id(engine: Any) -> Any:
-    """The model's card name and weights file identity plus the decoding settings (ct2)."""
-    path = getattr(engine, "path", None)
-    if path is None:
-        return None
-    weights = Path(path) / "model.bin"
-    try:
-        st = weights.stat()
-        file_id: Any = [st.st_size, st.st_mtime_ns]
-    except OSError:
-        file_id = None
-    card = getattr(engine, "card", {}) or {}
-    settings = {
-        key: getattr(engine, key, None)
-        for key in (
-            "beam_size",
-            "length_penalty",
-            "compute_type",
-            "decoding",
-            "requested_input_tokens",
-            "requested_output_tokens",
-            "surrogate",
-        )
-    }
-    return {"name": card.get("name") or Path(path).name, "weights": file_id, **settings}
 
 
 def _glossary_version(glossary: Any) -> str | None:
@@ -496,20 +465,6 @@ def _glossary_version(glossary: Any) -> str | None:
     )
     for row in rows:
         digest.update(row.encode("utf-8") + b"\n")
-    return digest.hexdigest()[:16]
-
-
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    """A hash of the pipeline's own source files: a fix to a stage invalidates old output."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    files = [root / name for name in _PIPELINE_MODULES]
-    for folder in _PIPELINE_PACKAGES:
-        files.extend(sorted((root / folder).glob("*.py")))
-    for file in files:
-        if file.is_file():
-            digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -1,4 +1,4 @@
-"""Issue 8: every kind of bad or odd input gives a one-line message, a documented exit code
+"""Every kind of bad or odd input gives a one-line message, a documented exit code
 and leaves the input file byte-for-byte unchanged (and no stray output or temp file).
 
 Exit codes: 0 ok, 1 quality gate, 2 usage, 3 input/output file, 4 model, 5 glossary,
@@ -316,6 +316,7 @@ def big_post(size: int) -> str:
     return "".join(f"\n## Week {i}\n\n{base}{extra}" for i in range(reps))
 
 
+@pytest.mark.slow  # chunked input
 def test_large_post_is_translated_in_chunks_byte_exact(cli, tmp_path: Path, monkeypatch) -> None:
     from jtrans.cli import translate as translate_cli
 
@@ -337,6 +338,7 @@ def test_large_post_is_translated_in_chunks_byte_exact(cli, tmp_path: Path, monk
     assert code == 3 and out == "" and "0xff" in one_line_error(err)
 
 
+@pytest.mark.slow  # chunked input
 def test_large_post_failing_half_way_writes_nothing(cli, tmp_path: Path, monkeypatch) -> None:
     from jtrans.cli import translate as translate_cli
 
@@ -420,6 +422,7 @@ def test_signals_exit_cleanly(tmp_path: Path, sig: int, code: int, message: str)
     assert after == before  # no output, no temp file, input unchanged
 
 
+@pytest.mark.slow  # chunked input
 def test_large_post_in_place(cli, tmp_path: Path, monkeypatch) -> None:
     from jtrans.cli import translate as translate_cli
 
@@ -464,6 +467,7 @@ def test_closed_stdout_is_quiet_exit_141(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == 141 and err == b""
 
 
+@pytest.mark.slow  # chunked input
 def test_large_stdin_is_chunked_too(cli, tmp_path: Path, monkeypatch) -> None:
     import io
     import json
@@ -485,7 +489,7 @@ def test_qa_reads_other_encodings(cli, tmp_path: Path) -> None:
     ja.write_bytes("# モデル\n".encode("utf-16"))
     before = snapshot(tmp_path)
     code, _, err = cli("qa", str(src), str(ja), "--no-glossary")
-    assert code == 3 and "p.md is UTF-16 text" in one_line_error(err)  # not "binary" (issue 16)
+    assert code == 3 and "p.md is UTF-16 text" in one_line_error(err)  # not "binary"
     assert one_line_error(err).endswith("; pass --encoding utf-16")
     code, _, err = cli("qa", str(src), str(ja), "--no-glossary", "--encoding", "utf-16")
     assert code == 0, err

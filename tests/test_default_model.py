@@ -30,7 +30,10 @@ try:
 except ModelError:  # pragma: no cover - the default model is committed
     MODEL = None
 
-pytestmark = pytest.mark.skipif(MODEL is None, reason="no default model under models/")
+pytestmark = [
+    pytest.mark.skipif(MODEL is None, reason="no default model under models/"),
+    pytest.mark.slow,  # the default model, end to end
+]
 
 
 def week(title_fragment: str) -> str:

@@ -1,4 +1,5 @@
-"""The ct2 engine on a tiny random Marian model converted with ``jtrans model convert``."""
+"""The ct2 engine on a tiny random Marian model (the committed ``tests/fixtures/tiny-ct2``,
+converted with ``jtrans model convert``; ``tests/tiny_marian.py`` regenerates it)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,12 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("torch")
-pytest.importorskip("transformers")
-
-from typer.testing import CliRunner  # noqa: E402
+pytest.importorskip("ctranslate2")
 
 from jtrans import engines, models  # noqa: E402
-from jtrans.cli import load_commands  # noqa: E402
-
-app = load_commands()
 from jtrans.engines.ct2 import CT2Engine, _surrogate_pattern  # noqa: E402
 
-try:
-    from tiny_marian import build_tiny_marian
-except ImportError:  # tests/ imported as a package
-    from tiny_marian import build_tiny_marian
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tiny-ct2"
 
 SENTENCES = [
     "the model uses attention to learn a new task.",
@@ -34,13 +26,8 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("ct2")
-    hf = build_tiny_marian(root / "hf")
-    result = CliRunner().invoke(
-        app, ["model", "convert", str(hf), "--name", "tiny", "--out", str(root / "models")]
-    )
-    assert result.exit_code == 0, result.output
-    return root / "models" / "tiny"
+    """A private copy of the fixture model (some tests edit the card of their own copy)."""
+    return Path(shutil.copytree(FIXTURE, tmp_path_factory.mktemp("ct2") / "tiny"))
 
 
 class Recorder:
@@ -75,6 +62,7 @@ def test_one_string_per_input_in_order(model_dir: Path) -> None:
     assert engine.stats.segments == len(SENTENCES) + 2 and engine.stats.target_tokens > 0
 
 
+@pytest.mark.slow  # the random model decodes to the length limit
 def test_batch_equals_one_by_one_greedy(model_dir: Path) -> None:
     engine = CT2Engine(model_dir, beam_size=1, max_batch_tokens=16)
     batched = engine.translate_batch(SENTENCES)
@@ -121,6 +109,7 @@ def test_unbreakable_word_uses_token_windows(model_dir: Path) -> None:
     assert len(engine.translate_batch([word])) == 1
 
 
+@pytest.mark.slow  # the random model decodes to the length limit
 def test_translate_batch_with_options(model_dir: Path) -> None:
     engine = CT2Engine(model_dir)
     recorder = Recorder(engine.translator)
@@ -164,6 +153,7 @@ def test_nbest_lists_with_length_normalised_scores(model_dir: Path) -> None:
         engine.translate_batch_with_options(SENTENCES[:1], num_hypotheses=0)
 
 
+@pytest.mark.slow  # the random model decodes to the length limit
 def test_language_prefixes_from_card(model_dir: Path, tmp_path: Path) -> None:
     multi = tmp_path / "multi"
     shutil.copytree(model_dir, multi)
@@ -205,6 +195,7 @@ def test_missing_model_is_model_not_found(tmp_path: Path) -> None:
         CT2Engine(tmp_path, beam_size=0)
 
 
+@pytest.mark.slow  # the random model decodes to the length limit
 def test_lengths_fit_position_encodings(model_dir: Path, tmp_path: Path) -> None:
     assert models.load_card(model_dir)["max_positions"] == 512
     engine = CT2Engine(model_dir, max_input_tokens=1000, max_output_tokens=2000)
@@ -222,6 +213,7 @@ def test_lengths_fit_position_encodings(model_dir: Path, tmp_path: Path) -> None
     assert engine.stats.segments == 2
 
 
+@pytest.mark.slow  # the random model decodes to the length limit
 def test_throughput_benchmark(model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import importlib.util
     import json

@@ -12,6 +12,7 @@ import os
 import random
 import re
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,8 @@ from jtrans.placeholders import PLACEHOLDER_RE
 from jtrans.protect import protect, restore
 from jtrans.segment import segment
 from jtrans.stream import iter_chunks
+
+pytestmark = pytest.mark.slow  # hypothesis
 
 FUZZ_EXAMPLES = int(os.environ.get("JTRANS_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(

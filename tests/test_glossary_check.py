@@ -113,7 +113,7 @@ def test_links_kept_as_written_are_not_counted_but_translated_labels_are() -> No
 
 
 def test_a_name_that_is_a_prefix_of_another_is_not_miscounted() -> None:
-    """Issue 14: DeepSeek-R1 0/1 and DeepSeek 2/1 when both occur (each alone was fine)."""
+    """DeepSeek-R1 0/1 and DeepSeek 2/1 when both occur (each alone was fine)."""
     from jtrans.glossary import Entry, Glossary
 
     names = [

@@ -1,4 +1,4 @@
-"""Issue 8: a broken glossary stops the run before anything is translated: one line
+"""A broken glossary stops the run before anything is translated: one line
 ``jtrans: error: FILE:LINE: …``, exit code 5, no output written, the input untouched."""
 
 from __future__ import annotations

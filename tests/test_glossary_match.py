@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -166,6 +167,7 @@ WORDS = st.sampled_from(
 )
 
 
+@pytest.mark.slow  # hypothesis
 @settings(max_examples=150, deadline=None)
 @given(st.lists(WORDS, max_size=12), st.sampled_from([" ", "", "-"]), st.integers(0, 30))
 def test_protect_round_trips_and_numbers_consecutively(

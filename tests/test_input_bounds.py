@@ -1,4 +1,4 @@
-"""Issue 16, "Bounded memory and time": inputs without a size (``/dev/zero``, an endless stdin)
+"""Bounded memory and time: inputs without a size (``/dev/zero``, an endless stdin)
 are read up to a cap with a clear error, and review files are bounded before they are parsed
 (a 115 MB PO file reached 3.5 GB)."""
 
@@ -10,9 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from clirun import one_line_error
 
-from jtrans import api
+from jtrans import reader
+
+pytestmark = pytest.mark.slow  # memory- and time-bound inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 POST = "# Title\n\nHello world.\n"
@@ -31,7 +34,7 @@ class Endless:
 
 
 def test_an_endless_stdin_stops_at_the_cap(cli, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(api, "MAX_UNSIZED_BYTES", 1 << 20)
+    monkeypatch.setattr(reader, "MAX_UNSIZED_BYTES", 1 << 20)
     endless = Endless()
     monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": endless})())
     code, out, err = cli("translate", "-", "--engine", "identity", "-o", "out.md", "--no-tm")
@@ -61,7 +64,7 @@ def test_dev_zero_is_refused_in_bounded_memory(tmp_path: Path) -> None:
 
 
 def test_a_regular_file_over_the_cap_is_still_translated(cli, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(api, "MAX_UNSIZED_BYTES", 16)  # only inputs without a size are capped
+    monkeypatch.setattr(reader, "MAX_UNSIZED_BYTES", 16)  # only inputs without a size are capped
     (tmp_path / "post.md").write_text(POST, encoding="utf-8")
     code, out, err = cli("translate", "post.md", "--engine", "identity", "--no-tm")
     assert code == 0 and out == POST, err
@@ -103,7 +106,7 @@ def test_the_review_limit_grows_with_the_post_up_to_a_ceiling() -> None:
 
 
 def test_tm_import_from_an_endless_stdin_stops_at_the_cap(cli, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(api, "MAX_UNSIZED_BYTES", 1 << 20)
+    monkeypatch.setattr(reader, "MAX_UNSIZED_BYTES", 1 << 20)
     endless = Endless()
     monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": endless})())
     code, _, err = cli("tm", "import", "-", "--tm", "team.sqlite")

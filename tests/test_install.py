@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import venv
 import zipfile
 from pathlib import Path
@@ -119,3 +120,40 @@ def test_installed_jtrans_translates_from_any_folder_like_inside_the_repo(
     text = outside.decode("utf-8")
     assert "[Paper](https://arxiv.org/abs/2506.21407), [Tweet](" in text  # link lists stay English
     assert sum(0x3040 <= ord(c) <= 0x30FF for c in text) > 100  # Japanese out
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``python -m build --sdist --no-isolation`` of a copy of the working tree (the same
+    backend call, without needing the ``build`` package)."""
+    pytest.importorskip("setuptools")
+    tmp = tmp_path_factory.mktemp("sdist")
+    src = tmp / "src"
+    shutil.copytree(REPO, src, ignore=IGNORE)
+    out = tmp / "dist"
+    call = f"from setuptools import build_meta; build_meta.build_sdist({str(out)!r})"
+    build = subprocess.run(
+        [sys.executable, "-c", call], cwd=src, capture_output=True, text=True, timeout=600,
+        env=_env(),
+    )  # fmt: skip
+    if build.returncode != 0:
+        pytest.skip(f"cannot build an sdist here: {build.stderr.strip().splitlines()[-1:]}")
+    (found,) = out.glob("jtrans-*.tar.gz")
+    return found
+
+
+def test_sdist_carries_the_default_model_and_the_glossary(sdist: Path) -> None:
+    """A wheel built from the sdist (``pip install jtrans-*.tar.gz``) runs the same build hook,
+    so the sdist must hold what it copies, at its places in the checkout."""
+    name = (REPO / "models" / "DEFAULT").read_text(encoding="utf-8").strip()
+    with tarfile.open(sdist) as tf:
+        members = {m.name.split("/", 1)[1]: m for m in tf.getmembers() if "/" in m.name}
+        default = tf.extractfile(members["models/DEFAULT"])
+        assert default is not None and default.read().decode().strip() == name
+    for f in (REPO / "models" / name).iterdir():
+        if f.is_file() and not f.name.startswith("."):
+            assert members[f"models/{name}/{f.name}"].size == f.stat().st_size
+    for f in [*(REPO / "glossary").glob("*.tsv"), REPO / "glossary" / "README.md"]:
+        assert f"glossary/{f.name}" in members
+    assert "setup.py" in members  # the hook that bundles them into the wheel
+    assert not any("checkpoint" in n for n in members)  # training state stays out

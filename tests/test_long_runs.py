@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from jtrans.cli import summary
-from jtrans.pipeline import Flag
+from jtrans.findings import Finding
 
 DROPPER = (
     "from jtrans.engines import register\n"
@@ -86,7 +86,7 @@ def test_many_warnings_are_summarised_by_kind_with_short_lines(tmp_path: Path) -
 
 
 def test_few_warnings_are_listed_one_a_line() -> None:
-    flags = [Flag(1, 3, "style", "mixed endings " + "y" * 500)]
+    flags = [Finding("style", "mixed endings " + "y" * 500, line=3, unit=1)]
     (line,) = summary.lines([("a.md:3", f) for f in flags])
     assert line.startswith("jtrans: warning: a.md:3: style: mixed endings yyy")
     assert len(line) == summary.MAX_LINE and line.endswith("…")

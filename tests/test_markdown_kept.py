@@ -1,4 +1,4 @@
-"""Markdown kept for any input (issue 16): a translated unit never changes the post's structure.
+"""Markdown kept for any input: a translated unit never changes the post's structure.
 
 Each finding has an example test with an engine that answers what a weak model wrote; two
 property tests run generated hostile CommonMark/GFM documents (``hostile_markdown``) through an
@@ -209,6 +209,34 @@ def test_only_the_sentence_that_breaks_the_markdown_falls_back() -> None:
     assert result.sentences[1].text.startswith("〔未翻訳〕")  # the report says so too
 
 
+# -- table rows without a leading pipe -------------------------------------------------------
+
+PIPELESS = (
+    "Head one \\| two\n---\n\nName | Value\n--- | ---\nFirst cell | second cell\nLast | row\n"
+)
+
+
+@pytest.mark.parametrize(
+    "answer", ["    訳", "- 訳", "> 訳", "# 訳", "``` 訳", "<div>訳", "1. 訳", "---", "訳\\"]
+)
+def test_a_cell_that_begins_its_row_keeps_the_table(answer: str) -> None:
+    """A row's first cell without a pipe before it: four spaces make the table's head an
+    indented code block, a block marker ends its body, a trailing backslash escapes a pipe."""
+    assert [u.row_start for u in segment(PIPELESS)] == ["head", "head", "", "body", "", "body", ""]
+    result = translate(PIPELESS, lambda s: answer.replace("訳", s))
+    assert changed(PIPELESS, result.text) == []
+    assert markdown_flags(result) == []  # escaped or trimmed, not fallen back
+
+
+def test_the_seed_956_counterexample_keeps_its_one_column_table() -> None:
+    """An escaped pipe above ``---`` is a one-column table, not a setext heading: an engine
+    answer indented four spaces made it an indented code block and a thematic break."""
+    source = "Backtick \\` backtick `pip` \\| Hash Asterisk:\n---\n"
+    assert [(u.kind, u.row_start) for u in segment(source)] == [("table-cell", "head")]
+    out = translate(source, lambda s: "    " + s).text
+    assert out == source and changed(source, out) == []
+
+
 # -- runs of '#' ---------------------------------------------------------------------------------
 
 
@@ -296,7 +324,23 @@ def test_shape_compares_blocks_and_inline_markup_as_multisets() -> None:
 
 # -- property tests ------------------------------------------------------------------------------
 
+SEED_956 = (
+    "Agents Minus **Asterisk Bullet** <br> https://arxiv.org/abs/2403.01234 Minus <b>bold</b> "
+    "**points code**\n\n- Agents <br> <b>bold</b> over \\-\n  - Asterisk model "
+    "[Minus](https://arxiv.org/abs/2403.01234) **well agents** ####### \\- Minus\n    - Minus "
+    "Minus **dashes Minus** **LLM Minus** https://arxiv.org/abs/2403.01234 ####### <b>bold</b>\n"
+    "      - Contexts Step Minus\n        - Quote **works lines** Minus Minus Minus Minus\n"
+    "          - Dash Minus marks over\n            - Contexts backtick ####### **code "
+    "backtick** contexts backtick points Minus\n              - Step Minus learns <b>bold</b>\n"
+    "                - Well Minus\n                  - Minus Minus \\| fine-tuning "
+    'https://arxiv.org/abs/2403.01234 code "model":\n                    - Llm 1. <br>!\n'
+    '                      - Degrees "Hash" - _quote quote_!\n\n[over]: /u "T" Learns '
+    "contexts ####### tags agents -\n\nFine-tuning 1. points code!\n\nBacktick \\` backtick "
+    "`pip` \\| Hash Asterisk:\n---\n"
+)
 
+
+@pytest.mark.slow  # hypothesis
 @settings(
     max_examples=200,
     deadline=None,
@@ -306,6 +350,7 @@ def test_shape_compares_blocks_and_inline_markup_as_multisets() -> None:
     derandomize=os.environ.get("CI") == "true",
 )
 @given(documents(), st.integers(0, 1000))
+@example(SEED_956, 956)  # a one-column table (an escaped pipe above '---') became code + a rule
 def test_hostile_engine_never_changes_the_structure(source: str, seed: int) -> None:
     result = Pipeline(HostileEngine(seed), config=Config()).translate(source)
     assert changed(source, result.text) == []
@@ -323,6 +368,7 @@ def default_pipeline() -> Pipeline:
     return _DEFAULT
 
 
+@pytest.mark.slow  # hypothesis on the default model
 @pytest.mark.skipif(not (REPO / "models" / "DEFAULT").exists(), reason="no default model")
 @settings(
     max_examples=6,

@@ -1,4 +1,4 @@
-"""Issue 16, "Messages and codes": odd encodings, UTF-16 posts, glossary path types and file
+"""Messages and exit codes: odd encodings, UTF-16 posts, glossary path types and file
 names with line breaks give one line naming the real cause, the documented exit code, and
 leave nothing on disk."""
 

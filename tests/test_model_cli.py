@@ -122,12 +122,9 @@ def test_convert_without_torch_says_how_to_install(models_home: Path, monkeypatc
 
 
 def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    try:
-        from tiny_marian import build_tiny_marian
-    except ImportError:
-        from tiny_marian import build_tiny_marian
+    pytest.importorskip("torch", reason="jtrans model convert needs torch (the train extra)")
+    pytest.importorskip("transformers", reason="jtrans model convert needs transformers")
+    from tiny_marian import build_tiny_marian
 
     hf = build_tiny_marian(models_home.parent / "hf")
     (hf / "README.md").write_text("---\nlicense: cc-by-sa-4.0\n---\n# tiny\n")
@@ -250,12 +247,10 @@ def test_validate_reports_what_is_missing(tmp_path: Path) -> None:
 
 
 def test_convert_tiny_nllb_records_language_tokens(models_home: Path, monkeypatch, capsys) -> None:
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    try:
-        from tiny_marian import build_tiny_nllb
-    except ImportError:
-        from tiny_marian import build_tiny_nllb
+    pytest.importorskip("torch", reason="jtrans model convert needs torch (the train extra)")
+    pytest.importorskip("transformers", reason="jtrans model convert needs transformers")
+    from tiny_marian import build_tiny_nllb
+
     from jtrans.engines.ct2 import CT2Engine
 
     hf = build_tiny_nllb(models_home.parent / "nllb-tiny")

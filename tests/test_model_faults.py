@@ -1,4 +1,4 @@
-"""Issue 8: a broken model directory is one line naming the broken file, exit code 4, before
+"""A broken model directory is one line naming the broken file, exit code 4, before
 anything is translated or written; the input is never touched.
 
 Broken models are copies of the bundled ``models/jtrans-small-enja`` (11 MB) in a temp folder.

@@ -1,4 +1,4 @@
-"""Issue 16, "Outputs": only regular files are replaced by rename. Devices and FIFOs are written
+"""Output targets: only regular files are replaced by rename. Devices and FIFOs are written
 straight through, symlinks keep pointing at their (atomically rewritten) target, read-only
 targets are refused by their mode bits (also for root), ``-o X --report X`` is refused, and the
 temp files of a run killed with ``kill -9`` are removed by the next write."""

@@ -12,7 +12,7 @@ from jtrans.placeholders import find, make
 from jtrans.postprocess import (
     FALLBACK_MARKER,
     RULES,
-    Flag,
+    Finding,
     PostprocessConfig,
     fallback_text,
     guard,
@@ -305,7 +305,7 @@ def test_guard_accepts_good_output(ja: str, source: str) -> None:
 
 def test_run_reports_guard_flag() -> None:
     _, flags = run("の研究の研究の研究の研究の研究", "research on research")
-    assert flags and flags[0] == Flag("guard", flags[0].message, True)
+    assert flags and flags[0] == Finding("guard", flags[0].message, fallback=True)
 
 
 def test_fallback_text() -> None:
@@ -349,6 +349,7 @@ _ja_text = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow  # hypothesis
 @settings(max_examples=150, deadline=None)
 @given(_ja_text)
 def test_placeholders_survive_every_rule(text: str) -> None:
@@ -377,6 +378,7 @@ _mt_pieces = st.sampled_from(
 )
 
 
+@pytest.mark.slow  # hypothesis
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_mt_pieces, max_size=14).map("".join))
 def test_postprocessing_is_idempotent(text: str) -> None:

@@ -10,6 +10,7 @@ from clirun import one_line_error, run_cli
 from translate.storage import po, xliff
 
 from jtrans import api, formats, review, tm
+from jtrans.markdown_guard import escape_line_start
 from jtrans.segment import segment
 
 POST = """\
@@ -170,13 +171,14 @@ def test_not_a_review_file(post, tmp_path, monkeypatch, capsys):
 
 def test_apply_keeps_empty_entries_english_and_fuzzy_out_of_memory():
     units = segment(POST)
-    segs = [
-        formats.Segment(u.id, u.line, u.text, "" if i == 0 else f"訳{i}", fuzzy=i != 1)
+    segs = [  # translations that keep each unit's markup (links, code, bold)
+        formats.Segment(u.id, u.line, u.text, "" if i == 0 else f"訳{i} {u.text}", fuzzy=i != 1)
         for i, u in enumerate(units)
     ]
     applied = review.apply(POST, segs)
     assert applied.empty == 1 and applied.fuzzy == len(units) - 2
-    assert applied.reviewed == [(units[1].text, "訳1")]
+    assert applied.reviewed == [(units[1].text, f"訳1 {units[1].text}")]
+    assert applied.warnings == [] and applied.fallbacks == 0
     assert "# Weekly notes\n" in applied.text and "訳1" in applied.text
     # the structure outside the units is byte-exact
     assert [u.kind for u in segment(applied.text)] == [u.kind for u in units]
@@ -248,3 +250,101 @@ def test_export_and_import_take_encoding(tmp_path, monkeypatch, capsys):
         monkeypatch, capsys, "import", str(post), str(out), *args, "--encoding", "latin-1"
     )
     assert code == 0 and ja == "# CAFÉ\n\nNAÏVE TEXT.\n", err
+
+
+# -- imported translations pass the Markdown guard (issue 16) ----------------------------------
+
+LINKED = "# Weekly notes\n\nSee [the paper](https://a.org) now.\n\nMinus five degrees.\n"
+
+
+def _one(source: str, english: str, target: str, fuzzy: bool = False) -> review.Applied:
+    [unit] = [u for u in segment(source) if u.text == english]
+    return review.apply(source, [formats.Segment(unit.id, unit.line, english, target, fuzzy)])
+
+
+@pytest.mark.parametrize("target", ["# 五度", "- 五度", "1. 五度", "> 五度", "---", "`五`度"])
+def test_an_imported_translation_starting_with_a_block_marker_is_escaped(target: str) -> None:
+    from hostile_markdown import changed
+
+    applied = _one(LINKED, "Minus five degrees.", target)
+    assert changed(LINKED, applied.text) == []
+    escaped = escape_line_start(target) if target[0] != "`" else "\\" + target
+    assert escaped != target and escaped in applied.text  # the words kept, the marker escaped
+    assert applied.reviewed == [("Minus five degrees.", escaped)]  # as published
+    [warning] = applied.warnings
+    assert warning.startswith("line 5: markdown: the translation would change the Markdown (")
+    assert warning.endswith("); escaped")
+
+
+def test_an_imported_translation_that_breaks_a_link_stays_english() -> None:
+    from hostile_markdown import changed
+
+    applied = _one(LINKED, "See [the paper](https://a.org) now.", "[論文]を今すぐ見る。")
+    assert changed(LINKED, applied.text) == []
+    assert "〔未翻訳〕See [the paper](https://a.org) now.\n" in applied.text
+    assert applied.reviewed == [] and applied.fallbacks == 1  # nothing broken is memorised
+    [warning] = applied.warnings
+    assert warning.startswith("line 3: markdown: the translation changed the Markdown (")
+    assert "loses a link 'https://a.org'" in warning and warning.endswith("kept the English")
+
+
+def test_import_reports_the_markdown_fallback(tmp_path, monkeypatch, capsys) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(LINKED, encoding="utf-8")
+    [unit] = [u for u in segment(LINKED) if u.text.startswith("See ")]
+    reviewed = tmp_path / "r.po"
+    segs = [formats.Segment(unit.id, unit.line, unit.text, "- [論文]を見る。", False)]
+    reviewed.write_bytes(formats.get("po").dump(segs, "post.md"))
+    code, out, err = run_cli(monkeypatch, capsys, "import", str(post), str(reviewed), "--no-tm")
+    assert code == 0 and out == LINKED.replace("See [", "〔未翻訳〕See [")
+    assert "jtrans: warning: line 3: markdown: the translation changed the Markdown" in err
+    assert "1 kept in English (they broke the Markdown)" in err
+
+
+# -- a memory that cannot be written never costs the imported post (issue 16) -----------------
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    def full(self, *args, **kwargs):
+        raise tm.TMError(f"cannot write translation memory {self.path}: database or disk is full")
+
+    monkeypatch.setattr(tm.TranslationMemory, "put_many", full)
+
+
+def _reviewed_first_unit(tmp_path: Path) -> Path:
+    units = {u.text: u for u in segment(POST)}
+    first = units["The first paper studies agents."]
+    segs = [formats.Segment(first.id, first.line, first.text, "最初の論文。", False)]
+    reviewed = tmp_path / "r.po"
+    reviewed.write_bytes(formats.get("po").dump(segs, "post.md"))
+    return reviewed
+
+
+def test_import_with_an_explicit_memory_that_cannot_be_written_keeps_the_output(
+    post, tmp_path, monkeypatch, capsys, full_disk
+) -> None:
+    reviewed, ja = _reviewed_first_unit(tmp_path), tmp_path / "post.ja.md"
+    code, out, err = run_cli(
+        monkeypatch, capsys, "import", str(post), str(reviewed), "-o", str(ja),
+        "--engine", "upper", "--tm", str(tmp_path / "team.sqlite"), "-q",
+    )  # fmt: skip
+    assert code == 3 and out == ""
+    line = one_line_error(err)
+    assert line.startswith("jtrans: error: the translation is complete, but cannot write")
+    assert "database or disk is full" in line and "(1 new unit(s) not stored)" in line
+    assert ja.read_text(encoding="utf-8") == POST.replace(
+        "The first paper studies agents.", "最初の論文。"
+    )
+
+
+def test_import_with_a_default_memory_that_cannot_be_written_only_warns(
+    post, tmp_path, monkeypatch, capsys, full_disk
+) -> None:
+    reviewed = _reviewed_first_unit(tmp_path)
+    code, out, err = run_cli(
+        monkeypatch, capsys, "import", str(post), str(reviewed), "--engine", "upper"
+    )
+    assert code == 0 and "最初の論文。" in out
+    assert "jtrans: warning: the translation is complete, but cannot write" in err
+    assert "0 stored in the memory" in err

@@ -3,11 +3,14 @@ uppercase engine every URL, code span, math span and table pipe is unchanged."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jtrans.engines import get
 from jtrans.pipeline import Pipeline
+
+pytestmark = pytest.mark.slow  # hypothesis
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

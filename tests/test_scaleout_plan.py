@@ -1,6 +1,7 @@
 """The driver/worker split behind ``--ray``, without Ray: groups translated by another pipeline
 from pickled tasks, returned out of order, give the bytes and memory entries of
-``Pipeline.translate_many``; a group that fails is split by post and only that post fails."""
+``Pipeline.translate_many``; a group that fails is split by post and only that post fails;
+up to two groups per actor are in flight at once, accepted in order."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from jtrans import api, pipeline, scaleout
+from jtrans import api, file_groups, pipeline, scaleout
 from jtrans.engines.simple import UpperEngine
 from jtrans.tm import TranslationMemory
 
@@ -113,3 +114,73 @@ def test_a_failing_group_is_split_by_post_and_only_that_post_fails(tmp_path: Pat
     stored = {row[0] for row in entries(tmp_path / "tm.sqlite")}
     assert "A clean one." not in stored  # the failed post's group left nothing half-done
     assert any("short post" in s for s in stored)
+
+
+class FakeActor:
+    """An actor handle whose ``run.options(...).remote(task)`` decodes at once (pickled)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.worker, self.run, self.tasks = pipeline.Pipeline(engine), self, 0
+
+    def options(self, **_: Any) -> FakeActor:
+        return self
+
+    def remote(self, task: pipeline.Task) -> Ref:
+        self.tasks += 1
+        return Ref(
+            pickle.loads(pickle.dumps(self.worker.run_task(pickle.loads(pickle.dumps(task)))))
+        )
+
+
+class CountingRay(FakeRay):
+    """Records how many tasks were in flight at each wait (the oldest comes back first)."""
+
+    def __init__(self) -> None:
+        self.in_flight: list[int] = []
+
+    def wait(self, refs: list[Ref], num_returns: int = 1) -> tuple[list[Ref], list[Ref]]:
+        self.in_flight.append(len(refs))
+        return [refs[0]], refs[1:]
+
+
+def test_groups_are_dispatched_concurrently_up_to_two_per_actor(tmp_path: Path) -> None:
+    local = api.build_pipeline(engine="upper", start=tmp_path, tm=tmp_path / "local.sqlite")
+    expected = [r.text for r in local.translate_many(POSTS)]
+    driver = api.build_pipeline(engine="upper", start=tmp_path, tm=tmp_path / "ray.sqlite")
+    batch = driver.plan(POSTS)
+    assert len(batch.groups) > 2 * scaleout.IN_FLIGHT_PER_ACTOR
+    ray = CountingRay()
+    pool = object.__new__(scaleout._Pool)  # the real pool's book-keeping, fake actors
+    pool.actors = [FakeActor(UpperEngine()), FakeActor(UpperEngine())]
+    pool.load, pool.retries, pool.ray = {id(a): 0 for a in pool.actors}, 0, ray
+    failures, sent = scaleout._dispatch(ray, pool, driver, batch)
+    assert not failures and sent == len(batch.groups)
+    assert max(ray.in_flight) == 2 * scaleout.IN_FLIGHT_PER_ACTOR  # never more, and not 1
+    assert all(a.tasks > 1 for a in pool.actors)
+    assert [r.text for r in driver.results(batch)] == expected
+    local.tm.close(), driver.tm.close()
+    assert entries(tmp_path / "ray.sqlite") == entries(tmp_path / "local.sqlite")
+
+
+def test_groups_of_posts_come_out_as_soon_as_their_units_are_in(tmp_path: Path) -> None:
+    local = api.build_pipeline(engine="upper", start=tmp_path, tm=tmp_path / "local.sqlite")
+    expected = [r.text for r in local.translate_many(POSTS)]
+    driver = api.build_pipeline(engine="upper", start=tmp_path, tm=tmp_path / "tm.sqlite")
+    groups = [POSTS[:2], POSTS[2:3], POSTS[3:]]
+    batch = driver.plan([p for g in groups for p in g])
+    taken: list[int] = []
+
+    def accepted():
+        for g, units in enumerate(batch.groups):
+            driver.accept(batch, units, driver.run_task(batch.task(units)))
+            taken.append(g)
+            yield g
+
+    out = [
+        (len(taken), [r.text for r in results], failed)
+        for results, failed in file_groups.by_file_group(driver, batch, groups, accepted(), {})
+    ]
+    assert [texts for _, texts, _ in out] == [expected[:2], expected[2:3], expected[3:]]
+    assert not any(failed for _, _, failed in out)
+    assert out[0][0] < len(batch.groups)  # the first posts were out before the last group
+    assert [n for n, _, _ in out] == sorted(n for n, _, _ in out)

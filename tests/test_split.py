@@ -1,4 +1,4 @@
-"""The long-segment splitter used by the ct2 engine (``jtrans.engines.split``)."""
+"""The long-segment splitter used by the ct2 engine (``jtrans.engines.chunking``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jtrans.engines.split import split_text, token_windows
+from jtrans.engines.chunking import split_text, token_windows
 
 
 def words(text: str) -> int:
@@ -50,6 +50,7 @@ def test_token_windows() -> None:
         token_windows([1], 0)
 
 
+@pytest.mark.slow  # hypothesis
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(

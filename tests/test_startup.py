@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # fresh processes, timed
+
 PROBE = (
     "import sys, json\n"
     "from jtrans.cli import main\n"

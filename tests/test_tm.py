@@ -395,7 +395,7 @@ def test_cli_several_inputs_into_out_dir(
     assert code == 0 and stdout == ""
     code, single, _ = run_cli(monkeypatch, capsys, "translate", "--engine", "upper", str(a))
     assert (out / "a.md").read_text(encoding="utf-8") == single and "SPARSE ROUTING" in single
-    assert (out / "b.md").read_bytes() == "\ufeffSECOND POST.\r\n".encode()
+    assert (out / "sub" / "b.md").read_bytes() == "\ufeffSECOND POST.\r\n".encode()
     refusals = [
         [str(a), str(tmp_path / "sub" / ".." / "a.md"), "--out-dir", str(out)],  # same name
         [str(a), "--out-dir", str(tmp_path)],  # would replace the input

@@ -23,8 +23,11 @@ import slow_engine  # registers the "slow" engine
 import jtrans.pipeline
 jtrans.pipeline.TM_COMMIT_SENTENCES = {GROUP}
 from jtrans.cli import main
+
 main()
 """
+
+pytestmark = pytest.mark.slow  # kills a real translate process
 
 
 def _run(args: list[str], cwd: Path, delay: str) -> subprocess.Popen[bytes]:

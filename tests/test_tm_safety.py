@@ -1,4 +1,4 @@
-"""Issue 16, "No lost work": a translation memory that cannot be written never costs a finished
+"""No lost work: a translation memory that cannot be written never costs a finished
 translation, a read-only memory is read (not written), and an SQLite database that is not a
 jtrans memory is refused and left untouched."""
 

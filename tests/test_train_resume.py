@@ -18,6 +18,8 @@ pytest.importorskip("transformers")
 
 from tiny_marian import build_tiny_marian  # noqa: E402
 
+pytestmark = pytest.mark.slow  # torch and the default model
+
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:

@@ -11,6 +11,12 @@ The layout is the one the default model uses (and ``jtrans model convert`` expec
 
 ``build_tiny_nllb`` writes the NLLB layout instead (one ``sentencepiece.bpe.model``, language
 tokens such as ``eng_Latn``/``jpn_Jpan``). Needs torch + transformers (the ``train`` extra).
+
+``build_tiny_ct2`` converts a tiny Marian checkpoint with ``jtrans model convert``; it wrote the
+committed fixture ``tests/fixtures/tiny-ct2`` (about 60 KB) that the CTranslate2 engine tests
+load, so they run without torch. Regenerate it (needs the ``train`` extra) with::
+
+    PYTHONPATH=. python tests/tiny_marian.py tests/fixtures/tiny-ct2
 """
 
 from __future__ import annotations
@@ -42,8 +48,12 @@ def sample_sentences(n: int = 300, seed: int = 0) -> list[str]:
     return out
 
 
-def train_spm(path: Path, vocab_size: int = 150, seed: int = 0) -> Path:
-    """Train a unigram sentencepiece model with the placeholder pieces; write it to ``path``."""
+def train_spm(
+    path: Path, vocab_size: int = 150, seed: int = 0, normalization: str = "nmt_nfkc"
+) -> Path:
+    """Train a unigram sentencepiece model with the placeholder pieces; write it to ``path``.
+
+    ``normalization="identity"`` leaves out the NFKC table (about 240 KB of the model file)."""
     import sentencepiece as spm
 
     buf = io.BytesIO()
@@ -60,6 +70,7 @@ def train_spm(path: Path, vocab_size: int = 150, seed: int = 0) -> Path:
         eos_piece="</s>",
         unk_piece="<unk>",
         character_coverage=1.0,
+        normalization_rule_name=normalization,
         hard_vocab_limit=False,
         minloglevel=2,
     )
@@ -75,6 +86,7 @@ def build_tiny_marian(
     layers: int = 1,
     init_std: float = 0.5,
     seed: int = 0,
+    normalization: str = "nmt_nfkc",
 ) -> Path:
     """Write a tiny MarianMTModel checkpoint + tokenizer to ``out`` and return ``out``."""
     import sentencepiece as spm
@@ -85,7 +97,7 @@ def build_tiny_marian(
     from jtrans.train.marian import make_config  # and its own configuration, shrunk
 
     out.mkdir(parents=True, exist_ok=True)
-    train_spm(out / "source.spm", vocab_size=vocab_size, seed=seed)
+    train_spm(out / "source.spm", vocab_size=vocab_size, seed=seed, normalization=normalization)
     n = spm.SentencePieceProcessor(model_file=str(out / "source.spm")).get_piece_size()
     torch.manual_seed(seed)
     config = make_config(
@@ -134,3 +146,39 @@ def build_tiny_nllb(out: Path, *, vocab_size: int = 150, seed: int = 0) -> Path:
     )
     M2M100ForConditionalGeneration(config).save_pretrained(out)
     return out
+
+
+def build_tiny_ct2(out: Path, *, seed: int = 0) -> Path:
+    """Convert a tiny Marian checkpoint into the CTranslate2 model folder ``out`` (the layout and
+    card ``jtrans model convert`` writes), with a fixed date and no build path in the card."""
+    import shutil
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from jtrans import models
+    from jtrans.cli import load_commands
+
+    with tempfile.TemporaryDirectory() as tmp:
+        hf = build_tiny_marian(Path(tmp) / "hf", seed=seed, normalization="identity")
+        result = CliRunner().invoke(
+            load_commands(),
+            ["model", "convert", str(hf), "--name", "tiny", "--out", str(Path(tmp) / "models")],
+        )
+        if result.exit_code != 0:
+            raise RuntimeError(result.output)
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(Path(tmp) / "models" / "tiny", out)
+    card = models.load_card(out)
+    card["created"] = "2026-01-01T00:00:00+00:00"
+    card["upstream"] = {"path": f"tests/tiny_marian.py (random weights, seed {seed})"}
+    models.write_card(out, card)
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/tiny-ct2")
+    print(build_tiny_ct2(target))

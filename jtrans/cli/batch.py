@@ -1,14 +1,17 @@
 """``jtrans translate a.md b.md … --out-dir DIR``: several posts, one model load, one batch.
 
-Every input is read (and checked) before anything is translated; the posts then go through
-``Pipeline.translate_many`` in groups of about ``GROUP_CHARS`` characters (the engine sorts
-their sentences by length across the group's posts), and each translation is written atomically
-to ``DIR/<input name>`` as soon as its group is done, with a line per finished file on stderr.
-Two inputs with the same name, an output that would replace an input, and stdin (``-``) are
-refused.
+Every input is read (and checked) before anything is translated; the posts are then planned at
+once (``Pipeline.plan``: memory look-ups, engine groups of ~512 sentences across posts, as
+``Pipeline.translate_many`` of all of them) and written atomically in groups of about
+``GROUP_CHARS`` characters, each as soon as the engine groups holding its posts are in, with a
+line per finished file on stderr. Outputs mirror the inputs'
+tree below their common folder: ``docs/a.md docs/guide/a.md --out-dir ja`` writes ``ja/a.md`` and
+``ja/guide/a.md`` (inputs of one folder go straight into ``DIR``). An input given twice, an output
+that would replace an input, and stdin (``-``) are refused.
 
-``run`` decides where each group is translated: here (``Pipeline.translate_many``) or on Ray
-actors (``--ray``, :mod:`jtrans.scaleout`), the same groups either way (hence the same bytes);
+``run`` decides where the engine groups are translated: here, in order, or on Ray actors
+(``--ray``, :mod:`jtrans.scaleout`: all of them in flight at once, two per actor), the same
+groups either way (hence the same bytes);
 a runner may return failed posts, which are named on stderr (exit code of the first one's
 error) while every other post is written.
 """
@@ -18,22 +21,21 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jtrans import api
+from jtrans.api import GROUP_CHARS, Outcome, Runner, groups, run_here
+from jtrans.cli.common import write_file, write_report
 from jtrans.cli.errors import EXIT_INTERNAL, InputFileError, UsageError, UserError, classify
-from jtrans.fileio import write_atomic
-from jtrans.pipeline import Pipeline, Result
+from jtrans.reader import InputError, read_text
 
-# posts are translated (and written) in groups of about this many characters: one engine batch
-# each (sentences sorted by length across the group's posts), a line per finished file
-GROUP_CHARS = 40_000
-# one group's outcome: a result per source (None where it failed) and the errors by index
-Outcome = tuple[list[Result | None], dict[int, BaseException]]
-# run(pipeline, groups of sources) -> each group's Outcome, in order, as soon as it is done
-Runner = Callable[[Pipeline, list[list[str]]], Iterable[Outcome]]
+if TYPE_CHECKING:
+    from jtrans.pipeline import Pipeline, Result
+
+__all__ = ["GROUP_CHARS", "Outcome", "PostsFailed", "Runner", "groups", "plan", "run_here"]
+__all__ += ["translate_files"]
 
 
 class PostsFailed(UserError):
@@ -41,45 +43,42 @@ class PostsFailed(UserError):
     one's error (70 when it is not a user error)."""
 
 
-def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
-    """The local runner: every group in this process, one ``translate_many`` call each."""
-    for sources in groups:
-        yield list(pipeline.translate_many(sources)), {}
-
-
 def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
-    """``(input, output)`` pairs; usage errors for stdin, repeated names or self-overwrites."""
+    """``(input, output)`` pairs: each input's path below the inputs' common folder, under
+    ``out_dir`` (:func:`common_folder`); usage errors for stdin, an input given twice or a
+    self-overwrite."""
     if "-" in inputs:
         raise UsageError("stdin (-) cannot be combined with --out-dir; give file names")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputFileError(f"--out-dir {out_dir} is not a directory")
+    paths = [Path(name) for name in inputs]
+    base = common_folder(paths)
     pairs: list[tuple[Path, Path]] = []
-    seen: dict[str, Path] = {}
-    for name in inputs:
-        path = Path(name)
-        if path.name in seen:
-            raise UsageError(
-                f"{seen[path.name]} and {path} would both be written to {out_dir / path.name}"
-            )
-        seen[path.name] = path
-        target = out_dir / path.name
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        target = out_dir / Path(os.path.abspath(path)).relative_to(base)
+        key = Path(os.path.normcase(os.path.abspath(target)))
+        if key in seen:
+            raise UsageError(f"{seen[key]} and {path} would both be written to {target}")
+        seen[key] = path
+        for folder in target.relative_to(out_dir).parents:  # checked before any translating
+            if (out_dir / folder).exists() and not (out_dir / folder).is_dir():
+                raise InputFileError(f"cannot write {target}: {out_dir / folder} is a file")
         if target.exists() and path.exists() and os.path.samefile(target, path):
             raise UsageError(f"{target} is an input file; the input is never overwritten")
         pairs.append((path, target))
     return pairs
 
 
-def groups(sizes: list[int], limit: int = GROUP_CHARS) -> list[list[int]]:
-    """Consecutive file indices in groups of about ``limit`` characters (at least one file)."""
-    out: list[list[int]] = []
-    size = limit
-    for k, n in enumerate(sizes):
-        if size >= limit:
-            out.append([])
-            size = 0
-        out[-1].append(k)
-        size += n
-    return out
+def common_folder(paths: list[Path]) -> Path:
+    """The deepest folder holding every input (by absolute path, links not followed):
+    ``docs/a.md docs/guide/b.md`` → ``docs``, so they go to ``OUT/a.md`` and ``OUT/guide/b.md``
+    (the tree below it is mirrored, as ``cp -r docs/. OUT`` would; inputs of one folder go
+    straight into ``OUT``)."""
+    try:
+        return Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths]))
+    except ValueError:  # Windows: inputs on different drives
+        raise UsageError("--out-dir needs inputs on one drive (no common folder)") from None
 
 
 def translate_files(
@@ -87,7 +86,7 @@ def translate_files(
     out_dir: Path,
     build: Callable[[Any], Pipeline],
     *,
-    read: Callable[[Path], str] = api.read_text,
+    read: Callable[[Path], str] = read_text,
     quiet: bool = False,
     report: Path | None = None,
     run: Runner = run_here,
@@ -106,42 +105,35 @@ def translate_files(
     for path, _ in pairs:
         try:
             sources.append(read(path))
-        except api.InputError as exc:
+        except InputError as exc:
             raise InputFileError(str(exc)) from None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputFileError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
     progress = None if quiet else FilesProgress(len(pairs), sum(map(len, sources)))
-    outcome: list[Result | None] = []  # per input, in order (None: failed)
-    failures: dict[int, BaseException] = {}
+
+    def written(k: int, result: Result) -> None:
+        if progress:
+            progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
+
     try:
         pipeline = build(progress)
         if progress and hasattr(pipeline.engine, "on_progress"):
             pipeline.engine.on_progress = progress.partial  # moves within a group's batch
-        grouped = groups([len(s) for s in sources])
-        texts = [[sources[k].removeprefix("\ufeff") for k in group] for group in grouped]
-        outcomes = iter(run(pipeline, texts))
-        try:
-            for group in grouped:
-                if progress:
-                    progress.start(sum(len(sources[k]) for k in group))
-                done, failed = next(outcomes)
-                failures.update({group[i]: exc for i, exc in failed.items()})
-                for k, result in zip(group, done, strict=True):
-                    outcome.append(result)
-                    if result is None:
-                        continue
-                    bom = "\ufeff" if sources[k].startswith("\ufeff") else ""
-                    _write(pairs[k][1], bom + result.text)
-                    if progress:
-                        progress.print(_done_line(k + 1, len(pairs), pairs[k], result))
-                if progress:
-                    progress.finished(len(outcome))
-        finally:
-            close = getattr(outcomes, "close", None)
-            if close is not None:
-                close()  # a Ray runner lets its actors go
+        if progress:
+            progress.start(sum(map(len, sources)))  # one plan: the pipeline counts all posts
+        outcome, failures = api.translate_groups(
+            pipeline,
+            sources,
+            [target for _, target in pairs],
+            run=run,
+            write=_write,
+            on_file=written,
+            on_group_done=progress.count if progress else None,
+        )
+        if progress:
+            progress.finished(len(outcome))
     finally:
         if progress:
             progress.close()
@@ -160,8 +152,6 @@ def translate_files(
                 {"input": str(pairs[i][0]), "error": _first_line(exc)}
                 for i, exc in sorted(failures.items())
             ]
-        from jtrans.cli.translate import write_report
-
         write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if not quiet:
         flags = [(f"{path}:{f.line}", f) for (path, _), r in done for f in r.flags]
@@ -205,7 +195,9 @@ def _done_line(number: int, total: int, pair: tuple[Path, Path], result: Any) ->
 
 
 def _write(path: Path, text: str) -> None:
+    """Write one translation; its folder is created first (a sub-folder of the mirrored tree)."""
     try:
-        write_atomic(path, text)
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputFileError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InputFileError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+    write_file(path, text)

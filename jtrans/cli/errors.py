@@ -1,17 +1,9 @@
 """CLI errors: every failure is one line on stderr and a documented exit code.
 
-Exit codes (README "Exit codes")::
+The exit codes are the ``EXIT_*`` constants below; what each means for the user is documented
+once, in the README's "Exit codes" table.
 
-    0    ok
-    1    quality gate / QA failure (score, eval, glossary lint/check, qa)
-    2    usage or configuration error
-    3    input/output file problem (missing, directory, binary, bad encoding, cannot write)
-    4    model problem (missing dir, corrupt model.bin, sentencepiece missing, bad card)
-    5    glossary problem (malformed row, bad policy, bad encoding: ``file:line: …``)
-    70   internal error (a bug): one line, ``--debug`` or ``JTRANS_DEBUG=1`` for the traceback
-    130  interrupted (SIGINT); 143 terminated (SIGTERM); 141 stdout closed by its reader
-
-Commands raise a :class:`UserError` subclass; library exceptions (``api.InputError``,
+Commands raise a :class:`UserError` subclass; library exceptions (``reader.InputError``,
 ``models.ModelError``, ``GlossaryError``, ``ConfigError``…) are mapped centrally by
 :func:`classify`, so a command may also simply let them propagate to :func:`run`.
 """
@@ -115,8 +107,8 @@ def classify(exc: BaseException) -> UserError | None:
         return exc
     mods = sys.modules  # only modules already imported can have raised their exceptions
     table: list[tuple[str, str, type[UserError]]] = [
-        ("jtrans.api", "EncodingError", UsageError),  # before its base class InputError
-        ("jtrans.api", "InputError", InputFileError),
+        ("jtrans.reader", "EncodingError", UsageError),  # before its base class InputError
+        ("jtrans.reader", "InputError", InputFileError),
         ("jtrans.models", "ModelError", ModelLoadError),
         ("jtrans.glossary.model", "GlossaryError", GlossaryLoadError),
         ("jtrans.config", "ConfigError", UsageError),

@@ -95,5 +95,5 @@ def install() -> bool:
                 )
         return original(self)
 
-    core._TyperParameter.get_runtime_param = get_runtime_param
+    core._TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
     return True

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from jtrans.cli.errors import GlossaryLoadError, InputFileError, UsageError, UserError
-from jtrans.glossary import POLICIES, Entry, Glossary, GlossaryError, load, resolve_paths
+from jtrans.glossary import POLICIES, Entry, Glossary, GlossaryError, load
 from jtrans.glossary.io import format_tsv, glossary_files, read_text
 from jtrans.glossary.model import split_list
 
@@ -69,22 +69,13 @@ def _show(path: Path | None) -> str:
 
 
 def _paths(extra: list[Path] | None, no_default: bool) -> list[Path]:
-    configured: list[str] = []
-    base: Path | None = None
-    use_default = not no_default
-    try:
-        from jtrans import config as config_mod
+    from jtrans import config as config_mod
 
+    try:
         cfg = config_mod.load(Path.cwd())
-        section = cfg.glossary
-        configured = list(section.get("paths", []) or [])
-        use_default = use_default and bool(section.get("default", True))
-        base = cfg.path.parent if cfg.path else None
-    except ImportError:  # pragma: no cover - config is part of the package
-        pass
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    paths = resolve_paths(extra or [], configured=configured, base=base, use_default=use_default)
+    paths = [path for path, _ in cfg.glossary_layers(extra or [], use_default=not no_default)]
     if not paths:
         raise GlossaryLoadError(
             "no glossary: the default glossary was not found and none was given"
@@ -498,7 +489,7 @@ def check_cmd(
 
 
 def _stdin_bytes() -> bytes:
-    from jtrans.api import InputError, read_stdin
+    from jtrans.reader import InputError, read_stdin
 
     try:
         return read_stdin()  # bounded: an endless pipe is an error, not a memory hog
@@ -525,10 +516,10 @@ def _decode(data: bytes | None, name: Path) -> str:
 def _read_post(path: Path, encoding: str) -> str:
     """A Markdown input (``-``: stdin) read like translate reads it: a missing file, a folder,
     binary data or undecodable bytes are input errors (exit 3); a BOM is dropped."""
-    from jtrans.cli.translate import _read_input
+    from jtrans.cli.common import read_input
+    from jtrans.reader import strip_bom
 
-    text = _read_input(str(path), encoding)[0]
-    return text[1:] if text.startswith("\ufeff") else text
+    return strip_bom(read_input(str(path), encoding)[0])
 
 
 @glossary_app.command("mine")

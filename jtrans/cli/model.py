@@ -41,7 +41,7 @@ def list_cmd(
     """List the models found in ./models, the repository's models/ and $JTRANS_MODELS."""
     found = models.list_models()
     if as_json:
-        rows = [
+        cards = [
             {
                 "name": m.name,
                 "path": str(m.path),
@@ -51,7 +51,7 @@ def list_cmd(
             }
             for m in found
         ]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(cards, ensure_ascii=False, indent=2))
         return
     if not found:
         where = ", ".join(str(d) for d in models.search_dirs())
@@ -61,7 +61,7 @@ def list_cmd(
     from rich.table import Table
 
     header = ("name", "languages", "architecture", "parameters", "quantization", "status")
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for m in found:
         src, tgt = models.card_languages(m.card)
         rows.append(

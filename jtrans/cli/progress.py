@@ -73,8 +73,8 @@ class Progress:
 
 
 class FilesProgress:
-    """One bar for several files: ``start(chars)`` before a group of files is translated,
-    the pipeline callback within the group, ``finished(files)`` after it."""
+    """One bar for several files: ``start(chars)`` before the files are translated, the
+    pipeline callback as they are, ``count(files)`` as they are written, ``finished(files)``."""
 
     def __init__(self, files: int, chars: int, console: Any = None) -> None:
         from rich.console import Console
@@ -107,6 +107,11 @@ class FilesProgress:
             task = self._bar.tasks[0]
             if completed > task.completed:
                 self._bar.update(self._task, completed=completed)
+
+    def count(self, files_done: int) -> None:
+        """Files written so far (the bar itself moves with the pipeline)."""
+        if self._bar is not None:
+            self._bar.update(self._task, done=files_done)
 
     def finished(self, files_done: int) -> None:
         self._base += self._group

@@ -15,8 +15,8 @@ import typer
 
 from jtrans import api, qa
 from jtrans.cli import app
-from jtrans.cli.errors import GlossaryLoadError, UserError, user_error
-from jtrans.cli.translate import EncodingOpt, _config, _read_input
+from jtrans.cli.common import EncodingOpt, check_glossaries, load_config, read_input
+from jtrans.cli.errors import UserError, user_error
 
 EXAMPLES = """\
 Examples:
@@ -33,9 +33,7 @@ def load_glossary(cfg: Any, paths: list[Path] | None, disabled: bool) -> Any:
     """The layered glossary (shipped → config → ``--glossary``), or None when disabled."""
     if disabled:
         return None
-    for p in paths or []:
-        if not p.exists():
-            raise GlossaryLoadError(f"glossary {p} does not exist")
+    check_glossaries(paths)
     try:
         return api.load_glossary(list(paths or []), cfg)
     except ValueError as exc:  # GlossaryError: exit 5
@@ -65,9 +63,9 @@ def qa_cmd(
     """
     if source == "-" and translation == "-":
         raise UserError("only one of SOURCE and TRANSLATION can be - (stdin)")
-    src_text, start = _read_input(source, encoding)
-    tgt_text, tgt_start = _read_input(translation, encoding)
-    cfg = _config(start or tgt_start)
+    src_text, start = read_input(source, encoding)
+    tgt_text, tgt_start = read_input(translation, encoding)
+    cfg = load_config(start or tgt_start)
     politeness = cfg.postprocess.get("politeness", "desu_masu")
     report = qa.check(src_text, tgt_text, load_glossary(cfg, glossary, no_glossary), politeness)
     data = report.to_dict() | {"source": source, "translation": translation}

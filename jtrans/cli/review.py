@@ -14,17 +14,20 @@ from typing import Annotated, Any
 
 import typer
 
-from jtrans import formats, review
+from jtrans import api, formats, review
 from jtrans.cli import app, verbosity
-from jtrans.cli.errors import GlossaryLoadError, InputFileError, UsageError
-from jtrans.cli.translate import (
+from jtrans.cli.common import (
     EncodingOpt,
-    _build,
-    _check_output,
-    _config,
-    _read_input,
-    _write_atomic,
+    build_pipeline,
+    check_glossaries,
+    check_output,
+    load_config,
+    memory_done,
+    open_memory,
+    read_input,
+    write_file,
 )
+from jtrans.cli.errors import InputFileError, UsageError
 
 EXPORT_EXAMPLES = """\
 Examples:
@@ -86,16 +89,13 @@ def export_cmd(
     Units come pre-filled with machine translation and marked fuzzy; units found in the
     translation memory as reviewed (human) translations go out reviewed, not fuzzy.
     """
-    from jtrans.cli.translate import _memory
-
     quiet = verbosity.is_quiet(quiet)
     fmt = _format(to, output)
-    source, start = _read_input(input, encoding)
+    source, start = read_input(input, encoding)
     out_path = _output(output, start)
-    cfg = _config(start)
-    pipeline = _pipeline(cfg, engine, model, glossary, no_glossary, _memory(tm_path, no_tm))
-    bom = source.startswith("\ufeff")
-    result = pipeline.translate(source[1:] if bom else source)
+    cfg = load_config(start)
+    pipeline = _pipeline(cfg, engine, model, glossary, no_glossary, open_memory(tm_path, no_tm))
+    result = api.translate(source, pipeline=pipeline)
     segments = review.export_segments(result, pipeline.glossary)
     verbosity.detail(
         f"{input}: {len(segments)} of {len(result.prepared)} units exported; engine "
@@ -139,7 +139,7 @@ def import_cmd(
     quiet = verbosity.is_quiet(quiet)
     if input == "-" and reviewed == "-":
         raise UsageError("only one of POST and REVIEWED can be - (stdin)")
-    source, start = _read_input(input, encoding)
+    source, start = read_input(input, encoding)
     out_path = _output(output, start)
     if out_path is not None and reviewed != "-":  # nor the reviewer's file
         _output(output, Path(reviewed))
@@ -150,13 +150,14 @@ def import_cmd(
         applied = review.apply(source, segments)
     except (formats.FormatError, review.ReviewError) as exc:
         raise InputFileError(str(exc)) from None
-    context = None
-    if applied.reviewed and not no_tm:  # the pipeline first: a model problem writes nothing
-        context = _context(_pipeline(_config(start), engine, model, glossary, no_glossary))
+    context = memory = None
+    if applied.reviewed and not no_tm:  # the pipeline and memory first: their errors write nothing
+        context = _context(_pipeline(load_config(start), engine, model, glossary, no_glossary))
+        memory = open_memory(tm_path, no_tm)
     _emit(out_path, applied.text.encode("utf-8"))
-    stored = 0 if context is None else _remember(applied.reviewed, tm_path, context)
-    if context is not None:
-        verbosity.detail(f"memory {tm_path or _default_tm()}, context {context}")
+    stored = 0 if memory is None else _remember(applied.reviewed, memory, context)
+    if memory is not None:
+        verbosity.detail(f"memory {memory.path}, context {context}")
     if not quiet:
         from jtrans import qa
 
@@ -169,11 +170,18 @@ def import_cmd(
                 f"jtrans: warning: … and {len(problems) - 10} more (run jtrans qa)", file=sys.stderr
             )
         memo = "memory not updated (--no-tm)" if no_tm else f"{stored} stored in the memory"
+        broken = (
+            f", {applied.fallbacks} kept in English (they broke the Markdown)"
+            if applied.fallbacks
+            else ""
+        )
         print(
             f"jtrans: imported {len(segments)} entries: {len(applied.reviewed)} reviewed "
-            f"({memo}), {applied.fuzzy} still fuzzy, {applied.empty} empty (kept in English)",
+            f"({memo}), {applied.fuzzy} still fuzzy, {applied.empty} empty (kept in English)"
+            f"{broken}",
             file=sys.stderr,
         )
+    memory_done(memory, explicit=tm_path is not None)  # after the output is safe
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -193,7 +201,7 @@ def _output(output: str | None, start: Path | None) -> Path | None:
     if output is None or output == "-":
         return None
     path = Path(output)
-    _check_output(path, start, in_place_hint=False)
+    check_output(path, start, in_place_hint=False)
     return path
 
 
@@ -202,7 +210,7 @@ def _emit(path: Path | None, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        _write_atomic(path, data)  # type: ignore[arg-type]  # write_atomic takes bytes too
+        write_file(path, data)
 
 
 # A review file holds the post's text two or three times over; parsing takes ~30 times its
@@ -217,7 +225,7 @@ def review_limit(source: str) -> int:
 
 
 def _read_bytes(name: str, limit: int = MAX_REVIEW_BYTES) -> bytes:
-    from jtrans.api import InputError, read_bytes, read_stdin
+    from jtrans.reader import InputError, read_bytes, read_stdin
 
     try:
         if name == "-":
@@ -230,18 +238,10 @@ def _read_bytes(name: str, limit: int = MAX_REVIEW_BYTES) -> bytes:
 def _pipeline(
     cfg: Any, engine: Any, model: Any, glossary: Any, no_glossary: bool, tm: Any = None
 ) -> Any:
-    for path in glossary or []:
-        if not path.exists():
-            raise GlossaryLoadError(f"glossary {path} does not exist")
-    return _build(
+    check_glossaries(glossary)
+    return build_pipeline(
         cfg, engine=engine, model=model, glossary=glossary or None, no_glossary=no_glossary, tm=tm
     )
-
-
-def _default_tm() -> Path:
-    from jtrans import tm
-
-    return tm.default_path()
 
 
 def _context(pipeline: Any) -> str:
@@ -250,12 +250,11 @@ def _context(pipeline: Any) -> str:
     return tm.context_id(pipeline)
 
 
-def _remember(pairs: list[tuple[str, str]], tm_path: Path | None, context: str) -> int:
-    """Store reviewed pairs as human translations in the configured pipeline's context."""
-    from jtrans import tm
-
+def _remember(pairs: list[tuple[str, str]], memory: Any, context: Any) -> int:
+    """Store reviewed pairs as human translations in the configured pipeline's context, in
+    the guarded memory (:mod:`jtrans.tm_guard`): a failure is kept for
+    :func:`~jtrans.cli.common.memory_done`, reported once the output is written."""
     try:
-        with tm.TranslationMemory(tm_path or tm.default_path()) as memory:
-            return memory.put_many(pairs, context, origin="human")
-    except tm.TMError as exc:
-        raise InputFileError(str(exc)) from None
+        return memory.put_many(pairs, context, origin="human")
+    finally:
+        memory.close()

@@ -18,6 +18,7 @@ import typer
 
 from jtrans import score as scoring
 from jtrans.cli import app
+from jtrans.cli.common import check_encoding, load_config
 from jtrans.cli.errors import (
     GlossaryLoadError,
     InputFileError,
@@ -46,15 +47,6 @@ Glossary = Annotated[
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help="Skip term accuracy.")]
 
 
-def _config(start: Path | None) -> Any:
-    from jtrans import config
-
-    try:
-        return config.load(start)
-    except config.ConfigError as exc:
-        raise UserError(str(exc)) from None
-
-
 def _thresholds(cfg: Any, **flags: float | None) -> scoring.Thresholds:
     try:
         base = scoring.Thresholds.from_mapping(dict(cfg.quality))
@@ -70,14 +62,9 @@ def _glossary(cfg: Any, paths: list[Path] | None, disabled: bool) -> tuple[Any |
     for p in paths or []:
         if not p.exists():
             raise GlossaryLoadError(f"{p}: no such glossary file or folder")
-    from jtrans.glossary import GlossaryError, load, resolve_paths
+    from jtrans.glossary import GlossaryError, load
 
-    layered = resolve_paths(
-        paths or (),
-        configured=cfg.glossary.get("paths", ()),
-        base=cfg.path.parent if cfg.path else Path.cwd(),
-        use_default=cfg.glossary.get("default", True),
-    )
+    layered = [path for path, _ in cfg.glossary_layers(paths or ())]
     try:  # a broken glossary is exit 5 (file:line), not a silently skipped term accuracy
         g = load(layered)
     except GlossaryError as exc:
@@ -247,13 +234,11 @@ def score_cmd(
     ] = "utf-8",
 ) -> None:
     """Score HYP against REF: BLEU (UniDic words), chrF, term accuracy, markup integrity."""
-    cfg = _config(hyp)
+    cfg = load_config(hyp)
     thresholds = _thresholds(
         cfg, min_bleu=min_bleu, min_chrf=min_chrf, min_term_accuracy=min_term_accuracy
     )
-    from jtrans.cli.translate import _check_encoding
-
-    _check_encoding(encoding)  # an unknown codec is a usage error (2)
+    check_encoding(encoding)  # an unknown codec is a usage error (2)
     try:
         aligned = scoring.read_pair(hyp, ref, source, encoding)
     except scoring.ScoreError as exc:
@@ -292,10 +277,9 @@ def eval_cmd(
 ) -> None:
     """Translate an evaluation set with the configured model and glossary, then score it."""
     from jtrans import evalset
-    from jtrans.cli.translate import _check_encoding
 
-    _check_encoding(encoding)  # an unknown codec is a usage error (2)
-    cfg = _config(eval_set)
+    check_encoding(encoding)  # an unknown codec is a usage error (2)
+    cfg = load_config(eval_set)
     thresholds = _thresholds(
         cfg, min_bleu=min_bleu, min_chrf=min_chrf, min_term_accuracy=min_term_accuracy
     )

@@ -118,7 +118,7 @@ def import_cmd(
     _check_origin(origin)
     data = None
     if str(input) == "-":
-        from jtrans.api import InputError, read_stdin
+        from jtrans.reader import InputError, read_stdin
 
         try:
             data = read_stdin()  # bounded: an endless pipe is an error, not a memory hog

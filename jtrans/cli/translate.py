@@ -13,55 +13,40 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from jtrans import api
-from jtrans import config as config_mod
 from jtrans.cli import app
-from jtrans.cli.errors import (
-    OPTIONAL_VALUES,
-    GlossaryLoadError,
-    InputFileError,
-    UsageError,
-    UserError,
-    user_error,
+from jtrans.cli.common import (
+    EncodingOpt,
+    InPlace,
+    InputArg,
+    LinkLabels,
+    LinkLists,
+    build_pipeline,
+    check_encoding,
+    check_glossaries,
+    check_output,
+    is_stdout,
+    load_config,
+    memory_done,
+    open_memory,
+    read_input,
+    write_file,
+    write_report,
 )
+from jtrans.cli.errors import OPTIONAL_VALUES, InputFileError, UsageError
 from jtrans.cli.progress import Progress as _Progress
-from jtrans.fileio import is_read_only, write_atomic
-from jtrans.pipeline import Pipeline
+from jtrans.fileio import is_read_only
+from jtrans.reader import InputError, strip_bom
+
+if TYPE_CHECKING:
+    from jtrans.pipeline import Pipeline
 
 STREAM_BYTES = 1_000_000  # inputs larger than this (1 MB) are translated chunk by chunk
 RAY_CONFIGURED = OPTIONAL_VALUES["--ray"]  # --ray without an address
-
-InputArg = Annotated[str, typer.Argument(help="Markdown file to read, or - for stdin.")]
-EncodingOpt = Annotated[
-    str,
-    typer.Option(
-        "--encoding", help="Encoding of the input (any Python codec); output is always UTF-8."
-    ),
-]
-InPlace = Annotated[
-    bool,
-    typer.Option(
-        "--in-place", help="Replace INPUT with its translation (atomically, only on success)."
-    ),
-]
-LinkLabels = Annotated[
-    bool | None,
-    typer.Option(
-        "--link-labels/--no-link-labels",
-        help="Translate link labels such as [Paper](url) (default from config: yes).",
-    ),
-]
-LinkLists = Annotated[
-    bool | None,
-    typer.Option(
-        "--link-lists/--no-link-lists",
-        help="Translate labels in cells made only of links, like [Paper](…), [Tweet](…).",
-    ),
-]
 
 
 @app.command()
@@ -111,7 +96,11 @@ def translate(
     ] = False,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="Write each input's translation to DIR/<its name>."),
+        typer.Option(
+            "--out-dir",
+            help="Write each input's translation to DIR/<its path below the inputs' common "
+            "folder>.",
+        ),
     ] = None,
     tm: Annotated[
         Path | None,
@@ -145,7 +134,8 @@ def translate(
 ) -> None:
     """Translate Markdown posts from English to Japanese, keeping their structure byte-exact.
 
-    One INPUT goes to stdout (or -o); several, or --out-dir DIR, go to DIR/<name> in one batch.
+    One INPUT goes to stdout (or -o); several, or --out-dir DIR, go into DIR in one batch
+    (the tree below the inputs' common folder is mirrored: docs/**/*.md → DIR/guide/….md).
     Units found in the translation memory are not translated again (--tm PATH, --no-tm).
     """
     from jtrans.cli import verbosity
@@ -165,25 +155,25 @@ def translate(
     }
     batch = out_dir is not None or len(inputs) > 1
     run = _ray_runner(ray, ray_actors, ray_threads, out_dir, inputs)
-    if _is_stdout(report) and not batch and output is None and not in_place:
+    if is_stdout(report) and not batch and output is None and not in_place:
         raise UsageError("--report - needs the translation in a file (-o, --in-place, --out-dir)")
     if batch:
         if out_dir is None or output is not None or in_place or bilingual:
             raise UsageError("several inputs need --out-dir DIR (not -o, --in-place, --bilingual)")
         from jtrans.cli.batch import translate_files
 
-        cfg = _config(Path(inputs[0]), translate_link_lists=link_lists)
-        memory = _memory(tm, no_tm)
+        cfg = load_config(Path(inputs[0]), translate_link_lists=link_lists)
+        memory = open_memory(tm, no_tm)
         translate_files(
             inputs,
             out_dir,
-            lambda progress: _build(cfg, **options, progress=progress, tm=memory),
-            read=lambda path: _read_input(str(path), encoding)[0],
+            lambda progress: build_pipeline(cfg, **options, progress=progress, tm=memory),
+            read=lambda path: read_input(str(path), encoding)[0],
             quiet=quiet,
             report=report,
             **({"run": run} if run else {}),
         )
-        _memory_done(memory, explicit=tm is not None)
+        memory_done(memory, explicit=tm is not None)
         return
     input = inputs[0]
     if bilingual and in_place:  # the review table would replace the English post
@@ -192,33 +182,30 @@ def translate(
         )
     output = _in_place(input, output, in_place)
     streaming = not bilingual and _large(input)
-    source, start = ("", Path(input)) if streaming else _read_input(input, encoding)
+    source, start = ("", Path(input)) if streaming else read_input(input, encoding)
     if output is not None and not in_place:
-        _check_output(output, start)
-    if report is not None and not _is_stdout(report):
-        _check_output(report, start, "report")
+        check_output(output, start)
+    if report is not None and not is_stdout(report):
+        check_output(report, start, "report")
         if output is not None and _same_target(report, output):
             raise UsageError(f"--report {report} would overwrite the translation (-o {output})")
-    for path in glossary or []:
-        if not path.exists():
-            raise GlossaryLoadError(f"glossary {path} does not exist")
-    memory = _memory(tm, no_tm)
-    cfg = _config(start, translate_link_lists=link_lists)
+    check_glossaries(glossary)
+    memory = open_memory(tm, no_tm)
+    cfg = load_config(start, translate_link_lists=link_lists)
     progress = None if quiet else _Progress(cfg.progress_threshold)
     try:
-        pipeline = _build(cfg, **options, progress=progress, tm=memory)
+        pipeline = build_pipeline(cfg, **options, progress=progress, tm=memory)
         if streaming or (not bilingual and len(source) > STREAM_BYTES):  # big file or stdin
             what: Path | str = source if source else Path(input)  # stdin: chunked from memory
             done = _translate_large(pipeline, what, encoding, output, quiet, report)
             _finish(input, pipeline, done, report, quiet)
-            _memory_done(memory, explicit=tm is not None)
+            memory_done(memory, explicit=tm is not None)
             return
-        bom = source.startswith("\ufeff")
-        result = pipeline.translate(source[1:] if bom else source)
+        result = api.translate(source, pipeline=pipeline)  # a byte order mark is kept
     finally:
         if progress:
             progress.close()
-    text = ("\ufeff" if bom else "") + result.text
+    text = result.text
     verbosity.detail(
         f"{input}: {len(result.prepared)} units, {len(result.sentences)} sentences; engine "
         f"{getattr(pipeline.engine, 'name', '?')}, config {cfg.path or 'defaults'}; "
@@ -229,12 +216,12 @@ def translate(
 
         text = review.render(result, pipeline.glossary, title="" if input == "-" else input)
     if output is not None:
-        _write_atomic(output, text)
+        write_file(output, text)
     else:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
     _finish(input, pipeline, result, report, quiet)
-    _memory_done(memory, explicit=tm is not None)
+    memory_done(memory, explicit=tm is not None)
 
 
 @app.command()
@@ -249,11 +236,12 @@ def segment(
     Each line holds id, kind (heading/paragraph/table-cell/list-item/quote), line, text (with
     ⟦n⟧ placeholders), protected (the spans behind them) and sentences (what the engine sees).
     """
-    source, start = _read_input(input, encoding)
-    cfg = _config(start, translate_link_labels=link_labels, translate_link_lists=link_lists)
-    pipeline = Pipeline(engine=None, config=cfg)
+    source, start = read_input(input, encoding)
+    cfg = load_config(start, translate_link_labels=link_labels, translate_link_lists=link_lists)
+    from jtrans.prepare import prepare
+
     out = sys.stdout
-    for p in pipeline.prepare(source[1:] if source.startswith("\ufeff") else source):
+    for p in prepare(strip_bom(source), cfg)[0]:
         out.write(json.dumps(p.as_dict(), ensure_ascii=False) + "\n")
     out.flush()
 
@@ -279,12 +267,13 @@ def _ray_runner(
     for flag, value in (("--ray-actors", actors), ("--ray-threads", threads)):
         if value is not None and value < 1:
             raise UsageError(f"{flag} must be at least 1, not {value}")
+    from jtrans import config as config_mod
     from jtrans import scaleout
     from jtrans.cli import verbosity
 
     try:
         scaleout.import_ray()
-        cfg = _config(Path(inputs[0]))
+        cfg = load_config(Path(inputs[0]))
         options = scaleout.RayOptions.from_config(
             cfg,
             address=None if address == RAY_CONFIGURED else address,
@@ -294,27 +283,6 @@ def _ray_runner(
     except (scaleout.RayMissing, config_mod.ConfigError) as exc:
         raise UsageError(str(exc)) from None
     return scaleout.runner(options, verbose=verbosity.is_verbose())
-
-
-def _read_input(name: str, encoding: str = "utf-8") -> tuple[str, Path | None]:
-    _check_encoding(encoding)
-    if name == "-":
-        try:
-            return api.decode(api.read_stdin(), "stdin", encoding), None
-        except api.InputError as exc:
-            raise InputFileError(str(exc)) from None
-    path = Path(name)
-    try:
-        return api.read_text(path, encoding), path
-    except api.InputError as exc:
-        raise InputFileError(str(exc)) from None
-
-
-def _check_encoding(encoding: str) -> None:
-    try:
-        api.text_codec(encoding)
-    except api.EncodingError as exc:
-        raise UsageError(f"{exc} (--encoding)") from None
 
 
 def _in_place(input: str, output: Path | None, in_place: bool) -> Path | None:
@@ -364,16 +332,17 @@ def _translate_large(
     from jtrans import stream
     from jtrans.fileio import atomic_writer
 
-    _check_encoding(encoding)
+    check_encoding(encoding)
     try:  # decoding errors before any output
         total = len(source) if isinstance(source, str) else stream.check_file(source, encoding)
-    except api.InputError as exc:
+        references = stream.post_references(source, encoding)  # labels defined in other chunks
+    except InputError as exc:
         raise InputFileError(str(exc)) from None
     progress = None if quiet else _Progress(0, label="translating {task.total} characters")
     keep = None  # every flag: the warnings summary counts them by kind
     try:
         with nullcontext(None) if isinstance(source, str) else source.open("rb") as fh:
-            texts = [source] if fh is None else stream.iter_text(fh, str(source), encoding)
+            texts = [str(source)] if fh is None else stream.iter_text(fh, str(source), encoding)
             chunks = stream.iter_chunks(texts)
             if output is None:
                 out = sys.stdout.buffer
@@ -385,6 +354,7 @@ def _translate_large(
                     total=total,
                     keep_pairs=report is not None,
                     max_flags=keep,
+                    references=references,
                 )
             try:
                 with atomic_writer(output) as dest:
@@ -396,6 +366,7 @@ def _translate_large(
                         total=total,
                         keep_pairs=report is not None,
                         max_flags=keep,
+                        references=references,
                     )
             except OSError as exc:
                 raise InputFileError(f"cannot write {output}: {exc.strerror or exc}") from None
@@ -414,102 +385,3 @@ def _finish(input: str, pipeline: Pipeline, done: Any, report: Path | None, quie
 
         for line in summary.lines(((f"line {f.line}", f) for f in done.flags), report):
             print(line, file=sys.stderr)
-
-
-def _check_output(
-    path: Path, source: Path | None = None, what: str = "output", in_place_hint: bool = True
-) -> None:
-    """Refuse outputs that cannot be written or that would replace the input."""
-    if path.is_dir():
-        raise InputFileError(f"{what} {path} is a directory")
-    if not path.parent.exists():
-        raise InputFileError(f"{what} folder {path.parent} does not exist")
-    if source is not None and path.exists() and os.path.samefile(path, source):
-        hint = " (use --in-place to replace it)" if what == "output" and in_place_hint else ""
-        raise UsageError(f"{what} {path} is the input file; the input is never overwritten{hint}")
-    if is_read_only(path):
-        raise InputFileError(f"{what} {path} is read-only")
-
-
-def _memory(path: Path | None, off: bool) -> Any:
-    """The translation memory for this run (``None`` with ``--no-tm``), guarded so that a
-    failing lookup or write never costs the translation (see :mod:`jtrans.tm_guard`). A default
-    memory that cannot be opened (damaged file, not a jtrans memory) only costs speed: a
-    warning, no memory; an explicit ``--tm`` is an error before anything is translated."""
-    if off:
-        if path is not None:
-            raise UsageError("--tm and --no-tm cannot be combined")
-        return None
-    from jtrans.cli.tm import open_memory
-    from jtrans.tm_guard import GuardedMemory
-
-    try:
-        memory = GuardedMemory(open_memory(path))
-    except UserError as exc:
-        if path is not None:
-            raise
-        print(f"jtrans: warning: translating without a memory: {exc}", file=sys.stderr)
-        return None
-    if memory.read_only:
-        print(
-            f"jtrans: warning: translation memory {memory.path} is read-only: its entries are "
-            "reused, new translations are not stored",
-            file=sys.stderr,
-        )
-    return memory
-
-
-def _memory_done(memory: Any, explicit: bool) -> None:
-    """After the output is safe: report a memory that could not be read or written (a warning
-    for the default memory, exit 3 for an explicit ``--tm``)."""
-    if memory is None or memory.problem is None:
-        return
-    message = (
-        f"the translation is complete, but {memory.problem} "
-        f"({memory.skipped} new unit(s) not stored)"
-    )
-    if explicit:
-        raise InputFileError(message)
-    print(f"jtrans: warning: {message}", file=sys.stderr)
-
-
-def _config(start: Path | None, **overrides: Any) -> config_mod.Config:
-    try:
-        return config_mod.load(start, **overrides)
-    except config_mod.ConfigError as exc:
-        raise UserError(str(exc)) from None
-
-
-def _build(cfg: config_mod.Config, **opts: Any) -> Pipeline:
-    errors: list[type[BaseException]] = [ValueError, OSError]
-    try:
-        from jtrans.models import ModelError
-
-        errors.append(ModelError)
-    except ImportError:  # pragma: no cover - models module missing
-        pass
-    try:
-        return api.build_pipeline(config=cfg, **opts)
-    except tuple(errors) as exc:
-        raise user_error(exc) from None
-
-
-def _is_stdout(path: Path | None) -> bool:
-    return path is not None and str(path) == "-"
-
-
-def write_report(path: Path, text: str) -> None:
-    """The JSON report to ``path`` (atomically) or, for ``-``, to stdout."""
-    if _is_stdout(path):
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        _write_atomic(path, text)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically; problems are one-line user errors."""
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise InputFileError(f"cannot write {path}: {exc.strerror or exc}") from None

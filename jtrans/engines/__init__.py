@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any
+
+from jtrans.protocols import Engine, Fingerprinted
+
+__all__ = [
+    "BaseEngine", "Engine", "Hypothesis", "describe", "fingerprint", "get", "names", "register",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -23,11 +29,38 @@ class Hypothesis:
     score: float | None = None
 
 
-@runtime_checkable
-class Engine(Protocol):
-    name: str
+class BaseEngine:
+    """What the pipeline asks of every engine, with the defaults of an engine that only
+    implements ``translate_batch``: no target language (so no Japanese stages), no placeholder
+    surrogate, no scores, and an identity (:meth:`fingerprint`) made of its class and name."""
 
-    def translate_batch(self, sentences: list[str]) -> list[str]: ...
+    name: str = "base"
+    target_lang: str | None = None  # "ja": glossary, post-processing and checks run
+    surrogate: str | None = None  # how placeholders are shown to the model (``ZX{n}ZX``)
+    scores: bool = False  # n-best lists with scores from translate_batch_with_options
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        raise NotImplementedError
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Everything about this engine that changes its output (for the translation memory
+        context): here its name and class; model engines add their model and settings."""
+        return describe(self)
+
+
+def describe(engine: object) -> dict[str, Any]:
+    """The identity of an engine object by its class (and ``name``)."""
+    kind = type(engine)
+    return {
+        "engine": getattr(engine, "name", kind.__name__),
+        "class": f"{kind.__module__}.{kind.__qualname__}",
+    }
+
+
+def fingerprint(engine: object) -> dict[str, Any]:
+    """``engine.fingerprint()``, or :func:`describe` for an engine without one (written for a
+    test or a plugin)."""
+    return engine.fingerprint() if isinstance(engine, Fingerprinted) else describe(engine)
 
 
 _REGISTRY: dict[str, Callable[..., Engine]] = {}
@@ -46,6 +79,12 @@ def names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def factory(name: str) -> Callable[..., Engine] | None:
+    """The constructor registered as ``name`` (``None`` for an unknown name)."""
+    _load_builtin()
+    return _REGISTRY.get(name)
+
+
 def get(name: str, **kwargs) -> Engine:
     """Build the engine called ``name`` (``identity``, ``upper``, ``ct2``)."""
     _load_builtin()
@@ -59,9 +98,4 @@ def get(name: str, **kwargs) -> Engine:
 
 
 def _load_builtin() -> None:
-    from jtrans.engines import simple  # noqa: F401
-
-    try:
-        from jtrans.engines import ct2  # noqa: F401
-    except ImportError:  # pragma: no cover - ct2 module lands with the MT engine
-        pass
+    from jtrans.engines import ct2, simple  # noqa: F401

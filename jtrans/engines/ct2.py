@@ -33,8 +33,8 @@ import ctranslate2
 import sentencepiece as spm
 
 from jtrans import models
-from jtrans.engines import Hypothesis, register
-from jtrans.engines.split import split_text, token_windows
+from jtrans.engines import BaseEngine, Hypothesis, describe, register
+from jtrans.engines.chunking import split_text, token_windows
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 
 _POSITION_ERROR = re.compile(r"No position encodings are defined for positions >= (\d+)")
@@ -109,7 +109,7 @@ def _as_tokens(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-class CT2Engine:
+class CT2Engine(BaseEngine):
     """English→Japanese translation with a CTranslate2 model directory."""
 
     name = "ct2"
@@ -183,7 +183,8 @@ class CT2Engine:
         self.surrogate: str | None = None if self.placeholders_atomic else surrogate
         self._surrogate_re = _surrogate_pattern(self.surrogate) if self.surrogate else None
         # anti-loop search settings: the model card's recommendation unless given explicitly
-        decoding = self.card.get("decoding") if isinstance(self.card.get("decoding"), dict) else {}
+        card_decoding = self.card.get("decoding")
+        decoding = card_decoding if isinstance(card_decoding, dict) else {}
         self.decoding: dict[str, Any] = {
             "repetition_penalty": float(
                 repetition_penalty
@@ -236,6 +237,22 @@ class CT2Engine:
             self.max_output_tokens = max(1, min(self.max_output_tokens, room))
 
     # -- public API -------------------------------------------------------------------------
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The model by the content of its files (two copies of one model are one model, see
+        :func:`jtrans.fingerprint.model_digest`) and every setting that changes the output."""
+        from jtrans.fingerprint import model_digest
+
+        settings = {
+            "beam_size": self.beam_size,
+            "length_penalty": self.length_penalty,
+            "compute_type": self.compute_type,
+            "decoding": self.decoding,
+            "requested_input_tokens": self.requested_input_tokens,
+            "requested_output_tokens": self.requested_output_tokens,
+            "surrogate": self.surrogate,
+        }
+        return {**describe(self), "model": model_digest(self.path), **settings}
 
     def translate_batch(self, sentences: list[str]) -> list[str]:
         """Translate each sentence (one output per input, in order) with the engine's settings."""
@@ -354,11 +371,12 @@ class CT2Engine:
         for k in range(max(len(c) for c in chunks)):
             picked = [c[min(k, len(c) - 1)] for c in chunks]
             text = self.joiner.join(d.text for d in picked)
-            if any(d.score is None for d in picked):
+            scores = [d.score for d in picked if d.score is not None]
+            if len(scores) < len(picked):
                 out.append(Hypothesis(text, None))
                 continue
             weight = sum(d.length + 1 for d in picked)
-            score = sum(d.score * (d.length + 1) for d in picked) / weight  # type: ignore[operator]
+            score = sum(s * (d.length + 1) for s, d in zip(scores, picked, strict=True)) / weight
             out.append(Hypothesis(text, score))
         return out
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from jtrans.engines import register
+from jtrans.engines import BaseEngine, register
 from jtrans.placeholders import PLACEHOLDER_RE
 
 
-class IdentityEngine:
+class IdentityEngine(BaseEngine):
     name = "identity"
 
     def __init__(self, **_: object) -> None:
@@ -16,7 +16,7 @@ class IdentityEngine:
         return list(sentences)
 
 
-class UpperEngine:
+class UpperEngine(BaseEngine):
     name = "upper"
 
     def __init__(self, **_: object) -> None:

@@ -21,7 +21,7 @@ _LINE_RE = re.compile(r"^line (\d+)$", re.MULTILINE)
 
 def dump(segments: list[Segment], filename: str) -> bytes:
     """An XLIFF file (UTF-8) for ``segments`` of the post ``filename``."""
-    store = xliff.xlifffile(sourcelanguage="en", targetlanguage="ja")
+    store: xliff.xlifffile = xliff.xlifffile(sourcelanguage="en", targetlanguage="ja")
     store.setfilename(store.getfilenode("NoName"), filename)  # the one <file> element
     for seg in segments:
         unit = store.addsourceunit(seg.source, filename=filename)

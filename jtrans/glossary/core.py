@@ -47,12 +47,29 @@ def resolve_paths(
     """Glossary layers in order: the default glossary (unless ``use_default`` is false), the
     user's own glossary folder, the configured paths (``[tool.jtrans.glossary] paths``,
     relative to ``base``), then ``extra`` (``--glossary`` flags). Later layers win."""
+    return [
+        path for path, _ in layers(extra, configured=configured, base=base, use_default=use_default)
+    ]
+
+
+def layers(
+    extra: Sequence[Path] = (),
+    *,
+    configured: Sequence[str | Path] = (),
+    base: Path | None = None,
+    use_default: bool = True,
+    configured_by: str = "config",
+    extra_by: str = "--glossary",
+) -> list[tuple[Path, str]]:
+    """The layers of :func:`resolve_paths`, each with where it comes from: ``default``,
+    ``user glossary``, ``configured_by`` (the config file) or ``extra_by`` (the option)."""
     base = base or Path.cwd()
-    paths = default_paths() if use_default else []
-    paths += [p for p in user_paths() if p not in paths]
-    paths += [base / Path(p) for p in configured]
-    paths += [Path(p) for p in extra]
-    return paths
+    out = [(p, "default") for p in default_paths()] if use_default else []
+    shipped = [p for p, _ in out]
+    out += [(p, "user glossary") for p in user_paths() if p not in shipped]
+    out += [(base / Path(p), configured_by) for p in configured]
+    out += [(Path(p), extra_by) for p in extra]
+    return out
 
 
 @dataclass(frozen=True)

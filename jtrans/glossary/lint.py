@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jtrans.findings import ERROR, Finding
 from jtrans.glossary.core import load_layers
 from jtrans.glossary.io import Row, glossary_files, read_rows
 from jtrans.glossary.model import (
@@ -41,19 +42,14 @@ _MARKDOWN = re.compile(
 _ENGLISH_FIELDS = ("term", "variants")
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+def _problem(path: Path, line: int, message: str) -> Finding:
+    """A problem in a glossary file (printed as ``path:line: message``)."""
+    return Finding("glossary-lint", message, ERROR, line, path=path)
 
 
 @dataclass
 class LintResult:
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -132,9 +128,9 @@ def spelling_keys(spelling: str) -> list[str]:
     return list(dict.fromkeys([base, base[:1].upper() + base[1:], base.upper()]))
 
 
-def layer_problems(rows: Sequence[Row]) -> list[Problem]:
+def layer_problems(rows: Sequence[Row]) -> list[Finding]:
     """Problems between rows of one layer (duplicates, conflicts, forbidden clashes, order)."""
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     by_term: dict[str, Row] = {}
     spelling_owner: dict[str, Row] = {}
     forbidden_owner: dict[str, Row] = {}
@@ -160,7 +156,7 @@ def layer_problems(rows: Sequence[Row]) -> list[Problem]:
                 )
             )
             problems.append(
-                Problem(
+                _problem(
                     row.path, row.line, f"{what} for {term!r}{detail} (first at {first.where()})"
                 )
             )
@@ -173,7 +169,7 @@ def layer_problems(rows: Sequence[Row]) -> list[Problem]:
             if other:
                 owner = other[0]
                 problems.append(
-                    Problem(
+                    _problem(
                         row.path,
                         row.line,
                         f"spelling {spelling!r} also belongs to "
@@ -184,14 +180,14 @@ def layer_problems(rows: Sequence[Row]) -> list[Problem]:
                 for key in keys:
                     spelling_owner.setdefault(key, row)
         for text in [term, f["ja"].strip(), *_items(f["variants"])]:
-            owner = forbidden_owner.get(text)
-            if text and owner is not None and owner is not row:
+            forbidder = forbidden_owner.get(text)
+            if text and forbidder is not None and forbidder is not row:
                 problems.append(
-                    Problem(
+                    _problem(
                         row.path,
                         row.line,
                         f"{text!r} is a forbidden rendering of "
-                        f"{owner.fields['term'].strip()!r} ({owner.where()})",
+                        f"{forbidder.fields['term'].strip()!r} ({forbidder.where()})",
                     )
                 )
 
@@ -202,7 +198,7 @@ def layer_problems(rows: Sequence[Row]) -> list[Problem]:
             b = row.fields["term"].strip()
             if (b.casefold(), b) < (a.casefold(), a):
                 problems.append(
-                    Problem(
+                    _problem(
                         row.path,
                         row.line,
                         f"not sorted: {b!r} belongs before {a!r} "
@@ -213,20 +209,20 @@ def layer_problems(rows: Sequence[Row]) -> list[Problem]:
     return problems
 
 
-def lint_layer(path: Path) -> list[Problem]:
-    problems: list[Problem] = []
+def lint_layer(path: Path) -> list[Finding]:
+    problems: list[Finding] = []
     rows: list[Row] = []
     files = glossary_files(path)
     if not files:
-        return [Problem(Path(path), 0, "no *.tsv glossary files in this folder")]
+        return [_problem(Path(path), 0, "no *.tsv glossary files in this folder")]
     for file in files:
         try:
             file_rows = read_rows(file)
         except GlossaryError as exc:
-            problems.append(Problem(file, exc.line or 1, exc.reason))
+            problems.append(_problem(file, exc.line or 1, exc.reason))
             continue
         for row in file_rows:
-            problems += [Problem(row.path, row.line, m) for m in row_problems(row)]
+            problems += [_problem(row.path, row.line, m) for m in row_problems(row)]
         rows += file_rows
     problems += layer_problems(rows)
     return sorted(problems, key=lambda p: (str(p.path), p.line))
@@ -240,7 +236,7 @@ def lint(paths: Iterable[Path]) -> LintResult:
         try:
             result.problems += lint_layer(path)
         except GlossaryError as exc:
-            result.problems.append(Problem(path, exc.line, exc.reason))
+            result.problems.append(_problem(path, exc.line, exc.reason))
     if len(paths) > 1 and result.ok:
         _, overrides = load_layers(paths)
         result.notes += [o.message() for o in overrides if not o.same_layer and o.conflicting]

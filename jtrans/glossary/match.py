@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from jtrans.glossary.model import KEEP, Entry
 
@@ -91,13 +91,17 @@ def _word_pattern(word: str, last: bool, plural: bool) -> str:
 
 def form_pattern(form: str, entry: Entry) -> str:
     """Regular expression source for one spelling (term or variant) of ``entry``."""
+    return _form_pattern(form, entry.pos in PLURAL_POS, entry.is_name, entry.policy != KEEP)
+
+
+@cache
+def _form_pattern(form: str, plural: bool, name: bool, glued: bool) -> str:
     words = [w for w in _WORD_SPLIT.split(form.strip()) if w]
-    plural = entry.pos in PLURAL_POS
     body = _SEP.join(_word_pattern(w, i == len(words) - 1, plural) for i, w in enumerate(words))
     right = _RIGHT
-    if entry.is_name:
+    if name:
         body += _NAME_EXT
-    if entry.policy != KEEP:
+    if glued:
         right += _RIGHT_GLUED
     return _LEFT + body + right
 
@@ -123,8 +127,8 @@ def _prefixes(folded: str) -> set[str]:
     return out
 
 
-# Patterns are compiled on first use and shared by every matcher: a glossary has thousands of
-# forms and a post needs a few dozen, so compiling all of them made loading take most of a second.
+# Patterns are written and compiled on first use and shared by every matcher: a glossary has
+# thousands of forms and a post needs a few dozen, so preparing all of them made loading slow.
 _compile = lru_cache(maxsize=None)(re.compile)
 
 
@@ -132,14 +136,14 @@ class Matcher:
     """Matcher for a list of entries (order breaks exact ties: later wins)."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        # forms grouped by anchor, so each anchor is looked up once per text
+        # forms grouped by anchor, so each anchor is looked up once per text; their patterns
+        # are written when a text holds the anchor (see form_pattern)
         self._by_anchor: dict[str, list[tuple[int, str, Entry]]] = {}
         for rank, entry in enumerate(entries):
             for form in dict.fromkeys((entry.term, *entry.variants)):
                 if not form.strip():
                     continue
-                pattern = form_pattern(form, entry)
-                self._by_anchor.setdefault(_anchor(form), []).append((rank, pattern, entry))
+                self._by_anchor.setdefault(_anchor(form), []).append((rank, form, entry))
         # word-like anchors are found through the text's token prefixes (one set lookup per
         # prefix, not one test per anchor); the few others by substring search
         self._by_prefix: dict[str, list[list[tuple[int, str, Entry]]]] = {}
@@ -155,17 +159,17 @@ class Matcher:
         groups = [forms for key in _prefixes(folded) for forms in self._by_prefix.get(key, ())]
         groups += [forms for anchor, forms in self._by_substring if anchor in folded]
         for forms in groups:
-            for rank, source, entry in forms:
-                for m in _compile(source).finditer(text):
+            for rank, form, entry in forms:
+                for m in _compile(form_pattern(form, entry)).finditer(text):
                     if m.end() > m.start():
-                        groups = m.groupdict()
+                        named = m.groupdict()
                         match = Match(
                             entry,
                             m.start(),
                             m.end(),
                             m.group(0),
-                            groups.get("pl") or "",
-                            groups.get("ext") or "",
+                            named.get("pl") or "",
+                            named.get("ext") or "",
                         )
                         yield rank, match
 

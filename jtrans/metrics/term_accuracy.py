@@ -2,32 +2,15 @@
 appears in the translation (``jtrans.glossary``'s ``Glossary.check``), micro-averaged over the
 corpus. Forbidden renderings (e.g. トランス for Transformer) are counted alongside.
 
-Needs the source side. ``load_glossary`` returns ``(glossary, note)``: ``None`` plus a reason
-when the glossary module or its data cannot be loaded, so callers can skip with a note.
+Needs the source side and a loaded glossary (``jtrans.api.load_glossary``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from jtrans.metrics import MetricScore, register
-
-
-def load_glossary(paths: Sequence[Path] | None = None) -> tuple[Any | None, str]:
-    """The glossary at ``paths`` (``None``: the project default) or ``(None, why not)``."""
-    try:
-        from jtrans import glossary
-    except ImportError as exc:  # pragma: no cover - glossary is part of the package
-        return None, f"term accuracy skipped: glossary module unavailable ({exc})"
-    try:
-        g = glossary.load(list(paths) if paths is not None else None)
-    except (OSError, ValueError) as exc:
-        return None, f"term accuracy skipped: {exc}"
-    except glossary.GlossaryError as exc:
-        return None, f"term accuracy skipped: {exc}"
-    return g, f"glossary: {len(g)} terms"
 
 
 @register("term_accuracy")

@@ -3,21 +3,10 @@
 ``run(ja, source, config, restore=...)`` is applied to MT output that still contains ``⟦n⟧``
 placeholders (rules treat them as opaque Latin-ish tokens, so protected spans are never touched;
 literal inline code, math, URLs and hashtags are masked the same way first) and returns the
-cleaned text plus ``Flag``s. The optional ``restore`` map only tells the spacing rule what a
-placeholder stands for. Rules, in order (each switchable in ``[tool.jtrans.postprocess]``, see
-``config``):
-
-==============  ==========================================================================
-markup          Markdown characters the model invented (stray ` | * [ ] …) removed (first,
-                before anything is masked)
-guard           empty / non-Japanese / looping output → ``Flag(fallback=True)`` (``guard``)
-width           full-width ASCII → half-width, half-width katakana → full-width
-spaces          drop detokenisation spaces between Japanese characters
-punctuation     ``, . ! ? "…"`` in Japanese context → 、。！？「」; ``( )`` per config
-long_vowel      katakana long-vowel spelling of glossary terms follows the glossary
-style           sentence endings converted to です・ます (or だ・である); mixing is flagged
-latin_spacing   Japanese↔Latin/digit spacing: ``none`` (JTF) or ``half``; code/math/URLs spaced
-==============  ==========================================================================
+cleaned text plus ``Finding``s. The optional ``restore`` map only tells the spacing rule what a
+placeholder stands for. The rules run in the order of :data:`RULES` (``config.RULE_NAMES``),
+each switchable in ``[tool.jtrans.postprocess]``; what each does is listed once, in
+``docs/quality.md`` ("Post-processing").
 """
 
 from __future__ import annotations
@@ -26,7 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jtrans.placeholders import PLACEHOLDER_RE, find, make
+from jtrans.findings import Finding
+from jtrans.placeholders import expand, make, scratch_base
 from jtrans.postprocess import (
     latin_spacing,
     long_vowel,
@@ -37,12 +27,12 @@ from jtrans.postprocess import (
     width,
 )
 from jtrans.postprocess.config import RULE_NAMES, PostprocessConfig, tool_table
-from jtrans.postprocess.guard import FALLBACK_MARKER, Flag, fallback_text, guard, is_fallback
+from jtrans.postprocess.guard import FALLBACK_MARKER, fallback_text, guard, is_fallback
 
 __all__ = [
     "FALLBACK_MARKER",
     "RULES",
-    "Flag",
+    "Finding",
     "PostprocessConfig",
     "Rule",
     "fallback_text",
@@ -62,7 +52,7 @@ class Context:
     restore: dict[int, str] | None = None
 
 
-RuleFn = Callable[[str, Context], tuple[str, list[Flag]]]
+RuleFn = Callable[[str, Context], tuple[str, list[Finding]]]
 
 
 @dataclass(frozen=True)
@@ -72,21 +62,21 @@ class Rule:
     doc: str
 
 
-def _markup(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
+def _markup(ja: str, ctx: Context) -> tuple[str, list[Finding]]:
     out, removed = markup.apply(ja, ctx.source)
     if not removed:
         return ja, []
     return out, [
-        Flag("markup", f"removed Markdown characters the model invented: {' '.join(removed)}")
+        Finding("markup", f"removed Markdown characters the model invented: {' '.join(removed)}")
     ]
 
 
-def _guard(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
+def _guard(ja: str, ctx: Context) -> tuple[str, list[Finding]]:
     flag = guard(ja, ctx.source)
     return ja, [flag] if flag else []
 
 
-def _style(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
+def _style(ja: str, ctx: Context) -> tuple[str, list[Finding]]:
     if style.looks_like_title(ctx.source):
         return ja, []
     out, counts, changed = style.apply(ja, ctx.config.politeness)
@@ -94,7 +84,7 @@ def _style(ja: str, ctx: Context) -> tuple[str, list[Flag]]:
     if style.is_mixed(counts):
         target = "です・ます" if ctx.config.politeness == style.POLITE else "だ・である"
         flags.append(
-            Flag(
+            Finding(
                 "style",
                 f"mixed sentence endings ({counts[style.POLITE]} です・ます, "
                 f"{counts[style.PLAIN]} だ・である); {changed} converted to {target}",
@@ -137,7 +127,7 @@ def run(
     config: PostprocessConfig | None = None,
     *,
     restore: dict[int, str] | None = None,
-) -> tuple[str, list[Flag]]:
+) -> tuple[str, list[Finding]]:
     """Post-process one translated unit; return the text and the flags raised.
 
     ``restore`` (optional) is the unit's placeholder map; it only lets ``latin_spacing`` treat a
@@ -145,7 +135,7 @@ def run(
     raises a fallback flag the text is still cleaned; the pipeline decides what to publish.
     """
     config = config or PostprocessConfig()
-    flags: list[Flag] = []
+    flags: list[Finding] = []
     if config.enabled("markup"):  # before masking: invented backticks must not become code
         ja, flags = _markup(ja, Context(source=source, config=config))
     if config.enabled("width"):  # before masking too: ＧＰＴ glued to a URL must not join it later
@@ -172,7 +162,7 @@ _URL_TRAIL = ".,;:!?'\"*_~"
 def _mask_literals(ja: str) -> tuple[str, dict[int, str]]:
     """Literal code, math, URLs and hashtags → fresh placeholders, so no rule edits them."""
     masked: dict[int, str] = {}
-    base = 1000 + max(find(ja), default=0)
+    base = scratch_base(ja)
 
     def repl(m: re.Match[str]) -> str:
         value = m.group(0)
@@ -192,4 +182,4 @@ def _mask_literals(ja: str) -> tuple[str, dict[int, str]]:
 def _unmask(ja: str, masked: dict[int, str]) -> str:
     if not masked:
         return ja
-    return PLACEHOLDER_RE.sub(lambda m: masked.get(int(m.group(1)), m.group(0)), ja)
+    return expand(ja, masked)

@@ -7,8 +7,9 @@ opaque Latin-ish tokens (they usually restore to code, URLs, names or kept Engli
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from jtrans.placeholders import PLACEHOLDER_RE
+from jtrans.placeholders import PLACEHOLDER_RE, strip
 
 # Kana (incl. ー and iteration marks), CJK ideographs, 々〆〇.
 JA_WORD = (
@@ -25,16 +26,11 @@ SPACES = " \t\u3000"
 
 def has_japanese(text: str) -> bool:
     """True when ``text`` holds at least one kana or kanji outside placeholders."""
-    return bool(JA_CHAR_RE.search(PLACEHOLDER_RE.sub("", text)))
+    return bool(JA_CHAR_RE.search(strip(text)))
 
 
 def is_ja_word(ch: str) -> bool:
     return bool(ch) and bool(re.match(f"[{JA_WORD}]", ch))
-
-
-def is_ja(ch: str) -> bool:
-    """Kana, kanji or Japanese punctuation."""
-    return bool(ch) and (is_ja_word(ch) or ch in JA_PUNCT)
 
 
 def split_placeholders(text: str) -> list[tuple[bool, str]]:
@@ -54,3 +50,34 @@ def split_placeholders(text: str) -> list[tuple[bool, str]]:
 def map_text(text: str, fn) -> str:
     """Apply ``fn`` to each run of text between placeholders (placeholders stay untouched)."""
     return "".join(piece if ph else fn(piece) for ph, piece in split_placeholders(text))
+
+
+def has_english(text: str) -> bool:
+    """Whether ``text`` has English to translate: Latin letters outside its placeholders.
+    Text with no English (numbers, emoji) is left to itself, and so is a sentence already in
+    Japanese (see :func:`already_japanese`)."""
+    plain = strip(text)
+    return any(c.isalpha() and is_latin(c) for c in plain) and not already_japanese(text)
+
+
+def already_japanese(text: str) -> bool:
+    """A Japanese sentence naming a model or benchmark in Latin letters (it has kana and more
+    Japanese than Latin letters): an English→Japanese model would only garble it, and
+    post-processing would restyle somebody's Japanese, so it is kept exactly."""
+    plain = strip(text)
+    if not any(is_kana(c) for c in plain):
+        return False
+    latin = sum(1 for c in plain if c.isalpha() and is_latin(c))
+    return sum(1 for c in plain if is_kana(c) or is_han(c)) > latin
+
+
+def is_kana(c: str) -> bool:
+    return "\u3040" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9d"  # hiragana, katakana
+
+
+def is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def is_latin(c: str) -> bool:
+    return c.isascii() or unicodedata.name(c, "").startswith(("LATIN", "FULLWIDTH LATIN"))

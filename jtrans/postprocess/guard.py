@@ -1,6 +1,6 @@
 """Hallucination guard: decide when a translation must not be published.
 
-``guard(ja, source)`` returns a fallback ``Flag`` for
+``guard(ja, source)`` returns a fallback ``Finding`` for
 - empty output for a source with words,
 - output without any Japanese for a source with ordinary English words (≥ 3 words, ≥ 2 of
   them lower-case: a bare name such as ``GPT-4o`` or ``LoRA`` may legitimately stay English),
@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-from jtrans.placeholders import PLACEHOLDER_RE
+from jtrans.findings import Finding
+from jtrans.placeholders import PLACEHOLDER_RE, strip
 from jtrans.postprocess.chars import has_japanese
 
 NAME = "guard"
@@ -31,18 +31,8 @@ _LOOP_RE = re.compile(r"(.{1,20}?)\1{" + str(MIN_REPEATS - 1) + ",}", re.S)
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 
 
-@dataclass(frozen=True)
-class Flag:
-    """A post-processing finding: ``rule`` name, a human message, and whether the unit must
-    fall back to English (``fallback=True``)."""
-
-    rule: str
-    message: str
-    fallback: bool = False
-
-
 def _source_words(source: str) -> list[str]:
-    return _WORD_RE.findall(PLACEHOLDER_RE.sub(" ", source))
+    return _WORD_RE.findall(strip(source, " "))
 
 
 def _looping(ja: str) -> str | None:
@@ -70,24 +60,26 @@ def _looping(ja: str) -> str | None:
 UNKNOWN = "\u2047"  # ⁇
 
 
-def guard(ja: str, source: str) -> Flag | None:
+def guard(ja: str, source: str) -> Finding | None:
     """A ``fallback=True`` flag when ``ja`` looks like a failed translation of ``source``."""
     src_words = _source_words(source)
     if not ja.strip():
         if src_words:
-            return Flag(NAME, "empty output", fallback=True)
+            return Finding(NAME, "empty output", fallback=True)
         return None
     lower = [w for w in src_words if w.islower()]
     if not has_japanese(ja) and len(src_words) >= 3 and len(lower) >= 2:
-        return Flag(NAME, "output has no Japanese", fallback=True)
+        return Finding(NAME, "output has no Japanese", fallback=True)
     if UNKNOWN in ja:  # sentencepiece's rendering of <unk>: the model was lost
-        return Flag(NAME, f"unknown-token marker {UNKNOWN} in output", fallback=True)
+        return Finding(NAME, f"unknown-token marker {UNKNOWN} in output", fallback=True)
     loop = _looping(ja)
     if loop:
-        return Flag(NAME, loop, fallback=True)
+        return Finding(NAME, loop, fallback=True)
     if len(ja) > 3 * len(source) + 30:
-        return Flag(
-            NAME, f"output too long ({len(ja)} chars for a {len(source)}-char source)", True
+        return Finding(
+            NAME,
+            f"output too long ({len(ja)} chars for a {len(source)}-char source)",
+            fallback=True,
         )
     return None
 

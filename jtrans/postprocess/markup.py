@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from jtrans.placeholders import PLACEHOLDER_RE
+from jtrans.placeholders import strip
 
 MARKUP_CHARS = "`|*_$[]<>~\\"
 _HEX = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -23,7 +23,7 @@ _PERCENT_RUN = re.compile(r"[A-Za-z0-9]*(?:%+[0-9A-Fa-f]{0,2}[A-Za-z0-9]*){2,}")
 
 def apply(ja: str, source: str) -> tuple[str, list[str]]:
     """``ja`` without markup characters beyond those in ``source``; also the removed ones."""
-    plain_source = PLACEHOLDER_RE.sub("", source)
+    plain_source = strip(source)
     removed: list[str] = []
     for ch in MARKUP_CHARS:
         extra = ja.count(ch) - plain_source.count(ch)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from jtrans.placeholders import PLACEHOLDER_RE
+from jtrans.placeholders import strip
 from jtrans.postprocess import spaces
 from jtrans.postprocess.chars import JA_WORD, SPACES, has_japanese
 
@@ -67,7 +67,7 @@ def apply(ja: str, parentheses: str = "off") -> str:
     out = _BANG.sub(lambda m: _FULL[m.group(1)], out)
     stripped = out.rstrip()
     tail = out[len(stripped) :]
-    last_sentence = re.split("[。！？]", PLACEHOLDER_RE.sub("X", stripped))[-1]
+    last_sentence = re.split("[。！？]", strip(stripped, "X"))[-1]
     if has_japanese(last_sentence):
         stripped = _FINAL_PERIOD.sub(lambda m: "。" + m.group(1), stripped)
     out = stripped + tail

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import torch
 
-from jtrans.train.marian import make_config
+from jtrans.train.architecture import make_config, tied_or_static
 
 LIMITATIONS = (
     "A small model trained on 2 CPU cores for a few hours (see training.steps): usable only with "
@@ -31,7 +31,6 @@ LIMITATIONS = (
     "BLEU here is sacrebleu on fugashi/unidic-lite words, not the ja-mecab tokenisation of "
     "published WMT numbers. Training continues from this model directory in later sessions."
 )
-TIED = {"model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight"}
 ATTRIBUTIONS = [
     {
         "file": "ml-abstracts-acl2022.tsv",
@@ -100,12 +99,6 @@ ATTRIBUTIONS = [
         "license": "CC BY-SA 3.0",
     },
 ]
-
-
-def tied_or_static(key: str) -> bool:
-    """Keys a checkpoint may omit: tied copies of the shared embedding, sinusoidal positions
-    and ``final_logits_bias`` (a buffer the trainer keeps at zero; the converter drops it)."""
-    return key in TIED or "embed_positions" in key or key == "final_logits_bias"
 
 
 def load_weights(path: Path) -> tuple[dict, dict, dict]:

@@ -27,63 +27,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-ARCHS = {
-    # ~11M parameters: trains at ~1.3k target tokens/s on 2 CPU threads
-    "small": dict(
-        d_model=256,
-        encoder_layers=6,
-        decoder_layers=2,
-        encoder_attention_heads=4,
-        decoder_attention_heads=4,
-        encoder_ffn_dim=1024,
-        decoder_ffn_dim=1024,
-    ),
-    # ~36M parameters: under bf16 autocast (AMX) as fast on these CPUs as "small" in fp32
-    "medium": dict(
-        d_model=512,
-        encoder_layers=6,
-        decoder_layers=2,
-        encoder_attention_heads=8,
-        decoder_attention_heads=8,
-        encoder_ffn_dim=2048,
-        decoder_ffn_dim=2048,
-    ),
-    # for a GPU day
-    "base": dict(
-        d_model=512,
-        encoder_layers=6,
-        decoder_layers=6,
-        encoder_attention_heads=8,
-        decoder_attention_heads=8,
-        encoder_ffn_dim=2048,
-        decoder_ffn_dim=2048,
-    ),
-}
-
-
-def make_config(vocab_size: int, arch: str, max_len: int = 256, **overrides: object):
-    """The default model's ``MarianConfig`` for ``vocab_size`` sentencepiece pieces (the
-    vocabulary layout ctranslate2's converter expects); ``overrides`` change sizes (tests)."""
-    from transformers import MarianConfig
-
-    pad = vocab_size  # sentencepiece pieces first, <pad> last
-    return MarianConfig(
-        **{**ARCHS[arch], **overrides},
-        vocab_size=vocab_size + 1,
-        decoder_vocab_size=vocab_size + 1,
-        max_position_embeddings=max_len,
-        pad_token_id=pad,
-        eos_token_id=0,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=0,
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
-        tie_word_embeddings=True,
-        dropout=0.1,
-        attention_dropout=0.0,
-        activation_dropout=0.0,
-        activation_function="swish",
-    )
+from jtrans.train.architecture import ARCHS, make_config, tied_or_static
 
 
 class Data:
@@ -274,8 +218,6 @@ def main(argv: list[str] | None = None) -> None:
         print(f"resumed at step {state['step']} (epoch {state['epoch']}, batch {state['batch']})")
     elif args.init:
         weights, init_state = load_init(args.init, config)
-        from jtrans.train.export import tied_or_static
-
         missing, unexpected = model.load_state_dict(weights, strict=False)
         if unexpected or [k for k in missing if not tied_or_static(k)]:
             raise SystemExit(f"--init {args.init}: weights do not fit --arch {args.arch}")

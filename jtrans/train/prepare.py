@@ -25,8 +25,8 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from jtrans import dates, names, quantities
-from jtrans.placeholders import PLACEHOLDER_RE, find, make, symbols
+from jtrans import sentence_rules
+from jtrans.placeholders import find, make, renumber, strip, symbols
 from jtrans.protect import protect
 
 JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -133,15 +133,7 @@ def protect_pair(en: str, ja: str) -> tuple[str, str]:
     ja_map = {sp.index: sp.text for sp in pj.spans}
     ja_new = {pairs[i]: n for i, n in new_of.items()}
 
-    def en_sub(m: re.Match[str]) -> str:
-        i = int(m.group(1))
-        return make(new_of[i]) if i in new_of else en_map[i]
-
-    def ja_sub(m: re.Match[str]) -> str:
-        i = int(m.group(1))
-        return make(ja_new[i]) if i in ja_new else ja_map[i]
-
-    return PLACEHOLDER_RE.sub(en_sub, pe.text), PLACEHOLDER_RE.sub(ja_sub, pj.text)
+    return renumber(pe.text, new_of, en_map), renumber(pj.text, ja_new, ja_map)
 
 
 def glossary_pair(glossary, en: str, ja: str) -> tuple[str, str]:
@@ -173,11 +165,7 @@ def _dense(text: str, ja: str) -> tuple[str, str]:
     if order == list(range(len(order))):
         return text, ja
     mapping = {old: new for new, old in enumerate(order)}
-
-    def renumber(m: re.Match[str]) -> str:
-        return make(mapping[int(m.group(1))])
-
-    return PLACEHOLDER_RE.sub(renumber, text), PLACEHOLDER_RE.sub(renumber, ja)
+    return renumber(text, mapping), renumber(ja, mapping)
 
 
 def rule_pair(rule, en: str, ja: str) -> tuple[str, str]:
@@ -190,7 +178,7 @@ def rule_pair(rule, en: str, ja: str) -> tuple[str, str]:
         return en, ja
     pattern = getattr(rule, "NAME_RE", None) or getattr(rule, "DATE_RE", None)
     pattern = pattern or rule.QUANTITY_RE
-    surfaces = [m.group(0) for m in pattern.finditer(PLACEHOLDER_RE.sub(" ", en))]
+    surfaces = [m.group(0) for m in pattern.finditer(strip(en, " "))]
     for k, (index, value) in enumerate(sorted(restore.items())):
         if value in ja:
             ja = ja.replace(value, make(index), 1)
@@ -304,13 +292,12 @@ def _clean_pair(
         return None
     seen.add(h)
     en, ja = protect_pair(en, ja)
-    if rules:  # the run-time rules, in the pipeline's order
-        en, ja = rule_pair(dates, en, ja)
-        en, ja = rule_pair(quantities, en, ja)
-    if glossary is not None:
-        en, ja = glossary_pair(glossary, en, ja)
-    if rules:
-        en, ja = rule_pair(names, en, ja)
+    for rule in sentence_rules.ORDER:  # the run-time rules, in the pipeline's order
+        if rule == sentence_rules.GLOSSARY:
+            if glossary is not None:
+                en, ja = glossary_pair(glossary, en, ja)
+        elif rules:
+            en, ja = rule_pair(sentence_rules.MODULES[rule], en, ja)
     return en, ja
 
 

@@ -1,4 +1,4 @@
-"""CLI polish: examples in every command's --help, shell completion, global --quiet/--verbose,
+"""CLI conventions: examples in every command's --help, shell completion, global --quiet/--verbose,
 ``-`` for stdin/stdout, --json on reporting commands."""
 
 from __future__ import annotations

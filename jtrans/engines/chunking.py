@@ -1,4 +1,5 @@
-"""Splitting segments that are too long for a translation model, without dropping any text.
+"""Token chunking: segments too long for a translation model are cut into chunks that fit,
+without dropping any text.
 
 ``split_text`` cuts at the weakest boundary that makes every piece fit: sentence ends first, then
 clause marks (``;`` ``:`` dashes), then commas, then spaces between words. Neighbouring pieces are

@@ -1,0 +1,75 @@
+"""Numbers of an English text and whether a Japanese text keeps them: ``175B`` may come back
+as ``175B``, ``1750億`` or ``1,750億``, ``30%`` as ``３０％``. Used by ``jtrans qa`` and by the
+confidence of a translated sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from jtrans.glossary.check import visible_text
+
+# a number that stands on its own: not glued to letters before it (GSM8K, Qwen2.5, GPT-4o's 4 is
+# kept since "-" separates it), thousands separators and decimals included
+_NUMBER_RE = re.compile(
+    r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?([KMB])\b|\s(million|billion)\b)?"
+)
+_SCALE = {"k": Decimal(1000), "m": Decimal(10) ** 6, "b": Decimal(10) ** 9}
+_SCALE["million"], _SCALE["billion"] = _SCALE["m"], _SCALE["b"]
+_JA_SCALE = {"万": Decimal(10) ** 4, "億": Decimal(10) ** 8, "千": Decimal(1000)}
+
+
+def numbers(text: str) -> list[tuple[str, Decimal, str]]:
+    """(as written, value, scale word) of each standalone number in ``text``'s visible text."""
+    out = []
+    for m in _NUMBER_RE.finditer(_normalise(visible_text(text))):
+        digits = m.group(0).split()[0].rstrip("KMB")
+        scale = (m.group(1) or m.group(2) or "").lower()
+        try:
+            value = Decimal(digits.replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
+            continue
+        out.append((m.group(0), value, scale))
+    return out
+
+
+def missing_numbers(english: str, japanese: str) -> list[str]:
+    """Numbers of ``english`` that ``japanese`` does not contain in any accepted form."""
+    ja = _normalise(visible_text(japanese)).replace(",", "")
+    missing = []
+    for written, value, scale in numbers(english):
+        digits = written.split()[0].rstrip("KMB").replace(",", "")
+        if not (_has_number(ja, digits) or _found(value, scale, ja)):
+            missing.append(written)
+    return missing
+
+
+def _found(value: Decimal, scale: str, ja: str) -> bool:
+    if _has_number(ja, _plain(value)):
+        return True
+    if not scale:
+        return False
+    total = value * _SCALE[scale]  # 175B → 1750億, 7M → 700万, 1.5M → 150万
+    for unit, size in _JA_SCALE.items():
+        scaled = total / size
+        if scaled >= 1 and _has_number(ja, _plain(scaled), after=unit):
+            return True
+    return False
+
+
+def _has_number(ja: str, text: str, after: str = "") -> bool:
+    """``ja`` holds the number ``text`` (not as part of a longer number), then ``after``."""
+    pattern = rf"(?<![\d.]){re.escape(text)}(?:\.0+)?(?![\d]|\.\d){re.escape(after)}"
+    return re.search(pattern, ja) is not None
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _normalise(text: str) -> str:
+    """Full-width digits/letters/percent as ASCII (NFKC), so ３０％ equals 30%."""
+    return unicodedata.normalize("NFKC", text)
