@@ -8,7 +8,9 @@ so a new stage is hashed as soon as the pipeline imports it.
 :func:`model_digest` hashes the content of a model directory's files, so the same model copied
 elsewhere (a repository checkout and a virtual environment, with different modification times)
 has the same identity. Each file's hash is cached by (path, size, modification time), in memory
-and in ``$XDG_CACHE_HOME/jtrans/model-digests.json``, so a model is read once, not on every run.
+and in ``$XDG_CACHE_HOME/jtrans/model-digests.json``, so a model is read once, not on every run;
+the installed package's code version is kept there too, keyed by its source files' sizes and
+modification times.
 """
 
 from __future__ import annotations
@@ -102,7 +104,32 @@ def code_version(roots: Iterable[str] = (ROOT_MODULE,), package_dir: Path | None
 
 @lru_cache(maxsize=8)
 def _installed_code_version(roots: tuple[str, ...]) -> str:
-    return _hash_modules(pipeline_modules(roots, PACKAGE_DIR))
+    """Served from the file-hash cache while no source file of the package changed (size or
+    modification time): walking the imports parses ~50 modules, most of a memory-served run."""
+    prefix, key = _tree_key(roots)
+    cache = _DigestCache.shared()
+    known = cache.entries.get(key)
+    if known is not None:
+        return known
+    version = _hash_modules(pipeline_modules(roots, PACKAGE_DIR))
+    for old in [k for k in cache.entries if k.startswith(prefix)]:  # older versions of the tree
+        del cache.entries[old]
+    cache.entries[key] = version
+    cache.dirty = True
+    cache.save()
+    return version
+
+
+def _tree_key(roots: tuple[str, ...]) -> tuple[str, str]:
+    """``(prefix, key)``: the cache key of the package's code for ``roots`` — the sizes and
+    modification times of every source file under :data:`PACKAGE_DIR`."""
+    digest = hashlib.sha256()
+    for file in sorted(PACKAGE_DIR.rglob("*.py")):
+        st = file.stat()
+        rel = file.relative_to(PACKAGE_DIR).as_posix()
+        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    prefix = f"code\0{PACKAGE_DIR}\0{','.join(roots)}\0"
+    return prefix, prefix + digest.hexdigest()
 
 
 def _hash_modules(modules: dict[str, Path]) -> str:

@@ -84,3 +84,32 @@ def test_two_copies_of_one_model_share_a_memory_context(tmp_path: Path) -> None:
         fh.seek(-1, os.SEEK_END)
         fh.write(bytes([last[0] ^ 1]))
     assert context(repo) != context(venv)
+
+
+def test_installed_code_version_is_cached_until_a_source_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The installed package's version is kept in the cache file (no import walk on a
+    memory-served run) and recomputed when a source file's size or modification time changes."""
+    package = tmp_path / "jtrans"
+    shutil.copytree(fingerprint.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("data"))
+    monkeypatch.setattr(fingerprint, "PACKAGE_DIR", package)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fingerprint._DigestCache, "_shared", None)
+    roots = (fingerprint.ROOT_MODULE,)
+    fresh = fingerprint._hash_modules(fingerprint.pipeline_modules(roots, package))
+
+    fingerprint._installed_code_version.cache_clear()
+    assert fingerprint._installed_code_version(roots) == fresh
+    walks: list[object] = []
+    monkeypatch.setattr(fingerprint, "pipeline_modules", lambda *a: walks.append(a) or {})
+    fingerprint._installed_code_version.cache_clear()
+    monkeypatch.setattr(fingerprint._DigestCache, "_shared", None)  # a new process
+    assert fingerprint._installed_code_version(roots) == fresh and not walks
+
+    stage = package / "dates.py"
+    stage.write_text(stage.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    fingerprint._installed_code_version.cache_clear()
+    fingerprint._installed_code_version(roots)
+    assert walks  # the tree changed: the imports are walked again
+    fingerprint._installed_code_version.cache_clear()
