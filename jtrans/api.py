@@ -146,23 +146,41 @@ def translate_files(
     run: Runner | None = None,
     **opts: Any,
 ) -> list[Result]:
-    """Translate every file of ``inputs`` into ``out_dir/<its name>`` with one pipeline (the
-    configuration searched from the first input), a group of files per engine batch; each
-    output is written atomically when its group is done. Every input is read before anything
-    is translated; the first post that fails raises its error after the others are written."""
+    """Translate every file of ``inputs`` into ``out_dir``, below which the inputs' tree is
+    mirrored (:func:`mirrored_targets`, the rule of ``jtrans translate --out-dir``), with one
+    pipeline (the configuration searched from the first input), a group of files per engine
+    batch; each output is written atomically when its group is done. Every input is read
+    before anything is translated; the first post that fails raises its error after the others
+    are written."""
+    from jtrans.fileio import write_atomic
+
     paths = [Path(p) for p in inputs]
     sources = [read_text(p, encoding) for p in paths]
-    target = Path(out_dir)
-    target.mkdir(parents=True, exist_ok=True)
+    targets = mirrored_targets(paths, Path(out_dir))
     if pipeline is None:
         opts.setdefault("start", paths[0] if paths else None)
         pipeline = build_pipeline(**opts)
+
+    def write(path: Path, text: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+
     results, failures = translate_groups(
-        pipeline, sources, [target / p.name for p in paths], run=run or run_here
+        pipeline, sources, targets, run=run or run_here, write=write
     )
     if failures:
         raise failures[min(failures)]
     return [r for r in results if r is not None]
+
+
+def mirrored_targets(paths: Sequence[Path], out_dir: Path) -> list[Path]:
+    """Where each input goes under ``out_dir``: its path below the deepest folder holding every
+    input (by absolute path, links not followed), so ``docs/a.md docs/guide/b.md`` go to
+    ``OUT/a.md`` and ``OUT/guide/b.md``, as ``cp -r docs/. OUT`` would. ``ValueError`` when the
+    inputs have no common folder (Windows: different drives)."""
+    absolute = [os.path.abspath(p) for p in paths]
+    base = Path(os.path.commonpath([os.path.dirname(a) for a in absolute])) if paths else None
+    return [out_dir / Path(a).relative_to(base) for a in absolute if base is not None]
 
 
 def groups(sizes: list[int], limit: int = GROUP_CHARS) -> list[list[int]]:
@@ -214,7 +232,6 @@ def translate_groups(
     *,
     run: Runner = run_here,
     write: Callable[[Path, str], Any] | None = None,
-    on_group: Callable[[list[int]], None] | None = None,
     on_file: Callable[[int, Result], None] | None = None,
     on_group_done: Callable[[int], None] | None = None,
 ) -> tuple[list[Result | None], dict[int, BaseException]]:
@@ -222,7 +239,7 @@ def translate_groups(
     (here, or on Ray actors: the same groups, hence the same bytes) and ``write`` each
     translation to its target (byte order mark kept) as soon as its group is done. Returns the
     result of each source (``None`` where the runner reports it failed) and those failures by
-    index; ``on_group(indices)`` before each group, ``on_file(index, result)`` after each write,
+    index; ``on_file(index, result)`` after each write,
     ``on_group_done(sources done)`` after each group."""
     if write is None:
         from jtrans.fileio import write_atomic
@@ -235,8 +252,6 @@ def translate_groups(
     outcomes = iter(run(pipeline, texts))
     try:
         for group in grouped:
-            if on_group is not None:
-                on_group(group)
             done, failed = next(outcomes)
             failures.update({group[i]: exc for i, exc in failed.items()})
             for k, result in zip(group, done, strict=True):

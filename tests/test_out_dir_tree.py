@@ -80,3 +80,15 @@ def test_a_file_in_the_way_of_a_sub_folder_is_refused_up_front(cli, tmp_path: Pa
     )
     assert files(tmp_path / "ja") == ["guide"]  # refused before anything was translated
     assert (tmp_path / "ja" / "guide").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_the_python_api_mirrors_the_tree_like_the_cli(tmp_path: Path) -> None:
+    """``api.translate_files`` puts repeated file names in their sub-folders too (it wrote
+    every ``index.md`` to ``OUT/index.md``, one over the other)."""
+    make_tree(tmp_path)
+    inputs = [tmp_path / name for name in TREE]
+    results = api.translate_files(inputs, tmp_path / "out", engine="identity", tm=None)
+    assert len(results) == len(TREE)
+    assert files(tmp_path / "out") == sorted(name.removeprefix("docs/") for name in TREE)
+    for name, text in TREE.items():
+        assert (tmp_path / "out" / name.removeprefix("docs/")).read_text(encoding="utf-8") == text

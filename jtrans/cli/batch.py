@@ -45,18 +45,20 @@ class PostsFailed(UserError):
 
 def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
     """``(input, output)`` pairs: each input's path below the inputs' common folder, under
-    ``out_dir`` (:func:`common_folder`); usage errors for stdin, an input given twice or a
-    self-overwrite."""
+    ``out_dir`` (:func:`jtrans.api.mirrored_targets`); usage errors for stdin, an input given
+    twice or a self-overwrite."""
     if "-" in inputs:
         raise UsageError("stdin (-) cannot be combined with --out-dir; give file names")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputFileError(f"--out-dir {out_dir} is not a directory")
     paths = [Path(name) for name in inputs]
-    base = common_folder(paths)
+    try:
+        targets = api.mirrored_targets(paths, out_dir)
+    except ValueError:  # Windows: inputs on different drives
+        raise UsageError("--out-dir needs inputs on one drive (no common folder)") from None
     pairs: list[tuple[Path, Path]] = []
     seen: dict[Path, Path] = {}
-    for path in paths:
-        target = out_dir / Path(os.path.abspath(path)).relative_to(base)
+    for path, target in zip(paths, targets, strict=True):
         key = Path(os.path.normcase(os.path.abspath(target)))
         if key in seen:
             raise UsageError(f"{seen[key]} and {path} would both be written to {target}")
@@ -68,17 +70,6 @@ def plan(inputs: list[str], out_dir: Path) -> list[tuple[Path, Path]]:
             raise UsageError(f"{target} is an input file; the input is never overwritten")
         pairs.append((path, target))
     return pairs
-
-
-def common_folder(paths: list[Path]) -> Path:
-    """The deepest folder holding every input (by absolute path, links not followed):
-    ``docs/a.md docs/guide/b.md`` → ``docs``, so they go to ``OUT/a.md`` and ``OUT/guide/b.md``
-    (the tree below it is mirrored, as ``cp -r docs/. OUT`` would; inputs of one folder go
-    straight into ``OUT``)."""
-    try:
-        return Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths]))
-    except ValueError:  # Windows: inputs on different drives
-        raise UsageError("--out-dir needs inputs on one drive (no common folder)") from None
 
 
 def translate_files(
