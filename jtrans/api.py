@@ -359,14 +359,19 @@ def load_glossary(glossary: Any, cfg: config_mod.Config) -> Any:
 
 def make_postprocessor(cfg: config_mod.Config, glossary: Any = None) -> Any:
     """``postprocess.run`` bound to the configured ``[tool.jtrans.postprocess]`` settings (and
-    the glossary's katakana spellings, when a glossary is in use)."""
-    from jtrans import postprocess
-
-    pp_config = postprocess.PostprocessConfig.from_mapping(cfg.postprocess)
-    if glossary is not None and hasattr(pp_config, "with_glossary"):
-        pp_config = pp_config.with_glossary(glossary)
+    the glossary's katakana spellings, when a glossary is in use). The rules are imported and
+    the settings checked on the first translated unit: a run served from the translation memory
+    never needs them (start-up time; the settings are part of the memory context)."""
+    bound: list[Any] = []
 
     def run(ja: str, source: str, restore: dict[int, str]) -> tuple[str, list[Any]]:
-        return postprocess.run(ja, source, pp_config, restore=restore)
+        from jtrans import postprocess
+
+        if not bound:
+            pp_config = postprocess.PostprocessConfig.from_mapping(cfg.postprocess)
+            if glossary is not None:
+                pp_config = pp_config.with_glossary(glossary)
+            bound.append(pp_config)
+        return postprocess.run(ja, source, bound[0], restore=restore)
 
     return run

@@ -53,9 +53,11 @@ class MemoryAdapter:
         """A memorised English fallback to translate again (``retry_fallbacks``): units
         published as English behind the marker are memorised with their warnings like any
         other."""
-        from jtrans.postprocess.guard import FALLBACK_MARKER
+        if not self.retry_fallbacks or match.origin == "human":
+            return False
+        from jtrans.postprocess.guard import FALLBACK_MARKER  # (post-processing loads lazily)
 
-        return self.retry_fallbacks and match.origin != "human" and FALLBACK_MARKER in match.target
+        return FALLBACK_MARKER in match.target
 
     def recall(
         self,

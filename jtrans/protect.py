@@ -59,6 +59,10 @@ _TEX_RE = re.compile(r"\\[A-Za-z]+")  # a TeX command: \times, \alpha
 _HASHTAG_RE = re.compile(r"#\w[\w\-]*")
 _HASH_RUN_RE = re.compile(r"#{2,}(?![#\w])")
 _HARD_BREAK_RE = re.compile(r" {2,}\n")
+# the characters at which _Scanner._construct can find something: every other ASCII character
+# starts nothing, so the scan jumps over runs of them (non-ASCII is always looked at, since
+# str.isdigit knows digits beyond 0-9)
+_MAYBE_CONSTRUCT_RE = re.compile(r"[\\ `<!\[$&*_~#hHfFwWaA0-9]|[^\x00-\x7f]")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
 
 
@@ -131,7 +135,8 @@ class _Scanner:
         while pos < end:
             found = self._construct(pos, end)
             if found is None:
-                pos += 1
+                nxt = _MAYBE_CONSTRUCT_RE.search(self.src, pos + 1, end)
+                pos = nxt.start() if nxt else end
                 continue
             resume, ops = found
             if pos > plain_start:

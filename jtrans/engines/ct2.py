@@ -19,6 +19,11 @@ or, when the card lacks it, learnt from CTranslate2's first out-of-range error.
 
 Multilingual models (NLLB, M2M100) get the card's ``source_prefix`` before the source pieces and
 ``target_prefix`` as the forced start of the output (e.g. ``eng_Latn`` / ``jpn_Jpan``).
+
+Start-up: building the engine reads only the card and checks the files; ``ctranslate2``,
+``sentencepiece``, the device, the compute type and the weights are loaded on first use, so a run
+whose units all come from the translation memory pays for none of them. :meth:`CT2Engine.load`
+loads everything now.
 """
 
 from __future__ import annotations
@@ -27,10 +32,8 @@ import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-import ctranslate2
-import sentencepiece as spm
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from jtrans import models
 from jtrans.engines import BaseEngine, Hypothesis, describe, register
@@ -39,6 +42,16 @@ from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 
 _POSITION_ERROR = re.compile(r"No position encodings are defined for positions >= (\d+)")
 UNSPACED_LANGS = {"ja", "zh", "th", "lo", "km", "my", "jpn", "zho"}
+
+if TYPE_CHECKING:
+    import sentencepiece as spm
+
+
+def _ctranslate2() -> Any:
+    """The ``ctranslate2`` module, imported on first use (start-up time)."""
+    import ctranslate2
+
+    return ctranslate2
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,7 @@ class EngineStats:
 def pick_device(device: str = "auto") -> str:
     """``cuda`` when ``device`` is auto and a GPU is visible, else the given device."""
     if device == "auto":
-        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        return "cuda" if _ctranslate2().get_cuda_device_count() > 0 else "cpu"
     return device
 
 
@@ -74,7 +87,7 @@ def pick_compute_type(device: str, compute_type: str | None = None) -> str:
         return compute_type
     wanted = "int8_float16" if device == "cuda" else "int8"
     try:
-        supported = ctranslate2.get_supported_compute_types(device)
+        supported = _ctranslate2().get_supported_compute_types(device)
     except (RuntimeError, ValueError):
         return "default"
     return wanted if wanted in supported else "default"
@@ -94,6 +107,8 @@ def _load_spm(path: Path | None) -> spm.SentencePieceProcessor:
     """A sentencepiece model; a missing or corrupt file is a ``ModelError`` naming it."""
     if path is None or not path.is_file():
         raise models.ModelError(f"sentencepiece model {path} is missing")
+    import sentencepiece as spm
+
     try:
         return spm.SentencePieceProcessor(model_file=str(path))
     except (RuntimeError, OSError, ValueError) as exc:
@@ -151,8 +166,8 @@ class CT2Engine(BaseEngine):
         )
         if self.card:
             models.check_card(self.path, self.card)
-        self.device = pick_device(device)
-        self.compute_type = pick_compute_type(self.device, compute_type)
+        self.requested_device = device
+        self.requested_compute_type = compute_type
         self.beam_size = beam_size
         self.length_penalty = length_penalty
         self.max_batch_tokens = max_batch_tokens
@@ -163,9 +178,10 @@ class CT2Engine(BaseEngine):
         self._translator: Any = None  # loaded on first use (see ``translator``)
         # ``on_progress(done, total)`` chunks of the current call, after each token-bounded group
         self.on_progress: Any = None
-        src_spm, tgt_spm = models.spm_files(self.path) or (None, None)
-        self.source_spm = _load_spm(src_spm)
-        self.target_spm = _load_spm(tgt_spm)
+        self._spm_paths = models.spm_files(self.path) or (None, None)
+        for spm_path in self._spm_paths:  # missing: an error now; corrupt: on first use
+            if spm_path is None or not spm_path.is_file():
+                raise models.ModelError(f"sentencepiece model {spm_path} is missing")
         try:
             config = json.loads((self.path / "config.json").read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -178,10 +194,6 @@ class CT2Engine(BaseEngine):
         self.target_prefix = _as_tokens(self.card.get("target_prefix"))
         target = (models.card_languages(self.card)[1] or "ja").split("_")[0]
         self.joiner = "" if target.lower() in UNSPACED_LANGS else " "
-        self.placeholders_atomic = self._placeholders_atomic()
-        surrogate = self.card.get("placeholder_surrogate")
-        self.surrogate: str | None = None if self.placeholders_atomic else surrogate
-        self._surrogate_re = _surrogate_pattern(self.surrogate) if self.surrogate else None
         # anti-loop search settings: the model card's recommendation unless given explicitly
         card_decoding = self.card.get("decoding")
         decoding = card_decoding if isinstance(card_decoding, dict) else {}
@@ -201,13 +213,51 @@ class CT2Engine(BaseEngine):
         self.max_positions: int | None = positions if isinstance(positions, int) else None
         self._apply_position_limit()
 
+    @cached_property
+    def device(self) -> str:
+        """The device the weights run on (``auto`` is resolved on first use)."""
+        return pick_device(self.requested_device)
+
+    @cached_property
+    def compute_type(self) -> str:
+        """The compute type the weights run with (picked for the hardware on first use)."""
+        return pick_compute_type(self.device, self.requested_compute_type)
+
+    @cached_property
+    def source_spm(self) -> spm.SentencePieceProcessor:
+        return _load_spm(self._spm_paths[0])
+
+    @cached_property
+    def target_spm(self) -> spm.SentencePieceProcessor:
+        return _load_spm(self._spm_paths[1])
+
+    @cached_property
+    def placeholders_atomic(self) -> bool:
+        """Whether every ``⟦n⟧`` is one source piece and decodes back unchanged."""
+        for i in range(MAX_PLACEHOLDERS):
+            token = make(i)
+            pieces = [p for p in self.source_spm.encode(token, out_type=str) if p != "▁"]
+            if pieces != [token] or self.target_spm.piece_to_id(token) == self.target_spm.unk_id():
+                return False
+        return True
+
+    @cached_property
+    def surrogate(self) -> str | None:
+        """The card's ``placeholder_surrogate`` when the placeholders are not atomic pieces."""
+        surrogate = self.card.get("placeholder_surrogate")
+        return None if self.placeholders_atomic or not surrogate else str(surrogate)
+
+    @cached_property
+    def _surrogate_re(self) -> re.Pattern[str] | None:
+        return _surrogate_pattern(self.surrogate) if self.surrogate else None
+
     @property
     def translator(self) -> Any:
         """The ``ctranslate2.Translator``, loaded on first use: a run whose units all come from
         the translation memory never pays for loading the weights."""
         if self._translator is None:
             try:
-                self._translator = ctranslate2.Translator(
+                self._translator = _ctranslate2().Translator(
                     str(self.path),
                     device=self.device,
                     compute_type=self.compute_type,
@@ -222,8 +272,9 @@ class CT2Engine(BaseEngine):
         self._translator = value
 
     def load(self) -> CT2Engine:
-        """Load the weights now (a broken ``model.bin`` fails here rather than mid-run)."""
-        _ = self.translator
+        """Load the tokenizers and the weights now (a broken ``model.bin`` or ``.spm`` fails
+        here rather than mid-run)."""
+        _ = self.placeholders_atomic, self.translator
         return self
 
     def _apply_position_limit(self) -> None:
@@ -240,17 +291,21 @@ class CT2Engine(BaseEngine):
 
     def fingerprint(self) -> dict[str, Any]:
         """The model by the content of its files (two copies of one model are one model, see
-        :func:`jtrans.fingerprint.model_digest`) and every setting that changes the output."""
+        :func:`jtrans.fingerprint.model_digest`) and every setting that changes the output.
+        Computed without loading anything: the settings as requested (``compute_type`` None is
+        the hardware's pick) and the card's surrogate (whether it is used follows from the
+        model's files, which the digest covers)."""
         from jtrans.fingerprint import model_digest
 
         settings = {
             "beam_size": self.beam_size,
             "length_penalty": self.length_penalty,
-            "compute_type": self.compute_type,
+            "device": self.requested_device,
+            "compute_type": self.requested_compute_type,
             "decoding": self.decoding,
             "requested_input_tokens": self.requested_input_tokens,
             "requested_output_tokens": self.requested_output_tokens,
-            "surrogate": self.surrogate,
+            "surrogate": self.card.get("placeholder_surrogate"),
         }
         return {**describe(self), "model": model_digest(self.path), **settings}
 
@@ -449,15 +504,6 @@ class CT2Engine(BaseEngine):
     def _count(self, text: str) -> int:
         return len(self.source_spm.encode(text))
 
-    def _placeholders_atomic(self) -> bool:
-        """Whether every ``⟦n⟧`` is one source piece and decodes back unchanged."""
-        for i in range(MAX_PLACEHOLDERS):
-            token = make(i)
-            pieces = [p for p in self.source_spm.encode(token, out_type=str) if p != "▁"]
-            if pieces != [token] or self.target_spm.piece_to_id(token) == self.target_spm.unk_id():
-                return False
-        return True
-
     def _to_model(self, text: str) -> str:
         if not self.surrogate:
             return text
@@ -535,7 +581,7 @@ def _check_device(device: Any, compute_type: Any) -> None:
             f"engine option compute_type = {compute_type!r} is not a CTranslate2 compute type "
             f"({', '.join(COMPUTE_TYPES)})"
         )
-    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+    if device == "cuda" and _ctranslate2().get_cuda_device_count() == 0:
         raise ValueError(
             'engine option device = "cuda", but CTranslate2 finds no usable CUDA GPU here '
             '(use "auto" or "cpu")'
