@@ -55,3 +55,26 @@ def test_help_still_lists_every_command() -> None:
     assert proc.returncode == 0
     for name in COMMANDS:
         assert f" {name} " in proc.stdout
+
+
+def test_memory_served_run_loads_no_engine_or_postprocessing(tmp_path: Path) -> None:
+    """ctranslate2, sentencepiece and the post-processing rules are loaded when a unit needs
+    the engine, not for a week the translation memory serves."""
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "models" / "jtrans-small-enja" / "model.bin").is_file():  # pragma: no cover
+        pytest.skip("models/jtrans-small-enja is not available")
+    pytest.importorskip("ctranslate2")
+    post = tmp_path / "post.md"
+    post.write_text(
+        "# Weekly notes\n\nThe model is trained on a large dataset.\n\n"
+        "- [Paper](https://arxiv.org/abs/2401.00001)\n",
+        encoding="utf-8",
+    )
+    out, tm = tmp_path / "post.ja.md", tmp_path / "tm.sqlite"
+    args = ("translate", str(post), "-o", str(out), "--tm", str(tm), "-q")
+    heavy = {"ctranslate2", "sentencepiece", "jtrans.postprocess"}
+    assert heavy <= modules(*args)  # the first run translates: it needs all three
+    translated = out.read_bytes()
+    out.unlink()
+    assert not heavy & modules(*args)
+    assert out.read_bytes() == translated
