@@ -362,8 +362,8 @@ def make_postprocessor(cfg: config_mod.Config, glossary: Any = None) -> Any:
     the glossary's katakana spellings, when a glossary is in use)."""
     from jtrans import postprocess
 
-    pp_config = postprocess.PostprocessConfig.from_mapping(cfg.postprocess)
-    if glossary is not None and hasattr(pp_config, "with_glossary"):
+    pp_config = cfg.postprocess_settings()
+    if glossary is not None:
         pp_config = pp_config.with_glossary(glossary)
 
     def run(ja: str, source: str, restore: dict[int, str]) -> tuple[str, list[Any]]:
