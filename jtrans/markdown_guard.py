@@ -37,7 +37,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jtrans.protect import protect
+from jtrans.protect import protect_unit
 from jtrans.reassemble import render_unit
 from jtrans.segment import Unit, parser, regap
 
@@ -336,7 +336,7 @@ def _candidates(text: str, unit: Unit) -> list[int]:
 
 def _masked(text: str, unit: Unit) -> list[bool]:
     mask = [False] * (len(text) + 1)
-    for span in protect(unit.text).spans:
+    for span in protect_unit(unit.text).spans:
         if span.kind not in _MASKED or len(span.text) < 2:
             continue
         start = 0
