@@ -265,7 +265,7 @@ def _table(candidate: Path) -> tuple[Path, dict[str, Any]] | None:
     return (candidate, table) if isinstance(table, dict) else None
 
 
-def load(start: Path | None = None, **overrides: Any) -> Config:
+def load(start: str | os.PathLike[str] | None = None, **overrides: Any) -> Config:
     """The configuration for an input at ``start`` (a file or folder), with ``overrides``."""
     found = find(start)
     config = from_mapping(found[1], found[0]) if found else Config()
