@@ -179,8 +179,10 @@ def main(argv: list[str] | None = None) -> int:
             return translate(data.sources, cfg)
 
     start = args.tsv if args.tsv is not None else args.set
+    from jtrans import config as config_mod
+
     try:  # options from [tool.jtrans.postprocess]; "all" switches every rule on
-        base = replace(PostprocessConfig.load(start), disabled=frozenset())
+        base = replace(config_mod.load(start).postprocess_settings(), disabled=frozenset())
     except ValueError as exc:
         sys.exit(f"postprocess_ablation: error: {exc}")
     rows = ablate(refs, hyps_for, base)

@@ -29,7 +29,7 @@ atomically); :func:`open_memory` opens a translation memory.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -209,20 +209,23 @@ def run_here(pipeline: Pipeline, groups: list[list[str]]) -> Iterator[Outcome]:
 def _translate_here(pipeline: Pipeline, batch: Batch) -> Iterator[int]:
     """Translate and accept ``batch``'s engine groups in order, yielding each one's index. The
     engine's progress within a group (``on_progress``) is reported as progress of the batch."""
-    engine: Any = pipeline.engine  # (an engine with progress reporting has ``on_progress``)
-    hook = getattr(engine, "on_progress", None)
+    from jtrans.protocols import ProgressEngine
+
+    engine = pipeline.engine
+    reporter = engine if isinstance(engine, ProgressEngine) else None
+    hook = reporter.on_progress if reporter is not None else None
     try:
         for g, units in enumerate(batch.groups):
-            if hook is not None:
+            if reporter is not None and hook is not None:
                 before, size = batch.done, sum(len(batch.by_unit[k]) for k in units)
-                engine.on_progress = lambda d, t, b=before, n=size: hook(
+                reporter.on_progress = lambda d, t, b=before, n=size: hook(
                     b + (n * min(d, t) // t if t else 0), batch.total
                 )
             pipeline.accept(batch, units, pipeline.run_task(batch.task(units)))
             yield g
     finally:
-        if hook is not None:
-            engine.on_progress = hook
+        if reporter is not None:
+            reporter.on_progress = hook
 
 
 def translate_groups(
@@ -265,9 +268,8 @@ def translate_groups(
             if on_group_done is not None:
                 on_group_done(len(outcome))
     finally:
-        close = getattr(outcomes, "close", None)
-        if close is not None:
-            close()  # a Ray runner lets its actors go
+        if isinstance(outcomes, Generator):
+            outcomes.close()  # a Ray runner (a generator) lets its actors go
     return outcome, failures
 
 
@@ -359,19 +361,20 @@ def load_glossary(glossary: Any, cfg: config_mod.Config) -> Any:
 
 def make_postprocessor(cfg: config_mod.Config, glossary: Any = None) -> Any:
     """``postprocess.run`` bound to the configured ``[tool.jtrans.postprocess]`` settings (and
-    the glossary's katakana spellings, when a glossary is in use). The rules are imported and
-    the settings checked on the first translated unit: a run served from the translation memory
-    never needs them (start-up time; the settings are part of the memory context)."""
-    bound: list[Any] = []
+    the glossary's katakana spellings, when a glossary is in use). The rules are imported on
+    the first translated unit: a run served from the translation memory never needs them
+    (start-up time; the settings are part of the memory context). A configured section is
+    checked now, so a bad value is an error before anything is translated."""
+    checked = cfg.postprocess_settings() if cfg.postprocess else None
+    bound: Any = None
 
     def run(ja: str, source: str, restore: dict[int, str]) -> tuple[str, list[Any]]:
+        nonlocal bound
         from jtrans import postprocess
 
-        if not bound:
-            pp_config = postprocess.PostprocessConfig.from_mapping(cfg.postprocess)
-            if glossary is not None:
-                pp_config = pp_config.with_glossary(glossary)
-            bound.append(pp_config)
-        return postprocess.run(ja, source, bound[0], restore=restore)
+        if bound is None:
+            settings = checked or cfg.postprocess_settings()
+            bound = settings if glossary is None else settings.with_glossary(glossary)
+        return postprocess.run(ja, source, bound, restore=restore)
 
     return run

@@ -19,7 +19,11 @@ user config ``~/.config/jtrans/jtrans.toml`` (see :mod:`jtrans.locations`); the 
     [tool.jtrans.quality]          # read by the quality gates
     [tool.jtrans.ray]              # read by jtrans.scaleout (address, actors, threads, retries)
 
-Sub-tables stay plain dicts so each stage interprets its own section.
+This is the one module that finds and reads configuration files: the stages get their
+settings from the :class:`Config` passed to them, as typed sections
+(:meth:`Config.postprocess_settings`, :meth:`Config.quality_thresholds`; the Ray section is read
+by ``jtrans.scaleout.RayOptions.from_config``), and :meth:`Config.source` says where each value
+came from (the file and the key as written there, or ``default``).
 """
 
 from __future__ import annotations
@@ -40,8 +44,23 @@ DEFAULT_ENGINE = "ct2"
 DEFAULT_MODEL = "default"
 
 
+DEFAULT = "default"
+
+
 class ConfigError(ValueError):
     """The configuration file cannot be read or holds a bad value."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one value came from: ``path`` (``None``: jtrans' default) and ``key`` as written
+    in that file (``tool.jtrans.postprocess.width``, or ``postprocess.width`` in a jtrans.toml)."""
+
+    path: Path | None = None
+    key: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.key}" if self.path is not None else DEFAULT
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,38 @@ class Config:
     quality: dict[str, Any] = field(default_factory=dict)
     ray: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None  # the file the settings came from, if any
+    # setting key ("model", "engine.beam_size", "postprocess.width") → key as written in `path`
+    file_keys: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def source(self, key: str) -> Source:
+        """Where the value of ``key`` (``model``, ``engine``, ``postprocess.width``…) came
+        from: the config file and its key there, or the default (also for flag overrides,
+        which the caller knows about: see ``jtrans.config_sources``)."""
+        written = self.file_keys.get(key)
+        return Source(self.path, written) if written is not None else Source()
+
+    def postprocess_settings(self) -> Any:
+        """The ``[tool.jtrans.postprocess]`` section as a ``PostprocessConfig``;
+        ``ConfigError`` (naming this file) for a bad key or value."""
+        from jtrans.postprocess.config import PostprocessConfig
+
+        try:
+            return PostprocessConfig.from_mapping(self.postprocess)
+        except ValueError as exc:
+            raise ConfigError(f"{exc}{self._where()}") from None
+
+    def quality_thresholds(self) -> Any:
+        """The ``[tool.jtrans.quality]`` section as ``score.Thresholds``; ``ConfigError``
+        (naming this file) for an unknown key or a non-number."""
+        from jtrans.score import ScoreError, Thresholds
+
+        try:
+            return Thresholds.from_mapping(dict(self.quality))
+        except ScoreError as exc:
+            raise ConfigError(f"{exc}{self._where()}") from None
+
+    def _where(self) -> str:
+        return f" in {self.path}" if self.path else ""
 
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with every override that is not ``None`` applied (CLI flags)."""
@@ -157,7 +208,22 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
         if key in values and not isinstance(values[key], typ):
             raise ConfigError(f"tool.jtrans.{key} must be a {typ.__name__}{where}")
     _check_glossary(values["glossary"], f"{prefix}glossary", where)
-    return Config(**values)
+    return Config(**values, file_keys=_file_keys(table, prefix))
+
+
+def _file_keys(table: Mapping[str, Any], prefix: str) -> dict[str, str]:
+    """Setting key → the key as written in the file, for every value the table sets."""
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        if key == "engine" and isinstance(value, Mapping):
+            for sub in value:
+                name = "engine" if sub == "name" else f"engine.{sub}"
+                out[name] = f"{prefix}engine.{sub}"
+        elif isinstance(value, Mapping):
+            out.update({f"{key}.{sub}": f"{prefix}{key}.{sub}" for sub in value})
+        else:
+            out[key] = f"{prefix}{key}"
+    return out
 
 
 def _check_glossary(table: Mapping[str, Any], name: str, where: str) -> None:
@@ -199,7 +265,7 @@ def _table(candidate: Path) -> tuple[Path, dict[str, Any]] | None:
     return (candidate, table) if isinstance(table, dict) else None
 
 
-def load(start: Path | None = None, **overrides: Any) -> Config:
+def load(start: str | os.PathLike[str] | None = None, **overrides: Any) -> Config:
     """The configuration for an input at ``start`` (a file or folder), with ``overrides``."""
     found = find(start)
     config = from_mapping(found[1], found[0]) if found else Config()

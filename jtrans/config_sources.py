@@ -3,7 +3,8 @@
 Sources, lowest to highest precedence: ``default`` (jtrans' built-in value), the configuration
 file (its path: a ``jtrans.toml`` or the ``[tool.jtrans]`` table of a ``pyproject.toml``, see
 :mod:`jtrans.config`), ``env NAME`` (environment variables such as ``$JTRANS_TM``) and
-``--flag`` (a command-line option). ``jtrans config show`` prints this list.
+``--flag`` (a command-line option). ``jtrans config show`` prints this list. This module reads
+no file itself: the configuration and each value's source come from :func:`jtrans.config.load`.
 """
 
 from __future__ import annotations
@@ -55,27 +56,23 @@ def effective(
     """
     flags = dict(flags or {})
     env = os.environ if env is None else env
-    found = config_mod.find(start)
-    path, table = found if found else (None, {})
-    cfg = config_mod.from_mapping(table, path) if found else config_mod.Config()
+    cfg = config_mod.load(start)
+    path = cfg.path
     where = str(path) if path else DEFAULT
     _validate(cfg)
     out: list[Setting] = []
 
-    def add(key: str, value: Any, from_file: bool) -> None:
+    def add(key: str, value: Any, from_file: bool | None = None) -> None:
         flag = flags.get(key)
+        if from_file is None:
+            from_file = cfg.source(key).path is not None
         if flag is not None and flag[1] is not None:
             out.append(Setting(key, _plain(flag[1]), flag[0]))
         else:
             out.append(Setting(key, _plain(value), where if from_file else DEFAULT))
 
-    engine_table = table.get("engine")
     for key in TOP:
-        if key == "engine":
-            named = isinstance(engine_table, Mapping) and "name" in engine_table
-            add(key, cfg.engine, named or isinstance(engine_table, str))
-        else:
-            add(key, getattr(cfg, key), key in table)
+        add(key, getattr(cfg, key))
     engine_name = flags.get("engine", (None, None))[1] or cfg.engine
     defaults = _engine_defaults(engine_name)
     unknown = sorted(set(cfg.engine_options) - set(defaults)) if defaults else []
@@ -85,15 +82,11 @@ def effective(
             f"(known: {', '.join(sorted(defaults))})"
         )
     for key in sorted(set(defaults) | set(cfg.engine_options)):
-        add(
-            f"engine.{key}",
-            cfg.engine_options.get(key, defaults.get(key)),
-            key in cfg.engine_options,
-        )
+        add(f"engine.{key}", cfg.engine_options.get(key, defaults.get(key)))
 
     glossary = cfg.glossary
-    add("glossary.default", glossary.get("default", True), "default" in glossary)
-    add("glossary.paths", list(glossary.get("paths", [])), "paths" in glossary)
+    add("glossary.default", glossary.get("default", True))
+    add("glossary.paths", list(glossary.get("paths", [])))
     out.extend(_glossary_layers(cfg, flags))
 
     from jtrans.postprocess.config import RULE_NAMES, PostprocessConfig
@@ -101,16 +94,16 @@ def effective(
     pp_defaults = PostprocessConfig()
     for key in POSTPROCESS_OPTIONS:
         value = cfg.postprocess.get(key, getattr(pp_defaults, key))
-        add(f"postprocess.{key}", value, key in cfg.postprocess)
+        add(f"postprocess.{key}", value)
     for rule in RULE_NAMES:
-        add(f"postprocess.{rule}", cfg.postprocess.get(rule, True), rule in cfg.postprocess)
+        add(f"postprocess.{rule}", cfg.postprocess.get(rule, True))
     for key in QUALITY:
-        add(f"quality.{key}", cfg.quality.get(key), key in cfg.quality)
+        add(f"quality.{key}", cfg.quality.get(key))
     from jtrans.scaleout import RayOptions
 
     ray = RayOptions.from_config(cfg)  # ConfigError for a bad [tool.jtrans.ray]
     for key in ("address", "actors", "threads", "retries"):
-        add(f"ray.{key}", getattr(ray, key), key in cfg.ray)
+        add(f"ray.{key}", getattr(ray, key))
 
     out.extend(_environment(env))
     out.append(Setting("config_file", str(path) if path else None, where))
@@ -119,14 +112,8 @@ def effective(
 
 def _validate(cfg: config_mod.Config) -> None:
     """Raise for sub-tables the stages would refuse (show what a run would use, or fail)."""
-    from jtrans.postprocess.config import PostprocessConfig
-    from jtrans.score import ScoreError, Thresholds
-
-    PostprocessConfig.from_mapping(cfg.postprocess)
-    try:
-        Thresholds.from_mapping(dict(cfg.quality))
-    except ScoreError as exc:
-        raise config_mod.ConfigError(f"{exc} in {cfg.path}") from None
+    cfg.postprocess_settings()
+    cfg.quality_thresholds()
 
 
 def _engine_defaults(name: str) -> dict[str, Any]:

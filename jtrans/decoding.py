@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from jtrans import rerank
 from jtrans.engines import Hypothesis
 from jtrans.placeholders import PLACEHOLDER_RE, make, named, problems, spell_out
-from jtrans.protocols import ScoringEngine
+from jtrans.protocols import Engine, ScoringEngine
 from jtrans.repetition import repeats
 
 NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats a word
@@ -244,9 +244,8 @@ def _as_hypotheses(out: Any) -> list[Hypothesis]:
     return hyps or [Hypothesis("")]
 
 
-def _check_count(engine: Any, outputs: list[Any], inputs: list[str]) -> None:
+def _check_count(engine: Engine, outputs: list[Any], inputs: list[str]) -> None:
     if len(outputs) != len(inputs):
         raise RuntimeError(
-            f"engine {getattr(engine, 'name', '?')} returned {len(outputs)} "
-            f"translations for {len(inputs)} sentences"
+            f"engine {engine.name} returned {len(outputs)} translations for {len(inputs)} sentences"
         )

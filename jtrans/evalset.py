@@ -37,7 +37,7 @@ class EvalSet:
 def read_tsv(path: Path, encoding: str = "utf-8") -> EvalSet:
     """``EN<TAB>JA`` lines (``-``: stdin); ``ScoreError`` naming the first malformed line."""
     sources, refs, names = [], [], []
-    for n, line in enumerate(read_text(path, encoding).lstrip("\ufeff").splitlines(), 1):
+    for n, line in enumerate(read_text(path, encoding).splitlines(), 1):
         if not line.strip():
             continue
         fields = line.split("\t")

@@ -14,6 +14,9 @@ from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
+# What a sentence published in English starts with ("not translated"): written by the
+# post-processing guard's fallback and the Markdown guard, found by QA and the scores.
+FALLBACK_MARKER = "〔未翻訳〕"
 
 
 @dataclass(frozen=True)

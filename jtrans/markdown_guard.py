@@ -37,11 +37,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jtrans.protect import protect
+from jtrans.findings import FALLBACK_MARKER
+from jtrans.protect import protect_unit
 from jtrans.reassemble import render_unit
 from jtrans.segment import Unit, parser, regap
 
-FALLBACK_MARK = "〔未翻訳〕"
 RULE = "markdown"
 
 # inline tokens whose count (and destination/content) a translation keeps
@@ -199,7 +199,7 @@ def keep(
     if fixed is not None:
         return Kept(fixed, repaired=True, change=change)
     problem = f"the translation changed the Markdown ({change}); kept the English"
-    fallback = FALLBACK_MARK + unit.text
+    fallback = FALLBACK_MARKER + unit.text
     if shape_of(fallback) != want:
         fallback = unit.text
     return Kept(fallback, problem, change=change)
@@ -336,7 +336,7 @@ def _candidates(text: str, unit: Unit) -> list[int]:
 
 def _masked(text: str, unit: Unit) -> list[bool]:
     mask = [False] * (len(text) + 1)
-    for span in protect(unit.text).spans:
+    for span in protect_unit(unit.text).spans:
         if span.kind not in _MASKED or len(span.text) < 2:
             continue
         start = 0

@@ -17,8 +17,7 @@ from typing import Any
 
 from jtrans import confidence, decoding
 from jtrans.findings import Finding
-from jtrans.placeholders import PLACEHOLDER_RE, find, named, short
-from jtrans.protect import restore
+from jtrans.placeholders import PLACEHOLDER_RE, expand, find, named, short
 from jtrans.protocols import Engine, OptionsEngine
 from jtrans.repetition import collapse
 from jtrans.sentences import match_final_stop
@@ -94,7 +93,7 @@ class MTStage:
         from jtrans.postprocess.guard import fallback_text
 
         if self.japanese and already_japanese(s.sent):  # not translated: kept as written
-            s.text = restore(s.sent, s.restore)
+            s.text = expand(s.sent, s.restore)
             return True
         mark = len(flags)
         text = self._repair(s, flags)
@@ -122,7 +121,7 @@ class MTStage:
                 return True
         if self.japanese:
             self._assess(s, text, repeated, flags)
-        s.text = restore(text, s.restore)
+        s.text = expand(text, s.restore)
         return True
 
     def _assess(self, s: Sentence, text: str, repeated: list[str], flags: list[Finding]) -> None:

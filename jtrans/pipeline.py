@@ -32,9 +32,8 @@ from jtrans.config import Config
 from jtrans.findings import Finding
 from jtrans.memory_adapter import MemoryAdapter
 from jtrans.mt_stage import MTStage, Postprocessor, Sentence
-from jtrans.placeholders import localise
+from jtrans.placeholders import expand, localise
 from jtrans.prepare import Prepared, prepare
-from jtrans.protect import restore
 from jtrans.protocols import Engine, Glossary, Memory
 from jtrans.reassemble import reassemble
 from jtrans.segment import MAX_NESTING
@@ -367,7 +366,7 @@ class Pipeline:
         for i, s in enumerate(sents):
             english = fallback_text(s.source)
             texts = [english if j == i else t.text for j, t in enumerate(sents)]
-            seps = [restore(sep, p.protected.restore) for sep in p.split.seps]
+            seps = [expand(sep, p.protected.originals) for sep in p.split.seps]
             kept = p.markdown.keep(p.unit, Split(texts, seps).join(japanese=self.japanese))
             if kept.problem is None:
                 s.text = english
@@ -390,15 +389,15 @@ class Pipeline:
 
     def _join(self, p: Prepared, sents: list[Sentence]) -> str:
         """The unit's text from its translated sentences and its (restored) separators."""
-        seps = [restore(sep, p.protected.restore) for sep in p.split.seps]
+        seps = [expand(sep, p.protected.originals) for sep in p.split.seps]
         return Split([s.text for s in sents], seps).join(japanese=self.japanese)
 
     # -- steps ------------------------------------------------------------------------------
 
     def _sentence(self, k: int, p: Prepared, piece: str) -> Sentence:
         """Renumber ``piece``'s placeholders locally and apply the glossary."""
-        sent, local = localise(piece, p.protected.restore)
-        source = restore(piece, p.protected.restore)
+        sent, local = localise(piece, p.protected.originals)
+        source = expand(piece, p.protected.originals)
         hits: Sequence[Any] = ()
         if self.japanese:
             sent = _WHITESPACE_RE.sub(" ", sent)  # soft line breaks and double spaces

@@ -11,7 +11,7 @@ from typing import Any
 
 from jtrans import markdown_guard
 from jtrans.config import Config
-from jtrans.protect import Protected, protect
+from jtrans.protect import Protected, protect_unit
 from jtrans.segment import Unit, analyse
 from jtrans.sentences import Split, is_link_list, split
 
@@ -49,12 +49,12 @@ def prepare(
     context = markdown_guard.Context(source, doc.references)
     out = []
     for unit in doc.units:
-        prot = protect(
+        prot = protect_unit(
             unit.text,
             translate_link_labels=config.translate_link_labels,
             references=doc.references,
         )
-        kinds = prot.kinds()
+        kinds = prot.kind_by_index()
         if not config.translate_link_lists and is_link_list(prot.text, kinds):
             parts = Split([], [prot.text])  # "[Paper](…), [Tweet](…)" stays as is
         else:

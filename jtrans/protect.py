@@ -1,10 +1,11 @@
 """Inline protection: replace what must never be translated by ``⟦n⟧`` placeholders.
 
-:func:`protect` scans the source text of one translatable unit (a heading, paragraph, table cell
-…) left to right, CommonMark-style (backslash escapes, code spans, autolinks and HTML tags first,
-then links, math, URLs, hashtags, arXiv ids and emphasis markers), and returns the text with
-placeholders plus the spans they stand for. Restoring every placeholder with
-:meth:`Protected.restore_text` gives back the input byte for byte.
+:func:`protect_unit` scans the source text of one translatable unit (a heading, paragraph, table
+cell…) left to right, CommonMark-style (backslash escapes, code spans, autolinks and HTML tags
+first, then links, math, URLs, hashtags, arXiv ids and emphasis markers), and returns the text
+with placeholders plus the spans they stand for (:attr:`Protected.originals`: placeholder →
+source text; :meth:`Protected.kind_by_index`). :meth:`Protected.unprotect` puts every source
+text back, giving the input byte for byte.
 
 Link labels and emphasised text stay translatable: only the markup around them (``[``,
 ``](url)``, ``**``) becomes placeholders. With ``translate_link_labels=False`` a whole link is one
@@ -83,24 +84,21 @@ class Protected:
     spans: list[Span] = field(default_factory=list)
 
     @property
-    def restore(self) -> dict[int, str]:
+    def originals(self) -> dict[int, str]:
+        """Placeholder index → the source text it stands for (the restore map)."""
         return {s.index: s.text for s in self.spans}
 
-    def kinds(self) -> dict[int, str]:
+    def kind_by_index(self) -> dict[int, str]:
+        """Placeholder index → the kind of span it stands for (``link-open``, ``code``…)."""
         return {s.index: s.kind for s in self.spans}
 
-    def restore_text(self, text: str | None = None) -> str:
-        """``text`` (default: the protected text) with every known placeholder restored."""
-        return restore(self.text if text is None else text, self.restore)
+    def unprotect(self, text: str | None = None) -> str:
+        """``text`` (default: the protected text) with every known placeholder replaced by its
+        source text; unknown placeholders are kept (``unprotect()`` is the input again)."""
+        return expand(self.text if text is None else text, self.originals)
 
 
-def restore(text: str, mapping: dict[int, str]) -> str:
-    """Replace each ``⟦n⟧`` whose ``n`` is in ``mapping``; unknown placeholders are kept."""
-
-    return expand(text, mapping)
-
-
-def protect(
+def protect_unit(
     text: str,
     translate_link_labels: bool = True,
     start: int = 0,

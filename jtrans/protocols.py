@@ -8,7 +8,7 @@ a protocol of its own (:class:`OptionsEngine`) checked with ``isinstance``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 
@@ -33,6 +33,22 @@ class OptionsEngine(Protocol):
     with scores when ``scores`` is true): reranking and re-decoding need one."""
 
     def translate_batch_with_options(self, sentences: list[str], **options: Any) -> list[Any]: ...
+
+
+@runtime_checkable
+class ProgressEngine(Protocol):
+    """An engine that reports progress within one ``translate_batch`` call: it calls
+    ``on_progress(done, total)`` when that is set (``None``: nobody listens)."""
+
+    on_progress: Callable[[int, int], None] | None
+
+
+@runtime_checkable
+class LoadingEngine(Protocol):
+    """An engine that loads its model on demand; ``load()`` loads it now (a broken model
+    fails there, once)."""
+
+    def load(self) -> object: ...
 
 
 @runtime_checkable
@@ -93,6 +109,8 @@ class MemoryMatch(Protocol):
 @runtime_checkable
 class Memory(Protocol):
     """A translation memory (:class:`jtrans.tm.TranslationMemory`)."""
+
+    read_only: bool  # a memory the user cannot write is still read; put_many stores nothing
 
     def lookup(self, sources: list[str], context: str) -> dict[str, Any]: ...
 

@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from jtrans.findings import ERROR, WARNING, Finding
+from jtrans.findings import ERROR, FALLBACK_MARKER, WARNING, Finding
 from jtrans.glossary.check import visible_text
 from jtrans.metrics import markup
 from jtrans.numbers import missing_numbers
@@ -39,7 +39,6 @@ from jtrans.reader import strip_bom
 from jtrans.segment import MAX_NESTING, Unit, analyse, segment
 
 CHECKS = ("structure", "markup", "numbers", "glossary", "untranslated", "confidence", "style")
-UNTRANSLATED_MARK = "〔未翻訳〕"
 
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HASHTAG_RE = re.compile(r"(?<!\w)#\w+")
@@ -183,8 +182,8 @@ def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Finding]:
                 WARNING,
                 f"{what}: {term.source_count} in the English, {term.found_count} in the Japanese",
             )
-    if UNTRANSLATED_MARK in ja:
-        add("untranslated", ERROR, f"marked {UNTRANSLATED_MARK} (machine translation failed)")
+    if FALLBACK_MARKER in ja:
+        add("untranslated", ERROR, f"marked {FALLBACK_MARKER} (machine translation failed)")
     elif is_untranslated(src.text, ja, glossary):
         add("untranslated", ERROR, "English prose with no Japanese")
     elif has_japanese(ja):

@@ -26,7 +26,8 @@ _BLOCK = 1 << 16
 class InputError(ValueError):
     """The input cannot be read as text: a missing or unreadable file, a folder, binary data,
     bytes invalid in its encoding. The message is one line; ``path``, ``line`` and ``offset``
-    (of the bad byte, 0-based; ``line`` 1-based) say where, when known."""
+    (of the bad byte, 0-based; ``line`` 1-based) say where, when known; ``reason`` is the
+    message without the leading name (for callers that put ``path:line:`` in front)."""
 
     def __init__(
         self,
@@ -34,11 +35,13 @@ class InputError(ValueError):
         path: str | None = None,
         line: int | None = None,
         offset: int | None = None,
+        reason: str | None = None,
     ) -> None:
         super().__init__(message)
         self.path = path
         self.line = line
         self.offset = offset
+        self.reason = reason or message
 
 
 class EncodingError(InputError):
@@ -136,34 +139,43 @@ def _too_large(name: str, size: int, limit: int, what: str) -> str:
     return f"{name} is {size / (1 << 20):.1f} MiB, more than {_mib(limit)} for {what}"
 
 
-def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
+ENCODING_ADVICE = "pass --encoding ENC if it uses another encoding"
+
+
+def decode(
+    data: bytes, name: str, encoding: str = "utf-8", *, advice: str = ENCODING_ADVICE
+) -> str:
     """``data`` as text; ``InputError`` for binary input or bytes invalid in ``encoding``
-    (the message names the byte offset)."""
+    (the message names the byte offset and, for UTF-8 input, ends with ``advice``: how to
+    pass another encoding, or what to do where there is no such option)."""
     codec = text_codec(encoding)
     utf8 = codec.name == "utf-8"
     hint = bom_hint(data[:4], name) if utf8 else None
     if hint:
-        raise InputError(hint, name, 1, 0)
+        reason = hint.removeprefix(f"{name} is ")
+        raise InputError(hint, name, 1, 0, reason=reason)
     if utf8 and b"\0" in data:
         at = data.index(b"\0")
-        raise InputError(
-            f"{name} looks like a binary file (it contains NUL bytes)", name, _line(data, at), at
-        )
+        reason = "a binary file (it contains NUL bytes)"
+        raise InputError(f"{name} looks like {reason}", name, _line(data, at), at, reason=reason)
     try:
         text = data.decode(codec.name)
     except UnicodeDecodeError as exc:
         label = "UTF-8" if utf8 else encoding
         bad = data[exc.start : exc.start + 1].hex()
-        hint = "; pass --encoding ENC if it uses another encoding" if utf8 else ""
+        reason = f"not {label} text (byte {exc.start}: 0x{bad})" + (f"; {advice}" if utf8 else "")
         raise InputError(
-            f"{name} is not {label} text (byte {exc.start}: 0x{bad}){hint}",
-            name,
-            _line(data, exc.start),
-            exc.start,
+            f"{name} is {reason}", name, _line(data, exc.start), exc.start, reason=reason
         ) from None
     if "\0" in text:
-        raise InputError(f"{name} looks like a binary file (it contains NUL characters)", name)
+        reason = "a binary file (it contains NUL characters)"
+        raise InputError(f"{name} looks like {reason}", name, reason=reason)
     return text
+
+
+def universal_newlines(text: str) -> str:
+    """``text`` with CRLF and CR line ends as ``\\n`` (as Python's text mode reads it)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _line(data: bytes, offset: int) -> int:

@@ -50,6 +50,7 @@ from typing import Any
 from jtrans.config import Config, ConfigError
 from jtrans.file_groups import by_file_group
 from jtrans.pipeline import Batch, Done, Pipeline, Result, Task
+from jtrans.protocols import Engine, LoadingEngine
 
 INSTALL_HINT = "--ray needs Ray: pip install 'jtrans[ray]' (or pip install ray)"
 LOCAL = "local"
@@ -210,12 +211,15 @@ class EngineSpec:
         return CT2Engine(model=model, **self.settings)
 
 
-def engine_spec(ray: Any, engine: Any, threads: int) -> EngineSpec:
+def engine_spec(ray: Any, engine: Engine, threads: int) -> EngineSpec:
     """The driver's engine as workers rebuild it (a ct2 model goes into the object store)."""
-    path = getattr(engine, "path", None)
-    if getattr(engine, "name", None) != "ct2" or path is None:
+    if engine.name != "ct2":
         return EngineSpec(engine=engine)
-    files = {p.name: p.read_bytes() for p in sorted(Path(path).iterdir()) if p.is_file()}
+    from jtrans.engines.ct2 import CT2Engine
+
+    if not isinstance(engine, CT2Engine):
+        return EngineSpec(engine=engine)
+    files = {p.name: p.read_bytes() for p in sorted(engine.path.iterdir()) if p.is_file()}
     digest = hashlib.sha256()
     for name, data in files.items():
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
@@ -260,7 +264,7 @@ class Worker:
         try:
             fetched: Any = ray.get(glossary[0])  # nested references: fetched here, not by Ray
             engine = spec.build()
-            if hasattr(engine, "load"):
+            if isinstance(engine, LoadingEngine):
                 engine.load()  # a broken model fails here, once, not in every task
             japanese = engine.target_lang == "ja"
             post = api.make_postprocessor(config, fetched) if japanese and postprocess else None

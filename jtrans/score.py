@@ -68,31 +68,20 @@ class Aligned:
 
 
 def read_text(path: Path, encoding: str = "utf-8") -> str:
-    """The text of ``path`` (UTF-8 unless ``encoding`` says otherwise, newlines as ``\\n``);
-    ``-`` reads standard input. A bad byte is reported with its offset."""
-    if str(path) == "-":
-        from jtrans.reader import InputError, read_stdin
+    """The text of ``path`` (UTF-8 unless ``encoding`` says otherwise, newlines as ``\\n``,
+    no byte order mark); ``-`` reads standard input. Read and decoded by :mod:`jtrans.reader`:
+    a bad byte is reported with its offset, as ``ScoreError``."""
+    from jtrans import reader
 
-        try:
-            data, name = read_stdin(), "stdin"
-        except InputError as exc:
-            raise ScoreError(str(exc)) from None
-    else:
-        from jtrans.reader import InputError, read_bytes
-
-        try:
-            data, name = read_bytes(path, "a file"), str(path)
-        except InputError as exc:
-            raise ScoreError(str(exc)) from None
     try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        label = "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-        bad = data[exc.start : exc.start + 1].hex()
-        raise ScoreError(f"{name}: not {label} text (byte {exc.start}: 0x{bad})") from None
-    except LookupError:
-        raise ScoreError(f"unknown encoding {encoding!r}") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        if str(path) == "-":
+            data, name = reader.read_stdin(), "stdin"
+        else:
+            data, name = reader.read_bytes(path, "a file"), str(path)
+        text = reader.decode(data, name, encoding)
+    except reader.InputError as exc:
+        raise ScoreError(str(exc)) from None
+    return reader.universal_newlines(reader.strip_bom(text))
 
 
 def markdown_units(text: str) -> list[tuple[str, str]]:

@@ -29,7 +29,7 @@ class GuardedMemory:
 
     @property
     def read_only(self) -> bool:
-        return bool(getattr(self.memory, "read_only", False))
+        return self.memory.read_only
 
     def lookup(self, sources: list[str], context: str) -> dict[str, Match]:
         if self.problem is not None:

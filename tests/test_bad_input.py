@@ -445,9 +445,9 @@ def test_score_names_the_bad_byte_and_takes_encoding(cli, tmp_path: Path) -> Non
     ref.write_text("モデルです。\n", encoding="utf-8")
     before = snapshot(tmp_path)
     code, _, err = cli("score", str(hyp), str(ref))
-    assert code == 3 and "hyp.txt: not UTF-8 text (byte 0: 0x83)" in one_line_error(err)
+    assert code == 3 and "hyp.txt is not UTF-8 text (byte 0: 0x83)" in one_line_error(err)
     code, _, err = cli("score", str(hyp), str(ref), "--encoding", "cp932", "--json")
-    assert code == 3 and "ref.txt: not cp932 text" in one_line_error(err)  # both are read so
+    assert code == 3 and "ref.txt is not cp932 text" in one_line_error(err)  # both are read so
     code, _, err = cli("score", str(hyp), str(ref), "--encoding", "nope")
     assert code == 2 and "unknown encoding 'nope'" in one_line_error(err)
     assert snapshot(tmp_path) == before

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jtrans.config import Config, ConfigError, find, from_mapping, load
+from jtrans.config import Config, ConfigError, Source, find, from_mapping, load
 
 
 def test_defaults_without_any_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,3 +155,38 @@ def test_unknown_setting_names_the_key_as_written_and_suggests(tmp_path: Path) -
         ConfigError, match=r"tool\.jtrans\.glossary\.path in .*\(did you mean paths\?\)"
     ):
         load(tmp_path)
+
+
+def test_each_value_reports_its_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A value set in the file names the file and its key there; the others say default."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.jtrans]\nmodel = "small"\n[tool.jtrans.engine]\nname = "upper"\nbeam_size = 2\n'
+        "[tool.jtrans.postprocess]\nwidth = false\n"
+    )
+    (tmp_path / "jtrans.toml").unlink(missing_ok=True)
+    monkeypatch.chdir("/")
+    cfg = load(tmp_path)
+    pyproject = tmp_path / "pyproject.toml"
+    assert cfg.source("model") == Source(pyproject, "tool.jtrans.model")
+    assert cfg.source("engine") == Source(pyproject, "tool.jtrans.engine.name")
+    assert cfg.source("engine.beam_size").key == "tool.jtrans.engine.beam_size"
+    assert str(cfg.source("postprocess.width")) == f"{pyproject}: tool.jtrans.postprocess.width"
+    assert cfg.source("postprocess.style") == Source() and str(Source()) == "default"
+    assert cfg.source("protect_names").path is None
+    (tmp_path / "jtrans.toml").write_text('[postprocess]\nspacing = "half"\n')
+    spacing = load(tmp_path).source("postprocess.spacing")
+    assert spacing == Source(tmp_path / "jtrans.toml", "postprocess.spacing")
+
+
+def test_typed_sections_name_the_file_of_a_bad_value(tmp_path: Path) -> None:
+    (tmp_path / "jtrans.toml").write_text(
+        '[postprocess]\nspacing = "wide"\n[quality]\nmin_bleu = "x"\n'
+    )
+    cfg = load(tmp_path)
+    with pytest.raises(ConfigError, match="jtrans.toml"):
+        cfg.postprocess_settings()
+    with pytest.raises(ConfigError, match="min_bleu.*jtrans.toml"):
+        cfg.quality_thresholds()
+    good = from_mapping({"quality": {"min_bleu": 20}, "postprocess": {"spacing": "half"}})
+    assert good.quality_thresholds().min_bleu == 20.0
+    assert good.postprocess_settings().spacing == "half"

@@ -16,7 +16,7 @@ from jtrans.glossary import load
 from jtrans.metrics.markup import compare_documents
 from jtrans.models import ModelError, resolve
 from jtrans.placeholders import PLACEHOLDER_RE
-from jtrans.protect import protect
+from jtrans.protect import protect_unit
 from jtrans.segment import segment
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,7 +52,7 @@ def description_cells(source: str, output: str) -> list[str]:
     return [
         o.source_text()
         for s, o in zip(src, out, strict=True)
-        if len(PLACEHOLDER_RE.sub("", protect(s.text).text)) > 60
+        if len(PLACEHOLDER_RE.sub("", protect_unit(s.text).text)) > 60
     ]
 
 

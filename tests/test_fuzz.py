@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from jtrans.config import Config
 from jtrans.engines import get
 from jtrans.pipeline import Pipeline
-from jtrans.placeholders import PLACEHOLDER_RE
-from jtrans.protect import protect, restore
+from jtrans.placeholders import PLACEHOLDER_RE, expand
+from jtrans.protect import protect_unit
 from jtrans.segment import segment
 from jtrans.stream import iter_chunks
 
@@ -70,8 +70,8 @@ def test_identity_round_trip_and_stage_invariants(text: str) -> None:
         assert last <= unit.start <= unit.end <= len(text)
         assert text[unit.start : unit.end] == unit.source_text()
         last = unit.end
-        prot = protect(unit.text)
-        assert restore(prot.text, prot.restore) == unit.text  # protection is lossless
+        prot = protect_unit(unit.text)
+        assert expand(prot.text, prot.originals) == unit.text  # protection is lossless
     assert IDENTITY(text) == text
     # chunking at block boundaries changes nothing either
     chunks = list(iter_chunks([text], chunk_chars=16))
@@ -87,7 +87,7 @@ def test_upper_engine_keeps_lines_and_protected_spans(text: str) -> None:
     assert len(out.splitlines()) == len(text.splitlines())
     lf = out.replace("\r\n", "\n").replace("\r", "\n")  # units see line ends as \n
     for unit in segment(text):
-        for span in protect(unit.text).spans:
+        for span in protect_unit(unit.text).spans:
             if span.kind in ("code", "url", "math"):
                 assert span.text in lf, span
 
@@ -152,7 +152,7 @@ def test_postprocessed_japanese_keeps_protected_spans(text: str, seed: int) -> N
     result = pipeline.translate(text)  # must not raise
     out = result.text
     for unit in segment(text):
-        prot = protect(unit.text)
+        prot = protect_unit(unit.text)
         for span in prot.spans:
             if span.kind in ("code", "url") and CODE_AND_URLS.fullmatch(span.text):
                 assert span.text in out, (span.text, out)

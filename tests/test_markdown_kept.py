@@ -23,7 +23,7 @@ from jtrans.config import Config
 from jtrans.glossary.lint import lint
 from jtrans.pipeline import Pipeline
 from jtrans.placeholders import PLACEHOLDER_RE
-from jtrans.protect import protect
+from jtrans.protect import protect_unit
 from jtrans.segment import analyse, segment
 from jtrans.tm import TranslationMemory
 
@@ -116,13 +116,15 @@ def test_reference_labels_that_key_a_definition_are_not_translated() -> None:
 
 def test_protect_keeps_a_defined_shortcut_or_collapsed_reference_whole() -> None:
     refs = analyse(REFERENCES).references
-    spans = protect("See [the paper], [this one][] and [x] ![The Paper]", references=refs).spans
+    spans = protect_unit(
+        "See [the paper], [this one][] and [x] ![The Paper]", references=refs
+    ).spans
     assert [(s.kind, s.text) for s in spans] == [
         ("link", "[the paper]"),
         ("link", "[this one][]"),
         ("image", "![The Paper]"),
     ]
-    assert [s.kind for s in protect("See [the paper]").spans] == []  # no definitions: text
+    assert [s.kind for s in protect_unit("See [the paper]").spans] == []  # no definitions: text
 
 
 def test_a_remembered_unit_whose_label_now_keys_a_definition_is_translated_again(
@@ -177,7 +179,7 @@ def test_backticks_the_engine_writes_open_no_code_span() -> None:
 
 def test_reordered_backticks_that_would_pair_up_are_escaped() -> None:
     source = "Type `x` then a lone ` here.\n"
-    assert [s.kind for s in protect(source).spans] == ["code", "literal"]
+    assert [s.kind for s in protect_unit(source).spans] == ["code", "literal"]
     result = translate(source, lambda s: "⟦1⟧訳⟦0⟧")  # "`訳`x`": a code span 訳, x lost
     assert result.text == "\\`訳`x`\n"
     assert changed(source, result.text) == []
@@ -242,7 +244,9 @@ def test_the_seed_956_counterexample_keeps_its_one_column_table() -> None:
 
 def test_a_line_of_seven_hashes_stays_a_paragraph() -> None:
     source = "####### Seven hashes here\n"
-    assert [(s.kind, s.text) for s in protect(source.strip()).spans] == [("literal", "#######")]
+    assert [(s.kind, s.text) for s in protect_unit(source.strip()).spans] == [
+        ("literal", "#######")
+    ]
     result = translate(source, lambda s: "## 七つ ⟦0⟧")  # the engine opened a heading
     assert changed(source, result.text) == []
     assert result.text.startswith("\\## 七つ #######")

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jtrans import config, postprocess
 from jtrans.placeholders import find, make
 from jtrans.postprocess import (
     FALLBACK_MARKER,
@@ -339,8 +340,26 @@ def test_config_from_mapping() -> None:
 def test_config_load_reads_toml(tmp_path, monkeypatch) -> None:
     (tmp_path / "jtrans.toml").write_text('[postprocess]\nspacing = "half"\nstyle = false\n')
     monkeypatch.chdir(tmp_path)
-    cfg = PostprocessConfig.load()
+    cfg = config.load().postprocess_settings()
     assert cfg.spacing == "half" and not cfg.enabled("style")
+
+
+def test_the_stage_reads_no_file_its_settings_come_from_the_config(tmp_path, monkeypatch) -> None:
+    """The post-processing stage gets its section from the Config passed in: with every way
+    of opening a file blocked, a Config built in memory still sets how it runs."""
+    pp = config.from_mapping({"postprocess": {"width": False}}).postprocess_settings()
+
+    def no_files(*args, **kwargs):
+        raise AssertionError(f"the post-processing stage opened a file: {args}")
+
+    monkeypatch.setattr("builtins.open", no_files)
+    monkeypatch.setattr(Path, "open", no_files)
+    monkeypatch.setattr(Path, "read_text", no_files)
+    monkeypatch.setattr(Path, "read_bytes", no_files)
+    raw = "ＧＰＴ－４の推論は速いです。"
+    assert run(raw, "x", pp)[0] == raw  # width switched off by the Config
+    assert run(raw, "x", PostprocessConfig())[0] != raw
+    assert not hasattr(PostprocessConfig, "load") and not hasattr(postprocess, "tool_table")
 
 
 _ja_text = st.lists(

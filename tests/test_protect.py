@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from jtrans.placeholders import find
-from jtrans.protect import protect, restore
+from jtrans.placeholders import expand, find
+from jtrans.protect import protect_unit
 
 
 def kinds_of(text: str, **kw: object) -> list[tuple[str, str]]:
-    return [(s.kind, s.text) for s in protect(text, **kw).spans]  # type: ignore[arg-type]
+    return [(s.kind, s.text) for s in protect_unit(text, **kw).spans]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -40,38 +40,38 @@ def kinds_of(text: str, **kw: object) -> list[tuple[str, str]]:
 )
 def test_protected_kinds(text: str, expected: list[tuple[str, str]]) -> None:
     assert kinds_of(text) == expected
-    assert protect(text).restore_text() == text
+    assert protect_unit(text).unprotect() == text
 
 
 def test_bold_markers_are_protected_text_inside_is_not() -> None:
-    p = protect("**Title** - does X")
+    p = protect_unit("**Title** - does X")
     assert p.text == "\u27e60\u27e7Title\u27e61\u27e7 - does X"
     assert [s.text for s in p.spans] == ["**", "**"]
 
 
 def test_link_label_stays_translatable_target_is_protected() -> None:
-    p = protect("[Paper](https://arxiv.org/abs/2403.01234), [Tweet](https://x.com/a)")
+    p = protect_unit("[Paper](https://arxiv.org/abs/2403.01234), [Tweet](https://x.com/a)")
     assert p.text == "⟦0⟧Paper⟦1⟧, ⟦2⟧Tweet⟦3⟧"
-    assert p.restore[1] == "](https://arxiv.org/abs/2403.01234)"
-    assert p.restore[3] == "](https://x.com/a)"
+    assert p.originals[1] == "](https://arxiv.org/abs/2403.01234)"
+    assert p.originals[3] == "](https://x.com/a)"
 
 
 def test_whole_link_protected_when_labels_are_not_translated() -> None:
-    p = protect("[Paper](https://a.org), [Tweet](https://b.org)", translate_link_labels=False)
+    p = protect_unit("[Paper](https://a.org), [Tweet](https://b.org)", translate_link_labels=False)
     assert p.text == "⟦0⟧, ⟦1⟧"
     assert [s.kind for s in p.spans] == ["link", "link"]
 
 
 def test_reference_and_titled_links() -> None:
-    p = protect('a [ref link][r1] and [t](https://e.org "The title") end')
-    assert p.restore[1] == "][r1]"
-    assert p.restore[3] == '](https://e.org "The title")'
+    p = protect_unit('a [ref link][r1] and [t](https://e.org "The title") end')
+    assert p.originals[1] == "][r1]"
+    assert p.originals[3] == '](https://e.org "The title")'
 
 
 def test_nested_markup_in_link_label() -> None:
-    p = protect("[**bold** `code`](https://e.org)")
+    p = protect_unit("[**bold** `code`](https://e.org)")
     assert [s.kind for s in p.spans] == ["link-open", "emphasis", "emphasis", "code", "link-close"]
-    assert p.restore_text() == "[**bold** `code`](https://e.org)"
+    assert p.unprotect() == "[**bold** `code`](https://e.org)"
 
 
 @pytest.mark.parametrize(
@@ -87,37 +87,37 @@ def test_nested_markup_in_link_label() -> None:
     ],
 )
 def test_things_that_are_not_protected(text: str) -> None:
-    p = protect(text)
+    p = protect_unit(text)
     assert [s.kind for s in p.spans if s.kind != "literal"] == []
-    assert p.restore_text() == text
+    assert p.unprotect() == text
 
 
 def test_unclosed_backticks_are_kept_literally() -> None:
-    p = protect("unclosed `backtick")
-    assert p.restore_text() == "unclosed `backtick"
+    p = protect_unit("unclosed `backtick")
+    assert p.unprotect() == "unclosed `backtick"
 
 
 def test_url_trailing_punctuation_is_not_part_of_url() -> None:
-    p = protect("code at https://github.com/org/repo. Next (see https://e.org/x).")
+    p = protect_unit("code at https://github.com/org/repo. Next (see https://e.org/x).")
     assert [s.text for s in p.spans] == ["https://github.com/org/repo", "https://e.org/x"]
 
 
 def test_placeholders_are_numbered_in_order_from_start() -> None:
-    p = protect("`a` and `b`", start=5)
+    p = protect_unit("`a` and `b`", start=5)
     assert find(p.text) == [5, 6]
 
 
 def test_restore_keeps_unknown_placeholders() -> None:
-    assert restore("⟦0⟧ and ⟦7⟧", {0: "`x`"}) == "`x` and ⟦7⟧"
+    assert expand("⟦0⟧ and ⟦7⟧", {0: "`x`"}) == "`x` and ⟦7⟧"
 
 
 def test_hard_line_breaks_are_protected_breaks() -> None:
-    from jtrans.protect import protect
+    from jtrans.protect import protect_unit
 
-    p = protect("First line  \nsecond\\\nthird")
+    p = protect_unit("First line  \nsecond\\\nthird")
     assert p.text == "First line⟦0⟧second⟦1⟧third"
     assert [(s.kind, s.text) for s in p.spans] == [("break", "  \n"), ("break", "\\\n")]
-    assert p.restore_text() == "First line  \nsecond\\\nthird"
+    assert p.unprotect() == "First line  \nsecond\\\nthird"
 
 
 @pytest.mark.parametrize(
@@ -130,20 +130,20 @@ def test_hard_line_breaks_are_protected_breaks() -> None:
     ],
 )
 def test_math_may_start_with_a_digit_money_is_not_math(text: str, math: list[str]) -> None:
-    from jtrans.protect import protect
+    from jtrans.protect import protect_unit
 
-    assert [s.text for s in protect(text).spans if s.kind == "math"] == math
+    assert [s.text for s in protect_unit(text).spans if s.kind == "math"] == math
 
 
 def test_money_before_math_does_not_swallow_a_link() -> None:
-    from jtrans.protect import protect
+    from jtrans.protect import protect_unit
 
-    p = protect("$5 . [$x^2$](https://arxiv.org/abs/2403.01234)")
+    p = protect_unit("$5 . [$x^2$](https://arxiv.org/abs/2403.01234)")
     assert [(s.kind, s.text) for s in p.spans][:2] == [("link-open", "["), ("math", "$x^2$")]
 
 
 def test_money_before_an_identifier_and_a_math_link_is_not_math() -> None:
-    from jtrans.protect import protect
+    from jtrans.protect import protect_unit
 
-    p = protect("$5 snake_case [$x^2$](https://arxiv.org/abs/2403.01234)")
+    p = protect_unit("$5 snake_case [$x^2$](https://arxiv.org/abs/2403.01234)")
     assert [s.text for s in p.spans if s.kind == "math"] == ["$x^2$"]

@@ -52,3 +52,31 @@ def test_the_bom_rule_and_the_api_names_are_the_reader() -> None:
     assert reader.strip_bom("# A\n\ufeff") == "# A\n\ufeff"  # only a leading one
     assert api.InputError is reader.InputError and api.read_text is reader.read_text
     assert api.text("\ufeffHello.\n", engine="identity") == "\ufeffHello.\n"  # kept, as read
+
+
+def test_score_and_glossary_files_are_decoded_by_the_reader(tmp_path: Path) -> None:
+    """The score inputs and glossary files go through reader.decode: the same message with the
+    byte offset, a line number for the glossary, and the BOM and CRLF handled the same way."""
+    from jtrans import score
+    from jtrans.glossary import GlossaryError
+    from jtrans.glossary.io import read_entries
+
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_bytes(b"ok\nbad \xe9\n")
+    with pytest.raises(score.ScoreError) as caught:
+        score.read_text(hyp)
+    with pytest.raises(reader.InputError) as direct:
+        reader.read_text(hyp)
+    assert str(caught.value) == str(direct.value)
+    hyp.write_bytes("\ufeffモデル\r\nです\r\n".encode())
+    assert score.read_text(hyp) == "モデル\nです\n"
+    terms = tmp_path / "terms.tsv"
+    terms.write_bytes(b"term\tja\tpolicy\nok\t\xe3\x81\x82\ttranslate\ncaf\xe9\tx\tkeep\n")
+    with pytest.raises(GlossaryError) as bad:
+        read_entries(terms)
+    offset = terms.read_bytes().index(b"\xe9")
+    assert str(bad.value) == (
+        f"{terms}:3: not UTF-8 text (byte {offset}: 0xe9); save the file as UTF-8"
+    )
+    terms.write_bytes("\ufeffterm\tja\tpolicy\r\nagent\tエージェント\ttranslate\r\n".encode())
+    assert [e.term for e in read_entries(terms)] == ["agent"]

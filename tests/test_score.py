@@ -360,9 +360,12 @@ def test_score_counts_fallbacks_and_empty(monkeypatch, capsys, tmp_path) -> None
 
 def test_score_rejects_binary(monkeypatch, capsys, tmp_path, pair) -> None:
     bad = tmp_path / "bin.txt"
-    bad.write_bytes(b"\xff\xfe\x00bad")
+    bad.write_bytes(b"\xff\xfe\x00bad")  # read by jtrans.reader: its byte order mark is named
     code, _, err = run_cli(monkeypatch, capsys, "score", str(bad), str(pair[1]))
-    assert code == 3 and "not UTF-8" in one_line_error(err)  # input file problem
+    assert code == 3 and "is UTF-16 text" in one_line_error(err)  # input file problem
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    code, _, err = run_cli(monkeypatch, capsys, "score", str(bad), str(pair[1]))
+    assert code == 3 and "looks like a binary file" in one_line_error(err)
 
 
 def test_markdown_labels_use_source_lines() -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from jtrans.protect import protect
+from jtrans.protect import protect_unit
 from jtrans.sentences import join, match_final_stop, split
 
 
 def pieces(text: str) -> list[str]:
-    p = protect(text)
-    s = split(p.text, p.kinds())
+    p = protect_unit(text)
+    s = split(p.text, p.kind_by_index())
     assert s.join() == p.text  # verbatim join is always the input
-    return [p.restore_text(x) for x in s.pieces]
+    return [p.unprotect(x) for x in s.pieces]
 
 
 def test_plain_sentences() -> None:
@@ -61,11 +61,11 @@ def test_semicolons_inside_parentheses_do_not_split() -> None:
 
 
 def test_bold_title_is_its_own_piece_and_enumerator_is_not_translated() -> None:
-    p = protect("1) **Med-Flamingo** - a multimodal model; improves ratings by 20%.")
-    s = split(p.text, p.kinds())
+    p = protect_unit("1) **Med-Flamingo** - a multimodal model; improves ratings by 20%.")
+    s = split(p.text, p.kind_by_index())
     assert s.pieces == ["Med-Flamingo", "a multimodal model", "improves ratings by 20%."]
-    assert p.restore_text(s.seps[0]) == "1) **"
-    assert p.restore_text(s.seps[1]) == "** - "
+    assert p.unprotect(s.seps[0]) == "1) **"
+    assert p.unprotect(s.seps[1]) == "** - "
 
 
 def test_new_style_title_and_br_bullets() -> None:

@@ -29,6 +29,7 @@ from jtrans import api
 from jtrans.api import GROUP_CHARS, Outcome, Runner, groups, run_here
 from jtrans.cli.common import write_file, write_report
 from jtrans.cli.errors import EXIT_INTERNAL, InputFileError, UsageError, UserError, classify
+from jtrans.protocols import ProgressEngine
 from jtrans.reader import InputError, read_text
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def translate_files(
 
     try:
         pipeline = build(progress)
-        if progress and hasattr(pipeline.engine, "on_progress"):
+        if progress and isinstance(pipeline.engine, ProgressEngine):
             pipeline.engine.on_progress = progress.partial  # moves within a group's batch
         if progress:
             progress.start(sum(map(len, sources)))  # one plan: the pipeline counts all posts
@@ -132,7 +133,7 @@ def translate_files(
     results = [r for _, r in done]
     if report is not None:
         data: dict[str, Any] = {
-            "engine": getattr(pipeline.engine, "name", "?"),
+            "engine": pipeline.engine.name,
             "files": [
                 {"input": str(path), "output": str(target)} | result.report()
                 for (path, target), result in done

@@ -505,12 +505,9 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _decode(data: bytes | None, name: Path) -> str:
-    try:
-        text = (data or b"").decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = (data or b"").count(b"\n", 0, exc.start) + 1
-        raise GlossaryError(f"not UTF-8 (byte {exc.start})", name, line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    from jtrans.glossary.io import decode_text
+
+    return decode_text(data or b"", name)
 
 
 def _read_post(path: Path, encoding: str) -> str:

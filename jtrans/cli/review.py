@@ -99,7 +99,7 @@ def export_cmd(
     segments = review.export_segments(result, pipeline.glossary)
     verbosity.detail(
         f"{input}: {len(segments)} of {len(result.prepared)} units exported; engine "
-        f"{getattr(pipeline.engine, 'name', '?')}, config {cfg.path or 'defaults'}"
+        f"{pipeline.engine.name}, config {cfg.path or 'defaults'}"
     )
     name = "stdin.md" if input == "-" else Path(input).name
     data = formats.get(fmt).dump(segments, name)

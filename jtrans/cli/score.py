@@ -178,14 +178,9 @@ def _score(aligned: scoring.Aligned, gloss: Any | None, note: str) -> scoring.Sc
 
 
 def _setup_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [ValueError, OSError]
-    try:
-        from jtrans.models import ModelError
+    from jtrans.models import ModelError
 
-        errors.append(ModelError)
-    except ImportError:  # pragma: no cover - models module missing
-        pass
-    return tuple(errors)
+    return (ValueError, OSError, ModelError)
 
 
 def _translate_with_progress(data: Any, translator: Any, show: bool) -> list[str]:

@@ -208,7 +208,7 @@ def translate(
     text = result.text
     verbosity.detail(
         f"{input}: {len(result.prepared)} units, {len(result.sentences)} sentences; engine "
-        f"{getattr(pipeline.engine, 'name', '?')}, config {cfg.path or 'defaults'}; "
+        f"{pipeline.engine.name}, config {cfg.path or 'defaults'}; "
         f"{time.monotonic() - started:.1f}s"
     )
     if bilingual:
@@ -378,7 +378,7 @@ def _translate_large(
 def _finish(input: str, pipeline: Pipeline, done: Any, report: Path | None, quiet: bool) -> None:
     """Report file and warnings of a translation (whole or chunked)."""
     if report is not None:
-        data = {"input": input, "engine": getattr(pipeline.engine, "name", "?")} | done.report()
+        data = {"input": input, "engine": pipeline.engine.name} | done.report()
         write_report(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if done.flags and not quiet:
         from jtrans.cli import summary

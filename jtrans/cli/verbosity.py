@@ -25,6 +25,7 @@ def is_quiet(local: bool = False) -> bool:
 
 
 def is_verbose() -> bool:
+    """``--verbose`` given: the Ray runner (``translate --ray``) then lets Ray log too."""
     return _level == VERBOSE
 
 

@@ -48,16 +48,16 @@ class BaseEngine:
         return describe(self)
 
 
-def describe(engine: object) -> dict[str, Any]:
+def describe(engine: Engine) -> dict[str, Any]:
     """The identity of an engine object by its class (and ``name``)."""
     kind = type(engine)
     return {
-        "engine": getattr(engine, "name", kind.__name__),
+        "engine": engine.name,
         "class": f"{kind.__module__}.{kind.__qualname__}",
     }
 
 
-def fingerprint(engine: object) -> dict[str, Any]:
+def fingerprint(engine: Engine) -> dict[str, Any]:
     """``engine.fingerprint()``, or :func:`describe` for an engine without one (written for a
     test or a plugin)."""
     return engine.fingerprint() if isinstance(engine, Fingerprinted) else describe(engine)

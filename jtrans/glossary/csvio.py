@@ -22,6 +22,7 @@ from jtrans.glossary.model import (
     GlossaryError,
     split_list,
 )
+from jtrans.reader import strip_bom
 
 ALIASES = {"en": "term", "english": "term", "japanese": "ja", "jp": "ja"}
 
@@ -37,7 +38,7 @@ def export_csv(entries: Iterable[Entry]) -> str:
 
 def import_csv(text: str, name: str = "<csv>") -> list[Entry]:
     path = Path(name)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
+    reader = csv.reader(io.StringIO(strip_bom(text)), strict=True)
     try:
         return _read_csv(reader, path)
     except csv.Error as exc:

@@ -24,6 +24,7 @@ from jtrans.glossary.model import (
     sort_key,
     split_list,
 )
+from jtrans.reader import strip_bom
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,25 @@ class Row:
 
 
 def read_text(path: Path) -> str:
-    """The UTF-8 text of ``path``; a bad byte is reported with its line and byte offset."""
+    """The UTF-8 text of ``path`` (newlines as ``\\n``); a bad byte is reported with its line
+    and byte offset."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise GlossaryError(f"cannot read ({exc.strerror or exc})", path) from None
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """``data`` of the glossary ``path`` as text, decoded by :func:`jtrans.reader.decode`;
+    ``GlossaryError`` with the line of a bad byte."""
+    from jtrans import reader
+
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        reason = f"not UTF-8 ({exc.reason} at byte {exc.start}); save the file as UTF-8"
-        raise GlossaryError(reason, path, line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
+        text = reader.decode(data, str(path), advice="save the file as UTF-8")
+    except reader.InputError as exc:
+        raise GlossaryError(exc.reason, path, exc.line or 0) from None
+    return reader.universal_newlines(text)
 
 
 def parse_header(path: Path, line: str) -> list[str]:
@@ -76,7 +84,7 @@ def parse_header(path: Path, line: str) -> list[str]:
 def read_rows(path: Path, text: str | None = None) -> list[Row]:
     """Raw rows of ``path`` (header checked, fields not yet validated); ``text``: its content,
     already read (stdin), ``path`` then only names it in messages."""
-    text = (read_text(path) if text is None else text).lstrip("\ufeff")
+    text = strip_bom(read_text(path) if text is None else text)
     lines = text.split("\n")
     if not lines or not lines[0].strip():
         raise GlossaryError("empty file (a glossary starts with a header line)", path, 1)

@@ -26,7 +26,7 @@ from jtrans.postprocess import (
     style,
     width,
 )
-from jtrans.postprocess.config import RULE_NAMES, PostprocessConfig, tool_table
+from jtrans.postprocess.config import RULE_NAMES, PostprocessConfig
 from jtrans.postprocess.guard import FALLBACK_MARKER, fallback_text, guard, is_fallback
 
 __all__ = [
@@ -39,7 +39,6 @@ __all__ = [
     "guard",
     "is_fallback",
     "run",
-    "tool_table",
 ]
 
 

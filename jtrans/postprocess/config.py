@@ -1,4 +1,5 @@
-"""Settings of the post-processing stage, read from ``[tool.jtrans.postprocess]``.
+"""Settings of the post-processing stage: the ``[tool.jtrans.postprocess]`` section, which the
+stage receives from ``jtrans.config.Config.postprocess_settings()`` (it reads no file itself).
 
 Every rule can be switched on/off by its name (``width = false``); the other keys are options::
 
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 RULE_NAMES = (
@@ -105,16 +105,3 @@ class PostprocessConfig:
             else:
                 raise ValueError(f"unknown key {key!r} in [tool.jtrans.postprocess]")
         return cls(disabled=frozenset(disabled), **kwargs)
-
-    @classmethod
-    def load(cls, start: Path | None = None) -> PostprocessConfig:
-        """Read ``[tool.jtrans.postprocess]`` from the nearest jtrans.toml/pyproject.toml."""
-        return cls.from_mapping(tool_table("postprocess", start))
-
-
-def tool_table(name: str, start: Path | None = None) -> dict[str, Any]:
-    """The ``[tool.jtrans.<name>]`` sub-table (``postprocess``, ``quality``, ``glossary``) of
-    the configuration found from ``start`` (see ``jtrans.config``); ``{}`` when absent."""
-    from jtrans import config
-
-    return dict(getattr(config.load(start), name))

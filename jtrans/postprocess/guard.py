@@ -19,12 +19,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from jtrans.findings import Finding
+from jtrans.findings import FALLBACK_MARKER, Finding
 from jtrans.placeholders import PLACEHOLDER_RE, strip
 from jtrans.postprocess.chars import has_japanese
 
 NAME = "guard"
-FALLBACK_MARKER = "〔未翻訳〕"
 
 MIN_REPEATS = 4
 _LOOP_RE = re.compile(r"(.{1,20}?)\1{" + str(MIN_REPEATS - 1) + ",}", re.S)

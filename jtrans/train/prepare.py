@@ -27,7 +27,7 @@ from pathlib import Path
 
 from jtrans import sentence_rules
 from jtrans.placeholders import find, make, renumber, strip, symbols
-from jtrans.protect import protect
+from jtrans.protect import protect_unit
 
 JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 JA_SPACE = re.compile(
@@ -115,7 +115,7 @@ def protect_pair(en: str, ja: str) -> tuple[str, str]:
     English span gets the same placeholder as the first unused Japanese span with the same
     bytes (code, URLs, math, link targets, ``**`` markers, HTML …); spans without a partner are
     put back as text. Placeholders are numbered in order of appearance, as at run time."""
-    pe, pj = protect(en), protect(ja)
+    pe, pj = protect_unit(en), protect_unit(ja)
     if not pe.spans or not pj.spans:
         return en, ja
     free: dict[str, list[int]] = {}
