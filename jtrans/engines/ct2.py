@@ -241,8 +241,8 @@ class CT2Engine(BaseEngine):
                 return False
         return True
 
-    @cached_property
-    def surrogate(self) -> str | None:
+    @cached_property  # BaseEngine's plain attribute, here worked out on first use
+    def surrogate(self) -> str | None:  # type: ignore[override]
         """The card's ``placeholder_surrogate`` when the placeholders are not atomic pieces."""
         surrogate = self.card.get("placeholder_surrogate")
         return None if self.placeholders_atomic or not surrogate else str(surrogate)
