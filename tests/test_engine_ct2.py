@@ -92,6 +92,18 @@ def test_long_input_is_split_not_truncated(model_dir: Path) -> None:
     assert "⟦0⟧" in pieces and "⟦2⟧" in pieces
 
 
+def test_unknown_token_is_never_generated(model_dir: Path) -> None:
+    """<unk> renders as ⁇, which the guard rejects: a sentence with it fell back to English."""
+    engine = CT2Engine(model_dir, beam_size=1)
+    recorder = Recorder(engine.translator)
+    engine.translator = recorder  # type: ignore[assignment]
+    engine.translate_batch(SENTENCES[:2])
+    engine.translate_batch_with_options(SENTENCES[:1], num_hypotheses=2, return_scores=True)
+    engine.translate_batch_with_options(SENTENCES[:1], sampling_topk=5)
+    assert len(recorder.calls) == 3
+    assert all(kw["disable_unk"] is True for _, _, kw in recorder.calls)
+
+
 def test_split_prefers_sentence_boundaries(model_dir: Path) -> None:
     engine = CT2Engine(model_dir, max_input_tokens=16)
     text = " ".join(SENTENCES[0] for _ in range(4))

@@ -417,6 +417,9 @@ class CT2Engine(BaseEngine):
             "max_input_length": 0,  # never truncate: chunks are already within the limit
             "max_decoding_length": self.max_output_tokens + len(self.target_prefix),
             "return_scores": True,
+            # never <unk> (rendered ⁇, which the guard rejects, so the sentence fell back to
+            # English: every fallback of 300 WMT22 lines); the next-best piece is written instead
+            "disable_unk": True,
         }
         options.update(overrides)
         prefix = [list(self.target_prefix) for _ in batch] if self.target_prefix else None
