@@ -203,6 +203,7 @@ def _default_model() -> bool:
     return True
 
 
+@pytest.mark.slow  # the default model over the 141 lines of digest-eval
 @pytest.mark.skipif(not _default_model(), reason="needs the default model and ctranslate2")
 def test_default_model_on_digest_eval_repeats_no_word_and_appends_no_term() -> None:
     sources = [line.split("\t")[0] for line in DIGEST_EVAL.read_text(encoding="utf-8").splitlines()]

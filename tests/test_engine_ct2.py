@@ -106,12 +106,15 @@ class UnkFirst:
         results = self.translator.translate_batch(source, target_prefix=target_prefix, **kw)
         if kw.get("disable_unk"):
             return results
-        return [
-            SimpleNamespace(hypotheses=[["▁a", "<unk>"]] * len(r.hypotheses), scores=r.scores)
-            if list(s) == self.unk_source
-            else r
-            for s, r in zip(source, results, strict=True)
-        ]
+        out = []
+        for s, r in zip(source, results, strict=True):
+            hyps = [list(h) for h in r.hypotheses]
+            if list(s) == self.unk_source:
+                hyps = [["▁a", "<unk>"] for _ in hyps]
+            elif len(hyps) > 1:  # a later hypothesis with <unk>: left out, no new search
+                hyps[-1] = ["▁b", "<unk>"]
+            out.append(SimpleNamespace(hypotheses=hyps, scores=r.scores))
+        return out
 
 
 def test_a_source_decoded_to_unk_is_decoded_again_without_it(model_dir: Path) -> None:
@@ -126,6 +129,10 @@ def test_a_source_decoded_to_unk_is_decoded_again_without_it(model_dir: Path) ->
     assert fake.calls[1][0] == [bad] and fake.calls[1][1]["disable_unk"] is True
     assert "disable_unk" not in fake.calls[0][1]  # the other sources decode as before
     lists = engine.translate_batch_with_options(SENTENCES[1:2], num_hypotheses=2)
+    assert all("⁇" not in h.text for h in lists[0])
+    fake.calls.clear()
+    lists = engine.translate_batch_with_options(SENTENCES[2:3], num_hypotheses=3)
+    assert len(fake.calls) == 1 and len(lists[0]) == 2
     assert all("⁇" not in h.text for h in lists[0])
 
 
