@@ -82,12 +82,17 @@ class RecordingTranslator:
 def engine_inputs(pipeline: Any, source: str) -> list[str]:
     """The sentences the pipeline sends to the engine in its first (main) call."""
     seen: list[list[str]] = []
-    real = pipeline.engine.translate_batch
-    pipeline.engine.translate_batch = lambda batch: seen.append(list(batch)) or real(batch)
+    engine = pipeline.engine
+    real, real_options = engine.translate_batch, engine.translate_batch_with_options
+    engine.translate_batch = lambda batch: seen.append(list(batch)) or real(batch)
+    # the scored first decode goes through translate_batch_with_options (n-best of 1)
+    engine.translate_batch_with_options = lambda batch, **o: (
+        seen.append(list(batch)) or real_options(batch, **o)
+    )
     try:
         pipeline.translate(source)
     finally:
-        del pipeline.engine.translate_batch
+        del engine.translate_batch, engine.translate_batch_with_options
     return seen[0] if seen else []
 
 
