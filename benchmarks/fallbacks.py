@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from jtrans import api, evalset, markdown_guard  # noqa: E402
-from jtrans.postprocess.guard import is_fallback  # noqa: E402
+from jtrans.postprocess.guard import FALLBACK_MARKER, is_fallback  # noqa: E402
 
 WMT = ROOT.parent / "shared/eval/wmt22-general.tsv"
 DIGEST = ROOT / "examples/eval/digest-eval.tsv"
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     sentences = fallback_sentences = 0
     lines = 0
     for result in results:
-        lines += is_fallback(result.text) or "〔未翻訳〕" in result.text
+        lines += FALLBACK_MARKER in result.text
         for s in result.sentences:
             sentences += 1
             if not is_fallback(s.text):
