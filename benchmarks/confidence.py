@@ -4,7 +4,7 @@ worst sentences by chrF that fall among the lowest-confidence ones.
 Usage::
 
     python benchmarks/confidence.py [--set examples/eval/digest-eval.tsv] [--share 0.3]
-        [--model NAME|PATH] [--json]
+        [--model NAME|PATH] [--json] [--dump lines.json]
 
 Translates every line of the set with the configured pipeline (model, glossary,
 post-processing; no translation memory), gives each line the lowest confidence of its
@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--share", type=float, default=0.3)
     ap.add_argument("--model")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--dump", type=Path, help="write each line's sentences, scores and chrF")
     args = ap.parse_args(argv)
     data = evalset.read_tsv(args.set)
     pipeline = api.build_pipeline(model=args.model, start=ROOT)
@@ -63,6 +64,24 @@ def main(argv: list[str] | None = None) -> int:
             for s in scored
         ]
         checks_only.append(min(checked, default=1.0))
+    if args.dump:
+        lines = [
+            {
+                "source": src,
+                "reference": ref,
+                "hypothesis": hyp,
+                "chrf": c,
+                "sentences": [
+                    {"source": s.source, "text": s.text, "score": s.score, "conf": s.confidence}
+                    | {"sent": s.sent, "output": s.output}
+                    for s in result.sentences
+                ],
+            }
+            for src, ref, hyp, c, result in zip(
+                data.sources, data.references, hyps, chrf, results, strict=True
+            )
+        ]
+        args.dump.write_text(json.dumps(lines, ensure_ascii=False, indent=1), encoding="utf-8")
     low = sum(1 for c in combined if c < confidence.LOW)
     out = {
         "set": str(args.set.relative_to(ROOT) if args.set.is_relative_to(ROOT) else args.set),

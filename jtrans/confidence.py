@@ -11,6 +11,9 @@ no score). It is multiplied by a factor for each check that fails:
                 (characters, outside 0.3–0.9 of the English): down to ×0.3
 ``repetition``  a word was written twice back to back (分散分散; collapsed before
                 publishing): ×0.5
+``untranslated`` an ordinary English word of the source (not a name, term or markup: those
+                are placeholders) left in the Japanese (ツール利用Learned Skill):
+                ×UNTRANSLATED_FACTOR each, at most two
 
 A sentence below :data:`LOW` is flagged ``low-confidence`` for review (the bilingual review
 document, PO/XLIFF, the ``--report`` and ``jtrans qa``). The same checks, without the model
@@ -29,6 +32,8 @@ LOW = 0.3  # below this a sentence is flagged for review
 NUMBER_FACTOR = 0.5
 NEGATION_FACTOR = 0.4
 REPETITION_FACTOR = 0.5
+# chosen on the even lines of digest-eval, reported on the odd ones (benchmarks/README.md)
+UNTRANSLATED_FACTOR = 0.7
 LENGTH_RANGE = (0.3, 0.9)  # Japanese characters per English character (digest-eval: 2%–98%)
 LENGTH_FLOOR = 0.3
 
@@ -39,6 +44,8 @@ _EN_NEGATION_RE = re.compile(
 )
 _JA_NEGATION_RE = re.compile(r"ない|なく|なし|ず|ぬ|ません|無|不|非|未|否|失敗|欠")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+# a plain word (lower case or capitalised), not part of an identifier, path or version
+_PLAIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9_./\-])[A-Z]?[a-z]{2,}(?![A-Za-z0-9_\-]|\.\w)")
 
 
 @dataclass(frozen=True)
@@ -68,11 +75,16 @@ def model_probability(score: float | None) -> float | None:
 
 
 def checks(
-    source: str, translation: str, repeated: list[str] | None = None, numbers: bool = True
+    source: str,
+    translation: str,
+    repeated: list[str] | None = None,
+    numbers: bool = True,
+    untranslated: bool = True,
 ) -> list[tuple[str, float]]:
     """(reason, factor) of each check ``translation`` fails against ``source`` (both may hold
     the same placeholders); ``numbers=False`` leaves out the numbers check (``jtrans qa`` has
-    its own)."""
+    its own), ``untranslated=False`` the English-words check (on text whose names and terms
+    are not placeholders it would count them)."""
     from jtrans.numbers import missing_numbers
 
     out: list[tuple[str, float]] = []
@@ -86,7 +98,21 @@ def checks(
         out.append((f"length ratio {ratio:.2f}", factor))
     for word in repeated if repeated is not None else _repeats(translation):
         out.append((f"{word!r} repeated", REPETITION_FACTOR))
+    words = untranslated_words(source, translation) if untranslated else []
+    if words:
+        reason = f"English left untranslated: {' '.join(words)}"
+        out.append((reason, UNTRANSLATED_FACTOR ** min(2, len(words))))
     return out
+
+
+def untranslated_words(source: str, translation: str) -> list[str]:
+    """Plain English words of ``source`` that ``translation`` (a Japanese one) still holds
+    outside its placeholders."""
+    text = strip(translation, " ")
+    if not _has_japanese(text):
+        return []
+    known = {w.lower() for w in _LATIN_WORD_RE.findall(strip(source, " "))}
+    return [w for w in _PLAIN_WORD_RE.findall(text) if w.lower() in known]
 
 
 def assess(

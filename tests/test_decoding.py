@@ -166,6 +166,17 @@ def test_confidence_checks() -> None:
     assert confidence.assess("Hello there.", "こんにちは。", None).value == 1.0
     low = confidence.assess(long_en, "手法手法。", -1.0)
     assert low.low and "'手法' repeated" in low.describe()
+    # English words the model left in the Japanese lower it; names, code, files do not count
+    title = "Tool Use as a Learned Skill"
+    assert confidence.untranslated_words(title, "ツール利用Learned Skillとして") == [
+        "Learned",
+        "Skill",
+    ]
+    assert confidence.untranslated_words(title, "学習されたスキルとしてのツール利用") == []
+    assert confidence.untranslated_words("Run train.py on ⟦0⟧.", "⟦0⟧でtrain.pyを実行。") == []
+    assert confidence.untranslated_words(title, "Tool Use as a Learned Skill") == []  # English
+    kept = confidence.assess(title, "ツール利用Learned Skillとして", None)
+    assert kept.value < 1.0 and "Learned Skill" in kept.describe()
 
 
 def test_repetition_guard_words() -> None:
@@ -203,6 +214,7 @@ def _default_model() -> bool:
     return True
 
 
+@pytest.mark.slow  # the default model over the 141 lines of digest-eval
 @pytest.mark.skipif(not _default_model(), reason="needs the default model and ctranslate2")
 def test_default_model_on_digest_eval_repeats_no_word_and_appends_no_term() -> None:
     sources = [line.split("\t")[0] for line in DIGEST_EVAL.read_text(encoding="utf-8").splitlines()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -90,6 +91,49 @@ def test_long_input_is_split_not_truncated(model_dir: Path) -> None:
     encoded = engine.source_spm.encode(sentence, out_type=str)
     assert "".join(pieces).replace("▁", "") == "".join(encoded).replace("▁", "")
     assert "⟦0⟧" in pieces and "⟦2⟧" in pieces
+
+
+class UnkFirst:
+    """A translator whose answer for ``SENTENCES[1]`` holds <unk> unless it is disabled."""
+
+    def __init__(self, translator: object, unk_source: list[str]) -> None:
+        self.translator = translator
+        self.unk_source = unk_source
+        self.calls: list[tuple[list[list[str]], dict]] = []
+
+    def translate_batch(self, source, target_prefix=None, **kw):  # noqa: ANN001
+        self.calls.append(([list(s) for s in source], kw))
+        results = self.translator.translate_batch(source, target_prefix=target_prefix, **kw)
+        if kw.get("disable_unk"):
+            return results
+        out = []
+        for s, r in zip(source, results, strict=True):
+            hyps = [list(h) for h in r.hypotheses]
+            if list(s) == self.unk_source:
+                hyps = [["▁a", "<unk>"] for _ in hyps]
+            elif len(hyps) > 1:  # a later hypothesis with <unk>: left out, no new search
+                hyps[-1] = ["▁b", "<unk>"]
+            out.append(SimpleNamespace(hypotheses=hyps, scores=r.scores))
+        return out
+
+
+def test_a_source_decoded_to_unk_is_decoded_again_without_it(model_dir: Path) -> None:
+    """<unk> renders as ⁇, which the guard rejects: such a sentence fell back to English."""
+    engine = CT2Engine(model_dir, beam_size=1)
+    bad = engine.chunks(SENTENCES[1])[0] + engine.source_suffix
+    fake = UnkFirst(engine.translator, bad)
+    engine.translator = fake  # type: ignore[assignment]
+    out = engine.translate_batch(SENTENCES[:3])
+    assert len(out) == 3 and all("⁇" not in o for o in out)
+    assert len(fake.calls) == 2
+    assert fake.calls[1][0] == [bad] and fake.calls[1][1]["disable_unk"] is True
+    assert "disable_unk" not in fake.calls[0][1]  # the other sources decode as before
+    lists = engine.translate_batch_with_options(SENTENCES[1:2], num_hypotheses=2)
+    assert all("⁇" not in h.text for h in lists[0])
+    fake.calls.clear()
+    lists = engine.translate_batch_with_options(SENTENCES[2:3], num_hypotheses=3)
+    assert len(fake.calls) == 1 and len(lists[0]) == 2
+    assert all("⁇" not in h.text for h in lists[0])
 
 
 def test_split_prefers_sentence_boundaries(model_dir: Path) -> None:
