@@ -189,9 +189,7 @@ def check_unit(src: Unit, ja: str, glossary: Any = None) -> list[Finding]:
     elif has_japanese(ja):
         from jtrans.confidence import checks
 
-        found = checks(
-            visible_text(src.text), visible_text(ja), numbers=False, untranslated=False
-        )
+        found = checks(visible_text(src.text), visible_text(ja), numbers=False, untranslated=False)
         reasons = [r for r, _ in found]
         if reasons:
             add("confidence", WARNING, "low confidence: " + "; ".join(reasons))
