@@ -4,7 +4,9 @@ Each candidate (a trainer checkpoint, or ``avg:N`` = the mean of the last N ``sn
 exported to a scratch models folder and translated through the full pipeline (glossary and
 post-processing on, as users run it) on the digest dev set; the best one is reported with the
 shipped model's score beside it. ``--ship`` then exports the winner as ``models/NAME`` when it
-beats the shipped model on that set (the rule for committing a model update).
+beats the shipped model on that set (the rule for committing a model update): a higher BLEU
+with no lower in-place term accuracy and no more sentences left in English (:func:`beats`). A
+BLEU gain bought with lost terms is no update: the default model must keep terms in place.
 
     python -m jtrans.train.choose work/ckpt --candidates best.pt last-snap avg:3 avg:6
 """
@@ -71,10 +73,13 @@ def main(argv: list[str] | None = None) -> None:
         if not candidates:
             raise SystemExit("choose: no candidate checkpoint found")
         best = max(candidates, key=lambda k: candidates[k]["bleu"])
-        base = results.get("shipped", {}).get("bleu", float("-inf"))
-        beats = candidates[best]["bleu"] > base
-        print(f"best: {best} BLEU {candidates[best]['bleu']} (shipped {base}); beats: {beats}")
-        if args.ship and beats:
+        base = results.get("shipped")
+        wins = [k for k in candidates if base is None or beats(candidates[k], base)]
+        print(f"best by BLEU: {best} {candidates[best]['bleu']} (shipped {_short(base or {})})")
+        if wins:
+            best = max(wins, key=lambda k: candidates[k]["bleu"])
+        print(f"best that beats the shipped model: {best if wins else 'none'}", flush=True)
+        if args.ship and wins:
             export.main(
                 [*candidates[best]["files"], "--spm", str(args.spm), "--arch", args.arch]
                 + ["--name", args.name, "--models", str(args.models)]
@@ -84,8 +89,22 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def beats(candidate: dict, shipped: dict) -> bool:
+    """Whether ``candidate`` (a :func:`score_set` result) may replace ``shipped``: higher BLEU,
+    term accuracy not lower and no more English fallbacks on the same set."""
+    fallbacks = [r.get("counts", {}).get("fallbacks", 0) for r in (candidate, shipped)]
+    return (
+        candidate["bleu"] > shipped["bleu"]
+        and candidate.get("term_accuracy", 0.0) >= shipped.get("term_accuracy", 0.0)
+        and fallbacks[0] <= fallbacks[1]
+    )
+
+
 def _short(result: dict) -> dict:
-    return {k: result.get(k) for k in ("bleu", "chrf", "term_accuracy", "seconds")}
+    keys = ("bleu", "chrf", "term_accuracy", "seconds")
+    return {k: result.get(k) for k in keys} | {
+        "fallbacks": result.get("counts", {}).get("fallbacks")
+    }
 
 
 if __name__ == "__main__":
