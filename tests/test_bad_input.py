@@ -148,6 +148,7 @@ def test_crlf_line_endings_are_preserved(cli, tmp_path: Path) -> None:
     assert post.read_bytes() == data
 
 
+@pytest.mark.slow
 def test_crlf_with_the_default_model_has_no_lone_lf(cli, tmp_path: Path) -> None:
     pytest.importorskip("ctranslate2")
     if not (Path(__file__).resolve().parents[1] / "models" / "DEFAULT").is_file():
@@ -214,6 +215,7 @@ def test_odd_markdown_keeps_every_byte_outside_translated_text(cli, tmp_path: Pa
     assert post.read_text(encoding="utf-8") == ODD_MARKDOWN
 
 
+@pytest.mark.slow
 def test_extremely_long_sentence(cli, tmp_path: Path) -> None:
     words = " ".join(f"word{i % 97}" for i in range(50_000))  # one 50,000-word sentence
     post = tmp_path / "long.md"
@@ -400,6 +402,7 @@ register("slow")(Slow)
     ("sig", "code", "message"),
     [(signal.SIGTERM, 143, "jtrans: terminated"), (signal.SIGINT, 130, "jtrans: interrupted")],
 )
+@pytest.mark.slow
 def test_signals_exit_cleanly(tmp_path: Path, sig: int, code: int, message: str) -> None:
     (tmp_path / "slow.py").write_text(SLOW_ENGINE, encoding="utf-8")
     post = tmp_path / "p.md"
@@ -453,6 +456,7 @@ def test_score_names_the_bad_byte_and_takes_encoding(cli, tmp_path: Path) -> Non
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_closed_stdout_is_quiet_exit_141(tmp_path: Path) -> None:
     post = tmp_path / "p.md"
     post.write_text(EXAMPLE.read_text(encoding="utf-8") * 60, encoding="utf-8")  # ~300 KB
@@ -523,6 +527,7 @@ def test_input_is_never_opened_for_writing(cli, tmp_path: Path, monkeypatch) -> 
 @pytest.mark.parametrize(
     "command", [["glossary", "mine"], ["glossary", "check", "{good}"], ["qa", "{good}"]]
 )
+@pytest.mark.slow
 def test_other_markdown_readers_report_bad_input_as_exit_3(cli, tmp_path: Path, command) -> None:
     """glossary mine/check and qa read posts like translate: a missing file is an input
     problem (3, not a glossary problem 5), an undecodable one names the byte, --encoding works."""

@@ -67,6 +67,7 @@ def test_completion_scripts(monkeypatch, capsys):
     assert code == 2 and "unknown shell" in err
 
 
+@pytest.mark.slow
 def test_completion_completes_commands():
     exe = Path(sys.executable).with_name("jtrans")
     if not exe.exists():
@@ -112,6 +113,7 @@ def test_global_flags_after_the_command(tmp_path, monkeypatch, capsys):
     assert code == 3 and "--debug: no such file" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_glossary_export_to_stdout_and_import_from_stdin(tmp_path, monkeypatch, capsys):
     import io
 

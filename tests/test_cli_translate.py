@@ -45,6 +45,7 @@ def test_identity_on_crlf_bom_and_trailing_space_input(tmp_path: Path) -> None:
     assert result.stdout == data
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 @pytest.mark.skipif(not DIGEST.is_file(), reason="../shared/digests is not available")
 def test_identity_is_byte_exact_on_every_real_week() -> None:
@@ -80,6 +81,7 @@ def test_upper_keeps_links_and_table_pipes_on_real_week() -> None:
             assert src.startswith("| ----") == dst.startswith("| ----")
 
 
+@pytest.mark.slow
 def test_upper_engine_changes_only_translatable_text() -> None:
     result = jtrans("translate", "--engine", "upper", str(FIXTURES / "structure.md"))
     assert result.returncode == 0, result.stderr
@@ -102,6 +104,7 @@ def test_stdin_and_output_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # no temp file left behind
 
 
+@pytest.mark.slow
 def test_report_file(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     args = ["translate", "--engine", "identity", str(FIXTURES / "digest_week.md")]
@@ -115,6 +118,7 @@ def test_report_file(tmp_path: Path) -> None:
     assert pair | {"confidence": None} in data["pairs"]
 
 
+@pytest.mark.slow
 def test_report_to_stdout_when_the_translation_goes_to_a_file(tmp_path: Path) -> None:
     post = FIXTURES / "digest_week.md"
     out = tmp_path / "out.md"
@@ -134,6 +138,7 @@ def test_report_to_stdout_when_the_translation_goes_to_a_file(tmp_path: Path) ->
     assert b"--report - needs the translation in a file" in result.stderr
 
 
+@pytest.mark.slow
 def test_segment_prints_json_lines() -> None:
     result = jtrans("segment", "--link-lists", str(FIXTURES / "digest_week.md"))
     assert result.returncode == 0, result.stderr
@@ -153,6 +158,7 @@ def test_segment_prints_json_lines() -> None:
     assert no_lists_lines[4]["text"] == lines[4]["text"]  # labels stay, as ⟦0⟧Paper⟦1⟧…
 
 
+@pytest.mark.slow
 def test_repository_config_keeps_link_list_cells_in_english(tmp_path: Path) -> None:
     """pyproject.toml's [tool.jtrans] sets the house style: link-only cells stay English."""
     result = jtrans("translate", "--engine", "upper", str(FIXTURES / "digest_week.md"))
@@ -161,6 +167,7 @@ def test_repository_config_keeps_link_list_cells_in_english(tmp_path: Path) -> N
     assert "**SPARSE MIXTURE ROUTING**" in out
 
 
+@pytest.mark.slow
 def test_config_file_sets_link_labels(tmp_path: Path) -> None:
     (tmp_path / "jtrans.toml").write_text("translate_link_labels = false\n")
     post = tmp_path / "post.md"
@@ -171,6 +178,7 @@ def test_config_file_sets_link_labels(tmp_path: Path) -> None:
     assert result.stdout == b"READ THE [PAPER](https://a.org)\n"
 
 
+@pytest.mark.slow
 def test_link_lists_stay_english_by_default_and_on_request_are_translated(tmp_path: Path) -> None:
     post = tmp_path / "post.md"
     post.write_text("[Paper](https://a.org), [Tweet](https://b.org)\n")
@@ -214,6 +222,7 @@ def test_bad_input_is_one_line_error_and_input_is_untouched(
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
 
 
+@pytest.mark.slow
 def test_warnings_go_to_stderr(tmp_path: Path) -> None:
     plugin = tmp_path / "dropper.py"
     plugin.write_text(

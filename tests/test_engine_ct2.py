@@ -52,6 +52,7 @@ def test_registered_and_defaults(model_dir: Path) -> None:
     assert engine.source_suffix == ["</s>"]
 
 
+@pytest.mark.slow
 def test_one_string_per_input_in_order(model_dir: Path) -> None:
     engine = CT2Engine(model_dir, beam_size=2)
     out = engine.translate_batch(SENTENCES + ["", "   "])
@@ -117,6 +118,7 @@ class UnkFirst:
         return out
 
 
+@pytest.mark.slow
 def test_a_source_decoded_to_unk_is_decoded_again_without_it(model_dir: Path) -> None:
     """<unk> renders as ⁇, which the guard rejects: such a sentence fell back to English."""
     engine = CT2Engine(model_dir, beam_size=1)

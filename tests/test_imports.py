@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "jtrans"
 
 
@@ -57,6 +59,7 @@ def private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
+@pytest.mark.slow
 def test_no_module_imports_a_private_name_of_another() -> None:
     found = []
     for name, path in MODULES.items():
@@ -146,6 +149,7 @@ def test_no_import_cycles_through_function_level_imports_either() -> None:
     assert not cycles(graph(lazy=True))
 
 
+@pytest.mark.slow
 def test_the_checks_see_a_cycle_and_a_private_import() -> None:
     """The graph code finds what it looks for (a made-up cycle; a real function-level edge)."""
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

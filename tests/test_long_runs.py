@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from jtrans.cli import summary
 from jtrans.findings import Finding
 
@@ -39,6 +41,7 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_many_warnings_are_summarised_by_kind_with_short_lines(tmp_path: Path) -> None:
     posts = tmp_path / "posts"
     posts.mkdir()

@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = REPO / "models" / "jtrans-small-enja"
 
 
+@pytest.mark.slow
 def test_the_stages_the_pipeline_runs_are_found_from_its_imports() -> None:
     found = fingerprint.pipeline_modules()
     for stage in ("names", "quantities", "dates", "markdown_guard", "protect", "decoding"):
@@ -24,6 +25,7 @@ def test_the_stages_the_pipeline_runs_are_found_from_its_imports() -> None:
     assert "jtrans.cli.translate" not in found and "jtrans.train.prepare" not in found
 
 
+@pytest.mark.slow
 def test_a_change_to_any_pipeline_module_changes_the_code_version(tmp_path: Path) -> None:
     copy = tmp_path / "jtrans"
     shutil.copytree(fingerprint.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -86,6 +88,7 @@ def test_two_copies_of_one_model_share_a_memory_context(tmp_path: Path) -> None:
     assert context(repo) != context(venv)
 
 
+@pytest.mark.slow
 def test_installed_code_version_is_cached_until_a_source_file_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -121,6 +121,7 @@ def test_convert_without_torch_says_how_to_install(models_home: Path, monkeypatc
     assert code == 4 and "pip install 'jtrans[train]'" in one_line_error(err)
 
 
+@pytest.mark.slow
 def test_convert_tiny_marian(models_home: Path, monkeypatch, capsys) -> None:
     pytest.importorskip("torch", reason="jtrans model convert needs torch (the train extra)")
     pytest.importorskip("transformers", reason="jtrans model convert needs transformers")

@@ -149,6 +149,7 @@ def generated(n: int) -> Iterator[str]:
         yield block * 50
 
 
+@pytest.mark.slow
 def test_memory_stays_bounded() -> None:
     pipeline = Pipeline(get("identity"))
     translate_chunks(pipeline, iter_chunks(generated(2), chunk_chars=1 << 13), len)  # warm up

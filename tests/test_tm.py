@@ -184,6 +184,7 @@ def _writer(path: str, worker: int, rounds: int) -> None:
             tm.get_many([p[0] for p in pairs], "ctx")
 
 
+@pytest.mark.slow
 def test_two_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     path = str(tmp_path / "shared.sqlite")
     TranslationMemory(path).close()
