@@ -12,25 +12,33 @@ out (``inlined``). In order:
    confidence: model score, numbers, negation, length ratio, repetition);
 3. a sentence that still lost placeholders is translated again with them spelled out (their
    text in place of the token), reranked the same way; values the engine copied back become
-   placeholders again.
+   placeholders again;
+4. a sentence whose retry still lost some goes back to its step-2 translation: where that one
+   only repeated a placeholder it is kept (the pipeline removes the extra copies); otherwise
+   an engine that can (:class:`jtrans.protocols.InsertingEngine`) puts each lost placeholder
+   where its model scores it best (never glued after the final stop) and lets the model go on
+   from there; the candidates are reranked the same way.
 
 What is still missing after that is the pipeline's business: it publishes the sentence as
-the marked English fallback (never a term glued to the end of the sentence).
+the marked English fallback.
 :func:`redecode` is the guard's second attempt with anti-loop settings, reranked too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from jtrans import rerank
 from jtrans.engines import Hypothesis
 from jtrans.placeholders import PLACEHOLDER_RE, make, named, problems, spell_out
-from jtrans.protocols import Engine, ScoringEngine
+from jtrans.protocols import Engine, InsertingEngine, ScoringEngine
 from jtrans.repetition import repeats
 
 NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats a word
+# a placeholder after the final stop: a term glued to the end of the sentence, never kept
+GLUED = re.compile(r"[。．.!?！？]\s*(?:⟦\d+⟧\s*)+$")
 ANTI_LOOP = {"beam_size": 4, "repetition_penalty": 1.3, "no_repeat_ngram_size": 3}
 
 
@@ -59,7 +67,9 @@ def translate(engine: Any, sentences: Sequence[Target]) -> list[Note]:
     for s, hyp in zip(sentences, decode(engine, [s.sent for s in sentences]), strict=True):
         s.output, s.score = hyp.text, hyp.score
     _rerank(engine, sentences, notes)
+    before = {id(s): Hypothesis(s.output, s.score) for s in sentences}
     _retry(engine, sentences, notes)
+    _insert(engine, sentences, before, notes)
     return notes
 
 
@@ -165,6 +175,51 @@ def _retry(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None:
         s.output, s.score = hyp.text, hyp.score
         reclaim(s)
         notes.append((s, "placeholder-retry", message))
+
+
+def _insert(
+    engine: Any, sentences: Sequence[Target], before: dict[int, Hypothesis], notes: list[Note]
+) -> None:
+    """Step 4: lost placeholders put back into the step-2 translation by the engine."""
+    for s in sentences:
+        if not _still_missing(s):
+            continue
+        old = before[id(s)]
+        lost, _ = problems(s.sent, old.text)
+        if not lost:  # only repeated in step 2 (the pipeline removes extra copies)
+            s.output, s.score, s.inlined = old.text, old.score, set()
+            notes.append(
+                (s, "placeholder-retry", "the retry lost more; kept the first translation")
+            )
+            continue
+        if not isinstance(engine, InsertingEngine):
+            continue
+        hyps = [
+            h
+            for h in engine.insert_placeholders(s.sent, old.text, lost)
+            if h.text.strip() and not GLUED.search(h.text)
+        ]
+        if not hyps:
+            continue
+        hyp = hyps[rerank.best(s.sent, hyps)]
+        if problems(s.sent, hyp.text)[0]:
+            continue
+        s.output, s.score, s.inlined = hyp.text, hyp.score, set()
+        notes.append(
+            (
+                s,
+                "placeholder-insert",
+                f"the model left out {named(lost, s.restore)} even when it was spelled out;"
+                " put back where the model scores it best",
+            )
+        )
+
+
+def _still_missing(s: Target) -> bool:
+    """Whether ``s``'s output still lacks a placeholder or a spelled-out value."""
+    lost, _ = problems(s.sent, s.output)
+    wanted = [i for i in lost if i not in s.inlined]
+    return bool(wanted) or any(s.restore[i] not in s.output for i in s.inlined)
 
 
 def _missing_after_retry(s: Target, text: str) -> rerank.Missing:

@@ -60,6 +60,17 @@ class ScoringEngine(OptionsEngine, Protocol):
 
 
 @runtime_checkable
+class InsertingEngine(Protocol):
+    """An engine that can put placeholders the model left out back into a translation, where
+    its model scores them best (the last resort before the English fallback): a list of
+    :class:`jtrans.engines.Hypothesis`, best guess first."""
+
+    def insert_placeholders(
+        self, sentence: str, output: str, missing: Sequence[int]
+    ) -> list[Any]: ...
+
+
+@runtime_checkable
 class Fingerprinted(Protocol):
     """An engine that says what about it changes its output (model files, settings)."""
 

@@ -96,6 +96,60 @@ def test_retry_output_with_the_spelled_out_term_is_used_in_place() -> None:
     assert [f.rule for f in result.flags] == ["placeholder-retry"]
 
 
+class Inserting(NBestJapanese):
+    """An n-best engine that can also put lost placeholders back (canned answers), recording
+    what it was asked."""
+
+    def __init__(self, answers, inserted: list[tuple[str, float]]) -> None:  # noqa: ANN001
+        super().__init__(answers)
+        self.inserted = inserted
+        self.asked: list[tuple[str, str, list[int]]] = []
+
+    def insert_placeholders(self, sentence: str, output: str, missing) -> list[Hypothesis]:  # noqa: ANN001
+        self.asked.append((sentence, output, list(missing)))
+        return [Hypothesis(t, s) for t, s in self.inserted]
+
+
+def test_a_term_lost_even_when_spelled_out_is_put_back_in_place_by_the_engine() -> None:
+    engine = Inserting(
+        {"大規模言語モデル": [("研究する。", -0.2)], "We study": [("研究します。", -0.1)]},
+        inserted=[
+            ("研究します。⟦0⟧", -0.1),
+            ("⟦0⟧研究します。", -0.9),
+            ("⟦0⟧を研究します。", -0.3),
+        ],
+    )
+    result = api.translate("We study large language models.\n", engine=engine, glossary=LLM)
+    # the engine got the step-2 translation (not the retry's) and what it lost
+    assert engine.asked == [("We study ⟦0⟧.", "研究します。", [0])]
+    # reranked: placeholders first, then confidence (the model score among them)
+    assert result.text == "大規模言語モデルを研究します。\n"
+    assert [f.rule for f in result.flags] == ["placeholder-retry", "placeholder-insert"]
+    assert '"大規模言語モデル"' in result.flags[1].message
+    assert result.sentences[0].confidence and result.sentences[0].confidence > 0
+
+
+def test_an_insertion_that_still_loses_the_term_leaves_the_marked_english() -> None:
+    engine = Inserting({"We study": [("研究します。", -0.1)]}, inserted=[("研究します。", -0.1)])
+    result = api.translate("We study large language models.\n", engine=engine, glossary=LLM)
+    assert result.text == "〔未翻訳〕We study large language models.\n"
+    assert [f.rule for f in result.flags] == ["placeholder-retry", "placeholder-missing"]
+
+
+def test_a_retry_that_loses_more_than_a_repeat_keeps_the_first_translation() -> None:
+    engine = Inserting(
+        {
+            "大規模言語モデル": [("研究する。", -0.2)],  # the spelled-out term is dropped
+            "We study": [("⟦0⟧を⟦0⟧研究します。", -0.1)],  # only repeated
+        },
+        inserted=[],
+    )
+    result = api.translate("We study large language models.\n", engine=engine, glossary=LLM)
+    assert result.text == "大規模言語モデルを研究します。\n"
+    assert engine.asked == []  # nothing was lost in step 2
+    assert "placeholder-extra" in [f.rule for f in result.flags]
+
+
 def test_every_translated_sentence_gets_a_confidence_and_low_ones_are_flagged() -> None:
     engine = NBestJapanese(
         {

@@ -309,3 +309,36 @@ def test_long_batches_report_progress_per_group(model_dir: Path) -> None:
     engine.translate_batch(SENTENCES)
     assert len(seen) > 1 and seen[-1][0] == seen[-1][1]
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+DEFAULT = Path(__file__).resolve().parents[1] / "models" / "jtrans-small-enja"
+
+
+@pytest.mark.skipif(not DEFAULT.is_dir(), reason="the default model is not in this checkout")
+def test_a_lost_placeholder_goes_where_the_model_scores_it_best_never_after_the_stop() -> None:
+    engine = CT2Engine(DEFAULT)
+    sent = "We evaluate ⟦0⟧ on ⟦1⟧ and report the results."
+    output = "⟦1⟧で評価し、結果を報告します。"
+    hyps = engine.insert_placeholders(sent, output, [0])
+    assert len(hyps) > 1 and all(h.score is not None and h.score < 0 for h in hyps)
+    first = hyps[0].text
+    # 1. the output itself with the placeholder put in, once, and not glued after the stop
+    assert first.count("⟦0⟧") == 1 and first.replace("⟦0⟧", "") == output
+    assert not first.endswith("⟦0⟧")
+    # ... at the position the model scores best of all positions before the stop
+    pieces = engine.target_spm.encode(output, out_type=str)
+    source = engine.source_suffix and engine.chunks(sent)[0] + engine.source_suffix
+    candidates = [pieces[:k] + ["⟦0⟧"] + pieces[k:] for k in range(len(pieces))]
+    totals = [
+        sum(r.log_probs)
+        for r in engine.translator.score_batch([source] * len(candidates), candidates)
+    ]
+    chosen = engine.target_spm.encode(first, out_type=str)
+    assert sum(engine.translator.score_batch([source], [chosen])[0].log_probs) == pytest.approx(
+        max(totals), abs=1e-4
+    )
+    # 2. the model's continuations keep the text up to the placeholder put back
+    upto = first[: first.index("⟦0⟧") + 3]
+    assert all(h.text.startswith(upto) for h in hyps[1:])
+    # a sentence translated in several chunks is left alone
+    assert engine.insert_placeholders("We evaluate ⟦0⟧ on it. " * 60, output, [0]) == []

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -42,6 +43,8 @@ from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 
 _POSITION_ERROR = re.compile(r"No position encodings are defined for positions >= (\d+)")
 UNSPACED_LANGS = {"ja", "zh", "th", "lo", "km", "my", "jpn", "zho"}
+# a sentence's last piece: not a place to insert a placeholder
+FINAL_STOPS = {"。", "．", ".", "!", "?", "！", "？"}
 
 if TYPE_CHECKING:
     import sentencepiece as spm
@@ -364,6 +367,75 @@ class CT2Engine(BaseEngine):
                 options["beam_size"] = max(options.get("beam_size", self.beam_size), num_hypotheses)
         hyps = self._translate(sentences, options)
         return hyps if nbest else [h[0].text for h in hyps]
+
+    def insert_placeholders(
+        self, sentence: str, output: str, missing: Sequence[int]
+    ) -> list[Hypothesis]:
+        """Translations of ``sentence`` built from ``output`` that hold the placeholders of
+        ``missing`` (which the model left out), best guess first:
+
+        1. ``output`` with each one put back where the model scores it best: every position
+           between two target pieces is scored with ``score_batch`` (not the end, after the
+           final stop: a term glued to the end of a sentence is what this replaces), one
+           placeholder at a time in ``missing``'s order;
+        2. the model's own continuations (n-best) of 1.'s text up to the last placeholder put
+           back, so the words after it can change ("⟦0⟧評価し" → "⟦0⟧を評価し").
+
+        Each has its log-probability per token as its score. Empty when ``sentence`` is
+        translated in several chunks.
+        """
+        chunks = self.chunks(sentence)
+        if len(chunks) != 1:
+            return []
+        source = self.source_prefix + chunks[0] + self.source_suffix
+        target = list(self.target_spm.encode(self._to_model(output).strip(), out_type=str))
+        cut = 0  # end of the last placeholder put back
+        for i in missing:
+            token = [
+                p for p in self.target_spm.encode(self._to_model(make(i)), out_type=str) if p != "▁"
+            ]
+            end = len(target)
+            if end and target[-1].strip("▁") in FINAL_STOPS:
+                end -= 1
+            candidates = [target[:k] + token + target[k:] for k in range(end + 1)]
+            scores = self._score(source, candidates)
+            k = max(range(len(candidates)), key=lambda j: (sum(scores[j]), -j))
+            target = candidates[k]
+            cut = cut + len(token) if k < cut else k + len(token)
+        prefix = list(self.target_prefix)
+        options = {**self.decoding, "beam_size": self.beam_size}
+        results = self.translator.translate_batch(
+            [source],
+            target_prefix=[prefix + target[:cut]],
+            num_hypotheses=self.beam_size,
+            max_input_length=0,
+            max_decoding_length=self.max_output_tokens + len(prefix),
+            disable_unk=True,
+            **options,
+        )
+        self.stats.calls += 1
+        found = [target]
+        for hyp in results[0].hypotheses:
+            pieces = list(hyp)[len(prefix) :]
+            if pieces not in found:
+                found.append(pieces)
+        return [
+            Hypothesis(self._from_model(self.target_spm.decode(t).strip()), sum(lp) / len(lp))
+            for t, lp in zip(found, self._score(source, found), strict=True)
+        ]
+
+    def _score(self, source: list[str], targets: list[list[str]]) -> list[list[float]]:
+        """The log-probability of each target piece (and the end) of ``targets``."""
+        prefix = list(self.target_prefix)
+        results = self.translator.score_batch(
+            [source] * len(targets),
+            [prefix + t for t in targets],
+            max_batch_size=self.max_batch_tokens,
+            batch_type="tokens",
+            max_input_length=0,
+            offset=len(prefix),
+        )
+        return [list(r.log_probs) or [0.0] for r in results]
 
     def chunks(self, sentence: str) -> list[list[str]]:
         """The source pieces of each chunk ``sentence`` is translated as (no prefix/suffix)."""
