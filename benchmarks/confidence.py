@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                 "chrf": c,
                 "sentences": [
                     {"source": s.source, "text": s.text, "score": s.score, "conf": s.confidence}
-                    | {"sent": s.sent, "output": s.output, "repairs": s.repairs}
+                    | {"sent": s.sent, "output": s.output}
                     for s in result.sentences
                 ],
             }

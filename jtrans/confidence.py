@@ -15,9 +15,6 @@ no score). It is multiplied by a factor for each check that fails:
                 are placeholders) left in the Japanese (ツール利用Learned Skill):
                 ×UNTRANSLATED_FACTOR each, at most two
 
-``repaired``    the MT stage had to repair the output (:data:`REPAIR_FACTORS`: a term the model
-                left out even when spelled out and that was put back in place, …)
-
 A sentence below :data:`LOW` is flagged ``low-confidence`` for review (the bilingual review
 document, PO/XLIFF, the ``--report`` and ``jtrans qa``). The same checks, without the model
 score, rank a sentence's n-best hypotheses (:mod:`jtrans.rerank`).
@@ -27,7 +24,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jtrans.placeholders import strip
@@ -38,11 +34,6 @@ NEGATION_FACTOR = 0.4
 REPETITION_FACTOR = 0.5
 # chosen on the even lines of digest-eval, reported on the odd ones (benchmarks/README.md)
 UNTRANSLATED_FACTOR = 0.7
-# MT-stage repairs (flag rules of jtrans.decoding / jtrans.mt_stage) → factor and reason;
-# chosen on the even lines of digest-eval, reported on the odd ones
-REPAIR_FACTORS = {
-    "placeholder-insert": (0.5, "a term the model left out was put back in place"),
-}
 LENGTH_RANGE = (0.3, 0.9)  # Japanese characters per English character (digest-eval: 2%–98%)
 LENGTH_FLOOR = 0.3
 
@@ -129,15 +120,12 @@ def assess(
     translation: str,
     score: float | None = None,
     repeated: list[str] | None = None,
-    repairs: Sequence[str] = (),
 ) -> Confidence:
     """The confidence of ``translation`` (of ``source``) given the model's ``score``;
-    ``repeated``: words collapsed from the output before publishing (else looked for);
-    ``repairs``: the MT stage's repairs of this sentence (flag rules)."""
+    ``repeated``: words collapsed from the output before publishing (else looked for)."""
     model = model_probability(score)
     value = 1.0 if model is None else model
     found = checks(source, translation, repeated)
-    found += [REPAIR_FACTORS[r][::-1] for r in dict.fromkeys(repairs) if r in REPAIR_FACTORS]
     for _, factor in found:
         value *= factor
     return Confidence(round(value, 4), model, tuple(reason for reason, _ in found))

@@ -43,7 +43,6 @@ class Sentence:
     line: int = 0
     score: float | None = None  # the model's log-probability per token (None: no scores)
     confidence: float | None = None  # in [0, 1] (jtrans.confidence); None: not translated
-    repairs: list[str] = field(default_factory=list)  # MT-stage repairs it needed (flag rules)
 
 
 def _flag(s: Sentence, rule: str, message: str) -> Finding:
@@ -72,13 +71,11 @@ class MTStage:
         for s in sentences:
             s.output = s.sent
         for s, rule, message in decoding.translate(self.engine, todo):
-            s.repairs.append(rule)
             flags.append(_flag(s, rule, message))
         redo = [s for s in sentences if not self._finish(s, flags, last=False)]
         if redo:  # the guard rejected these: decode once more with anti-loop settings
             for s, again in zip(redo, decoding.redecode(self.engine, redo), strict=True):
                 if again:
-                    s.repairs.append("redecode")
                     flags.append(
                         _flag(
                             s,
@@ -129,7 +126,7 @@ class MTStage:
 
     def _assess(self, s: Sentence, text: str, repeated: list[str], flags: list[Finding]) -> None:
         """The sentence's confidence (model score and checks); a low one is flagged."""
-        result = confidence.assess(s.sent, text, s.score, repeated, repairs=s.repairs)
+        result = confidence.assess(s.sent, text, s.score, repeated)
         s.confidence = result.value
         if result.low:
             flags.append(_flag(s, "low-confidence", result.describe()))
