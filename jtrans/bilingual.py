@@ -23,6 +23,7 @@ LABELS = {
     "placeholder-missing": "dropped placeholder",
     "placeholder-retry": "dropped placeholder",
     "placeholder-extra": "dropped placeholder",
+    "placeholder-insert": "term put back",
     "guard": "loop guard",
     "redecode": "loop guard",
     "fallback": "untranslated",

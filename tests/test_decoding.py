@@ -147,7 +147,9 @@ def test_a_retry_that_loses_more_than_a_repeat_keeps_the_first_translation() -> 
     result = api.translate("We study large language models.\n", engine=engine, glossary=LLM)
     assert result.text == "大規模言語モデルを研究します。\n"
     assert engine.asked == []  # nothing was lost in step 2
-    assert "placeholder-extra" in [f.rule for f in result.flags]
+    rules = [f.rule for f in result.flags]
+    assert rules == ["placeholder-retry", "placeholder-extra"]
+    assert "the retry lost more: kept the first" in result.flags[0].message
 
 
 def test_every_translated_sentence_gets_a_confidence_and_low_ones_are_flagged() -> None:

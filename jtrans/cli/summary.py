@@ -20,6 +20,8 @@ EXAMPLES = 3  # otherwise: this many examples of each kind
 KINDS = {
     "placeholder-retry": "the model moved or repeated a term, link or code span;"
     " the sentence was translated again",
+    "placeholder-insert": "the model left out a term, link or code span even when it was spelled"
+    " out; it was put back where the model scores it best: check the sentence",
     "placeholder-missing": "the model left out a term, link or code span even after reranking"
     " and a retry; the sentence is published in English after 〔未翻訳〕",
     "rerank": "the first translation lost a term or repeated a word; a better one of the"
