@@ -8,13 +8,15 @@ back the warnings stored with an entry, and stores each translated group's units
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jtrans import markdown_guard
 from jtrans.findings import Finding
-from jtrans.mt_stage import Sentence
 from jtrans.prepare import Prepared
 from jtrans.protocols import GlossingGlossary, Memory
+
+if TYPE_CHECKING:  # (the MT stage loads when a unit is translated, not for a memory-served run)
+    from jtrans.mt_stage import Sentence
 
 
 class MemoryAdapter:

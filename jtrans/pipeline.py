@@ -25,19 +25,22 @@ import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jtrans import markdown_guard, sentence_rules
+from jtrans import markdown_guard
 from jtrans.config import Config
 from jtrans.findings import Finding
 from jtrans.memory_adapter import MemoryAdapter
-from jtrans.mt_stage import MTStage, Postprocessor, Sentence
 from jtrans.placeholders import expand, localise
 from jtrans.prepare import Prepared, prepare
 from jtrans.protocols import Engine, Glossary, Memory
 from jtrans.reassemble import reassemble
 from jtrans.segment import MAX_NESTING
 from jtrans.sentences import Split
+
+if TYPE_CHECKING:  # the MT stage and the sentence rules load when a unit is translated: a
+    # post served from the translation memory never needs them (start-up time)
+    from jtrans.mt_stage import MTStage, Postprocessor, Sentence
 
 __all__ = [
     "TM_COMMIT_SENTENCES", "Batch", "Done", "Finding", "Pipeline",
@@ -49,6 +52,15 @@ Progress = Callable[[int, int], None]
 TM_COMMIT_SENTENCES = 512
 _WHITESPACE_RE = re.compile(r"\s{2,}|\n")
 TOO_DEEP = f"nested deeper than the parser's {MAX_NESTING} levels: left in English"
+
+
+def __getattr__(name: str) -> Any:
+    """``Sentence`` and ``Postprocessor`` (:mod:`jtrans.mt_stage`), imported on first use."""
+    if name in ("Sentence", "Postprocessor"):
+        from jtrans import mt_stage
+
+        return getattr(mt_stage, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -177,6 +189,8 @@ class Pipeline:
     @property
     def mt(self) -> MTStage:
         """The MT stage with this pipeline's engine and post-processor."""
+        from jtrans.mt_stage import MTStage
+
         return MTStage(self.engine, self.postprocessor, self.japanese)
 
     def prepare(self, source: str) -> list[Prepared]:
@@ -396,6 +410,9 @@ class Pipeline:
 
     def _sentence(self, k: int, p: Prepared, piece: str) -> Sentence:
         """Renumber ``piece``'s placeholders locally and apply the glossary."""
+        from jtrans import sentence_rules
+        from jtrans.mt_stage import Sentence
+
         sent, local = localise(piece, p.protected.originals)
         source = expand(piece, p.protected.originals)
         hits: Sequence[Any] = ()

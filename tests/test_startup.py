@@ -73,8 +73,41 @@ def test_memory_served_run_loads_no_engine_or_postprocessing(tmp_path: Path) -> 
     out, tm = tmp_path / "post.ja.md", tmp_path / "tm.sqlite"
     args = ("translate", str(post), "-o", str(out), "--tm", str(tm), "-q")
     heavy = {"ctranslate2", "sentencepiece", "jtrans.postprocess"}
-    assert heavy <= modules(*args)  # the first run translates: it needs all three
+    # the MT stage (decoding, rerank, confidence) and the sentence rules (dates, quantities,
+    # names) run on units to translate; the glossary checker is for qa and score only
+    stages = {"jtrans.mt_stage", "jtrans.decoding", "jtrans.sentence_rules", "jtrans.dates"}
+    first = modules(*args)
+    assert heavy | stages <= first  # the first run translates: it needs all of them
     translated = out.read_bytes()
     out.unlink()
-    assert not heavy & modules(*args)
+    served = modules(*args)
+    assert not (heavy | stages | {"jtrans.glossary.check"}) & served
     assert out.read_bytes() == translated
+
+
+GLOSSING = (
+    "import json, sys\n"
+    "from jtrans import glossary\n"
+    "g = glossary.load()\n"
+    "asked = {'glosses': g.glosses(sys.argv[1]), 'built': sorted(vars(g)),\n"
+    "         'checker': 'jtrans.glossary.check' in sys.modules}\n"
+    "g.protect(sys.argv[1], 0)\n"
+    "print(json.dumps({'asked': asked, 'protected': sorted(vars(g))}))\n"
+)
+
+
+def test_glossary_is_not_compiled_to_ask_whether_a_unit_glosses() -> None:
+    """What a memory-served run asks of the glossary (does this unit hold a keep+gloss term?)
+    builds only the keep+gloss matcher: the protecting and checking matchers, and the checker
+    module, wait until a unit is translated or checked."""
+    text = "We fine-tune a Transformer with RLHF on the GSM8K benchmark."
+    proc = subprocess.run(
+        [sys.executable, "-c", GLOSSING, text], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stdout)
+    asked = seen["asked"]
+    assert "_glossing" in asked["built"]
+    assert not {"_protecting", "_all"} & set(asked["built"])
+    assert not asked["checker"]
+    assert "_protecting" in seen["protected"]  # built when a unit is protected

@@ -7,7 +7,8 @@ document, ``Glossary.check(source, translation) -> CheckReport``.
 
 from __future__ import annotations
 
-from jtrans.glossary.check import CheckReport, ForbiddenResult, TermResult
+from typing import TYPE_CHECKING, Any
+
 from jtrans.glossary.core import (
     Glossary,
     Hit,
@@ -26,6 +27,9 @@ from jtrans.glossary.model import (
     Entry,
     GlossaryError,
 )
+
+if TYPE_CHECKING:
+    from jtrans.glossary.check import CheckReport, ForbiddenResult, TermResult
 
 __all__ = [
     "KEEP",
@@ -46,3 +50,13 @@ __all__ = [
     "load_layers",
     "resolve_paths",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The checker's result types (:mod:`jtrans.glossary.check`), imported on first use: a
+    translation served from the memory never checks terms (start-up time)."""
+    if name in ("CheckReport", "ForbiddenResult", "TermResult"):
+        from jtrans.glossary import check
+
+        return getattr(check, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

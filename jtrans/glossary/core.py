@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jtrans import placeholders
-from jtrans.glossary.check import CheckReport, check
 from jtrans.glossary.io import glossary_files, read_entries
 from jtrans.glossary.match import Match, Matcher
 from jtrans.glossary.model import KEEP_GLOSS, TRANSLATE, Entry, GlossaryError
+
+if TYPE_CHECKING:
+    from jtrans.glossary.check import CheckReport
 
 
 def default_paths() -> list[Path]:
@@ -119,12 +123,23 @@ class Glossary:
         for entry in entries:
             self._entries[entry.key] = entry
         self.overrides: list[Override] = list(overrides)
-        self._all = Matcher(self._entries.values())
-        self._protecting = Matcher(e for e in self._entries.values() if not e.check_only)
-        self._glossing = Matcher(
+        self._glossed: set[str] = set()
+
+    # the matchers are built on first use: a post served from the translation memory only
+    # asks which of its units hold a keep+gloss term (start-up time)
+    @cached_property
+    def _all(self) -> Matcher:
+        return Matcher(self._entries.values())
+
+    @cached_property
+    def _protecting(self) -> Matcher:
+        return Matcher(e for e in self._entries.values() if not e.check_only)
+
+    @cached_property
+    def _glossing(self) -> Matcher:
+        return Matcher(
             e for e in self._entries.values() if e.policy == KEEP_GLOSS and not e.check_only
         )
-        self._glossed: set[str] = set()
 
     # -- collection -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -212,6 +227,8 @@ class Glossary:
 
     def check(self, source: str, translation: str) -> CheckReport:
         """Term accuracy of ``translation`` against ``source`` and forbidden renderings."""
+        from jtrans.glossary.check import check
+
         return check(self._all, source, translation)
 
 
