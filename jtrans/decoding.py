@@ -188,8 +188,9 @@ def _insert(
         lost, _ = problems(s.sent, old.text)
         if not lost:  # only repeated in step 2 (the pipeline removes extra copies)
             s.output, s.score, s.inlined = old.text, old.score, set()
-            k = next(k for k, n in enumerate(notes) if n[0] is s and n[1] == "placeholder-retry")
-            notes[k] = (s, notes[k][1], f"{notes[k][2]}, but the retry lost more: kept the first")
+            for k, (t, rule, message) in enumerate(notes):  # amend the retry's own note
+                if t is s and rule == "placeholder-retry":
+                    notes[k] = (s, rule, f"{message}, but the retry lost more: kept the first")
             continue
         if not isinstance(engine, InsertingEngine):
             continue
