@@ -24,6 +24,7 @@ LABELS = {
     "placeholder-retry": "dropped placeholder",
     "placeholder-extra": "dropped placeholder",
     "placeholder-insert": "term put back",
+    "empty-label": "untranslated",
     "guard": "loop guard",
     "redecode": "loop guard",
     "fallback": "untranslated",

@@ -19,8 +19,10 @@ out (``inlined``). In order:
    where its model scores it best (never glued after the final stop) and lets the model go on
    from there; the candidates are reranked the same way.
 
-What is still missing after that is the pipeline's business: it publishes the sentence as
-the marked English fallback.
+A link or emphasis whose text the model left empty (``[](url)``) counts as a placeholder problem
+when step 2 reranks; one still empty at the end gets its English text back in place (flag
+``empty-label``). What is still missing after that is the pipeline's business: it publishes the
+sentence as the marked English fallback.
 :func:`redecode` is the guard's second attempt with anti-loop settings, reranked too.
 """
 
@@ -32,7 +34,7 @@ from typing import Any, Protocol
 
 from jtrans import rerank
 from jtrans.engines import Hypothesis
-from jtrans.placeholders import PLACEHOLDER_RE, make, named, problems, spell_out
+from jtrans.placeholders import PLACEHOLDER_RE, emptied, make, named, problems, spell_out
 from jtrans.protocols import Engine, InsertingEngine, ScoringEngine
 from jtrans.repetition import repeats
 
@@ -70,6 +72,7 @@ def translate(engine: Any, sentences: Sequence[Target]) -> list[Note]:
     before = {id(s): Hypothesis(s.output, s.score) for s in sentences}
     _retry(engine, sentences, notes)
     _insert(engine, sentences, before, notes)
+    _refill(sentences, notes)
     return notes
 
 
@@ -131,20 +134,33 @@ def redecode(engine: Any, sentences: Sequence[Target]) -> list[bool]:
     return [True] * len(sentences)
 
 
-def needs_rerank(sent: str, output: str) -> bool:
-    """A lost, repeated or unknown placeholder, or a word repeated back to back."""
+def needs_rerank(sent: str, output: str, restore: dict[int, str] | None = None) -> bool:
+    """A lost, repeated or unknown placeholder, a word repeated back to back, or (given the
+    placeholders' ``restore`` text) a link or emphasis left empty."""
     lost, extra = problems(sent, output)
-    return bool(lost or extra or repeats(output))
+    empty = emptied(sent, output, restore) if restore else []
+    return bool(lost or extra or empty or repeats(output))
+
+
+def _placeholder_faults(s: Target) -> rerank.Missing:
+    """Placeholder problems of a hypothesis of ``s``: lost, repeated or unknown ones plus
+    links and emphasis left empty."""
+
+    def count(out: str) -> int:
+        lost, extra = problems(s.sent, out)
+        return len(lost) + len(extra) + len(emptied(s.sent, out, s.restore))
+
+    return count
 
 
 def _rerank(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None:
-    bad = [s for s in sentences if needs_rerank(s.sent, s.output)]
+    bad = [s for s in sentences if needs_rerank(s.sent, s.output, s.restore)]
     lists = nbest(engine, [s.sent for s in bad])
     if not lists:
         return
     for s, hyps in zip(bad, lists, strict=True):
         candidates = [Hypothesis(s.output, s.score), *hyps]
-        k = rerank.best(s.sent, candidates)
+        k = rerank.best(s.sent, candidates, _placeholder_faults(s))
         if k == 0 or candidates[k].text == s.output:
             continue
         why = _problem_text(s.sent, s.output, s.restore)
@@ -213,6 +229,26 @@ def _insert(
                 " put back where the model scores it best",
             )
         )
+
+
+def _refill(sentences: Sequence[Target], notes: list[Note]) -> None:
+    """A link or emphasis the model left empty even after reranking gets its English text
+    back in place (``[](url)`` would lose what the link is), flagged for the editor."""
+    for s in sentences:
+        for i, j in emptied(s.sent, s.output, s.restore):
+            english = s.sent[s.sent.find(make(i)) + len(make(i)) : s.sent.find(make(j))]
+            start, end = s.output.find(make(i)), s.output.find(make(j))
+            if PLACEHOLDER_RE.search(english) or not 0 <= start < end:
+                continue
+            s.output = s.output[: start + len(make(i))] + english.strip() + s.output[end:]
+            notes.append(
+                (
+                    s,
+                    "empty-label",
+                    f'the model left the text of a link or emphasis empty; "{english.strip()}"'
+                    " was kept in English",
+                )
+            )
 
 
 def _still_missing(s: Target) -> bool:

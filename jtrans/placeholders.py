@@ -117,6 +117,29 @@ def problems(sent: str, out: str) -> tuple[list[int], list[int]]:
     return missing, extra
 
 
+_EMPHASIS_RE = re.compile(r"[*_~]+")
+_WORD_RE = re.compile(r"\w")
+
+
+def emptied(sent: str, out: str, restore: Mapping[int, str]) -> list[tuple[int, int]]:
+    """(opener, closer) of each link or emphasis whose text the translation ``out`` left
+    empty (``[the archive](url)`` → ``[](url)``): in ``sent`` the two markup placeholders
+    enclose words, in ``out`` nothing but spaces and placeholders."""
+    found = []
+    spans = list(PLACEHOLDER_RE.finditer(sent))
+    for a, b in zip(spans, spans[1:], strict=False):
+        i, j = int(a.group(1)), int(b.group(1))
+        opener, closer = restore.get(i, ""), restore.get(j, "")
+        link = opener == "[" and closer.startswith("](")
+        emphasis = bool(_EMPHASIS_RE.fullmatch(opener)) and closer == opener
+        if not (link or emphasis) or not _WORD_RE.search(sent[a.end() : b.start()]):
+            continue
+        start, end = out.find(make(i)), out.find(make(j))
+        if 0 <= start < end and not _WORD_RE.search(strip(out[start + len(make(i)) : end])):
+            found.append((i, j))
+    return found
+
+
 def spell_out(text: str, indices: set[int], mapping: dict[int, str]) -> str:
     """``text`` with the placeholders in ``indices`` replaced by their restore text."""
     return expand(text, {i: mapping[i] for i in indices})

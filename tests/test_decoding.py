@@ -152,6 +152,34 @@ def test_a_retry_that_loses_more_than_a_repeat_keeps_the_first_translation() -> 
     assert "the retry lost more: kept the first" in result.flags[0].message
 
 
+def test_a_link_left_empty_is_reranked_else_keeps_its_english_text() -> None:
+    src = "See [the digest archive](https://example.org/a) for past weeks.\n"
+    reranked = NBestJapanese(
+        {
+            "See": [
+                ("過去の週は⟦0⟧⟦1⟧を参照してください。", -0.1),  # the label is gone
+                ("過去の週は⟦0⟧ダイジェストのアーカイブ⟦1⟧を参照してください。", -0.4),
+            ]
+        }
+    )
+    result = api.translate(src, engine=reranked, no_glossary=True)
+    assert result.text == (
+        "過去の週は[ダイジェストのアーカイブ](https://example.org/a)を参照してください。\n"
+    )
+    assert [f.rule for f in result.flags] == ["rerank"]
+
+    empty = NBestJapanese({"See": [("過去の週は⟦0⟧ ⟦1⟧を参照してください。", -0.1)]})
+    result = api.translate(src, engine=empty, no_glossary=True)
+    assert result.text == (
+        "過去の週は[the digest archive](https://example.org/a)を参照してください。\n"
+    )
+    assert "empty-label" in [f.rule for f in result.flags]
+    # emphasis too
+    bold = NBestJapanese({"Uses": [("⟦0⟧⟦1⟧を使います。", -0.1)]})
+    result = api.translate("Uses **sparse attention**.\n", engine=bold, no_glossary=True)
+    assert result.text == "**sparse attention**を使います。\n"
+
+
 def test_every_translated_sentence_gets_a_confidence_and_low_ones_are_flagged() -> None:
     engine = NBestJapanese(
         {

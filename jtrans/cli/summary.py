@@ -22,6 +22,8 @@ KINDS = {
     " the sentence was translated again",
     "placeholder-insert": "the model left out a term, link or code span even when it was spelled"
     " out; it was put back where the model scores it best: check the sentence",
+    "empty-label": "the model left the text of a link or emphasis empty; the English text was"
+    " kept in place: translate it",
     "placeholder-missing": "the model left out a term, link or code span even after reranking"
     " and a retry; the sentence is published in English after 〔未翻訳〕",
     "rerank": "the first translation lost a term or repeated a word; a better one of the"
