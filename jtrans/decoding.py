@@ -37,10 +37,11 @@ from jtrans.engines import Hypothesis
 from jtrans.placeholders import PLACEHOLDER_RE, emptied, make, named, problems, spell_out
 from jtrans.protocols import Engine, InsertingEngine, ScoringEngine
 from jtrans.repetition import repeats
+from jtrans.sentences import TERMINAL_JA
 
 NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats a word
 # a placeholder after the final stop: a term glued to the end of the sentence, never kept
-GLUED = re.compile(r"[。．.!?！？]\s*(?:⟦\d+⟧\s*)+$")
+GLUED = re.compile(f"[{re.escape(TERMINAL_JA)}]" + r"\s*(?:⟦\d+⟧\s*)+$")
 ANTI_LOOP = {"beam_size": 4, "repetition_penalty": 1.3, "no_repeat_ngram_size": 3}
 
 

@@ -40,11 +40,10 @@ from jtrans import models
 from jtrans.engines import BaseEngine, Hypothesis, describe, register
 from jtrans.engines.chunking import split_text, token_windows
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
+from jtrans.sentences import TERMINAL_JA
 
 _POSITION_ERROR = re.compile(r"No position encodings are defined for positions >= (\d+)")
 UNSPACED_LANGS = {"ja", "zh", "th", "lo", "km", "my", "jpn", "zho"}
-# a sentence's last piece: not a place to insert a placeholder
-FINAL_STOPS = {"。", "．", ".", "!", "?", "！", "？"}
 
 if TYPE_CHECKING:
     import sentencepiece as spm
@@ -395,7 +394,7 @@ class CT2Engine(BaseEngine):
                 p for p in self.target_spm.encode(self._to_model(make(i)), out_type=str) if p != "▁"
             ]
             end = len(target)
-            if end and target[-1].strip("▁") in FINAL_STOPS:
+            if end and target[-1].strip("▁") in set(TERMINAL_JA):  # not after the final stop
                 end -= 1
             candidates = [target[:k] + token + target[k:] for k in range(end + 1)]
             scores = self._score(source, candidates)
