@@ -45,7 +45,11 @@ _EN_NEGATION_RE = re.compile(
 _JA_NEGATION_RE = re.compile(r"ない|なく|なし|ず|ぬ|ません|無|不|非|未|否|失敗|欠")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 # a plain word (lower case or capitalised), not part of an identifier, path or version
-_PLAIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9_./\-])[A-Z]?[a-z]{2,}(?![A-Za-z0-9_\-]|\.\w)")
+# (or one hyphenated onto Japanese: 自己-Critique, 知識-heavy)
+_PLAIN_WORD_RE = re.compile(
+    r"(?:(?<=[\u3040-\u30ff\u4e00-\u9fff]-)|(?<![A-Za-z0-9_./\-]))"
+    r"[A-Z]?[a-z]{2,}(?![A-Za-z0-9_\-]|\.\w)"
+)
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,24 @@ from jtrans.glossary.check import visible_text
 # a number that stands on its own: not glued to letters before it (GSM8K, Qwen2.5, GPT-4o's 4 is
 # kept since "-" separates it), thousands separators and decimals included
 _NUMBER_RE = re.compile(
-    r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?([KMB])\b|\s(million|billion)\b)?"
+    r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?([KMBT])\b|\s(million|billion|trillion)\b)?"
 )
-_SCALE = {"k": Decimal(1000), "m": Decimal(10) ** 6, "b": Decimal(10) ** 9}
-_SCALE["million"], _SCALE["billion"] = _SCALE["m"], _SCALE["b"]
-_JA_SCALE = {"万": Decimal(10) ** 4, "億": Decimal(10) ** 8, "千": Decimal(1000)}
+_SCALE = {"k": Decimal(1000), "m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "t": Decimal(10) ** 12}
+_SCALE["million"], _SCALE["billion"], _SCALE["trillion"] = _SCALE["m"], _SCALE["b"], _SCALE["t"]
+_JA_SCALE = {
+    "万": Decimal(10) ** 4,
+    "億": Decimal(10) ** 8,
+    "兆": Decimal(10) ** 12,
+    "千": Decimal(1000),
+}
+_JA_SCALE_CHARS = "".join(_JA_SCALE)
 
 
 def numbers(text: str) -> list[tuple[str, Decimal, str]]:
     """(as written, value, scale word) of each standalone number in ``text``'s visible text."""
     out = []
     for m in _NUMBER_RE.finditer(_normalise(visible_text(text))):
-        digits = m.group(0).split()[0].rstrip("KMB")
+        digits = m.group(0).split()[0].rstrip("KMBT")
         scale = (m.group(1) or m.group(2) or "").lower()
         try:
             value = Decimal(digits.replace(",", ""))
@@ -40,17 +46,20 @@ def missing_numbers(english: str, japanese: str) -> list[str]:
     ja = _normalise(visible_text(japanese)).replace(",", "")
     missing = []
     for written, value, scale in numbers(english):
-        digits = written.split()[0].rstrip("KMB").replace(",", "")
-        if not (_has_number(ja, digits) or _found(value, scale, ja)):
+        digits = written.split()[0].rstrip("KMBT").replace(",", "")
+        # "70 billion" kept as 70B or 70 billion is fine; 70億 (7 billion) is a wrong magnitude,
+        # so with a scale word the bare digits count only when no Japanese scale follows them
+        bare = _has_number(ja, digits, not_before=_JA_SCALE_CHARS if scale else "")
+        if not (bare or _found(value, scale, ja)):
             missing.append(written)
     return missing
 
 
 def _found(value: Decimal, scale: str, ja: str) -> bool:
-    if _has_number(ja, _plain(value)):
-        return True
     if not scale:
-        return False
+        return _has_number(ja, _plain(value))
+    if _has_number(ja, _plain(value), not_before=_JA_SCALE_CHARS):
+        return True
     total = value * _SCALE[scale]  # 175B → 1750億, 7M → 700万, 1.5M → 150万
     for unit, size in _JA_SCALE.items():
         scaled = total / size
@@ -59,9 +68,12 @@ def _found(value: Decimal, scale: str, ja: str) -> bool:
     return False
 
 
-def _has_number(ja: str, text: str, after: str = "") -> bool:
-    """``ja`` holds the number ``text`` (not as part of a longer number), then ``after``."""
+def _has_number(ja: str, text: str, after: str = "", not_before: str = "") -> bool:
+    """``ja`` holds the number ``text`` (not as part of a longer number), then ``after``, and
+    not followed by any character of ``not_before``."""
     pattern = rf"(?<![\d.]){re.escape(text)}(?:\.0+)?(?![\d]|\.\d){re.escape(after)}"
+    if not_before:
+        pattern += rf"(?!\s?[{re.escape(not_before)}])"
     return re.search(pattern, ja) is not None
 
 

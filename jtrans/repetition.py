@@ -1,7 +1,8 @@
 """Words repeated back to back (分散分散, 会話会話, モデルモデル): find them and collapse them.
 
-A small model that loses its place repeats the word it just wrote. :func:`repeats` lists the
-words of a translation that follow themselves (UniDic words, the tokenizer the scorer uses;
+A small model that loses its place repeats the word it just wrote, sometimes with its particle
+(簡単に簡単に). :func:`repeats` lists the words (or word + one-kana particle units) of a
+translation that follow themselves (UniDic words, the tokenizer the scorer uses;
 only words with kanji, katakana or Latin letters, two characters or more, so 一つ一つ, 様々,
 エンティティ and placeholders are not repeats). :func:`collapse` keeps one copy of each run,
 and also drops the model's own copy of a term written next to the placeholder that renders it
@@ -17,6 +18,7 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
 _CONTENT_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a1-\u30faA-Za-z]")
 _DIGIT_RE = re.compile(r"\d")
 _LATIN_RE = re.compile(r"[A-Za-z]")
+_PARTICLE_RE = re.compile(r"^[\u3041-\u3096]$")  # one hiragana: に, を, の, が, は, で …
 
 
 def _content(word: str) -> bool:
@@ -35,9 +37,18 @@ def repeats(text: str) -> list[str]:
 
     toks = words(text)  # placeholders stay whole tokens (and are never content words)
     out: list[str] = []
-    for a, b in zip(toks, toks[1:], strict=False):
-        if a == b and _content(a) and a not in out:
-            out.append(a)
+    for i, a in enumerate(toks[:-1]):
+        unit = None
+        if a == toks[i + 1] and _content(a):
+            unit = a
+        elif (
+            toks[i : i + 2] == toks[i + 2 : i + 4]
+            and _content(a)
+            and _PARTICLE_RE.match(toks[i + 1])
+        ):
+            unit = a + toks[i + 1]  # a word and its particle, twice: 簡単に簡単に, 性能を性能を
+        if unit is not None and unit not in out:
+            out.append(unit)
     return out
 
 
@@ -74,6 +85,11 @@ def collapse(
 
 def _run_pattern(word: str) -> re.Pattern[str]:
     w = re.escape(word)
+    if _PARTICLE_RE.match(word[-1]):
+        # a word + particle unit: two or three copies are a slip; four or more are a loop,
+        # which the guard (postprocess.guard) must still see, so those are left alone
+        sep = "[ \u3000]?"
+        return re.compile(rf"(?<!{w}){w}(?:{sep}{w}){{1,2}}(?!{sep}{w})")
     return re.compile(_bounded(rf"{w}(?:[ \u3000]?{w})+", word))
 
 

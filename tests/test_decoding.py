@@ -259,6 +259,12 @@ def test_confidence_checks() -> None:
     assert confidence.untranslated_words(title, "学習されたスキルとしてのツール利用") == []
     assert confidence.untranslated_words("Run train.py on ⟦0⟧.", "⟦0⟧でtrain.pyを実行。") == []
     assert confidence.untranslated_words(title, "Tool Use as a Learned Skill") == []  # English
+    # an English word hyphenated onto Japanese is left untranslated too; GPT-style is a name
+    hyphened = "Self-Critique with knowledge-heavy GPT-style prompts"
+    assert confidence.untranslated_words(hyphened, "自己-Critiqueと知識-heavyなGPT-style") == [
+        "Critique",
+        "heavy",
+    ]
     kept = confidence.assess(title, "ツール利用Learned Skillとして", None)
     assert kept.value < 1.0 and "Learned Skill" in kept.describe()
 
@@ -266,7 +272,11 @@ def test_confidence_checks() -> None:
 def test_repetition_guard_words() -> None:
     assert repeats("分散分散分散学習") == ["分散"]
     assert repeats("会話会話を") == ["会話"]
-    for fine in ("エンティティについて", "一つ一つ", "様々な手法", "⟦0⟧⟦0⟧です", "LLM LLMsの"):
+    # a word with its particle, twice (seen on digest-eval: 実装に簡単に簡単に実装する)
+    assert repeats("実装に簡単に簡単に実装する") == ["簡単に"]
+    assert collapse("モデルのモデルの評価")[0] == "モデルの評価"
+    fines = ("エンティティについて", "一つ一つ", "様々な手法", "⟦0⟧⟦0⟧です", "LLM LLMsの")
+    for fine in fines + ("少しずつ少しずつ", "モデルとモデルの比較"):
         assert repeats(fine) == [], fine
     assert collapse("長い時間時間の評価")[0] == "長い時間の評価"
     text, removed = collapse("大規模言語モデル⟦0⟧を使う", {0: "大規模言語モデル"})

@@ -130,6 +130,13 @@ def test_units_that_still_line_up_are_checked_after_a_deleted_row():
         ("Python 3.10 and v1.5, 2025-06-30", "Python 3.10とv1.5、2025年6月30日", []),
         ("Llama-3.1-8B beats GPT-4 by 2.0 points", "Llama-3.1-8BはGPT-4を2ポイント上回る", []),
         ("see [v2](https://x.org/2024) for 7 runs", "[v2](https://x.org/2024)を参照", ["7"]),
+        # a scale word with the wrong Japanese magnitude: 70 billion is 700億, not 70億
+        ("beyond 70 billion parameters", "70億パラメータを超えて", ["70 billion"]),
+        ("beyond 70 billion parameters", "700億パラメータを超えて", []),
+        ("a 70B model", "70Bのモデル", []),
+        ("1.5M tokens", "1.5万トークン", ["1.5M"]),
+        ("5.5 trillion tokens, 15T more", "5.5兆トークン、さらに15T", []),
+        ("5.5 trillion tokens", "5. 5の三つのトークン", ["5.5 trillion"]),
     ],
 )
 def test_numbers(english, japanese, missing):
