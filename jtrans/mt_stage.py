@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jtrans import confidence, decoding
+from jtrans import confidence, decoding, quantities
 from jtrans.findings import Finding
 from jtrans.placeholders import PLACEHOLDER_RE, expand, find, named, short
 from jtrans.protocols import Engine, OptionsEngine
@@ -111,6 +111,7 @@ class MTStage:
             )
         if self.japanese:
             text = match_final_stop(text, s.sent)
+            text = quantities.by_amount(text, s.sent, s.restore)  # 35%によって → 35%削減
         if self.postprocessor is not None and self.japanese:
             text, fallback = self._postprocess(s, text, flags)
             if fallback and not last and isinstance(self.engine, OptionsEngine):
