@@ -35,7 +35,10 @@ def protect(
 
 
 _RENDERED_RE = re.compile(r"[\d.,]+(?:%|倍)")
-_BY_RE = re.compile(r"\bby\s+⟦(\d+)⟧")
+_BY_RE = re.compile(
+    r"\bby\s+(?:(?:up to|over|about|around|nearly|roughly|almost|more than|at least)\s+)?⟦(\d+)⟧"
+)
+_LITERAL_BY = r"(?:によって|することで)[、\s]?"  # "by means of", "by doing": both word for word
 # verbs of change a digest uses with an amount: reduce, cut, shorten, speed up, improve, raise…
 _CHANGE_VERBS = (
     "削減|減ら|減少|短縮|圧縮|高速化|加速|改善|向上|増加|増や|上回|下回|低下|上昇|抑え|"
@@ -44,19 +47,20 @@ _CHANGE_VERBS = (
 
 
 def by_amount(ja: str, source: str, restore: dict[int, str]) -> str:
-    """``ja`` with each "by ⟦k⟧" of ``source`` (``⟦k⟧`` a percentage or multiplier) rendered
-    as a Japanese digest writes it: ``⟦k⟧によって⟦1⟧を削減`` → ``⟦1⟧を⟦k⟧削減``; without an
-    object and a verb of change right after it, the によって is dropped (``⟦k⟧削減``)."""
+    """``ja`` with each "by [up to] ⟦k⟧" of ``source`` (``⟦k⟧`` a percentage or multiplier)
+    rendered as a Japanese digest writes it: ``⟦k⟧によって⟦1⟧を削減`` → ``⟦1⟧を⟦k⟧削減``
+    (also ``⟦k⟧することで、``); without an object and a verb of change right after it, the
+    によって is dropped (``⟦k⟧削減``)."""
     for m in _BY_RE.finditer(source):
         index = int(m.group(1))
         if not _RENDERED_RE.fullmatch(restore.get(index, "")):
             continue
         token = make(index)
         moved = re.compile(
-            rf"{re.escape(token)}\s?によって\s?([^、。]{{0,40}}?を)\s?(?=(?:{_CHANGE_VERBS}))"
+            rf"{re.escape(token)}\s?{_LITERAL_BY}([^、。]{{0,40}}?を)\s?(?=(?:{_CHANGE_VERBS}))"
         )
         new = moved.sub(lambda x, token=token: x.group(1) + token, ja, count=1)
         if new == ja:
-            new = re.sub(rf"{re.escape(token)}\s?によって\s?", token, ja, count=1)
+            new = re.sub(rf"{re.escape(token)}\s?{_LITERAL_BY}", token, ja, count=1)
         ja = new
     return ja

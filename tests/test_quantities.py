@@ -50,6 +50,7 @@ def test_pipeline_restores_the_japanese_rendering() -> None:
         # "by ⟦0⟧" read word for word (by means of 35%): the amount goes before the verb
         ("reduces ⟦1⟧ by ⟦0⟧ on ⟦2⟧.", "⟦2⟧で⟦0⟧によって⟦1⟧を削減", "⟦2⟧で⟦1⟧を⟦0⟧削減"),
         ("speeding up ⟦2⟧ by ⟦0⟧", "⟦0⟧ によって推論を高速化する", "推論を⟦0⟧高速化する"),
+        ("improves ⟦1⟧ by up to ⟦0⟧", "⟦0⟧することで、⟦1⟧を改善します", "⟦1⟧を⟦0⟧改善します"),
         # no object + verb of change right after it: only the によって goes
         ("reducing memory by ⟦0⟧", "⟦0⟧によってメモリ削減された", "⟦0⟧メモリ削減された"),
         # not an amount (a name), or no "by" in the English: left alone
