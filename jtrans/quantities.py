@@ -59,7 +59,7 @@ def by_amount(ja: str, source: str, restore: dict[int, str]) -> str:
         moved = re.compile(
             rf"{re.escape(token)}\s?{_LITERAL_BY}([^、。]{{0,40}}?を)\s?(?=(?:{_CHANGE_VERBS}))"
         )
-        new = moved.sub(lambda x, token=token: x.group(1) + token, ja, count=1)
+        new = moved.sub(rf"\g<1>{token}", ja, count=1)  # token: ⟦digits⟧, nothing to escape
         if new == ja:
             new = re.sub(rf"{re.escape(token)}\s?{_LITERAL_BY}", token, ja, count=1)
         ja = new

@@ -342,3 +342,22 @@ def test_a_lost_placeholder_goes_where_the_model_scores_it_best_never_after_the_
     assert all(h.text.startswith(upto) for h in hyps[1:])
     # a sentence translated in several chunks is left alone
     assert engine.insert_placeholders("We evaluate ⟦0⟧ on it. " * 60, output, [0]) == []
+
+
+@pytest.mark.skipif(not DEFAULT.is_dir(), reason="the default model is not in this checkout")
+def test_inserting_never_scores_past_the_model_positions() -> None:
+    """A translation at the length limit plus a placeholder and the end of sentence is longer
+    than the model's position encodings: CTranslate2 raised (a traceback on WMT22); now such
+    candidates are never scored nor returned."""
+    engine = CT2Engine(DEFAULT)
+    sent = "We evaluate ⟦0⟧ on ⟦1⟧ and report the results."
+    output = "⟦1⟧で評価し、結果を報告します。"
+    pieces = len(engine.target_spm.encode(output, out_type=str))
+    engine.max_positions = pieces + 1  # room for the output and its end, not one piece more
+    assert engine.insert_placeholders(sent, output, [0]) == []
+    engine.max_positions = pieces + 3  # the placeholder fits; long continuations do not
+    hyps = engine.insert_placeholders(sent, output, [0])
+    assert hyps and all(
+        len(engine.target_spm.encode(h.text, out_type=str)) + 1 <= engine.max_positions
+        for h in hyps
+    )

@@ -29,6 +29,7 @@ loads everything now.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -381,8 +382,19 @@ class CT2Engine(BaseEngine):
            back, so the words after it can change ("⟦0⟧評価し" → "⟦0⟧を評価し").
 
         Each has its log-probability per token as its score. Empty when ``sentence`` is
-        translated in several chunks.
+        translated in several chunks, or when no placement fits the model's positions.
         """
+        try:
+            return self._insert(sentence, output, missing)
+        except RuntimeError as exc:  # a card without max_positions: learn it, insert nothing
+            m = _POSITION_ERROR.search(str(exc))
+            if not m:
+                raise
+            self.max_positions = int(m.group(1))
+            self._apply_position_limit()
+            return []
+
+    def _insert(self, sentence: str, output: str, missing: Sequence[int]) -> list[Hypothesis]:
         chunks = self.chunks(sentence)
         if len(chunks) != 1:
             return []
@@ -399,6 +411,8 @@ class CT2Engine(BaseEngine):
             candidates = [target[:k] + token + target[k:] for k in range(end + 1)]
             scores = self._score(source, candidates)
             k = max(range(len(candidates)), key=lambda j: (sum(scores[j]), -j))
+            if sum(scores[k]) == -math.inf:  # longer than the model's positions allow
+                return []
             target = candidates[k]
             cut = cut + len(token) if k < cut else k + len(token)
         prefix = list(self.target_prefix)
@@ -421,20 +435,29 @@ class CT2Engine(BaseEngine):
         return [
             Hypothesis(self._from_model(self.target_spm.decode(t).strip()), sum(lp) / len(lp))
             for t, lp in zip(found, self._score(source, found), strict=True)
+            if sum(lp) > -math.inf
         ]
 
     def _score(self, source: list[str], targets: list[list[str]]) -> list[list[float]]:
-        """The log-probability of each target piece (and the end) of ``targets``."""
+        """The log-probability of each target piece (and the end) of ``targets``; ``[-inf]``
+        for a target longer than the model's positions (it cannot be scored, nor published:
+        a continuation that ran to the length limit plus its end of sentence, seen on WMT22)."""
         prefix = list(self.target_prefix)
-        results = self.translator.score_batch(
-            [source] * len(targets),
-            [prefix + t for t in targets],
-            max_batch_size=self.max_batch_tokens,
-            batch_type="tokens",
-            max_input_length=0,
-            offset=len(prefix),
+        limit = self.max_positions
+        fits = [not limit or len(prefix) + len(t) + 1 <= limit for t in targets]
+        results = iter(
+            self.translator.score_batch(
+                [source] * sum(fits),
+                [prefix + t for t, ok in zip(targets, fits, strict=True) if ok],
+                max_batch_size=self.max_batch_tokens,
+                batch_type="tokens",
+                max_input_length=0,
+                offset=len(prefix),
+            )
+            if any(fits)
+            else []
         )
-        return [list(r.log_probs) or [0.0] for r in results]
+        return [list(next(results).log_probs) or [0.0] if ok else [-math.inf] for ok in fits]
 
     def chunks(self, sentence: str) -> list[list[str]]:
         """The source pieces of each chunk ``sentence`` is translated as (no prefix/suffix)."""
