@@ -6,7 +6,9 @@ rendered by rule and protected: ``N%`` stays as written, ``Nx``/``N×`` becomes 
 A number joined to a word (``x86``, ``3x3``, ``2x-``) is left alone.
 
 After translation :func:`by_amount` mends the model's word-for-word "by 35%": ``35%によって
-メモリを削減`` ("by means of 35%") becomes ``メモリを35%削減``, the amount before the verb.
+メモリを削減`` ("by means of 35%") becomes ``メモリを35%削減``, the amount before the verb, and
+:func:`counters` the native counter つ after a number of ten or more, which Japanese does not
+use (``12つのベンチマーク`` → ``12のベンチマーク``, ``12つ`` → ``12個``).
 """
 
 from __future__ import annotations
@@ -64,3 +66,12 @@ def by_amount(ja: str, source: str, restore: dict[int, str]) -> str:
             new = re.sub(rf"{re.escape(token)}\s?{_LITERAL_BY}", token, ja, count=1)
         ja = new
     return ja
+
+
+_TSU_RE = re.compile(r"(?<![\d.,/])(\d{2,}|[1-9]\d*,\d{3})つ(?!目)(の)?")
+
+
+def counters(ja: str) -> str:
+    """``ja`` with つ after a number ≥ 10 dropped before の and made 個 elsewhere (つ counts
+    only one to nine: 3つ is right, 12つ is not)."""
+    return _TSU_RE.sub(lambda m: m.group(1) + ("の" if m.group(2) else "個"), ja)

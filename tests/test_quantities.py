@@ -74,3 +74,16 @@ def test_by_amount_in_the_pipeline() -> None:
 
     out = Pipeline(engine=Literal(), glossary=None).translate("Reduces memory by 35%.\n")
     assert out.text == "メモリを35%削減します。\n"
+
+
+@pytest.mark.parametrize(
+    "ja, expected",
+    [
+        ("12つの人気のあるベンチマーク", "12の人気のあるベンチマーク"),
+        ("タスクを12つ選ぶ", "タスクを12個選ぶ"),
+        ("3つの手法と2つのモデル", "3つの手法と2つのモデル"),  # one to nine: right as written
+        ("1/16つ目と2.5つ", "1/16つ目と2.5つ"),  # not a plain count: left alone
+    ],
+)
+def test_counters(ja: str, expected: str) -> None:
+    assert quantities.counters(ja) == expected
