@@ -88,12 +88,29 @@ def make_translator(
     glossary: list[Path] | None = None,
     no_glossary: bool = False,
     start: Path | None = None,
+    engine_options: dict[str, Any] | None = None,
 ) -> Callable[[str], str]:
-    """A function translating one Markdown text with the configured (or given) pipeline."""
+    """A function translating one Markdown text with the configured (or given) pipeline;
+    ``engine_options`` are added to the configured ``[tool.jtrans.engine]`` ones."""
     from jtrans import api
 
+    config = None
+    if engine_options:
+        import dataclasses
+
+        from jtrans import config as config_mod
+
+        config = config_mod.load(start)
+        config = dataclasses.replace(
+            config, engine_options={**config.engine_options, **engine_options}
+        )
     pipeline = api.build_pipeline(
-        engine=engine, model=model, glossary=glossary or None, no_glossary=no_glossary, start=start
+        engine=engine,
+        model=model,
+        glossary=glossary or None,
+        no_glossary=no_glossary,
+        start=start,
+        config=config,
     )
 
     def one(text: str) -> str:

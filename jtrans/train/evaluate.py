@@ -75,23 +75,10 @@ def score_set(
     to the configured ``[tool.jtrans.engine]`` ones (the pinned run's float32, one thread)."""
     data = evalset.read_set(path)
     t0 = time.time()
-    if engine_options:
-        import dataclasses
-
-        from jtrans import api
-        from jtrans import config as config_mod
-
-        cfg = config_mod.load(REPO)
-        cfg = dataclasses.replace(cfg, engine_options={**cfg.engine_options, **engine_options})
-        pipeline = api.build_pipeline(
-            config=cfg, model=str(model), no_glossary=not glossary_on, start=REPO
-        )
-        hyps = evalset.translate(data, lambda text: pipeline.translate(text).text)
-    else:
-        translator = evalset.make_translator(
-            model=str(model), no_glossary=not glossary_on, start=REPO
-        )
-        hyps = evalset.translate(data, translator)
+    translator = evalset.make_translator(
+        model=str(model), no_glossary=not glossary_on, start=REPO, engine_options=engine_options
+    )
+    hyps = evalset.translate(data, translator)
     aligned = evalset.align(data, hyps)
     gloss = load()  # the shipped glossary, as the model card reports
     report = scoring.score(
