@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from jtrans.placeholders import strip
+from jtrans.postprocess.chars import JA_WORD
 
 LOW = 0.3  # below this a sentence is flagged for review
 NUMBER_FACTOR = 0.5
@@ -47,8 +48,7 @@ _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 # a plain word (lower case or capitalised), not part of an identifier, path or version
 # (or one hyphenated onto Japanese: 自己-Critique, 知識-heavy)
 _PLAIN_WORD_RE = re.compile(
-    r"(?:(?<=[\u3040-\u30ff\u4e00-\u9fff]-)|(?<![A-Za-z0-9_./\-]))"
-    r"[A-Z]?[a-z]{2,}(?![A-Za-z0-9_\-]|\.\w)"
+    rf"(?:(?<=[{JA_WORD}]-)|(?<![A-Za-z0-9_./\-]))[A-Z]?[a-z]{{2,}}(?![A-Za-z0-9_\-]|\.\w)"
 )
 
 
