@@ -24,3 +24,16 @@ def test_higher_bleu_with_more_fallbacks_does_not_beat() -> None:
 
 def test_lower_or_equal_bleu_does_not_beat() -> None:
     assert not beats(result(28.2, 99.0, 0), result(28.2, 92.7, 1))
+
+
+def test_evaluate_refuses_a_folder_without_a_model_in_one_line(tmp_path) -> None:
+    import pytest
+
+    from jtrans.train import evaluate
+
+    with pytest.raises(SystemExit) as exc:
+        evaluate.main([str(tmp_path / "missing"), "--no-write"])
+    assert (
+        str(exc.value)
+        == f"evaluate: error: {tmp_path / 'missing'} is not a model folder (no model.bin)"
+    )

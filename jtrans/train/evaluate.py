@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--wmt", action="store_true")
     ap.add_argument("--no-write", action="store_true", help="print only; leave the card alone")
     args = ap.parse_args(argv)
+    if not (args.model / "model.bin").is_file():
+        raise SystemExit(f"evaluate: error: {args.model} is not a model folder (no model.bin)")
 
     sets: dict[str, Path] = {"in-repo digest-eval": REPO / "examples/eval/digest-eval.tsv"}
     if (args.shared / "eval").is_dir():
