@@ -91,15 +91,17 @@ def substitute(
     text: str,
     next_index: int,
     limit: int = MAX_PLACEHOLDERS,
+    accept: Callable[[re.Match[str]], bool] | None = None,
 ) -> tuple[str, dict[int, str]]:
-    """Replace each match of ``pattern`` in ``text`` by a placeholder numbered from
-    ``next_index`` (up to ``limit``); return the text and ``restore`` (index → ``render(m)``),
-    for stages that render a span by rule (dates, quantities)."""
+    """Replace each match of ``pattern`` in ``text`` (that ``accept`` takes, when given) by a
+    placeholder numbered from ``next_index`` (up to ``limit``); return the text and
+    ``restore`` (index → ``render(m)``), for stages that render a span by rule (dates,
+    quantities)."""
     restore: dict[int, str] = {}
 
     def sub(m: re.Match[str]) -> str:
         index = next_index + len(restore)
-        if index >= limit:
+        if index >= limit or accept is not None and not accept(m):
             return m.group(0)
         restore[index] = render(m)
         return make(index)

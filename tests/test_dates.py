@@ -18,6 +18,11 @@ from jtrans.dates import protect
         ("July 31, 2023", "2023年7月31日"),
         ("January 2024", "2024年1月"),
         ("Sept. 3rd", "9月3日"),
+        ("24 December", "12月24日"),
+        ("24 December 2021", "2021年12月24日"),
+        ("24th of December", "12月24日"),
+        ("23-29 June", "6月23日～6月29日"),
+        ("4 Oct 2024", "2024年10月4日"),
     ],
 )
 def test_dates_render_in_japanese(text: str, ja: str) -> None:
@@ -25,9 +30,18 @@ def test_dates_render_in_japanese(text: str, ja: str) -> None:
     assert out == "released (⟦2⟧) today" and restore == {2: ja}
 
 
-@pytest.mark.parametrize("text", ["models may 5 times", "Mayday 3", "the 2023 March-like"])
+@pytest.mark.parametrize(
+    "text",
+    ["models may 5 times", "Mayday 3", "the 2023 March-like", "Llama 3 May 2024 update",
+     "Top 5 March picks", "GPT-4 March", "version 2.5 June"],
+)  # fmt: skip
 def test_non_dates_are_left_alone(text: str) -> None:
     assert protect(text, 0) == (text, {})
+
+
+def test_day_first_date_keeps_the_sentence_stop_and_follows_lead_words() -> None:
+    assert protect("The vote is on 24 Dec.", 0) == ("The vote is on ⟦0⟧.", {0: "12月24日"})
+    assert protect("On 3 May the", 0) == ("On ⟦0⟧ the", {0: "5月3日"})
 
 
 class Echo:
