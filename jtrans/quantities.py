@@ -3,7 +3,10 @@
 Digest descriptions are full of ``34%`` and ``4.5x faster``; a Japanese digest writes ``34%``
 and ``4.5倍``. A small model stutters on them (``3x2x 2``, ``2xxx``), so like dates they are
 rendered by rule and protected: ``N%`` stays as written, ``Nx``/``N×`` becomes ``N倍``.
-A number joined to a word (``x86``, ``3x3``, ``2x-``) is left alone.
+A number joined to a word (``x86``, ``3x3``, ``2x-``) is left alone. Large counts are
+rendered the same way, since the model gets the magnitude wrong (``71 million`` came back as
+``71万``, ``5.5 trillion`` as ``5. 5の三つ``): ``71 million`` → ``7100万``, ``5.5 trillion`` →
+``5.5兆``, ``$10 million`` → ``1000万ドル``.
 
 After translation :func:`by_amount` mends the model's word-for-word "by 35%": ``35%によって
 メモリを削減`` ("by means of 35%") becomes ``メモリを35%削減``, the amount before the verb, and
@@ -14,18 +17,36 @@ use (``12つのベンチマーク`` → ``12のベンチマーク``, ``12つ`` �
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from jtrans.placeholders import MAX_PLACEHOLDERS, make, substitute
 
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 QUANTITY_RE = re.compile(
-    r"(?<![\w.,-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(%|x|×)(?![\w%×-])"
+    rf"(?<![\w.,-])(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
+    rf"|(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER})\s+"
+    r"(?P<scale>(?i:million|billion|trillion))(?![\w])"
 )
+_SCALES = {"million": 6, "billion": 9, "trillion": 12}
+_JA_UNITS = (("兆", 12), ("億", 8), ("万", 4))
 
 
 def render(m: re.Match[str]) -> str:
     """The Japanese for one match of :data:`QUANTITY_RE`."""
-    number, unit = m.group(1), m.group(2)
-    return number + ("%" if unit == "%" else "倍")
+    if m.group("large"):
+        return large(m.group("large"), m.group("scale")) + ("ドル" if m.group("dollar") else "")
+    return m.group("number") + ("%" if m.group("unit") == "%" else "倍")
+
+
+def large(number: str, scale: str) -> str:
+    """``71`` ``million`` → ``7100万``, ``5.5 trillion`` → ``5.5兆``, ``2 billion`` → ``20億``:
+    English counts in thousands, Japanese in 万 (10⁴), 億 (10⁸) and 兆 (10¹²)."""
+    value = Decimal(number.replace(",", "")).scaleb(_SCALES[scale.lower()])
+    for unit, exponent in _JA_UNITS:
+        if value >= Decimal(10) ** exponent:
+            text = format(value.scaleb(-exponent).normalize(), "f")
+            return text + unit
+    return format(value.normalize(), "f")  # pragma: no cover - a million is at least 100万
 
 
 def protect(
@@ -51,19 +72,24 @@ _CHANGE_VERBS = (
 def by_amount(ja: str, source: str, restore: dict[int, str]) -> str:
     """``ja`` with each "by [up to] ⟦k⟧" of ``source`` (``⟦k⟧`` a percentage or multiplier)
     rendered as a Japanese digest writes it: ``⟦k⟧によって⟦1⟧を削減`` → ``⟦1⟧を⟦k⟧削減``
-    (also ``⟦k⟧することで、``); without an object and a verb of change right after it, the
-    によって is dropped (``⟦k⟧削減``)."""
+    (also ``⟦k⟧することで、`` and ``⟦k⟧による⟦1⟧を高速化``); without an object and a verb of
+    change right after it, the によって is dropped (``⟦k⟧削減``) and ``⟦k⟧による削減`` becomes
+    ``⟦k⟧の削減``."""
     for m in _BY_RE.finditer(source):
         index = int(m.group(1))
         if not _RENDERED_RE.fullmatch(restore.get(index, "")):
             continue
         token = make(index)
         moved = re.compile(
-            rf"{re.escape(token)}\s?{_LITERAL_BY}([^、。]{{0,40}}?を)\s?(?=(?:{_CHANGE_VERBS}))"
+            rf"{re.escape(token)}\s?(?:{_LITERAL_BY}|による)([^、。]{{0,40}}?を)\s?"
+            rf"(?=(?:{_CHANGE_VERBS}))"
         )
         new = moved.sub(rf"\g<1>{token}", ja, count=1)  # token: ⟦digits⟧, nothing to escape
         if new == ja:
             new = re.sub(rf"{re.escape(token)}\s?{_LITERAL_BY}", token, ja, count=1)
+        if new == ja:  # ⟦k⟧による削減 ("a reduction due to 35%") → ⟦k⟧の削減
+            new = re.sub(rf"{re.escape(token)}\s?による(?=(?:{_CHANGE_VERBS}))", token + "の", ja,
+                         count=1)  # fmt: skip
         ja = new
     return ja
 

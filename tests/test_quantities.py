@@ -16,6 +16,14 @@ from jtrans.placeholders import make
         ("34% fewer tokens and a 12.5× speed-up", ["34%", "12.5倍"]),
         ("a 1,000x cheaper run", ["1,000倍"]),
         ("3x3 grid, x86, 2x-faster, 50%-60%, v1.5x, e.g.2x", []),
+        # large counts in 万/億/兆 (the model wrote 71 million as 71万)
+        ("all 71 million variants", ["7100万"]),
+        ("on 5.5 trillion tokens and a 2 billion-parameter model", ["5.5兆", "20億"]),
+        (
+            "raised $10 million; 1,000 million; 1.25 Billion; 0.5 million",
+            ["1000万ドル", "10億", "12.5億", "50万"],
+        ),
+        ("a million users, millions of images, v2 million", []),
     ],
 )
 def test_rendering(text: str, rendered: list[str]) -> None:
@@ -51,6 +59,9 @@ def test_pipeline_restores_the_japanese_rendering() -> None:
         ("reduces ⟦1⟧ by ⟦0⟧ on ⟦2⟧.", "⟦2⟧で⟦0⟧によって⟦1⟧を削減", "⟦2⟧で⟦1⟧を⟦0⟧削減"),
         ("speeding up ⟦2⟧ by ⟦0⟧", "⟦0⟧ によって推論を高速化する", "推論を⟦0⟧高速化する"),
         ("improves ⟦1⟧ by up to ⟦0⟧", "⟦0⟧することで、⟦1⟧を改善します", "⟦1⟧を⟦0⟧改善します"),
+        ("speeding up ⟦2⟧ by ⟦0⟧", "⟦0⟧による⟦2⟧を高速化する", "⟦2⟧を⟦0⟧高速化する"),
+        ("a gain by ⟦0⟧", "⟦0⟧による改善", "⟦0⟧の改善"),
+        ("costs cut by ⟦0⟧", "⟦0⟧による影響", "⟦0⟧による影響"),
         # no object + verb of change right after it: only the によって goes
         ("reducing memory by ⟦0⟧", "⟦0⟧によってメモリ削減された", "⟦0⟧メモリ削減された"),
         # not an amount (a name), or no "by" in the English: left alone
