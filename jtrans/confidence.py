@@ -26,7 +26,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from jtrans.placeholders import strip
+from jtrans.placeholders import find, strip
 from jtrans.postprocess.chars import JA_WORD
 
 LOW = 0.3  # below this a sentence is flagged for review
@@ -43,7 +43,9 @@ _EN_NEGATION_RE = re.compile(
     r"|n't\b",
     re.IGNORECASE,
 )
-_JA_NEGATION_RE = re.compile(r"ない|なく|なし|ず|ぬ|ません|無|不|非|未|否|失敗|欠")
+# not the な of 少ない/少なく (few), which is no negation ("not compromising accuracy" came back
+# as 精度は少なくなります, "accuracy becomes lower")
+_JA_NEGATION_RE = re.compile(r"(?<![少危])(?:ない|なく|なし)|ず|ぬ|ません|無|不|非|未|否|失敗|欠")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 # a plain word (lower case or capitalised), not part of an identifier, path or version
 # (or one hyphenated onto Japanese: 自己-Critique, 知識-heavy)
@@ -111,10 +113,11 @@ def checks(
 
 def untranslated_words(source: str, translation: str) -> list[str]:
     """Plain English words of ``source`` that ``translation`` (a Japanese one) still holds
-    outside its placeholders."""
+    outside its placeholders (``⟦1⟧ Vocabulary Size ⟦0⟧``: the model copied the words between
+    two terms)."""
     text = strip(translation, " ")
-    if not _has_japanese(text):
-        return []
+    if not _has_japanese(text) and not find(translation):
+        return []  # not a Japanese translation at all (placeholders may hold the Japanese)
     known = {w.lower() for w in _LATIN_WORD_RE.findall(strip(source, " "))}
     return [w for w in _PLAIN_WORD_RE.findall(text) if w.lower() in known]
 

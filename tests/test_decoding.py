@@ -241,6 +241,10 @@ def test_confidence_checks() -> None:
     assert confidence.negation_missing("This is not safe.", "これは安全ではない。") is None
     assert confidence.negation_missing("It fails to converge.", "収束に失敗します。") is None
     assert confidence.negation_missing("It converges.", "収束します。") is None
+    # 少ない/少なく (few, less) is no negation: "not compromising accuracy" reversed
+    lost = "It uses less memory while not compromising accuracy."
+    assert confidence.negation_missing(lost, "メモリが少ないため、精度は少なくなります。") == "not"
+    assert confidence.negation_missing(lost, "メモリが少なく、精度を損なわない。") is None
     long_en = "We introduce a method for training large models efficiently."
     assert confidence.length_factor(long_en, "手法。")[0] < 1.0
     assert (
@@ -265,6 +269,10 @@ def test_confidence_checks() -> None:
         "Critique",
         "heavy",
     ]
+    # the Japanese may all be in placeholders (glossary terms): the words between still count
+    assert confidence.untranslated_words(
+        "⟦0⟧ for ⟦1⟧ Vocabulary Size", "⟦1⟧ Vocabulary Size ⟦0⟧"
+    ) == ["Vocabulary", "Size"]
     kept = confidence.assess(title, "ツール利用Learned Skillとして", None)
     assert kept.value < 1.0 and "Learned Skill" in kept.describe()
 
