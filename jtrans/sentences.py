@@ -10,7 +10,10 @@ seps[-1]`` is the input again. Cuts happen at:
 * sentence ends (``.``/``!``/``?`` + space + a sentence start), except after abbreviations
   (e.g., i.e., et al., vs., Fig., Eq., initials …); decimals and versions (``1.5B``, ``GPT-4o``)
   have no space and are never cut;
-* top-level ``;`` between clauses (digest descriptions are ``;``-joined clause lists).
+* top-level ``;`` between clauses (digest descriptions are ``;``-joined clause lists);
+* the markers of an inline enumeration (``steps: 1) draft a response, 2) plan checks, and
+  3) answer``, also ``(1)`` and ``(i)``), counting up from one: each item is its own piece
+  (the small model dropped items 2–4 of such a list, numbers and all).
 
 Leading enumerators (``1)``), paired markup placeholders at a piece's edges (``⟦0⟧Title⟦1⟧``)
 and pieces without any letter go to the separators, so the engine only sees words.
@@ -44,6 +47,14 @@ _MULTISPACE_RE = re.compile(r"[ \t]{2,}(?:[" + BULLETS + r"][ \t]*)?")
 _CLAUSE_RE = re.compile(r";\s+")
 _TITLE_SEP_RE = re.compile(r"\u27e6(?P<ph>\d+)\u27e7(?P<sep>[ \t]*[-–—:][ \t]+)")
 _ENUM_RE = re.compile(r"(?:\d{1,3}[.)]|[" + BULLETS + r"\-*+])[ \t]+")
+_INLINE_ENUM_RE = re.compile(
+    r"(?<![\w(])(?:\((?P<paren>\d{1,2}|[ivx]{1,4})\)|(?P<half>\d{1,2}|[ivx]{1,4})\))[ \t]+(?=\S)"
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+_CONNECTOR_RE = re.compile(r"[,;]?[ \t]*(?:(?:and|or|then)[ \t]+)?$")  # before an item's marker
+_ENUM_SEP_RE = re.compile(
+    r"[ \t]*(?P<comma>[,;]?)[ \t]*(?:(?:and|or|then)[ \t]+)?(?P<mark>\(?\w+\))[ \t]*"
+)
 _SOURCE_STOP_RE = re.compile(r"[.!?。！？…:：][\"'”’)\]]*(?:\u27e6\d+\u27e7)*\s*$")
 _LATIN_END_RE = re.compile(r"[A-Za-z0-9][.!?)\"']*$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -110,6 +121,14 @@ def match_final_stop(ja: str, source: str) -> str:
 
 
 def _japanese_sep(prev: str, sep: str) -> str:
+    enum = _ENUM_SEP_RE.fullmatch(sep)
+    if enum and (enum.group("comma") or sep != sep.lstrip()):  # ", and 2) " → "、2) "
+        end = prev.rstrip()[-1:]
+        if enum.group("comma"):
+            head = "" if end in ("、", "。") else "、"
+        else:  # the first marker, after "steps:" (or a Japanese colon)
+            head = " " if end == ":" else ""
+        return head + enum.group("mark") + " "
     if _CLAUSE_RE.fullmatch(sep.lstrip(" \t")) or sep.strip() == ";":
         return "" if prev.rstrip().endswith(tuple(TERMINAL_JA)) else "。"
     if sep.isspace():
@@ -150,6 +169,40 @@ def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
     for m in _CLAUSE_RE.finditer(text):
         if depth_at[m.start()] == 0:
             cuts.append(m.span())
+    cuts.extend(_enumeration_cuts(text))
+    return cuts
+
+
+def _enumeration_cuts(text: str) -> list[tuple[int, int]]:
+    """The markers (with the ``, and`` before them) of each inline enumeration in ``text``:
+    two or more markers of one style counting 1, 2, 3 … (``1)``, ``(1)``, ``(i)``)."""
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
+    last: tuple[str, bool, int] | None = None
+    for m in _INLINE_ENUM_RE.finditer(text):
+        label = m.group("paren") or m.group("half")
+        value = int(label) if label.isdigit() else _ROMAN.get(label)
+        if value is None:
+            continue
+        style = ("paren" if m.group("paren") else "half", label.isdigit())
+        if run and last == (*style, value - 1):
+            run.append(m)
+        elif value == 1:
+            runs.append(run)
+            run = [m]
+        else:
+            continue
+        last = (*style, value)
+    runs.append(run)
+    cuts = []
+    for found in (r for r in runs if len(r) >= 2):
+        for k, m in enumerate(found):
+            a = m.start()
+            if k:  # take the ", and " before the marker along
+                window = max(0, a - 16)
+                connector = _CONNECTOR_RE.search(text, window, a)
+                a = connector.start() if connector else a
+            cuts.append((a, m.end()))
     return cuts
 
 

@@ -130,3 +130,41 @@ def test_verbatim_join_keeps_separators() -> None:
     assert join(["a", "b"], ["", "; ", "."]) == "a; b."
     with pytest.raises(ValueError):
         join(["a"], ["", "", ""])
+
+
+def test_inline_enumeration_items_are_pieces() -> None:
+    text = (
+        "It includes the following steps: 1) draft initial response, 2) plan verification "
+        "questions, 3) answer them, and 4) generate a final response."
+    )
+    assert pieces(text) == [
+        "It includes the following steps:",
+        "draft initial response",
+        "plan verification questions",
+        "answer them",
+        "generate a final response.",
+    ]
+    s = split(text)
+    ja = ["以下の手順を含みます:", "初期応答を作成", "検証質問を計画", "回答", "最終応答を生成。"]
+    assert s.join(ja, japanese=True) == (
+        "以下の手順を含みます: 1) 初期応答を作成、2) 検証質問を計画、3) 回答、4) 最終応答を生成。"
+    )
+    assert pieces("three stages: (i) decompose, (ii) retrieve; (iii) run SQL.") == [
+        "three stages:",
+        "decompose",
+        "retrieve",
+        "run SQL.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one marker, or markers not counting up from one: no enumeration
+        ("See Figure 1) for details, 3) too.", ["See Figure 1) for details, 3) too."]),
+        ("f(1) and f(2) are equal.", ["f(1) and f(2) are equal."]),
+        ("1) Title  The first part, 3) is wrong.", ["Title", "The first part, 3) is wrong."]),
+    ],
+)
+def test_not_an_inline_enumeration(text: str, expected: list[str]) -> None:
+    assert pieces(text) == expected
