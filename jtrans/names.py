@@ -12,7 +12,10 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   ``Llama-3.2-1B``, ``RULER``, ``AWQ`` (hyphenated parts are taken along when they hold a digit
   or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained`` is left to
   the model as a whole);
-- model sizes and context lengths: ``7B``, ``1.5B``, ``128K``.
+- model sizes and context lengths: ``7B``, ``1.5B``, ``128K``;
+- a name, version and size written apart (``Llama 3 8B``, ``Gemma 2 9B``: the model wrote
+  ``Llama 38B`` and ``Gemma 2つの9B``), and capitalised words before a ``v`` version
+  (``Common Pile v0.1``: the model wrote よくあるPile).
 
 Ordinary capitalised words (``The``, ``Transformer``) and words joined to lower-case English by a
 hyphen are left to the model.
@@ -26,9 +29,19 @@ from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 
 _SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
 _PART = r"(?:-(?:(?=[A-Za-z0-9.]*[A-Z0-9])[A-Za-z0-9]+(?:\.[0-9]+)*|" + _SUFFIX + r"(?![A-Za-z])))"
+_STOP = r"(?!(?:The|A|An|This|That|Our|We|In|On|For|With|And|Or|By|From|To|Of)\b)"
 NAME_RE = re.compile(
     r"(?<![\w⟧./@#$%&=-])"
     r"(?:"
+    r"[A-Z][a-z]+ [0-9]+(?:\.[0-9]+)? [0-9]+(?:\.[0-9]+)?[KMBT]"  # Llama 3 8B, Llama 3.1 405B
+    r"|(?:"
+    + _STOP
+    + r"[A-Z][a-z]+ ){0,2}"
+    + _STOP  # Common Pile v0.1, Comma v0.1-1T
+    + r"[A-Z][A-Za-z]* v[0-9]+(?:\.[0-9]+)*"
+    + _PART
+    + r"*"
+    r"|"
     r"[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*(?:\.[0-9]+)*" + _PART + r"*"  # LongMix, vLLM, DeepSeek-V3
     r"|[A-Z][A-Za-z]*[0-9][A-Za-z0-9]*(?:\.[0-9]+[A-Za-z0-9]*)*" + _PART + r"*"  # GSM8K, Qwen2.5
     r"|[A-Z]{2,}[A-Za-z0-9]*" + _PART + r"*"  # RULER, GPT-4o-mini, AWQ

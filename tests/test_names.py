@@ -18,6 +18,12 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ("GPT-4o-mini, DeepSeek-V3 and vLLM", ["GPT-4o-mini", "DeepSeek-V3", "vLLM"]),
         ("Llama-3.2-1B and Phi-3-mini", ["Llama-3.2-1B", "Phi-3-mini"]),
         ("a 7B baseline at 128K tokens and Mistral 7B.", ["7B", "128K", "7B"]),
+        # name, version and size written apart: one name (the model wrote Llama 38B)
+        (
+            "Llama 3 8B and Llama 3.1 405B beat Gemma 2 9B",
+            ["Llama 3 8B", "Llama 3.1 405B", "Gemma 2 9B"],
+        ),
+        ("The Common Pile v0.1 and Comma v0.1-1T", ["Common Pile v0.1", "Comma v0.1-1T"]),
     ],
 )
 def test_names_are_found(text: str, expected: list[str]) -> None:
@@ -32,6 +38,7 @@ def test_names_are_found(text: str, expected: list[str]) -> None:
         "a 1.5B-parameter model at 4.2x speed",
         "see x.com/AbCd or foo.BarBaz and #WebArena and user@MyMail",
         "version 3.5% of U.S. runs",
+        "In v2 we use Llama 3 for Table 2",
     ],
 )
 def test_ordinary_words_paths_and_hyphenated_english_are_left(text: str) -> None:
