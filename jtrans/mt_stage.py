@@ -112,7 +112,7 @@ class MTStage:
         if self.japanese:
             text = match_final_stop(text, s.sent)
             text = quantities.by_amount(text, s.sent, s.restore)  # 35%によって → 35%削減
-            text = quantities.counters(text)  # 12つの → 12の
+            text = quantities.counters(text, s.sent)  # 12つの → 12の, 0.998年 → 0.998
         if self.postprocessor is not None and self.japanese:
             text, fallback = self._postprocess(s, text, flags)
             if fallback and not last and isinstance(self.engine, OptionsEngine):

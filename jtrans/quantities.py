@@ -11,7 +11,8 @@ rendered the same way, since the model gets the magnitude wrong (``71 million`` 
 After translation :func:`by_amount` mends the model's word-for-word "by 35%": ``35%によって
 メモリを削減`` ("by means of 35%") becomes ``メモリを35%削減``, the amount before the verb, and
 :func:`counters` the native counter つ after a number of ten or more, which Japanese does not
-use (``12つのベンチマーク`` → ``12のベンチマーク``, ``12つ`` → ``12個``).
+use (``12つのベンチマーク`` → ``12のベンチマーク``, ``12つ`` → ``12個``), or 年 after a
+decimal that is no count of years (``0.998年``).
 """
 
 from __future__ import annotations
@@ -97,7 +98,17 @@ def by_amount(ja: str, source: str, restore: dict[int, str]) -> str:
 _TSU_RE = re.compile(r"(?<![\d.,/])(\d{2,}|[1-9]\d*,\d{3})つ(?!目)(の)?")
 
 
-def counters(ja: str) -> str:
+_DECIMAL_YEAR_RE = re.compile(r"(?<![\d.])(\d+\.\d+)年")
+
+
+def counters(ja: str, source: str = "") -> str:
     """``ja`` with つ after a number ≥ 10 dropped before の and made 個 elsewhere (つ counts
-    only one to nine: 3つ is right, 12つ is not)."""
-    return _TSU_RE.sub(lambda m: m.group(1) + ("の" if m.group(2) else "個"), ja)
+    only one to nine: 3つ is right, 12つ is not), and 年 dropped after a decimal that the
+    English ``source`` does not count in years (a correlation of 0.998 came back as 0.998年)."""
+    ja = _TSU_RE.sub(lambda m: m.group(1) + ("の" if m.group(2) else "個"), ja)
+
+    def year(m: re.Match[str]) -> str:
+        years = rf"(?<![\d.]){re.escape(m.group(1))}[\s-]*(?:years?|yrs?)\b"
+        return m.group(0) if re.search(years, source, re.IGNORECASE) else m.group(1)
+
+    return _DECIMAL_YEAR_RE.sub(year, ja)

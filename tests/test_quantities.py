@@ -98,3 +98,15 @@ def test_by_amount_in_the_pipeline() -> None:
 )
 def test_counters(ja: str, expected: str) -> None:
     assert quantities.counters(ja) == expected
+
+
+@pytest.mark.parametrize(
+    "source, ja, expected",
+    [
+        ("a correlation (0.998) with", "強い相関(0.998年)を示す", "強い相関(0.998)を示す"),
+        ("trained for 2.5 years", "2.5年間学習", "2.5年間学習"),  # a count of years: kept
+        ("in 2023", "2023年に", "2023年に"),
+    ],
+)  # fmt: skip
+def test_year_after_a_decimal(source: str, ja: str, expected: str) -> None:
+    assert quantities.counters(ja, source) == expected
