@@ -1,12 +1,12 @@
 """Words repeated back to back (分散分散, 会話会話, モデルモデル): find them and collapse them.
 
 A small model that loses its place repeats the word it just wrote, sometimes with its particle
-(簡単に簡単に). :func:`repeats` lists the words (or word + one-kana particle units) of a
-translation that follow themselves (UniDic words, the tokenizer the scorer uses;
-only words with kanji, katakana or Latin letters, two characters or more, so 一つ一つ, 様々,
-エンティティ and placeholders are not repeats). :func:`collapse` keeps one copy of each run,
-and also drops the model's own copy of a term written next to the placeholder that renders it
-(``大規模言語モデル⟦0⟧`` where ``⟦0⟧`` becomes 大規模言語モデル).
+(簡単に簡単に). :func:`repeats` lists the words (or word + one-kana particle units, or two-token
+words three times over: 一度一度一度) of a translation that follow themselves (UniDic words, the
+tokenizer the scorer uses; only words with kanji, katakana or Latin letters, two characters or
+more, so 一つ一つ, 様々, エンティティ and placeholders are not repeats). :func:`collapse` keeps
+one copy of each run, and also drops the model's own copy of a term written next to the
+placeholder that renders it (``大規模言語モデル⟦0⟧`` where ``⟦0⟧`` becomes 大規模言語モデル).
 """
 
 from __future__ import annotations
@@ -47,6 +47,12 @@ def repeats(text: str) -> list[str]:
             and _PARTICLE_RE.match(toks[i + 1])
         ):
             unit = a + toks[i + 1]  # a word and its particle, twice: 簡単に簡単に, 性能を性能を
+        elif toks[i : i + 2] == toks[i + 2 : i + 4] == toks[i + 4 : i + 6] and _content(
+            a + toks[i + 1]
+        ):
+            # a word UniDic cuts in two, three times: 一度一度一度 (twice may be Japanese:
+            # 一つ一つ, 一人一人)
+            unit = a + toks[i + 1]
         if unit is not None and unit not in out:
             out.append(unit)
     return out

@@ -287,6 +287,9 @@ def test_repetition_guard_words() -> None:
     for fine in fines + ("少しずつ少しずつ", "モデルとモデルの比較"):
         assert repeats(fine) == [], fine
     assert collapse("長い時間時間の評価")[0] == "長い時間の評価"
+    # a word UniDic cuts in two (一 + 度), three times in a row (digest-eval); twice is Japanese
+    assert collapse("確立を一度一度一度処理を停止") == ("確立を一度処理を停止", ["一度"])
+    assert repeats("一人一人に一つ一つ") == []
     text, removed = collapse("大規模言語モデル⟦0⟧を使う", {0: "大規模言語モデル"})
     assert text == "⟦0⟧を使う" and removed == ["大規模言語モデル"]
 
