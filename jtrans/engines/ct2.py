@@ -17,6 +17,10 @@ Lengths: inputs longer than ``max_input_tokens`` pieces are split and outputs ar
 position encodings, read from the card's ``max_positions`` (written by ``jtrans model convert``)
 or, when the card lacks it, learnt from CTranslate2's first out-of-range error.
 
+Titles: a Title Case title is put in sentence case before it is encoded (the words the model's
+vocabulary knows; ``sentence_case_titles = false`` turns it off), since a model reads a
+capitalised word as a name and copies it.
+
 Multilingual models (NLLB, M2M100) get the card's ``source_prefix`` before the source pieces and
 ``target_prefix`` as the forced start of the output (e.g. ``eng_Latn`` / ``jpn_Jpan``).
 
@@ -42,6 +46,7 @@ from jtrans.engines import BaseEngine, Hypothesis, describe, register
 from jtrans.engines.chunking import split_text, token_windows
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 from jtrans.sentences import TERMINAL_JA
+from jtrans.truecase import sentence_case
 
 _POSITION_ERROR = re.compile(r"No position encodings are defined for positions >= (\d+)")
 UNSPACED_LANGS = {"ja", "zh", "th", "lo", "km", "my", "jpn", "zho"}
@@ -147,7 +152,13 @@ class CT2Engine(BaseEngine):
         max_output_tokens: int | None = None,
         repetition_penalty: float | None = None,
         no_repeat_ngram_size: int | None = None,
+        sentence_case_titles: bool = True,
     ) -> None:
+        if not isinstance(sentence_case_titles, bool):
+            raise ValueError(
+                f"engine option sentence_case_titles must be true or false, not "
+                f"{sentence_case_titles!r}"
+            )
         whole = dict(
             beam_size=beam_size,
             max_batch_tokens=max_batch_tokens,
@@ -173,6 +184,8 @@ class CT2Engine(BaseEngine):
         self.requested_compute_type = compute_type
         self.beam_size = beam_size
         self.length_penalty = length_penalty
+        self.sentence_case_titles = sentence_case_titles
+        self._known: dict[str, bool] = {}
         self.max_batch_tokens = max_batch_tokens
         self.requested_input_tokens = max_input_tokens
         self.requested_output_tokens = max_output_tokens or 2 * max_input_tokens + 16
@@ -460,7 +473,10 @@ class CT2Engine(BaseEngine):
         return [list(next(results).log_probs) or [0.0] if ok else [-math.inf] for ok in fits]
 
     def chunks(self, sentence: str) -> list[list[str]]:
-        """The source pieces of each chunk ``sentence`` is translated as (no prefix/suffix)."""
+        """The source pieces of each chunk ``sentence`` is translated as (no prefix/suffix);
+        a Title Case title is put in sentence case first (:mod:`jtrans.truecase`)."""
+        if self.sentence_case_titles:
+            sentence = sentence_case(sentence, self.knows_word)
         text = self._to_model(sentence).strip()
         if not text:
             return []
@@ -470,6 +486,22 @@ class CT2Engine(BaseEngine):
             if pieces:
                 out.extend(token_windows(pieces, self.max_input_tokens))
         return out
+
+    def knows_word(self, word: str) -> bool:
+        """Whether the model's source vocabulary holds the lower-case ``word`` as a word: one
+        piece (``▁kernel``), or a stem and an English ending (``▁align`` + ``ed``); names it
+        has not seen break into fragments (``▁so`` + ``ra``)."""
+        known = self._known.get(word)
+        if known is None:
+            pieces = self.source_spm.encode(word, out_type=str)
+            known = pieces == ["▁" + word] or (
+                len(pieces) == 2
+                and pieces[0].startswith("▁")
+                and len(pieces[0]) >= 4
+                and pieces[1] in _ENDINGS
+            )
+            self._known[word] = known
+        return known
 
     # -- internals --------------------------------------------------------------------------
 
@@ -637,6 +669,11 @@ def _surrogate_pattern(template: str) -> re.Pattern[str]:
 
 
 register("ct2")(CT2Engine)
+
+
+_ENDINGS = frozenset(
+    "s es ed d ing er ers ive ion ions ly al ment ments ness ity able".split()
+)  # English endings a known stem may take and still be an ordinary word
 
 
 def _check_types(whole: dict[str, Any], real: dict[str, Any]) -> None:

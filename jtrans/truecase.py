@@ -1,0 +1,53 @@
+"""Title Case → sentence case before decoding: every paper title is written in Title Case.
+
+A model trained on sentence-case text reads a capitalised word as a name and copies it
+(``Jailbreaking Aligned Models with Many-Shot Prompts`` came back as
+``…を使用したJailbreaking Aligned Models``, ``Selective State Spaces`` kept in English). So a
+title's capitalised words that the model knows as ordinary lower-case words are lower-cased
+before it sees them (``Mamba-3: Linear-time sequence modeling with selective state spaces``);
+names it does not know (``Mamba``, ``Sora``, ``Claude``), acronyms (``RULER``), words with inner
+capitals (``LongMix``) and placeholders are left as written, and so is the first word. Only the
+engine's input changes: the published text comes from the translation.
+
+:func:`is_title` decides what a title is (two or more words of four letters or more, at least
+three in four of them capitalised, no final full stop); :func:`sentence_case` rewrites one,
+given ``known(word)``, which the engine answers from its own vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from jtrans.placeholders import strip
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
+# a capitalised word (not an acronym, not LongMix, not glued to digits or a placeholder)
+_CAPITALISED_RE = re.compile(r"(?<![\w⟧'])[A-Z][a-z]+(?![\w⟦'])")
+TITLE_SHARE = 0.75  # of the words of four letters or more
+
+
+def is_title(text: str) -> bool:
+    """Whether ``text`` (placeholders in it are ignored) is written in Title Case."""
+    plain = strip(text, " ").strip()
+    if not plain or plain.endswith("."):
+        return False
+    long = [w for w in _WORD_RE.findall(plain) if len(w) >= 4]
+    if len(long) < 2:
+        return False
+    return sum(w[0].isupper() for w in long) >= TITLE_SHARE * len(long)
+
+
+def sentence_case(text: str, known: Callable[[str], bool]) -> str:
+    """``text`` with the capitalised words of a title that ``known`` accepts lower-cased (all
+    but the first word); any other text is returned as it is."""
+    if not is_title(text):
+        return text
+
+    def lower(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not text[: m.start()].strip(" \"'“‘(["):  # the first word stays capitalised
+            return word
+        return word.lower() if known(word.lower()) else word
+
+    return _CAPITALISED_RE.sub(lower, text)

@@ -1,0 +1,68 @@
+"""Title Case titles reach the model in sentence case; nothing else changes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jtrans.engines.ct2 import CT2Engine
+from jtrans.placeholders import find
+from jtrans.truecase import is_title, sentence_case
+
+ORDINARY = {"aligned", "models", "many", "shot", "linear", "time", "state", "spaces", "size"}
+
+
+def known(word: str) -> bool:
+    return word in ORDINARY
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jailbreaking Aligned Models with Many-Shot Prompts",
+         "Jailbreaking aligned models with many-shot Prompts"),
+        ("Mamba-3: Linear-Time State Spaces", "Mamba-3: linear-time state spaces"),
+        ("⟦0⟧ for ⟦1⟧ Vocabulary Size", "⟦0⟧ for ⟦1⟧ Vocabulary size"),
+        # acronyms, inner capitals and words glued to placeholders are names: kept
+        ("RULER Models and LongMix Time ⟦2⟧Spaces", "RULER models and LongMix time ⟦2⟧Spaces"),
+    ],
+)  # fmt: skip
+def test_title_words_the_model_knows_are_lower_cased(text: str, expected: str) -> None:
+    assert sentence_case(text, known) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Proposes Aligned Models for State Spaces.",  # a sentence (final stop)
+        "uses aligned models with many shots",  # not Title Case
+        "Models",  # one word
+        "State of the art models for time series",  # most long words lower case
+    ],
+)
+def test_other_text_is_left_alone(text: str) -> None:
+    assert not is_title(text)
+    assert sentence_case(text, known) == text
+
+
+@given(st.text(alphabet=st.sampled_from(list("AaBbMmSs -:⟦⟧0123.'")), max_size=60))
+def test_only_letter_case_ever_changes(text: str) -> None:
+    out = sentence_case(text, lambda word: True)
+    assert len(out) == len(text)
+    assert out.lower() == text.lower()
+    assert find(out) == find(text)
+    assert sentence_case(out, lambda word: True) == out  # idempotent
+
+
+def test_default_model_knows_words_not_names() -> None:
+    engine = CT2Engine()  # the committed default model: only its sentencepiece model is read
+    assert engine.knows_word("kernel") and engine.knows_word("aligned")
+    assert not engine.knows_word("sora") and not engine.knows_word("mamba")
+    pieces = engine.chunks("Selective State Spaces for Sora")[0]
+    assert "▁state" in pieces and "▁sora" not in pieces  # Sora is not lower-cased
+    assert engine.source_spm.decode(pieces) == "Selective state spaces for Sora"
+    off = CT2Engine(sentence_case_titles=False).chunks("Selective State Spaces for Sora")[0]
+    assert off != pieces
+    with pytest.raises(ValueError, match="sentence_case_titles"):
+        CT2Engine(sentence_case_titles="yes")  # type: ignore[arg-type]
