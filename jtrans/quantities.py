@@ -6,7 +6,10 @@ rendered by rule and protected: ``N%`` stays as written, ``Nx``/``N×`` becomes 
 A number joined to a word (``x86``, ``3x3``, ``2x-``) is left alone. Large counts are
 rendered the same way, since the model gets the magnitude wrong (``71 million`` came back as
 ``71万``, ``5.5 trillion`` as ``5. 5の三つ``): ``71 million`` → ``7100万``, ``5.5 trillion`` →
-``5.5兆``, ``$10 million`` → ``1000万ドル``.
+``5.5兆``, ``$10 million`` → ``1000万ドル``. A comparative before an amount is rendered with
+it, since the model dropped or garbled it (``up to 40%`` came back as ``40%に``, "to 40%"):
+``up to 40%`` → ``最大40%``, ``over 90%`` / ``at least 6x`` → ``90%以上`` / ``6倍以上``,
+``less than 60%`` → ``60%未満``, ``up to 128K`` → ``最大128K``, ``up to 5`` → ``最大5``.
 
 After translation :func:`by_amount` mends the model's word-for-word "by 35%": ``35%によって
 メモリを削減`` ("by means of 35%") becomes ``メモリを35%削減``, the amount before the verb, and
@@ -23,20 +26,55 @@ from decimal import Decimal
 from jtrans.placeholders import MAX_PLACEHOLDERS, make, substitute
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE_WORD = r"(?i:million|billion|trillion)"
+# a comparative before the amount is part of it: "up to 40%" is 最大40%, "over 90%" 90%以上
+_COMPARATIVES = {
+    "up to": "最大{}", "at most": "最大{}",
+    "over": "{}以上", "more than": "{}以上", "above": "{}以上", "greater than": "{}以上",
+    "at least": "{}以上", ">": "{}以上", ">=": "{}以上", "≥": "{}以上",
+    "less than": "{}未満", "fewer than": "{}未満", "under": "{}未満", "below": "{}未満",
+    "<": "{}未満", "<=": "{}以下", "≤": "{}以下",
+}  # fmt: skip
+_WORDS = "|".join(sorted((k for k in _COMPARATIVES if k[0].isalpha()), key=len, reverse=True))
 QUANTITY_RE = re.compile(
-    rf"(?<![\w.,-])(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
-    rf"|(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER})\s+"
-    r"(?P<scale>(?i:million|billion|trillion))(?![\w])"
+    rf"(?:(?<![\w-])(?P<cmp>(?i:{_WORDS}))\s+|(?<![\w<>=≤≥])(?P<sym>[<>]=?|[≤≥])\s?)?"
+    rf"(?:(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER})\s+(?P<scale>{_SCALE_WORD})(?![\w])"
+    rf"|(?<![\w.,-])(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
+    # a size (128K, 7B) or a plain count only after a comparative (see _accept): alone they are
+    # names (jtrans.names) or left to the model
+    rf"|(?<![\w.,-])(?P<size>\d+(?:\.\d+)?[KMBT])(?![\w-])"
+    rf"|(?<![\w.,-])(?P<plain>\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\w.,%×-]|\s+{_SCALE_WORD}))"
 )
 _SCALES = {"million": 6, "billion": 9, "trillion": 12}
 _JA_UNITS = (("兆", 12), ("億", 8), ("万", 4))
 
 
+def _comparative(m: re.Match[str]) -> str | None:
+    word = m.group("cmp") or m.group("sym")
+    return " ".join(word.lower().split()) if word else None
+
+
+def _accept(m: re.Match[str]) -> bool:
+    """A size needs a comparative before it; a plain count needs "up to"/"at most" (最大3回:
+    a suffix such as 以上 would come between the number and its unit, 1未満秒)."""
+    comparative = _comparative(m)
+    if m.group("size"):
+        return comparative is not None
+    if m.group("plain"):
+        return comparative is not None and _COMPARATIVES[comparative].startswith("最大")
+    return True
+
+
 def render(m: re.Match[str]) -> str:
     """The Japanese for one match of :data:`QUANTITY_RE`."""
     if m.group("large"):
-        return large(m.group("large"), m.group("scale")) + ("ドル" if m.group("dollar") else "")
-    return m.group("number") + ("%" if m.group("unit") == "%" else "倍")
+        amount = large(m.group("large"), m.group("scale")) + ("ドル" if m.group("dollar") else "")
+    elif m.group("number"):
+        amount = m.group("number") + ("%" if m.group("unit") == "%" else "倍")
+    else:
+        amount = m.group("size") or m.group("plain")
+    comparative = _comparative(m)
+    return _COMPARATIVES[comparative].format(amount) if comparative else amount
 
 
 def large(number: str, scale: str) -> str:
@@ -55,10 +93,10 @@ def protect(
 ) -> tuple[str, dict[int, str]]:
     """Replace percentages and multipliers in ``text`` by placeholders numbered from
     ``next_index``; return the text and the placeholders' Japanese renderings."""
-    return substitute(QUANTITY_RE, render, text, next_index, limit)
+    return substitute(QUANTITY_RE, render, text, next_index, limit, accept=_accept)
 
 
-_RENDERED_RE = re.compile(r"[\d.,]+(?:%|倍)")
+_RENDERED_RE = re.compile(r"(?:最大)?[\d.,]+(?:%|倍)(?:以上|未満|以下)?")
 _BY_RE = re.compile(
     r"\bby\s+(?:(?:up to|over|about|around|nearly|roughly|almost|more than|at least)\s+)?⟦(\d+)⟧"
 )
@@ -88,10 +126,28 @@ def by_amount(ja: str, source: str, restore: dict[int, str]) -> str:
         new = moved.sub(rf"\g<1>{token}", ja, count=1)  # token: ⟦digits⟧, nothing to escape
         if new == ja:
             new = re.sub(rf"{re.escape(token)}\s?{_LITERAL_BY}", token, ja, count=1)
+        if new == ja:  # ⟦k⟧で削減 ("reduce at 35%") → ⟦k⟧削減
+            new = re.sub(rf"{re.escape(token)}\s?で(?=(?:{_CHANGE_VERBS}))", token, ja, count=1)
         if new == ja:  # ⟦k⟧による削減 ("a reduction due to 35%") → ⟦k⟧の削減
             new = re.sub(rf"{re.escape(token)}\s?による(?=(?:{_CHANGE_VERBS}))", token + "の", ja,
                          count=1)  # fmt: skip
         ja = new
+    return ja
+
+
+_BOUND_RE = re.compile(r"(?:以上|未満|以下)$")
+
+
+def bounds(ja: str, restore: dict[int, str]) -> str:
+    """``ja`` with の between a bound (``⟦k⟧`` rendered ``90%以上``, ``60%未満``) and the noun
+    the model put right after it (``90%以上精度`` → ``90%以上の精度``, also before a term's
+    placeholder); a verb of change stays attached (``10%以上改善``)."""
+    for index, value in restore.items():
+        if not _BOUND_RE.search(value):
+            continue
+        token = re.escape(make(index))
+        noun = rf"(?=[\u4e00-\u9fff\u30a1-\u30fa]|⟦\d+⟧)(?!{_CHANGE_VERBS})"
+        ja = re.sub(token + noun, make(index) + "の", ja)
     return ja
 
 

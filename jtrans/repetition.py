@@ -47,11 +47,15 @@ def repeats(text: str) -> list[str]:
             and _PARTICLE_RE.match(toks[i + 1])
         ):
             unit = a + toks[i + 1]  # a word and its particle, twice: 簡単に簡単に, 性能を性能を
-        elif toks[i : i + 2] == toks[i + 2 : i + 4] == toks[i + 4 : i + 6] and _content(
-            a + toks[i + 1]
+        elif (
+            toks[i : i + 2] == toks[i + 2 : i + 4] == toks[i + 4 : i + 6]
+            and toks[i + 6 : i + 7] != toks[i : i + 1]  # the run of two-token copies is
+            and (i == 0 or toks[i - 1] != toks[i + 1])  # exactly six tokens long
+            and _content(a + toks[i + 1])
+            and not _PARTICLE_RE.match(a)
         ):
-            # a word UniDic cuts in two, three times: 一度一度一度 (twice may be Japanese:
-            # 一つ一つ, 一人一人)
+            # a word UniDic cuts in two, exactly three times: 一度一度一度 (twice may be
+            # Japanese: 一つ一つ, 一人一人; four or more are a loop, left to the guard)
             unit = a + toks[i + 1]
         if unit is not None and unit not in out:
             out.append(unit)

@@ -290,6 +290,7 @@ def test_repetition_guard_words() -> None:
     # a word UniDic cuts in two (一 + 度), three times in a row (digest-eval); twice is Japanese
     assert collapse("確立を一度一度一度処理を停止") == ("確立を一度処理を停止", ["一度"])
     assert repeats("一人一人に一つ一つ") == []
+    assert repeats("一度一度一度一度") == []  # four or more: a loop, the guard's to judge
     text, removed = collapse("大規模言語モデル⟦0⟧を使う", {0: "大規模言語モデル"})
     assert text == "⟦0⟧を使う" and removed == ["大規模言語モデル"]
 

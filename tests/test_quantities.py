@@ -110,3 +110,30 @@ def test_counters(ja: str, expected: str) -> None:
 )  # fmt: skip
 def test_year_after_a_decimal(source: str, ja: str, expected: str) -> None:
     assert quantities.counters(ja, source) == expected
+
+
+@pytest.mark.parametrize(
+    "text, rendered",
+    [
+        # a comparative before an amount is rendered with it (the model dropped "up to")
+        ("reduces memory by up to 40% and speeds up by up to 6x", ["最大40%", "最大6倍"]),
+        ("over 90%, at least 2x, more than 1 million users", ["90%以上", "2倍以上", "100万以上"]),
+        ("less than 60%, under 1% loss, <5% and ≤ 3x", ["60%未満", "1%未満", "5%未満", "3倍以下"]),
+        # sizes and plain counts only after one: up to 128K, up to 5 (not 5以上: 5以上 times)
+        ("up to 128K tokens, up to 5 times", ["最大128K", "最大5"]),
+        ("a 7B model, at least 5 examples, over 3 days, Top 10, cut-over 4", []),
+    ],
+)  # fmt: skip
+def test_comparatives(text: str, rendered: list[str]) -> None:
+    out, restore = quantities.protect(text, 0)
+    assert list(restore.values()) == rendered
+    assert out.count("⟦") == len(rendered)
+
+
+def test_bounds_take_their_particle_and_by_amount_drops_de() -> None:
+    restore = {0: "90%以上", 1: "精度", 2: "10%以上"}
+    assert quantities.bounds("⟦0⟧精度と⟦0⟧⟦1⟧、⟦2⟧改善", restore) == "⟦0⟧の精度と⟦0⟧の⟦1⟧、⟦2⟧改善"
+    assert quantities.bounds("⟦0⟧精度", {0: "最大40%"}) == "⟦0⟧精度"  # not a bound
+    assert quantities.by_amount("メモリを⟦0⟧で削減", "reduces memory by ⟦0⟧", {0: "最大40%"}) == (
+        "メモリを⟦0⟧削減"
+    )

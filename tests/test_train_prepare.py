@@ -66,6 +66,10 @@ def test_run_time_rules_become_placeholders_where_the_japanese_has_their_renderi
     en, ja = rule_pair(dates, "Out on June 23", "6月23日に公開")
     assert (en, ja) == ("Out on ⟦0⟧", "⟦0⟧に公開")
     assert rule_pair(dates, "Out on June 23", "6月に公開") == ("Out on June 23", "6月に公開")
+    # a match the rule turned down (Llama 3 May 2024 is a name) does not shift the spans put
+    # back for the placeholders the Japanese lacks
+    en, ja = rule_pair(dates, "Llama 3 May 2024 on 24 December", "Llama 3 May 2024を12月に")
+    assert (en, ja) == ("Llama 3 May 2024 on 24 December", "Llama 3 May 2024を12月に")
 
 
 def test_rule_placeholders_follow_existing_ones_and_stay_dense() -> None:

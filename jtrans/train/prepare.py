@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from jtrans import sentence_rules
-from jtrans.placeholders import find, make, renumber, strip, symbols
+from jtrans.placeholders import PLACEHOLDER_RE, find, make, renumber, symbols
 from jtrans.protect import protect_unit
 
 JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -176,15 +176,32 @@ def rule_pair(rule, en: str, ja: str) -> tuple[str, str]:
     text, restore = rule.protect(en, start)
     if not restore:
         return en, ja
-    pattern = getattr(rule, "NAME_RE", None) or getattr(rule, "DATE_RE", None)
-    pattern = pattern or rule.QUANTITY_RE
-    surfaces = [m.group(0) for m in pattern.finditer(strip(en, " "))]
-    for k, (index, value) in enumerate(sorted(restore.items())):
+    surfaces = replaced_spans(en, text, set(restore))
+    for index, value in sorted(restore.items()):
         if value in ja:
             ja = ja.replace(value, make(index), 1)
         else:
-            text = text.replace(make(index), surfaces[k], 1)
+            text = text.replace(make(index), surfaces[index], 1)
     return _dense(text, ja)
+
+
+def replaced_spans(before: str, after: str, new: set[int]) -> dict[int, str]:
+    """The text of ``before`` that each placeholder of ``new`` stands for in ``after`` (a rule
+    replaced spans of ``before`` by them, left to right, and changed nothing else)."""
+    pattern, order, pos = [], [], 0
+    for m in PLACEHOLDER_RE.finditer(after):
+        index = int(m.group(1))
+        if index not in new:
+            continue
+        pattern.append(re.escape(after[pos : m.start()]))
+        pattern.append("(.+?)")
+        order.append(index)
+        pos = m.end()
+    pattern.append(re.escape(after[pos:]))
+    m = re.fullmatch("".join(pattern), before, re.DOTALL)
+    if m is None:  # pragma: no cover - a rule that changed more than its spans
+        raise ValueError("a rule changed text outside the spans it replaced")
+    return dict(zip(order, m.groups(), strict=True))
 
 
 def house(ja: str) -> str:
