@@ -12,6 +12,7 @@ user config ``~/.config/jtrans/jtrans.toml`` (see :mod:`jtrans.locations`); the 
     translate_link_lists = false   # true: also in cells made only of links ([Paper](…), …)
     progress_threshold = 30        # show a progress bar from this many sentences on
     protect_names = true           # keep coined names (LongMix, GSM8K, 128K) as written
+    mbr_candidates = 8             # publish the consensus of the model's 8 best (0: its best)
 
     [tool.jtrans.engine]           # extra keyword arguments for the engine (beam_size, device…)
     [tool.jtrans.glossary]         # read by jtrans.glossary (e.g. paths = ["glossary"])
@@ -45,6 +46,7 @@ DEFAULT_MODEL = "default"
 
 
 DEFAULT = "default"
+MAX_MBR = 64  # the n-best list is a beam that wide
 
 
 class ConfigError(ValueError):
@@ -73,6 +75,7 @@ class Config:
     translate_link_lists: bool = False
     progress_threshold: int = 30
     protect_names: bool = True
+    mbr_candidates: int = 8
     engine_options: dict[str, Any] = field(default_factory=dict)
     glossary: dict[str, Any] = field(default_factory=dict)
     postprocess: dict[str, Any] = field(default_factory=dict)
@@ -145,7 +148,7 @@ class Config:
 
 TOP_KEYS = frozenset({
     "engine", "model", "translate_link_labels", "translate_link_lists", "progress_threshold",
-    "protect_names", "glossary", "postprocess", "quality", "ray",
+    "protect_names", "mbr_candidates", "glossary", "postprocess", "quality", "ray",
 })  # fmt: skip
 GLOSSARY_KEYS = frozenset({"paths", "default"})
 
@@ -188,6 +191,7 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
         "translate_link_lists",
         "progress_threshold",
         "protect_names",
+        "mbr_candidates",
     ):
         if key in table:
             values[key] = table[key]
@@ -203,10 +207,15 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
         "translate_link_lists": bool,
         "progress_threshold": int,
         "protect_names": bool,
+        "mbr_candidates": int,
     }
     for key, typ in types.items():
-        if key in values and not isinstance(values[key], typ):
+        if key in values and (
+            not isinstance(values[key], typ) or typ is int and isinstance(values[key], bool)
+        ):
             raise ConfigError(f"tool.jtrans.{key} must be a {typ.__name__}{where}")
+    if not 0 <= values.get("mbr_candidates", 0) <= MAX_MBR:
+        raise ConfigError(f"tool.jtrans.mbr_candidates must be 0 to {MAX_MBR}{where}")
     _check_glossary(values["glossary"], f"{prefix}glossary", where)
     return Config(**values, file_keys=_file_keys(table, prefix))
 

@@ -26,6 +26,7 @@ TOP = (
     "translate_link_lists",
     "progress_threshold",
     "protect_names",
+    "mbr_candidates",
 )
 QUALITY = ("min_bleu", "min_chrf", "min_term_accuracy")
 POSTPROCESS_OPTIONS = ("spacing", "politeness", "parentheses", "long_vowel_terms")

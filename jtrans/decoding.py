@@ -5,7 +5,9 @@ to the engine and leaves on each its raw ``output``, the model's ``score`` (leng
 log-probability, ``None`` for engines without scores) and the placeholders it had to spell
 out (``inlined``). In order:
 
-1. one decode of every sentence (with scores when the engine has them);
+1. one decode of every sentence (with scores when the engine has them); with ``mbr`` > 1 and
+   an engine that scores n-best lists, the ``mbr``-best list is decoded and the hypothesis
+   the others agree on is kept (:mod:`jtrans.mbr`);
 2. a sentence whose output lost or repeated a placeholder, or repeats a word back to back
    (分散分散), is decoded again as an n-best list (``num_hypotheses``, ``return_scores``) and
    the hypothesis :mod:`jtrans.rerank` prefers is kept (placeholders kept first, then
@@ -64,10 +66,12 @@ def scored(engine: Any) -> bool:
     return isinstance(engine, ScoringEngine) and engine.scores
 
 
-def translate(engine: Any, sentences: Sequence[Target]) -> list[Note]:
-    """Decode ``sentences`` (steps 1–3 above); returns the notes for the flags."""
+def translate(engine: Any, sentences: Sequence[Target], mbr: int = 0) -> list[Note]:
+    """Decode ``sentences`` (steps 1–4 above; ``mbr``: n-best size of the first decode's
+    consensus selection, 0 or 1 for the beam's best); returns the notes for the flags."""
     notes: list[Note] = []
-    for s, hyp in zip(sentences, decode(engine, [s.sent for s in sentences]), strict=True):
+    first = decode(engine, [s.sent for s in sentences], mbr=mbr)
+    for s, hyp in zip(sentences, first, strict=True):
         s.output, s.score = hyp.text, hyp.score
     _rerank(engine, sentences, notes)
     before = {id(s): Hypothesis(s.output, s.score) for s in sentences}
@@ -77,13 +81,18 @@ def translate(engine: Any, sentences: Sequence[Target]) -> list[Note]:
     return notes
 
 
-def decode(engine: Any, inputs: list[str], **options: Any) -> list[Hypothesis]:
-    """The best hypothesis per input (scored when the engine can score)."""
+def decode(engine: Any, inputs: list[str], mbr: int = 0, **options: Any) -> list[Hypothesis]:
+    """The best hypothesis per input (scored when the engine can score; with ``mbr`` > 1 the
+    consensus of that many, :func:`jtrans.mbr.select`)."""
     if not inputs:
         return []
     if scored(engine):
-        lists = nbest(engine, inputs, 1, **options)
+        lists = nbest(engine, inputs, max(1, mbr), **options)
         if lists is not None:
+            if mbr > 1:
+                from jtrans.mbr import select
+
+                return [hyps[select(hyps)] for hyps in lists]
             return [hyps[0] for hyps in lists]
     if options:
         outputs = list(engine.translate_batch_with_options(list(inputs), **options))

@@ -55,10 +55,17 @@ class MTStage:
     """Translate and finish sentences with ``engine`` (``japanese``: its output is Japanese, so
     repetitions, final stops, post-processing and confidence apply)."""
 
-    def __init__(self, engine: Engine, postprocessor: Postprocessor | None, japanese: bool) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        postprocessor: Postprocessor | None,
+        japanese: bool,
+        mbr_candidates: int = 0,
+    ) -> None:
         self.engine = engine
         self.postprocessor = postprocessor
         self.japanese = japanese
+        self.mbr_candidates = mbr_candidates
 
     def run(self, sentences: list[Sentence], flags: list[Finding]) -> None:
         """Translate ``sentences`` in one engine batch and finish each (``text``, ``confidence``);
@@ -70,7 +77,7 @@ class MTStage:
         todo = [s for s in sentences if has_english(s.sent)]
         for s in sentences:
             s.output = s.sent
-        for s, rule, message in decoding.translate(self.engine, todo):
+        for s, rule, message in decoding.translate(self.engine, todo, self.mbr_candidates):
             flags.append(_flag(s, rule, message))
         redo = [s for s in sentences if not self._finish(s, flags, last=False)]
         if redo:  # the guard rejected these: decode once more with anti-loop settings

@@ -191,7 +191,7 @@ class Pipeline:
         """The MT stage with this pipeline's engine and post-processor."""
         from jtrans.mt_stage import MTStage
 
-        return MTStage(self.engine, self.postprocessor, self.japanese)
+        return MTStage(self.engine, self.postprocessor, self.japanese, self.config.mbr_candidates)
 
     def prepare(self, source: str) -> list[Prepared]:
         """Segment, protect and split ``source`` (no translation)."""

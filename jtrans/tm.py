@@ -444,6 +444,7 @@ def context_id(pipeline: Any) -> str:
         "link_labels": pipeline.config.translate_link_labels,
         "link_lists": pipeline.config.translate_link_lists,
         "names": pipeline.config.protect_names,
+        "mbr": pipeline.config.mbr_candidates,
         "code": code_version(roots),  # the modules the pipeline runs, found from its imports
     }
     blob = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")

@@ -84,6 +84,7 @@ def test_defaults_are_the_recommended_settings() -> None:
 
     assert Config().translate_link_lists is False
     assert Config().translate_link_labels is True
+    assert Config().mbr_candidates == 8 and from_mapping({"mbr_candidates": 0}).mbr_candidates == 0
 
 
 def test_flags_override_and_none_means_unset(tmp_path: Path) -> None:
@@ -100,6 +101,9 @@ def test_flags_override_and_none_means_unset(tmp_path: Path) -> None:
         ({"engine": 3}, "engine must be a str"),
         ({"translate_link_labels": "yes"}, "translate_link_labels must be a bool"),
         ({"glossary": "terms.tsv"}, "must be a table"),
+        ({"mbr_candidates": True}, "mbr_candidates must be a int"),
+        ({"mbr_candidates": 65}, "mbr_candidates must be 0 to 64"),
+        ({"mbr_candidates": -1}, "mbr_candidates must be 0 to 64"),
     ],
 )
 def test_bad_values_are_config_errors(table: dict, message: str) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from jtrans import api, confidence, rerank
+from jtrans import api, confidence, mbr, rerank
+from jtrans.config import Config
 from jtrans.engines import Hypothesis
 from jtrans.glossary import Glossary
 from jtrans.glossary.check import in_place
@@ -52,6 +53,9 @@ class NBestJapanese:
 
 
 LLM = Glossary([Entry("large language models", "大規模言語モデル", "translate")])
+# the first decode keeps the model's best (no consensus of the n best: jtrans.mbr), so what a
+# test sees is the rerank of a faulty best
+BEST = Config(mbr_candidates=0)
 
 
 def test_a_dropped_placeholder_is_reranked_from_the_nbest_list_not_appended() -> None:
@@ -64,7 +68,9 @@ def test_a_dropped_placeholder_is_reranked_from_the_nbest_list_not_appended() ->
             ]
         }
     )
-    result = api.translate("We study large language models.\n", engine=engine, glossary=LLM)
+    result = api.translate(
+        "We study large language models.\n", engine=engine, glossary=LLM, config=BEST
+    )
     assert result.text == "大規模言語モデルを研究します。\n"
     assert [f.rule for f in result.flags] == ["rerank"]
     assert "hypothesis 3 of 3" in result.flags[0].message
@@ -162,7 +168,7 @@ def test_a_link_left_empty_is_reranked_else_keeps_its_english_text() -> None:
             ]
         }
     )
-    result = api.translate(src, engine=reranked, no_glossary=True)
+    result = api.translate(src, engine=reranked, no_glossary=True, config=BEST)
     assert result.text == (
         "過去の週は[ダイジェストのアーカイブ](https://example.org/a)を参照してください。\n"
     )
@@ -340,3 +346,23 @@ def test_default_model_on_digest_eval_repeats_no_word_and_appends_no_term() -> N
     translated = [s for r in results for s in r.sentences if s.confidence is not None]
     assert translated and all(0.0 <= s.confidence <= 1.0 for s in translated)
     assert len({round(s.confidence, 2) for s in translated}) > 10  # it discriminates
+
+
+def test_mbr_publishes_what_the_nbest_agree_on() -> None:
+    hyps = [
+        Hypothesis("モデルは猫を食べます。", -0.2),  # the most probable: an outlier
+        Hypothesis("モデルは推論を高速化します。", -0.3),
+        Hypothesis("モデルは推論を高速化する。", -0.35),
+        Hypothesis("このモデルは推論を高速化します。", -0.4),
+    ]
+    chosen = mbr.select(hyps)
+    assert chosen != 0 and "高速化" in hyps[chosen].text
+    assert mbr.select(hyps[:1]) == 0
+    assert mbr.select([Hypothesis("同じ訳です。", None)] * 3) == 0  # ties: the first
+    engine = NBestJapanese({"It speeds": [(h.text, h.score) for h in hyps]})
+    out = api.text("It speeds up inference.\n", engine=engine, no_glossary=True)
+    assert out == hyps[chosen].text + "\n"
+    assert engine.calls[0]["num_hypotheses"] == 8  # the default configuration
+    assert api.text("It speeds up inference.\n", engine=engine, no_glossary=True, config=BEST) == (
+        "モデルは猫を食べます。\n"
+    )

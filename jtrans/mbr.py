@@ -1,0 +1,79 @@
+"""Minimum Bayes risk selection: the translation the model's n best agree on.
+
+Of a sentence's n-best list, beam search publishes the most probable hypothesis; a small
+model's most probable one is often an outlier (a dropped clause, a word of its own), while what
+most of its hypotheses share is usually right. :func:`select` returns the hypothesis with the
+highest expected agreement with the others, each weighted by the model's probability
+(``exp`` of its length-normalised score, normalised over the list). Agreement is chrF's
+measure: the character n-gram F-score (orders 1–6, β = 2, spaces ignored), counted once per
+hypothesis, so a list of eight costs 28 comparisons.
+
+The pipeline decodes the first pass this way when the engine scores n-best lists
+(``mbr_candidates`` in the configuration, 8 by default; 0 or 1 switches it off). Measured with
+the session-7 default model (BLEU / chrF, full pipeline): digest-eval 35.87 / 48.36 → 36.51 /
+48.57, digest-dev 38.19 / 46.29 → 38.96 / 46.65, the first 600 lines of WMT22 7.35 / 14.59 →
+7.94 / 15.08.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from jtrans.engines import Hypothesis
+
+BETA = 2.0
+
+
+def select(hyps: Sequence[Hypothesis]) -> int:
+    """The index of the consensus hypothesis of ``hyps`` (best first; ties go to the more
+    probable one). Without scores every hypothesis weighs the same."""
+    if len(hyps) < 2:
+        return 0
+    grams = [_ngrams(h.text) for h in hyps]
+    top = max((h.score for h in hyps if h.score is not None), default=0.0)
+    weights = [math.exp((h.score if h.score is not None else top) - top) for h in hyps]
+    total = sum(weights)
+    gain = [0.0] * len(hyps)
+    for i in range(len(hyps)):
+        for j in range(i + 1, len(hyps)):
+            forward, backward = _fscores(grams[i], grams[j])
+            gain[i] += weights[j] / total * forward  # i as the hypothesis, j as the reference
+            gain[j] += weights[i] / total * backward
+    return max(range(len(hyps)), key=lambda k: (gain[k], -k))
+
+
+def _ngrams(text: str) -> list[tuple[Counter[str], int]]:
+    """The character n-grams of ``text`` (spaces removed) for n = 1…6, each with its total."""
+    chars = "".join(text.split())
+    out = []
+    for n in range(1, 7):
+        grams = Counter(chars[k : k + n] for k in range(len(chars) - n + 1))
+        out.append((grams, max(0, len(chars) - n + 1)))
+    return out
+
+
+def _fscores(
+    a: list[tuple[Counter[str], int]], b: list[tuple[Counter[str], int]]
+) -> tuple[float, float]:
+    """chrF of ``a`` against ``b`` and of ``b`` against ``a`` (precision and recall averaged
+    over the n-gram orders both have, then combined)."""
+    prec, rec, orders = 0.0, 0.0, 0
+    for (ga, na), (gb, nb) in zip(a, b, strict=True):
+        if not na or not nb:
+            continue
+        match = sum((ga & gb).values())
+        prec += match / na
+        rec += match / nb
+        orders += 1
+    if not orders:
+        return 0.0, 0.0
+    p, r = prec / orders, rec / orders
+    return _f(p, r), _f(r, p)
+
+
+def _f(precision: float, recall: float) -> float:
+    beta2 = BETA * BETA
+    denominator = beta2 * precision + recall
+    return (1 + beta2) * precision * recall / denominator if denominator else 0.0
