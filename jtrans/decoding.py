@@ -90,9 +90,7 @@ def decode(engine: Any, inputs: list[str], mbr: int = 0, **options: Any) -> list
         lists = nbest(engine, inputs, max(1, mbr), **options)
         if lists is not None:
             if mbr > 1:
-                from jtrans.mbr import select
-
-                return [hyps[select(hyps)] for hyps in lists]
+                return [_consensus(hyps) for hyps in lists]
             return [hyps[0] for hyps in lists]
     if options:
         outputs = list(engine.translate_batch_with_options(list(inputs), **options))
@@ -100,6 +98,18 @@ def decode(engine: Any, inputs: list[str], mbr: int = 0, **options: Any) -> list
         outputs = list(engine.translate_batch(list(inputs)))
     _check_count(engine, outputs, inputs)
     return [_as_hypotheses(out)[0] for out in outputs]
+
+
+def _consensus(hyps: list[Hypothesis]) -> Hypothesis:
+    """The hypothesis ``hyps`` agree on (:func:`jtrans.mbr.select`) with the list's top score:
+    the model's certainty about the sentence. (The consensus's own score, below the top by
+    construction, found the worst digest-eval lines less often: 40.5 % against 57.1 % of the
+    worst 30 % among the lowest 30 %, benchmarks/confidence.py.)"""
+    from jtrans.mbr import select
+
+    scores = [h.score for h in hyps if h.score is not None]
+    chosen = hyps[select(hyps)]
+    return Hypothesis(chosen.text, max(scores) if scores else chosen.score)
 
 
 def nbest(
