@@ -101,7 +101,7 @@ def test_flags_override_and_none_means_unset(tmp_path: Path) -> None:
         ({"engine": 3}, "engine must be a str"),
         ({"translate_link_labels": "yes"}, "translate_link_labels must be a bool"),
         ({"glossary": "terms.tsv"}, "must be a table"),
-        ({"mbr_candidates": True}, "mbr_candidates must be a int"),
+        ({"mbr_candidates": True}, "mbr_candidates must be an int"),
         ({"mbr_candidates": 65}, "mbr_candidates must be 0 to 64"),
         ({"mbr_candidates": -1}, "mbr_candidates must be 0 to 64"),
     ],
