@@ -120,7 +120,7 @@ class MTStage:
             text = match_final_stop(text, s.sent)
             text = quantities.by_amount(text, s.sent, s.restore)  # 35%によって → 35%削減
             text = quantities.counters(text, s.sent)  # 12つの → 12の, 0.998年 → 0.998
-            text = quantities.bounds(text, s.restore)  # 90%以上精度 → 90%以上の精度
+            text = quantities.attach(text, s.restore)  # 90%以上精度 → 90%以上の精度
         if self.postprocessor is not None and self.japanese:
             text, fallback = self._postprocess(s, text, flags)
             if fallback and not last and isinstance(self.engine, OptionsEngine):

@@ -138,17 +138,38 @@ def by_amount(ja: str, source: str, restore: dict[int, str]) -> str:
 _BOUND_RE = re.compile(r"(?:以上|未満|以下)$")
 
 
-def bounds(ja: str, restore: dict[int, str]) -> str:
-    """``ja`` with の between a bound (``⟦k⟧`` rendered ``90%以上``, ``60%未満``) and the noun
-    the model put right after it (``90%以上精度`` → ``90%以上の精度``, also before a term's
-    placeholder); a verb of change stays attached (``10%以上改善``)."""
+def attach(ja: str, restore: dict[int, str]) -> str:
+    """``ja`` with each rendered quantity joined to the word after it as Japanese writes it:
+    the English compound hyphen dropped (``2 billion-parameter`` → ``20億-パラメータ`` →
+    ``20億パラメータ``), and の between a bound (``90%以上``, ``60%未満``) and the noun the model
+    put right after it (``90%以上精度`` → ``90%以上の精度``, also before a term's placeholder;
+    a verb of change stays attached: ``10%以上改善``)."""
     for index, value in restore.items():
-        if not _BOUND_RE.search(value):
+        if not _RENDERED_ANY_RE.fullmatch(value):
             continue
-        token = re.escape(make(index))
-        noun = rf"(?=[\u4e00-\u9fff\u30a1-\u30fa]|⟦\d+⟧)(?!{_CHANGE_VERBS})"
-        ja = re.sub(token + noun, make(index) + "の", ja)
+        tok = make(index)
+        token = re.escape(tok)
+        ja = re.sub(
+            token + r"\s?-\s?(?=[\u3040-\u30ff\u4e00-\u9fff]|⟦(\d+)⟧)",
+            lambda m, tok=tok: (
+                m.group(0) if m.group(1) and not _japanese(restore, m.group(1)) else tok
+            ),
+            ja,
+        )
+        if _BOUND_RE.search(value):
+            noun = rf"(?=[\u4e00-\u9fff\u30a1-\u30fa]|⟦\d+⟧)(?!{_CHANGE_VERBS})"
+            ja = re.sub(token + r"\s?" + noun, make(index) + "の", ja)
     return ja
+
+
+def _japanese(restore: dict[int, str], index: str) -> bool:
+    return re.match(r"[\u3040-\u30ff\u4e00-\u9fff]", restore.get(int(index), "")) is not None
+
+
+# any rendering of this module: 34%, 4.5倍, 7100万, 1000万ドル, 最大40%, 90%以上, 最大128K
+_RENDERED_ANY_RE = re.compile(
+    r"(?:最大)?[\d.,]+(?:%|倍|[万億兆](?:ドル)?|[KMBT])?(?:以上|未満|以下)?"
+)
 
 
 _TSU_RE = re.compile(r"(?<![\d.,/])(\d{2,}|[1-9]\d*,\d{3})つ(?!目)(の)?")

@@ -130,10 +130,18 @@ def test_comparatives(text: str, rendered: list[str]) -> None:
     assert out.count("⟦") == len(rendered)
 
 
-def test_bounds_take_their_particle_and_by_amount_drops_de() -> None:
+def test_quantities_attach_and_by_amount_drops_de() -> None:
     restore = {0: "90%以上", 1: "精度", 2: "10%以上"}
-    assert quantities.bounds("⟦0⟧精度と⟦0⟧⟦1⟧、⟦2⟧改善", restore) == "⟦0⟧の精度と⟦0⟧の⟦1⟧、⟦2⟧改善"
-    assert quantities.bounds("⟦0⟧精度", {0: "最大40%"}) == "⟦0⟧精度"  # not a bound
+    assert quantities.attach("⟦0⟧精度と⟦0⟧⟦1⟧、⟦2⟧改善", restore) == "⟦0⟧の精度と⟦0⟧の⟦1⟧、⟦2⟧改善"
+    assert quantities.attach("⟦0⟧精度", {0: "最大40%"}) == "⟦0⟧精度"  # not a bound
+    # the English compound hyphen (2 billion-parameter) goes; a name's hyphen stays
+    assert (
+        quantities.attach("⟦0⟧-パラメータの⟦1⟧-LLM", {0: "20億", 1: "GPT"})
+        == "⟦0⟧パラメータの⟦1⟧-LLM"
+    )
+    restore = {0: "20億", 1: "パラメータ", 2: "LLM"}
+    assert quantities.attach("⟦0⟧-⟦1⟧と⟦0⟧-⟦2⟧", restore) == "⟦0⟧⟦1⟧と⟦0⟧-⟦2⟧"
+    assert quantities.attach("⟦0⟧ ⟦1⟧", {0: "90%以上", 1: "精度"}) == "⟦0⟧の⟦1⟧"
     assert quantities.by_amount("メモリを⟦0⟧で削減", "reduces memory by ⟦0⟧", {0: "最大40%"}) == (
         "メモリを⟦0⟧削減"
     )
