@@ -10,6 +10,8 @@ rendered the same way, since the model gets the magnitude wrong (``71 million`` 
 it, since the model dropped or garbled it (``up to 40%`` came back as ``40%に``, "to 40%"):
 ``up to 40%`` → ``最大40%``, ``over 90%`` / ``at least 6x`` → ``90%以上`` / ``6倍以上``,
 ``less than 60%`` → ``60%未満``, ``up to 128K`` → ``最大128K``, ``up to 5`` → ``最大5``.
+Amounts of money are rendered the same way (``$0.50`` → ``0.50ドル``, ``under £40`` →
+``40ポンド未満``; WMT22's shop texts lost the currency).
 
 After translation :func:`by_amount` mends the model's word-for-word "by 35%": ``35%によって
 メモリを削減`` ("by means of 35%") becomes ``メモリを35%削減``, the amount before the verb, and
@@ -40,11 +42,13 @@ QUANTITY_RE = re.compile(
     rf"(?:(?<![\w-])(?P<cmp>(?i:{_WORDS}))\s+|(?<![\w<>=≤≥])(?P<sym>[<>]=?|[≤≥])\s?)?"
     rf"(?:(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER})\s+(?P<scale>{_SCALE_WORD})(?![\w])"
     rf"|(?<![\w.,-])(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
+    rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?![\w%×-]|[.,]\d)"
     # a size (128K, 7B) or a plain count only after a comparative (see _accept): alone they are
     # names (jtrans.names) or left to the model
     rf"|(?<![\w.,-])(?P<size>\d+(?:\.\d+)?[KMBT])(?![\w-])"
     rf"|(?<![\w.,-])(?P<plain>\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\w.,%×-]|\s+{_SCALE_WORD}))"
 )
+_CURRENCIES = {"$": "ドル", "£": "ポンド", "€": "ユーロ"}
 _SCALES = {"million": 6, "billion": 9, "trillion": 12}
 _JA_UNITS = (("兆", 12), ("億", 8), ("万", 4))
 
@@ -69,6 +73,8 @@ def render(m: re.Match[str]) -> str:
     """The Japanese for one match of :data:`QUANTITY_RE`."""
     if m.group("large"):
         amount = large(m.group("large"), m.group("scale")) + ("ドル" if m.group("dollar") else "")
+    elif m.group("money"):
+        amount = m.group("money") + _CURRENCIES[m.group("currency")]
     elif m.group("number"):
         amount = m.group("number") + ("%" if m.group("unit") == "%" else "倍")
     else:

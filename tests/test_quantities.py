@@ -145,3 +145,11 @@ def test_quantities_attach_and_by_amount_drops_de() -> None:
     assert quantities.by_amount("メモリを⟦0⟧で削減", "reduces memory by ⟦0⟧", {0: "最大40%"}) == (
         "メモリを⟦0⟧削減"
     )
+
+
+def test_money() -> None:
+    out, restore = quantities.protect(
+        "costs $0.50 an hour; over £40, €5, $1,000. Not US$5 or $5-10", 0
+    )
+    assert list(restore.values()) == ["0.50ドル", "40ポンド以上", "5ユーロ", "1,000ドル"]
+    assert out.endswith(". Not US$5 or $5-10")
