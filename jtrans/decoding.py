@@ -44,7 +44,7 @@ from jtrans.sentences import TERMINAL_JA
 NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats a word
 # a placeholder after the final stop: a term glued to the end of the sentence, never kept
 GLUED = re.compile(f"[{re.escape(TERMINAL_JA)}]" + r"\s*(?:⟦\d+⟧\s*)+$")
-ANTI_LOOP = {"beam_size": 4, "repetition_penalty": 1.3, "no_repeat_ngram_size": 3}
+ANTI_LOOP: dict[str, Any] = {"beam_size": 4, "repetition_penalty": 1.3, "no_repeat_ngram_size": 3}
 
 
 class Target(Protocol):

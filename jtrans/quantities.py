@@ -23,6 +23,7 @@ decimal that is no count of years (``0.998年``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from jtrans.placeholders import MAX_PLACEHOLDERS, make, substitute
@@ -156,16 +157,21 @@ def attach(ja: str, restore: dict[int, str]) -> str:
         tok = make(index)
         token = re.escape(tok)
         ja = re.sub(
-            token + r"\s?-\s?(?=[\u3040-\u30ff\u4e00-\u9fff]|⟦(\d+)⟧)",
-            lambda m, tok=tok: (
-                m.group(0) if m.group(1) and not _japanese(restore, m.group(1)) else tok
-            ),
-            ja,
+            token + r"\s?-\s?(?=[\u3040-\u30ff\u4e00-\u9fff]|⟦(\d+)⟧)", _unhyphen(tok, restore), ja
         )
         if _BOUND_RE.search(value):
             noun = rf"(?=[\u4e00-\u9fff\u30a1-\u30fa]|⟦\d+⟧)(?!{_CHANGE_VERBS})"
             ja = re.sub(token + r"\s?" + noun, make(index) + "の", ja)
     return ja
+
+
+def _unhyphen(tok: str, restore: dict[int, str]) -> Callable[[re.Match[str]], str]:
+    """A replacement keeping the hyphen only before a placeholder whose text is not Japanese."""
+
+    def sub(m: re.Match[str]) -> str:
+        return m.group(0) if m.group(1) and not _japanese(restore, m.group(1)) else tok
+
+    return sub
 
 
 def _japanese(restore: dict[int, str], index: str) -> bool:

@@ -18,6 +18,7 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
 _CONTENT_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a1-\u30faA-Za-z]")
 _DIGIT_RE = re.compile(r"\d")
 _LATIN_RE = re.compile(r"[A-Za-z]")
+_KATAKANA_TRIPLE_RE = re.compile(r"([\u30a1-\u30fa\u30fc]{2,4})\1\1")
 _PARTICLE_RE = re.compile(r"^[\u3041-\u3096]$")  # one hiragana: に, を, の, が, は, で …
 
 
@@ -59,6 +60,11 @@ def repeats(text: str) -> list[str]:
             unit = a + toks[i + 1]
         if unit is not None and unit not in out:
             out.append(unit)
+    # inside one katakana run UniDic may not cut (ロボットデモデモデモンストレーション after a
+    # placeholder): a unit of two to four katakana three times over is never a word
+    for m in _KATAKANA_TRIPLE_RE.finditer(text):
+        if m.group(1) not in out:
+            out.append(m.group(1))
     return out
 
 

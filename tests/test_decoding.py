@@ -297,6 +297,11 @@ def test_repetition_guard_words() -> None:
     assert collapse("確立を一度一度一度処理を停止") == ("確立を一度処理を停止", ["一度"])
     assert repeats("一人一人に一つ一つ") == []
     assert repeats("一度一度一度一度") == []  # four or more: a loop, the guard's to judge
+    # a katakana run UniDic leaves whole after a placeholder (digest-eval, session 8)
+    assert (
+        collapse("⟦2⟧ロボットデモデモデモンストレーション")[0] == "⟦2⟧ロボットデモンストレーション"
+    )
+    assert repeats("ココナッツとココア") == []  # twice is a word
     text, removed = collapse("大規模言語モデル⟦0⟧を使う", {0: "大規模言語モデル"})
     assert text == "⟦0⟧を使う" and removed == ["大規模言語モデル"]
 
