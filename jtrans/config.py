@@ -214,9 +214,9 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
             not isinstance(values[key], typ) or typ is int and isinstance(values[key], bool)
         ):
             article = "an" if typ.__name__[0] in "aeiou" else "a"
-            raise ConfigError(f"tool.jtrans.{key} must be {article} {typ.__name__}{where}")
+            raise ConfigError(f"{prefix}{key} must be {article} {typ.__name__}{where}")
     if not 0 <= values.get("mbr_candidates", 0) <= MAX_MBR:
-        raise ConfigError(f"tool.jtrans.mbr_candidates must be 0 to {MAX_MBR}{where}")
+        raise ConfigError(f"{prefix}mbr_candidates must be 0 to {MAX_MBR}{where}")
     _check_glossary(values["glossary"], f"{prefix}glossary", where)
     return Config(**values, file_keys=_file_keys(table, prefix))
 
