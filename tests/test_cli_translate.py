@@ -298,3 +298,23 @@ def test_output_or_report_onto_the_input_is_refused(tmp_path: Path, flag: str) -
     res = jtrans("translate", str(post), "--engine", "upper", flag, str(post))
     assert res.returncode == 2 and b"is the input file" in res.stderr
     assert post.read_text(encoding="utf-8") == "Hello world.\n"
+
+
+def test_mbr_flag_reaches_the_pipeline(monkeypatch, capsys, tmp_path) -> None:
+    from clirun import one_line_error, run_cli
+
+    import jtrans.cli.translate as cli_translate
+
+    seen = []
+    real = cli_translate.build_pipeline
+    monkeypatch.setattr(
+        cli_translate, "build_pipeline", lambda cfg, **kw: seen.append(cfg) or real(cfg, **kw)
+    )
+    post = tmp_path / "p.md"
+    post.write_text("Hello there.\n", encoding="utf-8")
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "translate", "--engine", "upper", "--mbr", "0", str(post)
+    )
+    assert code == 0 and out == "HELLO THERE.\n" and seen[-1].mbr_candidates == 0
+    code, _, err = run_cli(monkeypatch, capsys, "translate", "--mbr", "65", str(post))
+    assert code == 2 and "--mbr" in one_line_error(err)

@@ -78,6 +78,17 @@ def translate(
     ] = False,
     link_labels: LinkLabels = None,
     link_lists: LinkLists = None,
+    mbr: Annotated[
+        int | None,
+        typer.Option(
+            "--mbr",
+            min=0,
+            max=64,
+            help="Publish what the model's N best translations agree on (0: its single best; "
+            "config: mbr_candidates, default 8).",
+            metavar="N",
+        ),
+    ] = None,
     report: Annotated[
         Path | None,
         typer.Option(
@@ -162,7 +173,7 @@ def translate(
             raise UsageError("several inputs need --out-dir DIR (not -o, --in-place, --bilingual)")
         from jtrans.cli.batch import translate_files
 
-        cfg = load_config(Path(inputs[0]), translate_link_lists=link_lists)
+        cfg = load_config(Path(inputs[0]), translate_link_lists=link_lists, mbr_candidates=mbr)
         memory = open_memory(tm, no_tm)
         translate_files(
             inputs,
@@ -191,7 +202,7 @@ def translate(
             raise UsageError(f"--report {report} would overwrite the translation (-o {output})")
     check_glossaries(glossary)
     memory = open_memory(tm, no_tm)
-    cfg = load_config(start, translate_link_lists=link_lists)
+    cfg = load_config(start, translate_link_lists=link_lists, mbr_candidates=mbr)
     progress = None if quiet else _Progress(cfg.progress_threshold)
     try:
         pipeline = build_pipeline(cfg, **options, progress=progress, tm=memory)
