@@ -73,12 +73,15 @@ def _ja(month: str, day: str | None = None, year: str | None = None) -> str:
     return out + (f"{_day(day)}日" if day else "")
 
 
+_WORD_BEFORE_RE = re.compile(r"(\S+)\s+$")
+
+
 def _after_name(m: re.Match[str]) -> bool:
     """Whether a day-first date follows a capitalised word that does not lead into a date
     (``Llama 3 May``, ``Top 5 March``: a name and a number, not a date)."""
     if not m.group("m5"):
         return False
-    before = re.search(r"(\S+)\s+$", m.string[: m.start()])
+    before = _WORD_BEFORE_RE.search(m.string, max(0, m.start() - 40), m.start())
     if before is None:
         return False
     word = before.group(1)

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from jtrans.placeholders import MAX_PLACEHOLDERS, make, substitute
+from jtrans.postprocess.chars import JA_CHAR_RE, JA_WORD, KATAKANA
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_WORD = r"(?i:million|billion|trillion)"
@@ -156,11 +157,9 @@ def attach(ja: str, restore: dict[int, str]) -> str:
             continue
         tok = make(index)
         token = re.escape(tok)
-        ja = re.sub(
-            token + r"\s?-\s?(?=[\u3040-\u30ff\u4e00-\u9fff]|⟦(\d+)⟧)", _unhyphen(tok, restore), ja
-        )
+        ja = re.sub(token + rf"\s?-\s?(?=[{JA_WORD}]|⟦(\d+)⟧)", _unhyphen(tok, restore), ja)
         if _BOUND_RE.search(value):
-            noun = rf"(?=[\u4e00-\u9fff\u30a1-\u30fa]|⟦\d+⟧)(?!{_CHANGE_VERBS})"
+            noun = rf"(?=[\u4e00-\u9fff{KATAKANA}]|⟦\d+⟧)(?!{_CHANGE_VERBS})"  # kanji, katakana
             ja = re.sub(token + r"\s?" + noun, make(index) + "の", ja)
     return ja
 
@@ -175,7 +174,7 @@ def _unhyphen(tok: str, restore: dict[int, str]) -> Callable[[re.Match[str]], st
 
 
 def _japanese(restore: dict[int, str], index: str) -> bool:
-    return re.match(r"[\u3040-\u30ff\u4e00-\u9fff]", restore.get(int(index), "")) is not None
+    return JA_CHAR_RE.match(restore.get(int(index), "")) is not None
 
 
 # any rendering of this module: 34%, 4.5倍, 7100万, 1000万ドル, 最大40%, 90%以上, 最大128K

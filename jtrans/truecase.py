@@ -44,9 +44,11 @@ def sentence_case(text: str, known: Callable[[str], bool]) -> str:
     if not is_title(text):
         return text
 
+    first = len(text) - len(text.lstrip(" \"'“‘(["))  # the first word stays capitalised
+
     def lower(m: re.Match[str]) -> str:
         word = m.group(0)
-        if not text[: m.start()].strip(" \"'“‘(["):  # the first word stays capitalised
+        if m.start() == first:
             return word
         return word.lower() if known(word.lower()) else word
 

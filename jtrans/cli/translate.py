@@ -39,6 +39,7 @@ from jtrans.cli.common import (
 )
 from jtrans.cli.errors import OPTIONAL_VALUES, InputFileError, UsageError
 from jtrans.cli.progress import Progress as _Progress
+from jtrans.config import MAX_MBR
 from jtrans.fileio import is_read_only
 from jtrans.reader import InputError, strip_bom
 
@@ -82,8 +83,6 @@ def translate(
         int | None,
         typer.Option(
             "--mbr",
-            min=0,
-            max=64,
             help="Publish what the model's N best translations agree on (0: its single best; "
             "config: mbr_candidates, default 8).",
             metavar="N",
@@ -164,6 +163,8 @@ def translate(
         "translate_link_labels": link_labels,
         "retry_fallbacks": retry_untranslated,
     }
+    if mbr is not None and not 0 <= mbr <= MAX_MBR:  # (typer's min/max would load pydantic)
+        raise UsageError(f"--mbr must be 0 to {MAX_MBR}, not {mbr}")
     batch = out_dir is not None or len(inputs) > 1
     run = _ray_runner(ray, ray_actors, ray_threads, out_dir, inputs)
     if is_stdout(report) and not batch and output is None and not in_place:
