@@ -15,6 +15,7 @@ from jtrans.postprocess import (
     RULES,
     Finding,
     PostprocessConfig,
+    era,
     fallback_text,
     guard,
     is_fallback,
@@ -393,7 +394,7 @@ def test_house_style_references_pass_unchanged() -> None:
 _mt_pieces = st.sampled_from(
     ["推論", "を", "高速化", "する", "。", "、", ", ", ". ", " ", "GPT-4", "ＧＰＴ", "(", ")", '"']
     + ["です", "だ", "https://a.b/c", "#tag", "`x`", "$W$", make(0), "コンピュータ", "ｶﾞ", "した"]
-    + ["ない", "!", "1.5", "LLM"]
+    + ["ない", "!", "1.5", "LLM", "2016年", "(昭和14年)", "(2016年)", "平成28年", "（"]
 )
 
 
@@ -439,3 +440,33 @@ def test_guard_rejects_the_unknown_token_marker() -> None:
     flag = guard("⁇ は、新しい手法を提案します。", "Proposes a new method.")
     assert flag is not None and flag.fallback and "⁇" in flag.message
     assert guard("新しい手法を提案します。", "Proposes a new method.") is None
+
+
+# --- era ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "source", "restore", "expected"),
+    [
+        # the encyclopedic training data's habit, seen on news and digests
+        ("1939年(昭和14年)に火災", "A fire in 1939", None, "1939年に火災"),
+        ("⟦0⟧(昭和27年)から", "since ⟦0⟧", {0: "1994年"}, "⟦0⟧から"),
+        ("⟦0⟧(⟦0⟧)、農場", "In ⟦0⟧, a pig", {0: "2016年"}, "⟦0⟧、農場"),
+        ("⟦0⟧（2016年）、農場", "In ⟦0⟧, a pig", {0: "2016年"}, "⟦0⟧、農場"),
+        ("寛永11年(1635年)まで", "up to 1635", None, "1635年まで"),
+        ("2016年(2016年)(平成28年)に", "in 2016", None, "2016年に"),
+        # the English has the number, or names the era, or the placeholder is no year
+        ("創業10年(2014年)", "10 years after its founding in 2014", None, "創業10年(2014年)"),
+        ("明治21年(1888年)に", "in 1888 (Meiji 21)", None, "明治21年(1888年)に"),
+        ("⟦0⟧(昭和27年)", "uses ⟦0⟧", {0: "GPT-4"}, "⟦0⟧(昭和27年)"),
+        ("2016年(2017年)", "in 2016 or 2017", None, "2016年(2017年)"),
+    ],
+)
+def test_era_years_the_english_lacks_are_dropped(
+    raw: str, source: str, restore: dict[int, str] | None, expected: str
+) -> None:
+    assert era.apply(raw, source, restore) == expected
+
+
+def test_era_rule_runs_in_the_pipeline_and_can_be_switched_off() -> None:
+    raw, source = "1939年(昭和14年)に火災が起きました。", "A fire broke out in 1939."
+    assert run(raw, source)[0] == "1939年に火災が起きました。"
+    assert run(raw, source, PostprocessConfig().without("era"))[0] == raw

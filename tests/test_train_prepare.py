@@ -7,7 +7,14 @@ import pytest
 from jtrans import dates, names, quantities
 from jtrans.glossary import load
 from jtrans.placeholders import find
-from jtrans.train.prepare import detok_ja, glossary_pair, keep, protect_pair, rule_pair
+from jtrans.train.prepare import (
+    detok_ja,
+    glossary_pair,
+    keep,
+    protect_pair,
+    rule_pair,
+    without_era,
+)
 
 
 def test_spans_on_both_sides_share_placeholders_in_source_order() -> None:
@@ -78,3 +85,27 @@ def test_rule_placeholders_follow_existing_ones_and_stay_dense() -> None:
     en, ja = rule_pair(names, en, ja)
     assert sorted(set(find(en))) == list(range(4)) and sorted(set(find(ja))) == list(range(4))
     assert "GSM8K" not in en and "3x" not in en
+
+
+@pytest.mark.parametrize(
+    ("en", "ja", "expected"),
+    [
+        ("A fire in 1939.", "1939年（昭和14年）に火災。", "1939年に火災。"),
+        ("He was born in 1850.", "天保3年(1850年)に生まれた。", "1850年に生まれた。"),
+        # an era year standing for the English year: the pair would teach the model eras
+        ("In 1998, the festival was held.", "平成10年、まつりが開催された。", None),
+        # a count of years the English has too, or an era the English names, stays
+        (
+            "Founded in 1868, it lasted 10 years.",
+            "1868年に創設され、以後10年続いた。",
+            "1868年に創設され、以後10年続いた。",
+        ),
+        (
+            "In Meiji 2 (1869), it ended.",
+            "明治2年（1869年）に終わった。",
+            "明治2年（1869年）に終わった。",
+        ),
+    ],
+)
+def test_targets_lose_the_era_years_their_english_lacks(en: str, ja: str, expected) -> None:
+    assert without_era(en, ja) == expected

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from jtrans.findings import Finding
 from jtrans.placeholders import expand, make, scratch_base
 from jtrans.postprocess import (
+    era,
     latin_spacing,
     long_vowel,
     markup,
@@ -98,6 +99,11 @@ RULES: dict[str, Rule] = {
         Rule("markup", _markup, "remove Markdown characters the source did not have"),
         Rule("guard", _guard, "flag empty, non-Japanese or looping output for fallback"),
         Rule("width", lambda ja, ctx: (width.apply(ja), []), "normalise character widths"),
+        Rule(
+            "era",
+            lambda ja, ctx: (era.apply(ja, ctx.source, ctx.restore), []),
+            "drop Japanese era years the English did not have",
+        ),
         Rule("spaces", lambda ja, ctx: (spaces.apply(ja), []), "drop spaces inside Japanese"),
         Rule(
             "punctuation",

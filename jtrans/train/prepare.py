@@ -27,6 +27,7 @@ from pathlib import Path
 
 from jtrans import sentence_rules
 from jtrans.placeholders import PLACEHOLDER_RE, find, make, renumber, symbols
+from jtrans.postprocess import era
 from jtrans.protect import protect_unit
 
 JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -211,6 +212,26 @@ def house(ja: str) -> str:
     return ja
 
 
+_ERA_LEFT = re.compile(r"[\u4e00-\u9fff]{2}(\d{1,2}|元)年")
+_EN_YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
+
+
+def without_era(en: str, ja: str) -> str | None:
+    """The target without the Japanese era years its English lacks (the run-time ``era`` rule:
+    ``1888年（明治21年）`` → ``1888年``), or None when an era year still stands for a year the
+    English writes (``In 1998`` ↔ ``平成10年``): kept, such pairs teach the model to invent
+    eras on news and digests."""
+    ja = era.apply(ja, en)
+    if era.ERA_EN.search(en):
+        return ja
+    for m in _ERA_LEFT.finditer(ja):
+        if m.group(1) not in re.findall(r"\d+", en) and any(
+            y not in ja for y in _EN_YEAR.findall(en)
+        ):
+            return None
+    return ja
+
+
 def split_long(en: str, ja: str, limit: int = 300) -> list[tuple[str, str]]:
     """A long pair as sentence pairs when both sides split into the same number of sentences
     (abstracts, d2l paragraphs), instead of losing it to the length filter; else as it is."""
@@ -271,6 +292,10 @@ def build_text(
             whole_en, whole_ja = " ".join(whole_en.split()), " ".join(whole_ja.split())
             if name in HOUSE_FROM:
                 whole_ja = house(whole_ja)
+            cleaned = without_era(whole_en, whole_ja)
+            if cleaned is None:
+                continue
+            whole_ja = cleaned
             for en, ja in split_long(whole_en, whole_ja):
                 pair = _clean_pair(en, ja, held, seen, glossary, rules)
                 if pair is not None:
