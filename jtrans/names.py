@@ -14,7 +14,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   the model as a whole);
 - model sizes and context lengths: ``7B``, ``1.5B``, ``128K``;
 - a name, version and size written apart (``Llama 3 8B``, ``Gemma 2 9B``: the model wrote
-  ``Llama 38B`` and ``Gemma 2つの9B``), and capitalised words before a ``v`` version
+  ``Llama 38B`` and ``Gemma 2つの9B``), a version and tier (``Gemini 1.5 Flash``, ``1.0 Ultra``:
+  the model wrote ``Gemini 1.5 256``), and capitalised words before a ``v`` version
   (``Common Pile v0.1``: the model wrote よくあるPile).
 
 Ordinary capitalised words (``The``, ``Transformer``) and words joined to lower-case English by a
@@ -29,11 +30,15 @@ from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 
 _SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
 _PART = r"(?:-(?:(?=[A-Za-z0-9.]*[A-Z0-9])[A-Za-z0-9]+(?:\.[0-9]+)*|" + _SUFFIX + r"(?![A-Za-z])))"
+# the tier after a model's version (the model wrote Gemini 1.5 256 and Gemini 1.0プロジェクト)
+_TIER = r"(?:Flash|Pro|Ultra|Turbo|Sonnet|Opus|Haiku|Nano|Mini|Instruct|Vision|Lite|Max|Plus)"
 _STOP = r"(?!(?:The|A|An|This|That|Our|We|In|On|For|With|And|Or|By|From|To|Of)\b)"
 NAME_RE = re.compile(
     r"(?<![\w⟧./@#$%&=-])"
     r"(?:"
     r"[A-Z][a-z]+ [0-9]+(?:\.[0-9]+)? [0-9]+(?:\.[0-9]+)?[KMBT]"  # Llama 3 8B, Llama 3.1 405B
+    # Gemini 1.5 Flash, Claude 3 Sonnet, or the version and tier after a glossary name
+    r"|(?:" + _STOP + r"[A-Z][A-Za-z]+ )?[0-9]{1,2}(?:\.[0-9]+)? " + _TIER + r"(?![A-Za-z])"
     r"|(?:"
     + _STOP
     + r"[A-Z][a-z]+ ){0,2}"
@@ -82,3 +87,21 @@ def protect(
         pos = m.end()
     out.append(text[pos:])
     return "".join(out), restore
+
+
+_GLUED_RE = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧")
+
+
+def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
+    """Put back the space between two placeholders that the model glued together when the
+    engine input had them apart and both stand for Latin text (``⟦0⟧ ⟦1⟧``, Gemini and 1.5
+    Flash, came back as ``⟦0⟧⟦1⟧``: Gemini1.5 Flash)."""
+
+    def repl(m: re.Match[str]) -> str:
+        a, b = int(m.group(1)), int(m.group(2))
+        apart = f"{make(a)} {make(b)}" in source
+        values = [restore.get(i, "") for i in (a, b)]
+        latin = all(v and v.isascii() and v.strip() == v for v in values)
+        return f"{make(a)} {make(b)}" if apart and latin else m.group(0)
+
+    return _GLUED_RE.sub(repl, text)

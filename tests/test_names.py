@@ -24,6 +24,9 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
             ["Llama 3 8B", "Llama 3.1 405B", "Gemma 2 9B"],
         ),
         ("The Common Pile v0.1 and Comma v0.1-1T", ["Common Pile v0.1", "Comma v0.1-1T"]),
+        # a version and tier (the model wrote Gemini 1.5 256 and Gemini 1.0プロジェクト)
+        ("Gemini 1.5 Flash beats Gemini 1.0 Pro", ["Gemini 1.5 Flash", "Gemini 1.0 Pro"]),
+        ("⟦0⟧ 3 Sonnet is close to 1.0 Ultra", ["3 Sonnet", "1.0 Ultra"]),
     ],
 )
 def test_names_are_found(text: str, expected: list[str]) -> None:
@@ -39,6 +42,7 @@ def test_names_are_found(text: str, expected: list[str]) -> None:
         "see x.com/AbCd or foo.BarBaz and #WebArena and user@MyMail",
         "version 3.5% of U.S. runs",
         "In v2 we use Llama 3 for Table 2",
+        "In 2024 Max said The 3 pros",  # a year, a stop word, lower case
     ],
 )
 def test_ordinary_words_paths_and_hyphenated_english_are_left(text: str) -> None:
@@ -81,3 +85,19 @@ def test_pipeline_sends_names_as_placeholders_and_restores_them(enabled: bool) -
         assert (name in sent) is not enabled
     assert len(PLACEHOLDER_RE.findall(sent)) == (4 if enabled else 0)
     assert result.text == source  # restored byte for byte
+
+
+@pytest.mark.parametrize(
+    "output, sent, expected",
+    [
+        # two Latin names apart in the input, glued by the model (Gemini1.5 Flash)
+        ("⟦0⟧⟦1⟧は速い", "⟦0⟧ ⟦1⟧ is fast", "⟦0⟧ ⟦1⟧は速い"),
+        ("⟦0⟧⟦1⟧は速い", "⟦0⟧⟦1⟧ is fast", "⟦0⟧⟦1⟧は速い"),  # glued in the input too
+        ("⟦0⟧⟦2⟧です", "⟦0⟧ ⟦2⟧", "⟦0⟧⟦2⟧です"),  # ⟦2⟧ renders as Japanese
+    ],
+)
+def test_keep_spacing_puts_back_the_space_between_latin_names(
+    output: str, sent: str, expected: str
+) -> None:
+    restore = {0: "Gemini", 1: "1.5 Flash", 2: "推論"}
+    assert names.keep_spacing(output, sent, restore) == expected

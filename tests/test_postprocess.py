@@ -158,6 +158,20 @@ def test_url_placeholders_keep_a_space_given_restore() -> None:
 
 
 # --- long vowel --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("LLMの効率的な⟦0⟧ー", "LLMの効率的な⟦0⟧"),  # 推論ー
+        ("⟦1⟧ーと⟦2⟧ー", "⟦1⟧と⟦2⟧ー"),  # ハルシネーションー; パラメータ + ー may stand
+        ("⟦9⟧ー", "⟦9⟧ー"),  # unknown placeholder: left alone
+    ],
+)
+def test_long_vowel_mark_stuck_to_a_term_is_dropped(raw: str, expected: str) -> None:
+    restore = {0: "推論", 1: "ハルシネーション", 2: "パラメータ"}
+    assert long_vowel.apply(raw, [], restore) == expected
+    assert run(raw, "x", restore=restore)[0] == expected
+
+
 def test_long_vowel_follows_glossary() -> None:
     terms = long_vowel.terms_from_renderings(["コンピューター", "パラメータ", "事前学習"])
     assert terms == [("コンピューター", ("コンピュータ",)), ("パラメータ", ("パラメーター",))]

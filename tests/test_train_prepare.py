@@ -12,6 +12,7 @@ from jtrans.train.prepare import (
     glossary_pair,
     keep,
     protect_pair,
+    replace_word,
     rule_pair,
     without_era,
 )
@@ -109,3 +110,17 @@ def test_rule_placeholders_follow_existing_ones_and_stay_dense() -> None:
 )
 def test_targets_lose_the_era_years_their_english_lacks(en: str, ja: str, expected) -> None:
     assert without_era(en, ja) == expected
+
+
+@pytest.mark.parametrize(
+    ("ja", "value", "expected"),
+    [
+        ("パラメーターを数える", "パラメータ", None),  # the front of a longer katakana word
+        ("パラメータを数える", "パラメータ", "⟦0⟧を数える"),
+        ("GPT-4oとGPT-4", "GPT-4", "GPT-4oと⟦0⟧"),
+        ("15%と5%", "5%", "15%と⟦0⟧"),
+        ("学習率を下げる", "学習", "⟦0⟧率を下げる"),  # kanji compounds are not checked
+    ],
+)
+def test_renderings_are_placed_on_whole_words(ja: str, value: str, expected) -> None:
+    assert replace_word(ja, value, "⟦0⟧") == expected

@@ -112,8 +112,11 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "long_vowel",
-            lambda ja, ctx: (long_vowel.apply(ja, ctx.config.long_vowel_terms), []),
-            "glossary katakana long-vowel spelling",
+            lambda ja, ctx: (
+                long_vowel.apply(ja, ctx.config.long_vowel_terms, ctx.restore),
+                [],
+            ),
+            "glossary katakana long-vowel spelling; no ー stuck to a term",
         ),
         Rule("style", _style, "consistent sentence-final style"),
         Rule(

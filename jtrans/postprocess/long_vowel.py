@@ -5,6 +5,11 @@ variant standing as a whole katakana word is rewritten to the preferred spelling
 derived by adding or removing a trailing ``ー`` (``terms_from_renderings``) where the
 convention really varies: after an ア/イ-row kana, as in -er/-or/-ar/-y loanwords (コンピュータ(ー),
 パラメータ(ー), メモリ(ー), エンコーダ(ー)); never after ト, ン, ル… (エージェント, フロー).
+
+A ``ー`` right after a placeholder is dropped unless its rendering ends in one of those kana
+(``推論ー``, ``LLMー``, ``ハルシネーションー``; ``コンピュータ`` + ``ー`` stays): the model
+learned the mark from training pairs where a term's rendering was the front of a longer
+katakana word.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from jtrans.placeholders import PLACEHOLDER_RE
 from jtrans.postprocess.chars import KATAKANA, map_text
 
 NAME = "long_vowel"
@@ -61,8 +67,31 @@ def _compile(pairs: tuple[tuple[str, tuple[str, ...]], ...]):
     return re.compile(f"(?<![{KATAKANA}])(?:{alternatives})(?![{KATAKANA}])"), mapping
 
 
-def apply(ja: str, terms: Iterable[tuple[str, Iterable[str]]]) -> str:
-    """Replace whole-word variants by their preferred spelling (outside placeholders)."""
+_AFTER_PLACEHOLDER = re.compile(PLACEHOLDER_RE.pattern + "ー+")
+
+
+def stray_marks(ja: str, restore: dict[int, str] | None) -> str:
+    """``⟦k⟧ー`` → ``⟦k⟧`` where ``k`` is known and its rendering cannot take a long vowel."""
+    if not restore or "ー" not in ja:
+        return ja
+
+    def repl(m: re.Match[str]) -> str:
+        value = restore.get(int(m.group(1)))
+        if value is None or (value and value[-1] in _VARIABLE):
+            return m.group(0)
+        return m.group(0).rstrip("ー")
+
+    return _AFTER_PLACEHOLDER.sub(repl, ja)
+
+
+def apply(
+    ja: str,
+    terms: Iterable[tuple[str, Iterable[str]]],
+    restore: dict[int, str] | None = None,
+) -> str:
+    """Replace whole-word variants by their preferred spelling (outside placeholders) and
+    drop long-vowel marks stuck to a non-katakana placeholder (``restore``)."""
+    ja = stray_marks(ja, restore)
     pattern, mapping = _compile(tuple((p, tuple(v)) for p, v in terms))
     if pattern is None:
         return ja

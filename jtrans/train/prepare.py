@@ -151,12 +151,35 @@ def glossary_pair(glossary, en: str, ja: str) -> tuple[str, str]:
         if hit.index is None:
             continue
         value = restore[hit.index]
-        if value and value in ja and make(hit.index) in text:
-            ja = ja.replace(value, make(hit.index), 1)
+        placed = replace_word(ja, value, make(hit.index)) if value else None
+        if placed is not None and make(hit.index) in text:
+            ja = placed
             kept.append(hit.index)
         else:
             text = text.replace(make(hit.index), hit.surface, 1)
     return _dense(text, ja)
+
+
+_KANA_RUN = "\u30a0-\u30ff"  # katakana and ー
+
+
+def replace_word(ja: str, value: str, placeholder: str) -> str | None:
+    """``ja`` with the first whole-word ``value`` replaced by ``placeholder``, or None: a
+    katakana or Latin rendering must not be the front or back of a longer word (パラメータ in
+    パラメーター left ⟦0⟧ー behind, 1,873 training targets, and the model wrote 推論ー)."""
+    before = after = ""
+    if re.match(f"[{_KANA_RUN}]", value[:1]):
+        before = f"(?<![{_KANA_RUN}])"
+    elif re.match(r"[A-Za-z0-9]", value[:1]):
+        before = r"(?<![A-Za-z0-9])"
+    if re.match(f"[{_KANA_RUN}]", value[-1:]):
+        after = f"(?![{_KANA_RUN}])"
+    elif re.match(r"[A-Za-z0-9]", value[-1:]):
+        after = r"(?![A-Za-z0-9])"
+    m = re.search(before + re.escape(value) + after, ja)
+    if m is None:
+        return None
+    return ja[: m.start()] + placeholder + ja[m.end() :]
 
 
 def _dense(text: str, ja: str) -> tuple[str, str]:
@@ -179,8 +202,9 @@ def rule_pair(rule, en: str, ja: str) -> tuple[str, str]:
         return en, ja
     surfaces = replaced_spans(en, text, set(restore))
     for index, value in sorted(restore.items()):
-        if value in ja:
-            ja = ja.replace(value, make(index), 1)
+        placed = replace_word(ja, value, make(index))
+        if placed is not None:
+            ja = placed
         else:
             text = text.replace(make(index), surfaces[index], 1)
     return _dense(text, ja)
