@@ -2,7 +2,8 @@
 
 Digest descriptions are full of ``34%`` and ``4.5x faster``; a Japanese digest writes ``34%``
 and ``4.5倍``. A small model stutters on them (``3x2x 2``, ``2xxx``), so like dates they are
-rendered by rule and protected: ``N%`` stays as written, ``Nx``/``N×`` becomes ``N倍``.
+rendered by rule and protected: ``N%`` stays as written, ``Nx``/``N×`` becomes ``N倍``, a range
+``5–10×`` becomes ``5～10倍`` (the model had split it, ``最大5を達成します。10倍``).
 A number joined to a word (``x86``, ``3x3``, ``2x-``) is left alone. Large counts are
 rendered the same way, since the model gets the magnitude wrong (``71 million`` came back as
 ``71万``, ``5.5 trillion`` as ``5. 5の三つ``): ``71 million`` → ``7100万``, ``5.5 trillion`` →
@@ -43,6 +44,8 @@ _WORDS = "|".join(sorted((k for k in _COMPARATIVES if k[0].isalpha()), key=len, 
 QUANTITY_RE = re.compile(
     rf"(?:(?<![\w-])(?P<cmp>(?i:{_WORDS}))\s+|(?<![\w<>=≤≥])(?P<sym>[<>]=?|[≤≥])\s?)?"
     rf"(?:(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER})\s+(?P<scale>{_SCALE_WORD})(?![\w])"
+    # a range with its unit on the second number: 5–10× → 5～10倍, 20-30% → 20～30%
+    rf"|(?<![\w.,-])(?P<low>{_NUMBER})\s?[–-]\s?(?P<high>{_NUMBER})(?P<runit>%|x|×)(?![\w%×-])"
     rf"|(?<![\w.,-])(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
     rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?![\w%×-]|[.,]\d)"
     # a size (128K, 7B) or a plain count only after a comparative (see _accept): alone they are
@@ -79,6 +82,9 @@ def render(m: re.Match[str]) -> str:
         amount = m.group("money") + _CURRENCIES[m.group("currency")]
     elif m.group("number"):
         amount = m.group("number") + ("%" if m.group("unit") == "%" else "倍")
+    elif m.group("high"):
+        unit = "%" if m.group("runit") == "%" else "倍"
+        amount = f"{m.group('low')}～{m.group('high')}{unit}"
     else:
         amount = m.group("size") or m.group("plain")
     comparative = _comparative(m)
@@ -104,7 +110,7 @@ def protect(
     return substitute(QUANTITY_RE, render, text, next_index, limit, accept=_accept)
 
 
-_RENDERED_RE = re.compile(r"(?:最大)?[\d.,]+(?:%|倍)(?:以上|未満|以下)?")
+_RENDERED_RE = re.compile(r"(?:最大)?[\d.,]+(?:～[\d.,]+)?(?:%|倍)(?:以上|未満|以下)?")
 _BY_RE = re.compile(
     r"\bby\s+(?:(?:up to|over|about|around|nearly|roughly|almost|more than|at least)\s+)?⟦(\d+)⟧"
 )
@@ -179,7 +185,7 @@ def _japanese(restore: dict[int, str], index: str) -> bool:
 
 # any rendering of this module: 34%, 4.5倍, 7100万, 1000万ドル, 最大40%, 90%以上, 最大128K
 _RENDERED_ANY_RE = re.compile(
-    r"(?:最大)?[\d.,]+(?:%|倍|[万億兆](?:ドル)?|[KMBT])?(?:以上|未満|以下)?"
+    r"(?:最大)?[\d.,]+(?:～[\d.,]+)?(?:%|倍|[万億兆](?:ドル)?|[KMBT])?(?:以上|未満|以下)?"
 )
 
 

@@ -6,7 +6,10 @@ seps[-1]`` is the input again. Cuts happen at:
 
 * line-break placeholders (``<br>``) and runs of two or more spaces (the digest's
   ``Title  Description`` layout), with a following bullet (``●``) kept in the separator;
-* the `` - `` / ``: `` after a bold title (``**Title** - description``);
+* the `` - `` / ``: `` after a bold title (``**Title** - description``); a title of one word
+  (``**Chameleon** -``, ``**Sora** -``: in the digest's 1,034 numbered items every one of the
+  278 such titles is a model or paper name) goes to the separators, kept as written (the model
+  wrote チャメント);
 * sentence ends (``.``/``!``/``?`` + space + a sentence start), except after abbreviations
   (e.g., i.e., et al., vs., Fig., Eq., initials …); decimals and versions (``1.5B``, ``GPT-4o``)
   have no space and are never cut;
@@ -46,6 +49,9 @@ _SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?P<ws>\s+)(?=\S)")
 _MULTISPACE_RE = re.compile(r"[ \t]{2,}(?:[" + BULLETS + r"][ \t]*)?")
 _CLAUSE_RE = re.compile(r";\s+")
 _TITLE_SEP_RE = re.compile(r"\u27e6(?P<ph>\d+)\u27e7(?P<sep>[ \t]*[-–—:][ \t]+)")
+_NAME_TITLE_RE = re.compile(
+    r"\u27e6(?P<open>\d+)\u27e7(?P<word>[A-Z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z])\u27e6\d+\u27e7$"
+)
 _ENUM_RE = re.compile(r"(?:\d{1,3}[.)]|[" + BULLETS + r"\-*+])[ \t]+")
 _INLINE_ENUM_RE = re.compile(
     r"(?<![\w(])(?:\((?P<paren>\d{1,2}|[ivx]{1,4})\)|(?P<half>\d{1,2}|[ivx]{1,4})\))[ \t]+(?=\S)"
@@ -161,6 +167,13 @@ def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
     for m in _TITLE_SEP_RE.finditer(text):
         if kinds.get(int(m.group("ph"))) == "emphasis" and _has_letter(text[: m.start()]):
             cuts.append(m.span("sep"))
+            name = _NAME_TITLE_RE.search(text, 0, m.start("sep"))
+            if (
+                name
+                and kinds.get(int(name.group("open"))) == "emphasis"
+                and not _has_letter(text[: name.start()])
+            ):
+                cuts.append(name.span("word"))
     cuts.extend(_link_list_cuts(text, kinds))
     depth_at = _depths(text)
     for m in _SENT_END_RE.finditer(text):

@@ -219,7 +219,7 @@ def test_odd_markdown_keeps_every_byte_outside_translated_text(cli, tmp_path: Pa
 def test_extremely_long_sentence(cli, tmp_path: Path) -> None:
     words = " ".join(f"word{i % 97}" for i in range(50_000))  # one 50,000-word sentence
     post = tmp_path / "long.md"
-    post.write_text(f"| **Title** - {words}. |\n|---|\n", encoding="utf-8")
+    post.write_text(f"| **Long Title** - {words}. |\n|---|\n", encoding="utf-8")
     before = post.read_bytes()
     code, _, err = cli("translate", "--engine", "upper", str(post), "-o", "long.up.md")
     assert code == 0, err

@@ -110,11 +110,11 @@ def test_duplicated_and_unknown_placeholders_are_removed() -> None:
 
 def test_japanese_joining_and_structure() -> None:
     # titles and labels lose the engine's 。, clauses get 。 from the joiner
-    source = "| **Title** - does X; does Y. | [Paper](https://a.org) |\n|---|---|\n"
+    source = "| **Big Title** - does X; does Y. | [Paper](https://a.org) |\n|---|---|\n"
     config = Config(translate_link_lists=True)
     result = Pipeline(FakeJapanese(), config=config).translate(source)
     assert result.text == (
-        "| **訳(Title)** - 訳(does X)。訳(does Y)。 | [訳(Paper)](https://a.org) |\n|---|---|\n"
+        "| **訳(Big Title)** - 訳(does X)。訳(does Y)。 | [訳(Paper)](https://a.org) |\n|---|---|\n"
     )
     # by default a cell made only of links stays as written
     result = Pipeline(FakeJapanese()).translate(source)

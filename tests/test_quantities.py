@@ -24,6 +24,9 @@ from jtrans.placeholders import make
             ["1000万ドル", "10億", "12.5億", "50万"],
         ),
         ("a million users, millions of images, v2 million", []),
+        # a range is one amount (the model split 5–10× into 最大5を達成します。10倍)
+        ("up to 5–10× gains, 3-5x faster, 20 - 30% of runs", ["最大5～10倍", "3～5倍", "20～30%"]),
+        ("from 2020-2024, x86-64 and 1-2B", []),
     ],
 )
 def test_rendering(text: str, rendered: list[str]) -> None:

@@ -61,11 +61,32 @@ def test_semicolons_inside_parentheses_do_not_split() -> None:
 
 
 def test_bold_title_is_its_own_piece_and_enumerator_is_not_translated() -> None:
-    p = protect_unit("1) **Med-Flamingo** - a multimodal model; improves ratings by 20%.")
+    p = protect_unit("1) **Medical Flamingo** - a multimodal model; improves ratings by 20%.")
     s = split(p.text, p.kind_by_index())
-    assert s.pieces == ["Med-Flamingo", "a multimodal model", "improves ratings by 20%."]
+    assert s.pieces == ["Medical Flamingo", "a multimodal model", "improves ratings by 20%."]
     assert p.unprotect(s.seps[0]) == "1) **"
     assert p.unprotect(s.seps[1]) == "** - "
+
+
+@pytest.mark.parametrize("title", ["Chameleon", "Med-Flamingo", "LoRA+", "Sora", "Grok-1.5"])
+def test_a_one_word_bold_title_is_a_name_kept_as_written(title: str) -> None:
+    p = protect_unit(f"4) **{title}** - a family of mixed-modal models.")
+    s = split(p.text, p.kind_by_index())
+    assert s.pieces == ["a family of mixed-modal models."]
+    assert p.unprotect(s.seps[0]) == f"4) **{title}** - "
+
+
+@pytest.mark.parametrize(
+    "text, first",
+    [
+        ("4) **Scaling Laws** - a study.", "Scaling Laws"),  # two words: translated
+        ("**Chameleon**", "Chameleon"),  # no title separator: an ordinary bold line
+        ("See **Chameleon** - a family.", "See ⟦0⟧Chameleon⟦1⟧"),  # not at the item's start
+    ],
+)
+def test_other_bold_titles_are_still_translated(text: str, first: str) -> None:
+    p = protect_unit(text)
+    assert split(p.text, p.kind_by_index()).pieces[0] == first
 
 
 def test_new_style_title_and_br_bullets() -> None:
