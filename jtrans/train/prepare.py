@@ -28,6 +28,7 @@ from pathlib import Path
 from jtrans import sentence_rules
 from jtrans.placeholders import PLACEHOLDER_RE, find, make, renumber, symbols
 from jtrans.postprocess import era
+from jtrans.postprocess.chars import KATAKANA
 from jtrans.protect import protect_unit
 
 JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -160,20 +161,17 @@ def glossary_pair(glossary, en: str, ja: str) -> tuple[str, str]:
     return _dense(text, ja)
 
 
-_KANA_RUN = "\u30a0-\u30ff"  # katakana and ー
-
-
 def replace_word(ja: str, value: str, placeholder: str) -> str | None:
     """``ja`` with the first whole-word ``value`` replaced by ``placeholder``, or None: a
     katakana or Latin rendering must not be the front or back of a longer word (パラメータ in
     パラメーター left ⟦0⟧ー behind, 1,873 training targets, and the model wrote 推論ー)."""
     before = after = ""
-    if re.match(f"[{_KANA_RUN}]", value[:1]):
-        before = f"(?<![{_KANA_RUN}])"
+    if re.match(f"[{KATAKANA}]", value[:1]):
+        before = f"(?<![{KATAKANA}])"
     elif re.match(r"[A-Za-z0-9]", value[:1]):
         before = r"(?<![A-Za-z0-9])"
-    if re.match(f"[{_KANA_RUN}]", value[-1:]):
-        after = f"(?![{_KANA_RUN}])"
+    if re.match(f"[{KATAKANA}]", value[-1:]):
+        after = f"(?![{KATAKANA}])"
     elif re.match(r"[A-Za-z0-9]", value[-1:]):
         after = r"(?![A-Za-z0-9])"
     m = re.search(before + re.escape(value) + after, ja)
