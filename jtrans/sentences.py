@@ -7,9 +7,9 @@ seps[-1]`` is the input again. Cuts happen at:
 * line-break placeholders (``<br>``) and runs of two or more spaces (the digest's
   ``Title  Description`` layout), with a following bullet (``●``) kept in the separator;
 * the `` - `` / ``: `` after a bold title (``**Title** - description``); a title of one word
-  (``**Chameleon** -``, ``**Sora** -``: in the digest's 1,034 numbered items every one of the
-  278 such titles is a model or paper name) goes to the separators, kept as written (the model
-  wrote チャメント);
+  before a dash (``**Chameleon** -``, ``**Sora** -``: in the digest's 1,034 numbered items every
+  one of the 278 such titles is a model or paper name) goes to the separators, kept as written
+  (the model wrote チャメント); a one-word label before a colon (``**Note**:``) is translated;
 * sentence ends (``.``/``!``/``?`` + space + a sentence start), except after abbreviations
   (e.g., i.e., et al., vs., Fig., Eq., initials …); decimals and versions (``1.5B``, ``GPT-4o``)
   have no space and are never cut;
@@ -169,7 +169,8 @@ def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
             cuts.append(m.span("sep"))
             name = _NAME_TITLE_RE.search(text, 0, m.start("sep"))
             if (
-                name
+                ":" not in m.group("sep")  # **Note**: … is a label, not a name
+                and name
                 and kinds.get(int(name.group("open"))) == "emphasis"
                 and not _has_letter(text[: name.start()])
             ):

@@ -82,6 +82,7 @@ def test_a_one_word_bold_title_is_a_name_kept_as_written(title: str) -> None:
         ("4) **Scaling Laws** - a study.", "Scaling Laws"),  # two words: translated
         ("**Chameleon**", "Chameleon"),  # no title separator: an ordinary bold line
         ("See **Chameleon** - a family.", "See ⟦0⟧Chameleon⟦1⟧"),  # not at the item's start
+        ("**Note**: the paper was revised.", "Note"),  # a label before a colon
     ],
 )
 def test_other_bold_titles_are_still_translated(text: str, first: str) -> None:
