@@ -11,13 +11,18 @@ engine's input changes: the published text comes from the translation.
 
 :func:`is_title` decides what a title is (two or more words of four letters or more, at least
 three in four of them capitalised, no final full stop); :func:`sentence_case` rewrites one,
-given ``known(word)``, which the engine answers from its own vocabulary.
+given ``known(word)``, which the engine answers from its own vocabulary and the model's
+``words.txt`` (:data:`WORDS_FILE`): :func:`ordinary_words` of its training data, the words
+written in lower case there at least as often as capitalised inside a sentence, which a
+sentencepiece vocabulary splits too often to tell (``diff`` + ``us`` + ``ion``, ``tun`` +
+``ing``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 
 from jtrans.placeholders import strip
 
@@ -25,6 +30,22 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 # a capitalised word (not an acronym, not LongMix, not glued to digits or a placeholder)
 _CAPITALISED_RE = re.compile(r"(?<![\w⟧'])[A-Z][a-z]+(?![\w⟦'])")
 TITLE_SHARE = 0.75  # of the words of four letters or more
+WORDS_FILE = "words.txt"  # in a model folder: its ordinary English words
+_LOWER_RE = re.compile(r"(?<![\w⟧'-])[a-z]{3,}(?![\w⟦'])")
+# capitalised inside a sentence: after a lower-case word or a comma (Llama, Mamba, Adam)
+_INNER_CAPITAL_RE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}(?![\w⟦'])")
+
+
+def ordinary_words(lines: Iterable[str], minimum: int = 10) -> list[str]:
+    """The lower-case words of English ``lines`` (training sources) seen in lower case at least
+    ``minimum`` times and at least as often as capitalised inside a sentence (so ``llama``,
+    written Llama, is no ordinary word), sorted."""
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    for line in lines:
+        lower.update(_LOWER_RE.findall(line))
+        capital.update(w.lower() for w in _INNER_CAPITAL_RE.findall(line))
+    return sorted(w for w, n in lower.items() if n >= minimum and n >= capital[w])
 
 
 def is_title(text: str) -> bool:

@@ -84,3 +84,15 @@ def test_a_model_converted_with_changed_values_is_refused(tiny: tuple[Path, Path
     config.encoder_ffn_dim = config.decoder_ffn_dim = 64
     with pytest.raises((ValueError, RuntimeError)):
         load_marian_weights(dest, config)
+
+
+def test_export_ships_the_words_list_read_before_the_folder_is_replaced(tmp_path: Path) -> None:
+    from jtrans.train.export import _words
+
+    beside_spm, in_model = tmp_path / "data-words.txt", tmp_path / "model-words.txt"
+    in_model.write_text("kernel\n", encoding="utf-8")
+    assert _words(None, [beside_spm, in_model]) == b"kernel\n"  # the model's own, kept
+    beside_spm.write_text("diffusion\n", encoding="utf-8")
+    assert _words(None, [beside_spm, in_model]) == b"diffusion\n"  # a fresh prepare's
+    assert _words(in_model, [beside_spm]) == b"kernel\n"  # given explicitly
+    assert _words(None, [tmp_path / "none.txt"]) is None

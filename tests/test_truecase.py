@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from jtrans.engines.ct2 import CT2Engine
 from jtrans.placeholders import find
-from jtrans.truecase import is_title, sentence_case
+from jtrans.truecase import WORDS_FILE, is_title, ordinary_words, sentence_case
 
 ORDINARY = {"aligned", "models", "many", "shot", "linear", "time", "state", "spaces", "size"}
 
@@ -59,6 +59,8 @@ def test_default_model_knows_words_not_names() -> None:
     engine = CT2Engine()  # the committed default model: only its sentencepiece model is read
     assert engine.knows_word("kernel") and engine.knows_word("aligned")
     assert not engine.knows_word("sora") and not engine.knows_word("mamba")
+    # split by the vocabulary (diff + us + ion) but listed in the model's words.txt
+    assert "diffusion" in engine.words and engine.knows_word("diffusion")
     pieces = engine.chunks("Selective State Spaces for Sora")[0]
     assert "▁state" in pieces and "▁sora" not in pieces  # Sora is not lower-cased
     assert engine.source_spm.decode(pieces) == "Selective state spaces for Sora"
@@ -66,3 +68,22 @@ def test_default_model_knows_words_not_names() -> None:
     assert off != pieces
     with pytest.raises(ValueError, match="sentence_case_titles"):
         CT2Engine(sentence_case_titles="yes")  # type: ignore[arg-type]
+
+
+def test_ordinary_words_are_those_written_in_lower_case() -> None:
+    lines = ["we use diffusion here."] * 3 + ["Then Mamba and mamba, and Mamba again."] * 3
+    lines += ["The Diffusion step.", "a mix of Diffusion and tuning"]
+    assert ordinary_words(lines, minimum=3) == ["again", "and", "diffusion", "here", "use"]
+
+
+def test_a_model_without_words_file_uses_its_vocabulary_alone(tmp_path) -> None:
+    import shutil
+
+    model, default = tmp_path / "m", CT2Engine().path
+    shutil.copytree(default, model, ignore=shutil.ignore_patterns("model.bin", WORDS_FILE))
+    (model / "model.bin").symlink_to(default / "model.bin")  # never loaded here
+    engine = CT2Engine(model=str(model))
+    assert engine.words == frozenset()
+    assert engine.knows_word("kernel") and not engine.knows_word("diffusion")
+    (model / WORDS_FILE).write_text("diffusion\nkernel\n", encoding="utf-8")
+    assert CT2Engine(model=str(model)).knows_word("diffusion")

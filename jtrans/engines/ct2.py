@@ -18,8 +18,9 @@ position encodings, read from the card's ``max_positions`` (written by ``jtrans 
 or, when the card lacks it, learnt from CTranslate2's first out-of-range error.
 
 Titles: a Title Case title is put in sentence case before it is encoded (the words the model's
-vocabulary knows; ``sentence_case_titles = false`` turns it off), since a model reads a
-capitalised word as a name and copies it.
+vocabulary knows, and those of the model's ``words.txt`` when it has one: the ordinary English
+words of its training data; ``sentence_case_titles = false`` turns it off), since a model reads
+a capitalised word as a name and copies it.
 
 Multilingual models (NLLB, M2M100) get the card's ``source_prefix`` before the source pieces and
 ``target_prefix`` as the forced start of the output (e.g. ``eng_Latn`` / ``jpn_Jpan``).
@@ -46,7 +47,7 @@ from jtrans.engines import BaseEngine, Hypothesis, describe, register
 from jtrans.engines.chunking import split_text, token_windows
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 from jtrans.sentences import TERMINAL_JA
-from jtrans.truecase import sentence_case
+from jtrans.truecase import WORDS_FILE, sentence_case
 
 _POSITION_ERROR = re.compile(r"No position encodings are defined for positions >= (\d+)")
 UNSPACED_LANGS = {"ja", "zh", "th", "lo", "km", "my", "jpn", "zho"}
@@ -238,6 +239,19 @@ class CT2Engine(BaseEngine):
     def compute_type(self) -> str:
         """The compute type the weights run with (picked for the hardware on first use)."""
         return pick_compute_type(self.device, self.requested_compute_type)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The model's ordinary English words (``words.txt``, one lower-case word a line; written
+        by ``jtrans.train.prepare``), or none when the model has no such file."""
+        path = self.path / WORDS_FILE
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return frozenset()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise models.ModelError(f"{path} cannot be read: {exc}") from None
+        return frozenset(w for w in text.split() if w.isascii())
 
     @cached_property
     def source_spm(self) -> spm.SentencePieceProcessor:
@@ -488,17 +502,22 @@ class CT2Engine(BaseEngine):
         return out
 
     def knows_word(self, word: str) -> bool:
-        """Whether the model's source vocabulary holds the lower-case ``word`` as a word: one
-        piece (``▁kernel``), or a stem and an English ending (``▁align`` + ``ed``); names it
-        has not seen break into fragments (``▁so`` + ``ra``)."""
+        """Whether the model knows the lower-case ``word`` as an ordinary word: listed in its
+        ``words.txt``, or held by its source vocabulary as one piece (``▁kernel``) or a stem and
+        an English ending (``▁align`` + ``ed``); names it has not seen break into fragments
+        (``▁so`` + ``ra``)."""
         known = self._known.get(word)
         if known is None:
             pieces = self.source_spm.encode(word, out_type=str)
-            known = pieces == ["▁" + word] or (
-                len(pieces) == 2
-                and pieces[0].startswith("▁")
-                and len(pieces[0]) >= 4
-                and pieces[1] in _ENDINGS
+            known = (
+                word in self.words
+                or pieces == ["▁" + word]
+                or (
+                    len(pieces) == 2
+                    and pieces[0].startswith("▁")
+                    and len(pieces[0]) >= 4
+                    and pieces[1] in _ENDINGS
+                )
             )
             self._known[word] = known
         return known

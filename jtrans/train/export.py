@@ -23,6 +23,7 @@ from pathlib import Path
 import torch
 
 from jtrans.train.architecture import make_config, tied_or_static
+from jtrans.truecase import WORDS_FILE
 
 LIMITATIONS = (
     "A small model trained on 2 CPU cores for a few hours (see training.steps): usable only with "
@@ -243,6 +244,13 @@ def card(name: str, state: dict, arch: str, params: int, quantization: str | Non
     }
 
 
+def _words(given: Path | None, candidates: list[Path]) -> bytes | None:
+    """The bytes of the words list to ship (read before the model folder is replaced)."""
+    if given is not None:
+        return given.read_bytes()
+    return next((p.read_bytes() for p in candidates if p.is_file()), None)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Export a checkpoint to models/NAME (CTranslate2)")
     ap.add_argument(
@@ -252,6 +260,12 @@ def main(argv: list[str] | None = None) -> None:
         help="best.pt / snap-*.pt from the trainer (several are averaged)",
     )
     ap.add_argument("--spm", type=Path, default=Path("work/data/spm.model"))
+    ap.add_argument(
+        "--words",
+        type=Path,
+        help="the model's ordinary English words (default: words.txt beside --spm, else the "
+        "exported model's own)",
+    )
     ap.add_argument("--arch", default="small")
     ap.add_argument("--name", default="jtrans-small-enja")
     ap.add_argument("--models", type=Path, default=Path("models"))
@@ -271,7 +285,10 @@ def main(argv: list[str] | None = None) -> None:
         old = (
             json.loads((dest / "model.json").read_text()) if (dest / "model.json").exists() else {}
         )
+        words = _words(args.words, [args.spm.parent / WORDS_FILE, dest / WORDS_FILE])
         convert(Path(tmp), dest, args.quantization)
+        if words is not None:
+            (dest / WORDS_FILE).write_bytes(words)
     new_card = card(args.name, state, args.arch, params, args.quantization)
     new_card["scores"] = {}  # measured afterwards by jtrans/train/evaluate.py
     if old.get("scores") and old.get("training", {}).get("steps") == state.get("step"):

@@ -6,6 +6,8 @@ Reads ``../shared/corpus`` (never copied into the repo) and writes, under the wo
 * ``train.en`` / ``train.ja`` — cleaned, deduplicated, domain-weighted training pairs,
 * ``dev.en`` / ``dev.ja`` — an in-domain held-out split used to pick checkpoints,
 * ``spm.model`` — one shared sentencepiece model whose vocabulary reserves ``⟦0⟧…⟦39⟧``,
+* ``words.txt`` — the ordinary English words of the sources (shipped with the model, for
+  sentence-casing titles),
 * ``train.npz`` / ``dev.npz`` — the pairs as sentencepiece ids (compressed; this is what a GPU
   machine gets carried, since ``../shared`` does not travel there).
 
@@ -411,6 +413,18 @@ def encode(out: Path) -> None:
         np.savez_compressed(out / f"{split}.npz", **arrays)
 
 
+def write_words(out: Path) -> Path:
+    """``out/words.txt``: the ordinary English words of the training sources, which export
+    ships with the model for sentence-casing titles (:func:`jtrans.truecase.ordinary_words`)."""
+    from jtrans.truecase import WORDS_FILE, ordinary_words
+
+    with (out / "train.en").open(encoding="utf-8") as f:
+        words = ordinary_words(f)
+    path = out / WORDS_FILE
+    path.write_text("".join(w + "\n" for w in words), encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=shared_dir())
@@ -448,6 +462,7 @@ def main(argv: list[str] | None = None) -> None:
         glossary = load()
     stats = build_text(args.shared, args.out, glossary=glossary, rules=not args.no_rules)
     print(json.dumps(stats, indent=1))
+    write_words(args.out)
     if args.spm:
         shutil.copy(args.spm, args.out / "spm.model")
     elif not args.skip_spm:
