@@ -3,7 +3,7 @@ not enough when the candidate loses terms in place or leaves more sentences in E
 
 from __future__ import annotations
 
-from jtrans.train.choose import beats
+from jtrans.train.choose import beats, pooled
 
 
 def result(bleu: float, terms: float, fallbacks: int) -> dict:
@@ -37,3 +37,31 @@ def test_evaluate_refuses_a_folder_without_a_model_in_one_line(tmp_path) -> None
         str(exc.value)
         == f"evaluate: error: {tmp_path / 'missing'} is not a model folder (no model.bin)"
     )
+
+
+def test_dev_sets_are_pooled_into_one(tmp_path) -> None:
+    a, b = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    a.write_text("one\t一\ntwo\t二", encoding="utf-8")  # no final newline
+    b.write_text("three\t三\n", encoding="utf-8")
+    out = pooled([a, b], tmp_path / "dev.tsv")
+    assert out.read_text(encoding="utf-8").splitlines() == ["one\t一", "two\t二", "three\t三"]
+
+
+def test_prepare_writes_the_abstract_dev_split_as_text(tmp_path) -> None:
+    """The raw held-out abstracts are the very pairs of the encoded dev split (same shuffle)."""
+    import pytest
+
+    from jtrans.train import prepare
+
+    shared = prepare.shared_dir()
+    if not (shared / "corpus" / "ml-abstracts-acl2022.tsv").is_file():
+        pytest.skip(f"no corpus under {shared} (a fresh clone has no ../shared)")
+    mix, prepare.MIX = prepare.MIX, [("ml-abstracts-acl2022.tsv", 1.0)]
+    try:
+        prepare.build_text(shared, tmp_path, rules=False)
+    finally:
+        prepare.MIX = mix
+    raw = (tmp_path / prepare.DEV_RAW_FILE).read_text(encoding="utf-8").splitlines()
+    dev = (tmp_path / "dev.en").read_text(encoding="utf-8").splitlines()
+    assert len(raw) == len(dev) == prepare.DEV_FROM["ml-abstracts-acl2022.tsv"]
+    assert [r.split("\t")[0] for r in raw] == dev  # no rules: the text is the same

@@ -5,6 +5,8 @@ Reads ``../shared/corpus`` (never copied into the repo) and writes, under the wo
 
 * ``train.en`` / ``train.ja`` — cleaned, deduplicated, domain-weighted training pairs,
 * ``dev.en`` / ``dev.ja`` — an in-domain held-out split used to pick checkpoints,
+* ``dev-abstracts.tsv`` — its paper-abstract pairs as written (English TAB Japanese), which
+  ``jtrans.train.choose`` scores through the full pipeline beside digest-dev,
 * ``spm.model`` — one shared sentencepiece model whose vocabulary reserves ``⟦0⟧…⟦39⟧``,
 * ``words.txt`` — the ordinary English words of the sources (shipped with the model, for
   sentence-casing titles),
@@ -65,6 +67,10 @@ DEV_FROM = {
     "llm-courses.tsv": 150,
     "ml-abstracts-acl2022.tsv": 150,
 }
+# held-out dev pairs also written as text (dev-abstracts.tsv), for choosing checkpoints by BLEU
+# through the full pipeline: paper abstracts are the register of digest descriptions
+DEV_RAW = {"ml-abstracts-acl2022.tsv"}
+DEV_RAW_FILE = "dev-abstracts.tsv"
 # files whose Japanese is ML prose: house wording of Japanese ML digests applied to the target
 HOUSE_FROM = {
     "ml-abstracts-acl2022.tsv",
@@ -310,8 +316,10 @@ def build_text(
     train: list[tuple[str, str]] = []
     dev: list[tuple[str, str]] = []
     stats: dict[str, int] = {}
+    raw_dev: list[tuple[str, str]] = []
     for name, weight in MIX:
         pairs = []
+        raw: list[tuple[str, str]] = []  # the same pairs as written (for the raw dev split)
         for whole_en, whole_ja in read_pairs(shared, name):
             whole_en, whole_ja = " ".join(whole_en.split()), " ".join(whole_ja.split())
             if name in HOUSE_FROM:
@@ -324,10 +332,15 @@ def build_text(
                 pair = _clean_pair(en, ja, held, seen, glossary, rules)
                 if pair is not None:
                     pairs.append(pair)
-        rng.shuffle(pairs)
+                    raw.append((en, ja))
+        order = list(range(len(pairs)))
+        rng.shuffle(order)
+        pairs, raw = [pairs[i] for i in order], [raw[i] for i in order]
         if name in DEV_FROM:
             n = DEV_FROM[name]
             dev.extend(pairs[:n])
+            if name in DEV_RAW:
+                raw_dev.extend(raw[:n])
             pairs = pairs[n:]
         whole, frac = int(weight), weight - int(weight)
         chosen = pairs * whole + pairs[: int(len(pairs) * frac)]
@@ -340,6 +353,9 @@ def build_text(
             (out / f"{split}.{side}").write_text(
                 "".join(r[idx] + "\n" for r in rows), encoding="utf-8"
             )
+    (out / DEV_RAW_FILE).write_text(
+        "".join(f"{en}\t{ja}\n" for en, ja in raw_dev), encoding="utf-8"
+    )
     stats["train"], stats["dev"] = len(train), len(dev)
     return stats
 
