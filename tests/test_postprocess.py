@@ -462,6 +462,7 @@ def test_guard_rejects_the_unknown_token_marker() -> None:
     [
         # the encyclopedic training data's habit, seen on news and digests
         ("1939年(昭和14年)に火災", "A fire in 1939", None, "1939年に火災"),
+        ("1939年(昭和39)に火災", "A fire in 1939", None, "1939年に火災"),  # no 年 inside
         ("⟦0⟧(昭和27年)から", "since ⟦0⟧", {0: "1994年"}, "⟦0⟧から"),
         ("⟦0⟧(⟦0⟧)、農場", "In ⟦0⟧, a pig", {0: "2016年"}, "⟦0⟧、農場"),
         ("⟦0⟧（2016年）、農場", "In ⟦0⟧, a pig", {0: "2016年"}, "⟦0⟧、農場"),

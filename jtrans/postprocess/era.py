@@ -22,8 +22,10 @@ ERA_EN = re.compile(
 _ERA = r"(?P<era>[\u4e00-\u9fff]{2}(?P<n>\d{1,2}|元)年)"
 _YEAR = r"(?P<year>\d{3,4}年|⟦\d+⟧)"
 _OPEN, _CLOSE = r"[(（]", r"[)）]"
-# 1939年(昭和14年), 2016年(2016年)
-_YEAR_ERA = re.compile(_YEAR + _OPEN + r"(?:" + _ERA + r"|(?P<again>\d{3,4}年|⟦\d+⟧))" + _CLOSE)
+# 1939年(昭和14年), 1939年(昭和39), 2016年(2016年)
+# (昭和14年), also without its 年 (昭和39), which the model writes too
+_ERA_IN = r"(?P<era>[\u4e00-\u9fff]{2}(?P<n>\d{1,2}|元)年?)"
+_YEAR_ERA = re.compile(_YEAR + _OPEN + r"(?:" + _ERA_IN + r"|(?P<again>\d{3,4}年|⟦\d+⟧))" + _CLOSE)
 # 昭和14年(1939年)
 _ERA_YEAR = re.compile(_ERA + _OPEN + _YEAR + _CLOSE)
 _YEAR_TEXT = re.compile(r"\d{3,4}年")
