@@ -33,8 +33,8 @@ _YEAR_TEXT = re.compile(r"\d{3,4}年")
 
 def apply(ja: str, source: str, restore: dict[int, str] | None = None) -> str:
     """``ja`` without the era years and repeated years that ``source`` (English) lacks."""
-    if ("年" not in ja and not restore) or ERA_EN.search(source):
-        return ja
+    if not (_YEAR_ERA.search(ja) or _ERA_YEAR.search(ja)) or ERA_EN.search(source):
+        return ja  # (the usual case: nothing shaped like an era year, so no source work)
     english = PLACEHOLDER_RE.sub(" ", expand(source, restore) if restore else source)
     numbers = set(re.findall(r"\d+", english))
 

@@ -254,11 +254,10 @@ def without_era(en: str, ja: str) -> str | None:
     ja = era.apply(ja, en)
     if era.ERA_EN.search(en):
         return ja
-    for m in _ERA_LEFT.finditer(ja):
-        if m.group(1) not in re.findall(r"\d+", en) and any(
-            y not in ja for y in _EN_YEAR.findall(en)
-        ):
-            return None
+    numbers = set(re.findall(r"\d+", en))
+    years_lost = any(y not in ja for y in _EN_YEAR.findall(en))
+    if years_lost and any(m.group(1) not in numbers for m in _ERA_LEFT.finditer(ja)):
+        return None
     return ja
 
 
