@@ -169,19 +169,21 @@ def glossary_pair(glossary, en: str, ja: str) -> tuple[str, str]:
     return _dense(text, ja)
 
 
+def _word_class(ch: str) -> str | None:
+    """The characters that continue a word ending (or starting) in ``ch``: katakana, Latin."""
+    for cls in (KATAKANA, "A-Za-z0-9"):
+        if ch and re.match(f"[{cls}]", ch):
+            return cls
+    return None
+
+
 def replace_word(ja: str, value: str, placeholder: str) -> str | None:
     """``ja`` with the first whole-word ``value`` replaced by ``placeholder``, or None: a
     katakana or Latin rendering must not be the front or back of a longer word (パラメータ in
     パラメーター left ⟦0⟧ー behind, 1,873 training targets, and the model wrote 推論ー)."""
-    before = after = ""
-    if re.match(f"[{KATAKANA}]", value[:1]):
-        before = f"(?<![{KATAKANA}])"
-    elif re.match(r"[A-Za-z0-9]", value[:1]):
-        before = r"(?<![A-Za-z0-9])"
-    if re.match(f"[{KATAKANA}]", value[-1:]):
-        after = f"(?![{KATAKANA}])"
-    elif re.match(r"[A-Za-z0-9]", value[-1:]):
-        after = r"(?![A-Za-z0-9])"
+    left, right = _word_class(value[:1]), _word_class(value[-1:])
+    before = f"(?<![{left}])" if left else ""
+    after = f"(?![{right}])" if right else ""
     m = re.search(before + re.escape(value) + after, ja)
     if m is None:
         return None
