@@ -58,9 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--ship", action="store_true", help="export the winner if it beats models/NAME")
     args = ap.parse_args(argv)
     if args.dev is None:
-        abstracts = Path("work/data") / DEV_RAW_FILE
-        args.dev = [shared_dir() / "eval" / "digest-dev.tsv"]
-        args.dev += [abstracts] if abstracts.is_file() else []
+        args.dev = default_dev()
     missing = [str(p) for p in args.dev if not p.is_file()]
     if missing:
         raise SystemExit(f"choose: no dev set at {', '.join(missing)}")
@@ -105,6 +103,12 @@ def main(argv: list[str] | None = None) -> None:
             print(f"shipped {best} as {shipped}; now run python -m jtrans.train.evaluate {shipped}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def default_dev(data: Path = Path("work/data")) -> list[Path]:
+    """digest-dev and, when prepared, the recipe's held-out abstracts (``data``)."""
+    abstracts = data / DEV_RAW_FILE
+    return [shared_dir() / "eval" / "digest-dev.tsv"] + ([abstracts] if abstracts.is_file() else [])
 
 
 def pooled(paths: list[Path], out: Path) -> Path:
