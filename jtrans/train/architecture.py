@@ -6,7 +6,8 @@ checkpoint may leave out. Shared by training (:mod:`jtrans.train.marian`) and ex
 from __future__ import annotations
 
 ARCHS = {
-    # ~11M parameters: trains at ~1.3k target tokens/s on 2 CPU threads
+    # ~11M parameters: the default. bf16 on AMX: ~1.8–2.2k target tokens/s on 2 CPU threads,
+    # 830 on one; 5.18 dev BLEU after one CPU-hour from scratch (models/README.md, session 10)
     "small": dict(
         d_model=256,
         encoder_layers=6,
@@ -16,7 +17,8 @@ ARCHS = {
         encoder_ffn_dim=1024,
         decoder_ffn_dim=1024,
     ),
-    # ~36M parameters: under bf16 autocast (AMX) as fast on these CPUs as "small" in fp32
+    # ~36M parameters: better per step, but 0.58× the tokens/s of "small" under bf16 (478 on
+    # one AMX core): 3.89 dev BLEU after one CPU-hour from scratch against 5.18
     "medium": dict(
         d_model=512,
         encoder_layers=6,
