@@ -66,3 +66,19 @@ def test_missing_data_and_missing_runs_are_one_line_errors(tmp_path: Path) -> No
     with pytest.raises(SystemExit) as exc:
         sizes.main(["report", "--out", str(tmp_path)])
     assert str(exc.value) == f"sizes: no finished run in {tmp_path} (run first)"
+
+
+def test_a_taken_folder_stops_the_run_before_any_trainer_starts(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "train.npz").write_bytes(b"")
+    (tmp_path / "o" / "medium").mkdir(parents=True)
+    argv = ["run", "--data", str(data), "--out", str(tmp_path / "o"), "--threads-each", "1"]
+    with pytest.raises(SystemExit) as exc:
+        sizes.main([*argv, "--archs", "small", "medium"])
+    taken = tmp_path / "o" / "medium"
+    assert str(exc.value) == f"sizes: {taken} exists (a run starts from scratch)"
+    assert not (tmp_path / "o" / "small").exists()  # small was not started first
+    with pytest.raises(SystemExit) as exc:
+        sizes.main([*argv, "--minutes", "0"])
+    assert "--minutes above 0" in str(exc.value)

@@ -58,15 +58,20 @@ def trainer_command(args: argparse.Namespace, arch: str) -> list[str]:
 def run(args: argparse.Namespace) -> None:
     if not (args.data / "train.npz").is_file():
         raise SystemExit(f"sizes: no prepared data at {args.data} (run jtrans.train.prepare)")
+    if args.threads_each < 1 or args.minutes <= 0:
+        raise SystemExit("sizes: --threads-each must be at least 1 and --minutes above 0")
+    if len(set(args.archs)) != len(args.archs):
+        raise SystemExit("sizes: each size once in --archs")
     cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     need = args.threads_each * len(args.archs)
     if cores and len(cores) < need:
         raise SystemExit(f"sizes: {len(args.archs)} runs × {args.threads_each} threads need "
                          f"{need} cores, this process has {len(cores)}")  # fmt: skip
+    taken = [str(args.out / a) for a in args.archs if (args.out / a).exists()]
+    if taken:  # checked before any trainer starts
+        raise SystemExit(f"sizes: {', '.join(taken)} exists (a run starts from scratch)")
     procs = []
     for k, arch in enumerate(args.archs):
-        if (args.out / arch).exists():
-            raise SystemExit(f"sizes: {args.out / arch} exists (a run starts from scratch)")
         (args.out / arch).mkdir(parents=True)
         mine = set(cores[k * args.threads_each : (k + 1) * args.threads_each])
         log = open(args.out / f"{arch}.log", "w", encoding="utf-8")  # noqa: SIM115
@@ -117,7 +122,7 @@ def report(args: argparse.Namespace) -> None:
     from jtrans.train.choose import default_dev, pooled
     from jtrans.train.evaluate import score_set
 
-    runs = sorted(p.parent for p in args.out.glob("*/last.pt"))
+    runs = sorted(p.parent for p in args.out.glob("*/last.pt") if p.parent.name in ARCHS)
     if not runs:
         raise SystemExit(f"sizes: no finished run in {args.out} (run first)")
     dev_sets = args.dev or default_dev()
