@@ -415,6 +415,7 @@ _mt_pieces = st.sampled_from(
 @pytest.mark.slow  # hypothesis
 @settings(max_examples=300, deadline=None)
 @example("2016年 (昭和14年)")  # era ran before spaces joined the parenthesis to the year
+@example("2016年  (昭和14年)")  # and with two spaces
 @given(st.lists(_mt_pieces, max_size=14).map("".join))
 def test_postprocessing_is_idempotent(text: str) -> None:
     once, _ = run(text, "a source sentence")

@@ -21,7 +21,8 @@ ERA_EN = re.compile(
 )
 _ERA = r"(?P<era>[\u4e00-\u9fff]{2}(?P<n>\d{1,2}|元)年)"
 _YEAR = r"(?P<year>\d{3,4}年|⟦\d+⟧)"
-_OPEN, _CLOSE = r"[ \t]?[(（]", r"[)）]"  # the model may put a space before the parenthesis
+# the model may put spaces before the parenthesis (two of them: hypothesis found it)
+_OPEN, _CLOSE = r"[ \t\u3000]*[(（]", r"[)）]"
 # 1939年(昭和14年), 1939年(昭和39), 2016年(2016年)
 # (昭和14年), also without its 年 (昭和39), which the model writes too
 _ERA_IN = r"(?P<era>[\u4e00-\u9fff]{2}(?P<n>\d{1,2}|元)年?)"

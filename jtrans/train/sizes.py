@@ -116,15 +116,15 @@ def summary(arch: str, state: dict, threads: int, marks: list[float]) -> dict:
 
 
 def report(args: argparse.Namespace) -> None:
-    import torch
+    runs = sorted(p.parent for p in args.out.glob("*/last.pt") if p.parent.name in ARCHS)
+    if not runs:
+        raise SystemExit(f"sizes: no finished run in {args.out} (run first)")
+    import torch  # the train extra, needed only from here on
 
     from jtrans.train import export
     from jtrans.train.choose import default_dev, pooled
     from jtrans.train.evaluate import score_set
 
-    runs = sorted(p.parent for p in args.out.glob("*/last.pt") if p.parent.name in ARCHS)
-    if not runs:
-        raise SystemExit(f"sizes: no finished run in {args.out} (run first)")
     dev_sets = args.dev or default_dev()
     missing = [str(p) for p in dev_sets if not p.is_file()]
     if missing:
