@@ -89,7 +89,23 @@ class Document:
 def parser() -> MarkdownIt:
     """The shared markdown-it-py parser (CommonMark, tables, strikethrough, front matter)."""
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
-    return md.enable(["table", "strikethrough"]).use(front_matter_plugin)
+    md.enable(["table", "strikethrough"]).use(front_matter_plugin)
+    plugin_rule = next(r.fn for r in md.block.ruler.__rules__ if r.name == "front_matter")
+
+    def front_matter_at_top(state: Any, start: int, end: int, silent: bool) -> bool:
+        # the plugin's rule also fired inside a list item on the first line (`- \---`: it
+        # counted the bullet as the document's first '-' and the backslash as a fence
+        # character), so a list item became front matter; front matter starts at offset 0
+        if state.blkIndent != 0 or state.bMarks[start] + state.tShift[start] != 0:
+            return False
+        return bool(plugin_rule(state, start, end, silent))
+
+    md.block.ruler.at(
+        "front_matter",
+        front_matter_at_top,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    return md
 
 
 class _Lines:

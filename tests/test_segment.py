@@ -10,7 +10,7 @@ import pytest
 from jtrans.config import Config
 from jtrans.pipeline import Pipeline
 from jtrans.reassemble import reassemble
-from jtrans.segment import segment
+from jtrans.segment import parser, segment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -184,3 +184,12 @@ def test_escaped_pipe_after_a_backslash_is_not_escaped_twice() -> None:
     src = "| a | b |\n|---|---|\n| x \\\\| y | z |\n"
     out = text(src, engine="upper")
     assert out == "| A | B |\n|---|---|\n| X \\\\| Y | Z |\n"
+
+
+def test_a_list_item_of_dashes_on_the_first_line_is_no_front_matter() -> None:
+    # mdit-py-plugins' rule took "- \---" (a list item on line 1) for front matter
+    tokens = [t.type for t in parser().parse("- \\---\n\nfoo\n")]
+    assert "front_matter" not in tokens and tokens[:3] == [
+        "bullet_list_open", "list_item_open", "paragraph_open"
+    ]  # fmt: skip
+    assert parser().parse("---\ntitle: x\n---\n\nbody\n")[0].type == "front_matter"
