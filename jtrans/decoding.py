@@ -18,8 +18,9 @@ out (``inlined``). In order:
 4. a sentence whose retry still lost some goes back to its step-2 translation: where that one
    only repeated a placeholder it is kept (the pipeline removes the extra copies); otherwise
    an engine that can (:class:`jtrans.protocols.InsertingEngine`) puts each lost placeholder
-   where its model scores it best (never glued after the final stop) and lets the model go on
-   from there; the candidates are reranked the same way.
+   where its model scores it best (never glued after the final stop, never right next to a
+   placeholder that renders the same text: ``AIAI``) and lets the model go on from there; the
+   candidates are reranked the same way.
 
 A link or emphasis whose text the model left empty (``[](url)``) counts as a placeholder problem
 when step 2 reranks; one still empty at the end gets its English text back in place (flag
@@ -44,6 +45,7 @@ from jtrans.sentences import TERMINAL_JA
 NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats a word
 # a placeholder after the final stop: a term glued to the end of the sentence, never kept
 GLUED = re.compile(f"[{re.escape(TERMINAL_JA)}]" + r"\s*(?:⟦\d+⟧\s*)+$")
+WORDY = re.compile(r"\w")
 ANTI_LOOP: dict[str, Any] = {"beam_size": 4, "repetition_penalty": 1.3, "no_repeat_ngram_size": 3}
 
 
@@ -230,10 +232,11 @@ def _insert(
             continue
         if not isinstance(engine, InsertingEngine):
             continue
+        apart = twins(s.restore)
         hyps = [
             h
-            for h in engine.insert_placeholders(s.sent, old.text, lost)
-            if h.text.strip() and not GLUED.search(h.text)
+            for h in engine.insert_placeholders(s.sent, old.text, lost, apart=apart)
+            if h.text.strip() and not GLUED.search(h.text) and not _twins_glued(h.text, apart)
         ]
         if not hyps:
             continue
@@ -249,6 +252,25 @@ def _insert(
                 " put back where the model scores it best",
             )
         )
+
+
+def twins(restore: dict[int, str]) -> dict[int, set[int]]:
+    """For each placeholder, the others that render the same text (``AI`` and ``AI``): put
+    side by side they would read ``AIAI``."""
+    by_text: dict[str, set[int]] = {}
+    for i, text in restore.items():
+        if WORDY.search(text):  # words, not markup (``**``, ``[``)
+            by_text.setdefault(text.strip(), set()).add(i)
+    return {i: group - {i} for group in by_text.values() if len(group) > 1 for i in group}
+
+
+def _twins_glued(text: str, apart: dict[int, set[int]]) -> bool:
+    """Whether ``text`` has two placeholders of ``apart`` side by side (spaces between)."""
+    marks = list(PLACEHOLDER_RE.finditer(text))
+    return any(
+        int(b.group(1)) in apart.get(int(a.group(1)), ()) and not text[a.end() : b.start()].strip()
+        for a, b in zip(marks, marks[1:], strict=False)
+    )
 
 
 def _refill(sentences: Sequence[Target], notes: list[Note]) -> None:

@@ -8,7 +8,7 @@ a protocol of its own (:class:`OptionsEngine`) checked with ``isinstance``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 
@@ -63,10 +63,15 @@ class ScoringEngine(OptionsEngine, Protocol):
 class InsertingEngine(Protocol):
     """An engine that can put placeholders the model left out back into a translation, where
     its model scores them best (the last resort before the English fallback): a list of
-    :class:`jtrans.engines.Hypothesis`, best guess first."""
+    :class:`jtrans.engines.Hypothesis`, best guess first. ``apart[i]`` names placeholders
+    that ``i`` must not be put right next to (they render the same text)."""
 
     def insert_placeholders(
-        self, sentence: str, output: str, missing: Sequence[int]
+        self,
+        sentence: str,
+        output: str,
+        missing: Sequence[int],
+        apart: Mapping[int, Collection[int]] | None = None,
     ) -> list[Any]: ...
 
 

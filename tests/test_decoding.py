@@ -110,9 +110,13 @@ class Inserting(NBestJapanese):
         super().__init__(answers)
         self.inserted = inserted
         self.asked: list[tuple[str, str, list[int]]] = []
+        self.apart: list[dict] = []
 
-    def insert_placeholders(self, sentence: str, output: str, missing) -> list[Hypothesis]:  # noqa: ANN001
+    def insert_placeholders(
+        self, sentence: str, output: str, missing, apart=None
+    ) -> list[Hypothesis]:  # noqa: ANN001
         self.asked.append((sentence, output, list(missing)))
+        self.apart.append(dict(apart or {}))
         return [Hypothesis(t, s) for t, s in self.inserted]
 
 
@@ -140,6 +144,38 @@ def test_an_insertion_that_still_loses_the_term_leaves_the_marked_english() -> N
     result = api.translate("We study large language models.\n", engine=engine, glossary=LLM)
     assert result.text == "〔未翻訳〕We study large language models.\n"
     assert [f.rule for f in result.flags] == ["placeholder-retry", "placeholder-missing"]
+
+
+def test_a_term_is_never_put_back_right_next_to_its_twin() -> None:
+    """Two ``AI`` in the source and one lost: put back beside the kept one it read ``AIAI``
+    (session 10's averaged checkpoints wrote ``Meta AIAIシステム``). The engine is told which
+    placeholders render the same text, and a continuation that glues them is not kept."""
+    glossary = Glossary([Entry("AI", "", "keep")])
+    engine = Inserting(
+        {"We compare": [("⟦1⟧ツールと比較します。", -0.1)]},
+        inserted=[
+            ("⟦0⟧⟦1⟧ツールと比較します。", -0.1),  # glued twins: never kept
+            ("⟦0⟧ ⟦1⟧ツールと比較します。", -0.2),  # a space does not part them
+            ("⟦0⟧システムと⟦1⟧ツールを比較します。", -0.6),
+        ],
+    )
+    result = api.translate(
+        "We compare AI systems and AI tools.\n", engine=engine, glossary=glossary
+    )
+    assert engine.apart == [{0: {1}, 1: {0}}]
+    assert result.text == "AIシステムとAIツールを比較します。\n"
+    assert [f.rule for f in result.flags] == ["placeholder-retry", "placeholder-insert"]
+
+
+def test_twins_are_placeholders_that_render_the_same_words() -> None:
+    from jtrans.decoding import twins
+
+    assert twins({0: "AI", 1: "**", 2: "AI", 3: "**", 4: "LLM", 5: " AI "}) == {
+        0: {2, 5},
+        2: {0, 5},
+        5: {0, 2},
+    }
+    assert twins({0: "AI", 1: "LLM"}) == {}
 
 
 def test_a_retry_that_loses_more_than_a_repeat_keeps_the_first_translation() -> None:

@@ -3,6 +3,7 @@ converted with ``jtrans model convert``; ``tests/tiny_marian.py`` regenerates it
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -342,6 +343,36 @@ def test_a_lost_placeholder_goes_where_the_model_scores_it_best_never_after_the_
     assert all(h.text.startswith(upto) for h in hyps[1:])
     # a sentence translated in several chunks is left alone
     assert engine.insert_placeholders("We evaluate ⟦0⟧ on it. " * 60, output, [0]) == []
+
+
+@pytest.mark.skipif(not DEFAULT.is_dir(), reason="the default model is not in this checkout")
+def test_a_lost_placeholder_is_never_put_right_next_to_its_twin() -> None:
+    """``apart`` names placeholders that render the same text; the best position beside one
+    of them (spaces between count as beside) is skipped for the best one elsewhere."""
+    engine = CT2Engine(DEFAULT)
+    sent = "Both ⟦0⟧ and ⟦1⟧ models are trained."
+    output = "⟦1⟧ モデルの両方が学習されます。"  # the model puts ⟦0⟧ first, glued: ⟦0⟧⟦1⟧
+    kept = engine.insert_placeholders(sent, output, [0], apart={0: {1}})
+    assert kept and all(h.text.count("⟦0⟧") == 1 for h in kept)
+    first = kept[0].text
+    assert first.replace("⟦0⟧", "") == output
+    assert not re.search(r"⟦0⟧\s*⟦1⟧|⟦1⟧\s*⟦0⟧", first)
+    pieces = engine.target_spm.encode(output, out_type=str)
+    source = engine.chunks(sent)[0] + engine.source_suffix
+    candidates = [pieces[:k] + ["⟦0⟧"] + pieces[k:] for k in range(len(pieces))]
+    texts = ["".join(c).replace("▁", " ").strip() for c in candidates]
+    allowed = [
+        c
+        for c, t in zip(candidates, texts, strict=True)
+        if not re.search(r"⟦0⟧\s*⟦1⟧|⟦1⟧\s*⟦0⟧", t)
+    ]
+    totals = [
+        sum(r.log_probs) for r in engine.translator.score_batch([source] * len(allowed), allowed)
+    ]
+    chosen = engine.target_spm.encode(first, out_type=str)
+    assert sum(engine.translator.score_batch([source], [chosen])[0].log_probs) == pytest.approx(
+        max(totals), abs=1e-4
+    )
 
 
 @pytest.mark.skipif(not DEFAULT.is_dir(), reason="the default model is not in this checkout")

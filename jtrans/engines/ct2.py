@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -396,7 +396,11 @@ class CT2Engine(BaseEngine):
         return hyps if nbest else [h[0].text for h in hyps]
 
     def insert_placeholders(
-        self, sentence: str, output: str, missing: Sequence[int]
+        self,
+        sentence: str,
+        output: str,
+        missing: Sequence[int],
+        apart: Mapping[int, Collection[int]] | None = None,
     ) -> list[Hypothesis]:
         """Translations of ``sentence`` built from ``output`` that hold the placeholders of
         ``missing`` (which the model left out), best guess first:
@@ -404,7 +408,9 @@ class CT2Engine(BaseEngine):
         1. ``output`` with each one put back where the model scores it best: every position
            between two target pieces is scored with ``score_batch`` (not the end, after the
            final stop: a term glued to the end of a sentence is what this replaces), one
-           placeholder at a time in ``missing``'s order;
+           placeholder at a time in ``missing``'s order, never right next to one of
+           ``apart[i]`` (placeholders that render the same text: ``AI`` put back beside the
+           ``AI`` the model kept reads ``AIAI``);
         2. the model's own continuations (n-best) of 1.'s text up to the last placeholder put
            back, so the words after it can change ("⟦0⟧評価し" → "⟦0⟧を評価し").
 
@@ -412,7 +418,7 @@ class CT2Engine(BaseEngine):
         translated in several chunks, or when no placement fits the model's positions.
         """
         try:
-            return self._insert(sentence, output, missing)
+            return self._insert(sentence, output, missing, apart or {})
         except RuntimeError as exc:  # a card without max_positions: learn it, insert nothing
             m = _POSITION_ERROR.search(str(exc))
             if not m:
@@ -421,7 +427,13 @@ class CT2Engine(BaseEngine):
             self._apply_position_limit()
             return []
 
-    def _insert(self, sentence: str, output: str, missing: Sequence[int]) -> list[Hypothesis]:
+    def _insert(
+        self,
+        sentence: str,
+        output: str,
+        missing: Sequence[int],
+        apart: Mapping[int, Collection[int]],
+    ) -> list[Hypothesis]:
         chunks = self.chunks(sentence)
         if len(chunks) != 1:
             return []
@@ -429,18 +441,20 @@ class CT2Engine(BaseEngine):
         target = list(self.target_spm.encode(self._to_model(output).strip(), out_type=str))
         cut = 0  # end of the last placeholder put back
         for i in missing:
-            token = [
-                p for p in self.target_spm.encode(self._to_model(make(i)), out_type=str) if p != "▁"
-            ]
+            token = self._placeholder_pieces(i)
+            twins = [self._placeholder_pieces(j) for j in apart.get(i, ())]
             end = len(target)
             if end and target[-1].strip("▁") in set(TERMINAL_JA):  # not after the final stop
                 end -= 1
-            candidates = [target[:k] + token + target[k:] for k in range(end + 1)]
-            scores = self._score(source, candidates)
-            k = max(range(len(candidates)), key=lambda j: (sum(scores[j]), -j))
-            if sum(scores[k]) == -math.inf:  # longer than the model's positions allow
+            places = [k for k in range(end + 1) if not _beside(target, k, twins)]
+            candidates = [target[:k] + token + target[k:] for k in places]
+            if not candidates:
                 return []
-            target = candidates[k]
+            scores = self._score(source, candidates)
+            best = max(range(len(candidates)), key=lambda j: (sum(scores[j]), -j))
+            if sum(scores[best]) == -math.inf:  # longer than the model's positions allow
+                return []
+            target, k = candidates[best], places[best]
             cut = cut + len(token) if k < cut else k + len(token)
         prefix = list(self.target_prefix)
         options = {**self.decoding, "beam_size": self.beam_size}
@@ -665,6 +679,12 @@ class CT2Engine(BaseEngine):
     def _count(self, text: str) -> int:
         return len(self.source_spm.encode(text))
 
+    def _placeholder_pieces(self, i: int) -> list[str]:
+        """The target pieces of placeholder ``i`` (its model form, without a lone ``▁``)."""
+        return [
+            p for p in self.target_spm.encode(self._to_model(make(i)), out_type=str) if p != "▁"
+        ]
+
     def _to_model(self, text: str) -> str:
         if not self.surrogate:
             return text
@@ -675,6 +695,21 @@ class CT2Engine(BaseEngine):
         if self._surrogate_re is None:
             return text
         return self._surrogate_re.sub(lambda m: make(int(m.group("n"))), text)
+
+
+def _beside(target: list[str], k: int, tokens: list[list[str]]) -> bool:
+    """Whether position ``k`` of the ``target`` pieces touches one of ``tokens`` (spaces
+    between them do not part them)."""
+    left = list(target[:k])
+    while left and left[-1] == "▁":
+        left.pop()
+    right = list(target[k:])
+    while right and right[0] == "▁":
+        right.pop(0)
+    return any(
+        t and ((len(left) >= len(t) and left[-len(t) :] == t) or right[: len(t)] == t)
+        for t in tokens
+    )
 
 
 def _surrogate_pattern(template: str) -> re.Pattern[str]:
