@@ -93,15 +93,20 @@ _GLUED_RE = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧")
 
 
 def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
-    """Put back the space between two placeholders that the model glued together when the
-    engine input had them apart and both stand for Latin text (``⟦0⟧ ⟦1⟧``, Gemini and 1.5
-    Flash, came back as ``⟦0⟧⟦1⟧``: Gemini1.5 Flash)."""
+    """Put back the space between two placeholders that the model glued together when both
+    stand for Latin text and the engine input had them apart (``⟦0⟧ ⟦1⟧``, Gemini and 1.5
+    Flash, came back as ``⟦0⟧⟦1⟧``: Gemini1.5 Flash), or when the glue joins two Latin
+    letters or digits into one word that the input never wrote (Meta's … AI systems came back
+    as MetaAIシステム: neither name reads, nor counts as the term, glued)."""
 
     def repl(m: re.Match[str]) -> str:
         a, b = int(m.group(1)), int(m.group(2))
-        apart = f"{make(a)} {make(b)}" in source
+        if m.group(0) in source:  # glued in the input too
+            return m.group(0)
         values = [restore.get(i, "") for i in (a, b)]
         latin = all(v and v.isascii() and v.strip() == v for v in values)
-        return f"{make(a)} {make(b)}" if apart and latin else m.group(0)
+        apart = f"{make(a)} {make(b)}" in source
+        one_word = latin and values[0][-1].isalnum() and values[1][0].isalnum()
+        return f"{make(a)} {make(b)}" if latin and (apart or one_word) else m.group(0)
 
     return _GLUED_RE.sub(repl, text)

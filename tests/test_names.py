@@ -94,10 +94,15 @@ def test_pipeline_sends_names_as_placeholders_and_restores_them(enabled: bool) -
         ("⟦0⟧⟦1⟧は速い", "⟦0⟧ ⟦1⟧ is fast", "⟦0⟧ ⟦1⟧は速い"),
         ("⟦0⟧⟦1⟧は速い", "⟦0⟧⟦1⟧ is fast", "⟦0⟧⟦1⟧は速い"),  # glued in the input too
         ("⟦0⟧⟦2⟧です", "⟦0⟧ ⟦2⟧", "⟦0⟧⟦2⟧です"),  # ⟦2⟧ renders as Japanese
+        # apart in the input, glued into one Latin word (Meta's CICERO … AI: MetaAIシステム)
+        ("⟦0⟧⟦3⟧システム", "⟦0⟧'s model and ⟦3⟧ systems", "⟦0⟧ ⟦3⟧システム"),
+        ("⟦3⟧⟦0⟧", "⟦0⟧ and ⟦3⟧", "⟦3⟧ ⟦0⟧"),
+        ("⟦0⟧⟦4⟧は速い", "⟦0⟧ and ⟦4⟧", "⟦0⟧⟦4⟧は速い"),  # -4 does not start a word
+        ("⟦5⟧⟦3⟧です", "⟦5⟧ and ⟦3⟧", "⟦5⟧⟦3⟧です"),  # nor does C++ end one
     ],
 )
 def test_keep_spacing_puts_back_the_space_between_latin_names(
     output: str, sent: str, expected: str
 ) -> None:
-    restore = {0: "Gemini", 1: "1.5 Flash", 2: "推論"}
+    restore = {0: "Gemini", 1: "1.5 Flash", 2: "推論", 3: "AI", 4: "-4", 5: "C++"}
     assert names.keep_spacing(output, sent, restore) == expected
