@@ -118,6 +118,14 @@ def autocast(device: str, enabled: bool):
     return torch.autocast(device.split(":")[0], dtype=torch.bfloat16, enabled=enabled)
 
 
+def target_logits(model, x, m, dec_in, y) -> tuple[torch.Tensor, torch.Tensor]:
+    """Logits and labels of the real target positions only: the output layer (16k pieces)
+    and its softmax skip the padding, a fifth of the positions of a length-sorted batch."""
+    hidden = model.model(input_ids=x, attention_mask=m, decoder_input_ids=dec_in)[0]
+    keep = y != -100
+    return model.lm_head(hidden[keep]) + model.final_logits_bias[0], y[keep]
+
+
 @torch.no_grad()
 def dev_loss(model, data: Data, pad: int, max_tokens: int, bf16: bool = False) -> float:
     model.eval()
@@ -207,9 +215,19 @@ def main(argv: list[str] | None = None) -> None:
     pad = vocab
     config = make_config(vocab, args.arch)
     model = MarianMTModel(config)
+    if args.device == "cpu":
+        # measured here (AMX-BF16, 2 threads, real batches, alternating runs): eager attention
+        # 9–30 % more target tok/s than SDPA, whose CPU flash-attention backward took a fifth
+        # of the step
+        model.set_attn_implementation("eager")
     model.to(args.device)
     opt = torch.optim.AdamW(
-        model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9, weight_decay=0.0
+        model.parameters(),
+        lr=args.lr,
+        betas=(0.9, 0.98),
+        eps=1e-9,
+        weight_decay=0.0,
+        fused=True,  # one kernel per step instead of ~10 per tensor (CPU and CUDA)
     )
     state = {"step": 0, "epoch": 0, "batch": 0, "best": float("inf"), "tokens": 0, "history": []}
     args.ckpt.mkdir(parents=True, exist_ok=True)
@@ -273,8 +291,8 @@ def main(argv: list[str] | None = None) -> None:
                 g["lr"] = step_lr
             dec_in = shift_tokens_right(y, pad, pad)
             with autocast(args.device, args.bf16):
-                logits = model(input_ids=x, attention_mask=m, decoder_input_ids=dec_in).logits
-            loss = loss_fn(logits.float().view(-1, logits.size(-1)), y.view(-1))
+                logits, labels = target_logits(model, x, m, dec_in, y)
+            loss = loss_fn(logits.float(), labels)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
