@@ -1,10 +1,7 @@
-"""The trainer's step: the output layer on real target positions only, and freed memory kept
-for reuse. Needs torch and transformers (the ``train`` extra)."""
+"""The trainer's step: the output layer on real target positions only. Needs torch and
+transformers (the ``train`` extra)."""
 
 from __future__ import annotations
-
-import resource
-import sys
 
 import pytest
 
@@ -54,29 +51,3 @@ def test_the_training_loss_on_real_positions_equals_the_full_output_loss() -> No
     model.set_attn_implementation("eager")
     eager = loss_fn(*target_logits(model, x, m, dec, y))
     assert float(eager) == pytest.approx(float(reference), rel=1e-5)
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator only")
-def test_freed_memory_is_kept_for_reuse_not_handed_back() -> None:
-    """A 200 MB block (a batch's logits, every step) freed stays with the process for the next
-    one: without ``keep_freed_memory`` glibc unmaps it and the next step pages it in again
-    (55,000+ page faults a second in the trainer)."""
-    import numpy as np
-
-    from jtrans.train.marian import keep_freed_memory
-
-    def resident() -> int:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * resource.getpagesize()
-
-    def handed_back() -> int:
-        block = np.ones(200_000_000, dtype=np.uint8)
-        held = resident()
-        del block
-        return held - resident()
-
-    assert handed_back() > 150_000_000  # glibc's default: the whole block goes back
-    if not keep_freed_memory():
-        pytest.skip("the C library is not glibc")
-    handed_back()  # the heap grows to hold the block once
-    assert handed_back() < 20_000_000

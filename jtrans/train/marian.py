@@ -17,7 +17,6 @@ from a zero embedding.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import json
 import math
 import os
@@ -119,24 +118,6 @@ def autocast(device: str, enabled: bool):
     return torch.autocast(device.split(":")[0], dtype=torch.bfloat16, enabled=enabled)
 
 
-def keep_freed_memory() -> bool:
-    """Have glibc keep freed memory for reuse instead of handing it back to the kernel.
-
-    glibc serves every block over 32 MB with its own ``mmap`` and unmaps it when freed, so the
-    output layer's tensors (a batch's logits in bf16 and float32 and their gradients, ~100 MB
-    each) were paged in anew at every step: measured on the running trainer here, 55,000-137,000
-    page faults and 12-30 % of the CPU in the kernel, 600-850 target tok/s. With no ``mmap``
-    and no trimming: 7,000 page faults/s, ~2 % in the kernel. False where the C library is not
-    glibc (nothing changes there)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False
-    m_trim_threshold, m_mmap_max = -1, -4  # <malloc.h>
-    return bool(mallopt(m_mmap_max, 0)) and bool(mallopt(m_trim_threshold, 2**31 - 1))
-
-
 def target_logits(model, x, m, dec_in, y) -> tuple[torch.Tensor, torch.Tensor]:
     """Logits and labels of the real target positions only: the output layer (16k pieces)
     and its softmax skip the padding, a fifth of the positions of a length-sorted batch."""
@@ -227,7 +208,6 @@ def main(argv: list[str] | None = None) -> None:
     from transformers.models.marian.modeling_marian import shift_tokens_right
 
     torch.set_num_threads(args.threads)
-    keep_freed_memory()
     torch.manual_seed(7)
     import sentencepiece as spm
 
