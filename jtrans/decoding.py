@@ -46,6 +46,7 @@ NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats
 # a placeholder after the final stop: a term glued to the end of the sentence, never kept
 GLUED = re.compile(f"[{re.escape(TERMINAL_JA)}]" + r"\s*(?:⟦\d+⟧\s*)+$")
 WORDY = re.compile(r"\w")
+_ENDS_WITH_PLACEHOLDER = re.compile(r"⟦\d+⟧\s*$")
 ANTI_LOOP: dict[str, Any] = {"beam_size": 4, "repetition_penalty": 1.3, "no_repeat_ngram_size": 3}
 
 
@@ -74,7 +75,7 @@ def translate(engine: Any, sentences: Sequence[Target], mbr: int = 0) -> list[No
     notes: list[Note] = []
     first = decode(engine, [s.sent for s in sentences], mbr=mbr)
     for s, hyp in zip(sentences, first, strict=True):
-        s.output, s.score = hyp.text, hyp.score
+        s.output, s.score = unglue(s.sent, hyp.text), hyp.score
     _rerank(engine, sentences, notes)
     before = {id(s): Hypothesis(s.output, s.score) for s in sentences}
     _retry(engine, sentences, notes)
@@ -169,6 +170,7 @@ def _placeholder_faults(s: Target) -> rerank.Missing:
     links and emphasis left empty."""
 
     def count(out: str) -> int:
+        out = unglue(s.sent, out)
         lost, extra = problems(s.sent, out)
         return len(lost) + len(extra) + len(emptied(s.sent, out, s.restore))
 
@@ -183,10 +185,10 @@ def _rerank(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None
     for s, hyps in zip(bad, lists, strict=True):
         candidates = [Hypothesis(s.output, s.score), *hyps]
         k = rerank.best(s.sent, candidates, _placeholder_faults(s))
-        if k == 0 or candidates[k].text == s.output:
+        if k == 0 or unglue(s.sent, candidates[k].text) == s.output:
             continue
         why = _problem_text(s.sent, s.output, s.restore)
-        s.output, s.score = candidates[k].text, candidates[k].score
+        s.output, s.score = unglue(s.sent, candidates[k].text), candidates[k].score
         notes.append(
             (s, "rerank", f"best translation {why}; kept hypothesis {k} of {len(hyps)} instead")
         )
@@ -209,9 +211,10 @@ def _retry(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None:
     if lists is None:
         lists = [[h] for h in decode(engine, inputs)]
     for (s, message), text, hyps in zip(retry, inputs, lists, strict=True):
-        hyp = hyps[rerank.best(text, hyps, _missing_after_retry(s, text))]
-        s.output, s.score = hyp.text, hyp.score
+        hyp = hyps[rerank.best(text, hyps, _missing_after_retry(s, text, cut_glued=True))]
+        s.output, s.score = unglue(text, hyp.text), hyp.score
         reclaim(s)
+        s.output = unglue(s.sent, s.output)  # a spelled-out term appended, now a placeholder
         notes.append((s, "placeholder-retry", message))
 
 
@@ -252,6 +255,17 @@ def _insert(
                 " put back where the model scores it best",
             )
         )
+
+
+def unglue(sent: str, out: str) -> str:
+    """``out`` without the placeholders glued after its final stop (``…研究します。⟦1⟧``: a term
+    the model appended instead of translating it in place), which then count as lost and go
+    through the retry and insertion; left alone when the engine input ``sent`` ends with a
+    placeholder itself (a link or name after the English stop)."""
+    m = GLUED.search(out)
+    if m is None or _ENDS_WITH_PLACEHOLDER.search(sent):
+        return out
+    return out[: m.start() + 1] + out[len(out.rstrip()) :]
 
 
 def twins(restore: dict[int, str]) -> dict[int, set[int]]:
@@ -300,11 +314,14 @@ def _still_missing(s: Target) -> bool:
     return bool(wanted) or any(s.restore[i] not in s.output for i in s.inlined)
 
 
-def _missing_after_retry(s: Target, text: str) -> rerank.Missing:
+def _missing_after_retry(s: Target, text: str, cut_glued: bool = False) -> rerank.Missing:
     """Placeholder problems of a retry's hypothesis: the placeholders still sent, plus the
-    spelled-out values it does not hold."""
+    spelled-out values it does not hold (``cut_glued``: placeholders glued after the final
+    stop count as lost, :func:`unglue`)."""
 
     def count(out: str) -> int:
+        if cut_glued:
+            out = unglue(text, out)
         lost, extra = problems(text, out)
         return len(lost) + len(extra) + sum(1 for i in s.inlined if s.restore[i] not in out)
 

@@ -167,6 +167,31 @@ def test_a_term_is_never_put_back_right_next_to_its_twin() -> None:
     assert [f.rule for f in result.flags] == ["placeholder-retry", "placeholder-insert"]
 
 
+def test_a_term_the_model_glued_after_the_stop_counts_as_lost_and_goes_in_place() -> None:
+    """Every placeholder came back, but after the final stop (``…研究します。⟦0⟧``, the new
+    default candidate wrote ``…研究します。ファインチューニング``): that is an appended term, so
+    it is reranked, retried and put back in place like a lost one."""
+    engine = Inserting(
+        {"We study": [("研究します。⟦0⟧", -0.1), ("研究します。 ⟦0⟧", -0.2)]},
+        inserted=[("⟦0⟧を研究します。", -0.3)],
+    )
+    result = api.translate("We study large language models.\n", engine=engine, glossary=LLM)
+    assert engine.asked == [("We study ⟦0⟧.", "研究します。", [0])]  # the tail cut off
+    assert result.text == "大規模言語モデルを研究します。\n"
+    assert [f.rule for f in result.flags] == ["placeholder-retry", "placeholder-insert"]
+
+
+def test_unglue_cuts_only_placeholders_after_the_final_stop() -> None:
+    from jtrans.decoding import unglue
+
+    assert unglue("We study ⟦0⟧.", "研究します。⟦0⟧ ") == "研究します。 "
+    assert unglue("We study ⟦0⟧ and ⟦1⟧.", "研究します。⟦0⟧ ⟦1⟧") == "研究します。"
+    assert unglue("We study ⟦0⟧.", "⟦0⟧を研究します。") == "⟦0⟧を研究します。"
+    assert unglue("We study ⟦0⟧.", "研究します。⟦0⟧を") == "研究します。⟦0⟧を"  # words follow
+    # the English ends with a placeholder too (a link after the stop): kept
+    assert unglue("Great results. ⟦0⟧", "素晴らしい結果。⟦0⟧") == "素晴らしい結果。⟦0⟧"
+
+
 def test_twins_are_placeholders_that_render_the_same_words() -> None:
     from jtrans.decoding import twins
 
