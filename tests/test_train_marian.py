@@ -51,3 +51,12 @@ def test_the_training_loss_on_real_positions_equals_the_full_output_loss() -> No
     model.set_attn_implementation("eager")
     eager = loss_fn(*target_logits(model, x, m, dec, y))
     assert float(eager) == pytest.approx(float(reference), rel=1e-5)
+
+
+def test_the_trainer_without_prepared_data_is_one_line(tmp_path) -> None:  # noqa: ANN001
+    from jtrans.train.marian import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--data", str(tmp_path / "nope"), "--ckpt", str(tmp_path / "ckpt")])
+    assert "no prepared data" in str(exc.value) and "spm.model" in str(exc.value)
+    assert not (tmp_path / "ckpt").exists()

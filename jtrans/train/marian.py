@@ -207,6 +207,12 @@ def main(argv: list[str] | None = None) -> None:
     from transformers import MarianMTModel
     from transformers.models.marian.modeling_marian import shift_tokens_right
 
+    missing = [n for n in ("spm.model", "train.npz", "dev.npz") if not (args.data / n).is_file()]
+    if missing:
+        raise SystemExit(
+            f"marian: no prepared data at {args.data} ({', '.join(missing)} missing; "
+            "run python -m jtrans.train.prepare)"
+        )
     torch.set_num_threads(args.threads)
     torch.manual_seed(7)
     import sentencepiece as spm
