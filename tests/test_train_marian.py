@@ -1,5 +1,5 @@
-"""The trainer's step: the output layer on real target positions only. Needs torch and
-transformers (the ``train`` extra)."""
+"""The trainer's step: the output layer on real target positions only, a chunk at a time.
+Needs torch and transformers (the ``train`` extra)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ pytestmark = pytest.mark.slow  # torch
 
 
 def test_the_training_loss_on_real_positions_equals_the_full_output_loss() -> None:
-    """The trainer's output layer skips padded target positions (``target_logits``): the loss
-    and its gradients are those of the full output with the padding ignored, and eager
-    attention (the trainer's choice on CPU) computes what SDPA does."""
+    """The trainer's loss (``train_loss``: real target positions only, the output layer a chunk
+    at a time) and its gradients are those of the full output with the padding ignored, and
+    eager attention (the trainer's choice on CPU) computes what SDPA does."""
     from transformers import MarianMTModel
     from transformers.models.marian.modeling_marian import shift_tokens_right
 
-    from jtrans.train.marian import make_config, target_logits
+    from jtrans.train.marian import make_config, train_loss
 
     torch.manual_seed(0)
     config = make_config(40, "small", d_model=16, encoder_layers=1, decoder_layers=1)
@@ -43,14 +43,50 @@ def test_the_training_loss_on_real_positions_equals_the_full_output_loss() -> No
     full = model(input_ids=x, attention_mask=m, decoder_input_ids=dec).logits
     reference = loss_fn(full.view(-1, full.size(-1)), y.view(-1))
     g_ref = grads(reference)
-    logits, labels = target_logits(model, x, m, dec, y)
-    assert logits.shape == (int((y != -100).sum()), 41) and (labels != -100).all()
-    loss = loss_fn(logits, labels)
-    assert float(loss) == pytest.approx(float(reference), rel=1e-6)
-    assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(grads(loss), g_ref, strict=True))
+    loss = train_loss(model, x, m, dec, y, 0.1, bf16=False)
+    assert float(loss.detach()) == pytest.approx(float(reference.detach()), rel=1e-6)
+    got = grads(loss)
+    assert len(got) == len(g_ref)
+    assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(got, g_ref, strict=True))
     model.set_attn_implementation("eager")
-    eager = loss_fn(*target_logits(model, x, m, dec, y))
-    assert float(eager) == pytest.approx(float(reference), rel=1e-5)
+    eager = train_loss(model, x, m, dec, y, 0.1, bf16=False)
+    assert float(eager.detach()) == pytest.approx(float(reference.detach()), rel=1e-5)
+
+
+@pytest.mark.parametrize("chunk", [1, 4, 7, 64])
+@pytest.mark.parametrize("smoothing", [0.0, 0.1])
+def test_the_chunked_output_loss_equals_the_plain_one(chunk: int, smoothing: float) -> None:
+    """``output_loss`` over chunks that do not divide the positions gives the loss and the
+    gradients (hidden states, weight, bias) of ``linear`` + ``CrossEntropyLoss``; in bf16 it
+    stays within bf16 rounding of the float32 result."""
+    from jtrans.train.output_loss import output_loss
+
+    torch.manual_seed(1)
+    n, d, vocab = 23, 8, 50
+    hidden = torch.randn(n, d, requires_grad=True)
+    weight = torch.randn(vocab, d, requires_grad=True)
+    bias = torch.randn(vocab, requires_grad=True)
+    labels = torch.randint(0, vocab, (n,))
+
+    def run(fn) -> tuple[float, list[torch.Tensor]]:  # noqa: ANN001
+        for t in (hidden, weight, bias):
+            t.grad = None
+        loss = fn()
+        loss.backward()
+        return float(loss), [t.grad.clone() for t in (hidden, weight, bias)]
+
+    plain = torch.nn.CrossEntropyLoss(label_smoothing=smoothing)
+    ref_loss, ref_grads = run(lambda: plain(hidden @ weight.t() + bias, labels))
+    loss, got = run(lambda: output_loss(hidden, weight, bias, labels, smoothing, chunk))
+    assert loss == pytest.approx(ref_loss, rel=1e-6)
+    assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(got, ref_grads, strict=True))
+    half_loss, half = run(lambda: output_loss(hidden, weight, bias, labels, smoothing, chunk, True))
+    assert half_loss == pytest.approx(ref_loss, rel=2e-2)
+    assert all(
+        torch.allclose(a, b, atol=2e-2, rtol=5e-2) for a, b in zip(half, ref_grads, strict=True)
+    )
+    with pytest.raises(ValueError, match="no target positions"):
+        output_loss(hidden[:0], weight, bias, labels[:0])
 
 
 def test_the_trainer_without_prepared_data_is_one_line(tmp_path) -> None:  # noqa: ANN001

@@ -28,6 +28,7 @@ import numpy as np
 import torch
 
 from jtrans.train.architecture import ARCHS, make_config, tied_or_static
+from jtrans.train.output_loss import output_loss
 
 
 class Data:
@@ -118,12 +119,22 @@ def autocast(device: str, enabled: bool):
     return torch.autocast(device.split(":")[0], dtype=torch.bfloat16, enabled=enabled)
 
 
-def target_logits(model, x, m, dec_in, y) -> tuple[torch.Tensor, torch.Tensor]:
-    """Logits and labels of the real target positions only: the output layer (16k pieces)
-    and its softmax skip the padding, a fifth of the positions of a length-sorted batch."""
+def target_hidden(model, x, m, dec_in, y) -> tuple[torch.Tensor, torch.Tensor]:
+    """Decoder states and labels of the real target positions only: the output layer (16k
+    pieces) and its softmax skip the padding, a fifth of the positions of a length-sorted
+    batch."""
     hidden = model.model(input_ids=x, attention_mask=m, decoder_input_ids=dec_in)[0]
     keep = y != -100
-    return model.lm_head(hidden[keep]) + model.final_logits_bias[0], y[keep]
+    return hidden[keep], y[keep]
+
+
+def train_loss(model, x, m, dec_in, y, smoothing: float, bf16: bool) -> torch.Tensor:
+    """The step's loss: the encoder and decoder under autocast, then the output layer and the
+    label-smoothed cross-entropy a chunk of positions at a time (``output_loss``)."""
+    with autocast(x.device.type, bf16):
+        hidden, labels = target_hidden(model, x, m, dec_in, y)
+    head = model.lm_head.weight
+    return output_loss(hidden, head, model.final_logits_bias[0], labels, smoothing, bf16=bf16)
 
 
 @torch.no_grad()
@@ -267,8 +278,6 @@ def main(argv: list[str] | None = None) -> None:
         f"{'bf16 autocast' if args.bf16 else 'fp32'}",
         flush=True,
     )
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=args.label_smoothing)
-
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
     signal.signal(signal.SIGINT, lambda *_: stop.update(now=True))
@@ -296,9 +305,7 @@ def main(argv: list[str] | None = None) -> None:
             for g in opt.param_groups:
                 g["lr"] = step_lr
             dec_in = shift_tokens_right(y, pad, pad)
-            with autocast(args.device, args.bf16):
-                logits, labels = target_logits(model, x, m, dec_in, y)
-            loss = loss_fn(logits.float(), labels)
+            loss = train_loss(model, x, m, dec_in, y, args.label_smoothing, args.bf16)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
