@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jtrans import api, confidence, mbr, rerank
 from jtrans.config import Config
@@ -412,6 +414,20 @@ def test_default_model_on_digest_eval_repeats_no_word_and_appends_no_term() -> N
     translated = [s for r in results for s in r.sentences if s.confidence is not None]
     assert translated and all(0.0 <= s.confidence <= 1.0 for s in translated)
     assert len({round(s.confidence, 2) for s in translated}) > 10  # it discriminates
+
+
+@given(
+    st.text(alphabet="あいうえおモデル性能学習ab ", max_size=20),
+    st.text(alphabet="あいうえおモデル性能学習ab ", max_size=20),
+)
+def test_mbr_agreement_is_sacrebleu_chrf(a: str, b: str) -> None:
+    """The agreement MBR maximises is sentence chrF as sacrebleu computes it (orders 1-6,
+    beta 2, spaces ignored), both ways round."""
+    from sacrebleu.metrics import CHRF
+
+    forward, backward = mbr._fscores(mbr._ngrams(a), mbr._ngrams(b))
+    assert forward == pytest.approx(CHRF().sentence_score(a, [b]).score / 100, abs=1e-9)
+    assert backward == pytest.approx(CHRF().sentence_score(b, [a]).score / 100, abs=1e-9)
 
 
 def test_mbr_publishes_what_the_nbest_agree_on() -> None:
