@@ -4,7 +4,8 @@ A small model that loses its place repeats the word it just wrote, sometimes wit
 (簡単に簡単に). :func:`repeats` lists the words (or word + one-kana particle units, or two-token
 words three times over: 一度一度一度) of a translation that follow themselves (UniDic words, the
 tokenizer the scorer uses; only words with kanji, katakana or Latin letters, two characters or
-more, so 一つ一つ, 様々, エンティティ and placeholders are not repeats). :func:`collapse` keeps
+more, so 一つ一つ, 様々, エンティティ and placeholders are not repeats), and reduplicated
+hiragana words written twice (しばしばしばしば). :func:`collapse` keeps
 one copy of each run, and also drops the model's own copy of a term written next to the
 placeholder that renders it (``大規模言語モデル⟦0⟧`` where ``⟦0⟧`` becomes 大規模言語モデル).
 """
@@ -20,6 +21,7 @@ _DIGIT_RE = re.compile(r"\d")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _KATAKANA_TRIPLE_RE = re.compile(r"([\u30a1-\u30fa\u30fc]{2,4})\1\1")
 _PARTICLE_RE = re.compile(r"^[\u3041-\u3096]$")  # one hiragana: に, を, の, が, は, で …
+_DOUBLED_RE = re.compile(r"(([\u3041-\u3096]{2})\2)\1")  # しばしば twice: しばしばしばしば
 
 
 def _content(word: str) -> bool:
@@ -65,6 +67,14 @@ def repeats(text: str) -> list[str]:
     for m in _KATAKANA_TRIPLE_RE.finditer(text):
         if m.group(1) not in out:
             out.append(m.group(1))
+    # a reduplicated hiragana word written twice (often → しばしばしばしば, Coursera test): never
+    # Japanese. Exactly two copies; a longer run of its two kana is a loop, the guard's to judge
+    for m in _DOUBLED_RE.finditer(text):
+        word, pair = m.group(1), m.group(2)
+        if text[: m.start()].endswith(pair) or text[m.end() :].startswith(pair):
+            continue
+        if word not in out:
+            out.append(word)
     return out
 
 

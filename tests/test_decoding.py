@@ -360,6 +360,15 @@ def test_repetition_guard_words() -> None:
     assert collapse("確立を一度一度一度処理を停止") == ("確立を一度処理を停止", ["一度"])
     assert repeats("一人一人に一つ一つ") == []
     assert repeats("一度一度一度一度") == []  # four or more: a loop, the guard's to judge
+    # a reduplicated hiragana word twice (often → しばしばしばしば, Coursera test): one copy;
+    # once is Japanese, and a longer run of its two kana is a loop left to the guard
+    assert collapse("質問はしばしばしばしば、解決策に") == (
+        "質問はしばしば、解決策に",
+        ["しばしば"],
+    )
+    assert repeats("ますますますます速く") == ["ますます"]
+    for fine in ("質問はしばしば、", "しばしばしばしばしば", "いろいろな手法"):
+        assert repeats(fine) == [], fine
     # a katakana run UniDic leaves whole after a placeholder (digest-eval, session 8)
     assert (
         collapse("⟦2⟧ロボットデモデモデモンストレーション")[0] == "⟦2⟧ロボットデモンストレーション"
