@@ -89,6 +89,15 @@ class Data:
         return x, (x != pad).long(), y
 
 
+def rss_mb() -> int:
+    """The trainer's resident size in MB (Linux; 0 elsewhere): the log shows it grow if it does."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE") // 2**20
+
+
 def lr_at(step: int, peak: float, warmup: int) -> float:
     step = max(step, 1)
     return peak * min(step / warmup, math.sqrt(warmup / step))
@@ -306,7 +315,7 @@ def main(argv: list[str] | None = None) -> None:
                 g["lr"] = step_lr
             dec_in = shift_tokens_right(y, pad, pad)
             loss = train_loss(model, x, m, dec_in, y, args.label_smoothing, args.bf16)
-            opt.zero_grad(set_to_none=True)
+            opt.zero_grad(set_to_none=False)  # gradients stay allocated: no per-step churn
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -324,7 +333,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(
                     f"step {state['step']} epoch {state['epoch']} "
                     f"batch {state['batch']}/{len(batches)} loss {window_loss / window_tokens:.3f} "
-                    f"lr {step_lr:.2e} tgt_tok/s {window_tokens / dt:.0f}",
+                    f"lr {step_lr:.2e} tgt_tok/s {window_tokens / dt:.0f} rss_mb {rss_mb()}",
                     flush=True,
                 )
                 window_tokens, window_loss, window_t = 0, 0.0, time.time()
