@@ -17,6 +17,7 @@ from a zero embedding.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import math
 import os
@@ -96,6 +97,20 @@ def rss_mb() -> int:
     except (OSError, IndexError, ValueError):
         return 0
     return pages * os.sysconf("SC_PAGE_SIZE") // 2**20
+
+
+def trim_memory() -> None:
+    """Hand freed heap memory back to the system (glibc's ``malloc_trim``; a no-op elsewhere).
+
+    glibc keeps freed blocks inside its heap unless they sit at the top: the trainer's blocks of
+    changing sizes left most of the heap free but resident, growing ~12 MB a step (3.4 → 6.6 GB
+    in 200 steps; one ``malloc_trim`` took it back to 2.1 GB). Called every ``--log-every``
+    steps it bounds the resident size at the cost of paging that memory in again when reused."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def lr_at(step: int, peak: float, warmup: int) -> float:
@@ -329,6 +344,7 @@ def main(argv: list[str] | None = None) -> None:
             window_tokens += ntok
             window_loss += float(loss.detach()) * ntok
             if state["step"] % args.log_every == 0:
+                trim_memory()
                 dt = time.time() - window_t
                 print(
                     f"step {state['step']} epoch {state['epoch']} "
