@@ -96,3 +96,20 @@ def test_the_trainer_without_prepared_data_is_one_line(tmp_path) -> None:  # noq
         main(["--data", str(tmp_path / "nope"), "--ckpt", str(tmp_path / "ckpt")])
     assert "no prepared data" in str(exc.value) and "spm.model" in str(exc.value)
     assert not (tmp_path / "ckpt").exists()
+
+
+def test_the_trainer_log_shows_its_resident_size() -> None:
+    """``rss_mb`` (in every progress line) follows the process's memory, and ``trim_memory``
+    (called at each progress line) is safe to call."""
+    from pathlib import Path
+
+    from jtrans.train.marian import rss_mb, trim_memory
+
+    if not Path("/proc/self/statm").is_file():
+        pytest.skip("no /proc/self/statm on this system")
+    before = rss_mb()
+    block = b"\x01" * (300 << 20)  # written, so resident
+    assert rss_mb() - before >= 250
+    del block
+    trim_memory()
+    assert rss_mb() > 0
