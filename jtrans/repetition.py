@@ -85,8 +85,9 @@ def collapse(
     of a placeholder's rendering dropped next to that placeholder; returns the words removed.
     Words repeated in ``keep`` (the English source) are left alone."""
     removed: list[str] = []
-    kept = set(repeats(keep)) if keep else set()
-    for word in repeats(text):
+    found = repeats(text)
+    kept = set(repeats(keep)) if keep and found else set()  # (the source only when needed)
+    for word in found:
         if word in kept:
             continue
         new = _run_pattern(word).sub(word, text)

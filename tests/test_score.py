@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from clirun import one_line_error, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jtrans import metrics, score, tokenizers
 from jtrans.metrics import markup
@@ -54,6 +56,25 @@ def _sacrebleu(*args: str) -> list[float]:
         [str(SACREBLEU), *args, "-b", "-w", "4"], capture_output=True, text=True, check=True
     ).stdout
     return [float(x) for x in out.split()]
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["モデル", "の", "性能", "を", "⟦0⟧", "⟦12⟧", " ", "　", "GPT-4o", "学習", "。"]
+        )
+        | st.text(alphabet="あいうアイウ漢字abc 1.,", max_size=6),
+        max_size=12,
+    ).map("".join)
+)
+def test_words_are_the_surfaces_of_the_morphemes(text: str) -> None:
+    """``words`` (the repetition check's and BLEU's tokens) parses without reading features;
+    it gives exactly the surfaces of ``morphemes``, placeholders whole, no whitespace."""
+    from jtrans.tokenizers.ja_unidic import clear_cache, morphemes, words
+
+    clear_cache()
+    assert words(text) == [m.surface for m in morphemes(text) if m.surface.strip()]
 
 
 def test_bleu_matches_sacrebleu_cli_on_tokenised_text(tmp_path: Path) -> None:
