@@ -294,6 +294,10 @@ def test_guard_catches_word_level_loops() -> None:
         ("", "A new method for reasoning.", "empty"),
         ("   ", "A new method for reasoning.", "empty"),
         ("A new method for reasoning.", "A new method for reasoning.", "no Japanese"),
+        ("One, two, three.", "One, two, three.", "no Japanese"),  # number words kept English
+        ("1 , 3。", "One, two, three.", "no Japanese"),  # a number dropped
+        ("1、2、3。", "Train one, two, three models.", "no Japanese"),  # words left out
+        ("1、2、3。", "One, three, two.", "no Japanese"),  # not in order
         ("".join(chr(0x4E00 + i) for i in range(200)), "Short text.", "too long"),
     ],
 )
@@ -312,6 +316,8 @@ def test_guard_fallbacks(ja: str, source: str, message: str) -> None:
         ("手法を提案します。", "We propose ⟦0⟧ and ⟦1⟧."),  # the pipeline repairs placeholders
         ("ーーーーーーーー", "----"),
         ("2024年10月10日", "October 10, 2024"),
+        ("1、2、3、4。", "One, two, three, four."),  # counting, in digits (Coursera test)
+        ("20、30、40。", "Twenty, thirty, forty."),
         ("Transformerにおける自己注意の最適化幾何を調べます。", "Studies self-attention."),
     ],
 )

@@ -4,6 +4,8 @@
 - empty output for a source with words,
 - output without any Japanese for a source with ordinary English words (≥ 3 words, ≥ 2 of
   them lower-case: a bare name such as ``GPT-4o`` or ``LoRA`` may legitimately stay English),
+  unless the source only counts in number words and the output is exactly those numbers in
+  digits (``One, two, three.`` → ``1、2、3。``; ``1 , 3。`` drops one and still falls back),
 - looping output: a unit of 1–20 characters repeated ≥ 4 times in a row (の研究の研究の研究の研究),
   or a word n-gram repeated so often that under 30 % of the 4-grams are distinct,
 - output far longer than the source could explain (over 3 × the source's characters + 30).
@@ -28,6 +30,22 @@ NAME = "guard"
 MIN_REPEATS = 4
 _LOOP_RE = re.compile(r"(.{1,20}?)\1{" + str(MIN_REPEATS - 1) + ",}", re.S)
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+_TEENS = "fifteen sixteen seventeen eighteen nineteen"
+_TENS = {
+    w: 10 * k
+    for k, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+_NUMBER_WORDS = {w: k for k, w in enumerate(f"{_UNITS} {_TEENS}".split())} | _TENS
+
+
+def _counted(ja: str, src_words: list[str]) -> bool:
+    """The source only counts (``One, two, three.``) and ``ja`` is those numbers in digits,
+    in order, with no letters (Coursera lectures count like this)."""
+    values = [_NUMBER_WORDS.get(w.lower()) for w in src_words]
+    if None in values or re.search(r"[A-Za-z]", strip(ja, " ")):
+        return False
+    return [int(d) for d in re.findall(r"\d+", ja)] == values
 
 
 def _source_words(source: str) -> list[str]:
@@ -67,7 +85,12 @@ def guard(ja: str, source: str) -> Finding | None:
             return Finding(NAME, "empty output", fallback=True)
         return None
     lower = [w for w in src_words if w.islower()]
-    if not has_japanese(ja) and len(src_words) >= 3 and len(lower) >= 2:
+    if (
+        not has_japanese(ja)
+        and len(src_words) >= 3
+        and len(lower) >= 2
+        and not _counted(ja, src_words)
+    ):
         return Finding(NAME, "output has no Japanese", fallback=True)
     if UNKNOWN in ja:  # sentencepiece's rendering of <unk>: the model was lost
         return Finding(NAME, f"unknown-token marker {UNKNOWN} in output", fallback=True)
