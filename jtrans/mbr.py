@@ -45,7 +45,8 @@ def select(hyps: Sequence[Hypothesis]) -> int:
     return max(range(len(hyps)), key=lambda k: (gain[k], -k))
 
 
-Grams = tuple[tuple[frozenset, ...], tuple[int, ...]]
+Gram = str | tuple[str, int]  # a gram, or its k-th occurrence
+Grams = tuple[tuple[frozenset[Gram], ...], tuple[int, ...]]
 
 
 def _ngrams(text: str) -> Grams:
@@ -54,10 +55,10 @@ def _ngrams(text: str) -> Grams:
     size of the intersection of two such sets is the clipped match count; with the number of
     grams of each order."""
     chars = "".join(text.split())
-    sets = []
+    sets: list[frozenset[Gram]] = []
     for n in ORDERS:
         grams = [chars[k : k + n] for k in range(len(chars) - n + 1)]
-        unique = set(grams)
+        unique: set[Gram] = set(grams)
         if len(unique) < len(grams):  # repeated grams (mostly of orders 1 and 2)
             counts = Counter(grams)
             unique.update((g, i) for g, c in counts.items() if c > 1 for i in range(2, c + 1))
