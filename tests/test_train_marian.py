@@ -3,6 +3,8 @@ Needs torch and transformers (the ``train`` extra)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -164,3 +166,19 @@ def test_the_trainer_trains_snapshots_and_resumes(tmp_path, capsys) -> None:  # 
     assert "resumed at step 6" in out and "saved at step 8" in out
     state = torch.load(ckpt / "last.pt", weights_only=False)["state"]
     assert state["step"] == 8 and [h["step"] for h in state["history"]] == [3, 6]
+
+
+def test_unreadable_prepared_data_is_one_line(tmp_path) -> None:  # noqa: ANN001
+    from jtrans.train.marian import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    spm_model = Path(__file__).parents[1] / "models/jtrans-small-enja/source.spm"
+    (data / "spm.model").write_bytes(spm_model.read_bytes())
+    for name in ("train.npz", "dev.npz"):
+        (data / name).write_text("garbage\n")
+    with pytest.raises(SystemExit) as exc:
+        main(["--data", str(data), "--ckpt", str(tmp_path / "ckpt")])
+    assert str(exc.value).startswith("marian: unreadable prepared data") and "\n" not in str(
+        exc.value
+    )

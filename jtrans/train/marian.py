@@ -23,6 +23,7 @@ import math
 import os
 import signal
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -294,8 +295,14 @@ def main(argv: list[str] | None = None) -> None:
         print(f"initialised from {args.init}")
     json.dump(config.to_dict(), open(args.ckpt / "config.json", "w"), indent=1)
 
-    train = Data(args.data / "train.npz", args.max_len)
-    dev = Data(args.data / "dev.npz", args.max_len)
+    try:
+        train = Data(args.data / "train.npz", args.max_len)
+        dev = Data(args.data / "dev.npz", args.max_len)
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise SystemExit(
+            f"marian: unreadable prepared data at {args.data} ({str(exc).splitlines()[0]}; "
+            "run python -m jtrans.train.prepare again)"
+        ) from None
     print(
         f"train pairs {len(train)}, dev pairs {len(dev)}, params "
         f"{sum(p.numel() for p in model.parameters()) / 1e6:.1f}M, "
