@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,17 +108,26 @@ def _analysed(chunk: str, offset: int) -> tuple[Morpheme, ...]:
     return tuple(out)
 
 
-def morphemes(text: str) -> list[Morpheme]:
-    """Analyse ``text`` into UniDic short units; placeholders come back as single morphemes."""
-    out: list[Morpheme] = []
+def _parts(text: str) -> Iterator[tuple[str, int, bool]]:
+    """``text`` cut at its placeholders: (part, offset, is a placeholder), blank parts left out."""
     last = 0
     for m in PLACEHOLDER_RE.finditer(text):
         if text[last : m.start()].strip():
-            out.extend(_analyse(text[last : m.start()], last))
-        out.append(Morpheme(surface=m.group(0), pos1="placeholder", start=m.start()))
+            yield text[last : m.start()], last, False
+        yield m.group(0), m.start(), True
         last = m.end()
     if text[last:].strip():
-        out.extend(_analyse(text[last:], last))
+        yield text[last:], last, False
+
+
+def morphemes(text: str) -> list[Morpheme]:
+    """Analyse ``text`` into UniDic short units; placeholders come back as single morphemes."""
+    out: list[Morpheme] = []
+    for part, offset, placeholder in _parts(text):
+        if placeholder:
+            out.append(Morpheme(surface=part, pos1="placeholder", start=offset))
+        else:
+            out.extend(_analyse(part, offset))
     return out
 
 
@@ -126,14 +136,8 @@ def words(text: str) -> list[str]:
     :func:`morphemes`, from a parse that reads no features (a third of the cost; the repetition
     check runs it on every hypothesis the pipeline keeps)."""
     out: list[str] = []
-    last = 0
-    for m in PLACEHOLDER_RE.finditer(text):
-        if text[last : m.start()].strip():
-            out.extend(_surfaces(text[last : m.start()]))
-        out.append(m.group(0))
-        last = m.end()
-    if text[last:].strip():
-        out.extend(_surfaces(text[last:]))
+    for part, _, placeholder in _parts(text):
+        out.extend([part] if placeholder else _surfaces(part))
     return [w for w in out if w.strip()]
 
 
