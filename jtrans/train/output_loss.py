@@ -8,6 +8,8 @@ these 2 cores (models/README.md, session 11). Here the logits of ``chunk`` posit
 (16 MB at 256 × 16k pieces) are made, turned into the loss and straight into the gradients of
 the hidden states and the output weight, and dropped; backward only scales the stored
 gradients. The loss and the gradients are those of the plain way (a test pins it).
+Its work tensors are kept from call to call, so one loss may be in flight at a time: call
+``backward`` before the next ``output_loss`` (as the trainer's step does).
 """
 
 from __future__ import annotations
