@@ -18,8 +18,10 @@ seps[-1]`` is the input again. Cuts happen at:
   3) answer``, also ``(1)`` and ``(i)``), counting up from one: each item is its own piece
   (the small model dropped items 2–4 of such a list, numbers and all).
 
-Leading enumerators (``1)``), paired markup placeholders at a piece's edges (``⟦0⟧Title⟦1⟧``)
-and pieces without any letter go to the separators, so the engine only sees words.
+Leading enumerators (``1)``), paired markup placeholders at a piece's edges (``⟦0⟧Title⟦1⟧``),
+an emphasis or link marker at a piece's edge whose partner is in another piece (a bold title
+cut at its ``?``) and pieces without any letter go to the separators, so the engine only sees
+words and the markup stays where the English has it.
 
 :func:`join` puts translations back: verbatim separators for non-Japanese output (so the
 identity engine round-trips byte for byte), Japanese punctuation rules otherwise.
@@ -331,9 +333,33 @@ def _trim_piece(text: str, a: int, b: int, kinds: Mapping[int, str]) -> tuple[in
             if _paired(fk, lk) and _inner_ok(text, first.end(), last.start(), kinds):
                 a, b = first.end(), last.start()
         if (a, b) == start:
+            a, b = _drop_lone_edge(text, a, b, kinds)
+        if (a, b) == start:
             break
     if not _has_letter(text[a:b]):
         return b, b
+    return a, b
+
+
+def _drop_lone_edge(text: str, a: int, b: int, kinds: Mapping[int, str]) -> tuple[int, int]:
+    """``text[a:b]`` without an emphasis or link marker at its start or end whose partner is in
+    another piece (the only one of its kind in this piece): a bold title cut at its ``?``
+    (``**Is Sora a World Simulator? A Comprehensive Survey …**``) left the closing ``**`` to
+    the second piece, where the model put it mid-sentence and shortened the bold."""
+    marks = [m for m in PLACEHOLDER_RE.finditer(text, a, b) if kinds.get(int(m.group(1)))]
+    emphasis = [m for m in marks if kinds.get(int(m.group(1))) == "emphasis"]
+    links = [m for m in marks if kinds.get(int(m.group(1))) in ("link-open", "link-close")]
+    for group, opener, closer in (
+        (emphasis, "emphasis", "emphasis"),
+        (links, "link-open", "link-close"),
+    ):
+        if len(group) != 1:
+            continue
+        m, kind = group[0], kinds.get(int(group[0].group(1)))
+        if m.start() == a and kind == opener and _has_letter(text[m.end() : b]):
+            return m.end(), b
+        if m.end() == b and kind == closer and _has_letter(text[a : m.start()]):
+            return a, m.start()
     return a, b
 
 

@@ -123,6 +123,49 @@ def test_inline_markup_in_the_middle_stays_in_the_piece() -> None:
     assert pieces("Use **bold** words here.") == ["Use **bold** words here."]
 
 
+def test_a_bold_title_cut_at_its_question_mark_leaves_its_markers_to_the_separators() -> None:
+    """Each half of the title is a piece without the ``**`` whose partner is in the other half,
+    so the model cannot move the closing one into the middle of its translation."""
+    title = "**Is Sora a World Simulator? A Survey on General World Models and Beyond** - presents."
+    assert pieces(title) == [
+        "Is Sora a World Simulator?",
+        "A Survey on General World Models and Beyond",
+        "presents.",
+    ]
+    # a marker whose partner is in the same piece stays in it
+    assert pieces("Uses **bold** words. Then **more** here.") == [
+        "Uses **bold** words.",
+        "Then **more** here.",
+    ]
+    # a link whose text spans two sentences: its markers are not at a piece's edge, so they stay
+    assert pieces("See [part one. Part two](https://x.y) here.") == [
+        "See [part one.",
+        "Part two](https://x.y) here.",
+    ]
+
+
+def test_a_bold_title_cut_in_two_stays_bold_as_a_whole() -> None:
+    from jtrans import api
+
+    class Halves:  # Japanese for each half; the model's placement of ⟦n⟧ is not trusted
+        name = "halves"
+        target_lang = "ja"
+
+        def translate_batch(self, sentences: list[str]) -> list[str]:
+            assert not any("⟦" in s for s in sentences), sentences  # no lone marker sent
+            return [
+                "ソラは世界シミュレーターか？" if "Sora" in s else "世界モデルのサーベイ"
+                for s in sentences
+            ]
+
+    out = api.text(
+        "**Is Sora a World Simulator? A Survey of World Models**\n",
+        engine=Halves(),
+        no_glossary=True,
+    )
+    assert out == "**ソラは世界シミュレーターか？世界モデルのサーベイ**\n"
+
+
 def test_japanese_join_rules() -> None:
     # clause separators become 。 unless the clause already ends in terminal punctuation
     assert join(["Xを提案", "Yを示す。", "Zを公開。"], ["", "; ", "; ", ""], japanese=True) == (
