@@ -59,10 +59,12 @@ def _seconds_for_long_line(chars: int) -> float:
 @pytest.mark.slow  # megabyte input
 def test_a_long_line_costs_linear_time() -> None:
     # the unconsumed buffer was rescanned for every block (quadratic: a 1 MB line in
-    # a streamed post ran for minutes). A 4x longer line may cost at most 5x the time.
+    # a streamed post ran for minutes). A 4x longer line costs 4x the time when linear and 16x
+    # when quadratic; the bound is their geometric mean, 8x, since a loaded machine (a trainer
+    # on the same two cores) measured 3.6-5.5x for the linear code.
     small = _seconds_for_long_line(1 << 20)
     large = _seconds_for_long_line(4 << 20)
-    assert large <= 5 * small + 0.05, (small, large)
+    assert large <= 8 * small + 0.05, (small, large)
 
 
 def test_lines_match_a_whole_text_scan_however_the_blocks_fall() -> None:
