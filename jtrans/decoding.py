@@ -108,9 +108,10 @@ def decode(engine: Any, inputs: list[str], mbr: int = 0, **options: Any) -> list
 
 def _consensus(hyps: list[Hypothesis]) -> Hypothesis:
     """The hypothesis ``hyps`` agree on (:func:`jtrans.mbr.select`) with the list's top score,
-    the model's certainty about the sentence, and the others' agreement with it. (The consensus's own score, below the top by
-    construction, found the worst digest-eval lines less often: 40.5 % against 57.1 % of the
-    worst 30 % among the lowest 30 %, benchmarks/confidence.py.)"""
+    the model's certainty about the sentence, and the others' agreement with it. (The
+    consensus's own score, below the top by construction, found the worst digest-eval lines
+    less often: 40.5 % against 57.1 % of the worst 30 % among the lowest 30 %,
+    benchmarks/confidence.py.)"""
     scores = [h.score for h in hyps if h.score is not None]
     k, agreed = consensus(hyps)
     return Hypothesis(hyps[k].text, max(scores) if scores else hyps[k].score, agreed)
