@@ -441,6 +441,17 @@ def test_postprocessing_is_idempotent(text: str) -> None:
         ("速度の1BAT%E3%82%B%E3%83%AEEに移行", "moves to 1B", "速度のに移行"),
         ("精度は30%と50%です", "accuracy 30% and 50%", "精度は30%と50%です"),
         ("%E3%82%A2を参照", "see %E3%82%A2", "%E3%82%A2を参照"),
+        # web addresses the model invented (WMT22 news: "Al Zeyoudi" came back as a link to the
+        # TensorFlow docs) go, with the link syntax and brackets they leave empty
+        (
+            "ほぼ4,000, Al Ze(https://www.tensorflow.org/apidocs/python)に到達しました。",
+            "it has reached almost 4,000, Al Zeyoudi stated.",
+            "ほぼ4,000, Al Zeに到達しました。",
+        ),
+        ("詳細はwww.example.com/a?b=1を参照。", "see the details", "詳細はを参照。"),
+        ("Al Ze](https://a.org/x 年)に投資", "invests [in] trade", "Al Ze 年)に投資"),
+        # an address the source has as plain text stays
+        ("https://a.org/x を参照", "see https://a.org/x", "https://a.org/x を参照"),
     ],
 )
 def test_markup_rule_removes_invented_markdown_characters(raw, source, expected) -> None:

@@ -7,7 +7,11 @@ placeholders, so an MT output may hold at most as many of these characters as it
 the extra occurrences (from the right, so leading ones the source had are kept) are removed.
 
 Percent-encoded runs (``%E3%82%B%E3%83…``, learned from URLs in web documentation) that the
-source does not have are removed the same way: they are never text a reader should see.
+source does not have are removed the same way: they are never text a reader should see. So are
+web addresses the source does not have (``Al Ze](https://www.tensorflow.org/apidocs/python)``
+for "Al Zeyoudi", on WMT22 news; a source's own links and URLs are placeholders) with the
+``](`` of an invented link and the brackets left empty around them: an address a reader could
+follow must come from the English.
 """
 
 from __future__ import annotations
@@ -19,12 +23,22 @@ from jtrans.placeholders import strip
 MARKUP_CHARS = "`|*_$[]<>~\\"
 _HEX = re.compile(r"%[0-9A-Fa-f]{2}")
 _PERCENT_RUN = re.compile(r"[A-Za-z0-9]*(?:%+[0-9A-Fa-f]{0,2}[A-Za-z0-9]*){2,}")
+# a web address (no brackets: those around it are the invented link's) and the ``](`` of the
+# invented link before it
+_URL = re.compile(r"(?:\]\()?(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+")
+_EMPTIED = re.compile(r"\(\s*\)|\[\s*\]|（\s*）")
 
 
 def apply(ja: str, source: str) -> tuple[str, list[str]]:
     """``ja`` without markup characters beyond those in ``source``; also the removed ones."""
     plain_source = strip(source)
     removed: list[str] = []
+    urls = [m.group(0) for m in _URL.finditer(ja) if m.group(0).lstrip("](") not in plain_source]
+    for url in urls:
+        ja = ja.replace(url, "", 1)
+    if urls:
+        ja = _EMPTIED.sub("", ja)
+        removed.extend(urls)
     for ch in MARKUP_CHARS:
         extra = ja.count(ch) - plain_source.count(ch)
         if extra <= 0:
