@@ -11,8 +11,8 @@ post-processing; no translation memory), gives each line the lowest confidence o
 sentences (:mod:`jtrans.confidence`; a line the model did not translate counts as 1.0, a
 marked English fallback as 0.0) and its sentence chrF against the reference, then prints what
 share of the worst ``--share`` of lines by chrF are also among the lowest ``--share`` by
-confidence (chance level: ``--share`` itself), plus the same for the model score alone, the
-n-best agreement alone and the checks alone, so the contribution of each part is visible.
+confidence (chance level: ``--share`` itself), plus the same for the model score alone and
+for the checks alone, so the contribution of each part is visible.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     results = pipeline.translate_many(list(data.sources))
     hyps = [" ".join(r.text.splitlines()) for r in results]
     chrf = [float(x or 0.0) for x in metric("chrf").sentence_scores(hyps, data.references)]
-    combined, model_only, agreement_only, checks_only = [], [], [], []
+    combined, model_only, checks_only = [], [], []
     for result in results:
         scored = [s for s in result.sentences if s.confidence is not None]
         combined.append(min((s.confidence for s in scored), default=1.0))
@@ -59,11 +59,6 @@ def main(argv: list[str] | None = None) -> int:
             for s in scored
         ]
         model_only.append(min(probs, default=1.0))
-        agreed = [
-            0.0 if s.confidence == 0.0 else 1.0 if s.agreement is None else s.agreement
-            for s in scored
-        ]
-        agreement_only.append(min(agreed, default=1.0))
         checked = [
             0.0 if s.confidence == 0.0 else confidence.assess(s.source, s.text, None).value
             for s in scored
@@ -78,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                 "chrf": c,
                 "sentences": [
                     {"source": s.source, "text": s.text, "score": s.score, "conf": s.confidence}
-                    | {"sent": s.sent, "output": s.output, "agreement": s.agreement}
+                    | {"sent": s.sent, "output": s.output}
                     for s in result.sentences
                 ],
             }
@@ -94,7 +89,6 @@ def main(argv: list[str] | None = None) -> int:
         "share": args.share,
         "worst_chrf_in_lowest_confidence": round(overlap(combined, chrf, args.share), 3),
         "model_score_only": round(overlap(model_only, chrf, args.share), 3),
-        "agreement_only": round(overlap(agreement_only, chrf, args.share), 3),
         "checks_only": round(overlap(checks_only, chrf, args.share), 3),
         "flagged_low": low,
         "threshold": confidence.LOW,
@@ -106,9 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{out['set']}: {out['lines']} lines; of the worst {pct}% by sentence chrF, "
             f"{out['worst_chrf_in_lowest_confidence']:.1%} are in the lowest-confidence {pct}% "
-            f"(model score alone {out['model_score_only']:.1%}, n-best agreement alone "
-            f"{out['agreement_only']:.1%}, checks alone {out['checks_only']:.1%}, chance "
-            f"{args.share:.0%}); {low} lines flagged "
+            f"(model score alone {out['model_score_only']:.1%}, checks alone "
+            f"{out['checks_only']:.1%}, chance {args.share:.0%}); {low} lines flagged "
             f"low-confidence (< {confidence.LOW})"
         )
     return 0

@@ -2,10 +2,7 @@
 
 The model's own view is the geometric mean probability of its output tokens,
 ``exp(score)`` for CTranslate2's length-normalised log-probability (1.0 when the engine gives
-no score), times the ``agreement`` of its n-best list with the published hypothesis (the
-others' chrF against it, weighted by their probability, :func:`jtrans.mbr.agreement`; 1.0
-without a list): a sentence the model would also translate quite differently is one to check.
-It is multiplied by a factor for each check that fails:
+no score). It is multiplied by a factor for each check that fails:
 
 ``numbers``     a number of the English is missing from the Japanese (×0.5 each, at most two)
 ``negation``    the English negates (not, no, never, without, cannot, fail to …) and the
@@ -64,16 +61,14 @@ class Confidence:
     value: float
     model: float | None = None
     reasons: tuple[str, ...] = field(default_factory=tuple)
-    agreement: float | None = None
 
     @property
     def low(self) -> bool:
         return self.value < LOW
 
     def describe(self) -> str:
-        """``confidence 0.21 (model 0.42; agreement 0.80; number '5' missing)``."""
+        """``confidence 0.21 (model 0.42; number '5' missing)``."""
         parts = [f"model {self.model:.2f}"] if self.model is not None else []
-        parts += [f"agreement {self.agreement:.2f}"] if self.agreement is not None else []
         parts += list(self.reasons)
         return f"confidence {self.value:.2f}" + (f" ({'; '.join(parts)})" if parts else "")
 
@@ -132,20 +127,15 @@ def assess(
     translation: str,
     score: float | None = None,
     repeated: list[str] | None = None,
-    agreement: float | None = None,
 ) -> Confidence:
-    """The confidence of ``translation`` (of ``source``) given the model's ``score`` and its
-    n-best list's ``agreement`` with it; ``repeated``: words collapsed from the output before
-    publishing (else looked for)."""
+    """The confidence of ``translation`` (of ``source``) given the model's ``score``;
+    ``repeated``: words collapsed from the output before publishing (else looked for)."""
     model = model_probability(score)
     value = 1.0 if model is None else model
-    if agreement is not None:
-        agreement = max(0.0, min(1.0, agreement))
-        value *= agreement
     found = checks(source, translation, repeated)
     for _, factor in found:
         value *= factor
-    return Confidence(round(value, 4), model, tuple(reason for reason, _ in found), agreement)
+    return Confidence(round(value, 4), model, tuple(reason for reason, _ in found))
 
 
 def negation_missing(source: str, translation: str) -> str | None:

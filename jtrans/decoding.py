@@ -2,9 +2,8 @@
 
 :func:`translate` sends a batch of sentences (engine inputs with local ``⟦n⟧`` placeholders)
 to the engine and leaves on each its raw ``output``, the model's ``score`` (length-normalised
-log-probability, ``None`` for engines without scores), the ``agreement`` of the n-best list the
-output was chosen from (:func:`jtrans.mbr.agreement`; ``None`` without one) and the
-placeholders it had to spell out (``inlined``). In order:
+log-probability, ``None`` for engines without scores) and the placeholders it had to spell
+out (``inlined``). In order:
 
 1. one decode of every sentence (with scores when the engine has them); with ``mbr`` > 1 and
    an engine that scores n-best lists, the ``mbr``-best list is decoded and the hypothesis
@@ -38,7 +37,6 @@ from typing import Any, Protocol
 
 from jtrans import rerank
 from jtrans.engines import Hypothesis
-from jtrans.mbr import agreement, consensus
 from jtrans.placeholders import PLACEHOLDER_RE, emptied, make, named, problems, spell_out
 from jtrans.protocols import Engine, InsertingEngine, ScoringEngine
 from jtrans.repetition import repeats
@@ -59,7 +57,6 @@ class Target(Protocol):
     restore: dict[int, str]
     output: str
     score: float | None
-    agreement: float | None
     inlined: set[int]
 
 
@@ -78,9 +75,9 @@ def translate(engine: Any, sentences: Sequence[Target], mbr: int = 0) -> list[No
     notes: list[Note] = []
     first = decode(engine, [s.sent for s in sentences], mbr=mbr)
     for s, hyp in zip(sentences, first, strict=True):
-        s.output, s.score, s.agreement = unglue(s.sent, hyp.text), hyp.score, hyp.agreement
+        s.output, s.score = unglue(s.sent, hyp.text), hyp.score
     _rerank(engine, sentences, notes)
-    before = {id(s): Hypothesis(s.output, s.score, s.agreement) for s in sentences}
+    before = {id(s): Hypothesis(s.output, s.score) for s in sentences}
     _retry(engine, sentences, notes)
     _insert(engine, sentences, before, notes)
     _refill(sentences, notes)
@@ -107,14 +104,15 @@ def decode(engine: Any, inputs: list[str], mbr: int = 0, **options: Any) -> list
 
 
 def _consensus(hyps: list[Hypothesis]) -> Hypothesis:
-    """The hypothesis ``hyps`` agree on (:func:`jtrans.mbr.select`) with the list's top score,
-    the model's certainty about the sentence, and the others' agreement with it. (The
-    consensus's own score, below the top by construction, found the worst digest-eval lines
-    less often: 40.5 % against 57.1 % of the worst 30 % among the lowest 30 %,
-    benchmarks/confidence.py.)"""
+    """The hypothesis ``hyps`` agree on (:func:`jtrans.mbr.select`) with the list's top score:
+    the model's certainty about the sentence. (The consensus's own score, below the top by
+    construction, found the worst digest-eval lines less often: 40.5 % against 57.1 % of the
+    worst 30 % among the lowest 30 %, benchmarks/confidence.py.)"""
+    from jtrans.mbr import select
+
     scores = [h.score for h in hyps if h.score is not None]
-    k, agreed = consensus(hyps)
-    return Hypothesis(hyps[k].text, max(scores) if scores else hyps[k].score, agreed)
+    chosen = hyps[select(hyps)]
+    return Hypothesis(chosen.text, max(scores) if scores else chosen.score)
 
 
 def nbest(
@@ -153,8 +151,8 @@ def redecode(engine: Any, sentences: Sequence[Target]) -> list[bool]:
         except (AttributeError, TypeError):
             return [False] * len(sentences)
     for s, text, hyps in zip(sentences, inputs, lists, strict=True):
-        k = rerank.best(text, hyps, _missing_after_retry(s, text))
-        s.output, s.score, s.agreement = hyps[k].text, hyps[k].score, agreement(hyps, k)
+        hyp = hyps[rerank.best(text, hyps, _missing_after_retry(s, text))]
+        s.output, s.score = hyp.text, hyp.score
         reclaim(s)
     return [True] * len(sentences)
 
@@ -191,7 +189,6 @@ def _rerank(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None
             continue
         why = _problem_text(s.sent, s.output, s.restore)
         s.output, s.score = unglue(s.sent, candidates[k].text), candidates[k].score
-        s.agreement = agreement(hyps, k - 1)  # the list it came from, not the first decode
         notes.append(
             (s, "rerank", f"best translation {why}; kept hypothesis {k} of {len(hyps)} instead")
         )
@@ -214,12 +211,8 @@ def _retry(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None:
     if lists is None:
         lists = [[h] for h in decode(engine, inputs)]
     for (s, message), text, hyps in zip(retry, inputs, lists, strict=True):
-        k = rerank.best(text, hyps, _missing_after_retry(s, text, cut_glued=True))
-        s.output, s.score, s.agreement = (
-            unglue(text, hyps[k].text),
-            hyps[k].score,
-            agreement(hyps, k),
-        )
+        hyp = hyps[rerank.best(text, hyps, _missing_after_retry(s, text, cut_glued=True))]
+        s.output, s.score = unglue(text, hyp.text), hyp.score
         reclaim(s)
         s.output = unglue(s.sent, s.output)  # a spelled-out term appended, now a placeholder
         notes.append((s, "placeholder-retry", message))
@@ -235,7 +228,7 @@ def _insert(
         old = before[id(s)]
         lost, _ = problems(s.sent, old.text)
         if not lost:  # only repeated in step 2 (the pipeline removes extra copies)
-            s.output, s.score, s.agreement, s.inlined = old.text, old.score, old.agreement, set()
+            s.output, s.score, s.inlined = old.text, old.score, set()
             for k, (t, rule, message) in enumerate(notes):  # amend the retry's own note
                 if t is s and rule == "placeholder-retry":
                     notes[k] = (s, rule, f"{message}, but the retry lost more: kept the first")
@@ -250,17 +243,10 @@ def _insert(
         ]
         if not hyps:
             continue
-        k = rerank.best(s.sent, hyps)
-        if problems(s.sent, hyps[k].text)[0]:
+        hyp = hyps[rerank.best(s.sent, hyps)]
+        if problems(s.sent, hyp.text)[0]:
             continue
-        # the step-2 translation with the term put back: its agreement stays (these candidates
-        # differ only in where the term goes, so they would agree almost fully)
-        s.output, s.score, s.agreement, s.inlined = (
-            hyps[k].text,
-            hyps[k].score,
-            old.agreement,
-            set(),
-        )
+        s.output, s.score, s.inlined = hyp.text, hyp.score, set()
         notes.append(
             (
                 s,

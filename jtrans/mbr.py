@@ -6,8 +6,7 @@ most of its hypotheses share is usually right. :func:`select` returns the hypoth
 highest expected agreement with the others, each weighted by the model's probability
 (``exp`` of its length-normalised score, normalised over the list). Agreement is chrF's
 measure: the character n-gram F-score (orders 1–6, β = 2, spaces ignored), counted once per
-hypothesis, so a list of eight costs 28 comparisons. The chosen hypothesis's weighted mean
-agreement with the others (:func:`agreement`) goes into the sentence's confidence.
+hypothesis, so a list of eight costs 28 comparisons.
 
 The pipeline decodes the first pass this way when the engine scores n-best lists
 (``mbr_candidates`` in the configuration, 8 by default; 0 or 1 switches it off). Measured with
@@ -31,49 +30,19 @@ ORDERS = range(1, 7)
 def select(hyps: Sequence[Hypothesis]) -> int:
     """The index of the consensus hypothesis of ``hyps`` (best first; ties go to the more
     probable one). Without scores every hypothesis weighs the same."""
-    return consensus(hyps)[0]
-
-
-def consensus(hyps: Sequence[Hypothesis]) -> tuple[int, float | None]:
-    """:func:`select`'s index with that hypothesis's :func:`agreement`."""
     if len(hyps) < 2:
-        return 0, None
-    gain, weights = _gains(hyps)
-    k = max(range(len(hyps)), key=lambda k: (gain[k], -k))
-    return k, _agreement(gain, weights, k)
-
-
-def agreement(hyps: Sequence[Hypothesis], k: int) -> float | None:
-    """How much the other hypotheses of ``hyps`` agree with ``hyps[k]``: its chrF against
-    each of them, averaged with their probability weights, in [0, 1] (1: all of them are the
-    same text). ``None`` for a list of one, which says nothing. A factor of a sentence's
-    confidence (:mod:`jtrans.confidence`)."""
-    if len(hyps) < 2:
-        return None
-    gain, weights = _gains(hyps)
-    return _agreement(gain, weights, k)
-
-
-def _agreement(gain: list[float], weights: list[float], k: int) -> float:
-    others = 1.0 - weights[k]  # the weights of the others, which ``gain[k]`` sums over
-    return min(1.0, gain[k] / others) if others > 1e-12 else 1.0
-
-
-def _gains(hyps: Sequence[Hypothesis]) -> tuple[list[float], list[float]]:
-    """Each hypothesis's expected chrF against the others (their normalised probability
-    weights times chrF, summed), with those weights."""
+        return 0
     grams = [_ngrams(h.text) for h in hyps]
     top = max((h.score for h in hyps if h.score is not None), default=0.0)
     weights = [math.exp((h.score if h.score is not None else top) - top) for h in hyps]
     total = sum(weights)
-    weights = [w / total for w in weights]
     gain = [0.0] * len(hyps)
     for i in range(len(hyps)):
         for j in range(i + 1, len(hyps)):
             forward, backward = _fscores(grams[i], grams[j])
-            gain[i] += weights[j] * forward  # i as the hypothesis, j as the reference
-            gain[j] += weights[i] * backward
-    return gain, weights
+            gain[i] += weights[j] / total * forward  # i as the hypothesis, j as the reference
+            gain[j] += weights[i] / total * backward
+    return max(range(len(hyps)), key=lambda k: (gain[k], -k))
 
 
 Gram = str | tuple[str, int]  # a gram, or its k-th occurrence

@@ -42,7 +42,6 @@ class Sentence:
     uid: int = 0  # the unit's id and line, for flags
     line: int = 0
     score: float | None = None  # the model's log-probability per token (None: no scores)
-    agreement: float | None = None  # of the n-best list the output came from (jtrans.mbr)
     confidence: float | None = None  # in [0, 1] (jtrans.confidence); None: not translated
 
 
@@ -137,9 +136,8 @@ class MTStage:
         return True
 
     def _assess(self, s: Sentence, text: str, repeated: list[str], flags: list[Finding]) -> None:
-        """The sentence's confidence (model score, n-best agreement and checks); a low one is
-        flagged."""
-        result = confidence.assess(s.sent, text, s.score, repeated, s.agreement)
+        """The sentence's confidence (model score and checks); a low one is flagged."""
+        result = confidence.assess(s.sent, text, s.score, repeated)
         s.confidence = result.value
         if result.low:
             flags.append(_flag(s, "low-confidence", result.describe()))

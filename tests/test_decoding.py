@@ -3,7 +3,6 @@ with small fake engines; the last test runs the real default model over digest-e
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pytest
@@ -458,61 +457,3 @@ def test_mbr_publishes_what_the_nbest_agree_on() -> None:
     assert api.text("It speeds up inference.\n", engine=engine, no_glossary=True, config=BEST) == (
         "モデルは猫を食べます。\n"
     )
-
-
-@given(
-    st.lists(
-        st.tuples(
-            st.text(alphabet="あいうモデル性能学習ab ", min_size=1, max_size=12),
-            st.floats(min_value=-5.0, max_value=0.0),
-        ),
-        min_size=2,
-        max_size=6,
-    ),
-    st.data(),
-)
-def test_mbr_agreement_is_the_others_weighted_mean_chrf(pairs, data) -> None:
-    """A hypothesis's agreement is its sacrebleu chrF against each other hypothesis, averaged
-    with their normalised probabilities; the consensus is the select()ed one with its own."""
-    from sacrebleu.metrics import CHRF
-
-    hyps = [Hypothesis(t, s) for t, s in pairs]
-    k = data.draw(st.integers(0, len(hyps) - 1))
-    weights = [math.exp(h.score) for h in hyps]
-    others = [j for j in range(len(hyps)) if j != k]
-    expected = sum(
-        weights[j] * CHRF().sentence_score(hyps[k].text, [hyps[j].text]).score / 100 for j in others
-    ) / sum(weights[j] for j in others)
-    assert mbr.agreement(hyps, k) == pytest.approx(expected, abs=1e-9)
-    index, agreed = mbr.consensus(hyps)
-    assert index == mbr.select(hyps) and agreed == mbr.agreement(hyps, index)
-
-
-def test_nbest_disagreement_lowers_the_confidence() -> None:
-    """Two sentences the model scores alike: the one whose 8 best say different things gets
-    the lower confidence, and the reviewer sees the agreement among its reasons."""
-    same = [("推論を高速化します。", -0.2)] * 8
-    split = [
-        ("推論を高速化します。", -0.2),
-        ("学習を安定させます。", -0.25),
-        ("メモリを削減します。", -0.3),
-        ("精度が向上します。", -0.3),
-        ("推論が遅くなります。", -0.35),
-        ("データを集めます。", -0.4),
-        ("評価を行います。", -0.4),
-        ("モデルを比較します。", -0.45),
-    ]
-    engine = NBestJapanese({"Speeds": same, "Tunes": split})
-    result = api.translate("Speeds it up.\n\nTunes it well.\n", engine=engine, no_glossary=True)
-    agreed, doubted = result.sentences
-    assert agreed.agreement == 1.0 and doubted.agreement is not None
-    assert doubted.agreement < 0.5
-    assert agreed.confidence == pytest.approx(math.exp(-0.2), abs=1e-4)
-    assert doubted.confidence == pytest.approx(agreed.confidence * doubted.agreement, abs=1e-4)
-    low = [f for f in result.flags if f.rule == "low-confidence"]
-    assert [f.line for f in low] == [3] and "agreement 0." in low[0].message
-    # without an n-best list (one hypothesis, or MBR off) nothing is assumed
-    assert confidence.assess("Tunes it well.", "評価します。", -0.2).agreement is None
-    off = api.translate("Tunes it well.\n", engine=engine, no_glossary=True, config=BEST)
-    assert off.sentences[0].agreement is None
-    assert off.sentences[0].confidence == pytest.approx(math.exp(-0.2), abs=1e-4)

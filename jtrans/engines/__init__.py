@@ -23,13 +23,10 @@ __all__ = [
 class Hypothesis:
     """One decoded translation and the model's own score for it: the log-probability per
     target token (end of sentence included), so 0 is certain and ``exp(score)`` is the
-    geometric mean token probability; ``None`` when the engine has no scores. ``agreement``
-    is the pipeline's, not the engine's: how much the rest of the n-best list the hypothesis
-    was chosen from agrees with it (:func:`jtrans.mbr.agreement`)."""
+    geometric mean token probability; ``None`` when the engine has no scores."""
 
     text: str
     score: float | None = None
-    agreement: float | None = None
 
 
 class BaseEngine:
