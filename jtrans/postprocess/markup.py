@@ -23,22 +23,27 @@ from jtrans.placeholders import strip
 MARKUP_CHARS = "`|*_$[]<>~\\"
 _HEX = re.compile(r"%[0-9A-Fa-f]{2}")
 _PERCENT_RUN = re.compile(r"[A-Za-z0-9]*(?:%+[0-9A-Fa-f]{0,2}[A-Za-z0-9]*){2,}")
-# a web address (no brackets: those around it are the invented link's) and the ``](`` of the
-# invented link before it
-_URL = re.compile(r"(?:\]\()?(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+")
-_EMPTIED = re.compile(r"\(\s*\)|\[\s*\]|（\s*）")
+# a web address (no brackets in it), the ``](`` of an invented link before it, and the brackets
+# around it, which go with it only when they hold nothing else
+_URL = re.compile(
+    r"(?P<open>[(\[（]\s*)?(?P<url>(?:\]\()?(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+)"
+    r"(?P<close>\s*[)\]）])?"
+)
 
 
 def apply(ja: str, source: str) -> tuple[str, list[str]]:
     """``ja`` without markup characters beyond those in ``source``; also the removed ones."""
     plain_source = strip(source)
     removed: list[str] = []
-    urls = [m.group(0) for m in _URL.finditer(ja) if m.group(0).lstrip("](") not in plain_source]
-    for url in urls:
-        ja = ja.replace(url, "", 1)
-    if urls:
-        ja = _EMPTIED.sub("", ja)
-        removed.extend(urls)
+
+    def invented(m: re.Match[str]) -> str:
+        if m.group("url").lstrip("](") in plain_source:
+            return m.group(0)
+        removed.append(m.group("url"))
+        before, after = m.group("open") or "", m.group("close") or ""
+        return "" if before and after else before + after  # empty brackets go too
+
+    ja = _URL.sub(invented, ja)
     for ch in MARKUP_CHARS:
         extra = ja.count(ch) - plain_source.count(ch)
         if extra <= 0:
