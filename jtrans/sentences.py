@@ -346,19 +346,16 @@ def _drop_lone_edge(text: str, a: int, b: int, kinds: Mapping[int, str]) -> tupl
     another piece (the only one of its kind in this piece): a bold title cut at its ``?``
     (``**Is Sora a World Simulator? A Comprehensive Survey …**``) left the closing ``**`` to
     the second piece, where the model put it mid-sentence and shortened the bold."""
-    marks = [m for m in PLACEHOLDER_RE.finditer(text, a, b) if kinds.get(int(m.group(1)))]
-    emphasis = [m for m in marks if kinds.get(int(m.group(1))) == "emphasis"]
-    links = [m for m in marks if kinds.get(int(m.group(1))) in ("link-open", "link-close")]
-    for group, opener, closer in (
-        (emphasis, "emphasis", "emphasis"),
-        (links, "link-open", "link-close"),
-    ):
-        if len(group) != 1:
+    for group in (("emphasis",), ("link-open", "link-close")):  # (opener, closer) kinds
+        found = [
+            m for m in PLACEHOLDER_RE.finditer(text, a, b) if kinds.get(int(m.group(1))) in group
+        ]
+        if len(found) != 1:
             continue
-        m, kind = group[0], kinds.get(int(group[0].group(1)))
-        if m.start() == a and kind == opener and _has_letter(text[m.end() : b]):
+        m, kind = found[0], kinds.get(int(found[0].group(1)))
+        if m.start() == a and kind == group[0] and _has_letter(text[m.end() : b]):
             return m.end(), b
-        if m.end() == b and kind == closer and _has_letter(text[a : m.start()]):
+        if m.end() == b and kind == group[-1] and _has_letter(text[a : m.start()]):
             return a, m.start()
     return a, b
 
