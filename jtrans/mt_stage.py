@@ -116,6 +116,8 @@ class MTStage:
                     s, "repetition", f"removed words repeated back to back: {', '.join(repeated)}"
                 )
             )
+        if self.japanese and s.hits:  # 微調整 next to ファインチューニング → ファインチューニング
+            text = self._mend_terms(s, text, flags)
         if self.japanese:
             text = match_final_stop(text, s.sent)
             text = quantities.by_amount(text, s.sent, s.restore)  # 35%によって → 35%削減
@@ -134,6 +136,16 @@ class MTStage:
             self._assess(s, text, repeated, flags)
         s.text = expand(text, s.restore)
         return True
+
+    def _mend_terms(self, s: Sentence, text: str, flags: list[Finding]) -> str:
+        """The glossary's rendering where the model wrote a forbidden one of a term of ``s``."""
+        from jtrans.glossary import mend
+
+        text, replaced = mend.apply(text, s.hits)
+        if replaced:
+            pairs = ", ".join(f"{bad} → {good}" for bad, good in replaced)
+            flags.append(_flag(s, "forbidden-term", f"replaced forbidden renderings: {pairs}"))
+        return text
 
     def _assess(self, s: Sentence, text: str, repeated: list[str], flags: list[Finding]) -> None:
         """The sentence's confidence (model score and checks); a low one is flagged."""

@@ -1,0 +1,81 @@
+"""Forbidden renderings the model wrote itself → the glossary's rendering.
+
+A protected term comes back as its placeholder, but the model still writes a term's words on
+its own where the glossary could not protect them: a second spelling that renders the same
+(``finetune`` after ``finetuning``, left to the model so the two stay apart) or a sentence that
+says it twice. The real digests came back with 微調整 next to ファインチューニング and 基礎モデル
+for "foundational models"; ``jtrans qa`` reports such a forbidden rendering as an error.
+
+:func:`apply` replaces, in a translated sentence (placeholders not yet restored), each
+forbidden rendering of a ``translate`` entry found in that sentence's English by the entry's
+rendering (微調整し → ファインチューニングし). Text inside a placeholder is never touched,
+and a forbidden rendering is left alone where it is part of a longer katakana word (トランス
+in トランスクリプト) or of a rendering the sentence needs. Entries kept in English are left
+alone: their forbidden katakana is often part of other words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from jtrans.glossary.model import TRANSLATE
+from jtrans.postprocess.chars import KATAKANA
+
+_KATAKANA_RE = re.compile(f"[{KATAKANA}]")
+
+
+def apply(text: str, hits: Iterable[Any]) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with the forbidden renderings of the ``hits``' entries replaced, and the
+    (forbidden, rendering) pairs replaced (once each)."""
+    renderings: dict[str, str] = {}  # forbidden → rendering
+    needed: set[str] = set()
+    for hit in hits:
+        entry = getattr(hit, "entry", None)  # (a glossary of one's own may report other hits)
+        if getattr(entry, "policy", None) != TRANSLATE or not getattr(entry, "ja", ""):
+            continue
+        assert entry is not None
+        needed.add(entry.ja)
+        for bad in getattr(entry, "forbidden", ()):
+            if bad and bad != entry.ja:
+                renderings.setdefault(bad, entry.ja)
+    if not renderings or not any(bad in text for bad in renderings):
+        return text, []
+    kept = _spans(text, needed)
+    done: list[tuple[str, str]] = []
+    for bad in sorted(renderings, key=len, reverse=True):
+        good = renderings[bad]
+        out, pos, changed = [], 0, False
+        for m in re.finditer(re.escape(bad), text):
+            if _inside(m.span(), kept) or _glued(text, m.start(), m.end()):
+                continue
+            out.append(text[pos : m.start()])
+            out.append(good)
+            pos, changed = m.end(), True
+        if changed:
+            out.append(text[pos:])
+            text = "".join(out)
+            kept = _spans(text, needed | {good})
+            done.append((bad, good))
+    return text, done
+
+
+def _spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    return [m.span() for word in words for m in re.finditer(re.escape(word), text)]
+
+
+def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    start, end = span
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """The match continues a katakana word on either side (only checked where it starts or
+    ends with katakana itself)."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return bool(
+        (_KATAKANA_RE.match(text[start]) and before and _KATAKANA_RE.match(before))
+        or (_KATAKANA_RE.match(text[end - 1]) and after and _KATAKANA_RE.match(after))
+    )

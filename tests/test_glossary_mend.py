@@ -1,0 +1,67 @@
+"""Forbidden renderings the model wrote itself are replaced by the glossary's rendering
+(jtrans.glossary.mend), in the pipeline and on their own."""
+
+from __future__ import annotations
+
+from jtrans import api
+from jtrans.config import Config
+from jtrans.glossary import Glossary, mend
+from jtrans.glossary.model import Entry
+
+FINE_TUNING = Entry(
+    "fine-tuning", "ファインチューニング", "translate", forbidden=("微調整", "微調整処理")
+)
+TRANSFORMER = Entry("Transformer", "", "keep", forbidden=("トランス",))
+GLOSSARY = Glossary([FINE_TUNING, TRANSFORMER])
+
+
+def _hits(text: str) -> list:
+    return GLOSSARY.protect(text, 0)[2]
+
+
+def test_a_forbidden_rendering_of_a_term_of_the_sentence_is_replaced() -> None:
+    hits = _hits("fine-tuning helps")
+    text, done = mend.apply("⟦0⟧と微調整処理で、モデルを微調整します。", hits)
+    assert text == "⟦0⟧とファインチューニングで、モデルをファインチューニングします。"
+    assert done == [("微調整処理", "ファインチューニング"), ("微調整", "ファインチューニング")]
+
+
+def test_nothing_changes_without_the_term_or_inside_words_and_placeholders() -> None:
+    assert mend.apply("モデルを微調整します。", _hits("we adjust the model")) == (
+        "モデルを微調整します。",
+        [],
+    )
+    # keep entries are left alone: their katakana is part of other words
+    text = "トランスクリプトとトランスの⟦0⟧。"
+    assert mend.apply(text, _hits("Transformer transcripts")) == (text, [])
+
+
+def test_a_katakana_forbidden_rendering_inside_a_longer_word_is_kept() -> None:
+    entry = Entry("prompt", "プロンプト", "translate", forbidden=("プロ",))
+    hits = Glossary([entry]).protect("a prompt", 0)[2]
+    text, done = mend.apply("プロのプロンプトとプログラム、プロ。", hits)
+    # the rendering itself and a longer katakana word keep their プロ
+    assert text == "プロンプトのプロンプトとプログラム、プロンプト。"
+    assert done == [("プロ", "プロンプト")]
+
+
+class Echo:
+    """Writes 微調整 next to the term's placeholder, as the small model did."""
+
+    name = "echo"
+    target_lang = "ja"
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        return ["⟦0⟧のために微調整します。" if "⟦0⟧" in s else "訳。" for s in sentences]
+
+
+def test_the_pipeline_replaces_and_flags_it() -> None:
+    result = api.translate(
+        "We use fine-tuning to finetune it.\n",
+        engine=Echo(),
+        glossary=GLOSSARY,
+        config=Config(mbr_candidates=0),
+    )
+    assert result.text == "ファインチューニングのためにファインチューニングします。\n"
+    assert [f.rule for f in result.flags] == ["forbidden-term"]
+    assert "微調整 → ファインチューニング" in result.flags[0].message
