@@ -30,6 +30,8 @@ LABELS = {
     "fallback": "untranslated",
     "low-confidence": "low confidence",
     "repetition": "repeated word",
+    "forbidden-term": "forbidden term replaced",
+    "number-retry": "number put back",
 }
 QA_LABELS = {"numbers": "number", "markup": "markup", "untranslated": "untranslated"}
 

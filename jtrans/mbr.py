@@ -27,11 +27,14 @@ BETA = 2.0
 ORDERS = range(1, 7)
 
 
-def select(hyps: Sequence[Hypothesis]) -> int:
+def select(hyps: Sequence[Hypothesis], eligible: Sequence[int] | None = None) -> int:
     """The index of the consensus hypothesis of ``hyps`` (best first; ties go to the more
-    probable one). Without scores every hypothesis weighs the same."""
+    probable one). Without scores every hypothesis weighs the same. With ``eligible`` only those
+    indices may be chosen; all hypotheses still vote."""
     if len(hyps) < 2:
         return 0
+    if eligible is not None and len(eligible) == 1:
+        return eligible[0]
     grams = [_ngrams(h.text) for h in hyps]
     top = max((h.score for h in hyps if h.score is not None), default=0.0)
     weights = [math.exp((h.score if h.score is not None else top) - top) for h in hyps]
@@ -42,7 +45,8 @@ def select(hyps: Sequence[Hypothesis]) -> int:
             forward, backward = _fscores(grams[i], grams[j])
             gain[i] += weights[j] / total * forward  # i as the hypothesis, j as the reference
             gain[j] += weights[i] / total * backward
-    return max(range(len(hyps)), key=lambda k: (gain[k], -k))
+    pool = range(len(hyps)) if eligible is None else eligible
+    return max(pool, key=lambda k: (gain[k], -k))
 
 
 Gram = str | tuple[str, int]  # a gram, or its k-th occurrence

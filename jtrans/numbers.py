@@ -1,6 +1,7 @@
 """Numbers of an English text and whether a Japanese text keeps them: ``175B`` may come back
-as ``175B``, ``1750億`` or ``1,750億``, ``30%`` as ``３０％``. Used by ``jtrans qa`` and by the
-confidence of a translated sentence.
+as ``175B``, ``1750億`` or ``1,750億``, ``30%`` as ``３０％``. Used by ``jtrans qa``, by the
+confidence of a translated sentence and by the MT stage, which protects (:func:`protect`) the
+numbers a first translation dropped and translates the sentence again.
 """
 
 from __future__ import annotations
@@ -10,11 +11,17 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from jtrans.glossary.check import visible_text
+from jtrans.placeholders import MAX_PLACEHOLDERS, substitute
 
 # a number that stands on its own: not glued to letters before it (GSM8K, Qwen2.5, GPT-4o's 4 is
 # kept since "-" separates it), thousands separators and decimals included
 _NUMBER_RE = re.compile(
     r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?([KMBT])\b|\s(million|billion|trillion)\b)?"
+)
+# a number in an engine input, as a placeholder may stand for it: not inside a placeholder, a
+# name (GPT-4, Qwen2.5) or an amount the quantities rule renders (34%, 4x, $5)
+_PROTECT_RE = re.compile(
+    r"(?<![\w.,$£€⟦-])\d+(?:,\d{3})*(?:\.\d+)?(?:[KMBT](?![\w-]))?(?![\w%×⟧-]|[.,]\d)"
 )
 _SCALE = {"k": Decimal(1000), "m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "t": Decimal(10) ** 12}
 _SCALE["million"], _SCALE["billion"], _SCALE["trillion"] = _SCALE["m"], _SCALE["b"], _SCALE["t"]
@@ -43,9 +50,17 @@ def numbers(text: str) -> list[tuple[str, Decimal, str]]:
 
 def missing_numbers(english: str, japanese: str) -> list[str]:
     """Numbers of ``english`` that ``japanese`` does not contain in any accepted form."""
+    return missing_from(numbers(english), japanese)
+
+
+def missing_from(wanted: list[tuple[str, Decimal, str]], japanese: str) -> list[str]:
+    """Those of ``wanted`` (:func:`numbers` of an English text) that ``japanese`` does not
+    contain in any accepted form (for many translations of one sentence)."""
+    if not wanted:
+        return []
     ja = _normalise(visible_text(japanese)).replace(",", "")
     missing = []
-    for written, value, scale in numbers(english):
+    for written, value, scale in wanted:
         digits = written.split()[0].rstrip("KMBT").replace(",", "")
         # "70 billion" kept as 70B or 70 billion is fine; 70億 (7 billion) is a wrong magnitude,
         # so with a scale word the bare digits count only when no Japanese scale follows them
@@ -85,3 +100,14 @@ def _plain(value: Decimal) -> str:
 def _normalise(text: str) -> str:
     """Full-width digits/letters/percent as ASCII (NFKC), so ３０％ equals 30%."""
     return unicodedata.normalize("NFKC", text)
+
+
+def protect(
+    text: str, next_index: int, limit: int = MAX_PLACEHOLDERS
+) -> tuple[str, dict[int, str]]:
+    """``text`` (an engine input) with its numbers replaced by placeholders numbered from
+    ``next_index``, and the placeholders' text (the number as written). The MT stage does this
+    only to a sentence whose translation dropped a number: a number the model sees takes its
+    counter (3つ, 5日, 2分), a placeholder does not; and all of the sentence's numbers, since
+    the next translation may drop another one."""
+    return substitute(_PROTECT_RE, lambda m: m.group(0), text, next_index, limit)

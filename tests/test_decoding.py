@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jtrans import api, confidence, mbr, rerank
@@ -425,6 +425,7 @@ def test_default_model_on_digest_eval_repeats_no_word_and_appends_no_term() -> N
     assert len({round(s.confidence, 2) for s in translated}) > 10  # it discriminates
 
 
+@settings(deadline=None)  # the first example imports sacrebleu (0.9 s on a loaded machine)
 @given(
     st.text(alphabet="あいうえおモデル性能学習ab ", max_size=20),
     st.text(alphabet="あいうえおモデル性能学習ab ", max_size=20),
@@ -457,3 +458,76 @@ def test_mbr_publishes_what_the_nbest_agree_on() -> None:
     assert api.text("It speeds up inference.\n", engine=engine, no_glossary=True, config=BEST) == (
         "モデルは猫を食べます。\n"
     )
+
+
+def test_mbr_keeps_the_numbers_one_hypothesis_kept() -> None:
+    """The consensus is chosen among the hypotheses that keep the most numbers of the English:
+    a list that mostly drops a count publishes the one that kept it (all of them still vote)."""
+    hyps = [
+        Hypothesis("医師が書いた健康会話のベンチマークです。", -0.2),
+        Hypothesis("医師が書いた健康会話のベンチマークである。", -0.25),
+        Hypothesis("医師が書いた5,000の健康会話のベンチマーク。", -0.6),
+        Hypothesis("医師が書いた健康会話のベンチマーク。", -0.3),
+    ]
+    assert "5,000" not in hyps[mbr.select(hyps)].text  # agreement alone drops the count
+    engine = NBestJapanese({"benchmark": [(h.text, h.score) for h in hyps]})
+    out = api.text(
+        "It is a benchmark of 5,000 health conversations written by physicians.\n",
+        engine=engine,
+        no_glossary=True,
+    )
+    assert out == hyps[2].text + "\n"
+    # without a number in the English the consensus stands
+    engine = NBestJapanese({"benchmark": [(h.text, h.score) for h in hyps]})
+    out = api.text(
+        "It is a benchmark of health conversations written by physicians.\n",
+        engine=engine,
+        no_glossary=True,
+    )
+    assert "5,000" not in out and "ベンチマーク" in out
+
+
+def test_mbr_select_chooses_only_among_the_eligible() -> None:
+    hyps = [Hypothesis("同じ訳です。", -0.1)] * 3 + [Hypothesis("違う訳。", -0.2)]
+    assert mbr.select(hyps) == 0
+    assert mbr.select(hyps, eligible=[3]) == 3
+    assert mbr.select(hyps, eligible=[1, 3]) == 1
+
+
+def test_a_dropped_number_is_translated_again_as_a_placeholder() -> None:
+    """A translation that lost a number of the English is redone with the sentence's numbers
+    protected, so the placeholder steps keep them; the flag says so. A sentence that kept its
+    numbers is left alone (its 3 keeps the counter the model gave it)."""
+    engine = NBestJapanese(
+        {
+            "of 5,000 chats in 3 days": [("3日間の会話のベンチマークです。", -0.2)],
+            "of ⟦0⟧ chats in ⟦1⟧ days": [("⟦1⟧日間の⟦0⟧件の会話のベンチマークです。", -0.3)],
+            "in 3 days.": [("3日間で終わります。", -0.2)],
+        }
+    )
+    result = api.translate(
+        "It is a benchmark of 5,000 chats in 3 days. It ends in 3 days.\n",
+        engine=engine,
+        no_glossary=True,
+    )
+    assert result.text == "3日間の5,000件の会話のベンチマークです。3日間で終わります。\n"
+    assert [f.rule for f in result.flags] == ["number-retry"]
+    assert "5,000" in result.flags[0].message
+    assert engine.inputs[-1] == ["It is a benchmark of ⟦0⟧ chats in ⟦1⟧ days."]
+
+
+def test_numbers_are_protected_outside_names_amounts_and_placeholders() -> None:
+    from jtrans import numbers
+
+    text, restore = numbers.protect("⟦0⟧ of 5,000 GPT-4 runs, 34% in 2014 and 7B, 0.5.", 1)
+    assert text == "⟦0⟧ of ⟦1⟧ GPT-4 runs, 34% in ⟦2⟧ and ⟦3⟧, ⟦4⟧."
+    assert restore == {1: "5,000", 2: "2014", 3: "7B", 4: "0.5"}
+
+
+def test_rerank_counts_a_lost_number_like_a_lost_placeholder() -> None:
+    hyps = [
+        Hypothesis("⟦0⟧の性能を発揮します。", -0.1),  # more probable, the 77.5 lost
+        Hypothesis("⟦0⟧で77.5を達成します。", -0.5),
+        Hypothesis("77.5を達成します。", -0.2),  # the placeholder lost
+    ]
+    assert rerank.best("It scores 77.5 on ⟦0⟧.", hyps) == 1

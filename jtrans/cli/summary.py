@@ -37,6 +37,10 @@ KINDS = {
     "redecode": "a translation was rejected (empty, looping or not Japanese) and redone",
     "guard": "no usable Japanese: the sentence is published in English after 〔未翻訳〕",
     "fallback": "no usable Japanese: the sentence is published in English after 〔未翻訳〕",
+    "number-retry": "the first translation dropped a number of the English; a translation"
+    " with the sentence's numbers kept replaced it",
+    "forbidden-term": "the model wrote a rendering the glossary forbids for a term of the sentence;"
+    " the glossary's rendering was put in its place",
     "markup": "the model invented Markdown characters; they were removed",
     "style": "です・ます and だ・である were mixed; the endings were made consistent",
     "postprocess": "post-processing would have changed a term or link; it was skipped",
