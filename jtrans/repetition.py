@@ -7,7 +7,8 @@ tokenizer the scorer uses; only words with kanji, katakana or Latin letters, two
 more, so 一つ一つ, 様々, エンティティ and placeholders are not repeats), and reduplicated
 hiragana words written twice (しばしばしばしば). :func:`collapse` keeps
 one copy of each run, and also drops the model's own copy of a term written next to the
-placeholder that renders it (``大規模言語モデル⟦0⟧`` where ``⟦0⟧`` becomes 大規模言語モデル).
+placeholder that renders it (``大規模言語モデル⟦0⟧`` where ``⟦0⟧`` becomes 大規模言語モデル), or
+of its first or last words (``評価⟦0⟧`` where ``⟦0⟧`` becomes 評価指標).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _LATIN_RE = re.compile(r"[A-Za-z]")
 _KATAKANA_TRIPLE_RE = re.compile(r"([\u30a1-\u30fa\u30fc]{2,4})\1\1")
 _PARTICLE_RE = re.compile(r"^[\u3041-\u3096]$")  # one hiragana: に, を, の, が, は, で …
 _DOUBLED_RE = re.compile(r"(([\u3041-\u3096]{2})\2)\1")  # しばしば twice: しばしばしばしば
+_CONTENT_WORD = "[\u4e00-\u9fff\u30a1-\u30fa]{2}"  # two kanji or katakana
 
 
 def _content(word: str) -> bool:
@@ -107,7 +109,34 @@ def collapse(
             if new != text:
                 text = new
                 removed.append(value)
+        text = _overlaps(text, token, value, removed)
     return text, removed
+
+
+def _overlaps(text: str, token: str, value: str, removed: list[str]) -> str:
+    """``text`` without the model's copy of the first or last words of ``value`` written right
+    before or after its placeholder ``token``: 評価⟦0⟧ where ⟦0⟧ is 評価指標 (evaluation
+    metrics), ⟦0⟧学習 where ⟦0⟧ is 強化学習 ("trained with RL")."""
+    if _LATIN_RE.search(value) or not (
+        re.search(_CONTENT_WORD + re.escape(token), text)
+        or re.search(re.escape(token) + _CONTENT_WORD, text)
+    ):
+        return text
+    from jtrans.tokenizers.ja_unidic import words
+
+    toks = words(value)
+    for k in range(len(toks) - 1, 0, -1):  # the longest part first
+        head, tail = "".join(toks[:k]), "".join(toks[-k:])
+        for part, pattern in (
+            (head, re.escape(head) + re.escape(token)),
+            (tail, re.escape(token) + re.escape(tail)),
+        ):
+            if _content(part):
+                new = re.sub(pattern, token, text, count=1)
+                if new != text:
+                    text = new
+                    removed.append(part)
+    return text
 
 
 def _run_pattern(word: str) -> re.Pattern[str]:

@@ -356,6 +356,18 @@ def test_repetition_guard_words() -> None:
     for fine in fines + ("少しずつ少しずつ", "モデルとモデルの比較"):
         assert repeats(fine) == [], fine
     assert collapse("長い時間時間の評価")[0] == "長い時間の評価"
+    # the model's copy of a term's first or last words next to its placeholder (real digests:
+    # 評価評価指標, 強化学習学習された); other words and partial words stay
+    restore = {0: "強化学習", 1: "評価指標"}
+    assert collapse("⟦0⟧学習されたモデルと評価⟦1⟧です。", restore) == (
+        "⟦0⟧されたモデルと⟦1⟧です。",
+        ["学習", "評価"],
+    )
+    assert collapse("⟦0⟧を使った学習と⟦1⟧の評価です。", restore) == (
+        "⟦0⟧を使った学習と⟦1⟧の評価です。",
+        [],
+    )
+    assert collapse("⟦0⟧化学物質", {0: "強化"}) == ("⟦0⟧化学物質", [])
     # a word UniDic cuts in two (一 + 度), three times in a row (digest-eval); twice is Japanese
     assert collapse("確立を一度一度一度処理を停止") == ("確立を一度処理を停止", ["一度"])
     assert repeats("一人一人に一つ一つ") == []
