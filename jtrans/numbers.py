@@ -16,7 +16,7 @@ from jtrans.placeholders import MAX_PLACEHOLDERS, substitute
 # a number that stands on its own: not glued to letters before it (GSM8K, Qwen2.5, GPT-4o's 4 is
 # kept since "-" separates it), thousands separators and decimals included
 _NUMBER_RE = re.compile(
-    r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?([KMBT])\b|\s(million|billion|trillion)\b)?"
+    r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?([KMBT])\b|\s((?i:million|billion|trillion))\b)?"
 )
 # a number in an engine input, as a placeholder may stand for it: not inside a placeholder, a
 # name (GPT-4, Qwen2.5) or an amount the quantities rule renders (34%, 4x, $5)

@@ -137,6 +137,9 @@ def test_units_that_still_line_up_are_checked_after_a_deleted_row():
         ("1.5M tokens", "1.5万トークン", ["1.5M"]),
         ("5.5 trillion tokens, 15T more", "5.5兆トークン、さらに15T", []),
         ("5.5 trillion tokens", "5. 5の三つのトークン", ["5.5 trillion"]),
+        # a title's capitals (real digests: "Retrieval and Reasoning in 1 Million Context Window")
+        ("in 1 Million Context Window", "100万コンテキストウィンドウで", []),
+        ("Scaling Transformer to 1 Billion Tokens", "Transformerを1億トークンに", ["1 Billion"]),
     ],
 )
 def test_numbers(english, japanese, missing):
