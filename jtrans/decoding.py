@@ -220,7 +220,9 @@ def _keep_numbers(engine: Any, sentences: Sequence[Target], mbr: int, notes: lis
         if restore:
             todo.append((s, sent, restore, lost))
     lists = nbest(engine, [sent for _, sent, _, _ in todo], max(mbr, 8)) if todo else None
-    for (s, sent, restore, lost), hyps in zip(todo, lists or [], strict=True):
+    if not lists:  # nothing to redo, or an engine without scored n-best lists
+        return
+    for (s, sent, restore, lost), hyps in zip(todo, lists, strict=True):
         wanted = numbers.numbers(strip(sent, " "))
         whole = [
             k

@@ -528,6 +528,19 @@ def test_a_dropped_number_is_translated_again_as_a_placeholder() -> None:
     assert engine.inputs[-1] == ["It is a benchmark of ⟦0⟧ chats in ⟦1⟧ days."]
 
 
+def test_an_engine_without_nbest_lists_keeps_its_translation_of_a_dropped_number() -> None:
+    class Plain:
+        name = "plain"
+        target_lang = "ja"
+
+        def translate_batch(self, sentences: list[str]) -> list[str]:
+            return ["会話のベンチマークです。" for _ in sentences]
+
+    result = api.translate("A benchmark of 5,000 chats.\n", engine=Plain(), no_glossary=True)
+    assert result.text == "会話のベンチマークです。\n"
+    assert result.sentences[0].confidence == confidence.NUMBER_FACTOR  # what it lost shows
+
+
 def test_numbers_are_protected_outside_names_amounts_and_placeholders() -> None:
     from jtrans import numbers
 
