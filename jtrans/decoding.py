@@ -118,11 +118,11 @@ def decode(engine: Any, inputs: list[str], mbr: int = 0, **options: Any) -> list
 
 def _consensus(source: str, hyps: list[Hypothesis]) -> Hypothesis:
     """The hypothesis ``hyps`` agree on (:func:`jtrans.mbr.select`), chosen among those that
-    keep the most numbers of ``source`` (the consensus of a small model's list often drops
-    a count that one of its hypotheses kept: ``262 physicians across 60 countries``), with the
-    list's top score: the model's certainty about the sentence. (The consensus's own score,
-    below the top by construction, found the worst digest-eval lines less often: 40.5 %
-    against 57.1 % of the worst 30 % among the lowest 30 %, benchmarks/confidence.py.)"""
+    keep the most numbers of ``source`` (a small model's list can agree on dropping a count
+    that one of its hypotheses kept), with the list's top score: the model's certainty about
+    the sentence. (The consensus's own score, below the top by construction, found the worst
+    digest-eval lines less often: 40.5 % against 57.1 % of the worst 30 % among the lowest
+    30 %, benchmarks/confidence.py.)"""
     from jtrans.mbr import select
     from jtrans.numbers import missing_from, numbers
 
@@ -237,7 +237,8 @@ def _keep_numbers(engine: Any, sentences: Sequence[Target], mbr: int, notes: lis
         s.restore.update(restore)
         scores = [h.score for h in hyps if h.score is not None]
         s.output, s.score = unglue(sent, hyp.text), max(scores) if scores else hyp.score
-        message = f"the translation dropped {', '.join(lost)}; translated again with it kept"
+        kept = "them" if len(lost) > 1 else "it"
+        message = f"the translation dropped {', '.join(lost)}; translated again with {kept} kept"
         notes.append((s, "number-retry", message))
 
 
