@@ -65,3 +65,16 @@ def test_the_pipeline_replaces_and_flags_it() -> None:
     assert result.text == "ファインチューニングのためにファインチューニングします。\n"
     assert [f.rule for f in result.flags] == ["forbidden-term"]
     assert "微調整 → ファインチューニング" in result.flags[0].message
+
+
+def test_a_reviewer_sees_what_was_replaced() -> None:
+    from jtrans import bilingual
+
+    result = api.translate(
+        "We use fine-tuning to finetune it.\n",
+        engine=Echo(),
+        glossary=GLOSSARY,
+        config=Config(mbr_candidates=0),
+    )
+    notes = [n for ns in bilingual.notes(result).values() for n in ns]
+    assert any(n.startswith("**forbidden term replaced**: ") and "微調整" in n for n in notes)
