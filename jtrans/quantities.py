@@ -12,7 +12,8 @@ it, since the model dropped or garbled it (``up to 40%`` came back as ``40%に``
 ``up to 40%`` → ``最大40%``, ``over 90%`` / ``at least 6x`` → ``90%以上`` / ``6倍以上``,
 ``less than 60%`` → ``60%未満``, ``up to 128K`` → ``最大128K``, ``up to 5`` → ``最大5``.
 Amounts of money are rendered the same way (``$0.50`` → ``0.50ドル``, ``under £40`` →
-``40ポンド未満``; WMT22's shop texts lost the currency).
+``40ポンド未満``, ``$1M`` → ``100万ドル``; WMT22's shop texts lost the currency, a digest's
+"worth $1M in payouts" the amount).
 
 After translation :func:`by_amount` mends the model's word-for-word "by 35%": ``35%によって
 メモリを削減`` ("by means of 35%") becomes ``メモリを35%削減``, the amount before the verb, and
@@ -47,14 +48,15 @@ QUANTITY_RE = re.compile(
     # a range with its unit on the second number: 5–10× → 5～10倍, 20-30% → 20～30%
     rf"|(?<![\w.,-])(?P<low>{_NUMBER})\s?[–-]\s?(?P<high>{_NUMBER})(?P<runit>%|x|×)(?![\w%×-])"
     rf"|(?<![\w.,-])(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
-    rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?![\w%×-]|[.,]\d)"
+    rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?P<msize>[KMB])?(?![\w%×-]|[.,]\d)"
     # a size (128K, 7B) or a plain count only after a comparative (see _accept): alone they are
     # names (jtrans.names) or left to the model
     rf"|(?<![\w.,-])(?P<size>\d+(?:\.\d+)?[KMBT])(?![\w-])"
     rf"|(?<![\w.,-])(?P<plain>\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\w.,%×-]|\s+{_SCALE_WORD}))"
 )
 _CURRENCIES = {"$": "ドル", "£": "ポンド", "€": "ユーロ"}
-_SCALES = {"million": 6, "billion": 9, "trillion": 12}
+_SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+_SIZE_WORDS = {"K": "thousand", "M": "million", "B": "billion"}
 _JA_UNITS = (("兆", 12), ("億", 8), ("万", 4))
 
 
@@ -79,7 +81,10 @@ def render(m: re.Match[str]) -> str:
     if m.group("large"):
         amount = large(m.group("large"), m.group("scale")) + ("ドル" if m.group("dollar") else "")
     elif m.group("money"):
-        amount = m.group("money") + _CURRENCIES[m.group("currency")]
+        money = m.group("money")
+        if m.group("msize"):  # $1M → 100万ドル, $208K → 20.8万ドル
+            money = large(money, _SIZE_WORDS[m.group("msize")])
+        amount = money + _CURRENCIES[m.group("currency")]
     elif m.group("number"):
         amount = m.group("number") + ("%" if m.group("unit") == "%" else "倍")
     elif m.group("high"):
@@ -99,7 +104,7 @@ def large(number: str, scale: str) -> str:
         if value >= Decimal(10) ** exponent:
             text = format(value.scaleb(-exponent).normalize(), "f")
             return text + unit
-    return format(value.normalize(), "f")  # pragma: no cover - a million is at least 100万
+    return format(value.normalize(), "f")  # ($5K: 5000)
 
 
 def protect(

@@ -156,3 +156,12 @@ def test_money() -> None:
     )
     assert list(restore.values()) == ["0.50ドル", "40ポンド以上", "5ユーロ", "1,000ドル"]
     assert out.endswith(". Not US$5 or $5-10")
+    # with a size suffix (real digests: "worth $1M in payouts", "$208K out of $500.8K")
+    _, restore = quantities.protect("$1M, $208K of $500.8K, $5K and $2B; not $5Kb", 0)
+    assert list(restore.values()) == [
+        "100万ドル",
+        "20.8万ドル",
+        "50.08万ドル",
+        "5000ドル",
+        "20億ドル",
+    ]
