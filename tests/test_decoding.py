@@ -54,6 +54,19 @@ class NBestJapanese:
         return lists
 
 
+class Plain:
+    """An engine without scores or n-best lists: every sentence becomes ``text``."""
+
+    name = "plain"
+    target_lang = "ja"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        return [self.text for _ in sentences]
+
+
 LLM = Glossary([Entry("large language models", "大規模言語モデル", "translate")])
 # the first decode keeps the model's best (no consensus of the n best: jtrans.mbr), so what a
 # test sees is the rerank of a faulty best
@@ -278,14 +291,8 @@ def test_words_repeated_back_to_back_are_reranked_away_or_collapsed() -> None:
     result = api.translate("Distributed training.\n", engine=reranked, no_glossary=True)
     assert result.text == "分散学習です。\n" and [f.rule for f in result.flags] == ["rerank"]
 
-    class Plain:  # no n-best: the guard collapses the repetition
-        name = "plain"
-        target_lang = "ja"
-
-        def translate_batch(self, sentences: list[str]) -> list[str]:
-            return ["会話会話モデルの評価です。" for _ in sentences]
-
-    result = api.translate("Evaluating chat models.\n", engine=Plain(), no_glossary=True)
+    plain = Plain("会話会話モデルの評価です。")  # no n-best: the guard collapses the repetition
+    result = api.translate("Evaluating chat models.\n", engine=plain, no_glossary=True)
     assert result.text == "会話モデルの評価です。\n"
     assert [f.rule for f in result.flags] == ["repetition"]
 
@@ -529,14 +536,8 @@ def test_a_dropped_number_is_translated_again_as_a_placeholder() -> None:
 
 
 def test_an_engine_without_nbest_lists_keeps_its_translation_of_a_dropped_number() -> None:
-    class Plain:
-        name = "plain"
-        target_lang = "ja"
-
-        def translate_batch(self, sentences: list[str]) -> list[str]:
-            return ["会話のベンチマークです。" for _ in sentences]
-
-    result = api.translate("A benchmark of 5,000 chats.\n", engine=Plain(), no_glossary=True)
+    plain = Plain("会話のベンチマークです。")
+    result = api.translate("A benchmark of 5,000 chats.\n", engine=plain, no_glossary=True)
     assert result.text == "会話のベンチマークです。\n"
     assert result.sentences[0].confidence == confidence.NUMBER_FACTOR  # what it lost shows
 

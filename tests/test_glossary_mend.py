@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from jtrans import api
 from jtrans.config import Config
 from jtrans.glossary import Glossary, mend
@@ -55,13 +57,17 @@ class Echo:
         return ["⟦0⟧のために微調整します。" if "⟦0⟧" in s else "訳。" for s in sentences]
 
 
-def test_the_pipeline_replaces_and_flags_it() -> None:
-    result = api.translate(
+def _translate() -> Any:
+    return api.translate(
         "We use fine-tuning to finetune it.\n",
         engine=Echo(),
         glossary=GLOSSARY,
         config=Config(mbr_candidates=0),
     )
+
+
+def test_the_pipeline_replaces_and_flags_it() -> None:
+    result = _translate()
     assert result.text == "ファインチューニングのためにファインチューニングします。\n"
     assert [f.rule for f in result.flags] == ["forbidden-term"]
     assert "微調整 → ファインチューニング" in result.flags[0].message
@@ -70,11 +76,6 @@ def test_the_pipeline_replaces_and_flags_it() -> None:
 def test_a_reviewer_sees_what_was_replaced() -> None:
     from jtrans import bilingual
 
-    result = api.translate(
-        "We use fine-tuning to finetune it.\n",
-        engine=Echo(),
-        glossary=GLOSSARY,
-        config=Config(mbr_candidates=0),
-    )
+    result = _translate()
     notes = [n for ns in bilingual.notes(result).values() for n in ns]
     assert any(n.startswith("**forbidden term replaced**: ") and "微調整" in n for n in notes)
