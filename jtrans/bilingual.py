@@ -32,6 +32,7 @@ LABELS = {
     "repetition": "repeated word",
     "forbidden-term": "forbidden term replaced",
     "number-retry": "number put back",
+    "clause-split": "translated by clause",
 }
 QA_LABELS = {"numbers": "number", "markup": "markup", "untranslated": "untranslated"}
 

@@ -10,7 +10,12 @@ out (``inlined``). In order:
    the others agree on is kept (:mod:`jtrans.mbr`), among those that keep the most numbers of
    the English; a sentence whose translation still dropped one is decoded once more with its
    numbers as placeholders (:func:`jtrans.numbers.protect`), and the consensus of the
-   hypotheses that keep every placeholder and number replaces it (if one does);
+   hypotheses that keep every placeholder and number replaces it (if one does); a long
+   sentence whose translation is short for its English (under :data:`SHORT` Japanese
+   characters per English one: a small model drops clauses of long news sentences) is decoded
+   again cut at its clauses and commas into chunks of at most :data:`CLAUSE_TOKENS` pieces,
+   and that translation replaces it when it is :data:`LONGER` times as long and loses no more
+   placeholders or numbers;
 2. a sentence whose output lost or repeated a placeholder, or repeats a word back to back
    (分散分散), is decoded again as an n-best list (``num_hypotheses``, ``return_scores``) and
    the hypothesis :mod:`jtrans.rerank` prefers is kept (placeholders kept first, then
@@ -59,6 +64,12 @@ NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats
 GLUED = re.compile(f"[{re.escape(TERMINAL_JA)}]" + r"\s*(?:⟦\d+⟧\s*)+$")
 WORDY = re.compile(r"\w")
 _ENDS_WITH_PLACEHOLDER = re.compile(r"⟦\d+⟧\s*$")
+# A short translation of a long sentence (step 1c). Chosen with the session-14 model on
+# samples of NTREX-128, WMT22 and Coursera (BLEU +0.48 / +0.26 / +0.21) and digest-dev (a
+# looser 0.4 / 1.2 gained more there but cost digest-dev 0.27): docs/quality.md.
+CLAUSE_TOKENS = 40  # chunk size, in source pieces, of the second decode
+SHORT = 0.35  # Japanese characters per English character under which a translation is short
+LONGER = 1.3  # how much longer the clause-by-clause translation must be to replace it
 ANTI_LOOP: dict[str, Any] = {"beam_size": 4, "repetition_penalty": 1.3, "no_repeat_ngram_size": 3}
 
 
@@ -89,6 +100,7 @@ def translate(engine: Any, sentences: Sequence[Target], mbr: int = 0) -> list[No
     for s, hyp in zip(sentences, first, strict=True):
         s.output, s.score = unglue(s.sent, hyp.text), hyp.score
     _keep_numbers(engine, sentences, mbr, notes)
+    _fill_short(engine, sentences, mbr, notes)
     _rerank(engine, sentences, notes)
     before = {id(s): Hypothesis(s.output, s.score) for s in sentences}
     _retry(engine, sentences, notes)
@@ -240,6 +252,47 @@ def _keep_numbers(engine: Any, sentences: Sequence[Target], mbr: int, notes: lis
         kept = "them" if len(lost) > 1 else "it"
         message = f"the translation dropped {', '.join(lost)}; translated again with {kept} kept"
         notes.append((s, "number-retry", message))
+
+
+def _fill_short(engine: Any, sentences: Sequence[Target], mbr: int, notes: list[Note]) -> None:
+    """Step 1c: a sentence the engine would cut into chunks of :data:`CLAUSE_TOKENS` pieces
+    whose translation is short (:data:`SHORT`) is decoded again in those chunks; the new
+    translation replaces it when it is :data:`LONGER` times as long and keeps at least as many
+    placeholders and numbers. Engines that cannot chunk on request are left alone."""
+    from jtrans.confidence import length_factor
+    from jtrans.numbers import numbers
+
+    chunks = getattr(engine, "chunks", None)
+    if not callable(chunks):
+        return
+    todo = [
+        s
+        for s in sentences
+        if length_factor(s.sent, s.output)[1] < SHORT and len(chunks(s.sent, CLAUSE_TOKENS)) > 1
+    ]
+    if not todo:
+        return
+    try:
+        again = decode(engine, [s.sent for s in todo], mbr=mbr, max_input_tokens=CLAUSE_TOKENS)
+    except TypeError:  # no max_input_tokens option
+        return
+    for s, hyp in zip(todo, again, strict=True):
+        text = unglue(s.sent, hyp.text)
+        before, after = length_factor(s.sent, s.output)[1], length_factor(s.sent, text)[1]
+        if after < LONGER * before:
+            continue
+        english = strip(s.sent, " ")
+        wanted = numbers(english) if any(c.isdigit() for c in english) else []
+        faults = _placeholder_faults(s)
+        old = rerank.key(s.sent, Hypothesis(s.output, s.score), faults, wanted)[:2]
+        if rerank.key(s.sent, Hypothesis(text, hyp.score), faults, wanted)[:2] > old:
+            continue
+        s.output, s.score = text, hyp.score
+        message = (
+            f"the translation was short for the English ({before:.2f} characters per English"
+            f" character); translated again clause by clause ({after:.2f})"
+        )
+        notes.append((s, "clause-split", message))
 
 
 def _rerank(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None:

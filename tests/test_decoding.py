@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jtrans import api, confidence, mbr, rerank
+from jtrans import api, confidence, decoding, mbr, rerank
 from jtrans.config import Config
 from jtrans.engines import Hypothesis
 from jtrans.glossary import Glossary
@@ -533,6 +533,79 @@ def test_a_dropped_number_is_translated_again_as_a_placeholder() -> None:
     assert [f.rule for f in result.flags] == ["number-retry"]
     assert "5,000" in result.flags[0].message
     assert engine.inputs[-1] == ["It is a benchmark of ⟦0⟧ chats in ⟦1⟧ days."]
+
+
+class Clauses(NBestJapanese):
+    """A scored engine that can cut a sentence at its commas on request (``chunks``,
+    ``max_input_tokens``): whole sentences get ``answers``, clauses get ``clauses``, joined
+    as the ct2 engine joins chunks."""
+
+    def __init__(self, answers: dict, clauses: dict) -> None:  # same shapes as ``answers``
+        super().__init__(answers)
+        self.clauses = NBestJapanese(clauses)
+
+    def chunks(self, sentence: str, limit: int | None = None) -> list[list[str]]:
+        parts = sentence.split(", ") if limit else [sentence]
+        return [p.split() for p in parts]
+
+    def translate_batch_with_options(self, sentences: list[str], **options):
+        limit = options.pop("max_input_tokens", None)
+        if limit is None:
+            return super().translate_batch_with_options(sentences, **options)
+        self.calls.append({**options, "max_input_tokens": limit})
+        n = options.get("num_hypotheses") or 1
+        out = []
+        for sentence in sentences:
+            parts = [self.clauses._hyps(p)[:n] for p in sentence.split(", ")]
+            out.append(
+                [
+                    Hypothesis("".join(p[min(k, len(p) - 1)].text for p in parts), -0.4)
+                    for k in range(max(len(p) for p in parts))
+                ]
+            )
+        return out if options.get("return_scores") else [h[0].text for h in out]
+
+
+LONG = (
+    "The minister said on Tuesday that {} would open next spring, "
+    "and that ticket prices would stay the same for the first year.\n"
+)
+CLAUSES = {
+    "The minister": [("大臣は火曜日、新しい鉄道路線が来春開業すると述べた", -0.3)],
+    "and that ticket": [("、初年度の運賃は据え置かれるとしました。", -0.3)],
+}
+
+
+def test_a_short_translation_of_a_long_sentence_is_redone_clause_by_clause() -> None:
+    """The model dropped the second clause (11 characters for 135): the sentence is decoded
+    again cut at its commas, and the longer translation replaces the short one; the flag says
+    so."""
+    engine = Clauses({"minister": [("新路線は来春開業します。", -0.1)]}, CLAUSES)
+    result = api.translate(LONG.format("the new rail line"), engine=engine, no_glossary=True)
+    assert result.text == "".join(h[0][0] for h in CLAUSES.values()) + "\n"
+    assert [f.rule for f in result.flags] == ["clause-split"]
+    assert engine.calls[-1]["max_input_tokens"] == decoding.CLAUSE_TOKENS
+
+
+def test_a_clause_by_clause_translation_that_loses_more_is_not_used() -> None:
+    """Not when it drops a number the short one kept, not when it is hardly longer, not for
+    an engine that cannot cut sentences on request, and a sentence it would not cut is not
+    decoded again."""
+    short = "大臣は2つの路線が来春開業すると述べました。"
+    source = LONG.format("2 new rail lines")
+    engine = Clauses({"minister": [(short, -0.1)]}, CLAUSES)
+    assert api.translate(source, engine=engine, no_glossary=True).text == short + "\n"
+    assert engine.calls[-1].get("max_input_tokens") == decoding.CLAUSE_TOKENS  # tried
+    close = {"The minister": [(short[:-1], -0.3)], "and that": [("、と。", -0.3)]}
+    engine = Clauses({"minister": [(short, -0.1)]}, close)
+    assert api.translate(source, engine=engine, no_glossary=True).text == short + "\n"
+    plain = Plain(short)
+    assert api.translate(source, engine=plain, no_glossary=True).text == short + "\n"
+    engine = Clauses({"It rained": [("雨です。", -0.1)]}, CLAUSES)
+    text = "It rained in Paris on Monday and on Tuesday and on Wednesday.\n"
+    result = api.translate(text, engine=engine, no_glossary=True)
+    assert result.text == "雨です。\n"
+    assert all("max_input_tokens" not in c for c in engine.calls)
 
 
 def test_an_engine_without_nbest_lists_keeps_its_translation_of_a_dropped_number() -> None:

@@ -139,6 +139,28 @@ def test_a_source_decoded_to_unk_is_decoded_again_without_it(model_dir: Path) ->
     assert all("⁇" not in h.text for h in lists[0])
 
 
+def test_one_call_can_cut_sentences_into_smaller_chunks(model_dir: Path) -> None:
+    """``max_input_tokens`` of a call cuts at clauses and commas for that call only; it never
+    goes past the engine's own limit."""
+    engine = CT2Engine(model_dir, beam_size=1, max_input_tokens=64, max_output_tokens=8)
+    recorder = Recorder(engine.translator)
+    engine.translator = recorder  # type: ignore[assignment]
+    sentence = f"{SENTENCES[0][:-1]}, {SENTENCES[4]}, and {SENTENCES[2]}; {SENTENCES[1]}"
+    assert len(engine.chunks(sentence)) == 1
+    small = engine.chunks(sentence, 12)
+    assert len(small) > 1 and all(len(c) <= 12 for c in small)
+    assert engine.chunks(sentence, 1000) == engine.chunks(sentence)
+    out = engine.translate_batch_with_options([sentence], max_input_tokens=12)
+    assert len(out) == 1 and isinstance(out[0], str)
+    sources = recorder.calls[-1][0]
+    assert len(sources) == len(small) and all(len(s) - 1 <= 12 for s in sources)
+    engine.translate_batch([sentence])  # the next call is whole again
+    assert len(recorder.calls[-1][0]) == 1
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match="max_input_tokens"):
+            engine.translate_batch_with_options([sentence], max_input_tokens=bad)
+
+
 def test_split_prefers_sentence_boundaries(model_dir: Path) -> None:
     engine = CT2Engine(model_dir, max_input_tokens=16)
     text = " ".join(SENTENCES[0] for _ in range(4))

@@ -39,6 +39,8 @@ KINDS = {
     "fallback": "no usable Japanese: the sentence is published in English after 〔未翻訳〕",
     "number-retry": "the first translation dropped a number of the English; a translation"
     " with the sentence's numbers kept replaced it",
+    "clause-split": "the translation was short for a long English sentence (dropped clauses?);"
+    " a translation made clause by clause replaced it: check that it reads as one sentence",
     "forbidden-term": "the model wrote a rendering the glossary forbids for a term of the sentence;"
     " the glossary's rendering was put in its place",
     "markup": "the model invented Markdown characters; they were removed",

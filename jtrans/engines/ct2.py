@@ -354,6 +354,7 @@ class CT2Engine(BaseEngine):
         length_penalty: float | None = None,
         num_hypotheses: int | None = None,
         return_scores: bool = False,
+        max_input_tokens: int | None = None,
     ) -> list[str] | list[list[Hypothesis]]:
         """Re-decode with other search settings (the pipeline's fallback for bad outputs).
 
@@ -368,7 +369,8 @@ class CT2Engine(BaseEngine):
         ``return_scores``, each sentence gets a list of :class:`Hypothesis` (best first) with
         the model's length-normalised log-probability instead of one string. A sentence cut
         into chunks gets the chunks' k-th hypotheses joined (a chunk with fewer repeats its
-        last) and their scores averaged by target length.
+        last) and their scores averaged by target length. ``max_input_tokens`` below the
+        engine's cuts sentences into smaller chunks for this call (clauses, then commas).
         """
         options: dict[str, Any] = dict(self.decoding)
         if repetition_penalty is not None:
@@ -392,7 +394,13 @@ class CT2Engine(BaseEngine):
             options["num_hypotheses"] = num_hypotheses
             if "sampling_topk" not in options:
                 options["beam_size"] = max(options.get("beam_size", self.beam_size), num_hypotheses)
-        hyps = self._translate(sentences, options)
+        if max_input_tokens is not None and (
+            isinstance(max_input_tokens, bool)
+            or not isinstance(max_input_tokens, int)
+            or max_input_tokens < 1
+        ):
+            raise ValueError(f"max_input_tokens must be a whole number ≥ 1: {max_input_tokens!r}")
+        hyps = self._translate(sentences, options, max_input_tokens)
         return hyps if nbest else [h[0].text for h in hyps]
 
     def insert_placeholders(
@@ -500,19 +508,21 @@ class CT2Engine(BaseEngine):
         )
         return [list(next(results).log_probs) or [0.0] if ok else [-math.inf] for ok in fits]
 
-    def chunks(self, sentence: str) -> list[list[str]]:
-        """The source pieces of each chunk ``sentence`` is translated as (no prefix/suffix);
-        a Title Case title is put in sentence case first (:mod:`jtrans.truecase`)."""
+    def chunks(self, sentence: str, limit: int | None = None) -> list[list[str]]:
+        """The source pieces of each chunk ``sentence`` is translated as (no prefix/suffix),
+        each at most ``max_input_tokens`` pieces (or ``limit`` when smaller); a Title Case
+        title is put in sentence case first (:mod:`jtrans.truecase`)."""
         if self.sentence_case_titles:
             sentence = sentence_case(sentence, self.knows_word)
         text = self._to_model(sentence).strip()
         if not text:
             return []
+        size = self.max_input_tokens if limit is None else min(limit, self.max_input_tokens)
         out: list[list[str]] = []
-        for part in split_text(text, self._count, self.max_input_tokens):
+        for part in split_text(text, self._count, size):
             pieces = self._encode(part.strip())
             if pieces:
-                out.extend(token_windows(pieces, self.max_input_tokens))
+                out.extend(token_windows(pieces, size))
         return out
 
     def knows_word(self, word: str) -> bool:
@@ -538,12 +548,14 @@ class CT2Engine(BaseEngine):
 
     # -- internals --------------------------------------------------------------------------
 
-    def _translate(self, sentences: list[str], overrides: dict[str, Any]) -> list[list[Hypothesis]]:
+    def _translate(
+        self, sentences: list[str], overrides: dict[str, Any], limit: int | None = None
+    ) -> list[list[Hypothesis]]:
         if isinstance(sentences, str):
             raise TypeError("translate_batch expects a list of strings, not a string")
         saved = replace(self.stats)
         try:
-            return self._translate_once(sentences, overrides)
+            return self._translate_once(sentences, overrides, limit)
         except RuntimeError as exc:
             # A card without ``max_positions``: learn the limit from CTranslate2 and redo once.
             m = _POSITION_ERROR.search(str(exc))
@@ -552,15 +564,15 @@ class CT2Engine(BaseEngine):
             self.stats = saved
             self.max_positions = int(m.group(1))
             self._apply_position_limit()
-            return self._translate_once(sentences, overrides)
+            return self._translate_once(sentences, overrides, limit)
 
     def _translate_once(
-        self, sentences: list[str], overrides: dict[str, Any]
+        self, sentences: list[str], overrides: dict[str, Any], limit: int | None = None
     ) -> list[list[Hypothesis]]:
         chunk_owner: list[int] = []
         sources: list[list[str]] = []
         for i, sentence in enumerate(sentences):
-            for pieces in self.chunks(sentence):
+            for pieces in self.chunks(sentence, limit):
                 chunk_owner.append(i)
                 sources.append(self.source_prefix + pieces + self.source_suffix)
         results = self._run(sources, overrides)
