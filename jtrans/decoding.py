@@ -65,9 +65,9 @@ GLUED = re.compile(f"[{re.escape(TERMINAL_JA)}]" + r"\s*(?:⟦\d+⟧\s*)+$")
 WORDY = re.compile(r"\w")
 _ENDS_WITH_PLACEHOLDER = re.compile(r"⟦\d+⟧\s*$")
 # A short translation of a long sentence (step 1c). Chosen with the session-14 model on
-# samples of NTREX-128, WMT22 and Coursera (BLEU +0.48 / +0.26 / +0.21) and digest-dev (a
-# looser 0.4 / 1.2 gained more there but cost digest-dev 0.27): docs/quality.md.
-CLAUSE_TOKENS = 40  # chunk size, in source pieces, of the second decode
+# samples of NTREX-128 and Coursera and on digest-dev (a looser 0.4 / 1.2 gained more on NTREX
+# but cost digest-dev 0.27; chunks of 28, 32, 40 or 40-then-28 pieces tie there; docs/quality.md).
+CLAUSE_TOKENS = 28  # chunk size, in source pieces, of the second decode
 SHORT = 0.35  # Japanese characters per English character under which a translation is short
 LONGER = 1.3  # how much longer the clause-by-clause translation must be to replace it
 ANTI_LOOP: dict[str, Any] = {"beam_size": 4, "repetition_penalty": 1.3, "no_repeat_ngram_size": 3}
