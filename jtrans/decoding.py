@@ -10,7 +10,8 @@ out (``inlined``). In order:
    the others agree on is kept (:mod:`jtrans.mbr`), among those that keep the most numbers of
    the English; a sentence whose translation still dropped one is decoded once more with its
    numbers as placeholders (:func:`jtrans.numbers.protect`), and the consensus of the
-   hypotheses that keep every placeholder and number replaces it (if one does); a long
+   hypotheses that keep every placeholder and number replaces it (if one does; if none does,
+   a long sentence is tried once more cut at its clauses, as below); a long
    sentence whose translation is short for its English (under :data:`SHORT` Japanese
    characters per English one: a small model drops clauses of long news sentences) is decoded
    again cut at its clauses and commas into chunks of at most :data:`CLAUSE_TOKENS` pieces,
@@ -214,10 +215,11 @@ def _placeholder_faults(s: Target) -> rerank.Missing:
 def _keep_numbers(engine: Any, sentences: Sequence[Target], mbr: int, notes: list[Note]) -> None:
     """Step 1b: a sentence whose translation dropped numbers of the English is decoded again
     with its numbers as placeholders; of that n-best list, the consensus of the hypotheses that
-    keep every placeholder and number replaces the first translation. With none, the first
-    stays (its confidence says what it lost)."""
+    keep every placeholder and number replaces the first translation. With none, a sentence
+    long enough to cut is decoded once more in chunks of :data:`CLAUSE_TOKENS` pieces (clauses
+    keep their numbers better than the whole); with none there either, the first stays (its
+    confidence says what it lost)."""
     from jtrans import numbers
-    from jtrans.mbr import select
 
     todo: list[tuple[Target, str, dict[int, str], list[str]]] = []
     for s in sentences:
@@ -234,24 +236,45 @@ def _keep_numbers(engine: Any, sentences: Sequence[Target], mbr: int, notes: lis
     lists = nbest(engine, [sent for _, sent, _, _ in todo], max(mbr, 8)) if todo else None
     if not lists:  # nothing to redo, or an engine without scored n-best lists
         return
-    for (s, sent, restore, lost), hyps in zip(todo, lists, strict=True):
-        wanted = numbers.numbers(strip(sent, " "))
-        whole = [
-            k
-            for k, h in enumerate(hyps)
-            if rerank.key(sent, Hypothesis(unglue(sent, h.text), h.score), wanted=wanted)[:2]
-            == (0, 0)
-        ]
-        if not whole:
-            continue
-        hyp = hyps[select(hyps, whole)]
-        s.sent = sent
-        s.restore.update(restore)
-        scores = [h.score for h in hyps if h.score is not None]
-        s.output, s.score = unglue(sent, hyp.text), max(scores) if scores else hyp.score
-        kept = "them" if len(lost) > 1 else "it"
-        message = f"the translation dropped {', '.join(lost)}; translated again with {kept} kept"
-        notes.append((s, "number-retry", message))
+    left = [t for t, hyps in zip(todo, lists, strict=True) if not _adopt_whole(t, hyps, notes)]
+    # a long sentence no hypothesis kept whole: once more cut at its clauses (step 1c's chunks)
+    chunks = getattr(engine, "chunks", None)
+    if callable(chunks):
+        left = [t for t in left if len(chunks(t[1], CLAUSE_TOKENS)) > 1]
+        more = nbest(engine, [t[1] for t in left], max(mbr, 8), max_input_tokens=CLAUSE_TOKENS)
+        for t, hyps in zip(left, more or [], strict=True):
+            _adopt_whole(t, hyps, notes, " clause by clause")
+
+
+def _adopt_whole(
+    todo: tuple[Target, str, dict[int, str], list[str]],
+    hyps: list[Hypothesis],
+    notes: list[Note],
+    how: str = "",
+) -> bool:
+    """Replace the translation of ``todo``'s sentence by the consensus of the hypotheses of
+    its number-protected input that keep every placeholder and number; False when none does."""
+    from jtrans import numbers
+    from jtrans.mbr import select
+
+    s, sent, restore, lost = todo
+    wanted = numbers.numbers(strip(sent, " "))
+    whole = [
+        k
+        for k, h in enumerate(hyps)
+        if rerank.key(sent, Hypothesis(unglue(sent, h.text), h.score), wanted=wanted)[:2] == (0, 0)
+    ]
+    if not whole:
+        return False
+    hyp = hyps[select(hyps, whole)]
+    s.sent = sent
+    s.restore.update(restore)
+    scores = [h.score for h in hyps if h.score is not None]
+    s.output, s.score = unglue(sent, hyp.text), max(scores) if scores else hyp.score
+    kept = "them" if len(lost) > 1 else "it"
+    message = f"the translation dropped {', '.join(lost)}; translated again with {kept} kept{how}"
+    notes.append((s, "number-retry", message))
+    return True
 
 
 def _fill_short(engine: Any, sentences: Sequence[Target], mbr: int, notes: list[Note]) -> None:

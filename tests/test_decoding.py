@@ -608,6 +608,30 @@ def test_a_clause_by_clause_translation_that_loses_more_is_not_used() -> None:
     assert all("max_input_tokens" not in c for c in engine.calls)
 
 
+def test_numbers_no_whole_translation_keeps_are_retried_clause_by_clause() -> None:
+    """Neither the sentence nor its number-protected form keeps the 2 and the 3; cut at its
+    commas, each clause keeps its number, and that translation is published."""
+    engine = Clauses(
+        {"minister": [("大臣は新路線が来春開業すると述べました。", -0.1)]},
+        {
+            "The minister": [("大臣は火曜日、⟦0⟧本の新路線が来春開業すると述べ", -0.3)],
+            "and that ticket": [("、運賃は⟦1⟧年間据え置くとしました。", -0.3)],
+        },
+    )
+    source = LONG.format("2 new rail lines").replace("the first year", "3 years")
+    result = api.translate(source, engine=engine, no_glossary=True)
+    assert (
+        result.text
+        == "大臣は火曜日、2本の新路線が来春開業すると述べ、運賃は3年間据え置くとしました。\n"
+    )
+    assert [f.rule for f in result.flags] == ["number-retry"]
+    assert "clause by clause" in result.flags[0].message
+    # a sentence too short to cut stays as it was, its loss left to its confidence
+    engine = Clauses({"It rained": [("雨です。", -0.1)]}, {})
+    result = api.translate("It rained 2 days.\n", engine=engine, no_glossary=True)
+    assert result.text == "雨です。\n" and not result.flags
+
+
 def test_an_engine_without_nbest_lists_keeps_its_translation_of_a_dropped_number() -> None:
     plain = Plain("会話のベンチマークです。")
     result = api.translate("A benchmark of 5,000 chats.\n", engine=plain, no_glossary=True)
