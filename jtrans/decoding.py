@@ -242,7 +242,7 @@ def _keep_numbers(engine: Any, sentences: Sequence[Target], mbr: int, notes: lis
     if callable(chunks):
         left = [t for t in left if len(chunks(t[1], CLAUSE_TOKENS)) > 1]
         more = nbest(engine, [t[1] for t in left], max(mbr, 8), max_input_tokens=CLAUSE_TOKENS)
-        for t, hyps in zip(left, more or [], strict=True):
+        for t, hyps in zip(left, more, strict=True) if more else ():  # None: no such option
             _adopt_whole(t, hyps, notes, " clause by clause")
 
 

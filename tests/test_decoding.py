@@ -630,6 +630,25 @@ def test_numbers_no_whole_translation_keeps_are_retried_clause_by_clause() -> No
     engine = Clauses({"It rained": [("雨です。", -0.1)]}, {})
     result = api.translate("It rained 2 days.\n", engine=engine, no_glossary=True)
     assert result.text == "雨です。\n" and not result.flags
+    # and so does one whose engine can say how it would cut but not cut on request
+    engine = NoCutOption({"minister": [("大臣は新路線が来春開業すると述べました。", -0.1)]})
+    result = api.translate(source, engine=engine, no_glossary=True)
+    assert result.text == "大臣は新路線が来春開業すると述べました。\n"
+    assert "number-retry" not in [f.rule for f in result.flags]
+
+
+class NoCutOption(NBestJapanese):
+    """``chunks`` but no ``max_input_tokens`` option (an older engine's signature)."""
+
+    def chunks(self, sentence: str, limit: int | None = None) -> list[list[str]]:
+        return [p.split() for p in sentence.split(", ")]
+
+    def translate_batch_with_options(  # type: ignore[override]
+        self, sentences: list[str], num_hypotheses: int | None = None, return_scores: bool = False
+    ):
+        return super().translate_batch_with_options(
+            sentences, num_hypotheses=num_hypotheses, return_scores=return_scores
+        )
 
 
 def test_an_engine_without_nbest_lists_keeps_its_translation_of_a_dropped_number() -> None:
