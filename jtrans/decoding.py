@@ -174,8 +174,12 @@ def nbest(
 
 def redecode(engine: Any, sentences: Sequence[Target]) -> list[bool]:
     """The guard's second attempt: anti-loop decoding (beam 4, repetition penalty, no repeated
-    3-grams), n-best reranked when the engine scores; False for a sentence the engine could
-    not re-decode (no ``translate_batch_with_options``)."""
+    3-grams), n-best reranked when the engine scores, among the hypotheses the guard accepts
+    when there are any (a count, "One, two, three, four.", whose best drops the 2 and is
+    rejected while the second is ``1、2、3、4。``); False for a sentence the engine could not
+    re-decode (no ``translate_batch_with_options``)."""
+    from jtrans.postprocess.guard import guard
+
     inputs = [spell_out(s.sent, s.inlined, s.restore) if s.inlined else s.sent for s in sentences]
     if not inputs:
         return []
@@ -186,6 +190,7 @@ def redecode(engine: Any, sentences: Sequence[Target]) -> list[bool]:
         except (AttributeError, TypeError):
             return [False] * len(sentences)
     for s, text, hyps in zip(sentences, inputs, lists, strict=True):
+        hyps = [h for h in hyps if guard(h.text, text) is None] or hyps
         hyp = hyps[rerank.best(text, hyps, _missing_after_retry(s, text))]
         s.output, s.score = hyp.text, hyp.score
         reclaim(s)

@@ -651,6 +651,16 @@ class NoCutOption(NBestJapanese):
         )
 
 
+def test_the_guards_second_decode_keeps_a_hypothesis_the_guard_accepts() -> None:
+    """ "One, two, three, four.": the best hypothesis drops the 2 and has no Japanese, so the
+    guard rejects it (twice, from the anti-loop decode too); the second, 1、2、3、4。, counts
+    and is published instead of the marked English."""
+    engine = NBestJapanese({"One, two": [("1 , 3 , 4。", -0.1), ("1、2、3、4。", -0.2)]})
+    result = api.translate("One, two, three, four.\n", engine=engine, config=BEST)
+    assert result.text == "1、2、3、4。\n"
+    assert [f.rule for f in result.flags] == ["redecode"]
+
+
 def test_an_engine_without_nbest_lists_keeps_its_translation_of_a_dropped_number() -> None:
     plain = Plain("会話のベンチマークです。")
     result = api.translate("A benchmark of 5,000 chats.\n", engine=plain, no_glossary=True)
