@@ -137,11 +137,10 @@ def _consensus(source: str, hyps: list[Hypothesis]) -> Hypothesis:
     digest-eval lines less often: 40.5 % against 57.1 % of the worst 30 % among the lowest
     30 %, benchmarks/confidence.py.)"""
     from jtrans.mbr import select
-    from jtrans.numbers import missing_from, numbers
+    from jtrans.numbers import missing_from
 
     eligible = None
-    english = strip(source, " ")
-    wanted = numbers(english) if any(c.isdigit() for c in english) else []
+    wanted = rerank.wanted(source)
     if wanted:
         lost = [len(missing_from(wanted, strip(h.text, " "))) for h in hyps]
         eligible = [k for k, n in enumerate(lost) if n == min(lost)]
@@ -259,11 +258,10 @@ def _adopt_whole(
 ) -> bool:
     """Replace the translation of ``todo``'s sentence by the consensus of the hypotheses of
     its number-protected input that keep every placeholder and number; False when none does."""
-    from jtrans import numbers
     from jtrans.mbr import select
 
     s, sent, restore, lost = todo
-    wanted = numbers.numbers(strip(sent, " "))
+    wanted = rerank.wanted(sent)
     whole = [
         k
         for k, h in enumerate(hyps)
@@ -288,7 +286,6 @@ def _fill_short(engine: Any, sentences: Sequence[Target], mbr: int, notes: list[
     translation replaces it when it is :data:`LONGER` times as long and keeps at least as many
     placeholders and numbers. Engines that cannot chunk on request are left alone."""
     from jtrans.confidence import length_factor
-    from jtrans.numbers import numbers
 
     chunks = getattr(engine, "chunks", None)
     if not callable(chunks):
@@ -309,8 +306,7 @@ def _fill_short(engine: Any, sentences: Sequence[Target], mbr: int, notes: list[
         before, after = length_factor(s.sent, s.output)[1], length_factor(s.sent, text)[1]
         if after < LONGER * before:
             continue
-        english = strip(s.sent, " ")
-        wanted = numbers(english) if any(c.isdigit() for c in english) else []
+        wanted = rerank.wanted(s.sent)
         faults = _placeholder_faults(s)
         old = rerank.key(s.sent, Hypothesis(s.output, s.score), faults, wanted)[:2]
         if rerank.key(s.sent, Hypothesis(text, hyp.score), faults, wanted)[:2] > old:

@@ -38,11 +38,17 @@ def key(
     return bad, dropped, -confidence.assess(sent, hyp.text, hyp.score).value
 
 
+def wanted(sent: str) -> list[tuple[str, Decimal, str]]:
+    """The numbers of the engine input ``sent`` outside its placeholders (none without a
+    digit: the common case skips the parse)."""
+    english = strip(sent, " ")
+    return numbers(english) if any(c.isdigit() for c in english) else []
+
+
 def best(sent: str, hyps: Sequence[Hypothesis], missing: Missing | None = None) -> int:
     """Index of the hypothesis to keep (the first of the best)."""
     if not hyps:
         raise ValueError("no hypotheses to rerank")
-    english = strip(sent, " ")
-    wanted = numbers(english) if any(c.isdigit() for c in english) else []
-    keys = [key(sent, h, missing, wanted) for h in hyps]
+    numbers_of_sent = wanted(sent)
+    keys = [key(sent, h, missing, numbers_of_sent) for h in hyps]
     return min(range(len(hyps)), key=lambda i: (keys[i], i))
