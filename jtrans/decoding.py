@@ -228,7 +228,7 @@ def _keep_numbers(engine: Any, sentences: Sequence[Target], mbr: int, notes: lis
     todo: list[tuple[Target, str, dict[int, str], list[str]]] = []
     for s in sentences:
         english = strip(s.sent, " ")
-        if not any(c.isdigit() for c in english):
+        if not any(map(str.isdigit, english)):
             continue
         lost = numbers.missing_numbers(english, strip(s.output, " "))
         if not lost:

@@ -35,7 +35,9 @@ def select(hyps: Sequence[Hypothesis], eligible: Sequence[int] | None = None) ->
         return 0
     if eligible is not None and len(eligible) == 1:
         return eligible[0]
-    grams = [_ngrams(h.text) for h in hyps]
+    # a beam often spells one text twice (with other pieces): count its grams once
+    memo = {text: _ngrams(text) for text in dict.fromkeys(h.text for h in hyps)}
+    grams = [memo[h.text] for h in hyps]
     top = max((h.score for h in hyps if h.score is not None), default=0.0)
     weights = [math.exp((h.score if h.score is not None else top) - top) for h in hyps]
     total = sum(weights)
@@ -61,12 +63,12 @@ def _ngrams(text: str) -> Grams:
     chars = "".join(text.split())
     sets: list[frozenset[Gram]] = []
     for n in ORDERS:
-        grams = [chars[k : k + n] for k in range(len(chars) - n + 1)]
+        grams = [chars[k : k + n] for k in range(len(chars) - n + 1)] if n > 1 else list(chars)
         unique: set[Gram] = set(grams)
         if len(unique) < len(grams):  # repeated grams (mostly of orders 1 and 2)
             counts = Counter(grams)
-            unique.update((g, i) for g, c in counts.items() if c > 1 for i in range(2, c + 1))
-        sets.append(frozenset(unique))
+            unique.update([(g, i) for g, c in counts.items() if c > 1 for i in range(2, c + 1)])
+        sets.append(frozenset(unique))  # compact: intersections walk its table
     return tuple(sets), tuple(max(0, len(chars) - n + 1) for n in ORDERS)
 
 

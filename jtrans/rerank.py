@@ -42,7 +42,7 @@ def wanted(sent: str) -> list[tuple[str, Decimal, str]]:
     """The numbers of the engine input ``sent`` outside its placeholders (none without a
     digit: the common case skips the parse)."""
     english = strip(sent, " ")
-    return numbers(english) if any(c.isdigit() for c in english) else []
+    return numbers(english) if any(map(str.isdigit, english)) else []
 
 
 def best(sent: str, hyps: Sequence[Hypothesis], missing: Missing | None = None) -> int:

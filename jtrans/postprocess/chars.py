@@ -18,6 +18,7 @@ JA_WORD = (
 # Japanese punctuation and brackets (full-width forms used in running text).
 JA_PUNCT = "、。，．・：；？！（）「」『』【】〔〕［］｛｝〈〉《》〜～"
 JA_CHAR_RE = re.compile(f"[{JA_WORD}]")
+KANA_RE = re.compile("[\u3040-\u30ff\uff66-\uff9d]")  # what is_kana accepts
 JA_ANY = JA_WORD + re.escape(JA_PUNCT)
 KATAKANA = "\u30a0-\u30ff\u31f0-\u31ff"
 
@@ -30,7 +31,8 @@ def has_japanese(text: str) -> bool:
 
 
 def is_ja_word(ch: str) -> bool:
-    return bool(ch) and bool(re.match(f"[{JA_WORD}]", ch))
+    """Whether ``ch`` starts with kana or a kanji."""
+    return JA_CHAR_RE.match(ch) is not None
 
 
 def split_placeholders(text: str) -> list[tuple[bool, str]]:
@@ -65,7 +67,7 @@ def already_japanese(text: str) -> bool:
     Japanese than Latin letters): an English→Japanese model would only garble it, and
     post-processing would restyle somebody's Japanese, so it is kept exactly."""
     plain = strip(text)
-    if not any(is_kana(c) for c in plain):
+    if not KANA_RE.search(plain):
         return False
     latin = sum(1 for c in plain if c.isalpha() and is_latin(c))
     return sum(1 for c in plain if is_kana(c) or is_han(c)) > latin

@@ -44,9 +44,13 @@ def _side(token: str, restore: dict[int, str] | None, first: bool) -> str:
     return "latin"
 
 
-_BOUNDARY = re.compile(
-    f"({_PH}|[{JA_WORD}]|{_LATIN}|[%)\\]])([{SPACES}]*)(?=({_PH}|[{JA_WORD}]|{_LATIN}|[(\\[]))"
-)
+_LEFT = f"({_PH}|[{JA_WORD}]|{_LATIN}|[%)\\]])"
+_RIGHT = f"(?=({_PH}|[{JA_WORD}]|{_LATIN}|[(\\[]))"
+_BOUNDARY = {
+    # "none" only ever removes spaces, so only boundaries with spaces need a look
+    "none": re.compile(f"{_LEFT}([{SPACES}]+){_RIGHT}"),
+    "half": re.compile(f"{_LEFT}([{SPACES}]*){_RIGHT}"),
+}
 
 
 def apply(ja: str, spacing: str = "none", restore: dict[int, str] | None = None) -> str:
@@ -60,7 +64,7 @@ def apply(ja: str, spacing: str = "none", restore: dict[int, str] | None = None)
             return m.group(0) if lk == "latin" else left
         return f"{left} " if spacing == "half" else left
 
-    out = _BOUNDARY.sub(repl, ja)
+    out = _BOUNDARY["half" if spacing == "half" else "none"].sub(repl, ja)
     return _space_out(out, restore) if restore else out
 
 

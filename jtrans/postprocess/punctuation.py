@@ -18,7 +18,7 @@ import re
 
 from jtrans.placeholders import strip
 from jtrans.postprocess import spaces
-from jtrans.postprocess.chars import JA_WORD, SPACES, has_japanese
+from jtrans.postprocess.chars import JA_WORD, SPACES, has_japanese, is_ja_word
 
 NAME = "punctuation"
 
@@ -40,9 +40,7 @@ def _parens(text: str, mode: str) -> str:
         before = text[: m.start()].rstrip(SPACES)[-1:]
         after = text[m.end() :].lstrip(SPACES)[:1]
         japanese_inside = has_japanese(inner)
-        context = bool(re.match(f"[{JA_WORD}]", before or " ")) and bool(
-            re.match(f"[{JA_WORD}]", after or " ")
-        )
+        context = is_ja_word(before) and is_ja_word(after)
         if japanese_inside or (mode == "context" and context):
             return f"（{inner.strip(SPACES)}）"
         return m.group(0)
