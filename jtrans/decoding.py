@@ -10,8 +10,10 @@ out (``inlined``). In order:
    the others agree on is kept (:mod:`jtrans.mbr`), among those that keep the most numbers of
    the English; a sentence whose translation still dropped one is decoded once more with its
    numbers as placeholders (:func:`jtrans.numbers.protect`), and the consensus of the
-   hypotheses that keep every placeholder and number replaces it (if one does; if none does,
-   a long sentence is tried once more cut at its clauses, as below); a long
+   hypotheses that keep every placeholder and number replaces it (failing that, of those
+   that keep every number and lose no placeholder the first kept: steps 2-4 put placeholders
+   back, not numbers; with none, a long sentence is tried once more cut at its clauses, as
+   below); a long
    sentence whose translation is short for its English (under :data:`SHORT` Japanese
    characters per English one: a small model drops clauses of long news sentences) is decoded
    again cut at its clauses and commas into chunks of at most :data:`CLAUSE_TOKENS` pieces,
@@ -257,16 +259,31 @@ def _adopt_whole(
     how: str = "",
 ) -> bool:
     """Replace the translation of ``todo``'s sentence by the consensus of the hypotheses of
-    its number-protected input that keep every placeholder and number; False when none does."""
+    its number-protected input that keep every placeholder and number (or, with none, every
+    number and each placeholder the first translation kept); False when none does."""
     from jtrans.mbr import select
+    from jtrans.numbers import missing_from
 
     s, sent, restore, lost = todo
     wanted = rerank.wanted(sent)
+    texts = [unglue(sent, h.text) for h in hyps]
     whole = [
         k
-        for k, h in enumerate(hyps)
-        if rerank.key(sent, Hypothesis(unglue(sent, h.text), h.score), wanted=wanted)[:2] == (0, 0)
+        for k, (h, text) in enumerate(zip(hyps, texts, strict=True))
+        if rerank.key(sent, Hypothesis(text, h.score), wanted=wanted)[:2] == (0, 0)
     ]
+    if not whole:
+        # none keeps everything: one that keeps every number and loses no placeholder the first
+        # translation kept will do, as steps 2-4 put lost placeholders back (not numbers)
+        had = [set(x) for x in problems(s.sent, unglue(s.sent, s.output))]
+        whole = [
+            k
+            for k, text in enumerate(texts)
+            if not (
+                any(set(x) - old for x, old in zip(problems(sent, text), had, strict=True))
+                or missing_from(list(wanted), strip(text, " "))
+            )
+        ]
     if not whole:
         return False
     hyp = hyps[select(hyps, whole)]

@@ -535,6 +535,34 @@ def test_a_dropped_number_is_translated_again_as_a_placeholder() -> None:
     assert engine.inputs[-1] == ["It is a benchmark of ⟦0⟧ chats in ⟦1⟧ days."]
 
 
+def test_a_number_retry_that_loses_only_what_the_first_lost_is_kept() -> None:
+    """The first translation dropped the code span and the 5,000. No hypothesis of the
+    number-protected input keeps everything, but the first eight keep every number and lose
+    only the code span the first translation had lost too: the number retry takes their
+    consensus, and step 2's longer list puts the code span back. A retry that loses a
+    placeholder the first translation kept is not taken."""
+    protected = [("⟦2⟧日間で⟦1⟧件の会話を実行します。", -0.2 - k / 100) for k in range(8)]
+    engine = NBestJapanese(
+        {
+            "on 5,000 chats": [("3日間で会話を実行します。", -0.2)],
+            "on ⟦1⟧ chats": [*protected, ("⟦2⟧日間で⟦1⟧件の会話で⟦0⟧を実行します。", -0.5)],
+        }
+    )
+    source = "Run `train.py` on 5,000 chats in 3 days.\n"
+    result = api.translate(source, engine=engine, no_glossary=True)
+    assert result.text == "3日間で5,000件の会話で `train.py` を実行します。\n"
+    assert [f.rule for f in result.flags][:2] == ["number-retry", "rerank"]
+    engine = NBestJapanese(
+        {
+            "on 5,000 chats": [("3日間で⟦0⟧を実行します。", -0.2)],
+            "on ⟦1⟧ chats": protected,
+        }
+    )
+    result = api.translate(source, engine=engine, no_glossary=True)
+    assert result.text == "3日間で `train.py` を実行します。\n"
+    assert "number-retry" not in [f.rule for f in result.flags]
+
+
 class Clauses(NBestJapanese):
     """A scored engine that can cut a sentence at its commas on request (``chunks``,
     ``max_input_tokens``): whole sentences get ``answers``, clauses get ``clauses``, joined
