@@ -19,9 +19,11 @@ _NUMBER_RE = re.compile(
     r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?([KMBT])\b|\s((?i:million|billion|trillion))\b)?"
 )
 # a number in an engine input, as a placeholder may stand for it: not inside a placeholder, a
-# name (GPT-4, Qwen2.5) or an amount the quantities rule renders (34%, 4x, $5)
+# name (GPT-4, Qwen2.5) or an amount the quantities rule renders (34%, 4x, $5); a unit glued to
+# it (25ms, 80GB) goes with it, as Japanese writes it the same way (not s: 1990s is 1990年代)
+_UNITS = "ms|µs|μs|ns|GB|MB|KB|TB|GiB|MiB|GHz|MHz|kHz|Hz|fps|px|[KMBT]"
 _PROTECT_RE = re.compile(
-    r"(?<![\w.,$£€⟦-])\d+(?:,\d{3})*(?:\.\d+)?(?:[KMBT](?![\w-]))?(?![\w%×⟧-]|[.,]\d)"
+    rf"(?<![\w.,$£€⟦-])\d+(?:,\d{{3}})*(?:\.\d+)?(?:(?:{_UNITS})(?![\w-]))?(?![\w%×⟧-]|[.,]\d)"
 )
 _SCALE = {"k": Decimal(1000), "m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "t": Decimal(10) ** 12}
 _SCALE["million"], _SCALE["billion"], _SCALE["trillion"] = _SCALE["m"], _SCALE["b"], _SCALE["t"]

@@ -702,6 +702,10 @@ def test_numbers_are_protected_outside_names_amounts_and_placeholders() -> None:
     text, restore = numbers.protect("⟦0⟧ of 5,000 GPT-4 runs, 34% in 2014 and 7B, 0.5.", 1)
     assert text == "⟦0⟧ of ⟦1⟧ GPT-4 runs, 34% in ⟦2⟧ and ⟦3⟧, ⟦4⟧."
     assert restore == {1: "5,000", 2: "2014", 3: "7B", 4: "0.5"}
+    # a unit glued to the number goes with it; a plural, an ordinal or a hyphen does not
+    text, restore = numbers.protect("In 25ms on 80GB, since the 1990s, 2nd of 3D 5-part.", 0)
+    assert text == "In ⟦0⟧ on ⟦1⟧, since the 1990s, 2nd of 3D 5-part."
+    assert restore == {0: "25ms", 1: "80GB"}
 
 
 def test_rerank_counts_a_lost_number_like_a_lost_placeholder() -> None:
