@@ -2,7 +2,8 @@
 
 Digest descriptions are full of ``34%`` and ``4.5x faster``; a Japanese digest writes ``34%``
 and ``4.5倍``. A small model stutters on them (``3x2x 2``, ``2xxx``), so like dates they are
-rendered by rule and protected: ``N%`` stays as written, ``Nx``/``N×`` becomes ``N倍``, a range
+rendered by rule and protected: ``N%`` stays as written (``+N%`` with its sign), ``Nx``/``N×``
+becomes ``N倍``, a range
 ``5–10×`` becomes ``5～10倍`` (the model had split it, ``最大5を達成します。10倍``).
 A number joined to a word (``x86``, ``3x3``, ``2x-``) is left alone. Large counts are
 rendered the same way, since the model gets the magnitude wrong (``71 million`` came back as
@@ -47,7 +48,8 @@ QUANTITY_RE = re.compile(
     rf"(?:(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER})\s+(?P<scale>{_SCALE_WORD})(?![\w])"
     # a range with its unit on the second number: 5–10× → 5～10倍, 20-30% → 20～30%
     rf"|(?<![\w.,-])(?P<low>{_NUMBER})\s?[–-]\s?(?P<high>{_NUMBER})(?P<runit>%|x|×)(?![\w%×-])"
-    rf"|(?<![\w.,-])(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
+    # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
+    rf"|(?:(?<![\w.,+-])(?P<sign>\+)|(?<![\w.,-]))(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
     rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?P<msize>[KMB])?(?![\w%×-]|[.,]\d)"
     # a size (128K, 7B) or a plain count only after a comparative (see _accept): alone they are
     # names (jtrans.names) or left to the model
@@ -86,7 +88,8 @@ def render(m: re.Match[str]) -> str:
             money = large(money, _SIZE_WORDS[m.group("msize")])
         amount = money + _CURRENCIES[m.group("currency")]
     elif m.group("number"):
-        amount = m.group("number") + ("%" if m.group("unit") == "%" else "倍")
+        amount = (m.group("sign") or "") + m.group("number")
+        amount += "%" if m.group("unit") == "%" else "倍"
     elif m.group("high"):
         unit = "%" if m.group("runit") == "%" else "倍"
         amount = f"{m.group('low')}～{m.group('high')}{unit}"
@@ -115,7 +118,7 @@ def protect(
     return substitute(QUANTITY_RE, render, text, next_index, limit, accept=_accept)
 
 
-_RENDERED_RE = re.compile(r"(?:最大)?[\d.,]+(?:～[\d.,]+)?(?:%|倍)(?:以上|未満|以下)?")
+_RENDERED_RE = re.compile(r"(?:最大)?\+?[\d.,]+(?:～[\d.,]+)?(?:%|倍)(?:以上|未満|以下)?")
 _BY_RE = re.compile(
     r"\bby\s+(?:(?:up to|over|about|around|nearly|roughly|almost|more than|at least)\s+)?⟦(\d+)⟧"
 )

@@ -27,6 +27,8 @@ from jtrans.placeholders import make
         # a range is one amount (the model split 5–10× into 最大5を達成します。10倍)
         ("up to 5–10× gains, 3-5x faster, 20 - 30% of runs", ["最大5～10倍", "3～5倍", "20～30%"]),
         ("from 2020-2024, x86-64 and 1-2B", []),
+        # an explicit sign is part of the amount (the model wrote + 4.35%); CoT+5% keeps its +
+        ("by +4.35%, up to +27.2% (+9.1%), CoT+5%", ["+4.35%", "最大+27.2%", "+9.1%", "5%"]),
     ],
 )
 def test_rendering(text: str, rendered: list[str]) -> None:
