@@ -90,6 +90,15 @@ def protect(
 
 
 _GLUED_RE = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧")
+_BEFORE_WORD_RE = re.compile(r"⟦(\d+)⟧(?=([0-9A-Za-z][0-9A-Za-z.]*))")
+
+
+def _space_before(m: re.Match[str], source: str, restore: dict[int, str]) -> str:
+    """``m`` (a placeholder glued to the Latin word after it) with the space the engine input
+    had between them, when the placeholder stands for Latin text."""
+    value, word = restore.get(int(m.group(1)), ""), m.group(2).rstrip(".")
+    apart = re.search(re.escape(f"{m.group(0)} {word}") + "(?![0-9A-Za-z])", source)
+    return f"{m.group(0)} " if apart and value.isascii() and value[-1:].isalnum() else m.group(0)
 
 
 def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
@@ -97,7 +106,9 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
     stand for Latin text and the engine input had them apart (``⟦0⟧ ⟦1⟧``, Gemini and 1.5
     Flash, came back as ``⟦0⟧⟦1⟧``: Gemini1.5 Flash), or when the glue joins two Latin
     letters or digits into one word that the input never wrote (Meta's … AI systems came back
-    as MetaAIシステム: neither name reads, nor counts as the term, glued)."""
+    as MetaAIシステム: neither name reads, nor counts as the term, glued); and the space
+    between a Latin placeholder and the Latin word the input had after it (Claude 3.5 came
+    back as ``⟦0⟧3.5``: Claude3.5)."""
 
     def repl(m: re.Match[str]) -> str:
         a, b = int(m.group(1)), int(m.group(2))
@@ -109,4 +120,6 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
         one_word = latin and values[0][-1].isalnum() and values[1][0].isalnum()
         return f"{make(a)} {make(b)}" if latin and (apart or one_word) else m.group(0)
 
-    return _GLUED_RE.sub(repl, text)
+    text = _GLUED_RE.sub(repl, text)
+    # a Latin name the model glued to the Latin word after it (Claude3.5 for Claude 3.5)
+    return _BEFORE_WORD_RE.sub(lambda m: _space_before(m, source, restore), text)

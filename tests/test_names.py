@@ -99,6 +99,11 @@ def test_pipeline_sends_names_as_placeholders_and_restores_them(enabled: bool) -
         ("⟦3⟧⟦0⟧", "⟦0⟧ and ⟦3⟧", "⟦3⟧ ⟦0⟧"),
         ("⟦0⟧⟦4⟧は速い", "⟦0⟧ and ⟦4⟧", "⟦0⟧⟦4⟧は速い"),  # -4 does not start a word
         ("⟦5⟧⟦3⟧です", "⟦5⟧ and ⟦3⟧", "⟦5⟧⟦3⟧です"),  # nor does C++ end one
+        # a Latin name glued to the Latin word after it (Claude 3.5 came back as Claude3.5)
+        ("⟦0⟧3.5などのモデル。", "models like ⟦0⟧ 3.5.", "⟦0⟧ 3.5などのモデル。"),
+        ("⟦0⟧3.5です", "⟦0⟧3.5 is", "⟦0⟧3.5です"),  # glued in the input too
+        ("⟦0⟧3です", "⟦0⟧ 35", "⟦0⟧3です"),  # not the word the input had after it
+        ("⟦2⟧3つ", "⟦2⟧ 3", "⟦2⟧3つ"),  # ⟦2⟧ renders as Japanese
     ],
 )
 def test_keep_spacing_puts_back_the_space_between_latin_names(
