@@ -13,6 +13,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained`` is left to
   the model as a whole);
 - model sizes and context lengths: ``7B``, ``1.5B``, ``128K``;
+- one lower-case letter and a version: ``o1``, ``o1-preview``, ``o3-mini``, ``k1.5`` (the model
+  wrote ``o1-プレビュー``); ``o1-like`` and a bare ``v2`` are left to the model;
 - a name, version and size written apart (``Llama 3 8B``, ``Gemma 2 9B``: the model wrote
   ``Llama 38B`` and ``Gemma 2つの9B``), a version and tier (``Gemini 1.5 Flash``, ``1.0 Ultra``:
   the model wrote ``Gemini 1.5 256``), and capitalised words before a ``v`` version
@@ -51,6 +53,7 @@ NAME_RE = re.compile(
     r"|[A-Z][A-Za-z]*[0-9][A-Za-z0-9]*(?:\.[0-9]+[A-Za-z0-9]*)*" + _PART + r"*"  # GSM8K, Qwen2.5
     r"|[A-Z]{2,}[A-Za-z0-9]*" + _PART + r"*"  # RULER, GPT-4o-mini, AWQ
     r"|[A-Z][a-z]+(?=-[0-9])" + _PART + r"+"  # Llama-3.2-1B, Phi-3
+    r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?" + _PART + r"*"  # o1-preview, o3-mini, k1.5; not v2
     r"|[0-9]+(?:\.[0-9]+)?[KMBT]"  # 7B, 1.5B, 128K
     r")"
     r"(?![\w⟦@/-]|\.[A-Za-z0-9])"

@@ -27,6 +27,8 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         # a version and tier (the model wrote Gemini 1.5 256 and Gemini 1.0プロジェクト)
         ("Gemini 1.5 Flash beats Gemini 1.0 Pro", ["Gemini 1.5 Flash", "Gemini 1.0 Pro"]),
         ("⟦0⟧ 3 Sonnet is close to 1.0 Ultra", ["3 Sonnet", "1.0 Ultra"]),
+        # one lower-case letter and a version (the model wrote o1-プレビュー); not o1-like
+        ("o1-preview, o3-mini and k1.5 beat o1-like models", ["o1-preview", "o3-mini", "k1.5"]),
     ],
 )
 def test_names_are_found(text: str, expected: list[str]) -> None:
