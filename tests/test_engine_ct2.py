@@ -161,6 +161,39 @@ def test_one_call_can_cut_sentences_into_smaller_chunks(model_dir: Path) -> None
             engine.translate_batch_with_options([sentence], max_input_tokens=bad)
 
 
+class ClauseSentences:
+    """A translator that closes every chunk it gets with 。 (as the model does)."""
+
+    def translate_batch(self, source, target_prefix=None, **kw):  # noqa: ANN001
+        n = kw.get("num_hypotheses", 1)
+        return [
+            SimpleNamespace(hypotheses=[[f"節{len(s)}です。"]] * n, scores=[-0.1] * n)
+            for s in source
+        ]
+
+
+def test_a_chunk_cut_mid_sentence_goes_on_with_a_comma(model_dir: Path) -> None:
+    """Chunks cut at a clause or a comma are one sentence: the 。 the model closed each with
+    becomes 、 (です。 → で、), except where the English chunk ended a sentence and at the
+    very end."""
+    engine = CT2Engine(model_dir, beam_size=1, max_input_tokens=64)
+    engine.translator = ClauseSentences()  # type: ignore[assignment]
+    assert engine.placeholders_atomic  # (read with the real target vocabulary)
+    engine.target_spm = SimpleNamespace(  # type: ignore[misc]
+        decode=lambda toks: "".join(toks), unk_id=lambda: 0, id_to_piece=lambda i: "<unk>"
+    )
+    sentence = f"{SENTENCES[0]} {SENTENCES[4]}, and {SENTENCES[2]}, {SENTENCES[0]}"
+    chunks = engine.chunks(sentence, 12)
+    ends = [c[-1].endswith(".") for c in chunks[:-1]]
+    assert True in ends and False in ends  # both kinds of cut
+    out = engine.translate_batch_with_options([sentence], max_input_tokens=12)[0]
+    stops = re.findall("です。|で、", out)
+    assert stops == ["です。" if end else "で、" for end in ends] + ["です。"]
+    assert out.count("節") == len(chunks)
+    whole = engine.translate_batch([sentence])[0]  # one chunk: nothing to go on
+    assert whole.endswith("です。") and whole.count("。") == 1
+
+
 def test_split_prefers_sentence_boundaries(model_dir: Path) -> None:
     engine = CT2Engine(model_dir, max_input_tokens=16)
     text = " ".join(SENTENCES[0] for _ in range(4))

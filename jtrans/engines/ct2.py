@@ -211,6 +211,8 @@ class CT2Engine(BaseEngine):
         self.target_prefix = _as_tokens(self.card.get("target_prefix"))
         target = (models.card_languages(self.card)[1] or "ja").split("_")[0]
         self.joiner = "" if target.lower() in UNSPACED_LANGS else " "
+        # a chunk cut mid-sentence that the model closed with 。 goes on with 、 (one sentence)
+        self.clause_comma = "、" if target.lower() in ("ja", "jpn") else None
         # anti-loop search settings: the model card's recommendation unless given explicitly
         card_decoding = self.card.get("decoding")
         decoding = card_decoding if isinstance(card_decoding, dict) else {}
@@ -577,17 +579,35 @@ class CT2Engine(BaseEngine):
                 sources.append(self.source_prefix + pieces + self.source_suffix)
         results = self._run(sources, overrides)
         parts: list[list[list[_Decoded]]] = [[] for _ in sentences]
-        for owner, hyps in zip(chunk_owner, results, strict=True):
+        for j, (owner, hyps) in enumerate(zip(chunk_owner, results, strict=True)):
+            last = j + 1 == len(chunk_owner) or chunk_owner[j + 1] != owner
             parts[owner].append(
                 [
                     _Decoded(self._from_model(self.target_spm.decode(toks).strip()), len(toks), sc)
                     for toks, sc in hyps
                 ]
             )
+            if not last:
+                parts[owner][-1] = self._go_on(parts[owner][-1], sources[j])
         self.stats.calls += 1
         self.stats.segments += len(sentences)
         self.stats.chunks += len(sources)
         return [self._combine(p) for p in parts]
+
+    def _go_on(self, hyps: list[_Decoded], source: list[str]) -> list[_Decoded]:
+        """A chunk's hypotheses when another chunk of its sentence follows: where its English
+        ends mid-sentence (at a clause or a comma) and the model closed it with 。, with 、
+        instead (です。 → で、), so that the joined translation reads as the one sentence it
+        is (特に8桁の乗算です。微積分ツールを… → 特に8桁の乗算で、微積分ツールを…)."""
+        pieces = source[len(self.source_prefix) : len(source) - len(self.source_suffix)]
+        if self.clause_comma is None or not pieces or pieces[-1].endswith((".", "!", "?")):
+            return hyps
+        return [replace(d, text=self._comma(d.text)) if d.text.endswith("。") else d for d in hyps]
+
+    def _comma(self, text: str) -> str:
+        """``text`` (a clause the model closed with 。) going on: です。 → で、, else 。 → 、."""
+        text = text[:-1]
+        return (text[:-2] + "で" if text.endswith("です") else text) + str(self.clause_comma)
 
     def _combine(self, chunks: list[list[_Decoded]]) -> list[Hypothesis]:
         """The sentence's hypotheses from its chunks' (k-th with k-th; scores by length)."""
