@@ -165,13 +165,15 @@ def attach(ja: str, restore: dict[int, str]) -> str:
     the English compound hyphen dropped (``2 billion-parameter`` → ``20億-パラメータ`` →
     ``20億パラメータ``), and の between a bound (``90%以上``, ``60%未満``) and the noun the model
     put right after it (``90%以上精度`` → ``90%以上の精度``, also before a term's placeholder;
-    a verb of change stays attached: ``10%以上改善``)."""
+    a verb of change stays attached: ``10%以上改善``); and の for the な the model wrote
+    between an amount and its noun (``50%な精度``, ``1000万な指示データ``; ``など`` stays)."""
     for index, value in restore.items():
         if not _RENDERED_ANY_RE.fullmatch(value):
             continue
         tok = make(index)
         token = re.escape(tok)
         ja = re.sub(token + rf"\s?-\s?(?=[{JA_WORD}]|⟦(\d+)⟧)", _unhyphen(tok, restore), ja)
+        ja = re.sub(token + rf"な(?=[\u4e00-\u9fff{KATAKANA}]|⟦\d+⟧)", tok + "の", ja)  # 50%な精度
         if _BOUND_RE.search(value):
             noun = rf"(?=[\u4e00-\u9fff{KATAKANA}]|⟦\d+⟧)(?!{_CHANGE_VERBS})"  # kanji, katakana
             ja = re.sub(token + r"\s?" + noun, make(index) + "の", ja)

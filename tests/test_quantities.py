@@ -139,6 +139,12 @@ def test_quantities_attach_and_by_amount_drops_de() -> None:
     restore = {0: "90%以上", 1: "精度", 2: "10%以上"}
     assert quantities.attach("⟦0⟧精度と⟦0⟧⟦1⟧、⟦2⟧改善", restore) == "⟦0⟧の精度と⟦0⟧の⟦1⟧、⟦2⟧改善"
     assert quantities.attach("⟦0⟧精度", {0: "最大40%"}) == "⟦0⟧精度"  # not a bound
+    # な between an amount and its noun is の (the model wrote 50%な精度); など stays
+    restore = {0: "50%", 1: "1000万", 2: "精度"}
+    assert quantities.attach("⟦0⟧な精度、⟦1⟧なデータ、⟦0⟧な⟦2⟧", restore) == (
+        "⟦0⟧の精度、⟦1⟧のデータ、⟦0⟧の⟦2⟧"
+    )
+    assert quantities.attach("⟦0⟧などの⟦1⟧なし", restore) == "⟦0⟧などの⟦1⟧なし"
     # the English compound hyphen (2 billion-parameter) goes; a name's hyphen stays
     assert (
         quantities.attach("⟦0⟧-パラメータの⟦1⟧-LLM", {0: "20億", 1: "GPT"})
