@@ -141,6 +141,7 @@ class MTStage:
         """The glossary's rendering where the model wrote a forbidden one of a term of ``s``."""
         from jtrans.glossary import mend
 
+        text = mend.attributive(text, s.hits)  # ⟦0⟧されたモデル → ⟦0⟧のモデル (最先端の)
         text, replaced = mend.apply(text, s.hits)
         if replaced:
             pairs = ", ".join(f"{bad} → {good}" for bad, good in replaced)

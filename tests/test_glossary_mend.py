@@ -79,3 +79,25 @@ def test_a_reviewer_sees_what_was_replaced() -> None:
     result = _translate()
     notes = [n for ns in bilingual.notes(result).values() for n in ns]
     assert any(n.startswith("**forbidden term replaced**: ") and "微調整" in n for n in notes)
+
+
+def test_an_adjective_term_before_its_noun_is_joined_as_japanese_does() -> None:
+    """The model wrote 最先端されたモデル (state-of-the-art model) and 高品質されたデータ: an
+    adjective's rendering is joined to its noun with の (な after a na-adjective); された stays
+    after a rendering that takes する, and before no noun."""
+    entries = [
+        Entry("state-of-the-art", "最先端", "translate", pos="adj"),
+        Entry("compute-optimal", "計算最適", "translate", pos="adj"),
+        Entry("domain-specific", "ドメイン特化", "translate", pos="adj"),
+        Entry("fine-grained", "きめ細かな", "translate", pos="adj"),
+        Entry("sparse attention", "スパースアテンション", "translate", pos="noun"),
+    ]
+    glossary = Glossary(entries)
+    english = "state-of-the-art, compute-optimal, domain-specific, fine-grained sparse attention"
+    hits = glossary.protect(english, 0)[2]
+    assert [h.index for h in hits] == [0, 1, 2, 3, 4]
+    text = "⟦0⟧されたモデル、⟦1⟧された⟦4⟧、⟦2⟧されたモデル、⟦3⟧された評価、⟦4⟧されたモデル。"
+    assert mend.attributive(text, hits) == (
+        "⟦0⟧のモデル、⟦1⟧な⟦4⟧、⟦2⟧されたモデル、⟦3⟧評価、⟦4⟧されたモデル。"
+    )
+    assert mend.attributive("⟦0⟧された。⟦0⟧されている", hits) == "⟦0⟧された。⟦0⟧されている"

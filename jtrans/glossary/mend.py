@@ -21,9 +21,48 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from jtrans.glossary.model import TRANSLATE
+from jtrans.placeholders import make
 from jtrans.postprocess.chars import KATAKANA
 
 _KATAKANA_RE = re.compile(f"[{KATAKANA}]")
+ADJECTIVE = "adj"  # the glossary's pos for a term that qualifies a noun (state-of-the-art)
+_PASSIVE = "された"
+_NOT_A_NOUN = "\u3040-\u309f、。，．！？）」』" + r"\s"  # hiragana, punctuation: no noun after
+
+
+def attributive(text: str, hits: Iterable[Any]) -> str:
+    """``text`` with an adjective term's placeholder written before its noun as Japanese
+    does: the model treats a rendering like 最先端 as a verb (``⟦0⟧されたモデル``, 最先端された;
+    高品質された in 11 of ~600 real-digest sentences), which becomes ``⟦0⟧のモデル``, or
+    ``⟦0⟧なモデル`` after a rendering that is a na-adjective (最適, …的). A rendering that
+    takes する (特化) keeps された; one that already ends attributively (きめ細かな, …のみの,
+    人間らしい) loses it."""
+    for hit in hits:
+        entry = getattr(hit, "entry", None)
+        index = getattr(hit, "index", None)
+        if index is None or getattr(entry, "pos", "") != ADJECTIVE:
+            continue
+        token = make(index)
+        if token + _PASSIVE not in text:
+            continue
+        link = _link(getattr(hit, "rendering", "") or getattr(entry, "ja", ""))
+        if link is not None:
+            text = re.sub(re.escape(token + _PASSIVE) + f"(?=[^{_NOT_A_NOUN}])", token + link, text)
+    return text
+
+
+def _link(rendering: str) -> str | None:
+    """What joins ``rendering`` to a noun after it (None: された is right, or unknown)."""
+    from jtrans.tokenizers import ja_unidic
+
+    if not rendering or rendering.endswith(("な", "の", "い")):
+        return "" if rendering else None
+    last = ja_unidic.morphemes(rendering)[-1]
+    if last.pos1 == "形状詞" or last.pos2 == "形状詞的":
+        return "な"
+    if last.pos1 in ("名詞", "接尾辞") and "サ変" not in last.pos3:
+        return "の"
+    return None
 
 
 def apply(text: str, hits: Iterable[Any]) -> tuple[str, list[tuple[str, str]]]:

@@ -25,6 +25,7 @@ class Morpheme:
     surface: str
     pos1: str
     pos2: str = "*"
+    pos3: str = "*"  # サ変可能 (a noun that takes する), 形状詞可能 …
     ctype: str = "*"
     cform: str = "*"
     lemma: str = ""
@@ -98,6 +99,7 @@ def _analysed(chunk: str, offset: int) -> tuple[Morpheme, ...]:
                 surface=word.surface,
                 pos1=_field(f, "pos1"),
                 pos2=_field(f, "pos2"),
+                pos3=_field(f, "pos3"),
                 ctype=_field(f, "cType"),
                 cform=_field(f, "cForm"),
                 lemma=_field(f, "lemma"),
