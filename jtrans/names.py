@@ -94,6 +94,17 @@ def protect(
 
 _GLUED_RE = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧")
 _BEFORE_WORD_RE = re.compile(r"⟦(\d+)⟧(?=([0-9A-Za-z][0-9A-Za-z.]*))")
+_PARTICLE_RE = re.compile(r"⟦(\d+)⟧[\u3041-\u3096]⟦(\d+)⟧")  # one hiragana between two
+
+
+def _no_particle(m: re.Match[str], source: str, restore: dict[int, str]) -> str:
+    """``m`` (two placeholders with a particle between) as the one name the input had: a
+    glossary name and the version and tier after it (Claude 3 Haiku came back as Claudeな3
+    Haiku, Gemini 1.0 Pro as Geminiの1.0 Pro)."""
+    a, b = make(int(m.group(1))), make(int(m.group(2)))
+    first, version = restore.get(int(m.group(1)), ""), restore.get(int(m.group(2)), "")
+    name = first.isascii() and first[-1:].isalnum() and version[:1].isdigit()
+    return f"{a} {b}" if name and f"{a} {b}" in source else m.group(0)
 
 
 def _space_before(m: re.Match[str], source: str, restore: dict[int, str]) -> str:
@@ -111,7 +122,8 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
     letters or digits into one word that the input never wrote (Meta's … AI systems came back
     as MetaAIシステム: neither name reads, nor counts as the term, glued); and the space
     between a Latin placeholder and the Latin word the input had after it (Claude 3.5 came
-    back as ``⟦0⟧3.5``: Claude3.5)."""
+    back as ``⟦0⟧3.5``: Claude3.5); a particle the model put inside a name and its version
+    goes (Claudeな3 Haiku)."""
 
     def repl(m: re.Match[str]) -> str:
         a, b = int(m.group(1)), int(m.group(2))
@@ -124,5 +136,6 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
         return f"{make(a)} {make(b)}" if latin and (apart or one_word) else m.group(0)
 
     text = _GLUED_RE.sub(repl, text)
+    text = _PARTICLE_RE.sub(lambda m: _no_particle(m, source, restore), text)
     # a Latin name the model glued to the Latin word after it (Claude3.5 for Claude 3.5)
     return _BEFORE_WORD_RE.sub(lambda m: _space_before(m, source, restore), text)

@@ -106,10 +106,13 @@ def test_pipeline_sends_names_as_placeholders_and_restores_them(enabled: bool) -
         ("⟦0⟧3.5です", "⟦0⟧3.5 is", "⟦0⟧3.5です"),  # glued in the input too
         ("⟦0⟧3です", "⟦0⟧ 35", "⟦0⟧3です"),  # not the word the input had after it
         ("⟦2⟧3つ", "⟦2⟧ 3", "⟦2⟧3つ"),  # ⟦2⟧ renders as Japanese
+        # a particle inside a name and its version and tier (Claudeな3 Haiku)
+        ("⟦0⟧な⟦6⟧などのモデル", "models like ⟦0⟧ ⟦6⟧.", "⟦0⟧ ⟦6⟧などのモデル"),
+        ("⟦0⟧の⟦6⟧と⟦0⟧の⟦3⟧", "⟦0⟧ ⟦6⟧ and ⟦0⟧'s ⟦3⟧", "⟦0⟧ ⟦6⟧と⟦0⟧の⟦3⟧"),
     ],
 )
 def test_keep_spacing_puts_back_the_space_between_latin_names(
     output: str, sent: str, expected: str
 ) -> None:
-    restore = {0: "Gemini", 1: "1.5 Flash", 2: "推論", 3: "AI", 4: "-4", 5: "C++"}
+    restore = {0: "Gemini", 1: "1.5 Flash", 2: "推論", 3: "AI", 4: "-4", 5: "C++", 6: "3 Haiku"}
     assert names.keep_spacing(output, sent, restore) == expected
