@@ -195,7 +195,7 @@ def _japanese(restore: dict[int, str], index: str) -> bool:
 
 # any rendering of this module: 34%, 4.5倍, 7100万, 1000万ドル, 最大40%, 90%以上, 最大128K
 _RENDERED_ANY_RE = re.compile(
-    r"(?:最大)?[\d.,]+(?:～[\d.,]+)?(?:%|倍|[万億兆](?:ドル)?|[KMBT])?(?:以上|未満|以下)?"
+    r"(?:最大)?\+?[\d.,]+(?:～[\d.,]+)?(?:%|倍|[万億兆](?:ドル)?|[KMBT])?(?:以上|未満|以下)?"
 )
 
 
