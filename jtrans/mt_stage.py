@@ -138,7 +138,8 @@ class MTStage:
         return True
 
     def _mend_terms(self, s: Sentence, text: str, flags: list[Finding]) -> str:
-        """The glossary's rendering where the model wrote a forbidden one of a term of ``s``."""
+        """The glossary's rendering where the model wrote a forbidden one of a term of ``s``, and
+        an adjective term joined to its noun (最先端されたモデル → 最先端のモデル)."""
         from jtrans.glossary import mend
 
         text = mend.attributive(text, s.hits)  # ⟦0⟧されたモデル → ⟦0⟧のモデル (最先端の)

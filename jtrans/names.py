@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
+from jtrans.postprocess.chars import HIRAGANA
 
 _SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
 _PART = r"(?:-(?:(?=[A-Za-z0-9.]*[A-Z0-9])[A-Za-z0-9]+(?:\.[0-9]+)*|" + _SUFFIX + r"(?![A-Za-z])))"
@@ -94,7 +95,7 @@ def protect(
 
 _GLUED_RE = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧")
 _BEFORE_WORD_RE = re.compile(r"⟦(\d+)⟧(?=([0-9A-Za-z][0-9A-Za-z.]*))")
-_PARTICLE_RE = re.compile(r"⟦(\d+)⟧[\u3041-\u3096]⟦(\d+)⟧")  # one hiragana between two
+_PARTICLE_RE = re.compile(rf"⟦(\d+)⟧[{HIRAGANA}]⟦(\d+)⟧")  # one hiragana between two
 
 
 def _no_particle(m: re.Match[str], source: str, restore: dict[int, str]) -> str:

@@ -22,12 +22,12 @@ from typing import Any
 
 from jtrans.glossary.model import TRANSLATE
 from jtrans.placeholders import make
-from jtrans.postprocess.chars import KATAKANA
+from jtrans.postprocess.chars import HIRAGANA, KATAKANA
 
 _KATAKANA_RE = re.compile(f"[{KATAKANA}]")
 ADJECTIVE = "adj"  # the glossary's pos for a term that qualifies a noun (state-of-the-art)
 _PASSIVE = "された"
-_NOT_A_NOUN = "\u3040-\u309f、。，．！？）」』" + r"\s"  # hiragana, punctuation: no noun after
+_NOT_A_NOUN = HIRAGANA + "、。，．！？）」』" + r"\s"  # hiragana, punctuation: no noun after
 
 
 def attributive(text: str, hits: Iterable[Any]) -> str:

@@ -21,6 +21,7 @@ JA_CHAR_RE = re.compile(f"[{JA_WORD}]")
 KANA_RE = re.compile("[\u3040-\u30ff\uff66-\uff9d]")  # what is_kana accepts
 JA_ANY = JA_WORD + re.escape(JA_PUNCT)
 KATAKANA = "\u30a0-\u30ff\u31f0-\u31ff"
+HIRAGANA = "\u3041-\u3096"  # the syllables (no iteration marks)
 
 SPACES = " \t\u3000"
 
