@@ -182,3 +182,64 @@ def test_unreadable_prepared_data_is_one_line(tmp_path) -> None:  # noqa: ANN001
     assert str(exc.value).startswith("marian: unreadable prepared data") and "\n" not in str(
         exc.value
     )
+
+
+def test_the_cooldown_factor_decays_linearly_to_zero() -> None:
+    from jtrans.train.marian import cooldown_factor
+
+    assert cooldown_factor(100, 100, 0) == 1.0  # off
+    assert cooldown_factor(90, 100, 40) == 1.0  # not started
+    assert cooldown_factor(110, 100, 40) == pytest.approx(0.75)
+    assert cooldown_factor(130, 100, 40) == pytest.approx(0.25)
+    assert cooldown_factor(140, 100, 40) == 0.0
+    assert cooldown_factor(500, 100, 40) == 0.0
+
+
+def test_a_cooldown_run_stops_at_zero_with_a_snapshot_of_its_end(tmp_path, capsys) -> None:  # noqa: ANN001
+    """``--cooldown N`` scales the learning rate down to zero over N steps from where the run
+    starts, stops there, and snapshots the end even between evaluations; a later run with
+    ``--cooldown`` starts a new one rather than stopping at once."""
+    import numpy as np
+    import sentencepiece as spm
+
+    from jtrans.train.marian import lr_at, main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (tmp_path / "text.txt").write_text(
+        "\n".join(f"a cool {w} down {v}" for w in "abcdefgh" for v in "ijklmnop"),
+        encoding="utf-8",
+    )
+    spm.SentencePieceTrainer.train(
+        input=str(tmp_path / "text.txt"),
+        model_prefix=str(data / "spm"),
+        vocab_size=24,
+        minloglevel=2,
+    )
+    rng = np.random.default_rng(1)
+
+    def pairs(n: int) -> dict[str, np.ndarray]:
+        en = [rng.integers(2, 24, rng.integers(3, 9)) for _ in range(n)]
+        ja = [rng.integers(2, 24, rng.integers(3, 9)) for _ in range(n)]
+        return {
+            "en_ids": np.concatenate(en),
+            "en_len": np.array([len(s) for s in en]),
+            "ja_ids": np.concatenate(ja),
+            "ja_len": np.array([len(s) for s in ja]),
+        }
+
+    np.savez(data / "train.npz", **pairs(64))
+    np.savez(data / "dev.npz", **pairs(8))
+    ckpt = tmp_path / "ckpt"
+    common = ["--data", str(data), "--ckpt", str(ckpt), "--max-tokens", "120", "--bf16", "off"]
+    common += ["--threads", "1", "--eval-every", "5", "--log-every", "1", "--warmup", "2"]
+    main([*common, "--cooldown", "4", "--max-steps", "100"])
+    out = capsys.readouterr().out
+    assert "saved at step 3" in out
+    lrs = [float(line.split(" lr ")[1].split()[0]) for line in out.splitlines() if " lr " in line]
+    expected = [lr_at(s, 1e-3, 2) * factor for s, factor in ((1, 0.75), (2, 0.5), (3, 0.25))]
+    assert lrs == pytest.approx(expected, rel=0.01)  # the log prints 3 digits
+    assert [p.name for p in ckpt.glob("snap-*.pt")] == ["snap-0000003.pt"]
+    main([*common, "--cooldown", "2", "--max-steps", "100"])
+    out = capsys.readouterr().out
+    assert "resumed at step 3" in out and "saved at step 4" in out

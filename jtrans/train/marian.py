@@ -119,6 +119,17 @@ def lr_at(step: int, peak: float, warmup: int) -> float:
     return peak * min(step / warmup, math.sqrt(warmup / step))
 
 
+def cooldown_factor(step: int, start: int, steps: int) -> float:
+    """Linear decay of the learning rate to zero over `steps` steps after `start`.
+
+    1.0 before the cool-down starts (or when `steps` is 0), 0.0 once it is over: the
+    trainer stops there, since further steps would not change the weights.
+    """
+    if steps <= 0 or step <= start:
+        return 1.0
+    return max(0.0, 1.0 - (step - start) / steps)
+
+
 def atomic_save(obj: object, path: Path) -> None:
     tmp = path.with_suffix(".tmp")
     torch.save(obj, tmp)
@@ -212,6 +223,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--max-steps", type=int, default=10**9)
     ap.add_argument("--max-seconds", type=float, default=float("inf"))
     ap.add_argument(
+        "--cooldown",
+        type=int,
+        default=0,
+        help="steps: decay the learning rate linearly to zero from where this run starts "
+        "(kept across resumes while the option is given; the trainer stops at zero)",
+    )
+    ap.add_argument(
         "--reset-best",
         action="store_true",
         help="forget the best dev loss (after the data or dev set changed)",
@@ -293,6 +311,14 @@ def main(argv: list[str] | None = None) -> None:
         if args.reset_best:
             state["best"] = float("inf")
         print(f"initialised from {args.init}")
+    if args.cooldown > 0:
+        start = state.get("cooldown_start")
+        if start is None or cooldown_factor(state["step"] + 1, start, args.cooldown) == 0.0:
+            state["cooldown_start"] = state["step"]  # none yet, or the last one is over
+        print(
+            f"cool-down: learning rate to zero by step {state['cooldown_start'] + args.cooldown}",
+            flush=True,
+        )
     json.dump(config.to_dict(), open(args.ckpt / "config.json", "w"), indent=1)
 
     try:
@@ -318,6 +344,28 @@ def main(argv: list[str] | None = None) -> None:
         t_mark["t"] = time.time()
         atomic_save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, last)
 
+    def evaluate() -> None:
+        """Dev loss into the history, an fp16 snapshot, and best.pt when the loss is lowest."""
+        dl = dev_loss(model, dev, pad, args.max_tokens, args.bf16)
+        state["history"].append(
+            {
+                "step": state["step"],
+                "dev_loss": round(dl, 4),
+                "tokens": state["tokens"],
+                "seconds": round(state.get("seconds", 0.0) + time.time() - t_mark["t"]),
+            }
+        )
+        print(f"dev loss {dl:.4f} at step {state['step']}", flush=True)
+        half = {k: v.half() for k, v in model.state_dict().items()}
+        if args.keep_snapshots > 0:
+            snap = args.ckpt / f"snap-{state['step']:07d}.pt"
+            atomic_save({"model": half, "state": dict(state)}, snap)
+            for old in sorted(args.ckpt.glob("snap-*.pt"))[: -args.keep_snapshots]:
+                old.unlink()
+        if dl < state["best"]:
+            state["best"] = dl
+            atomic_save({"model": half, "state": dict(state)}, args.ckpt / "best.pt")
+
     t0 = last_save = time.time()
     t_mark = {"t": t0}  # wall seconds of training are summed into state["seconds"] on save
     window_tokens, window_loss, window_t = 0, 0.0, time.time()
@@ -333,6 +381,15 @@ def main(argv: list[str] | None = None) -> None:
             since_restart = state["step"] + 1 - state.get("restart_step", 0)
             if state.get("restart_step"):
                 step_lr *= min(1.0, since_restart / args.restart_warmup)
+            if args.cooldown > 0:
+                step_lr *= cooldown_factor(
+                    state["step"] + 1, state["cooldown_start"], args.cooldown
+                )
+                if step_lr == 0.0:  # the cool-down is over: its end is a snapshot too
+                    if state["step"] % args.eval_every:
+                        evaluate()
+                    stop["now"] = True
+                    break
             for g in opt.param_groups:
                 g["lr"] = step_lr
             dec_in = shift_tokens_right(y, pad, pad)
@@ -361,25 +418,7 @@ def main(argv: list[str] | None = None) -> None:
                 )
                 window_tokens, window_loss, window_t = 0, 0.0, time.time()
             if state["step"] % args.eval_every == 0:
-                dl = dev_loss(model, dev, pad, args.max_tokens, args.bf16)
-                state["history"].append(
-                    {
-                        "step": state["step"],
-                        "dev_loss": round(dl, 4),
-                        "tokens": state["tokens"],
-                        "seconds": round(state.get("seconds", 0.0) + time.time() - t_mark["t"]),
-                    }
-                )
-                print(f"dev loss {dl:.4f} at step {state['step']}", flush=True)
-                half = {k: v.half() for k, v in model.state_dict().items()}
-                if args.keep_snapshots > 0:
-                    snap = args.ckpt / f"snap-{state['step']:07d}.pt"
-                    atomic_save({"model": half, "state": dict(state)}, snap)
-                    for old in sorted(args.ckpt.glob("snap-*.pt"))[: -args.keep_snapshots]:
-                        old.unlink()
-                if dl < state["best"]:
-                    state["best"] = dl
-                    atomic_save({"model": half, "state": dict(state)}, args.ckpt / "best.pt")
+                evaluate()
             if time.time() - last_save > args.save_every:
                 save()
                 last_save = time.time()
