@@ -38,16 +38,28 @@ _JA_SCALE_CHARS = "".join(_JA_SCALE)
 
 def numbers(text: str) -> list[tuple[str, Decimal, str]]:
     """(as written, value, scale word) of each standalone number in ``text``'s visible text."""
-    out = []
-    for m in _NUMBER_RE.finditer(_normalise(visible_text(text))):
+    visible = _normalise(visible_text(text))
+    found = []
+    for m in _NUMBER_RE.finditer(visible):
         digits = m.group(0).split()[0].rstrip("KMBT")
         scale = (m.group(1) or m.group(2) or "").lower()
         try:
             value = Decimal(digits.replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
             continue
+        found.append((m, value, scale))
+    out = []
+    for k, (m, value, scale) in enumerate(found):
+        if not scale and k + 1 < len(found):  # 3 to 34 billion: the 3 is 3 billion too
+            after, next_value, next_scale = found[k + 1]
+            between = visible[m.end() : after.start()]
+            if next_scale and value < next_value and _SHARED_SCALE_RE.fullmatch(between):
+                scale = next_scale
         out.append((m.group(0), value, scale))
     return out
+
+
+_SHARED_SCALE_RE = re.compile(r"\s+(?:to|and|or)\s+\$?|\s?[–-]\s?")
 
 
 def missing_numbers(english: str, japanese: str) -> list[str]:

@@ -8,7 +8,11 @@ becomes ``N倍``, a range
 A number joined to a word (``x86``, ``3x3``, ``2x-``) is left alone. Large counts are
 rendered the same way, since the model gets the magnitude wrong (``71 million`` came back as
 ``71万``, ``5.5 trillion`` as ``5. 5の三つ``): ``71 million`` → ``7100万``, ``5.5 trillion`` →
-``5.5兆``, ``$10 million`` → ``1000万ドル``. A comparative before an amount is rendered with
+``5.5兆``, ``$10 million`` → ``1000万ドル``; a bare count before a scaled one shares its
+scale (``3 to 34 billion`` → ``30億`` … ``340億``, the model wrote ``3から340億``; ``3–34
+billion`` → ``30億～340億``), and a range with its unit on both ends is one amount (``2.4x to
+3.4x`` → ``2.4～3.4倍``, which the model had split over two verbs; "from 20% to 40%" is a
+change, each amount alone). A comparative before an amount is rendered with
 it, since the model dropped or garbled it (``up to 40%`` came back as ``40%に``, "to 40%"):
 ``up to 40%`` → ``最大40%``, ``over 90%`` / ``at least 6x`` → ``90%以上`` / ``6倍以上``,
 ``less than 60%`` → ``60%未満``, ``up to 128K`` → ``最大128K``, ``up to 5`` → ``最大5``.
@@ -46,6 +50,17 @@ _WORDS = "|".join(sorted((k for k in _COMPARATIVES if k[0].isalpha()), key=len, 
 QUANTITY_RE = re.compile(
     rf"(?:(?<![\w-])(?P<cmp>(?i:{_WORDS}))\s+|(?<![\w<>=≤≥])(?P<sym>[<>]=?|[≤≥])\s?)?"
     rf"(?:(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER})\s+(?P<scale>{_SCALE_WORD})(?![\w])"
+    # a bare count before a scaled one shares its scale: 3 to 34 billion → 30億 … 340億
+    rf"|(?<![\w.,$-])(?P<slow>{_NUMBER})(?=\s+(?:to|and|or)\s+\$?(?P<shigh>{_NUMBER})\s+"
+    rf"(?P<sscale>{_SCALE_WORD})(?!\w))"
+    rf"|(?<![\w.,$-])(?P<hlow>{_NUMBER})\s?[–-]\s?(?P<hhigh>{_NUMBER})\s+(?P<hscale>{_SCALE_WORD})"
+    rf"(?!\w)"
+    # a range with its unit on both numbers: 2.4x to 3.4x → 2.4～3.4倍 ("from 20% to 40%" is
+    # a change, not a range: each amount is rendered alone)
+    rf"|(?:(?<![\w-])(?P<jbtw>(?i:between))\s+)?(?<![\w.,-])(?<![Ff]rom )(?<![Ff]rom ~)"
+    rf"(?P<jlow>{_NUMBER})"
+    rf"(?:(?P<jpct>%)|[x×])\s+(?(jbtw)(?:and|to)|to)\s+(?P<jhigh>{_NUMBER})(?(jpct)%|[x×])"
+    rf"(?![\w%×-])"
     # a range with its unit on the second number: 5–10× → 5～10倍, 20-30% → 20～30%
     rf"|(?<![\w.,-])(?P<low>{_NUMBER})\s?[–-]\s?(?P<high>{_NUMBER})(?P<runit>%|x|×)(?![\w%×-])"
     # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
@@ -75,7 +90,14 @@ def _accept(m: re.Match[str]) -> bool:
         return comparative is not None
     if m.group("plain"):
         return comparative is not None and _COMPARATIVES[comparative].startswith("最大")
+    low, high = m.group("slow") or m.group("hlow"), m.group("shigh") or m.group("hhigh")
+    if low and high:  # 1,000 to 2 billion: the 1,000 is no count of billions
+        return _value(low) < _value(high)
     return True
+
+
+def _value(number: str) -> Decimal:
+    return Decimal(number.replace(",", ""))
 
 
 def render(m: re.Match[str]) -> str:
@@ -93,6 +115,13 @@ def render(m: re.Match[str]) -> str:
     elif m.group("high"):
         unit = "%" if m.group("runit") == "%" else "倍"
         amount = f"{m.group('low')}～{m.group('high')}{unit}"
+    elif m.group("jlow"):
+        amount = f"{m.group('jlow')}～{m.group('jhigh')}{'%' if m.group('jpct') else '倍'}"
+    elif m.group("slow"):
+        amount = large(m.group("slow"), m.group("sscale"))
+    elif m.group("hlow"):
+        scale = m.group("hscale")
+        amount = f"{large(m.group('hlow'), scale)}～{large(m.group('hhigh'), scale)}"
     else:
         amount = m.group("size") or m.group("plain")
     comparative = _comparative(m)
@@ -102,7 +131,7 @@ def render(m: re.Match[str]) -> str:
 def large(number: str, scale: str) -> str:
     """``71`` ``million`` → ``7100万``, ``5.5 trillion`` → ``5.5兆``, ``2 billion`` → ``20億``:
     English counts in thousands, Japanese in 万 (10⁴), 億 (10⁸) and 兆 (10¹²)."""
-    value = Decimal(number.replace(",", "")).scaleb(_SCALES[scale.lower()])
+    value = _value(number).scaleb(_SCALES[scale.lower()])
     for unit, exponent in _JA_UNITS:
         if value >= Decimal(10) ** exponent:
             text = format(value.scaleb(-exponent).normalize(), "f")
@@ -195,7 +224,7 @@ def _japanese(restore: dict[int, str], index: str) -> bool:
 
 # any rendering of this module: 34%, 4.5倍, 7100万, 1000万ドル, 最大40%, 90%以上, 最大128K
 _RENDERED_ANY_RE = re.compile(
-    r"(?:最大)?\+?[\d.,]+(?:～[\d.,]+)?(?:%|倍|[万億兆](?:ドル)?|[KMBT])?(?:以上|未満|以下)?"
+    r"(?:最大)?\+?[\d.,]+(?:[万億兆]?～[\d.,]+)?(?:%|倍|[万億兆](?:ドル)?|[KMBT])?(?:以上|未満|以下)?"
 )
 
 

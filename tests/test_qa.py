@@ -140,6 +140,11 @@ def test_units_that_still_line_up_are_checked_after_a_deleted_row():
         # a title's capitals (real digests: "Retrieval and Reasoning in 1 Million Context Window")
         ("in 1 Million Context Window", "100万コンテキストウィンドウで", []),
         ("Scaling Transformer to 1 Billion Tokens", "Transformerを1億トークンに", ["1 Billion"]),
+        # a bare count before a scaled one shares its scale (the 3 of "3 to 34 billion" is 30億)
+        ("from 3 to 34 billion parameters", "30億から340億パラメータ", []),
+        ("between 10 and 20 million examples", "1000万～2000万の例", []),
+        ("from 3 to 34 billion parameters", "3億から340億パラメータ", ["3"]),
+        ("from 1,000 to 2 billion", "1000から20億", []),  # 1,000 billion would exceed 2
     ],
 )
 def test_numbers(english, japanese, missing):

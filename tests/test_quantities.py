@@ -29,6 +29,22 @@ from jtrans.placeholders import make
         ("from 2020-2024, x86-64 and 1-2B", []),
         # an explicit sign is part of the amount (the model wrote + 4.35%); CoT+5% keeps its +
         ("by +4.35%, up to +27.2% (+9.1%), CoT+5%", ["+4.35%", "最大+27.2%", "+9.1%", "5%"]),
+        # a bare count before a scaled one takes its scale (real digest: "3 to 34 billion"
+        # came back as 3から340億); a larger count does not (1,000 to 2 billion)
+        ("from 3 to 34 billion, 10 or 20 Million", ["30億", "340億", "1000万", "2000万"]),
+        ("3-34 billion and 1–2 trillion tokens", ["30億～340億", "1兆～2兆"]),
+        ("from 1,000 to 2 billion, 5 to 7, 2 to 3 millions", ["20億"]),
+        # a range with its unit on both numbers is one amount (real digest: 2.4x to 3.4x came
+        # back split over two verbs); "from … to …" is a change, each amount alone
+        (
+            "2.4x to 3.4x faster, by 5% to 10%, between 2× and 3×",
+            ["2.4～3.4倍", "5～10%", "2～3倍"],
+        ),
+        (
+            "from 20% to 40%, from ~10% to 60%, 2x and 3x",
+            ["20%", "40%", "10%", "60%", "2倍", "3倍"],
+        ),
+        ("5% to 3x", ["5%", "3倍"]),
     ],
 )
 def test_rendering(text: str, rendered: list[str]) -> None:
