@@ -9,7 +9,9 @@ seps[-1]`` is the input again. Cuts happen at:
 * the `` - `` / ``: `` after a bold title (``**Title** - description``); a title of one word
   before a dash (``**Chameleon** -``, ``**Sora** -``: in the digest's 1,034 numbered items every
   one of the 278 such titles is a model or paper name) goes to the separators, kept as written
-  (the model wrote チャメント); a one-word label before a colon (``**Note**:``) is translated;
+  (the model wrote チャメント), and so does one word with a version (``**Genie 2** -``,
+  ``**Translatotron 3** -``: all 11 in the digests are names; the model wrote 元家2 and
+  翻訳者3); a one-word label before a colon (``**Note**:``) is translated;
 * sentence ends (``.``/``!``/``?`` + space + a sentence start), except after abbreviations
   (e.g., i.e., et al., vs., Fig., Eq., initials …); decimals and versions (``1.5B``, ``GPT-4o``)
   have no space and are never cut;
@@ -52,7 +54,8 @@ _MULTISPACE_RE = re.compile(r"[ \t]{2,}(?:[" + BULLETS + r"][ \t]*)?")
 _CLAUSE_RE = re.compile(r";\s+")
 _TITLE_SEP_RE = re.compile(r"\u27e6(?P<ph>\d+)\u27e7(?P<sep>[ \t]*[-–—:][ \t]+)")
 _NAME_TITLE_RE = re.compile(
-    r"\u27e6(?P<open>\d+)\u27e7(?P<word>[A-Z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z])\u27e6\d+\u27e7$"
+    r"\u27e6(?P<open>\d+)\u27e7(?P<word>(?:[A-Z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z])"
+    r"(?: [0-9]+(?:\.[0-9]+)*)?)\u27e6\d+\u27e7$"  # with a version: Genie 2, Granite 3.0
 )
 _ENUM_RE = re.compile(r"(?:\d{1,3}[.)]|[" + BULLETS + r"\-*+])[ \t]+")
 _INLINE_ENUM_RE = re.compile(
