@@ -13,6 +13,9 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained`` is left to
   the model as a whole);
 - model sizes and context lengths: ``7B``, ``1.5B``, ``128K``;
+- a tier word after such a name: ``ScreenSpot Pro``, ``DBRX Instruct``, ``Qwen2.5 Max`` (the
+  model copied ``Pro.`` and ``Pro and MMLU`` as English); after an acronym only a model tier
+  (``MMLU Pro``, not ``CNN Max pooling``);
 - one lower-case letter and a version: ``o1``, ``o1-preview``, ``o3-mini``, ``k1.5`` (the model
   wrote ``o1-プレビュー``); ``o1-like`` and a bare ``v2`` are left to the model;
 - a name, version and size written apart (``Llama 3 8B``, ``Gemma 2 9B``: the model wrote
@@ -35,6 +38,13 @@ _SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|f
 _PART = r"(?:-(?:(?=[A-Za-z0-9.]*[A-Z0-9])[A-Za-z0-9]+(?:\.[0-9]+)*|" + _SUFFIX + r"(?![A-Za-z])))"
 # the tier after a model's version (the model wrote Gemini 1.5 256 and Gemini 1.0プロジェクト)
 _TIER = r"(?:Flash|Pro|Ultra|Turbo|Sonnet|Opus|Haiku|Nano|Mini|Instruct|Vision|Lite|Max|Plus)"
+# a tier word after a coined name is part of it (ScreenSpot Pro, DBRX Instruct: the model
+# copied "Pro." and "Pro and MMLU" as English)
+_WITH_TIER = r"(?: (?:" + _TIER + r"|Large|Medium|Small)(?![\w⟦@/-]|\.[A-Za-z0-9]))?"
+# after an acronym only a model tier: "CNN Max pooling" and "AWQ Small models" are prose
+_ACRONYM_TIER = (
+    r"(?: (?:Pro|Instruct|Lite|Turbo|Mini|Flash|Ultra|Vision|Nano)(?![\w⟦@/-]|\.[A-Za-z0-9]))?"
+)
 _STOP = r"(?!(?:The|A|An|This|That|Our|We|In|On|For|With|And|Or|By|From|To|Of)\b)"
 NAME_RE = re.compile(
     r"(?<![\w⟧./@#$%&=-])"
@@ -50,10 +60,21 @@ NAME_RE = re.compile(
     + _PART
     + r"*"
     r"|"
-    r"[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*(?:\.[0-9]+)*" + _PART + r"*"  # LongMix, vLLM, DeepSeek-V3
-    r"|[A-Z][A-Za-z]*[0-9][A-Za-z0-9]*(?:\.[0-9]+[A-Za-z0-9]*)*" + _PART + r"*"  # GSM8K, Qwen2.5
-    r"|[A-Z]{2,}[A-Za-z0-9]*" + _PART + r"*"  # RULER, GPT-4o-mini, AWQ
-    r"|[A-Z][a-z]+(?=-[0-9])" + _PART + r"+"  # Llama-3.2-1B, Phi-3
+    r"[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*(?:\.[0-9]+)*"
+    + _PART
+    + r"*"
+    + _WITH_TIER  # LongMix, vLLM
+    + r"|[A-Z][A-Za-z]*[0-9][A-Za-z0-9]*(?:\.[0-9]+[A-Za-z0-9]*)*"  # GSM8K, Qwen2.5
+    + _PART
+    + r"*"
+    + _WITH_TIER
+    + r"|[A-Z]{2,}[A-Za-z0-9]*"
+    + _PART
+    + r"*"
+    + _ACRONYM_TIER  # RULER, GPT-4o-mini, AWQ
+    + r"|[A-Z][a-z]+(?=-[0-9])"
+    + _PART
+    + r"+"  # Llama-3.2-1B, Phi-3
     r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?" + _PART + r"*"  # o1-preview, o3-mini, k1.5; not v2
     r"|[0-9]+(?:\.[0-9]+)?[KMBT]"  # 7B, 1.5B, 128K
     r")"

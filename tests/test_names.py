@@ -29,6 +29,14 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ("⟦0⟧ 3 Sonnet is close to 1.0 Ultra", ["3 Sonnet", "1.0 Ultra"]),
         # one lower-case letter and a version (the model wrote o1-プレビュー); not o1-like
         ("o1-preview, o3-mini and k1.5 beat o1-like models", ["o1-preview", "o3-mini", "k1.5"]),
+        # a tier word after a coined name is part of it (the model copied "Pro." as English)
+        (
+            "on ScreenSpot Pro. DBRX Instruct, LLaMA Pro",
+            ["ScreenSpot Pro", "DBRX Instruct", "LLaMA Pro"],
+        ),
+        ("Qwen2.5 Max and WebArena Large-scale", ["Qwen2.5 Max", "WebArena"]),
+        # after an acronym only a model tier, not an ordinary word of a title
+        ("CNN Max pooling, AWQ Small models, MMLU Pro", ["CNN", "AWQ", "MMLU Pro"]),
     ],
 )
 def test_names_are_found(text: str, expected: list[str]) -> None:
