@@ -135,6 +135,8 @@ class MTStage:
         if self.japanese:
             self._assess(s, text, repeated, flags)
         s.text = expand(text, s.restore)
+        if self.japanese:  # 10倍速いを実行 → 10倍速く実行
+            s.text = quantities.comparatives(s.text, s.restore)
         return True
 
     def _mend_terms(self, s: Sentence, text: str, flags: list[Finding]) -> str:

@@ -12,9 +12,10 @@ from jtrans.placeholders import make
 @pytest.mark.parametrize(
     "text, rendered",
     [
-        ("4.5x faster", ["4.5倍"]),
+        ("4.5x faster", ["4.5倍速い"]),
+        ("4.5x speed-up", ["4.5倍"]),
         ("34% fewer tokens and a 12.5× speed-up", ["34%", "12.5倍"]),
-        ("a 1,000x cheaper run", ["1,000倍"]),
+        ("a 1,000x cheaper run", ["1,000倍安い"]),
         ("3x3 grid, x86, 2x-faster, 50%-60%, v1.5x, e.g.2x", []),
         # large counts in 万/億/兆 (the model wrote 71 million as 71万)
         ("all 71 million variants", ["7100万"]),
@@ -25,7 +26,10 @@ from jtrans.placeholders import make
         ),
         ("a million users, millions of images, v2 million", []),
         # a range is one amount (the model split 5–10× into 最大5を達成します。10倍)
-        ("up to 5–10× gains, 3-5x faster, 20 - 30% of runs", ["最大5～10倍", "3～5倍", "20～30%"]),
+        (
+            "up to 5–10× gains, 3-5x faster, 20 - 30% of runs",
+            ["最大5～10倍", "3～5倍速い", "20～30%"],
+        ),
         ("from 2020-2024, x86-64 and 1-2B", []),
         # an explicit sign is part of the amount (the model wrote + 4.35%); CoT+5% keeps its +
         ("by +4.35%, up to +27.2% (+9.1%), CoT+5%", ["+4.35%", "最大+27.2%", "+9.1%", "5%"]),
@@ -45,6 +49,15 @@ from jtrans.placeholders import make
             ["20%", "40%", "10%", "60%", "2倍", "3倍"],
         ),
         ("5% to 3x", ["5%", "3倍"]),
+        # a multiplier with its comparative is one amount (the model wrote 安価な25倍, and
+        # 25倍低速 in a real week); "more" is left to the model (2x more efficient)
+        (
+            "25x cheaper, 3.7× less memory, 10x Faster, 2x more data",
+            ["25倍安い", "3.7倍少ない", "10倍速い", "2倍"],
+        ),
+        ("a 14x larger model, 3x-faster, 5x fasterer", ["14倍大きい", "5倍"]),
+        ("up to 11x faster, over 10x cheaper", ["最大11倍速い", "10倍以上安い"]),
+        ("3-7x faster, 10–40x fewer, 5-10% lower", ["3～7倍速い", "10～40倍少ない", "5～10%"]),
     ],
 )
 def test_rendering(text: str, rendered: list[str]) -> None:
@@ -189,3 +202,28 @@ def test_money() -> None:
         "5000ドル",
         "20億ドル",
     ]
+
+
+@pytest.mark.parametrize(
+    ("ja", "expected"),
+    [
+        # before a verb: adverbial (the model wrote the amount as the verb's object)
+        ("FlashAttentionよりも10倍速いを実行します。", "FlashAttentionよりも10倍速く実行します。"),
+        ("10倍速いで学習し、10倍速いであり、", "10倍速く学習し、10倍速く、"),
+        ("5倍小さいなります", "5倍小さくなります"),
+        ("最大11倍速いで学習します", "最大11倍速く学習します"),
+        ("3～7倍速いを処理する", "3～7倍速く処理する"),
+        # before a noun and at the end: the plain adjective, without の or である
+        ("4倍少ないのトークンと10倍速いである。", "4倍少ないトークンと10倍速い。"),
+        ("3倍速い推論を達成し、25倍安いです。", "3倍速い推論を達成し、25倍安いです。"),
+        ("4倍少ないのは10倍の速さ", "4倍少ないのは10倍の速さ"),  # の as a nominaliser stays
+    ],
+)
+def test_comparatives_are_inflected_where_the_model_wrote_a_noun(ja: str, expected: str) -> None:
+    restore = {0: "10倍速い", 1: "4倍少ない", 2: "5倍小さい", 3: "25倍安い", 4: "3倍速い", 5: "10%"}
+    restore[6], restore[7] = "最大11倍速い", "3～7倍速い"
+    assert quantities.comparatives(ja, restore) == expected
+
+
+def test_comparatives_leave_other_renderings_alone() -> None:
+    assert quantities.comparatives("10%を実行します", {0: "10%"}) == "10%を実行します"
