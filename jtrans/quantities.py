@@ -5,8 +5,9 @@ and ``4.5倍``. A small model stutters on them (``3x2x 2``, ``2xxx``), so like d
 rendered by rule and protected: ``N%`` stays as written (``+N%`` with its sign), ``Nx``/``N×``
 becomes ``N倍``, a range
 ``5–10×`` becomes ``5～10倍`` (the model had split it, ``最大5を達成します。10倍``), and a
-multiplier with its comparative is one amount, an i-adjective (``25x cheaper`` → ``25倍安い``,
-``3.7× less memory`` → ``3.7倍少ないメモリ``, ``up to 11x faster`` → ``最大11倍速い``): the
+multiplier or percentage with its comparative is one amount, an i-adjective (``25x cheaper`` →
+``25倍安い``, ``3.7× less memory`` → ``3.7倍少ないメモリ``, ``up to 11x faster`` → ``最大11倍速い``,
+``80% fewer tokens`` → ``80%少ないトークン``, where the model wrote ``80%が少ない``): the
 model had written ``安価な25倍`` and, in a real week, ``25倍低速``; :func:`comparatives` inflects
 it where the model used it as a noun (``10倍速いを実行`` → ``10倍速く実行``).
 A number joined to a word (``x86``, ``3x3``, ``2x-``) is left alone. Large counts are
@@ -71,14 +72,16 @@ QUANTITY_RE = re.compile(
     # a change, not a range: each amount is rendered alone)
     rf"|(?:(?<![\w-])(?P<jbtw>(?i:between))\s+)?(?<![\w.,-])(?<![Ff]rom )(?<![Ff]rom ~)"
     rf"(?P<jlow>{_NUMBER})"
-    rf"(?:(?P<jpct>%)|[x×])\s+(?(jbtw)(?:and|to)|to)\s+(?P<jhigh>{_NUMBER})(?(jpct)%|[x×])"
+    rf"(?:(?P<jpct>%)|[x×])(?:\s?[–-]\s?|\s+(?(jbtw)(?:and|to)|to)\s+)"
+    rf"(?P<jhigh>{_NUMBER})(?(jpct)%|[x×])(?:\s+(?P<jadj>(?i:{_TIMES_WORDS}))(?![\w-]))?"
     rf"(?![\w%×-])"
     # a range with its unit on the second number: 5–10× → 5～10倍, 20-30% → 20～30%
     rf"|(?<![\w.,-])(?P<low>{_NUMBER})\s?[–-]\s?(?P<high>{_NUMBER})(?P<runit>%|x|×)"
     rf"(?:(?<=[x×])\s+(?P<radj>(?i:{_TIMES_WORDS}))(?![\w-]))?(?![\w%×-])"
     # a multiplier with its comparative is one amount: 25x cheaper → 25倍安い (the model wrote
     # 安価な25倍, and 25倍低速 for it in a real week: the comparative is where meaning flips)
-    rf"|(?<![\w.,-])(?P<tnum>{_NUMBER})[x×]\s+(?P<tadj>(?i:{_TIMES_WORDS}))(?![\w-])"
+    rf"|(?:(?<![\w.,+-])(?P<tsign>\+)|(?<![\w.,-]))(?P<tnum>{_NUMBER})(?P<tunit>[x×%])\s+"
+    rf"(?P<tadj>(?i:{_TIMES_WORDS}))(?![\w-])"
     # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
     rf"|(?:(?<![\w.,+-])(?P<sign>\+)|(?<![\w.,-]))(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
     rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?P<msize>[KMB])?(?![\w%×-]|[.,]\d)"
@@ -134,12 +137,15 @@ def render(m: re.Match[str]) -> str:
         if m.group("radj"):  # 3-7x faster → 3～7倍速い
             amount += _TIMES[m.group("radj").lower()]
     elif m.group("tnum"):  # the bound before the adjective: up to 11x / over 10x faster →
-        amount = m.group("tnum") + "倍"  # 最大11倍速い / 10倍以上速い
+        unit = "%" if m.group("tunit") == "%" else "倍"  # 最大11倍速い / 10倍以上速い
+        amount = (m.group("tsign") or "") + m.group("tnum") + unit
         comparative = _comparative(m)
         bound = _COMPARATIVES[comparative].format(amount) if comparative else amount
         return bound + _TIMES[m.group("tadj").lower()]
     elif m.group("jlow"):
         amount = f"{m.group('jlow')}～{m.group('jhigh')}{'%' if m.group('jpct') else '倍'}"
+        if m.group("jadj"):  # 20%-40% faster → 20～40%速い
+            amount += _TIMES[m.group("jadj").lower()]
     elif m.group("slow"):
         amount = large(m.group("slow"), m.group("sscale"))
     elif m.group("hlow"):
@@ -252,26 +258,26 @@ _RENDERED_ANY_RE = re.compile(
 
 
 _TIMES_RE = re.compile(
-    rf"(?:最大)?[\d.,]+(?:～[\d.,]+)?倍(?:以上|未満|以下)?(?:{'|'.join(dict.fromkeys(_TIMES.values()))})"
+    rf"(?:最大)?\+?[\d.,]+(?:～[\d.,]+)?(?:倍|%)(?:以上|未満|以下)?(?:{'|'.join(dict.fromkeys(_TIMES.values()))})"
 )
 _VERB = rf"(?:(?:[\u4e00-\u9fff]{{1,4}}|[{KATAKANA}]{{2,8}})(?:し|す|さ|せ|でき)|な[らりるれっ])"
 _NOUN = rf"[\u4e00-\u9fff{KATAKANA}A-Za-z]"
 
 
 def comparatives(ja: str, restore: dict[int, str]) -> str:
-    """``ja`` (placeholders restored) with each multiplier-and-comparative of ``restore``
-    (``10倍速い``, an i-adjective) inflected where the model wrote it as a noun: adverbial
-    before a verb (``10倍速いを実行します`` → ``10倍速く実行します``, ``100倍速いで学習`` →
-    ``100倍速く学習``, ``速いであり、`` → ``速く、``), bare before a noun (``4倍少ないのトークン``
-    → ``4倍少ないトークン``) and at the end (``25倍安いである`` → ``25倍安い``); ``25倍安いです``
-    stays."""
+    """``ja`` (placeholders restored) with each amount-and-comparative of ``restore``
+    (``10倍速い``, ``24%速い``: an i-adjective) inflected where the model wrote it as a noun:
+    adverbial before a verb (``10倍速いを実行します`` → ``10倍速く実行します``,
+    ``100倍速いで学習`` → ``100倍速く学習``, ``速いであり、`` → ``速く、``), bare before a
+    noun (``4倍少ないのトークン`` → ``4倍少ないトークン``, also for された and な) and at the
+    end (``25倍安いである`` → ``25倍安い``); ``25倍安いです`` stays."""
     for value in dict.fromkeys(restore.values()):
         if not _TIMES_RE.fullmatch(value):
             continue
         stem, v = value[:-1], re.escape(value)
         ja = re.sub(rf"{v}(?:を|で)?(?={_VERB})", stem + "く", ja)
         ja = re.sub(rf"{v}(?:であり|で)(?=、)", stem + "く", ja)
-        ja = re.sub(rf"{v}(?:の|である)(?={_NOUN})", value, ja)
+        ja = re.sub(rf"{v}(?:の|である|された|な)(?={_NOUN})", value, ja)
         ja = re.sub(rf"{v}である", value, ja)
     return ja
 

@@ -68,7 +68,7 @@ def test_cleaning_and_detokenisation() -> None:
 
 def test_run_time_rules_become_placeholders_where_the_japanese_has_their_rendering() -> None:
     en, ja = rule_pair(quantities, "It is 4.5x larger and 20% smaller.", "4.5倍大きい、20%小さい。")
-    assert (en, ja) == ("It is ⟦0⟧ and ⟦1⟧ smaller.", "⟦0⟧、⟦1⟧小さい。")
+    assert (en, ja) == ("It is ⟦0⟧ and ⟦1⟧.", "⟦0⟧、⟦1⟧。")
     # a rendering the Japanese words otherwise (4.5倍高速 for 4.5倍速い) stays text on both sides
     en, ja = rule_pair(quantities, "It is 4.5x faster and 2x wider.", "4.5倍高速で、2倍広い。")
     assert (en, ja) == ("It is 4.5x faster and ⟦0⟧ wider.", "4.5倍高速で、⟦0⟧広い。")
