@@ -127,3 +127,29 @@ def test_targets_lose_the_era_years_their_english_lacks(en: str, ja: str, expect
 )
 def test_renderings_are_placed_on_whole_words(ja: str, value: str, expected) -> None:
     assert replace_word(ja, value, "⟦0⟧") == expected
+
+
+def test_the_digest_mix_keeps_every_held_out_dev_pair(tmp_path) -> None:  # noqa: ANN001
+    """``--mix digest`` only re-weights the default mix's files, in the same order, so the dev
+    pairs (and the raw abstracts that choose checkpoints) are the same pairs and only the
+    training shares change."""
+    from jtrans.train.prepare import DEV_RAW_FILE, DIGEST_MIX, MIX, build_text
+
+    assert [name for name, _ in DIGEST_MIX] == [name for name, _ in MIX]
+    corpus = tmp_path / "shared" / "corpus"
+    corpus.mkdir(parents=True)
+    for name, topic in (("ml-abstracts-acl2022.tsv", "abstract"), ("tensorflow-docs.tsv", "doc")):
+        rows = [
+            f"The {topic} number {k} describes a model.\tモデルを説明する{topic}{k}番。"
+            for k in range(200)
+        ]
+        (corpus / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    default = [("ml-abstracts-acl2022.tsv", 4.0), ("tensorflow-docs.tsv", 2.0)]
+    digest = [("ml-abstracts-acl2022.tsv", 4.0), ("tensorflow-docs.tsv", 0.5)]
+    one = build_text(tmp_path / "shared", tmp_path / "one", mix=default)
+    two = build_text(tmp_path / "shared", tmp_path / "two", mix=digest)
+    for name in ("dev.en", "dev.ja", DEV_RAW_FILE):
+        assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text()
+    assert one["dev"] == two["dev"] == 300
+    assert one["tensorflow-docs.tsv"] == 100 and two["tensorflow-docs.tsv"] == 25
+    assert one["ml-abstracts-acl2022.tsv"] == two["ml-abstracts-acl2022.tsv"] == 200

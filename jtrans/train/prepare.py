@@ -60,6 +60,25 @@ MIX: list[tuple[str, float]] = [
     ("web-docs.tsv", 0.4),
     ("kyoto-wiki.tsv", 0.35),
 ]
+# a short in-domain phase after the main run (--mix digest): the same files in the same order
+# (so every held-out dev split is the same pairs), weighted towards paper abstracts, the register
+# of digest descriptions and of the dev lines that choose checkpoints, with the docs kept in
+# smaller shares so the model does not forget them
+DIGEST_MIX: list[tuple[str, float]] = [
+    ("ml-abstracts-acl2022.tsv", 4.0),
+    ("ml-abstracts-hf-model-doc.tsv", 4.0),
+    ("ml-cheatsheets.tsv", 4.0),
+    ("japanese-llm-list.tsv", 2.0),
+    ("tensorflow-docs.tsv", 0.5),
+    ("huggingface-docs.tsv", 0.5),
+    ("llm-courses.tsv", 0.5),
+    ("d2l/aligned.tsv", 0.5),
+    ("coursera", 0.1),
+    ("python-docs.tsv", 0.05),
+    ("web-docs.tsv", 0.05),
+    ("kyoto-wiki.tsv", 0.03),
+]
+MIXES = {"default": MIX, "digest": DIGEST_MIX}
 # the held-out split that picks checkpoints: ML docs plus paper abstracts (digest register)
 DEV_FROM = {
     "tensorflow-docs.tsv": 150,
@@ -309,7 +328,12 @@ def holdout_keys(shared: Path) -> set[str]:
 
 
 def build_text(
-    shared: Path, out: Path, seed: int = 13, glossary=None, rules: bool = True
+    shared: Path,
+    out: Path,
+    seed: int = 13,
+    glossary=None,
+    rules: bool = True,
+    mix: list[tuple[str, float]] | None = None,
 ) -> dict[str, int]:
     rng = random.Random(seed)
     held = holdout_keys(shared)
@@ -318,7 +342,7 @@ def build_text(
     dev: list[tuple[str, str]] = []
     stats: dict[str, int] = {}
     raw_dev: list[tuple[str, str]] = []
-    for name, weight in MIX:
+    for name, weight in MIX if mix is None else mix:
         pairs = []
         raw: list[tuple[str, str]] = []  # the same pairs as written (for the raw dev split)
         for whole_en, whole_ja in read_pairs(shared, name):
@@ -448,6 +472,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path("work/data"))
     ap.add_argument("--vocab-size", type=int, default=16000)
     ap.add_argument(
+        "--mix",
+        choices=sorted(MIXES),
+        default="default",
+        help="corpus weights: default (the main run) or digest (a short in-domain phase after "
+        "it, with the same held-out dev pairs)",
+    )
+    ap.add_argument(
         "--spm",
         type=Path,
         help="reuse this sentencepiece model (e.g. the committed "
@@ -477,7 +508,9 @@ def main(argv: list[str] | None = None) -> None:
         from jtrans.glossary import load
 
         glossary = load()
-    stats = build_text(args.shared, args.out, glossary=glossary, rules=not args.no_rules)
+    stats = build_text(
+        args.shared, args.out, glossary=glossary, rules=not args.no_rules, mix=MIXES[args.mix]
+    )
     print(json.dumps(stats, indent=1))
     write_words(args.out)
     if args.spm:
