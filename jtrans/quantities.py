@@ -51,8 +51,8 @@ _COMPARATIVES = {
     "less than": "{}未満", "fewer than": "{}未満", "under": "{}未満", "below": "{}未満",
     "<": "{}未満", "<=": "{}以下", "≤": "{}以下",
 }  # fmt: skip
-# a comparative after a multiplier, as an i-adjective (attributive and final; attach makes
-# it adverbial before a verb: 10倍速く動作)
+# a comparative after a multiplier or percentage, as an i-adjective (attributive and final;
+# comparatives() makes it adverbial before a verb: 10倍速く動作)
 _TIMES = {
     "faster": "速い", "slower": "遅い", "cheaper": "安い", "fewer": "少ない", "less": "少ない",
     "lower": "低い", "higher": "高い", "larger": "大きい", "bigger": "大きい", "greater": "大きい",
