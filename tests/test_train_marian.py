@@ -117,14 +117,11 @@ def test_the_trainer_log_shows_its_resident_size() -> None:
     assert rss_mb() > 0
 
 
-def test_the_trainer_trains_snapshots_and_resumes(tmp_path, capsys) -> None:  # noqa: ANN001
-    """A few real steps on tiny prepared data: the loss is finite, the log prints tok/s and the
-    resident size, snapshots are written at each evaluation, and a second run resumes from
-    ``last.pt`` at the step the first one reached."""
+def _tiny_prepared_data(tmp_path, seed: int):  # noqa: ANN001, ANN202
+    """What ``jtrans.train.prepare`` writes, in miniature: a 24-piece sentencepiece model and
+    random id pairs (64 to train, 8 for dev) in ``tmp_path / "data"``."""
     import numpy as np
     import sentencepiece as spm
-
-    from jtrans.train.marian import main
 
     data = tmp_path / "data"
     data.mkdir()
@@ -136,7 +133,7 @@ def test_the_trainer_trains_snapshots_and_resumes(tmp_path, capsys) -> None:  # 
         vocab_size=24,
         minloglevel=2,
     )
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
 
     def pairs(n: int) -> dict[str, np.ndarray]:
         en = [rng.integers(2, 24, rng.integers(3, 9)) for _ in range(n)]
@@ -150,6 +147,18 @@ def test_the_trainer_trains_snapshots_and_resumes(tmp_path, capsys) -> None:  # 
 
     np.savez(data / "train.npz", **pairs(64))
     np.savez(data / "dev.npz", **pairs(8))
+    return data
+
+
+def test_the_trainer_trains_snapshots_and_resumes(tmp_path, capsys) -> None:  # noqa: ANN001
+    """A few real steps on tiny prepared data: the loss is finite, the log prints tok/s and the
+    resident size, snapshots are written at each evaluation, and a second run resumes from
+    ``last.pt`` at the step the first one reached."""
+    import numpy as np
+
+    from jtrans.train.marian import main
+
+    data = _tiny_prepared_data(tmp_path, seed=0)
     ckpt = tmp_path / "ckpt"
     common = ["--data", str(data), "--ckpt", str(ckpt), "--max-tokens", "120", "--bf16", "off"]
     common += ["--threads", "1", "--eval-every", "3", "--log-every", "2", "--keep-snapshots", "2"]
@@ -199,37 +208,10 @@ def test_a_cooldown_run_stops_at_zero_with_a_snapshot_of_its_end(tmp_path, capsy
     """``--cooldown N`` scales the learning rate down to zero over N steps from where the run
     starts, stops there, and snapshots the end even between evaluations; a later run with
     ``--cooldown`` starts a new one rather than stopping at once."""
-    import numpy as np
-    import sentencepiece as spm
 
     from jtrans.train.marian import lr_at, main
 
-    data = tmp_path / "data"
-    data.mkdir()
-    (tmp_path / "text.txt").write_text(
-        "\n".join(f"a cool {w} down {v}" for w in "abcdefgh" for v in "ijklmnop"),
-        encoding="utf-8",
-    )
-    spm.SentencePieceTrainer.train(
-        input=str(tmp_path / "text.txt"),
-        model_prefix=str(data / "spm"),
-        vocab_size=24,
-        minloglevel=2,
-    )
-    rng = np.random.default_rng(1)
-
-    def pairs(n: int) -> dict[str, np.ndarray]:
-        en = [rng.integers(2, 24, rng.integers(3, 9)) for _ in range(n)]
-        ja = [rng.integers(2, 24, rng.integers(3, 9)) for _ in range(n)]
-        return {
-            "en_ids": np.concatenate(en),
-            "en_len": np.array([len(s) for s in en]),
-            "ja_ids": np.concatenate(ja),
-            "ja_len": np.array([len(s) for s in ja]),
-        }
-
-    np.savez(data / "train.npz", **pairs(64))
-    np.savez(data / "dev.npz", **pairs(8))
+    data = _tiny_prepared_data(tmp_path, seed=1)
     ckpt = tmp_path / "ckpt"
     common = ["--data", str(data), "--ckpt", str(ckpt), "--max-tokens", "120", "--bf16", "off"]
     common += ["--threads", "1", "--eval-every", "5", "--log-every", "1", "--warmup", "2"]
@@ -243,3 +225,16 @@ def test_a_cooldown_run_stops_at_zero_with_a_snapshot_of_its_end(tmp_path, capsy
     main([*common, "--cooldown", "2", "--max-steps", "100"])
     out = capsys.readouterr().out
     assert "resumed at step 3" in out and "saved at step 4" in out
+
+
+def test_a_negative_cooldown_is_refused_in_one_line(tmp_path, capsys) -> None:  # noqa: ANN001
+    from jtrans.train.marian import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(
+            ["--data", str(tmp_path / "data"), "--ckpt", str(tmp_path / "ckpt"), "--cooldown", "-5"]
+        )
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].endswith("--cooldown must be 0 (off) or a number of steps, not -5")
+    assert not (tmp_path / "ckpt").exists()

@@ -256,6 +256,8 @@ def main(argv: list[str] | None = None) -> None:
         help="fp16 weights kept at the last N evaluations (snap-STEP.pt) for averaging",
     )
     args = ap.parse_args(argv)
+    if args.cooldown < 0:
+        ap.error(f"--cooldown must be 0 (off) or a number of steps, not {args.cooldown}")
     args.bf16 = args.bf16 == "on" or (args.bf16 == "auto" and bf16_fast(args.device))
 
     from transformers import MarianMTModel
