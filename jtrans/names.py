@@ -40,11 +40,10 @@ _PART = r"(?:-(?:(?=[A-Za-z0-9.]*[A-Z0-9])[A-Za-z0-9]+(?:\.[0-9]+)*|" + _SUFFIX 
 _TIER = r"(?:Flash|Pro|Ultra|Turbo|Sonnet|Opus|Haiku|Nano|Mini|Instruct|Vision|Lite|Max|Plus)"
 # a tier word after a coined name is part of it (ScreenSpot Pro, DBRX Instruct: the model
 # copied "Pro." and "Pro and MMLU" as English)
-_WITH_TIER = r"(?: (?:" + _TIER + r"|Large|Medium|Small)(?![\w⟦@/-]|\.[A-Za-z0-9]))?"
+_NAME_END = r"(?![\w⟦@/-]|\.[A-Za-z0-9])"  # where a name stops (not inside a word or path)
+_WITH_TIER = r"(?: (?:" + _TIER + r"|Large|Medium|Small)" + _NAME_END + r")?"
 # after an acronym only a model tier: "CNN Max pooling" and "AWQ Small models" are prose
-_ACRONYM_TIER = (
-    r"(?: (?:Pro|Instruct|Lite|Turbo|Mini|Flash|Ultra|Vision|Nano)(?![\w⟦@/-]|\.[A-Za-z0-9]))?"
-)
+_ACRONYM_TIER = r"(?: (?:Pro|Instruct|Lite|Turbo|Mini|Flash|Ultra|Vision|Nano)" + _NAME_END + r")?"
 _STOP = r"(?!(?:The|A|An|This|That|Our|We|In|On|For|With|And|Or|By|From|To|Of)\b)"
 NAME_RE = re.compile(
     r"(?<![\w⟧./@#$%&=-])"
@@ -77,8 +76,7 @@ NAME_RE = re.compile(
     + r"+"  # Llama-3.2-1B, Phi-3
     r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?" + _PART + r"*"  # o1-preview, o3-mini, k1.5; not v2
     r"|[0-9]+(?:\.[0-9]+)?[KMBT]"  # 7B, 1.5B, 128K
-    r")"
-    r"(?![\w⟦@/-]|\.[A-Za-z0-9])"
+    r")" + _NAME_END
 )
 
 
