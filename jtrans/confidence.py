@@ -37,9 +37,12 @@ REPETITION_FACTOR = 0.5
 UNTRANSLATED_FACTOR = 0.7
 LENGTH_RANGE = (0.3, 0.9)  # Japanese characters per English character (digest-eval: 2%–98%)
 LENGTH_FLOOR = 0.3
+# a source whose longer words (4+ letters) are this share capitalised is a title
+_TITLE_SHARE = 0.6
 
+# not "or not" (whether or not: no negation of what is said)
 _EN_NEGATION_RE = re.compile(
-    r"\b(?:not|no|never|none|nor|neither|without|cannot|unable|fails?\s+to|failed\s+to)\b"
+    r"\b(?:(?<!\bor )not|no|never|none|nor|neither|without|cannot|unable|fails?\s+to|failed\s+to)\b"
     r"|n't\b",
     re.IGNORECASE,
 )
@@ -118,8 +121,20 @@ def untranslated_words(source: str, translation: str) -> list[str]:
     text = strip(translation, " ")
     if not _has_japanese(text) and not find(translation):
         return []  # not a Japanese translation at all (placeholders may hold the Japanese)
-    known = {w.lower() for w in _LATIN_WORD_RE.findall(strip(source, " "))}
+    known = _ordinary_words(strip(source, " "))
     return [w for w in _PLAIN_WORD_RE.findall(text) if w.lower() in known]
+
+
+def _ordinary_words(source: str) -> set[str]:
+    """The lower-cased words of ``source`` that are ordinary English: written in lower case, or
+    capitalised only as the first word or in a title. A capitalised word inside a sentence is a
+    name (Windows, Oracle, Cherokee, Optimal Transport), which a translation may keep as
+    written."""
+    words = _LATIN_WORD_RE.findall(source)
+    long = [w for w in words if len(w) >= 4]
+    title = bool(long) and sum(w[0].isupper() for w in long) >= _TITLE_SHARE * len(long)
+    first = set(_LATIN_WORD_RE.findall(source.split(maxsplit=1)[0])) if source.split() else set()
+    return {w.lower() for w in words if w[0].islower() or title or w in first}
 
 
 def assess(

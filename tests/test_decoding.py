@@ -317,6 +317,10 @@ def test_confidence_checks() -> None:
     assert confidence.negation_missing("This is not safe.", "これは安全ではない。") is None
     assert confidence.negation_missing("It fails to converge.", "収束に失敗します。") is None
     assert confidence.negation_missing("It converges.", "収束します。") is None
+    # "whether or not" asks a question: no negation to lose
+    ask = "We decide whether or not to treat them as one word."
+    assert confidence.negation_missing(ask, "一つの単語として扱うかどうかを判断します。") is None
+    assert confidence.negation_missing(ask + " It is not one.", "扱うかどうか。一つです。") == "not"
     # 少ない/少なく (few, less) is no negation: "not compromising accuracy" reversed
     lost = "It uses less memory while not compromising accuracy."
     assert confidence.negation_missing(lost, "メモリが少ないため、精度は少なくなります。") == "not"
@@ -349,6 +353,15 @@ def test_confidence_checks() -> None:
     assert confidence.untranslated_words(
         "⟦0⟧ for ⟦1⟧ Vocabulary Size", "⟦1⟧ Vocabulary Size ⟦0⟧"
     ) == ["Vocabulary", "Size"]
+    # a capitalised word inside a sentence is a name the Japanese may keep (Windows, Oracle);
+    # in a title, or as the first word, a capitalised word is an ordinary one
+    names = "Rtools builds packages on Windows with Oracle and its dirty data."
+    assert confidence.untranslated_words(names, "RtoolsはWindowsとOracleでdirtyデータ") == [
+        "Rtools",
+        "dirty",
+    ]
+    align = "We then align the two graphs with Optimal Transport."
+    assert confidence.untranslated_words(align, "Optimal Transportで二つのグラフを揃える") == []
     kept = confidence.assess(title, "ツール利用Learned Skillとして", None)
     assert kept.value < 1.0 and "Learned Skill" in kept.describe()
 
