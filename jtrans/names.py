@@ -18,6 +18,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   (``MMLU Pro``, not ``CNN Max pooling``);
 - one lower-case letter and a version: ``o1``, ``o1-preview``, ``o3-mini``, ``k1.5`` (the model
   wrote ``o1-プレビュー``); ``o1-like`` and a bare ``v2`` are left to the model;
+- a capitalised word hyphenated to a coined name or acronym: ``Quiet-STaR``, ``Self-MoA``,
+  ``Med-PaLM``, ``Discuss-RAG`` (the model wrote ``Qiet-STaR``);
 - a name, version and size written apart (``Llama 3 8B``, ``Gemma 2 9B``: the model wrote
   ``Llama 38B`` and ``Gemma 2つの9B``), a version and tier (``Gemini 1.5 Flash``, ``1.0 Ultra``:
   the model wrote ``Gemini 1.5 256``), and capitalised words before a ``v`` version
@@ -74,6 +76,9 @@ NAME_RE = re.compile(
     + r"|[A-Z][a-z]+(?=-[0-9])"
     + _PART
     + r"+"  # Llama-3.2-1B, Phi-3
+    + r"|[A-Z][a-z]+(?=-(?:[A-Z]{2}|[A-Za-z]*[a-z][A-Z]))"
+    + _PART
+    + r"+"  # Quiet-STaR, Self-MoA, Med-PaLM (the model wrote Qiet-STaR)
     r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?" + _PART + r"*"  # o1-preview, o3-mini, k1.5; not v2
     r"|[0-9]+(?:\.[0-9]+)?[KMBT]"  # 7B, 1.5B, 128K
     r")" + _NAME_END

@@ -35,6 +35,11 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
             ["ScreenSpot Pro", "DBRX Instruct", "LLaMA Pro"],
         ),
         ("Qwen2.5 Max and WebArena Large-scale", ["Qwen2.5 Max", "WebArena"]),
+        # a capitalised word hyphenated to a coined name (the model wrote Qiet-STaR)
+        (
+            "called Quiet-STaR; Self-MoA beats Med-PaLM-2",
+            ["Quiet-STaR", "Self-MoA", "Med-PaLM-2"],
+        ),
         # after an acronym only a model tier, not an ordinary word of a title
         ("CNN Max pooling, AWQ Small models, MMLU Pro", ["CNN", "AWQ", "MMLU Pro"]),
     ],
@@ -48,6 +53,7 @@ def test_names_are_found(text: str, expected: list[str]) -> None:
     [
         "The Transformer is a model.",  # ordinary capitalised words
         "RLHF-trained and LLM-based models",  # joined to English by a hyphen
+        "Chain-of-Thought and Vision-Language models",  # hyphenated ordinary words
         "a 1.5B-parameter model at 4.2x speed",
         "see x.com/AbCd or foo.BarBaz and #WebArena and user@MyMail",
         "version 3.5% of U.S. runs",
