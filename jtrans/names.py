@@ -12,7 +12,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   ``Llama-3.2-1B``, ``RULER``, ``AWQ`` (hyphenated parts are taken along when they hold a digit
   or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained`` is left to
   the model as a whole);
-- model sizes and context lengths: ``7B``, ``1.5B``, ``128K``;
+- model sizes and context lengths: ``7B``, ``1.5B``, ``128K``, and a mixture's ``8x22B``
+  (``**Mixtral 8x22B**`` came back as ``Mixtral 8x22Bは``);
 - a tier word after such a name: ``ScreenSpot Pro``, ``DBRX Instruct``, ``Qwen2.5 Max`` (the
   model copied ``Pro.`` and ``Pro and MMLU`` as English); after an acronym only a model tier
   (``MMLU Pro``, not ``CNN Max pooling``);
@@ -80,7 +81,7 @@ NAME_RE = re.compile(
     + _PART
     + r"+"  # Quiet-STaR, Self-MoA, Med-PaLM (the model wrote Qiet-STaR)
     r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?" + _PART + r"*"  # o1-preview, o3-mini, k1.5; not v2
-    r"|[0-9]+(?:\.[0-9]+)?[KMBT]"  # 7B, 1.5B, 128K
+    r"|(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?[KMBT]"  # 7B, 1.5B, 128K, 8x22B
     r")" + _NAME_END
 )
 
@@ -119,7 +120,8 @@ def protect(
 
 _GLUED_RE = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧")
 _BEFORE_WORD_RE = re.compile(r"⟦(\d+)⟧(?=([0-9A-Za-z][0-9A-Za-z.]*))")
-_PARTICLE_RE = re.compile(rf"⟦(\d+)⟧[{HIRAGANA}]⟦(\d+)⟧")  # one hiragana between two
+# one hiragana between two (the second a lookahead: in ⟦3⟧は⟦1⟧の⟦4⟧ both pairs are seen)
+_PARTICLE_RE = re.compile(rf"⟦(\d+)⟧[{HIRAGANA}](?=⟦(\d+)⟧)")
 
 
 def _no_particle(m: re.Match[str], source: str, restore: dict[int, str]) -> str:
@@ -129,7 +131,7 @@ def _no_particle(m: re.Match[str], source: str, restore: dict[int, str]) -> str:
     a, b = make(int(m.group(1))), make(int(m.group(2)))
     first, version = restore.get(int(m.group(1)), ""), restore.get(int(m.group(2)), "")
     name = first.isascii() and first[-1:].isalnum() and version[:1].isdigit()
-    return f"{a} {b}" if name and f"{a} {b}" in source else m.group(0)
+    return f"{a} " if name and f"{a} {b}" in source else m.group(0)
 
 
 def _space_before(m: re.Match[str], source: str, restore: dict[int, str]) -> str:

@@ -18,6 +18,7 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ("GPT-4o-mini, DeepSeek-V3 and vLLM", ["GPT-4o-mini", "DeepSeek-V3", "vLLM"]),
         ("Llama-3.2-1B and Phi-3-mini", ["Llama-3.2-1B", "Phi-3-mini"]),
         ("a 7B baseline at 128K tokens and Mistral 7B.", ["7B", "128K", "7B"]),
+        ("Mixtral 8x22B and 8x7B experts", ["8x22B", "8x7B"]),
         # name, version and size written apart: one name (the model wrote Llama 38B)
         (
             "Llama 3 8B and Llama 3.1 405B beat Gemma 2 9B",
@@ -123,6 +124,8 @@ def test_pipeline_sends_names_as_placeholders_and_restores_them(enabled: bool) -
         # a particle inside a name and its version and tier (Claudeな3 Haiku)
         ("⟦0⟧な⟦6⟧などのモデル", "models like ⟦0⟧ ⟦6⟧.", "⟦0⟧ ⟦6⟧などのモデル"),
         ("⟦0⟧の⟦6⟧と⟦0⟧の⟦3⟧", "⟦0⟧ ⟦6⟧ and ⟦0⟧'s ⟦3⟧", "⟦0⟧ ⟦6⟧と⟦0⟧の⟦3⟧"),
+        # after another particle pair (Llama 3 8BはGemmaの7B: the pairs overlap)
+        ("⟦6⟧は⟦0⟧の⟦6⟧を上回る", "⟦6⟧ beats ⟦0⟧ ⟦6⟧", "⟦6⟧は⟦0⟧ ⟦6⟧を上回る"),
     ],
 )
 def test_keep_spacing_puts_back_the_space_between_latin_names(
