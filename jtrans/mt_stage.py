@@ -140,11 +140,13 @@ class MTStage:
         return True
 
     def _mend_terms(self, s: Sentence, text: str, flags: list[Finding]) -> str:
-        """The glossary's rendering where the model wrote a forbidden one of a term of ``s``, and
-        an adjective term joined to its noun (最先端されたモデル → 最先端のモデル)."""
+        """The glossary's rendering where the model wrote a forbidden one of a term of ``s``, an
+        adjective term joined to its noun (最先端されたモデル → 最先端のモデル) and a survey's
+        topic joined by に関する."""
         from jtrans.glossary import mend
 
         text = mend.attributive(text, s.hits)  # ⟦0⟧されたモデル → ⟦0⟧のモデル (最先端の)
+        text = mend.topic(text, s.hits, s.sent)  # survey on X: X上の⟦0⟧ → Xに関する⟦0⟧
         text, replaced = mend.apply(text, s.hits)
         if replaced:
             pairs = ", ".join(f"{bad} → {good}" for bad, good in replaced)

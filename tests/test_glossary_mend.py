@@ -101,3 +101,22 @@ def test_an_adjective_term_before_its_noun_is_joined_as_japanese_does() -> None:
         "⟦0⟧のモデル、⟦1⟧な⟦4⟧、⟦2⟧されたモデル、⟦3⟧評価、⟦4⟧されたモデル。"
     )
     assert mend.attributive("⟦0⟧された。⟦0⟧されている", hits) == "⟦0⟧された。⟦0⟧されている"
+
+
+def test_the_topic_of_a_survey_is_joined_by_ni_kansuru() -> None:
+    """ "A Survey on State Space Models" came back as 状態空間モデル上のサーベイ ("on" read as a
+    place); a survey's or paper's topic is joined by に関する, only where the English says
+    "on" right after the term."""
+    glossary = Glossary(
+        [Entry("survey", "サーベイ", "translate"), Entry("benchmark", "ベンチマーク", "translate")]
+    )
+    sent, _, hits = glossary.protect("A survey on state space models", 0)
+    assert sent == "A ⟦0⟧ on state space models"
+    assert mend.topic("状態空間モデル上の⟦0⟧", hits, sent) == "状態空間モデルに関する⟦0⟧"
+    assert mend.topic("命令チューニングでの⟦0⟧", hits, sent) == "命令チューニングに関する⟦0⟧"
+    assert mend.topic("状態空間モデルの⟦0⟧", hits, sent) == "状態空間モデルの⟦0⟧"
+    # not without "on" after the term, nor for a noun that is not a survey or paper
+    other, _, other_hits = glossary.protect("a survey of models, a benchmark on GSM8K", 0)
+    assert mend.topic("モデル上の⟦0⟧、GSM8K上の⟦1⟧", other_hits, other) == (
+        "モデル上の⟦0⟧、GSM8K上の⟦1⟧"
+    )

@@ -27,6 +27,8 @@ from jtrans.postprocess.chars import HIRAGANA, KATAKANA
 _KATAKANA_RE = re.compile(f"[{KATAKANA}]")
 ADJECTIVE = "adj"  # the glossary's pos for a term that qualifies a noun (state-of-the-art)
 _PASSIVE = "された"
+_TOPIC_NOUNS = frozenset({"survey", "paper", "tutorial", "overview", "review"})
+_PLACE = "(?:の上の|上の|での)"  # "on" read as a place
 _NOT_A_NOUN = HIRAGANA + "、。，．！？）」』" + r"\s"  # hiragana, punctuation: no noun after
 
 
@@ -48,6 +50,22 @@ def attributive(text: str, hits: Iterable[Any]) -> str:
         link = _link(getattr(hit, "rendering", "") or getattr(entry, "ja", ""))
         if link is not None:
             text = re.sub(re.escape(token + _PASSIVE) + f"(?=[^{_NOT_A_NOUN}])", token + link, text)
+    return text
+
+
+def topic(text: str, hits: Iterable[Any], source: str) -> str:
+    """``text`` with the topic of a survey or paper joined by に関する where the English says
+    "survey on X" (``source``, the engine input) and the model read "on" as a place:
+    ``X上の⟦0⟧``, ``Xでの⟦0⟧`` (3 and 3 of 18 real-digest "Survey on" titles: 状態空間モデル上の
+    サーベイ) become ``Xに関する⟦0⟧``."""
+    for hit in hits:
+        entry = getattr(hit, "entry", None)
+        index = getattr(hit, "index", None)
+        if index is None or getattr(entry, "term", "").lower() not in _TOPIC_NOUNS:
+            continue
+        token = make(index)
+        if re.search(re.escape(token) + r" on\b", source):
+            text = re.sub(_PLACE + re.escape(token), "に関する" + token, text)
     return text
 
 
