@@ -449,7 +449,13 @@ def test_postprocessing_is_idempotent(text: str) -> None:
             "ほぼ4,000, Al Zeに到達しました。",
         ),
         ("詳細はwww.example.com/a?b=1を参照。", "see the details", "詳細はを参照。"),
-        ("Al Ze](https://a.org/x 年)に投資", "invests [in] trade", "Al Ze 年)に投資"),
+        ("Al Ze](https://a.org/x 年)に投資", "invests [in] trade", "Al Ze 年に投資"),
+        # a closing parenthesis that closes nothing, where the source has none (a title came
+        # back as コード研究者)); one the source has, or one that closes, stays
+        ("コード研究者)", "Code Researcher", "コード研究者"),
+        ("(RAG)と検索）の結果", "RAG and search results", "(RAG)と検索の結果"),
+        ("結果)", "the result (a", "結果)"),
+        ("結果(a)", "the result", "結果(a)"),
         # an address the source has as plain text stays
         ("https://a.org/x を参照", "see https://a.org/x", "https://a.org/x を参照"),
     ],

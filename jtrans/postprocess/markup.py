@@ -11,7 +11,8 @@ source does not have are removed the same way: they are never text a reader shou
 web addresses the source does not have (``Al Ze](https://www.tensorflow.org/apidocs/python)``
 for "Al Zeyoudi", on WMT22 news; a source's own links and URLs are placeholders) with the
 ``](`` of an invented link and the brackets left empty around them: an address a reader could
-follow must come from the English.
+follow must come from the English. A closing parenthesis that closes nothing goes when the
+source has none (a title ``Code Researcher`` came back as ``コード研究者)``).
 """
 
 from __future__ import annotations
@@ -50,9 +51,29 @@ def apply(ja: str, source: str) -> tuple[str, list[str]]:
             continue
         ja = "".join(ja.rsplit(ch, extra))  # drop the last `extra` occurrences
         removed.append(ch * extra)
+    if not {"(", ")"} & set(plain_source):  # a ")" that closes nothing (コード研究者))
+        ja, dropped = _unopened(ja)
+        removed.extend(dropped)
     if not _HEX.search(plain_source):
         junk = [m.group(0) for m in _PERCENT_RUN.finditer(ja) if _HEX.search(m.group(0))]
         for run in junk:
             ja = ja.replace(run, "", 1)
         removed.extend(junk)
     return ja, removed
+
+
+def _unopened(ja: str) -> tuple[str, list[str]]:
+    """``ja`` without the closing parentheses that close nothing, and those removed."""
+    out: list[str] = []
+    removed: list[str] = []
+    depth = 0
+    for ch in ja:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if depth == 0:
+                removed.append(ch)
+                continue
+            depth -= 1
+        out.append(ch)
+    return "".join(out), removed
