@@ -23,7 +23,8 @@ it, since the model dropped or garbled it (``up to 40%`` came back as ``40%に``
 ``less than 60%`` → ``60%未満``, ``up to 128K`` → ``最大128K``, ``up to 5`` → ``最大5``.
 Amounts of money are rendered the same way (``$0.50`` → ``0.50ドル``, ``under £40`` →
 ``40ポンド未満``, ``$1M`` → ``100万ドル``; WMT22's shop texts lost the currency, a digest's
-"worth $1M in payouts" the amount).
+"worth $1M in payouts" the amount). A range of model sizes is one amount too (``8B to 405B+``
+→ ``8B～405B+``, which the model had turned round: ``405B+モデルに8B``).
 
 After translation :func:`by_amount` mends the model's word-for-word "by 35%": ``35%によって
 メモリを削減`` ("by means of 35%") becomes ``メモリを35%削減``, the amount before the verb, and
@@ -85,6 +86,13 @@ QUANTITY_RE = re.compile(
     # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
     rf"|(?:(?<![\w.,+-])(?P<sign>\+)|(?<![\w.,-]))(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
     rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?P<msize>[KMB])?(?![\w%×-]|[.,]\d)"
+    # a range of model sizes is one amount: 8B to 405B+ → 8B～405B+ (the model wrote
+    # 405B+モデルに8B), 0.5B–72B, 1–3B; "to" only with the unit on both, and after "from"
+    # only in "ranging from", "sized from" …: "extend it from 8K to 128K" is a change
+    rf"|(?:(?<=ranging from )|(?<=sized from )|(?<=size from )|(?<=scale from )"
+    rf"|(?<=scales from )|(?<!from ))(?<![\w.,-])(?P<zlow>\d+(?:\.\d+)?)"
+    rf"(?:(?P<zunit>[KMB])(?:\s?[–-]\s?|\s+to\s+)|\s?[–-]\s?)"
+    rf"(?P<zhigh>\d+(?:\.\d+)?[KMBT])(?P<zplus>\+)?(?![\w-])"
     # a size (128K, 7B) or a plain count only after a comparative (see _accept): alone they are
     # names (jtrans.names) or left to the model
     rf"|(?<![\w.,-])(?P<size>\d+(?:\.\d+)?[KMBT])(?![\w-])"
@@ -96,6 +104,9 @@ _SIZE_WORDS = {"K": "thousand", "M": "million", "B": "billion"}
 _JA_UNITS = (("兆", 12), ("億", 8), ("万", 4))
 
 
+_NAME_BEFORE_RE = re.compile(r"\b[A-Z][A-Za-z]*\s$")
+
+
 def _comparative(m: re.Match[str]) -> str | None:
     word = m.group("cmp") or m.group("sym")
     return " ".join(word.lower().split()) if word else None
@@ -103,8 +114,11 @@ def _comparative(m: re.Match[str]) -> str | None:
 
 def _accept(m: re.Match[str]) -> bool:
     """A size needs a comparative before it; a plain count needs "up to"/"at most" (最大3回:
-    a suffix such as 以上 would come between the number and its unit, 1未満秒)."""
+    a suffix such as 以上 would come between the number and its unit, 1未満秒); a size range
+    without a unit on its first number is none after a capitalised word (Llama 2-7B)."""
     comparative = _comparative(m)
+    if m.group("zlow") and not m.group("zunit"):  # Llama 2-7B is a name, 1–3B a range
+        return not _NAME_BEFORE_RE.search(m.string, 0, m.start())
     if m.group("size"):
         return comparative is not None
     if m.group("plain"):
@@ -148,6 +162,9 @@ def render(m: re.Match[str]) -> str:
             amount += _TIMES[m.group("jadj").lower()]
     elif m.group("slow"):
         amount = large(m.group("slow"), m.group("sscale"))
+    elif m.group("zlow"):
+        amount = f"{m.group('zlow')}{m.group('zunit') or ''}～{m.group('zhigh')}"
+        amount += m.group("zplus") or ""
     elif m.group("hlow"):
         scale = m.group("hscale")
         amount = f"{large(m.group('hlow'), scale)}～{large(m.group('hhigh'), scale)}"

@@ -30,7 +30,7 @@ from jtrans.placeholders import make
             "up to 5–10× gains, 3-5x faster, 20 - 30% of runs",
             ["最大5～10倍", "3～5倍速い", "20～30%"],
         ),
-        ("from 2020-2024, x86-64 and 1-2B", []),
+        ("from 2020-2024, x86-64 and 1-2B", ["1～2B"]),  # a size range (below)
         # an explicit sign is part of the amount (the model wrote + 4.35%); CoT+5% keeps its +
         ("by +4.35%, up to +27.2% (+9.1%), CoT+5%", ["+4.35%", "最大+27.2%", "+9.1%", "5%"]),
         # a bare count before a scaled one takes its scale (real digest: "3 to 34 billion"
@@ -64,6 +64,13 @@ from jtrans.placeholders import make
             ["最大80%少ない", "+26%高い", "24%速い"],
         ),
         ("20%-40% faster, 50%-60%, 3.05x-4.26x", ["20～40%速い", "50～60%", "3.05～4.26倍"]),
+        # a range of model sizes is one amount (a real week: 8B to 405B+ → 405B+モデルに8B);
+        # Llama 2-7B is a name, and "from 8K to 128K" after a verb a change
+        (
+            "(8B to 405B+ models), 0.5B–72B, small (1–3B), ranging from 7B to 70B",
+            ["8B～405B+", "0.5B～72B", "1～3B", "7B～70B"],
+        ),
+        ("Llama 2-7B, extended from 8K to 128K, a 7B model", []),
     ],
 )
 def test_rendering(text: str, rendered: list[str]) -> None:
