@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jtrans import confidence, decoding, names, quantities
+from jtrans import confidence, decoding, names, numbers, quantities
 from jtrans.findings import Finding
 from jtrans.placeholders import PLACEHOLDER_RE, expand, find, named, short
 from jtrans.protocols import Engine, OptionsEngine
@@ -122,6 +122,7 @@ class MTStage:
             text = match_final_stop(text, s.sent)
             text = quantities.by_amount(text, s.sent, s.restore)  # 35%によって → 35%削減
             text = quantities.counters(text, s.sent)  # 12つの → 12の, 0.998年 → 0.998
+            text = numbers.unstutter(text, s.sent)  # 76.9.9 → 76.9
             text = quantities.attach(text, s.restore)  # 90%以上精度 → 90%以上の精度
             text = names.keep_spacing(text, s.sent, s.restore)  # Gemini1.5 Flash → Gemini 1.5 Flash
         if self.postprocessor is not None and self.japanese:

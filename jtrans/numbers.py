@@ -60,6 +60,23 @@ def numbers(text: str) -> list[tuple[str, Decimal, str]]:
 
 
 _SHARED_SCALE_RE = re.compile(r"\s+(?:to|and|or)\s+\$?|\s?[–-]\s?")
+_DOTTED_RE = re.compile(r"(?<![0-9A-Za-z.])(\d+\.\d+)(?:\.\d+)+(?![0-9A-Za-z.])")
+
+
+def unstutter(japanese: str, english: str) -> str:
+    """``japanese`` with a decimal of ``english`` that the model wrote with an extra dotted group
+    (``76.9`` came back as ``76.9.9`` on a real week) cut back to it; a dotted number the
+    English has (a version, an address) stays."""
+
+    def repl(m: re.Match[str]) -> str:
+        whole, head = m.group(0), m.group(1)
+        if whole in english or not re.search(
+            rf"(?<![\w.]){re.escape(head)}(?![\w.]|\.\d)", english
+        ):
+            return whole
+        return head
+
+    return _DOTTED_RE.sub(repl, japanese)
 
 
 def missing_numbers(english: str, japanese: str) -> list[str]:

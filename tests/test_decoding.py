@@ -721,6 +721,21 @@ def test_numbers_are_protected_outside_names_amounts_and_placeholders() -> None:
     assert restore == {0: "25ms", 1: "80GB"}
 
 
+def test_a_decimal_written_with_an_extra_dotted_group_is_cut_back() -> None:
+    """A real week's "76.9 on TempCompass" came back as 76.9.9 (and jtrans qa called the
+    number missing); a dotted number the English has, a version or an address, stays."""
+    from jtrans import numbers
+
+    english = "e.g., 84.0 on PerceptionTest, 76.9 on TempCompass; v1.2.3 at 10.0.0.1"
+    ja = "例:84.0、76.9.9に。v1.2.3は10.0.0.1で、1.2.3も"
+    assert numbers.unstutter(ja, english) == "例:84.0、76.9に。v1.2.3は10.0.0.1で、1.2.3も"
+    assert numbers.missing_numbers("76.9 on TempCompass", "76.9.9に") == ["76.9"]
+    assert (
+        numbers.missing_numbers("76.9 on TempCompass", numbers.unstutter("76.9.9に", "76.9")) == []
+    )
+    assert numbers.unstutter("1.5.8", "a 1.58 model") == "1.5.8"  # 1.5 is not the number
+
+
 def test_rerank_counts_a_lost_number_like_a_lost_placeholder() -> None:
     hyps = [
         Hypothesis("⟦0⟧の性能を発揮します。", -0.1),  # more probable, the 77.5 lost
