@@ -14,6 +14,8 @@ Options (all keyword, all optional; defaults come from the configuration, see
 ``postprocess``      ``False`` disables Japanese post-processing
 ``translate_link_labels``  translate the label of ``[label](url)`` (default ``True``)
 ``translate_link_lists``   … also in cells made only of links (default from config)
+``titles``           a paper title: ``translate``, ``keep`` (as written) or ``both``
+                     (翻訳 (原文: Title)); default from config
 ``config``           a :class:`jtrans.config.Config` (default: searched from the input/cwd)
 ``progress``         ``callable(done, total)``
 ``tm``               a translation memory (:class:`jtrans.tm.TranslationMemory` or a path):
@@ -296,6 +298,7 @@ def build_pipeline(
     postprocess: bool = True,
     translate_link_labels: bool | None = None,
     translate_link_lists: bool | None = None,
+    titles: str | None = None,
     config: config_mod.Config | None = None,
     progress: Any = None,
     start: Path | None = None,
@@ -310,6 +313,7 @@ def build_pipeline(
         model=model,
         translate_link_labels=translate_link_labels,
         translate_link_lists=translate_link_lists,
+        titles=titles,
         engine=engine if isinstance(engine, str) else None,
     )
     eng = engine if engine is not None and not isinstance(engine, str) else make_engine(cfg)

@@ -13,6 +13,8 @@ user config ``~/.config/jtrans/jtrans.toml`` (see :mod:`jtrans.locations`); the 
     progress_threshold = 30        # show a progress bar from this many sentences on
     protect_names = true           # keep coined names (LongMix, GSM8K, 128K) as written
     mbr_candidates = 8             # publish the consensus of the model's 8 best (0: its best)
+    titles = "translate"           # paper titles: translate, keep (as written) or both
+                                   # (翻訳 (原文: Title), as Japanese digests write them)
 
     [tool.jtrans.engine]           # extra keyword arguments for the engine (beam_size, device…)
     [tool.jtrans.glossary]         # read by jtrans.glossary (e.g. paths = ["glossary"])
@@ -43,6 +45,7 @@ else:  # pragma: no cover
 
 DEFAULT_ENGINE = "ct2"
 DEFAULT_MODEL = "default"
+TITLES = ("translate", "keep", "both")  # what becomes of a paper title (jtrans.sentences.split)
 
 
 DEFAULT = "default"
@@ -76,6 +79,7 @@ class Config:
     progress_threshold: int = 30
     protect_names: bool = True
     mbr_candidates: int = 8
+    titles: str = "translate"
     engine_options: dict[str, Any] = field(default_factory=dict)
     glossary: dict[str, Any] = field(default_factory=dict)
     postprocess: dict[str, Any] = field(default_factory=dict)
@@ -84,6 +88,10 @@ class Config:
     path: Path | None = None  # the file the settings came from, if any
     # setting key ("model", "engine.beam_size", "postprocess.width") → key as written in `path`
     file_keys: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.titles not in TITLES:  # (a file's value is checked with its name first)
+            raise ConfigError(f"titles must be translate, keep or both, not {self.titles!r}")
 
     def source(self, key: str) -> Source:
         """Where the value of ``key`` (``model``, ``engine``, ``postprocess.width``…) came
@@ -148,7 +156,7 @@ class Config:
 
 TOP_KEYS = frozenset({
     "engine", "model", "translate_link_labels", "translate_link_lists", "progress_threshold",
-    "protect_names", "mbr_candidates", "glossary", "postprocess", "quality", "ray",
+    "protect_names", "mbr_candidates", "titles", "glossary", "postprocess", "quality", "ray",
 })  # fmt: skip
 GLOSSARY_KEYS = frozenset({"paths", "default"})
 
@@ -192,6 +200,7 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
         "progress_threshold",
         "protect_names",
         "mbr_candidates",
+        "titles",
     ):
         if key in table:
             values[key] = table[key]
@@ -208,6 +217,7 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
         "progress_threshold": int,
         "protect_names": bool,
         "mbr_candidates": int,
+        "titles": str,
     }
     for key, typ in types.items():
         if key in values and (
@@ -217,6 +227,8 @@ def from_mapping(table: Mapping[str, Any], path: Path | None = None) -> Config:
             raise ConfigError(f"{prefix}{key} must be {article} {typ.__name__}{where}")
     if not 0 <= values.get("mbr_candidates", 0) <= MAX_MBR:
         raise ConfigError(f"{prefix}mbr_candidates must be 0 to {MAX_MBR}{where}")
+    if values.get("titles", TITLES[0]) not in TITLES:
+        raise ConfigError(f"{prefix}titles must be translate, keep or both{where}")
     _check_glossary(values["glossary"], f"{prefix}glossary", where)
     return Config(**values, file_keys=_file_keys(table, prefix))
 

@@ -27,6 +27,7 @@ TOP = (
     "progress_threshold",
     "protect_names",
     "mbr_candidates",
+    "titles",
 )
 QUALITY = ("min_bleu", "min_chrf", "min_term_accuracy")
 POSTPROCESS_OPTIONS = ("spacing", "politeness", "parentheses", "long_vowel_terms")

@@ -58,6 +58,6 @@ def prepare(
         if not config.translate_link_lists and is_link_list(prot.text, kinds):
             parts = Split([], [prot.text])  # "[Paper](…), [Tweet](…)" stays as is
         else:
-            parts = split(prot.text, kinds)
+            parts = split(prot.text, kinds, titles=config.titles)
         out.append(Prepared(unit, prot, parts, context))
     return out, doc.too_deep

@@ -35,7 +35,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from jtrans.config import TITLES
 from jtrans.placeholders import PLACEHOLDER_RE, strip
+from jtrans.postprocess.chars import has_japanese
 from jtrans.protect import BREAK_KINDS, MARKUP_KINDS
 
 ABBREVIATIONS = frozenset(
@@ -84,22 +86,72 @@ class Split:
         return join(self.pieces if translations is None else translations, self.seps, japanese)
 
 
-def split(text: str, kinds: Mapping[int, str] | None = None) -> Split:
-    """Split protected ``text`` into translatable pieces; ``kinds`` maps placeholder → kind."""
+ORIGINAL = " (原文: {})"  # after a translated title with titles="both" (../shared/seeds)
+_ORIGINAL_RE = re.compile(r"(?P<closing>(?:\u27e6\d+\u27e7)*) \(原文: .*\)(?P<rest>[^)]*)$")
+
+
+def split(text: str, kinds: Mapping[int, str] | None = None, titles: str = "translate") -> Split:
+    """Split protected ``text`` into translatable pieces; ``kinds`` maps placeholder → kind.
+
+    ``titles``: what becomes of a paper title, the piece that opens a text before its
+    description (``**Title** - …``, ``1) Title  This paper…``): ``translate`` it, ``keep`` it
+    as written (it goes to the separators), or translate it and add ``(原文: Title)``
+    (``both``, after the separator's markup: the way Japanese digests write a title)."""
+    if titles not in TITLES:
+        raise ValueError(f"titles must be one of {', '.join(TITLES)}, not {titles!r}")
     kinds = kinds or {}
     cuts = _cut_ranges(text, kinds)
     pieces: list[str] = []
     seps: list[str] = []
     sep_start = 0
+    title_at = _title_end(text, kinds) if titles != "translate" else None
+    title: list[tuple[int, int]] = []  # the title's pieces (a "?" inside cuts it in two)
     for a, b in _complement(cuts, len(text)):
         a, b = _trim_piece(text, a, b, kinds)
         if a >= b:
             continue
+        if title_at is not None and b <= title_at:
+            title.append((a, b))
+            if titles == "keep":
+                continue  # the title stays in the separator, as written
         seps.append(text[sep_start:a])
         pieces.append(text[a:b])
         sep_start = b
     seps.append(text[sep_start:])
+    if title and titles == "both":  # after its closing markup: not **日本語 (原文: Title)**
+        k = len(title)
+        closing = _closing_markup(seps[k], kinds)
+        original = ORIGINAL.format(text[title[0][0] : title[-1][1]])
+        seps[k] = seps[k][:closing] + original + seps[k][closing:]
     return Split(pieces, seps)
+
+
+def _title_end(text: str, kinds: Mapping[int, str]) -> int | None:
+    """Where the title that opens ``text`` ends (its closing bold, or the layout gap after a
+    numbered title), or None when ``text`` opens with no title before a description."""
+    enum = _ENUM_RE.match(text)
+    start = enum.end() if enum else 0
+    opening = PLACEHOLDER_RE.match(text, start)
+    if opening and kinds.get(int(opening.group(1))) == "emphasis":  # **Title** - …
+        m = _TITLE_SEP_RE.search(text, opening.end())
+        if m and kinds.get(int(m.group("ph"))) == "emphasis" and _has_letter(text[: m.start()]):
+            return m.start()
+        return None
+    if enum and enum.group(0)[0].isdigit():  # 1) Title  This paper…
+        gap = _MULTISPACE_RE.search(text)
+        if gap and not gap.group(0).strip() and _has_letter(text[gap.end() :]):
+            return gap.start()
+    return None
+
+
+def _closing_markup(sep: str, kinds: Mapping[int, str]) -> int:
+    """The length of the markup placeholders that open ``sep`` (a title's closing bold)."""
+    end = 0
+    for m in PLACEHOLDER_RE.finditer(sep):
+        if m.start() != end or kinds.get(int(m.group(1))) not in ("emphasis", "link-close"):
+            break
+        end = m.end()
+    return end
 
 
 def join(pieces: list[str], seps: list[str], japanese: bool = False) -> str:
@@ -132,6 +184,9 @@ def match_final_stop(ja: str, source: str) -> str:
 
 
 def _japanese_sep(prev: str, sep: str) -> str:
+    original = _ORIGINAL_RE.match(sep)
+    if original and not has_japanese(prev):  # a title kept as written: no (原文: …) after it
+        sep = original.group("closing") + original.group("rest")
     enum = _ENUM_SEP_RE.fullmatch(sep)
     if enum and (enum.group("comma") or sep != sep.lstrip()):  # ", and 2) " → "、2) "
         end = prev.rstrip()[-1:]

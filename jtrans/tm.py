@@ -445,6 +445,7 @@ def context_id(pipeline: Any) -> str:
         "link_lists": pipeline.config.translate_link_lists,
         "names": pipeline.config.protect_names,
         "mbr": pipeline.config.mbr_candidates,
+        "titles": pipeline.config.titles,
         "code": code_version(roots),  # the modules the pipeline runs, found from its imports
     }
     blob = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")

@@ -318,3 +318,32 @@ def test_mbr_flag_reaches_the_pipeline(monkeypatch, capsys, tmp_path) -> None:
     assert code == 0 and out == "HELLO THERE.\n" and seen[-1].mbr_candidates == 0
     code, _, err = run_cli(monkeypatch, capsys, "translate", "--mbr", "65", str(post))
     assert code == 2 and "--mbr" in one_line_error(err)
+
+
+def test_titles_flag_keeps_or_adds_the_original_paper_title(monkeypatch, capsys, tmp_path):
+    """Japanese digests keep a paper's English title, alone or after its translation as
+    (原文: Title) (../shared/seeds): --titles keep leaves it as written, --titles both adds it
+    after the translated one; the description is translated either way."""
+    from clirun import one_line_error, run_cli
+
+    post = tmp_path / "p.md"
+    post.write_text(
+        "| **Paper** | **Links** |\n|---|---|\n"
+        "| 1) **Drag Your GAN** - moves points. | [Paper](https://a.org/1) |\n"
+        "| 2) Few Tokens Suffice  Researchers tune prefixes. | [Paper](https://a.org/2) |\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "translate", "--engine", "upper", "--titles", "keep", str(post)
+    )
+    assert code == 0
+    assert "| 1) **Drag Your GAN** - MOVES POINTS. |" in out
+    assert "| 2) Few Tokens Suffice  RESEARCHERS TUNE PREFIXES. |" in out
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "translate", "--engine", "upper", "--titles", "both", str(post)
+    )
+    assert code == 0
+    assert "| 1) **DRAG YOUR GAN** (原文: Drag Your GAN) - MOVES POINTS. |" in out
+    assert "| 2) FEW TOKENS SUFFICE (原文: Few Tokens Suffice)  RESEARCHERS" in out
+    code, _, err = run_cli(monkeypatch, capsys, "translate", "--titles", "all", str(post))
+    assert code == 2 and "--titles" in one_line_error(err)

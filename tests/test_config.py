@@ -104,6 +104,8 @@ def test_flags_override_and_none_means_unset(tmp_path: Path) -> None:
         ({"mbr_candidates": True}, "mbr_candidates must be an int"),
         ({"mbr_candidates": 65}, "mbr_candidates must be 0 to 64"),
         ({"mbr_candidates": -1}, "mbr_candidates must be 0 to 64"),
+        ({"titles": "original"}, "titles must be translate, keep or both"),
+        ({"titles": True}, "titles must be a str"),
     ],
 )
 def test_bad_values_are_config_errors(table: dict, message: str) -> None:

@@ -240,3 +240,33 @@ def test_inline_enumeration_items_are_pieces() -> None:
 )
 def test_not_an_inline_enumeration(text: str, expected: list[str]) -> None:
     assert pieces(text) == expected
+
+
+def test_titles_keep_or_both() -> None:
+    """A paper title (bold before its dash, or numbered before the layout gap) is translated,
+    kept as written (in the separators), or translated with (原文: Title) after its closing
+    bold; a title cut at its "?" is one title; text with no title is left alone."""
+    bold = protect_unit("1) **Is Sora a Simulator? A Survey** - a survey. More.")
+    kinds = bold.kind_by_index()
+    kept = split(bold.text, kinds, titles="keep")
+    assert kept.pieces == ["a survey.", "More."] and kept.join() == bold.text
+    both = split(bold.text, kinds, titles="both")
+    assert both.pieces == ["Is Sora a Simulator?", "A Survey", "a survey.", "More."]
+    assert both.seps[2] == "⟦1⟧ (原文: Is Sora a Simulator? A Survey) - "
+    ja = both.join(["Soraはシミュレータか？", "サーベイ", "サーベイ。", "続き。"], japanese=True)
+    assert ja.startswith("1) ⟦0⟧Soraはシミュレータか？サーベイ⟦1⟧ (原文: Is Sora a Simulator?")
+    assert ja.endswith("A Survey) - サーベイ。続き。")
+    numbered = protect_unit("2) Few Tokens Suffice  Researchers tune prefixes.")
+    both = split(numbered.text, numbered.kind_by_index(), titles="both")
+    assert both.seps[1] == " (原文: Few Tokens Suffice)  "
+    # a title the model left in English gets no (原文: …) after it
+    assert both.join(["Few Tokens Suffice", "研究者は調整する。"], japanese=True) == (
+        "2) Few Tokens Suffice  研究者は調整する。"
+    )
+    plain = protect_unit("Plain text - with a dash. And more.")
+    assert split(plain.text, plain.kind_by_index(), titles="keep").pieces == [
+        "Plain text - with a dash.",
+        "And more.",
+    ]
+    with pytest.raises(ValueError, match="titles"):
+        split(plain.text, titles="original")

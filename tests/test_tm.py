@@ -284,6 +284,7 @@ def test_context_changes_with_everything_that_changes_the_output(tmp_path: Path)
         api.build_pipeline(engine="identity"),
         api.build_pipeline(engine="upper", translate_link_labels=False),
         api.build_pipeline(engine="upper", translate_link_lists=True),
+        api.build_pipeline(engine="upper", config=Config(titles="keep")),
     ]
     ja = CannedJapanese({})
     g1 = Glossary([Entry("inference", "推論")])

@@ -45,6 +45,15 @@ LinkLabels = Annotated[
         help="Translate link labels such as [Paper](url) (default from config: yes).",
     ),
 ]
+Titles = Annotated[
+    str | None,
+    typer.Option(
+        "--titles",
+        help="Paper titles: translate, keep (as written) or both (翻訳 (原文: Title)); "
+        "config: titles.",
+        metavar="HOW",
+    ),
+]
 LinkLists = Annotated[
     bool | None,
     typer.Option(

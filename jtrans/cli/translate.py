@@ -25,6 +25,7 @@ from jtrans.cli.common import (
     InputArg,
     LinkLabels,
     LinkLists,
+    Titles,
     build_pipeline,
     check_encoding,
     check_glossaries,
@@ -39,7 +40,7 @@ from jtrans.cli.common import (
 )
 from jtrans.cli.errors import OPTIONAL_VALUES, InputFileError, UsageError
 from jtrans.cli.progress import Progress as _Progress
-from jtrans.config import MAX_MBR
+from jtrans.config import MAX_MBR, TITLES
 from jtrans.fileio import is_read_only
 from jtrans.reader import InputError, strip_bom
 
@@ -79,6 +80,7 @@ def translate(
     ] = False,
     link_labels: LinkLabels = None,
     link_lists: LinkLists = None,
+    titles: Titles = None,
     mbr: Annotated[
         int | None,
         typer.Option(
@@ -165,6 +167,8 @@ def translate(
     }
     if mbr is not None and not 0 <= mbr <= MAX_MBR:  # (typer's min/max would load pydantic)
         raise UsageError(f"--mbr must be 0 to {MAX_MBR}, not {mbr}")
+    if titles is not None and titles not in TITLES:
+        raise UsageError(f"--titles must be translate, keep or both, not {titles!r}")
     batch = out_dir is not None or len(inputs) > 1
     run = _ray_runner(ray, ray_actors, ray_threads, out_dir, inputs)
     if is_stdout(report) and not batch and output is None and not in_place:
@@ -174,7 +178,9 @@ def translate(
             raise UsageError("several inputs need --out-dir DIR (not -o, --in-place, --bilingual)")
         from jtrans.cli.batch import translate_files
 
-        cfg = load_config(Path(inputs[0]), translate_link_lists=link_lists, mbr_candidates=mbr)
+        cfg = load_config(
+            Path(inputs[0]), translate_link_lists=link_lists, mbr_candidates=mbr, titles=titles
+        )
         memory = open_memory(tm, no_tm)
         translate_files(
             inputs,
@@ -203,7 +209,7 @@ def translate(
             raise UsageError(f"--report {report} would overwrite the translation (-o {output})")
     check_glossaries(glossary)
     memory = open_memory(tm, no_tm)
-    cfg = load_config(start, translate_link_lists=link_lists, mbr_candidates=mbr)
+    cfg = load_config(start, translate_link_lists=link_lists, mbr_candidates=mbr, titles=titles)
     progress = None if quiet else _Progress(cfg.progress_threshold)
     try:
         pipeline = build_pipeline(cfg, **options, progress=progress, tm=memory)
