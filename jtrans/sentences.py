@@ -37,7 +37,6 @@ from dataclasses import dataclass
 
 from jtrans.config import TITLES
 from jtrans.placeholders import PLACEHOLDER_RE, strip
-from jtrans.postprocess.chars import has_japanese
 from jtrans.protect import BREAK_KINDS, MARKUP_KINDS
 
 ABBREVIATIONS = frozenset(
@@ -185,7 +184,7 @@ def match_final_stop(ja: str, source: str) -> str:
 
 def _japanese_sep(prev: str, sep: str) -> str:
     original = _ORIGINAL_RE.match(sep)
-    if original and not has_japanese(prev):  # a title kept as written: no (原文: …) after it
+    if original and not _has_japanese(prev):  # a title kept as written: no (原文: …) after it
         sep = original.group("closing") + original.group("rest")
     enum = _ENUM_SEP_RE.fullmatch(sep)
     if enum and (enum.group("comma") or sep != sep.lstrip()):  # ", and 2) " → "、2) "
@@ -443,3 +442,9 @@ def _last_placeholder(text: str, a: int, b: int) -> re.Match[str] | None:
 
 def _has_letter(s: str) -> bool:
     return bool(_LETTER_RE.search(strip(s, " ")))
+
+
+def _has_japanese(text: str) -> bool:
+    from jtrans.postprocess.chars import has_japanese  # (post-processing loads lazily)
+
+    return has_japanese(text)
