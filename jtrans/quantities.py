@@ -104,7 +104,7 @@ _SIZE_WORDS = {"K": "thousand", "M": "million", "B": "billion"}
 _JA_UNITS = (("兆", 12), ("億", 8), ("万", 4))
 
 
-_NAME_BEFORE_RE = re.compile(r"\b[A-Z][A-Za-z]*\s$")
+_NAME_BEFORE_RE = re.compile(r"\b[A-Z][A-Za-z]*\s\Z")  # on the 40 characters before
 
 
 def _comparative(m: re.Match[str]) -> str | None:
@@ -118,7 +118,7 @@ def _accept(m: re.Match[str]) -> bool:
     without a unit on its first number is none after a capitalised word (Llama 2-7B)."""
     comparative = _comparative(m)
     if m.group("zlow") and not m.group("zunit"):  # Llama 2-7B is a name, 1–3B a range
-        return not _NAME_BEFORE_RE.search(m.string, 0, m.start())
+        return not _NAME_BEFORE_RE.search(m.string[max(0, m.start() - 40) : m.start()])
     if m.group("size"):
         return comparative is not None
     if m.group("plain"):

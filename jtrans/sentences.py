@@ -183,7 +183,7 @@ def match_final_stop(ja: str, source: str) -> str:
 
 
 def _japanese_sep(prev: str, sep: str) -> str:
-    original = _ORIGINAL_RE.match(sep)
+    original = _ORIGINAL_RE.match(sep) if "(原文: " in sep else None  # (every separator)
     if original and not _has_japanese(prev):  # a title kept as written: no (原文: …) after it
         sep = original.group("closing") + original.group("rest")
     enum = _ENUM_SEP_RE.fullmatch(sep)
