@@ -50,8 +50,10 @@ class Data:
     def __len__(self) -> int:
         return len(self.index)
 
-    def batches(self, max_tokens: int, epoch: int) -> list[np.ndarray]:
-        rng = np.random.default_rng(1000 + epoch)
+    def batches(self, max_tokens: int, epoch: int, seed: int = 0) -> list[np.ndarray]:
+        # seed 0 keeps the order every earlier run trained on; another seed gives another
+        # order of the same pairs (independent phases from one start, to average)
+        rng = np.random.default_rng(1000 + epoch if seed == 0 else [seed, epoch])
         order = rng.permutation(self.index)
         out: list[np.ndarray] = []
 
@@ -216,6 +218,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--warmup", type=int, default=800)
     ap.add_argument("--restart-warmup", type=int, default=200, help="steps, after --init")
+    ap.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="data order (0: the historic one); kept across resumes",
+    )
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-every", type=float, default=600.0, help="seconds")
@@ -270,7 +278,7 @@ def main(argv: list[str] | None = None) -> None:
             "run python -m jtrans.train.prepare)"
         )
     torch.set_num_threads(args.threads)
-    torch.manual_seed(7)
+    torch.manual_seed(7 + args.seed)
     import sentencepiece as spm
 
     vocab = spm.SentencePieceProcessor(model_file=str(args.data / "spm.model")).get_piece_size()
@@ -292,6 +300,7 @@ def main(argv: list[str] | None = None) -> None:
         fused=True,  # one kernel per step instead of ~10 per tensor (CPU and CUDA)
     )
     state = {"step": 0, "epoch": 0, "batch": 0, "best": float("inf"), "tokens": 0, "history": []}
+    state["seed"] = args.seed
     args.ckpt.mkdir(parents=True, exist_ok=True)
     last = args.ckpt / "last.pt"
     if last.exists():
@@ -310,6 +319,7 @@ def main(argv: list[str] | None = None) -> None:
         keys = ("best", "history", "tokens", "step", "epoch", "batch", "seconds")
         state.update({k: init_state[k] for k in keys if k in init_state})
         state["restart_step"] = state["step"]  # fresh optimizer: short warm-up from here
+        state["seed"] = args.seed
         if args.reset_best:
             state["best"] = float("inf")
         print(f"initialised from {args.init}")
@@ -374,7 +384,7 @@ def main(argv: list[str] | None = None) -> None:
     model.train()
     emb = model.model.shared.weight
     while not stop["now"] and state["step"] < args.max_steps:
-        batches = train.batches(args.max_tokens, state["epoch"])
+        batches = train.batches(args.max_tokens, state["epoch"], state.get("seed", 0))
         while state["batch"] < len(batches):
             idx = batches[state["batch"]]
             x, m, y = train.collate(idx, pad)
