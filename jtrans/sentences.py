@@ -58,6 +58,8 @@ _NAME_TITLE_RE = re.compile(
     r"\u27e6(?P<open>\d+)\u27e7(?P<word>(?:[A-Z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z])"
     r"(?: [0-9]+(?:\.[0-9]+)*)?)\u27e6\d+\u27e7$"  # with a version: Genie 2, Granite 3.0
 )
+_PLAIN_TITLE_SEP_RE = re.compile(r"[ \t]+[-–—][ \t]+(?=\S)")
+_PLAIN_NAME_RE = re.compile(r"(?:[A-Z][A-Za-z0-9.+\-]*[A-Za-z0-9+]|[A-Z])(?: [0-9]+(?:\.[0-9]+)*)?")
 _ENUM_RE = re.compile(r"(?:\d{1,3}[.)]|[" + BULLETS + r"\-*+])[ \t]+")
 _INLINE_ENUM_RE = re.compile(
     r"(?<![\w(])(?:\((?P<paren>\d{1,2}|[ivx]{1,4})\)|(?P<half>\d{1,2}|[ivx]{1,4})\))[ \t]+(?=\S)"
@@ -136,11 +138,39 @@ def _title_end(text: str, kinds: Mapping[int, str]) -> int | None:
         if m and kinds.get(int(m.group("ph"))) == "emphasis" and _has_letter(text[: m.start()]):
             return m.start()
         return None
+    plain = _plain_title_sep(text, kinds)
+    if plain:  # 3) Long Context vs. RAG for LLMs - performs …
+        return plain.start()
     if enum and enum.group(0)[0].isdigit():  # 1) Title  This paper…
         gap = _MULTISPACE_RE.search(text)
         if gap and not gap.group(0).strip() and _has_letter(text[gap.end() :]):
             return gap.start()
     return None
+
+
+def _plain_title_sep(text: str, kinds: Mapping[int, str]) -> re.Match[str] | None:
+    """The dash after a numbered title written without bold (``3) Long Context vs. RAG for
+    LLMs - performs …``; 36 items in ../shared/digests): a capitalised title of at most 14
+    words with no sentence end, clause or layout gap in it, within 160 characters. The model
+    dropped the dash when the description opened with a verb (``…RAGは、RAGシステムと…``)."""
+    enum = _ENUM_RE.match(text)
+    if not enum or not enum.group(0)[0].isdigit():
+        return None
+    start = enum.end()
+    opening = PLACEHOLDER_RE.match(text, start)
+    if opening and kinds.get(int(opening.group(1))) == "emphasis":
+        return None  # **Title** - …: the bold title's own rule
+    m = _PLAIN_TITLE_SEP_RE.search(text, start, start + 160)
+    if not m or not _has_letter(text[m.end() :]):
+        return None
+    title = text[start : m.start()]
+    if not (title[:1].isupper() or PLACEHOLDER_RE.match(title)) or len(title.split()) > 14:
+        return None
+    if ";" in title or _MULTISPACE_RE.search(title):
+        return None
+    if any(_is_sentence_end(title, e.start(), e.end()) for e in _SENT_END_RE.finditer(title)):
+        return None
+    return m
 
 
 def _closing_markup(sep: str, kinds: Mapping[int, str]) -> int:
@@ -234,6 +264,12 @@ def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
                 and not _has_letter(text[: name.start()])
             ):
                 cuts.append(name.span("word"))
+    plain = _plain_title_sep(text, kinds)
+    if plain:
+        cuts.append(plain.span())
+        title = text[_ENUM_RE.match(text).end() : plain.start()]  # type: ignore[union-attr]
+        if _PLAIN_NAME_RE.fullmatch(title):  # one name (Search-o1, MEM1): kept as written
+            cuts.append((plain.start() - len(title), plain.start()))
     cuts.extend(_link_list_cuts(text, kinds))
     depth_at = _depths(text)
     for m in _SENT_END_RE.finditer(text):

@@ -97,6 +97,34 @@ def test_other_bold_titles_are_still_translated(text: str, first: str) -> None:
     assert split(p.text, p.kind_by_index()).pieces[0] == first
 
 
+@pytest.mark.parametrize(
+    "text, expected, first_sep",
+    [
+        # real week (January 6 - 12, 2025): the model dropped the dash and ran the title into
+        # the description (LLMの長コンテキストとRAGは、RAGシステムと比較して…)
+        (
+            "3) Long Context vs. RAG for LLMs - performs an evaluation; LC wins",
+            ["Long Context vs. RAG for LLMs", "performs an evaluation", "LC wins"],
+            "3) ",
+        ),
+        ("9) Can LLMs Ask? - evaluates it.", ["Can LLMs Ask?", "evaluates it."], "9) "),
+        ("4) Search-o1 - a framework.", ["a framework."], "4) Search-o1 - "),  # one name, kept
+        ("1) we tune X - a method that works.", ["we tune X - a method that works."], "1) "),
+        ("1) Title. Another - sentence.", ["Title.", "Another - sentence."], "1) "),
+        ("No number - just a dash.", ["No number - just a dash."], ""),
+    ],
+)
+def test_a_numbered_title_without_bold_is_cut_at_its_dash(
+    text: str, expected: list[str], first_sep: str
+) -> None:
+    p = protect_unit(text)
+    s = split(p.text, p.kind_by_index())
+    assert s.pieces == expected and s.seps[0] == first_sep and s.join() == p.text
+    kept = split(p.text, p.kind_by_index(), titles="keep")
+    if len(expected) > 1 and first_sep == "3) ":
+        assert kept.pieces == expected[1:]
+
+
 def test_new_style_title_and_br_bullets() -> None:
     text = "1) Fast Models  This paper proposes X. It works.  <br>● Point one. <br>● Point two."
     assert pieces(text) == [
