@@ -519,6 +519,23 @@ def test_mbr_keeps_the_numbers_one_hypothesis_kept() -> None:
     assert "5,000" not in out and "ベンチマーク" in out
 
 
+def test_mbr_counts_each_hypothesis_agreeing_with_itself() -> None:
+    """The expected agreement includes the hypothesis's own weight: of two, the more probable
+    wins (without it each was credited with the other's weight only, so the less probable
+    won), and a real list (Battle of the Backbones, session 19) no longer publishes the blend
+    of its runners-up, バックボーンのの戦い."""
+    two = [Hypothesis("大規模なフレームワーク。", -0.2), Hypothesis("大規模な枠組み:", -0.9)]
+    assert mbr.select(two) == 0 and mbr.select(two[::-1]) == 1
+    listed = [
+        ("バックボーンの戦い", -0.489), ("バックボーンの合戦", -0.772),
+        ("バックボースの合戦", -0.780), ("バックボースの戦い", -0.835),
+        ("バックボーンのの戦い", -0.863), ("バックボーン合戦", -0.873),
+        ("バックボーダーの合戦", -0.875), ("バックボースのの戦い", -0.898),
+    ]  # fmt: skip
+    hyps = [Hypothesis(t, s) for t, s in listed]
+    assert hyps[mbr.select(hyps)].text == "バックボーンの戦い"
+
+
 def test_mbr_select_chooses_only_among_the_eligible() -> None:
     hyps = [Hypothesis("同じ訳です。", -0.1)] * 3 + [Hypothesis("違う訳。", -0.2)]
     assert mbr.select(hyps) == 0
