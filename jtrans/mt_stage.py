@@ -96,7 +96,7 @@ class MTStage:
     def _finish(self, s: Sentence, flags: list[Finding], last: bool) -> bool:
         """Repair, post-process and restore ``s``; False when the guard wants a re-decode
         (``last=False``). On the last attempt a rejected output becomes the marked English."""
-        from jtrans.postprocess.chars import already_japanese
+        from jtrans.postprocess.chars import already_japanese, has_english
         from jtrans.postprocess.guard import fallback_text
 
         if self.japanese and already_japanese(s.sent):  # not translated: kept as written
@@ -138,6 +138,8 @@ class MTStage:
         s.text = expand(text, s.restore)
         if self.japanese:  # 10倍速いを実行 → 10倍速く実行
             s.text = quantities.comparatives(s.text, s.restore)
+        if self.japanese and not has_english(s.sent):  # all glossary terms: ロボット計画. → 。
+            s.text = _japanese_final_stop(s.text)
         return True
 
     def _mend_terms(self, s: Sentence, text: str, flags: list[Finding]) -> str:
@@ -222,3 +224,12 @@ class MTStage:
             )
             return text, False
         return new, False
+
+
+def _japanese_final_stop(text: str) -> str:
+    """``text`` with a final ASCII ``.`` after a Japanese character as ``。``: a sentence made
+    only of glossary terms (``Robotic planning.``) never reaches the engine or the
+    post-processor, which sees placeholders only, so its English stop stayed (ロボット計画.)."""
+    from jtrans.postprocess.chars import JA_WORD
+
+    return re.sub(f"(?<=[{JA_WORD}])[.．]$", "。", text)

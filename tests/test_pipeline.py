@@ -249,3 +249,19 @@ def test_sentences_without_words_are_not_sent_to_the_engine() -> None:
     jtrans.text("| **LoRA** - reduces memory |\n|---|\n\n## GPT-4o\n", engine=engine)
     sent = [s for batch in engine.batches for s in batch]
     assert sent and all(re.search(r"[A-Za-z]", PLACEHOLDER_RE.sub("", s)) for s in sent)
+
+
+def test_a_sentence_of_glossary_terms_only_ends_with_a_japanese_stop() -> None:
+    """``Robotic planning.`` is all glossary: it never reaches the engine, and the English stop
+    after its Japanese rendering becomes 。 (it stayed ``ロボット計画.``); a name stays as
+    written."""
+    from jtrans.glossary import Entry, Glossary
+
+    glossary = Glossary(
+        [Entry("robotic planning", "ロボット計画", "translate"), Entry("GPT-4", "", "keep")]
+    )
+    engine = RecordingEngine()
+    engine.target_lang = "ja"  # type: ignore[misc]
+    out = jtrans.text("Robotic planning.\n\nGPT-4.\n", engine=engine, glossary=glossary)
+    assert out == "ロボット計画。\n\nGPT-4.\n"
+    assert engine.batches == []
