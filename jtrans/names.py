@@ -17,6 +17,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
 - a tier word after such a name: ``ScreenSpot Pro``, ``DBRX Instruct``, ``Qwen2.5 Max`` (the
   model copied ``Pro.`` and ``Pro and MMLU`` as English); after an acronym only a model tier
   (``MMLU Pro``, not ``CNN Max pooling``);
+- a metric at a cut-off: ``pass@1``, ``pass@k``, ``maj@32``, ``Recall@10`` (the model wrote
+  ``パス@1``);
 - one lower-case letter and a version: ``o1``, ``o1-preview``, ``o3-mini``, ``k1.5`` (the model
   wrote ``o1-プレビュー``); ``o1-like`` and a bare ``v2`` are left to the model;
 - a capitalised word hyphenated to a coined name or acronym: ``Quiet-STaR``, ``Self-MoA``,
@@ -82,6 +84,7 @@ NAME_RE = re.compile(
     + r"+"  # Quiet-STaR, Self-MoA, Med-PaLM (the model wrote Qiet-STaR)
     r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?" + _PART + r"*"  # o1-preview, o3-mini, k1.5; not v2
     r"|(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?[KMBT]"  # 7B, 1.5B, 128K, 8x22B
+    r"|[A-Za-z]+@(?:[0-9]+|k)"  # pass@1, maj@32, Recall@10 (the model wrote パス@1)
     r")" + _NAME_END
 )
 

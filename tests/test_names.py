@@ -43,6 +43,11 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ),
         # after an acronym only a model tier, not an ordinary word of a title
         ("CNN Max pooling, AWQ Small models, MMLU Pro", ["CNN", "AWQ", "MMLU Pro"]),
+        # a metric at a cut-off (the model wrote パス@1)
+        (
+            "26.7% pass@1, pass@k and maj@32; Recall@10.",
+            ["pass@1", "pass@k", "maj@32", "Recall@10"],
+        ),
     ],
 )
 def test_names_are_found(text: str, expected: list[str]) -> None:
@@ -57,6 +62,7 @@ def test_names_are_found(text: str, expected: list[str]) -> None:
         "Chain-of-Thought and Vision-Language models",  # hyphenated ordinary words
         "a 1.5B-parameter model at 4.2x speed",
         "see x.com/AbCd or foo.BarBaz and #WebArena and user@MyMail",
+        "mail me@kaist.ac.kr or a@1.com",  # addresses, not metrics
         "version 3.5% of U.S. runs",
         "In v2 we use Llama 3 for Table 2",
         "In 2024 Max said The 3 pros",  # a year, a stop word, lower case
