@@ -43,6 +43,13 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ),
         # after an acronym only a model tier, not an ordinary word of a title
         ("CNN Max pooling, AWQ Small models, MMLU Pro", ["CNN", "AWQ", "MMLU Pro"]),
+        # an organisation after "researchers from" (the model wrote セラム for Sesame); the
+        # glossary's placeholder for "researchers" counts as the word
+        ("Researchers from Johns Hopkins and MIT", ["Johns Hopkins", "MIT"]),
+        (
+            "⟦0⟧ from Sesame propose; a team at Tsinghua University of Science",
+            ["Sesame", "Tsinghua University of Science"],
+        ),
         # a metric at a cut-off (the model wrote パス@1)
         (
             "26.7% pass@1, pass@k and maj@32; Recall@10.",
@@ -63,6 +70,7 @@ def test_names_are_found(text: str, expected: list[str]) -> None:
         "a 1.5B-parameter model at 4.2x speed",
         "see x.com/AbCd or foo.BarBaz and #WebArena and user@MyMail",
         "mail me@kaist.ac.kr or a@1.com",  # addresses, not metrics
+        "researchers from the lab; ⟦0⟧ from Table 2 and ⟦1⟧ from The Pile",
         "version 3.5% of U.S. runs",
         "In v2 we use Llama 3 for Table 2",
         "In 2024 Max said The 3 pros",  # a year, a stop word, lower case
