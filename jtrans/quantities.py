@@ -7,7 +7,8 @@ becomes ``N倍``, a range
 ``5–10×`` becomes ``5～10倍`` (the model had split it, ``最大5を達成します。10倍``), and a
 multiplier or percentage with its comparative is one amount, an i-adjective (``25x cheaper`` →
 ``25倍安い``, ``3.7× less memory`` → ``3.7倍少ないメモリ``, ``up to 11x faster`` → ``最大11倍速い``,
-``80% fewer tokens`` → ``80%少ないトークン``, where the model wrote ``80%が少ない``): the
+``80% fewer tokens`` → ``80%少ないトークン``, ``three times fewer`` → ``3倍少ない``, where the
+model wrote ``80%が少ない`` and ``3倍の…を必要とします``): the
 model had written ``安価な25倍`` and, in a real week, ``25倍低速``; :func:`comparatives` inflects
 it where the model used it as a noun (``10倍速いを実行`` → ``10倍速く実行``).
 A number joined to a word (``x86``, ``3x3``, ``2x-``) is left alone. Large counts are
@@ -60,6 +61,11 @@ _TIMES = {
     "smaller": "小さい", "longer": "長い", "shorter": "短い",
 }  # fmt: skip
 _TIMES_WORDS = "|".join(_TIMES)
+_NUMBER_WORD_VALUES = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100, "a hundred": 100, "a thousand": 1000,
+}  # fmt: skip
+_NUMBER_WORDS = "|".join(sorted(_NUMBER_WORD_VALUES, key=len, reverse=True))
 _WORDS = "|".join(sorted((k for k in _COMPARATIVES if k[0].isalpha()), key=len, reverse=True))
 QUANTITY_RE = re.compile(
     rf"(?:(?<![\w-])(?P<cmp>(?i:{_WORDS}))\s+|(?<![\w<>=≤≥])(?P<sym>[<>]=?|[≤≥])\s?)?"
@@ -83,6 +89,9 @@ QUANTITY_RE = re.compile(
     # 安価な25倍, and 25倍低速 for it in a real week: the comparative is where meaning flips)
     rf"|(?:(?<![\w.,+-])(?P<tsign>\+)|(?<![\w.,-]))(?P<tnum>{_NUMBER})(?P<tunit>[x×%])\s+"
     rf"(?P<tadj>(?i:{_TIMES_WORDS}))(?![\w-])"
+    # a multiplier spelled out, with its comparative: three times fewer → 3倍少ない (the model
+    # wrote 3倍の…を必要とします, the meaning turned round)
+    rf"|(?<![\w-])(?P<wnum>(?i:{_NUMBER_WORDS}))\s+times\s+(?P<wadj>(?i:{_TIMES_WORDS}))(?![\w-])"
     # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
     rf"|(?:(?<![\w.,+-])(?P<sign>\+)|(?<![\w.,-]))(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
     rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?P<msize>[KMB])?(?![\w%×-]|[.,]\d)"
@@ -156,6 +165,11 @@ def render(m: re.Match[str]) -> str:
         comparative = _comparative(m)
         bound = _COMPARATIVES[comparative].format(amount) if comparative else amount
         return bound + _TIMES[m.group("tadj").lower()]
+    elif m.group("wnum"):  # three times fewer → 3倍少ない, up to ten times faster → 最大10倍速い
+        amount = f"{_NUMBER_WORD_VALUES[' '.join(m.group('wnum').lower().split())]}倍"
+        comparative = _comparative(m)
+        bound = _COMPARATIVES[comparative].format(amount) if comparative else amount
+        return bound + _TIMES[m.group("wadj").lower()]
     elif m.group("jlow"):
         amount = f"{m.group('jlow')}～{m.group('jhigh')}{'%' if m.group('jpct') else '倍'}"
         if m.group("jadj"):  # 20%-40% faster → 20～40%速い

@@ -56,6 +56,11 @@ from jtrans.placeholders import make
             ["25倍安い", "3.7倍少ない", "10倍速い", "2倍"],
         ),
         ("a 14x larger model, 3x-faster, 5x fasterer", ["14倍大きい", "5倍"]),
+        # spelled out (a real week: three times fewer … came back as 3倍の…を必要とします)
+        (
+            "three times fewer steps, up to Ten times faster; two times, at times faster",
+            ["3倍少ない", "最大10倍速い"],
+        ),
         ("up to 11x faster, over 10x cheaper", ["最大11倍速い", "10倍以上安い"]),
         ("3-7x faster, 10–40x fewer, 5-10% lower", ["3～7倍速い", "10～40倍少ない", "5～10%"]),
         # a percentage with its comparative too (real weeks: 80%が少ないトークン, 高速な応答24%)
