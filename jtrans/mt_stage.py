@@ -144,12 +144,13 @@ class MTStage:
 
     def _mend_terms(self, s: Sentence, text: str, flags: list[Finding]) -> str:
         """The glossary's rendering where the model wrote a forbidden one of a term of ``s``, an
-        adjective term joined to its noun (最先端されたモデル → 最先端のモデル) and a survey's
-        topic joined by に関する."""
+        adjective term joined to its noun (最先端されたモデル → 最先端のモデル), a survey's
+        topic joined by に関する and researchers' organisation by の."""
         from jtrans.glossary import mend
 
         text = mend.attributive(text, s.hits)  # ⟦0⟧されたモデル → ⟦0⟧のモデル (最先端の)
         text = mend.topic(text, s.hits, s.sent)  # survey on X: X上の⟦0⟧ → Xに関する⟦0⟧
+        text = mend.affiliation(text, s.hits, s.sent)  # Xからの⟦0⟧ → Xの⟦0⟧ (研究者)
         text, replaced = mend.apply(text, s.hits)
         if replaced:
             pairs = ", ".join(f"{bad} → {good}" for bad, good in replaced)

@@ -120,3 +120,14 @@ def test_the_topic_of_a_survey_is_joined_by_ni_kansuru() -> None:
     assert mend.topic("モデル上の⟦0⟧、GSM8K上の⟦1⟧", other_hits, other) == (
         "モデル上の⟦0⟧、GSM8K上の⟦1⟧"
     )
+
+
+def test_researchers_from_an_organisation_are_its_researchers() -> None:
+    """ "Researchers from Sesame" came back as Sesameからの研究者 (word for word): the
+    organisation is joined by の, only where the English says "from" right after the term."""
+    glossary = Glossary([Entry("researcher", "研究者", "translate", variants=("researchers",))])
+    sent, _, hits = glossary.protect("Researchers from Sesame propose a model", 0)
+    assert sent == "⟦0⟧ from Sesame propose a model"
+    assert mend.affiliation("Sesameからの⟦0⟧は提案する", hits, sent) == "Sesameの⟦0⟧は提案する"
+    other, _, other_hits = glossary.protect("Data from researchers", 0)
+    assert mend.affiliation("⟦0⟧からのデータ", other_hits, other) == "⟦0⟧からのデータ"

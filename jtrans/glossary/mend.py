@@ -69,6 +69,24 @@ def topic(text: str, hits: Iterable[Any], source: str) -> str:
     return text
 
 
+_MEMBERS = frozenset({"researcher", "scientist", "engineer", "team"})  # of an organisation
+
+
+def affiliation(text: str, hits: Iterable[Any], source: str) -> str:
+    """``text`` with "researchers from X" as ``Xの研究者`` where the model wrote it word for
+    word, ``Xからの研究者`` (``Sesameからの研究者は``); only where the English says "from"
+    right after the term."""
+    for hit in hits:
+        entry = getattr(hit, "entry", None)
+        index = getattr(hit, "index", None)
+        if index is None or getattr(entry, "term", "").lower() not in _MEMBERS:
+            continue
+        token = make(index)
+        if re.search(re.escape(token) + r" from\b", source):
+            text = text.replace("からの" + token, "の" + token)
+    return text
+
+
 def _link(rendering: str) -> str | None:
     """What joins ``rendering`` to a noun after it (None: された is right, or unknown)."""
     from jtrans.tokenizers import ja_unidic
