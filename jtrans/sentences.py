@@ -267,7 +267,8 @@ def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
     plain = _plain_title_sep(text, kinds)
     if plain:
         cuts.append(plain.span())
-        title = text[_ENUM_RE.match(text).end() : plain.start()]  # type: ignore[union-attr]
+        enum = _ENUM_RE.match(text)
+        title = text[enum.end() if enum else 0 : plain.start()]
         if _PLAIN_NAME_RE.fullmatch(title):  # one name (Search-o1, MEM1): kept as written
             cuts.append((plain.start() - len(title), plain.start()))
     cuts.extend(_link_list_cuts(text, kinds))
