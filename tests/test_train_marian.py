@@ -238,6 +238,16 @@ def test_a_negative_cooldown_is_refused_in_one_line(tmp_path, capsys) -> None:  
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].endswith("--cooldown must be 0 (off) or a number of steps, not -5")
     assert not (tmp_path / "ckpt").exists()
+    with pytest.raises(SystemExit) as exc:
+        main(["--data", str(tmp_path / "data"), "--ckpt", str(tmp_path / "ckpt"), "--seed", "-1"])
+    assert exc.value.code == 2
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .splitlines()[-1]
+        .endswith("--seed must be 0 (the historic data order) or a positive number, not -1")
+    )
+    assert not (tmp_path / "ckpt").exists()
 
 
 def test_a_seed_gives_another_order_of_the_same_pairs_and_zero_keeps_the_old_one(

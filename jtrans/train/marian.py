@@ -266,6 +266,10 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if args.cooldown < 0:
         ap.error(f"--cooldown must be 0 (off) or a number of steps, not {args.cooldown}")
+    if args.seed < 0:
+        ap.error(
+            f"--seed must be 0 (the historic data order) or a positive number, not {args.seed}"
+        )
     args.bf16 = args.bf16 == "on" or (args.bf16 == "auto" and bf16_fast(args.device))
 
     from transformers import MarianMTModel
