@@ -58,14 +58,8 @@ def topic(text: str, hits: Iterable[Any], source: str) -> str:
     "survey on X" (``source``, the engine input) and the model read "on" as a place:
     ``X上の⟦0⟧``, ``Xでの⟦0⟧`` (3 and 3 of 18 real-digest "Survey on" titles: 状態空間モデル上の
     サーベイ) become ``Xに関する⟦0⟧``."""
-    for hit in hits:
-        entry = getattr(hit, "entry", None)
-        index = getattr(hit, "index", None)
-        if index is None or getattr(entry, "term", "").lower() not in _TOPIC_NOUNS:
-            continue
-        token = make(index)
-        if re.search(re.escape(token) + r" on\b", source):
-            text = re.sub(_PLACE + re.escape(token), "に関する" + token, text)
+    for token in _tokens_before(hits, _TOPIC_NOUNS, "on", source):
+        text = re.sub(_PLACE + re.escape(token), "に関する" + token, text)
     return text
 
 
@@ -76,15 +70,24 @@ def affiliation(text: str, hits: Iterable[Any], source: str) -> str:
     """``text`` with "researchers from X" as ``Xの研究者`` where the model wrote it word for
     word, ``Xからの研究者`` (``Sesameからの研究者は``); only where the English says "from"
     right after the term."""
+    for token in _tokens_before(hits, _MEMBERS, "from", source):
+        text = text.replace("からの" + token, "の" + token)
+    return text
+
+
+def _tokens_before(hits: Iterable[Any], terms: frozenset[str], word: str, source: str) -> list[str]:
+    """The placeholders of the ``hits`` whose term is one of ``terms`` and that ``word``
+    follows in ``source`` (``⟦0⟧ on``, ``⟦0⟧ from``)."""
+    tokens = []
     for hit in hits:
         entry = getattr(hit, "entry", None)
         index = getattr(hit, "index", None)
-        if index is None or getattr(entry, "term", "").lower() not in _MEMBERS:
+        if index is None or getattr(entry, "term", "").lower() not in terms:
             continue
         token = make(index)
-        if re.search(re.escape(token) + r" from\b", source):
-            text = text.replace("からの" + token, "の" + token)
-    return text
+        if re.search(re.escape(token) + rf" {word}\b", source):
+            tokens.append(token)
+    return tokens
 
 
 def _link(rendering: str) -> str | None:
