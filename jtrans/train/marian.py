@@ -264,11 +264,16 @@ def main(argv: list[str] | None = None) -> None:
         help="fp16 weights kept at the last N evaluations (snap-STEP.pt) for averaging",
     )
     args = ap.parse_args(argv)
+    # one line and exit 2, without argparse's usage block
     if args.cooldown < 0:
-        ap.error(f"--cooldown must be 0 (off) or a number of steps, not {args.cooldown}")
+        ap.exit(
+            2, f"marian: --cooldown must be 0 (off) or a number of steps, not {args.cooldown}\n"
+        )
     if args.seed < 0:
-        ap.error(
-            f"--seed must be 0 (the historic data order) or a positive number, not {args.seed}"
+        ap.exit(
+            2,
+            f"marian: --seed must be 0 (the historic data order) or a positive number, "
+            f"not {args.seed}\n",
         )
     args.bf16 = args.bf16 == "on" or (args.bf16 == "auto" and bf16_fast(args.device))
 
