@@ -3,7 +3,9 @@ not enough when the candidate loses terms in place or leaves more sentences in E
 
 from __future__ import annotations
 
-from jtrans.train.choose import beats, pooled
+from pathlib import Path
+
+from jtrans.train.choose import beats, pooled, resolve
 
 
 def result(bleu: float, terms: float, fallbacks: int) -> dict:
@@ -65,3 +67,23 @@ def test_prepare_writes_the_abstract_dev_split_as_text(tmp_path) -> None:
     dev = (tmp_path / "dev.en").read_text(encoding="utf-8").splitlines()
     assert len(raw) == len(dev) == prepare.DEV_FROM["ml-abstracts-acl2022.tsv"]
     assert [r.split("\t")[0] for r in raw] == dev  # no rules: the text is the same
+
+
+def test_candidates_name_snapshots_model_directories_and_their_averages(tmp_path: Path) -> None:
+    ckpt = tmp_path / "ckpt"
+    ckpt.mkdir()
+    snaps = [ckpt / f"snap-{step:07d}.pt" for step in (500, 1000, 1500)]
+    for snap in [*snaps, ckpt / "best.pt"]:
+        snap.write_bytes(b"")
+    shipped = tmp_path / "models" / "small"
+    shipped.mkdir(parents=True)
+    (shipped / "model.bin").write_bytes(b"")
+    assert resolve(ckpt, "last-snap") == snaps[-1:]
+    assert resolve(ckpt, "avg:2") == snaps[-2:]
+    assert resolve(ckpt, "best.pt") == [ckpt / "best.pt"]
+    assert resolve(ckpt, str(shipped)) == [shipped]
+    assert resolve(ckpt, f"{shipped}+avg:2") == [shipped, *snaps[-2:]]
+    assert resolve(ckpt, f"{shipped}+{shipped}+best.pt") == [shipped, shipped, ckpt / "best.pt"]
+    # a part that names nothing (a folder without model.bin, a missing file) drops the candidate
+    assert resolve(ckpt, str(tmp_path / "models")) == []
+    assert resolve(ckpt, f"{shipped}+missing.pt") == []

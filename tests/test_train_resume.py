@@ -96,3 +96,52 @@ def test_export_ships_the_words_list_read_before_the_folder_is_replaced(tmp_path
     assert _words(None, [beside_spm, in_model]) == b"diffusion\n"  # a fresh prepare's
     assert _words(in_model, [beside_spm]) == b"kernel\n"  # given explicitly
     assert _words(None, [tmp_path / "none.txt"]) is None
+
+
+def test_export_averages_a_shipped_model_directory_with_checkpoints(
+    tiny: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped model is a checkpoint like any snapshot: it can be averaged with a later
+    phase's snapshots (a path named twice counts twice), and the card's step is the latest."""
+    from transformers import MarianMTModel
+
+    from jtrans.train import architecture, export
+    from jtrans.train.ct2_weights import load_marian_weights
+
+    hf, dest = tiny
+    config = MarianMTModel.from_pretrained(hf).config
+    sizes = ("d_model", "encoder_layers", "decoder_layers", "encoder_attention_heads")
+    sizes += ("decoder_attention_heads", "encoder_ffn_dim", "decoder_ffn_dim")
+    monkeypatch.setitem(architecture.ARCHS, "tiny", {k: getattr(config, k) for k in sizes})
+    (dest / "model.json").write_text(
+        json.dumps({"training": {"resume": {"step": 1000}}}), encoding="utf-8"
+    )
+    spm_model = hf / "source.spm"
+    shipped, state = export.load_weights(dest, spm_model, "tiny")
+    assert state == {"step": 1000}
+    later = tmp_path / "snap-2000.pt"
+    torch.save({"model": {k: 3 * v for k, v in shipped.items()}, "state": {"step": 2000}}, later)
+
+    weights, state = export.average([dest, dest, later], spm_model, "tiny")
+    assert state["step"] == 2000
+    for name, value in shipped.items():
+        assert torch.allclose(weights[name], value * 5 / 3, atol=1e-5), name
+
+    export.main(
+        [str(dest), str(later), "--spm", str(spm_model), "--arch", "tiny"]
+        + ["--name", "avg", "--models", str(tmp_path / "models")]
+    )
+    out = tmp_path / "models" / "avg"
+    assert json.loads((out / "model.json").read_text())["training"]["resume"]["step"] == 2000
+    back = load_marian_weights(out, config)
+    for name, value in shipped.items():
+        if name.endswith("shared.weight"):  # the <pad> row is not stored
+            value, back[name] = value[:-1], back[name][:-1]
+        assert torch.allclose(back[name], 2 * value, atol=2e-2, rtol=1e-2), name
+
+
+def test_export_refuses_a_folder_that_is_not_a_model(tmp_path: Path) -> None:
+    from jtrans.train.export import load_weights
+
+    with pytest.raises(SystemExit, match="not a model directory"):
+        load_weights(tmp_path, tmp_path / "source.spm", "small")

@@ -1,6 +1,7 @@
 """Choose the checkpoint to ship by BLEU on digest-style dev data, not by docs dev loss.
 
-Each candidate (a trainer checkpoint, or ``avg:N`` = the mean of the last N ``snap-*.pt``) is
+Each candidate (a trainer checkpoint, ``avg:N`` = the mean of the last N ``snap-*.pt``, or
+checkpoints and model directories joined by ``+``, averaged: :func:`resolve`) is
 exported to a scratch models folder and translated through the full pipeline (glossary and
 post-processing on, as users run it) on the digest-style dev data: ``digest-dev.tsv`` (19 digest
 lines) and the recipe's held-out paper-abstract split (``work/data/dev-abstracts.tsv``, 150
@@ -29,15 +30,24 @@ from jtrans.train.prepare import DEV_RAW_FILE, shared_dir
 
 
 def resolve(ckpt: Path, spec: str) -> list[Path]:
-    """The checkpoint files a candidate names: a file in ``ckpt``, ``last-snap`` or ``avg:N``."""
+    """The checkpoint files a candidate names, averaged by export: a file in ``ckpt``,
+    ``last-snap``, ``avg:N`` (the last N snapshots), any other checkpoint file or model
+    directory by its path (the shipped model: ``models/jtrans-small-enja``), or several of
+    these joined by ``+`` (``models/jtrans-small-enja+avg:3``). Empty when a part names
+    nothing."""
+    if "+" in spec:
+        parts = [resolve(ckpt, part) for part in spec.split("+")]
+        return [] if not all(parts) else [p for part in parts for p in part]
     snaps = sorted(ckpt.glob("snap-*.pt"))
     if spec == "last-snap":
         return snaps[-1:]
     if spec.startswith("avg:"):
         n = int(spec.split(":", 1)[1])
         return snaps[-n:] if len(snaps) >= 2 else []
-    path = ckpt / spec
-    return [path] if path.exists() else []
+    for path in (ckpt / spec, Path(spec)):
+        if path.is_file() or (path / "model.bin").is_file():
+            return [path]
+    return []
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -78,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
             if not files:
                 print(f"{spec}: no checkpoint, skipped", flush=True)
                 continue
-            name = spec.replace(":", "-").replace(".pt", "")
+            name = "".join(c if c.isalnum() or c in "-." else "-" for c in spec)
             export.main(
                 [*map(str, files), "--spm", str(args.spm), "--arch", args.arch]
                 + ["--name", name, "--models", str(scratch)]

@@ -102,18 +102,31 @@ ATTRIBUTIONS = [
 ]
 
 
-def load_weights(path: Path) -> tuple[dict, dict, dict]:
+def load_weights(path: Path, spm_model: Path, arch: str) -> tuple[dict, dict]:
+    """The float32 weights and trainer state of a ``.pt`` checkpoint or of a shipped model
+    directory (its float16 ``model.bin`` and the card's ``training.resume``)."""
+    if path.is_dir():
+        if not (path / "model.bin").is_file() or not (path / "model.json").is_file():
+            raise SystemExit(f"export: {path}: not a model directory (model.bin, model.json)")
+        import sentencepiece as spm
+
+        from jtrans.train.ct2_weights import load_marian_weights
+
+        size = spm.SentencePieceProcessor(model_file=str(spm_model)).get_piece_size()
+        card = json.loads((path / "model.json").read_text(encoding="utf-8"))
+        weights = load_marian_weights(path, make_config(size, arch))
+        return weights, dict(card.get("training", {}).get("resume", {}))
     ck = torch.load(path, map_location="cpu", weights_only=False)
-    weights = {k: v.float() for k, v in ck["model"].items()}
-    return weights, ck.get("state", {}), ck.get("arch", {})
+    return {k: v.float() for k, v in ck["model"].items()}, ck.get("state", {})
 
 
-def average(paths: list[Path]) -> tuple[dict, dict]:
-    """The mean of several checkpoints' weights, with the state of the latest one."""
+def average(paths: list[Path], spm_model: Path, arch: str = "small") -> tuple[dict, dict]:
+    """The mean of several checkpoints' weights (a path named twice counts twice), with the
+    state of the latest one."""
     total: dict = {}
     states = []
     for path in paths:
-        weights, state, _ = load_weights(path)
+        weights, state = load_weights(path, spm_model, arch)
         states.append(state)
         for k, v in weights.items():
             total[k] = total[k] + v if k in total else v.clone()
@@ -257,7 +270,8 @@ def main(argv: list[str] | None = None) -> None:
         "checkpoint",
         type=Path,
         nargs="+",
-        help="best.pt / snap-*.pt from the trainer (several are averaged)",
+        help="best.pt / snap-*.pt from the trainer, or a shipped model directory (several are "
+        "averaged; one named twice counts twice)",
     )
     ap.add_argument("--spm", type=Path, default=Path("work/data/spm.model"))
     ap.add_argument(
@@ -276,7 +290,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = ap.parse_args(argv)
 
-    weights, state = average(args.checkpoint)
+    weights, state = average(args.checkpoint, args.spm, args.arch)
     with tempfile.TemporaryDirectory() as tmp:
         model = build_hf(weights, args.spm, args.arch, Path(tmp))
         params = sum(p.numel() for p in model.parameters())
