@@ -140,8 +140,13 @@ def test_export_averages_a_shipped_model_directory_with_checkpoints(
         assert torch.allclose(back[name], 2 * value, atol=2e-2, rtol=1e-2), name
 
 
-def test_export_refuses_a_folder_that_is_not_a_model(tmp_path: Path) -> None:
+def test_export_refuses_a_folder_that_is_not_a_model(
+    tiny: tuple[Path, Path], tmp_path: Path
+) -> None:
     from jtrans.train.export import load_weights
 
-    with pytest.raises(SystemExit, match="not a model directory"):
-        load_weights(tmp_path, tmp_path / "source.spm", "small")
+    spm_model = tiny[0] / "source.spm"
+    with pytest.raises(SystemExit, match=r"^export: .*: not a model directory"):
+        load_weights(tmp_path, spm_model, "small")
+    with pytest.raises(SystemExit, match="no such model directory or checkpoint"):
+        load_weights(tmp_path / "missing.pt", spm_model, "small")

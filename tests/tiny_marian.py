@@ -93,7 +93,7 @@ def build_tiny_marian(
     import torch
     from transformers import MarianMTModel
 
-    from jtrans.train.export import write_hf_dir  # the default model's own layout
+    from jtrans.train.architecture import write_hf_dir  # the default model's own layout
     from jtrans.train.marian import make_config  # and its own configuration, shrunk
 
     out.mkdir(parents=True, exist_ok=True)

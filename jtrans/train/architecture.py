@@ -1,9 +1,14 @@
-"""The default model's architecture: its ``MarianConfig`` sizes and which weights a
-checkpoint may leave out. Shared by training (:mod:`jtrans.train.marian`) and export
-(:mod:`jtrans.train.export`), which build the same model.
+"""The default model's architecture: its ``MarianConfig`` sizes, which weights a checkpoint
+may leave out, and the Hugging Face folder layout ctranslate2's converter reads. Shared by
+training (:mod:`jtrans.train.marian`), export (:mod:`jtrans.train.export`) and the weights
+read back (:mod:`jtrans.train.ct2_weights`), which build the same model.
 """
 
 from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
 
 ARCHS = {
     # ~11M parameters: the default. bf16 on AMX: ~1.8–2.2k target tokens/s on 2 CPU threads,
@@ -73,3 +78,37 @@ def tied_or_static(key: str) -> bool:
     """Keys a checkpoint may omit: tied copies of the shared embedding, sinusoidal positions
     and ``final_logits_bias`` (a buffer the trainer keeps at zero; the converter drops it)."""
     return key in TIED or "embed_positions" in key or key == "final_logits_bias"
+
+
+def write_hf_dir(model, spm_model: Path, out: Path) -> Path:
+    """Save ``model`` (a ``MarianMTModel``) as a Hugging Face folder with the shared-spm layout:
+    ``source.spm`` = ``target.spm``, ``vocab.json`` = the pieces in id order plus ``<pad>`` last
+    (the id ctranslate2's Marian loader drops), and ``MarianTokenizer`` files."""
+    import warnings
+
+    import sentencepiece as spm
+    from transformers import MarianTokenizer
+
+    sp = spm.SentencePieceProcessor(model_file=str(spm_model))
+    vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
+    vocab["<pad>"] = sp.get_piece_size()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    if Path(spm_model).resolve() != (out / "source.spm").resolve():
+        shutil.copy(spm_model, out / "source.spm")
+    shutil.copy(out / "source.spm", out / "target.spm")
+    model.save_pretrained(out)
+    with warnings.catch_warnings():  # "Recommended: pip install sacremoses." (not used)
+        warnings.simplefilter("ignore")
+        tok = MarianTokenizer(
+            str(out / "source.spm"),
+            str(out / "target.spm"),
+            str(out / "vocab.json"),
+            source_lang="en",
+            target_lang="ja",
+            unk_token="<unk>",
+            eos_token="</s>",
+            pad_token="<pad>",
+        )
+    tok.save_pretrained(out)
+    return out

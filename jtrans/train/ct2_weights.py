@@ -90,7 +90,7 @@ def variable_map(config, spm_model: Path) -> dict[str, list[tuple[str, int, int]
     import torch
     from transformers import MarianMTModel
 
-    from jtrans.train.export import write_hf_dir
+    from jtrans.train.architecture import write_hf_dir
 
     torch.manual_seed(0)
     model = MarianMTModel(config)
@@ -168,3 +168,27 @@ def load_marian_weights(model_dir: Path, config) -> dict:
                 out[src].reshape(shapes[src][0], -1)[start:end] = flat[at : at + n]
             at += n
     return {k: torch.from_numpy(v) for k, v in out.items()}
+
+
+class CheckpointError(ValueError):
+    """A path that holds no checkpoint (the callers add which option named it)."""
+
+
+def load_checkpoint(path: Path, config) -> tuple[dict, dict]:
+    """Weights (float32) and trainer state of a checkpoint: a model directory (the shipped
+    float16 CTranslate2 model, its card's ``training.resume`` block holding the state) or a
+    trainer ``.pt`` with ``model`` and ``state``."""
+    import json
+
+    import torch
+
+    path = Path(path)
+    if not path.exists():
+        raise CheckpointError("no such model directory or checkpoint")
+    if path.is_dir():
+        if not (path / "model.bin").is_file() or not (path / "model.json").is_file():
+            raise CheckpointError("not a model directory (model.bin, model.json)")
+        card = json.loads((path / "model.json").read_text(encoding="utf-8"))
+        return load_marian_weights(path, config), dict(card.get("training", {}).get("resume", {}))
+    ck = torch.load(path, map_location="cpu", weights_only=False)
+    return {k: v.float() for k, v in ck["model"].items()}, ck.get("state", {})

@@ -20,9 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import torch
-
-from jtrans.train.architecture import make_config, tied_or_static
+from jtrans.train.architecture import make_config, tied_or_static, write_hf_dir
 from jtrans.truecase import WORDS_FILE
 
 LIMITATIONS = (
@@ -105,19 +103,15 @@ ATTRIBUTIONS = [
 def load_weights(path: Path, spm_model: Path, arch: str) -> tuple[dict, dict]:
     """The float32 weights and trainer state of a ``.pt`` checkpoint or of a shipped model
     directory (its float16 ``model.bin`` and the card's ``training.resume``)."""
-    if path.is_dir():
-        if not (path / "model.bin").is_file() or not (path / "model.json").is_file():
-            raise SystemExit(f"export: {path}: not a model directory (model.bin, model.json)")
-        import sentencepiece as spm
+    import sentencepiece as spm
 
-        from jtrans.train.ct2_weights import load_marian_weights
+    from jtrans.train.ct2_weights import CheckpointError, load_checkpoint
 
-        size = spm.SentencePieceProcessor(model_file=str(spm_model)).get_piece_size()
-        card = json.loads((path / "model.json").read_text(encoding="utf-8"))
-        weights = load_marian_weights(path, make_config(size, arch))
-        return weights, dict(card.get("training", {}).get("resume", {}))
-    ck = torch.load(path, map_location="cpu", weights_only=False)
-    return {k: v.float() for k, v in ck["model"].items()}, ck.get("state", {})
+    size = spm.SentencePieceProcessor(model_file=str(spm_model)).get_piece_size()
+    try:
+        return load_checkpoint(path, make_config(size, arch))
+    except CheckpointError as e:
+        raise SystemExit(f"export: {path}: {e}") from None
 
 
 def average(paths: list[Path], spm_model: Path, arch: str = "small") -> tuple[dict, dict]:
@@ -135,40 +129,6 @@ def average(paths: list[Path], spm_model: Path, arch: str = "small") -> tuple[di
 
 
 RESUME_KEYS = ("step", "epoch", "batch", "tokens", "best", "history", "seconds")
-
-
-def write_hf_dir(model, spm_model: Path, out: Path) -> Path:
-    """Save ``model`` (a ``MarianMTModel``) as a Hugging Face folder with the shared-spm layout:
-    ``source.spm`` = ``target.spm``, ``vocab.json`` = the pieces in id order plus ``<pad>`` last
-    (the id ctranslate2's Marian loader drops), and ``MarianTokenizer`` files."""
-    import warnings
-
-    import sentencepiece as spm
-    from transformers import MarianTokenizer
-
-    sp = spm.SentencePieceProcessor(model_file=str(spm_model))
-    vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
-    vocab["<pad>"] = sp.get_piece_size()
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    if Path(spm_model).resolve() != (out / "source.spm").resolve():
-        shutil.copy(spm_model, out / "source.spm")
-    shutil.copy(out / "source.spm", out / "target.spm")
-    model.save_pretrained(out)
-    with warnings.catch_warnings():  # "Recommended: pip install sacremoses." (not used)
-        warnings.simplefilter("ignore")
-        tok = MarianTokenizer(
-            str(out / "source.spm"),
-            str(out / "target.spm"),
-            str(out / "vocab.json"),
-            source_lang="en",
-            target_lang="ja",
-            unk_token="<unk>",
-            eos_token="</s>",
-            pad_token="<pad>",
-        )
-    tok.save_pretrained(out)
-    return out
 
 
 def build_hf(weights: dict, spm_model: Path, arch: str, out: Path):

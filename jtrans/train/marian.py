@@ -195,17 +195,12 @@ def load_init(path: Path, config) -> tuple[dict, dict]:
     """Weights (float32) and trainer state to start from: a model directory (the shipped
     float16 CTranslate2 model, its card's ``training.resume`` block holding the state) or a
     ``.pt`` checkpoint with ``model`` and ``state``."""
-    if not path.exists():
-        raise SystemExit(f"--init {path}: no such model directory or checkpoint")
-    if path.is_dir():
-        if not (path / "model.bin").is_file() or not (path / "model.json").is_file():
-            raise SystemExit(f"--init {path}: not a model directory (model.bin, model.json)")
-        from jtrans.train.ct2_weights import load_marian_weights
+    from jtrans.train.ct2_weights import CheckpointError, load_checkpoint
 
-        card = json.loads((path / "model.json").read_text(encoding="utf-8"))
-        return load_marian_weights(path, config), card.get("training", {}).get("resume", {})
-    ck = torch.load(path, map_location="cpu", weights_only=False)
-    return {k: v.float() for k, v in ck["model"].items()}, ck.get("state", {})
+    try:
+        return load_checkpoint(path, config)
+    except CheckpointError as e:
+        raise SystemExit(f"--init {path}: {e}") from None
 
 
 def main(argv: list[str] | None = None) -> None:
