@@ -17,6 +17,10 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
 - a tier word after such a name: ``ScreenSpot Pro``, ``DBRX Instruct``, ``Qwen2.5 Max`` (the
   model copied ``Pro.`` and ``Pro and MMLU`` as English); after an acronym only a model tier
   (``MMLU Pro``, not ``CNN Max pooling``);
+- a Greek letter hyphenated to a name: ``PanGu-Σ``, ``β-VAE`` (the model wrote ``PanGu--1``);
+- the capitalised expansion of an acronym defined beside it: ``Diagram of Thought (DoT)``,
+  ``Optimization by PROmpting (OPRO)`` (Japanese digests keep them in English; the model wrote
+  思考の対話);
 - a metric at a cut-off: ``pass@1``, ``pass@k``, ``maj@32``, ``Recall@10`` (the model wrote
   ``パス@1``);
 - one lower-case letter and a version: ``o1``, ``o1-preview``, ``o3-mini``, ``k1.5`` (the model
@@ -42,7 +46,11 @@ from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
 from jtrans.postprocess.chars import HIRAGANA
 
 _SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
-_PART = r"(?:-(?:(?=[A-Za-z0-9.]*[A-Z0-9])[A-Za-z0-9]+(?:\.[0-9]+)*|" + _SUFFIX + r"(?![A-Za-z])))"
+_GREEK = "\u0391-\u03a9\u03b1-\u03c9"  # PanGu-Σ, β-VAE (the model wrote PanGu--1)
+_PART = (
+    r"(?:-(?:(?=[A-Za-z0-9.]*[A-Z0-9])[A-Za-z0-9]+(?:\.[0-9]+)*|" + _SUFFIX + r"(?![A-Za-z])"
+    rf"|[{_GREEK}][A-Za-z0-9]*))"
+)
 # the tier after a model's version (the model wrote Gemini 1.5 256 and Gemini 1.0プロジェクト)
 _TIER = r"(?:Flash|Pro|Ultra|Turbo|Sonnet|Opus|Haiku|Nano|Mini|Instruct|Vision|Lite|Max|Plus)"
 # a tier word after a coined name is part of it (ScreenSpot Pro, DBRX Instruct: the model
@@ -87,6 +95,7 @@ NAME_RE = re.compile(
     r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?" + _PART + r"*"  # o1-preview, o3-mini, k1.5; not v2
     r"|(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?[KMBT]"  # 7B, 1.5B, 128K, 8x22B
     r"|[A-Za-z]+@(?:[0-9]+|k)"  # pass@1, maj@32, Recall@10 (the model wrote パス@1)
+    rf"|[{_GREEK}]+-[A-Za-z0-9]+" + _PART + r"*"  # β-VAE, α-Geometry
     r")" + _NAME_END
 )
 
@@ -105,6 +114,50 @@ _ORG_RE = re.compile(
 )
 
 
+# an acronym defined in parentheses after its expansion: Diagram of Thought (DoT)
+_DEFINED_RE = re.compile(
+    r"(?<=[A-Za-z]) ?\((?=[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z])[A-Za-z0-9-]+s?\)"
+)
+_WORDS_BEFORE_RE = re.compile(r"(?:[A-Za-z][A-Za-z'-]* +)*[A-Za-z][A-Za-z'-]*\Z")
+_FUNCTION_WORDS = frozenset({"of", "for", "by", "to", "the", "and", "in", "with", "on", "via"})
+_SPAN_RE = re.compile(r".+", re.S)
+
+
+def _expansions(text: str, pos: int, end: int) -> list[re.Match[str]]:
+    """The capitalised expansions of the acronyms defined in ``text[pos:end]``: words whose
+    capitals spell the acronym, function words between them (``Diagram of Thought (DoT)``,
+    ``Optimization by PROmpting (OPRO)``). A Japanese digest keeps a coined method's name in
+    English beside its acronym (``Chain-of-Noting (CoN)``, ``Retrieval-Enhanced Transformer
+    (RETRO)`` in ../shared/seeds); the model wrote 思考の対話 and 不規則 for Diagram of Thought.
+    Terms the glossary knows (``supervised fine-tuning (SFT)``) are placeholders by now."""
+    found = []
+    for m in _DEFINED_RE.finditer(text, pos, end):
+        words_m = _WORDS_BEFORE_RE.search(text, pos, m.start())
+        if not words_m:
+            continue
+        need = [c for c in m.group(0) if c.isupper()]
+        words = words_m.group(0).split(" ")
+        offsets, at = [], words_m.start()
+        for word in words:
+            offsets.append(at)
+            at += len(word) + 1
+        start = None
+        for i in range(len(words) - 1, -1, -1):
+            word = words[i]
+            if word.lower() in _FUNCTION_WORDS and start is not None and need:
+                continue
+            capitals = [c for c in word if c.isupper()]
+            if not capitals or capitals != need[len(need) - len(capitals) :]:
+                break
+            need = need[: len(need) - len(capitals)]
+            start = offsets[i]
+            if not need:
+                break
+        if start is not None and not need and re.search("[ -]", text[start : words_m.end()]):
+            found.append(_SPAN_RE.match(text, start, words_m.end()))  # two words or more
+    return [f for f in found if f]
+
+
 def find(text: str) -> list[re.Match[str]]:
     """The coined names in ``text`` (outside existing placeholders)."""
     orgs = [_ORG_RE.match(text, m.start("org")) for m in _ORG_CONTEXT_RE.finditer(text)]
@@ -113,6 +166,9 @@ def find(text: str) -> list[re.Match[str]]:
     for ph in [*PLACEHOLDER_RE.finditer(text), None]:
         end = ph.start() if ph else len(text)
         names = list(NAME_RE.finditer(text, pos, end))
+        for span in _expansions(text, pos, end):  # replaces the names inside it
+            names = [n for n in names if not (n.start() < span.end() and span.start() < n.end())]
+            names.append(span)
         for org in orgs:
             if not org or not pos <= org.start() < org.end() <= end:
                 continue

@@ -55,6 +55,8 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
             "26.7% pass@1, pass@k and maj@32; Recall@10.",
             ["pass@1", "pass@k", "maj@32", "Recall@10"],
         ),
+        # a Greek letter hyphenated to a name (the model wrote PanGu--1 for PanGu-Σ)
+        ("PanGu-Σ: Towards a β-VAE and GPT-α.", ["PanGu-Σ", "β-VAE", "GPT-α"]),
     ],
 )
 def test_names_are_found(text: str, expected: list[str]) -> None:
@@ -74,6 +76,7 @@ def test_names_are_found(text: str, expected: list[str]) -> None:
         "version 3.5% of U.S. runs",
         "In v2 we use Llama 3 for Table 2",
         "In 2024 Max said The 3 pros",  # a year, a stop word, lower case
+        "the α-β pruning of Model-α and Σ alone",  # Greek in prose, an ordinary word
     ],
 )
 def test_ordinary_words_paths_and_hyphenated_english_are_left(text: str) -> None:
