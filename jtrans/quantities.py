@@ -14,7 +14,8 @@ it where the model used it as a noun (``10倍速いを実行`` → ``10倍速く
 A number joined to a word (``x86``, ``3x3``, ``2x-``) is left alone. Large counts are
 rendered the same way, since the model gets the magnitude wrong (``71 million`` came back as
 ``71万``, ``5.5 trillion`` as ``5. 5の三つ``): ``71 million`` → ``7100万``, ``5.5 trillion`` →
-``5.5兆``, ``$10 million`` → ``1000万ドル``; a bare count before a scaled one shares its
+``5.5兆``, ``$10 million`` → ``1000万ドル``, ``two million`` → ``200万`` (the model wrote
+``2億``), ``a trillion`` → ``1兆``; a bare count before a scaled one shares its
 scale (``3 to 34 billion`` → ``30億`` … ``340億``, the model wrote ``3から340億``; ``3–34
 billion`` → ``30億～340億``), and a range with its unit on both ends is one amount (``2.4x to
 3.4x`` → ``2.4～3.4倍``, which the model had split over two verbs; "from 20% to 40%" is a
@@ -66,10 +67,14 @@ _NUMBER_WORD_VALUES = {
     "ten": 10, "twenty": 20, "fifty": 50, "hundred": 100, "a hundred": 100, "a thousand": 1000,
 }  # fmt: skip
 _NUMBER_WORDS = "|".join(sorted(_NUMBER_WORD_VALUES, key=len, reverse=True))
+# a spelled count before a scale word: two million → 200万 (the model wrote 2億), a trillion → 1兆
+_COUNT_WORD_VALUES = {**_NUMBER_WORD_VALUES, "a": 1, "one": 1}
+_COUNT_WORDS = "|".join(sorted(_COUNT_WORD_VALUES, key=len, reverse=True))
 _WORDS = "|".join(sorted((k for k in _COMPARATIVES if k[0].isalpha()), key=len, reverse=True))
 QUANTITY_RE = re.compile(
     rf"(?:(?<![\w-])(?P<cmp>(?i:{_WORDS}))\s+|(?<![\w<>=≤≥])(?P<sym>[<>]=?|[≤≥])\s?)?"
-    rf"(?:(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER})\s+(?P<scale>{_SCALE_WORD})(?![\w])"
+    rf"(?:(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER}|(?i:{_COUNT_WORDS}))\s+"
+    rf"(?P<scale>{_SCALE_WORD})(?![\w])"
     # a bare count before a scaled one shares its scale: 3 to 34 billion → 30億 … 340億
     rf"|(?<![\w.,$-])(?P<slow>{_NUMBER})(?=\s+(?:to|and|or)\s+\$?(?P<shigh>{_NUMBER})\s+"
     rf"(?P<sscale>{_SCALE_WORD})(?!\w))"
@@ -139,6 +144,9 @@ def _accept(m: re.Match[str]) -> bool:
 
 
 def _value(number: str) -> Decimal:
+    word = " ".join(number.lower().split())
+    if word in _COUNT_WORD_VALUES:
+        return Decimal(_COUNT_WORD_VALUES[word])
     return Decimal(number.replace(",", ""))
 
 
@@ -224,7 +232,8 @@ def by_amount(ja: str, source: str, restore: dict[int, str]) -> str:
     rendered as a Japanese digest writes it: ``⟦k⟧によって⟦1⟧を削減`` → ``⟦1⟧を⟦k⟧削減``
     (also ``⟦k⟧することで、`` and ``⟦k⟧による⟦1⟧を高速化``); without an object and a verb of
     change right after it, the によって is dropped (``⟦k⟧削減``) and ``⟦k⟧による削減`` becomes
-    ``⟦k⟧の削減``."""
+    ``⟦k⟧の削減``, also with a noun between (``50%以上によるコスト削減``, "reduces costs by
+    >50%" in a real week → ``50%以上のコスト削減``)."""
     for m in _BY_RE.finditer(source):
         index = int(m.group(1))
         if not _RENDERED_RE.fullmatch(restore.get(index, "")):
@@ -239,9 +248,13 @@ def by_amount(ja: str, source: str, restore: dict[int, str]) -> str:
             new = re.sub(rf"{re.escape(token)}\s?{_LITERAL_BY}", token, ja, count=1)
         if new == ja:  # ⟦k⟧で削減 ("reduce at 35%") → ⟦k⟧削減
             new = re.sub(rf"{re.escape(token)}\s?で(?=(?:{_CHANGE_VERBS}))", token, ja, count=1)
-        if new == ja:  # ⟦k⟧による削減 ("a reduction due to 35%") → ⟦k⟧の削減
-            new = re.sub(rf"{re.escape(token)}\s?による(?=(?:{_CHANGE_VERBS}))", token + "の", ja,
-                         count=1)  # fmt: skip
+        if new == ja:  # ⟦k⟧による(コスト)削減 ("a reduction due to 35%") → ⟦k⟧の(コスト)削減
+            new = re.sub(
+                rf"{re.escape(token)}\s?による(?=[\u4e00-\u9fff{KATAKANA}]{{0,8}}?(?:{_CHANGE_VERBS}))",
+                token + "の",
+                ja,
+                count=1,
+            )
         ja = new
     return ja
 

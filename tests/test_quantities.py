@@ -24,7 +24,13 @@ from jtrans.placeholders import make
             "raised $10 million; 1,000 million; 1.25 Billion; 0.5 million",
             ["1000万ドル", "10億", "12.5億", "50万"],
         ),
-        ("a million users, millions of images, v2 million", []),
+        # spelled counts too (a real week: "two million tokens" came back as 2億)
+        ("a million users, millions of images, v2 million", ["100万"]),
+        (
+            "to two million tokens, a trillion-parameter model, One Billion, a hundred million",
+            ["200万", "1兆", "10億", "1億"],
+        ),
+        ("a few million, alone a millionth, someone million", []),
         # a range is one amount (the model split 5–10× into 最大5を達成します。10倍)
         (
             "up to 5–10× gains, 3-5x faster, 20 - 30% of runs",
@@ -113,6 +119,9 @@ def test_pipeline_restores_the_japanese_rendering() -> None:
         ("improves ⟦1⟧ by up to ⟦0⟧", "⟦0⟧することで、⟦1⟧を改善します", "⟦1⟧を⟦0⟧改善します"),
         ("speeding up ⟦2⟧ by ⟦0⟧", "⟦0⟧による⟦2⟧を高速化する", "⟦2⟧を⟦0⟧高速化する"),
         ("a gain by ⟦0⟧", "⟦0⟧による改善", "⟦0⟧の改善"),
+        # a noun between (a real week: "reduces costs by >50%")
+        ("reduces costs by ⟦0⟧", "⟦0⟧によるコスト削減の戦略", "⟦0⟧のコスト削減の戦略"),
+        ("improves accuracy by ⟦0⟧", "⟦0⟧による精度の向上", "⟦0⟧による精度の向上"),
         ("costs cut by ⟦0⟧", "⟦0⟧による影響", "⟦0⟧による影響"),
         # no object + verb of change right after it: only the によって goes
         ("reducing memory by ⟦0⟧", "⟦0⟧によってメモリ削減された", "⟦0⟧メモリ削減された"),
