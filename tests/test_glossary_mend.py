@@ -103,6 +103,29 @@ def test_an_adjective_term_before_its_noun_is_joined_as_japanese_does() -> None:
     assert mend.attributive("⟦0⟧された。⟦0⟧されている", hits) == "⟦0⟧された。⟦0⟧されている"
 
 
+def test_an_adjective_written_as_a_participle_and_a_verb_as_a_na_adjective_are_mended() -> None:
+    """A real week: "large-scale vision-language models" came back as 大規模済み視覚言語モデル
+    and "pretrains vision transformers" as 事前学習なビジョンTransformer. 済み after an
+    adjective is mended like された; な after a noun that takes する (no Japanese) becomes
+    した, but not in なし / なく (without)."""
+    entries = [
+        Entry("large-scale", "大規模", "translate", pos="adj"),
+        Entry("pre-train", "事前学習", "translate", pos="verb", variants=("pretrains",)),
+        Entry("benchmark", "ベンチマーク", "translate"),
+    ]
+    english = "large-scale models; pretrains vision models on a benchmark"
+    hits = Glossary(entries).protect(english, 0)[2]
+    assert [h.index for h in hits] == [0, 1, 2]
+    assert mend.attributive("⟦0⟧済み視覚言語モデル、⟦0⟧済み。", hits) == (
+        "⟦0⟧の視覚言語モデル、⟦0⟧済み。"
+    )
+    assert mend.attributive("⟦1⟧なビジョンTransformer、⟦1⟧なしで、⟦1⟧なく", hits) == (
+        "⟦1⟧したビジョンTransformer、⟦1⟧なしで、⟦1⟧なく"
+    )
+    # a rendering that does not take する keeps what the model wrote
+    assert mend.attributive("⟦2⟧なモデル", hits) == "⟦2⟧なモデル"
+
+
 def test_the_topic_of_a_survey_is_joined_by_ni_kansuru() -> None:
     """ "A Survey on State Space Models" came back as 状態空間モデル上のサーベイ ("on" read as a
     place); a survey's or paper's topic is joined by に関する, only where the English says

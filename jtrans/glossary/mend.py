@@ -22,34 +22,46 @@ from typing import Any
 
 from jtrans.glossary.model import TRANSLATE
 from jtrans.placeholders import make
-from jtrans.postprocess.chars import HIRAGANA, KATAKANA
+from jtrans.postprocess.chars import HIRAGANA, KATAKANA, is_han
 
 _KATAKANA_RE = re.compile(f"[{KATAKANA}]")
 ADJECTIVE = "adj"  # the glossary's pos for a term that qualifies a noun (state-of-the-art)
-_PASSIVE = "された"
+_AS_VERB = ("された", "済み")  # an adjective's rendering written as a verb's participle
 _TOPIC_NOUNS = frozenset({"survey", "paper", "tutorial", "overview", "review"})
 _PLACE = "(?:の上の|上の|での)"  # "on" read as a place
 _NOT_A_NOUN = HIRAGANA + "、。，．！？）」』" + r"\s"  # hiragana, punctuation: no noun after
 
 
 def attributive(text: str, hits: Iterable[Any]) -> str:
-    """``text`` with an adjective term's placeholder written before its noun as Japanese
-    does: the model treats a rendering like 最先端 as a verb (``⟦0⟧されたモデル``, 最先端された;
-    高品質された in 11 of ~600 real-digest sentences), which becomes ``⟦0⟧のモデル``, or
-    ``⟦0⟧なモデル`` after a rendering that is a na-adjective (最適, …的). A rendering that
-    takes する (特化) keeps された; one that already ends attributively (きめ細かな, …のみの,
-    人間らしい) loses it."""
+    """``text`` with a term's placeholder written before its noun as Japanese does.
+
+    An adjective term: the model treats a rendering like 最先端 as a verb (``⟦0⟧されたモデル``,
+    最先端された; 高品質された in 11 of ~600 real-digest sentences; ``大規模済み視覚言語モデル``
+    in a real week), which becomes ``⟦0⟧のモデル``, or ``⟦0⟧なモデル`` after a rendering that is
+    a na-adjective (最適, …的). A rendering that takes する (特化) keeps された; one that already
+    ends attributively (きめ細かな, …のみの, 人間らしい) loses it.
+
+    Any other term whose rendering is a noun that takes する: the model wrote it as a
+    na-adjective (``事前学習なビジョンTransformer`` for "pretrains vision transformers"), which is
+    no Japanese; it becomes ``⟦0⟧した``. ``⟦0⟧なし`` / ``⟦0⟧なく`` (without) stay."""
     for hit in hits:
         entry = getattr(hit, "entry", None)
         index = getattr(hit, "index", None)
-        if index is None or getattr(entry, "pos", "") != ADJECTIVE:
+        if index is None:
             continue
         token = make(index)
-        if token + _PASSIVE not in text:
+        rendering = getattr(hit, "rendering", "") or getattr(entry, "ja", "")
+        before_noun = f"(?=[^{_NOT_A_NOUN}])"
+        if getattr(entry, "pos", "") != ADJECTIVE:
+            if token + "な" in text and _takes_suru(rendering):
+                text = re.sub(re.escape(token) + "な" + before_noun, token + "した", text)
             continue
-        link = _link(getattr(hit, "rendering", "") or getattr(entry, "ja", ""))
+        if not any(token + word in text for word in _AS_VERB):
+            continue
+        link = _link(rendering)
         if link is not None:
-            text = re.sub(re.escape(token + _PASSIVE) + f"(?=[^{_NOT_A_NOUN}])", token + link, text)
+            verb = "|".join(_AS_VERB)
+            text = re.sub(re.escape(token) + f"(?:{verb})" + before_noun, token + link, text)
     return text
 
 
@@ -102,6 +114,17 @@ def _link(rendering: str) -> str | None:
     if last.pos1 in ("名詞", "接尾辞") and "サ変" not in last.pos3:
         return "の"
     return None
+
+
+def _takes_suru(rendering: str) -> bool:
+    """Whether ``rendering`` ends in a Sino-Japanese noun that takes する (学習, 事前学習, 推論;
+    not a loanword such as ベンチマーク, which unidic also lets take する)."""
+    from jtrans.tokenizers import ja_unidic
+
+    if not rendering:
+        return False
+    last = ja_unidic.morphemes(rendering)[-1]
+    return last.pos1 == "名詞" and "サ変" in last.pos3 and all(map(is_han, last.surface))
 
 
 def apply(text: str, hits: Iterable[Any]) -> tuple[str, list[tuple[str, str]]]:
