@@ -119,11 +119,16 @@ def test_export_averages_a_shipped_model_directory_with_checkpoints(
     spm_model = hf / "source.spm"
     shipped, state = export.load_weights(dest, spm_model, "tiny")
     assert state == {"step": 1000}
+    # a trainer snapshot holds every weight, tied copies and positions too (their own values
+    # here: averaged over fewer checkpoints, a tied copy would overwrite the shared embedding)
+    full = {k: 3 * v for k, v in MarianMTModel.from_pretrained(hf).state_dict().items()}
     later = tmp_path / "snap-2000.pt"
-    torch.save({"model": {k: 3 * v for k, v in shipped.items()}, "state": {"step": 2000}}, later)
+    torch.save(
+        {"model": full | {k: 3 * v for k, v in shipped.items()}, "state": {"step": 2000}}, later
+    )
 
     weights, state = export.average([dest, dest, later], spm_model, "tiny")
-    assert state["step"] == 2000
+    assert state["step"] == 2000 and set(weights) == set(shipped)
     for name, value in shipped.items():
         assert torch.allclose(weights[name], value * 5 / 3, atol=1e-5), name
 

@@ -116,16 +116,25 @@ def load_weights(path: Path, spm_model: Path, arch: str) -> tuple[dict, dict]:
 
 def average(paths: list[Path], spm_model: Path, arch: str = "small") -> tuple[dict, dict]:
     """The mean of several checkpoints' weights (a path named twice counts twice), with the
-    state of the latest one."""
+    state of the latest one. Only weights every checkpoint holds are averaged: a model
+    directory lacks the tied copies and static positions a trainer ``.pt`` stores, which the
+    model rebuilds (averaged over fewer checkpoints, a tied copy would overwrite the shared
+    embedding with a scaled one)."""
     total: dict = {}
+    seen: dict = {}
     states = []
     for path in paths:
         weights, state = load_weights(path, spm_model, arch)
         states.append(state)
         for k, v in weights.items():
             total[k] = total[k] + v if k in total else v.clone()
+            seen[k] = seen.get(k, 0) + 1
+    partial = sorted(k for k, n in seen.items() if n < len(paths))
+    if [k for k in partial if not tied_or_static(k)]:
+        raise SystemExit(f"export: the checkpoints do not hold the same weights: {partial}")
     latest = max(states, key=lambda st: st.get("step", 0))
-    return {k: v / len(paths) for k, v in total.items()}, dict(latest)
+    averaged = {k: v / len(paths) for k, v in total.items() if seen[k] == len(paths)}
+    return averaged, dict(latest)
 
 
 RESUME_KEYS = ("step", "epoch", "batch", "tokens", "best", "history", "seconds")
