@@ -28,7 +28,9 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
 - a capitalised word hyphenated to a coined name or acronym: ``Quiet-STaR``, ``Self-MoA``,
   ``Med-PaLM``, ``Discuss-RAG`` (the model wrote ``Qiet-STaR``);
 - an organisation after "researchers from" / "a team at" (``Sesame``, ``Johns Hopkins``,
-  ``Tsinghua University``: the model wrote セラム for Sesame);
+  ``Tsinghua University``: the model wrote セラム for Sesame), and a name as it is introduced
+  (``presents Vizier, an algorithm``: the model wrote ベスト; ``a method called Retrieval
+  Interleaved Generation``);
 - a name, version and size written apart (``Llama 3 8B``, ``Gemma 2 9B``: the model wrote
   ``Llama 38B`` and ``Gemma 2つの9B``), a version and tier (``Gemini 1.5 Flash``, ``1.0 Ultra``:
   the model wrote ``Gemini 1.5 256``), and capitalised words before a ``v`` version
@@ -112,6 +114,17 @@ _ORG_CONTEXT_RE = re.compile(
 _ORG_RE = re.compile(
     r"[A-Z][A-Za-z&-]*[A-Za-z](?: (?:of )?[A-Z][A-Za-z&-]*[A-Za-z]){0,3}" + _NAME_END
 )
+# a name as it is introduced: "presents Vizier, an algorithm" (the model wrote ベスト), "a
+# method called Retrieval Interleaved Generation": capitalised words, at most four
+_TITLE_WORDS = r"[A-Z][A-Za-z0-9'.+-]*[A-Za-z0-9](?: [A-Z][A-Za-z0-9'.+-]*[A-Za-z0-9]){0,3}"
+_INTRODUCED_RES = (
+    re.compile(
+        r"\b(?:presents|introduces|proposes|releases) "
+        + _STOP
+        + rf"(?P<name>{_TITLE_WORDS})(?=, an? )"
+    ),
+    re.compile(r"\b(?:called|named|dubbed) " + _STOP + rf"(?P<name>{_TITLE_WORDS})" + _NAME_END),
+)
 
 
 # an acronym defined in parentheses after its expansion: Diagram of Thought (DoT)
@@ -161,6 +174,11 @@ def _expansions(text: str, pos: int, end: int) -> list[re.Match[str]]:
 def find(text: str) -> list[re.Match[str]]:
     """The coined names in ``text`` (outside existing placeholders)."""
     orgs = [_ORG_RE.match(text, m.start("org")) for m in _ORG_CONTEXT_RE.finditer(text)]
+    orgs += [
+        _SPAN_RE.match(text, m.start("name"), m.end("name"))
+        for pattern in _INTRODUCED_RES
+        for m in pattern.finditer(text)
+    ]
     found: list[re.Match[str]] = []
     pos = 0
     for ph in [*PLACEHOLDER_RE.finditer(text), None]:

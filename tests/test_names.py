@@ -55,6 +55,19 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
             "26.7% pass@1, pass@k and maj@32; Recall@10.",
             ["pass@1", "pass@k", "maj@32", "Recall@10"],
         ),
+        # a name as it is introduced (a real week: "presents Vizier, an algorithm" came back as
+        # ベスト); an acronym's capitalised expansion beside it (the model wrote 思考の対話)
+        (
+            "presents Vizier, an algorithm; a method called Retrieval Interleaved Generation.",
+            ["Vizier", "Retrieval Interleaved Generation"],
+        ),
+        (
+            "Diagram of Thought (DoT) and Optimization by PROmpting (OPRO), Chain-of-Noting (CoN)",
+            ["Diagram of Thought", "DoT", "Optimization by PROmpting", "OPRO"]
+            + ["Chain-of-Noting", "CoN"],
+        ),
+        # only the acronym where the words' capitals do not spell it
+        ("the Language Model (TM) and large language models (LLMs)", ["TM", "LLMs"]),
         # a Greek letter hyphenated to a name (the model wrote PanGu--1 for PanGu-Σ)
         ("PanGu-Σ: Towards a β-VAE and GPT-α.", ["PanGu-Σ", "β-VAE", "GPT-α"]),
     ],
@@ -77,6 +90,7 @@ def test_names_are_found(text: str, expected: list[str]) -> None:
         "In v2 we use Llama 3 for Table 2",
         "In 2024 Max said The 3 pros",  # a year, a stop word, lower case
         "the α-β pruning of Model-α and Σ alone",  # Greek in prose, an ordinary word
+        "proposes The Pile, a set; introduces a new model, a way; presents Models that",
     ],
 )
 def test_ordinary_words_paths_and_hyphenated_english_are_left(text: str) -> None:
