@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 
-from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make
+from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make, substitute
 from jtrans.postprocess.chars import HIRAGANA
 
 _SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
@@ -125,6 +125,27 @@ _INTRODUCED_RES = (
     ),
     re.compile(r"\b(?:called|named|dubbed) " + _STOP + rf"(?P<name>{_TITLE_WORDS})" + _NAME_END),
 )
+
+
+def introduced(text: str) -> list[str]:
+    """The names ``text`` introduces ("presents Vizier, an algorithm", "a method called …"),
+    longest first. A digest item's title repeats them (``Vizier Gaussian Process Bandit
+    Algorithm``, which came back as ベストガウス過程…), where nothing says they are names."""
+    found = {m.group("name") for pattern in _INTRODUCED_RES for m in pattern.finditer(text)}
+    return sorted(found, key=len, reverse=True)
+
+
+def protect_known(
+    text: str, next_index: int, known: list[str], limit: int = MAX_PLACEHOLDERS
+) -> tuple[str, dict[int, str]]:
+    """Replace each whole-word occurrence of the ``known`` names (:func:`introduced` of the
+    whole unit) by a placeholder numbered from ``next_index``; the pipeline runs it before the
+    glossary, so that a term inside a name (``Meta Agent Search``) stays part of it."""
+    if not known:
+        return text, {}
+    alternatives = "|".join(map(re.escape, known))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives}){_NAME_END}")
+    return substitute(pattern, lambda m: m.group(0), text, next_index, limit)
 
 
 # an acronym defined in parentheses after its expansion: Diagram of Thought (DoT)

@@ -410,7 +410,7 @@ class Pipeline:
 
     def _sentence(self, k: int, p: Prepared, piece: str) -> Sentence:
         """Renumber ``piece``'s placeholders locally and apply the glossary."""
-        from jtrans import sentence_rules
+        from jtrans import names, sentence_rules
         from jtrans.mt_stage import Sentence
 
         sent, local = localise(piece, p.protected.originals)
@@ -420,6 +420,11 @@ class Pipeline:
             sent = _WHITESPACE_RE.sub(" ", sent)  # soft line breaks and double spaces
             for rule in sentence_rules.ORDER:  # rendered by rule, not by the model
                 if rule == sentence_rules.GLOSSARY:
+                    if self.config.protect_names:  # names the unit introduces, before the
+                        # glossary can take a word of one (Meta Agent Search) as a term
+                        known = names.introduced(" ".join(p.split.pieces))
+                        sent, extra = names.protect_known(sent, len(local), known)
+                        local.update(extra)
                     if self.glossary is not None:
                         sent, extra, hits = self.glossary.protect(sent, len(local))
                         local.update(extra)

@@ -6,6 +6,8 @@ import pytest
 
 from jtrans import names
 from jtrans.config import Config
+from jtrans.glossary import Glossary
+from jtrans.glossary.model import Entry
 from jtrans.pipeline import Pipeline
 from jtrans.placeholders import PLACEHOLDER_RE, make
 
@@ -164,3 +166,25 @@ def test_keep_spacing_puts_back_the_space_between_latin_names(
 ) -> None:
     restore = {0: "Gemini", 1: "1.5 Flash", 2: "推論", 3: "AI", 4: "-4", 5: "C++", 6: "3 Haiku"}
     assert names.keep_spacing(output, sent, restore) == expected
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_name_the_unit_introduces_is_kept_in_its_title_too(enabled: bool) -> None:
+    """A real week: "**Vizier Gaussian Process Bandit Algorithm** - presents Vizier, an
+    algorithm" came back with ベスト in the title, where nothing says Vizier is a name. The
+    name is also taken before the glossary, so a term inside it (Agent) stays part of it."""
+    engine = Recording()
+    source = (
+        "**Vizier Gaussian Process Bandit Algorithm** - presents Vizier, an algorithm; "
+        "it presents Meta Agent Search, a search over agents.\n"
+    )
+    glossary = Glossary([Entry("agent", "エージェント", "translate")])
+    result = Pipeline(engine, glossary=glossary, config=Config(protect_names=enabled)).translate(
+        source
+    )
+    title, description = engine.seen[0], " ".join(engine.seen[1:])
+    assert ("Vizier" in title) is not enabled
+    assert ("Meta ⟦" in description) is not enabled  # the glossary took Agent
+    assert "Vizier Gaussian" in result.text  # restored byte for byte either way
+    if enabled:
+        assert "Meta Agent Search" in result.text
