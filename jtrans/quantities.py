@@ -23,7 +23,9 @@ change, each amount alone). A comparative before an amount is rendered with
 it, since the model dropped or garbled it (``up to 40%`` came back as ``40%に``, "to 40%"):
 ``up to 40%`` → ``最大40%``, ``over 90%`` / ``at least 6x`` → ``90%以上`` / ``6倍以上``,
 ``less than 60%`` → ``60%未満``, ``up to 128K`` → ``最大128K``, ``up to 5`` → ``最大5``.
-Amounts of money are rendered the same way (``$0.50`` → ``0.50ドル``, ``under £40`` →
+Percentage points are points (``over 6 p.p.`` → ``6ポイント以上``, ``12 pp``, ``20
+percentage points``; the model wrote ``5つのフェーズ`` for "by 5 p.p."). Amounts of money are
+rendered the same way (``$0.50`` → ``0.50ドル``, ``under £40`` →
 ``40ポンド未満``, ``$1M`` → ``100万ドル``; WMT22's shop texts lost the currency, a digest's
 "worth $1M in payouts" the amount). A range of model sizes is one amount too (``8B to 405B+``
 → ``8B～405B+``, which the model had turned round: ``405B+モデルに8B``).
@@ -97,6 +99,10 @@ QUANTITY_RE = re.compile(
     # a multiplier spelled out, with its comparative: three times fewer → 3倍少ない (the model
     # wrote 3倍の…を必要とします, the meaning turned round)
     rf"|(?<![\w-])(?P<wnum>(?i:{_NUMBER_WORDS}))\s+times\s+(?P<wadj>(?i:{_TIMES_WORDS}))(?![\w-])"
+    # percentage points: over 6 p.p. → 6ポイント以上 (the model wrote 6 P.p以上, and 5つの
+    # フェーズ for "by 5 p.p."); a sentence's own full stop after p.p. stays
+    rf"|(?<![\w.,-])(?P<pp>{_NUMBER})\s?(?:p\.p(?:\.(?=\s+[a-z0-9]))?|pp|percentage points?)"
+    rf"(?![\w])"
     # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
     rf"|(?:(?<![\w.,+-])(?P<sign>\+)|(?<![\w.,-]))(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
     rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?P<msize>[KMB])?(?![\w%×-]|[.,]\d)"
@@ -187,6 +193,8 @@ def render(m: re.Match[str]) -> str:
     elif m.group("zlow"):
         amount = f"{m.group('zlow')}{m.group('zunit') or ''}～{m.group('zhigh')}"
         amount += m.group("zplus") or ""
+    elif m.group("pp"):
+        amount = f"{m.group('pp')}ポイント"
     elif m.group("hlow"):
         scale = m.group("hscale")
         amount = f"{large(m.group('hlow'), scale)}～{large(m.group('hhigh'), scale)}"
@@ -215,7 +223,7 @@ def protect(
     return substitute(QUANTITY_RE, render, text, next_index, limit, accept=_accept)
 
 
-_RENDERED_RE = re.compile(r"(?:最大)?\+?[\d.,]+(?:～[\d.,]+)?(?:%|倍)(?:以上|未満|以下)?")
+_RENDERED_RE = re.compile(r"(?:最大)?\+?[\d.,]+(?:～[\d.,]+)?(?:%|倍|ポイント)(?:以上|未満|以下)?")
 _BY_RE = re.compile(
     r"\bby\s+(?:(?:up to|over|about|around|nearly|roughly|almost|more than|at least)\s+)?⟦(\d+)⟧"
 )
@@ -297,7 +305,8 @@ def _japanese(restore: dict[int, str], index: str) -> bool:
 
 # any rendering of this module: 34%, 4.5倍, 7100万, 1000万ドル, 最大40%, 90%以上, 最大128K
 _RENDERED_ANY_RE = re.compile(
-    r"(?:最大)?\+?[\d.,]+(?:[万億兆]?～[\d.,]+)?(?:%|倍|[万億兆](?:ドル)?|[KMBT])?(?:以上|未満|以下)?"
+    r"(?:最大)?\+?[\d.,]+(?:[万億兆]?～[\d.,]+)?(?:%|倍|ポイント|[万億兆](?:ドル)?|[KMBT])?"
+    r"(?:以上|未満|以下)?"
 )
 
 

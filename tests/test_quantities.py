@@ -24,6 +24,12 @@ from jtrans.placeholders import make
             "raised $10 million; 1,000 million; 1.25 Billion; 0.5 million",
             ["1000万ドル", "10億", "12.5億", "50万"],
         ),
+        # percentage points (a real week: "by 5 p.p." came back as 5つのフェーズ)
+        (
+            "over 6 p.p. when tuning, by 5 p.p. further, 12 pp, 11.7pp, 20 percentage points",
+            ["6ポイント以上", "5ポイント", "12ポイント", "11.7ポイント", "20ポイント"],
+        ),
+        ("app 5 pp3, the pp of 5", []),
         # spelled counts too (a real week: "two million tokens" came back as 2億)
         ("a million users, millions of images, v2 million", ["100万"]),
         (
@@ -121,6 +127,7 @@ def test_pipeline_restores_the_japanese_rendering() -> None:
         ("a gain by ⟦0⟧", "⟦0⟧による改善", "⟦0⟧の改善"),
         # a noun between (a real week: "reduces costs by >50%")
         ("reduces costs by ⟦0⟧", "⟦0⟧によるコスト削減の戦略", "⟦0⟧のコスト削減の戦略"),
+        ("raises accuracy by ⟦3⟧", "⟦3⟧によって精度を向上", "精度を⟦3⟧向上"),
         ("improves accuracy by ⟦0⟧", "⟦0⟧による精度の向上", "⟦0⟧による精度の向上"),
         ("costs cut by ⟦0⟧", "⟦0⟧による影響", "⟦0⟧による影響"),
         # no object + verb of change right after it: only the によって goes
@@ -131,7 +138,7 @@ def test_pipeline_restores_the_japanese_rendering() -> None:
     ],
 )
 def test_by_amount(source: str, ja: str, expected: str) -> None:
-    restore = {0: "GPT-4" if "generated" in source else "35%", 1: "メモリ", 2: "QA"}
+    restore = {0: "GPT-4" if "generated" in source else "35%", 1: "メモリ", 2: "QA", 3: "5ポイント"}
     assert quantities.by_amount(ja, source, restore) == expected
 
 
