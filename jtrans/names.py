@@ -129,23 +129,32 @@ _INTRODUCED_RES = (
 
 def introduced(text: str) -> list[str]:
     """The names ``text`` introduces ("presents Vizier, an algorithm", "a method called …"),
-    longest first. A digest item's title repeats them (``Vizier Gaussian Process Bandit
-    Algorithm``, which came back as ベストガウス過程…), where nothing says they are names."""
+    longest first, at most :data:`MAX_KNOWN`. A digest item's title repeats them (``Vizier
+    Gaussian Process Bandit Algorithm``, which came back as ベストガウス過程…), where nothing
+    says they are names."""
     found = {m.group("name") for pattern in _INTRODUCED_RES for m in pattern.finditer(text)}
-    return sorted(found, key=len, reverse=True)
+    return sorted(found, key=lambda name: (-len(name), name))[:MAX_KNOWN]
+
+
+MAX_KNOWN = 16  # names per unit (a digest item introduces one to three): bounds the pattern
+
+
+def known_pattern(known: list[str]) -> re.Pattern[str] | None:
+    """One pattern for the ``known`` names as whole words (None when there are none)."""
+    if not known:
+        return None
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, known))}){_NAME_END}")
 
 
 def protect_known(
-    text: str, next_index: int, known: list[str], limit: int = MAX_PLACEHOLDERS
+    text: str, next_index: int, known: re.Pattern[str] | None, limit: int = MAX_PLACEHOLDERS
 ) -> tuple[str, dict[int, str]]:
-    """Replace each whole-word occurrence of the ``known`` names (:func:`introduced` of the
-    whole unit) by a placeholder numbered from ``next_index``; the pipeline runs it before the
-    glossary, so that a term inside a name (``Meta Agent Search``) stays part of it."""
-    if not known:
+    """Replace each occurrence of a name of ``known`` (:func:`known_pattern` of the names the
+    whole unit introduces) by a placeholder numbered from ``next_index``; the pipeline runs it
+    before the glossary, so that a term inside a name (``Meta Agent Search``) stays part of it."""
+    if known is None:
         return text, {}
-    alternatives = "|".join(map(re.escape, known))
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives}){_NAME_END}")
-    return substitute(pattern, lambda m: m.group(0), text, next_index, limit)
+    return substitute(known, lambda m: m.group(0), text, next_index, limit)
 
 
 # an acronym defined in parentheses after its expansion: Diagram of Thought (DoT)
@@ -166,7 +175,8 @@ def _expansions(text: str, pos: int, end: int) -> list[re.Match[str]]:
     Terms the glossary knows (``supervised fine-tuning (SFT)``) are placeholders by now."""
     found = []
     for m in _DEFINED_RE.finditer(text, pos, end):
-        words_m = _WORDS_BEFORE_RE.search(text, pos, m.start())
+        # an expansion is a few words: looking back 200 characters bounds the work per acronym
+        words_m = _WORDS_BEFORE_RE.search(text, max(pos, m.start() - 200), m.start())
         if not words_m:
             continue
         need = [c for c in m.group(0) if c.isupper()]

@@ -239,7 +239,7 @@ class Pipeline:
                 prepared.append(p)
                 # from the memory: no glossary work (start-up time), so no sentences yet
                 served = self.memory.served(p, known, self.glossary)
-                by_unit.append([] if served else [self._sentence(k, p, x) for x in p.split.pieces])
+                by_unit.append([] if served else self._sentences(k, p))
             bounds.append((p0, len(prepared)))
         flags: list[Finding] = []
         human: set[int] = set()  # prepared indices whose memory entry is a human translation
@@ -259,7 +259,7 @@ class Pipeline:
             human.discard(k)
             flags[:] = [f for f in flags if f.index != k]
             if not by_unit[k]:  # served from the memory, so never split into sentences
-                by_unit[k] = [self._sentence(k, prepared[k], x) for x in prepared[k].split.pieces]
+                by_unit[k] = self._sentences(k, prepared[k])
         reused = set(joined)
         pending = [k for k, p in enumerate(prepared) if p.split.pieces and k not in reused]
         total = sum(len(by_unit[k]) for k in pending)
@@ -408,8 +408,20 @@ class Pipeline:
 
     # -- steps ------------------------------------------------------------------------------
 
-    def _sentence(self, k: int, p: Prepared, piece: str) -> Sentence:
-        """Renumber ``piece``'s placeholders locally and apply the glossary."""
+    def _sentences(self, k: int, p: Prepared) -> list[Sentence]:
+        """The unit's sentences, with the names the unit introduces (once per unit)."""
+        from jtrans import names
+
+        known = None
+        if self.japanese and self.config.protect_names:
+            known = names.known_pattern(names.introduced(" ".join(p.split.pieces)))
+        return [self._sentence(k, p, piece, known) for piece in p.split.pieces]
+
+    def _sentence(
+        self, k: int, p: Prepared, piece: str, known: re.Pattern[str] | None = None
+    ) -> Sentence:
+        """Renumber ``piece``'s placeholders locally and apply the rules and the glossary
+        (``known``: the names the unit introduces, taken before the glossary)."""
         from jtrans import names, sentence_rules
         from jtrans.mt_stage import Sentence
 
@@ -420,9 +432,8 @@ class Pipeline:
             sent = _WHITESPACE_RE.sub(" ", sent)  # soft line breaks and double spaces
             for rule in sentence_rules.ORDER:  # rendered by rule, not by the model
                 if rule == sentence_rules.GLOSSARY:
-                    if self.config.protect_names:  # names the unit introduces, before the
-                        # glossary can take a word of one (Meta Agent Search) as a term
-                        known = names.introduced(" ".join(p.split.pieces))
+                    if known is not None:  # names the unit introduces, before the glossary
+                        # can take a word of one (Meta Agent Search) as a term
                         sent, extra = names.protect_known(sent, len(local), known)
                         local.update(extra)
                     if self.glossary is not None:

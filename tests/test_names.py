@@ -188,3 +188,13 @@ def test_a_name_the_unit_introduces_is_kept_in_its_title_too(enabled: bool) -> N
     assert "Vizier Gaussian" in result.text  # restored byte for byte either way
     if enabled:
         assert "Meta Agent Search" in result.text
+
+
+def test_a_unit_contributes_at_most_max_known_names_longest_first() -> None:
+    text = " ".join(f"a tool called Tool{'x' * (i % 40)}{i} works." for i in range(500))
+    known = names.introduced(text)
+    assert len(known) == names.MAX_KNOWN
+    assert [len(k) for k in known] == sorted((len(k) for k in known), reverse=True)
+    assert names.known_pattern([]) is None
+    out, restore = names.protect_known("use Toolx1 and Tool", 3, names.known_pattern(["Toolx1"]))
+    assert out == "use ⟦3⟧ and Tool" and restore == {3: "Toolx1"}
