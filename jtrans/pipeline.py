@@ -410,6 +410,8 @@ class Pipeline:
 
     def _sentences(self, k: int, p: Prepared) -> list[Sentence]:
         """The unit's sentences, with the names the unit introduces (once per unit)."""
+        if not p.split.pieces:  # nothing to translate: no rule module is loaded (start-up)
+            return []
         from jtrans import names
 
         known = None
