@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from jtrans.postprocess import (
     punctuation,
     run,
     spaces,
+    stutter,
     style,
     width,
 )
@@ -43,6 +45,44 @@ LITERALS_IN_SOURCE = PostprocessConfig().without("markup")
 )
 def test_spaces(raw: str, expected: str) -> None:
     assert spaces.apply(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "ja, source, expected",
+    [
+        # real weeks: the consensus picked Magentic-Onene; LLM Agents can Hack → Hackck
+        (
+            "Magentic-Oneneは複数の⟦0⟧で",
+            "Magentic-One achieves on ⟦0⟧.",
+            "Magentic-Oneは複数の⟦0⟧で",
+        ),
+        ("LLMエージェントはHackck可能", "LLM Agents can Hack", "LLMエージェントはHack可能"),
+        # a word of the English, a plural, another word: left alone
+        ("Llamas と Llama と adds", "Llama and ad", "Llamas と Llama と adds"),
+        ("Onene は Onene", "One", "One は One"),
+    ],
+)
+def test_stutter(ja: str, source: str, expected: str) -> None:
+    assert stutter.apply(ja, source) == expected
+
+
+@pytest.mark.slow  # hypothesis
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(["One", "Hack", "ne", "ck", "e", "は", "⟦0⟧", " ", "-", "x"])).map(
+        "".join
+    ),
+    st.lists(st.sampled_from(["One", "Hack", " ", "GPT", "ne"]), max_size=6).map("".join),
+)
+def test_stutter_keeps_english_words_and_placeholders_and_is_idempotent(
+    ja: str, source: str
+) -> None:
+    out = stutter.apply(ja, source)
+    assert find(out) == find(ja)
+    assert stutter.apply(out, source) == out
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", source))
+    kept = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", ja) if w in words]
+    assert all(w in re.findall(r"[A-Za-z][A-Za-z0-9]*", out) for w in kept)
 
 
 def test_run_removes_spaces_and_applies_spacing_convention() -> None:

@@ -24,6 +24,7 @@ from jtrans.postprocess import (
     markup,
     punctuation,
     spaces,
+    stutter,
     style,
     width,
 )
@@ -99,6 +100,11 @@ RULES: dict[str, Rule] = {
         Rule("markup", _markup, "remove Markdown characters the source did not have"),
         Rule("guard", _guard, "flag empty, non-Japanese or looping output for fallback"),
         Rule("width", lambda ja, ctx: (width.apply(ja), []), "normalise character widths"),
+        Rule(
+            "stutter",
+            lambda ja, ctx: (stutter.apply(ja, ctx.source), []),
+            "an English word copied with its last letters repeated, as the English has it",
+        ),
         Rule(
             "era",
             lambda ja, ctx: (era.apply(ja, ctx.source, ctx.restore), []),

@@ -9,8 +9,8 @@ Every rule can be switched on/off by its name (``width = false``); the other key
     parentheses = "off"       # ( ) → （ ）: "off" (house style keeps ASCII), "content"
                               # (Japanese inside) or "context" (also between Japanese)
     long_vowel_terms = ["コンピューター"]  # preferred katakana spellings (variants derived)
-    style = true              # rule switches: markup, guard, width, era, spaces, punctuation,
-                              # long_vowel, style, latin_spacing
+    style = true              # rule switches: markup, guard, width, stutter, era, spaces,
+                              # punctuation, long_vowel, style, latin_spacing
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ RULE_NAMES = (
     "markup",
     "guard",
     "width",
+    "stutter",
     "era",
     "spaces",
     "punctuation",
