@@ -74,7 +74,7 @@ _COUNT_WORD_VALUES = {**_NUMBER_WORD_VALUES, "a": 1, "one": 1}
 _COUNT_WORDS = "|".join(sorted(_COUNT_WORD_VALUES, key=len, reverse=True))
 _WORDS = "|".join(sorted((k for k in _COMPARATIVES if k[0].isalpha()), key=len, reverse=True))
 QUANTITY_RE = re.compile(
-    rf"(?:(?<![\w-])(?P<cmp>(?i:{_WORDS}))\s+|(?<![\w<>=≤≥])(?P<sym>[<>]=?|[≤≥])\s?)?"
+    rf"(?:(?<![\w-])(?P<cmp>(?i:{_WORDS}))\s+|(?<![\w<>=≤≥-])(?P<sym>[<>]=?|[≤≥])\s?)?"
     rf"(?:(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER}|(?i:{_COUNT_WORDS}))\s+"
     rf"(?P<scale>{_SCALE_WORD})(?![\w])"
     # a bare count before a scaled one shares its scale: 3 to 34 billion → 30億 … 340億

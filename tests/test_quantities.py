@@ -30,6 +30,8 @@ from jtrans.placeholders import make
             ["6ポイント以上", "5ポイント", "12ポイント", "11.7ポイント", "20ポイント"],
         ),
         ("app 5 pp3, the pp of 5", []),
+        # an arrow is no comparative (a real week: "4K -> 256K" came back as 4K -256K以上)
+        ("(e.g., 4K -> 256K) and 3x => 5x", ["3倍", "5倍"]),
         # spelled counts too (a real week: "two million tokens" came back as 2億)
         ("a million users, millions of images, v2 million", ["100万"]),
         (
