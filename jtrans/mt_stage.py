@@ -125,6 +125,7 @@ class MTStage:
             text = numbers.unstutter(text, s.sent)  # 76.9.9 → 76.9
             text = quantities.attach(text, s.restore)  # 90%以上精度 → 90%以上の精度
             text = names.keep_spacing(text, s.sent, s.restore)  # Gemini1.5 Flash → Gemini 1.5 Flash
+            text = names.no_passive(text, s.sent, s.restore)  # BERTされた埋め込み → BERTの埋め込み
         if self.postprocessor is not None and self.japanese:
             text, fallback = self._postprocess(s, text, flags)
             if fallback and not last and isinstance(self.engine, OptionsEngine):

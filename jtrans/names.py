@@ -297,3 +297,23 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
     text = _PARTICLE_RE.sub(lambda m: _no_particle(m, source, restore), text)
     # a Latin name the model glued to the Latin word after it (Claude3.5 for Claude 3.5)
     return _BEFORE_WORD_RE.sub(lambda m: _space_before(m, source, restore), text)
+
+
+# a placeholder the model wrote as a verb's participle before a noun (Anthropicされた研究者)
+_PASSIVE_RE = re.compile(rf"⟦(\d+)⟧された(?=[^{HIRAGANA}、。，．！？）」』\s])")
+
+
+def no_passive(text: str, source: str, restore: dict[int, str]) -> str:
+    """``text`` with ``⟦k⟧された`` before a noun as ``⟦k⟧の`` where ``⟦k⟧`` stands for Latin
+    text (a name, or a term kept in English) that the English (``source``, the engine input)
+    puts before a word as its modifier: "Anthropic researchers", "BERT embeddings", "CoT
+    reasoning" came back as Anthropicされた研究者, BERTされた埋め込み, CoTされた推論 in real weeks.
+    A name is no verb; "LLM-generated text" (a hyphen) is left alone."""
+
+    def repl(m: re.Match[str]) -> str:
+        token, value = make(int(m.group(1))), restore.get(int(m.group(1)), "")
+        latin = value.isascii() and any(c.isalpha() for c in value)
+        modifier = re.search(re.escape(token) + r" (?:[A-Za-z]|⟦)", source)
+        return token + "の" if latin and modifier else m.group(0)
+
+    return _PASSIVE_RE.sub(repl, text)

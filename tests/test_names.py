@@ -198,3 +198,22 @@ def test_a_unit_contributes_at_most_max_known_names_longest_first() -> None:
     assert names.known_pattern([]) is None
     out, restore = names.protect_known("use Toolx1 and Tool", 3, names.known_pattern(["Toolx1"]))
     assert out == "use ⟦3⟧ and Tool" and restore == {3: "Toolx1"}
+
+
+@pytest.mark.parametrize(
+    "output, sent, expected",
+    [
+        # real weeks: Anthropic researchers, BERT embeddings, CoT reasoning
+        ("⟦0⟧された⟦1⟧は", "⟦0⟧ ⟦1⟧ unveil tools", "⟦0⟧の⟦1⟧は"),
+        ("⟦2⟧された埋め込み", "reduces bias in ⟦2⟧ embeddings", "⟦2⟧の埋め込み"),
+        # a hyphen (LLM-generated), a Japanese rendering, no noun after: left alone
+        ("⟦2⟧されたテキスト", "⟦2⟧-generated text", "⟦2⟧されたテキスト"),
+        ("⟦1⟧された手法", "⟦1⟧ methods", "⟦1⟧された手法"),
+        ("⟦0⟧された。", "⟦0⟧ researchers", "⟦0⟧された。"),
+    ],
+)
+def test_a_latin_name_written_as_a_participle_before_its_noun_takes_no(
+    output: str, sent: str, expected: str
+) -> None:
+    restore = {0: "Anthropic", 1: "研究者", 2: "BERT"}
+    assert names.no_passive(output, sent, restore) == expected
