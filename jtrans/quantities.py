@@ -227,7 +227,7 @@ _RENDERED_RE = re.compile(r"(?:最大)?\+?[\d.,]+(?:～[\d.,]+)?(?:%|倍|ポイ�
 _BY_RE = re.compile(
     r"\bby\s+(?:(?:up to|over|about|around|nearly|roughly|almost|more than|at least)\s+)?⟦(\d+)⟧"
 )
-_LITERAL_BY = r"(?:によって|することで)[、\s]?"  # "by means of", "by doing": both word for word
+_LITERAL_BY = r"(?:によって|により|することで)[、\s]?"  # "by means of", "by doing": word for word
 # verbs of change a digest uses with an amount: reduce, cut, shorten, speed up, improve, raise…
 _CHANGE_VERBS = (
     "削減|減ら|減少|短縮|圧縮|高速化|加速|改善|向上|増加|増や|上回|下回|低下|上昇|抑え|"

@@ -125,6 +125,9 @@ def test_pipeline_restores_the_japanese_rendering() -> None:
         ("reduces ⟦1⟧ by ⟦0⟧ on ⟦2⟧.", "⟦2⟧で⟦0⟧によって⟦1⟧を削減", "⟦2⟧で⟦1⟧を⟦0⟧削減"),
         ("speeding up ⟦2⟧ by ⟦0⟧", "⟦0⟧ によって推論を高速化する", "推論を⟦0⟧高速化する"),
         ("improves ⟦1⟧ by up to ⟦0⟧", "⟦0⟧することで、⟦1⟧を改善します", "⟦1⟧を⟦0⟧改善します"),
+        # により as well (a real week: "improves … on LogiQA by +5%" came back as +5%により)
+        ("improves ⟦1⟧ by ⟦0⟧", "⟦0⟧により⟦2⟧の⟦1⟧が向上", "⟦0⟧⟦2⟧の⟦1⟧が向上"),
+        ("improves ⟦1⟧ by ⟦0⟧", "⟦0⟧により⟦1⟧を改善", "⟦1⟧を⟦0⟧改善"),
         ("speeding up ⟦2⟧ by ⟦0⟧", "⟦0⟧による⟦2⟧を高速化する", "⟦2⟧を⟦0⟧高速化する"),
         ("a gain by ⟦0⟧", "⟦0⟧による改善", "⟦0⟧の改善"),
         # a noun between (a real week: "reduces costs by >50%")
