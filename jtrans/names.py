@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make, substitute
-from jtrans.postprocess.chars import HIRAGANA
+from jtrans.postprocess.chars import HIRAGANA, NOT_A_NOUN
 
 _SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
 _GREEK = "\u0391-\u03a9\u03b1-\u03c9"  # PanGu-Σ, β-VAE (the model wrote PanGu--1)
@@ -300,7 +300,7 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
 
 
 # a placeholder the model wrote as a verb's participle before a noun (Anthropicされた研究者)
-_PASSIVE_RE = re.compile(rf"⟦(\d+)⟧された(?=[^{HIRAGANA}、。，．！？）」』\s])")
+_PASSIVE_RE = re.compile(rf"⟦(\d+)⟧された(?=[^{NOT_A_NOUN}])")
 
 
 def no_passive(text: str, source: str, restore: dict[int, str]) -> str:

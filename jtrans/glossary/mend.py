@@ -22,14 +22,13 @@ from typing import Any
 
 from jtrans.glossary.model import TRANSLATE
 from jtrans.placeholders import make
-from jtrans.postprocess.chars import HIRAGANA, KATAKANA, is_han
+from jtrans.postprocess.chars import KATAKANA, NOT_A_NOUN, is_han
 
 _KATAKANA_RE = re.compile(f"[{KATAKANA}]")
 ADJECTIVE = "adj"  # the glossary's pos for a term that qualifies a noun (state-of-the-art)
 _AS_VERB = ("された", "済み")  # an adjective's rendering written as a verb's participle
 _TOPIC_NOUNS = frozenset({"survey", "paper", "tutorial", "overview", "review"})
 _PLACE = "(?:の上の|上の|での)"  # "on" read as a place
-_NOT_A_NOUN = HIRAGANA + "、。，．！？）」』" + r"\s"  # hiragana, punctuation: no noun after
 
 
 def attributive(text: str, hits: Iterable[Any]) -> str:
@@ -51,7 +50,7 @@ def attributive(text: str, hits: Iterable[Any]) -> str:
             continue
         token = make(index)
         rendering = getattr(hit, "rendering", "") or getattr(entry, "ja", "")
-        before_noun = f"(?=[^{_NOT_A_NOUN}])"
+        before_noun = f"(?=[^{NOT_A_NOUN}])"
         if getattr(entry, "pos", "") != ADJECTIVE:
             if token + "な" in text and _takes_suru(rendering):
                 text = re.sub(re.escape(token) + "な" + before_noun, token + "した", text)
