@@ -155,3 +155,94 @@ def test_export_refuses_a_folder_that_is_not_a_model(
         load_weights(tmp_path, spm_model, "small")
     with pytest.raises(SystemExit, match="no such model directory or checkpoint"):
         load_weights(tmp_path / "missing.pt", spm_model, "small")
+
+
+TINY_SIZES = dict(d_model=16, encoder_layers=2, decoder_layers=1)
+TINY_SIZES |= dict(encoder_attention_heads=2, decoder_attention_heads=2)
+
+
+def test_a_model_grows_into_wider_feed_forward_layers_computing_the_same_function() -> None:
+    """``grow`` keeps every output of the narrow model, and the new units can learn: their
+    output columns start at zero but get a gradient."""
+    from transformers import MarianMTModel
+
+    from jtrans.train.architecture import grow, make_config
+
+    torch.manual_seed(1)
+    ffn = {"encoder_ffn_dim": 8, "decoder_ffn_dim": 8}
+    narrow = MarianMTModel(make_config(30, "small", **TINY_SIZES, **ffn)).eval()
+    ffn = {"encoder_ffn_dim": 24, "decoder_ffn_dim": 24}
+    wide = MarianMTModel(make_config(30, "small", **TINY_SIZES, **ffn)).eval()
+    wide.load_state_dict(grow(narrow.state_dict(), wide.state_dict()))
+    x = torch.randint(2, 30, (3, 7))
+    y = torch.randint(2, 30, (3, 5))
+    with torch.no_grad():
+        before = narrow(input_ids=x, labels=y).logits
+    after = wide(input_ids=x, labels=y)
+    assert torch.allclose(before, after.logits, atol=1e-5)
+    layer = wide.model.encoder.layers[0]
+    assert layer.fc2.weight[:, 8:].abs().sum() == 0 and layer.fc1.weight[8:].abs().sum() > 0
+    after.loss.backward()
+    assert layer.fc2.weight.grad[:, 8:].abs().sum() > 0
+
+
+def test_only_feed_forward_layers_grow() -> None:
+    from transformers import MarianMTModel
+
+    from jtrans.train.architecture import grow, make_config
+
+    narrow = MarianMTModel(make_config(30, "small", **TINY_SIZES))
+    wider = MarianMTModel(make_config(30, "small", **{**TINY_SIZES, "d_model": 32}))
+    with pytest.raises(ValueError, match="cannot grow"):
+        grow(narrow.state_dict(), wider.state_dict())
+
+
+def test_the_trainer_grows_a_shipped_small_model_from_its_card(
+    tiny: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # noqa: ANN001
+    """``--init`` a model whose card says it is ``tiny`` with ``--arch tiny-wide``: the trainer
+    grows it and its first dev loss is the narrow model's; an architecture it cannot grow
+    into is one line."""
+    import shutil
+
+    import numpy as np
+    from transformers import MarianMTModel
+
+    from jtrans.train import architecture
+    from jtrans.train.marian import main
+
+    hf, dest = tiny
+    config = MarianMTModel.from_pretrained(hf).config
+    sizes = {k: getattr(config, k) for k in (*TINY_SIZES, "encoder_ffn_dim", "decoder_ffn_dim")}
+    monkeypatch.setitem(architecture.ARCHS, "tiny", sizes)
+    monkeypatch.setitem(
+        architecture.ARCHS, "tiny-wide", sizes | {"encoder_ffn_dim": 3 * sizes["encoder_ffn_dim"]}
+    )
+    monkeypatch.setitem(architecture.ARCHS, "tiny-deep", sizes | {"encoder_layers": 3})
+    resume = {"step": 1000, "arch": "tiny"}
+    (dest / "model.json").write_text(json.dumps({"training": {"resume": resume}}), encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(hf / "source.spm", data / "spm.model")
+    rng = np.random.default_rng(0)
+    for name, n in (("train", 16), ("dev", 6)):
+        lens = rng.integers(3, 8, (2, n))
+        np.savez(
+            data / f"{name}.npz",
+            en_ids=rng.integers(2, 100, lens[0].sum()),
+            en_len=lens[0],
+            ja_ids=rng.integers(2, 100, lens[1].sum()),
+            ja_len=lens[1],
+        )
+    common = ["--data", str(data), "--init", str(dest), "--max-tokens", "80", "--bf16", "off"]
+    common += ["--threads", "1", "--eval-every", "1", "--max-steps", "1001"]
+
+    def first_dev_loss(arch: str) -> str:
+        main([*common, "--arch", arch, "--ckpt", str(tmp_path / arch)])
+        out = capsys.readouterr().out
+        assert ("grown from tiny to tiny-wide" in out) == (arch == "tiny-wide")
+        return next(line for line in out.splitlines() if line.startswith("dev loss"))
+
+    assert first_dev_loss("tiny") == first_dev_loss("tiny-wide")
+    with pytest.raises(SystemExit, match=r"a tiny model cannot grow into --arch tiny-deep"):
+        main([*common, "--arch", "tiny-deep", "--ckpt", str(tmp_path / "deep")])

@@ -33,6 +33,17 @@ ARCHS = {
         encoder_ffn_dim=2048,
         decoder_ffn_dim=2048,
     ),
+    # "small" with twice the feed-forward width (~15M): grown from a trained "small" by
+    # ``--init`` (:func:`grow`, the same function at the start), capacity without starting over
+    "wide": dict(
+        d_model=256,
+        encoder_layers=6,
+        decoder_layers=2,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=2048,
+        decoder_ffn_dim=2048,
+    ),
     # for a GPU day
     "base": dict(
         d_model=512,
@@ -78,6 +89,42 @@ def tied_or_static(key: str) -> bool:
     """Keys a checkpoint may omit: tied copies of the shared embedding, sinusoidal positions
     and ``final_logits_bias`` (a buffer the trainer keeps at zero; the converter drops it)."""
     return key in TIED or "embed_positions" in key or key == "final_logits_bias"
+
+
+def grow(weights: dict, target: dict) -> dict:
+    """``weights`` of a model placed in ``target``'s (a state dict of a model with wider
+    feed-forward layers, every other size equal) so that it computes the same function: each
+    old block is copied into the leading corner, the new units keep ``target``'s fresh input
+    rows (``fc1``) and get zero output columns (``fc2``), so they add nothing until training
+    gives them a use. Raises ``ValueError`` for any other difference (of shape, or weights
+    one model has and the other has not)."""
+    new_only = [k for k in target if k not in weights and not tied_or_static(k)]
+    if new_only:
+        raise ValueError(f"the narrow model has no {new_only[0]}: it cannot grow")
+    out = {}
+    for name, value in weights.items():
+        if name not in target:
+            raise ValueError(f"the wider model has no {name}: it cannot grow")
+        new = target[name]
+        if tuple(value.shape) == tuple(new.shape):
+            out[name] = value
+            continue
+        grows_rows = name.endswith(("fc1.weight", "fc1.bias"))
+        grows_cols = name.endswith("fc2.weight")
+        if value.dim() != new.dim() or not (grows_rows or grows_cols):
+            raise ValueError(f"{name}: {tuple(value.shape)} cannot grow to {tuple(new.shape)}")
+        if grows_rows and value.shape[1:] == new.shape[1:] and new.shape[0] > value.shape[0]:
+            grown = new.clone()
+            if name.endswith("bias"):
+                grown.zero_()
+            grown[: value.shape[0]] = value
+        elif grows_cols and value.shape[0] == new.shape[0] and new.shape[1] > value.shape[1]:
+            grown = new.new_zeros(new.shape)
+            grown[:, : value.shape[1]] = value
+        else:
+            raise ValueError(f"{name}: {tuple(value.shape)} cannot grow to {tuple(new.shape)}")
+        out[name] = grown
+    return out
 
 
 def write_hf_dir(model, spm_model: Path, out: Path) -> Path:

@@ -7,6 +7,8 @@ atomically every ``--save-every`` seconds and at exit; a re-run resumes from it.
 keeps the weights with the lowest dev loss. ``--init models/NAME`` starts from the shipped model
 itself (its float16 ``model.bin`` read back by ``ct2_weights``, the step and history from its
 card) with a fresh optimizer and a short warm-up: the committed model is the resume point.
+A model of a narrower architecture is grown into ``--arch`` (``small`` → ``wide``, wider
+feed-forward layers computing the same function at the start; ``architecture.grow``).
 
 Vocabulary layout (what ctranslate2's Marian converter expects): ids ``0..V-1`` are the
 sentencepiece pieces (``</s>``=0, ``<unk>``=1, ``⟦0⟧…⟦39⟧``), ``<pad>``=V is the last id and also
@@ -29,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from jtrans.train.architecture import ARCHS, make_config, tied_or_static
+from jtrans.train.architecture import ARCHS, grow, make_config, tied_or_static
 from jtrans.train.output_loss import output_loss
 
 
@@ -203,6 +205,19 @@ def load_init(path: Path, config) -> tuple[dict, dict]:
         raise SystemExit(f"--init {path}: {e}") from None
 
 
+def init_arch(path: Path, default: str) -> str:
+    """The architecture an ``--init`` model directory was trained as (its card's
+    ``training.resume.arch``); ``default`` for a ``.pt`` or a card that does not say."""
+    card = Path(path) / "model.json"
+    if Path(path).is_dir() and card.is_file():
+        try:
+            arch = json.loads(card.read_text(encoding="utf-8"))["training"]["resume"]["arch"]
+        except (ValueError, KeyError, TypeError):
+            return default
+        return arch if arch in ARCHS else default
+    return default
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Train the default Marian model (resumable)")
     ap.add_argument("--data", type=Path, default=Path("work/data"))
@@ -241,7 +256,8 @@ def main(argv: list[str] | None = None) -> None:
         "--init",
         type=Path,
         help="start from a shipped model directory (float16 CTranslate2, e.g. "
-        "models/jtrans-small-enja) or fp16 .pt weights, with a fresh optimizer",
+        "models/jtrans-small-enja) or fp16 .pt weights, with a fresh optimizer; a small model "
+        "grows into --arch wide (the same function at the start)",
     )
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument(
@@ -316,7 +332,17 @@ def main(argv: list[str] | None = None) -> None:
             state["best"] = float("inf")
         print(f"resumed at step {state['step']} (epoch {state['epoch']}, batch {state['batch']})")
     elif args.init:
-        weights, init_state = load_init(args.init, config)
+        source = init_arch(args.init, args.arch)
+        weights, init_state = load_init(args.init, make_config(vocab, source))
+        if source != args.arch:
+            try:
+                weights = grow(weights, model.state_dict())
+            except ValueError as e:
+                raise SystemExit(
+                    f"--init {args.init}: a {source} model cannot grow into "
+                    f"--arch {args.arch} ({e})"
+                ) from None
+            print(f"grown from {source} to {args.arch}")
         missing, unexpected = model.load_state_dict(weights, strict=False)
         if unexpected or [k for k in missing if not tied_or_static(k)]:
             raise SystemExit(f"--init {args.init}: weights do not fit --arch {args.arch}")
