@@ -300,14 +300,15 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
 
 
 # a placeholder the model wrote as a verb's participle before a noun (Anthropicされた研究者)
-_PASSIVE_RE = re.compile(rf"⟦(\d+)⟧された(?=[^{NOT_A_NOUN}])")
+_PASSIVE_RE = re.compile(rf"⟦(\d+)⟧(?:された|済みの?)(?=[^{NOT_A_NOUN}])")
 
 
 def no_passive(text: str, source: str, restore: dict[int, str]) -> str:
     """``text`` with ``⟦k⟧された`` before a noun as ``⟦k⟧の`` where ``⟦k⟧`` stands for Latin
     text (a name, or a term kept in English) that the English (``source``, the engine input)
     puts before a word as its modifier: "Anthropic researchers", "BERT embeddings", "CoT
-    reasoning" came back as Anthropicされた研究者, BERTされた埋め込み, CoTされた推論 in real weeks.
+    reasoning" came back as Anthropicされた研究者, BERTされた埋め込み, CoTされた推論 in real weeks
+    (and "SoTA LLMs" as SOTA済みLLM).
     A name is no verb; "LLM-generated text" (a hyphen) is left alone."""
 
     def repl(m: re.Match[str]) -> str:

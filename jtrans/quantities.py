@@ -72,6 +72,11 @@ _NUMBER_WORDS = "|".join(sorted(_NUMBER_WORD_VALUES, key=len, reverse=True))
 # a spelled count before a scale word: two million → 200万 (the model wrote 2億), a trillion → 1兆
 _COUNT_WORD_VALUES = {**_NUMBER_WORD_VALUES, "a": 1, "one": 1}
 _COUNT_WORDS = "|".join(sorted(_COUNT_WORD_VALUES, key=len, reverse=True))
+_DURATIONS = {
+    "millisecond": "ミリ秒", "ms": "ミリ秒", "second": "秒", "minute": "分", "hour": "時間",
+    "day": "日", "week": "週間", "month": "か月", "year": "年",
+}  # fmt: skip
+_DURATION_WORDS = "|".join(f"{w}s?" if w != "ms" else w for w in _DURATIONS)
 _WORDS = "|".join(sorted((k for k in _COMPARATIVES if k[0].isalpha()), key=len, reverse=True))
 QUANTITY_RE = re.compile(
     rf"(?:(?<![\w-])(?P<cmp>(?i:{_WORDS}))\s+|(?<![\w<>=≤≥-])(?P<sym>[<>]=?|[≤≥])\s?)?"
@@ -97,14 +102,18 @@ QUANTITY_RE = re.compile(
     rf"|(?:(?<![\w.,+-])(?P<tsign>\+)|(?<![\w.,-]))(?P<tnum>{_NUMBER})(?P<tunit>[x×%])\s+"
     rf"(?P<tadj>(?i:{_TIMES_WORDS}))(?![\w-])"
     # a multiplier spelled out, with its comparative: three times fewer → 3倍少ない (the model
-    # wrote 3倍の…を必要とします, the meaning turned round)
-    rf"|(?<![\w-])(?P<wnum>(?i:{_NUMBER_WORDS}))\s+times\s+(?P<wadj>(?i:{_TIMES_WORDS}))(?![\w-])"
+    # wrote 3倍の…を必要とします, the meaning turned round), or in digits: 430,000 times faster →
+    # 430,000倍速い (the model wrote 430,000を高速化, the 倍 lost)
+    rf"|(?<![\w.,-])(?P<wnum>(?i:{_NUMBER_WORDS})|{_NUMBER})\s+times\s+"
+    rf"(?P<wadj>(?i:{_TIMES_WORDS}))(?![\w-])"
     # percentage points: over 6 p.p. → 6ポイント以上 (the model wrote 6 P.p以上, and 5つの
     # フェーズ for "by 5 p.p."); a sentence's own full stop after p.p. stays
     rf"|(?<![\w.,-])(?P<pp>{_NUMBER})\s?(?:p\.p(?:\.(?=\s+[a-z0-9]))?|pp|percentage points?)"
     rf"(?![\w])"
     # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
-    rf"|(?:(?<![\w.,+-])(?P<sign>\+)|(?<![\w.,-]))(?P<number>{_NUMBER})(?P<unit>%|x|×)(?![\w%×-])"
+    # (and "12 %" is 12%)
+    rf"|(?:(?<![\w.,+-])(?P<sign>\+)|(?<![\w.,-]))(?P<number>{_NUMBER})(?:\s(?=%))?"
+    rf"(?P<unit>%|x|×)(?![\w%×-])"
     rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?P<msize>[KMB])?(?![\w%×-]|[.,]\d)"
     # a range of model sizes is one amount: 8B to 405B+ → 8B～405B+ (the model wrote
     # 405B+モデルに8B), 0.5B–72B, 1–3B; "to" only with the unit on both, and after "from"
@@ -113,6 +122,10 @@ QUANTITY_RE = re.compile(
     rf"|(?<=scales from )|(?<!from ))(?<![\w.,-])(?P<zlow>\d+(?:\.\d+)?)"
     rf"(?:(?P<zunit>[KMB])(?:\s?[–-]\s?|\s+to\s+)|\s?[–-]\s?)"
     rf"(?P<zhigh>\d+(?:\.\d+)?[KMBT])(?P<zplus>\+)?(?![\w-])"
+    # a duration after a comparative (see _accept): in under a minute → 1分未満で (the model
+    # wrote 最大で), up to 24 hours → 最大24時間
+    rf"|(?<![\w.,-])(?P<dnum>{_NUMBER}|(?i:{_COUNT_WORDS}|an))(?:\s+|(?<=\d))(?P<dunit>(?i:{_DURATION_WORDS}))"
+    rf"(?![\w-])"
     # a size (128K, 7B) or a plain count only after a comparative (see _accept): alone they are
     # names (jtrans.names) or left to the model
     rf"|(?<![\w.,-])(?P<size>\d+(?:\.\d+)?[KMBT])(?![\w-])"
@@ -139,7 +152,7 @@ def _accept(m: re.Match[str]) -> bool:
     comparative = _comparative(m)
     if m.group("zlow") and not m.group("zunit"):  # Llama 2-7B is a name, 1–3B a range
         return not _NAME_BEFORE_RE.search(m.string[max(0, m.start() - 40) : m.start()])
-    if m.group("size"):
+    if m.group("size") or m.group("dnum"):
         return comparative is not None
     if m.group("plain"):
         return comparative is not None and _COMPARATIVES[comparative].startswith("最大")
@@ -180,10 +193,16 @@ def render(m: re.Match[str]) -> str:
         bound = _COMPARATIVES[comparative].format(amount) if comparative else amount
         return bound + _TIMES[m.group("tadj").lower()]
     elif m.group("wnum"):  # three times fewer → 3倍少ない, up to ten times faster → 最大10倍速い
-        amount = f"{_NUMBER_WORD_VALUES[' '.join(m.group('wnum').lower().split())]}倍"
+        word = " ".join(m.group("wnum").lower().split())
+        amount = f"{_NUMBER_WORD_VALUES.get(word, m.group('wnum'))}倍"
         comparative = _comparative(m)
         bound = _COMPARATIVES[comparative].format(amount) if comparative else amount
         return bound + _TIMES[m.group("wadj").lower()]
+    elif m.group("dnum"):
+        word = " ".join(m.group("dnum").lower().split())
+        count = _COUNT_WORD_VALUES.get(word, 1 if word == "an" else m.group("dnum"))
+        unit = m.group("dunit").lower()
+        amount = f"{count}{_DURATIONS[unit if unit == 'ms' else unit.rstrip('s')]}"
     elif m.group("jlow"):
         amount = f"{m.group('jlow')}～{m.group('jhigh')}{'%' if m.group('jpct') else '倍'}"
         if m.group("jadj"):  # 20%-40% faster → 20～40%速い

@@ -206,6 +206,10 @@ def test_a_unit_contributes_at_most_max_known_names_longest_first() -> None:
         # real weeks: Anthropic researchers, BERT embeddings, CoT reasoning
         ("⟦0⟧された⟦1⟧は", "⟦0⟧ ⟦1⟧ unveil tools", "⟦0⟧の⟦1⟧は"),
         ("⟦2⟧された埋め込み", "reduces bias in ⟦2⟧ embeddings", "⟦2⟧の埋め込み"),
+        # and with 済み (a real week: "outperforms SoTA LLMs" came back as SOTA済みLLM)
+        ("⟦2⟧済み⟦1⟧を上回る", "outperforms ⟦2⟧ ⟦1⟧", "⟦2⟧の⟦1⟧を上回る"),
+        ("⟦2⟧済みのモデル", "⟦2⟧ models", "⟦2⟧のモデル"),
+        ("⟦1⟧済みモデル", "⟦1⟧ models", "⟦1⟧済みモデル"),
         # a hyphen (LLM-generated), a Japanese rendering, no noun after: left alone
         ("⟦2⟧されたテキスト", "⟦2⟧-generated text", "⟦2⟧されたテキスト"),
         ("⟦1⟧された手法", "⟦1⟧ methods", "⟦1⟧された手法"),

@@ -75,6 +75,19 @@ from jtrans.placeholders import make
             "three times fewer steps, up to Ten times faster; two times, at times faster",
             ["3倍少ない", "最大10倍速い"],
         ),
+        # a duration after a comparative (a real week: "in under a minute" came back as 最大で);
+        # alone it is left to the model; a percentage written with a space is one too
+        (
+            "in under a minute, under 10 minutes, up to 24 hours, < 20ms, less than one minute, "
+            "up to an hour, over 2 days",
+            ["1分未満", "10分未満", "最大24時間", "20ミリ秒未満", "1分未満", "最大1時間", "2日以上"],
+        ),
+        ("10 minutes later, a minute, programs run 3 ms, 12 % more", ["12%"]),
+        # in digits (a real week: "up to 430,000 times faster" came back as 最大430,000を高速化)
+        (
+            "at speeds up to 430,000 times faster, 2.5 times smaller, v2 times faster",
+            ["最大430,000倍速い", "2.5倍小さい"],
+        ),
         ("up to 11x faster, over 10x cheaper", ["最大11倍速い", "10倍以上安い"]),
         ("3-7x faster, 10–40x fewer, 5-10% lower", ["3～7倍速い", "10～40倍少ない", "5～10%"]),
         # a percentage with its comparative too (real weeks: 80%が少ないトークン, 高速な応答24%)
@@ -194,7 +207,9 @@ def test_year_after_a_decimal(source: str, ja: str, expected: str) -> None:
         ("less than 60%, under 1% loss, <5% and ≤ 3x", ["60%未満", "1%未満", "5%未満", "3倍以下"]),
         # sizes and plain counts only after one: up to 128K, up to 5 (not 5以上: 5以上 times)
         ("up to 128K tokens, up to 5 times", ["最大128K", "最大5"]),
-        ("a 7B model, at least 5 examples, over 3 days, Top 10, cut-over 4", []),
+        ("a 7B model, at least 5 examples, Top 10, cut-over 4", []),
+        # a duration takes its unit with it: 3日以上, not 3以上日
+        ("over 3 days", ["3日以上"]),
     ],
 )  # fmt: skip
 def test_comparatives(text: str, rendered: list[str]) -> None:
