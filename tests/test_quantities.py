@@ -80,7 +80,8 @@ from jtrans.placeholders import make
         (
             "in under a minute, under 10 minutes, up to 24 hours, < 20ms, less than one minute, "
             "up to an hour, over 2 days",
-            ["1分未満", "10分未満", "最大24時間", "20ミリ秒未満", "1分未満", "最大1時間", "2日以上"],
+            ["1分未満", "10分未満", "最大24時間", "20ミリ秒未満", "1分未満", "最大1時間"]
+            + ["2日以上"],
         ),
         ("10 minutes later, a minute, programs run 3 ms, 12 % more", ["12%"]),
         # in digits (a real week: "up to 430,000 times faster" came back as 最大430,000を高速化)
