@@ -9,7 +9,7 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
 - inner capitals: ``LongMix``, ``WebArena``, ``DeepSeek``, ``vLLM`` (a capital after a lower-case
   letter inside one word);
 - capitals with digits or several capitals: ``GSM8K``, ``Qwen2.5-7B``, ``GPT-4o-mini``,
-  ``Llama-3.2-1B``, ``RULER``, ``AWQ`` (hyphenated parts are taken along when they hold a digit
+  ``Llama-3.2-1B``, ``RULER``, ``AWQ``, ``TÜLU`` (hyphenated parts are taken along when they hold a digit
   or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained`` is left to
   the model as a whole);
 - model sizes and context lengths: ``7B``, ``1.5B``, ``128K``, and a mixture's ``8x22B``
@@ -20,7 +20,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
 - a Greek letter hyphenated to a name: ``PanGu-Σ``, ``β-VAE`` (the model wrote ``PanGu--1``);
 - the capitalised expansion of an acronym defined beside it: ``Diagram of Thought (DoT)``,
   ``Optimization by PROmpting (OPRO)`` (Japanese digests keep them in English; the model wrote
-  思考の対話);
+  思考の対話), also where the glossary keeps the acronym (``American Invitational Mathematics
+  Examination (AIME)``: the model wrote アメリカの招待的マリゼーション);
 - a metric at a cut-off: ``pass@1``, ``pass@k``, ``maj@32``, ``Recall@10`` (the model wrote
   ``パス@1``);
 - one lower-case letter and a version: ``o1``, ``o1-preview``, ``o3-mini``, ``k1.5`` (the model
@@ -43,11 +44,14 @@ hyphen are left to the model.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make, substitute
 from jtrans.postprocess.chars import HIRAGANA, NOT_A_NOUN
 
 _SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
+# capitals with an accent: TÜLU 3 (the model wrote T-1LU 3)
+_LATIN1_UPPER = "\u00c0-\u00d6\u00d8-\u00de"
 _GREEK = "\u0391-\u03a9\u03b1-\u03c9"  # PanGu-Σ, β-VAE (the model wrote PanGu--1)
 _PART = (
     r"(?:-(?:(?=[A-Za-z0-9.]*[A-Z0-9])[A-Za-z0-9]+(?:\.[0-9]+)*|" + _SUFFIX + r"(?![A-Za-z])"
@@ -84,7 +88,11 @@ NAME_RE = re.compile(
     + _PART
     + r"*"
     + _WITH_TIER
-    + r"|[A-Z]{2,}[A-Za-z0-9]*"
+    + r"|[A-Z"
+    + _LATIN1_UPPER
+    + r"]{2,}[A-Za-z0-9"
+    + _LATIN1_UPPER
+    + r"]*"  # TÜLU too
     + _PART
     + r"*"
     + _ACRONYM_TIER  # RULER, GPT-4o-mini, AWQ
@@ -175,35 +183,63 @@ def _expansions(text: str, pos: int, end: int) -> list[re.Match[str]]:
     Terms the glossary knows (``supervised fine-tuning (SFT)``) are placeholders by now."""
     found = []
     for m in _DEFINED_RE.finditer(text, pos, end):
-        # an expansion is a few words: looking back 200 characters bounds the work per acronym
-        words_m = _WORDS_BEFORE_RE.search(text, max(pos, m.start() - 200), m.start())
-        if not words_m:
+        span = _expansion(text, pos, m.start(), m.group(0))
+        if span:
+            found.append(span)
+    return found
+
+
+def _expansion(text: str, pos: int, at: int, acronym: str) -> re.Match[str] | None:
+    """The words of ``text[pos:at]`` that end at ``at`` and whose capitals spell
+    ``acronym``'s (two words or more), or None."""
+    # an expansion is a few words: looking back 200 characters bounds the work per acronym
+    words_m = _WORDS_BEFORE_RE.search(text, max(pos, at - 200), at)
+    if not words_m:
+        return None
+    need = [c for c in acronym if c.isupper()]
+    words = words_m.group(0).split(" ")
+    offsets, offset = [], words_m.start()
+    for word in words:
+        offsets.append(offset)
+        offset += len(word) + 1
+    start = None
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if word.lower() in _FUNCTION_WORDS and start is not None and need:
             continue
-        need = [c for c in m.group(0) if c.isupper()]
-        words = words_m.group(0).split(" ")
-        offsets, at = [], words_m.start()
-        for word in words:
-            offsets.append(at)
-            at += len(word) + 1
-        start = None
-        for i in range(len(words) - 1, -1, -1):
-            word = words[i]
-            if word.lower() in _FUNCTION_WORDS and start is not None and need:
-                continue
-            capitals = [c for c in word if c.isupper()]
-            if not capitals or capitals != need[len(need) - len(capitals) :]:
-                break
-            need = need[: len(need) - len(capitals)]
-            start = offsets[i]
-            if not need:
-                break
-        if start is not None and not need and re.search("[ -]", text[start : words_m.end()]):
-            found.append(_SPAN_RE.match(text, start, words_m.end()))  # two words or more
-    return [f for f in found if f]
+        capitals = [c for c in word if c.isupper()]
+        if not capitals or capitals != need[len(need) - len(capitals) :]:
+            break
+        need = need[: len(need) - len(capitals)]
+        start = offsets[i]
+        if not need:
+            break
+    if start is not None and not need and re.search("[ -]", text[start : words_m.end()]):
+        return _SPAN_RE.match(text, start, words_m.end())
+    return None
 
 
-def find(text: str) -> list[re.Match[str]]:
-    """The coined names in ``text`` (outside existing placeholders)."""
+# an acronym the glossary has taken: the expansion before "(⟦k⟧)" is found by its letters
+_ACRONYM_VALUE_RE = re.compile(r"(?=[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z])[A-Za-z0-9-]+s?")
+_OPEN_BEFORE_RE = re.compile(r" ?\(\Z")
+
+
+def _defined_by_placeholder(
+    text: str, pos: int, ph: re.Match[str], restore: Mapping[int, str]
+) -> re.Match[str] | None:
+    """The expansion before ``(⟦k⟧)`` (``ph``) where ``⟦k⟧`` stands for an acronym: the
+    glossary keeps ``AIME``, and the model wrote アメリカの招待的マリゼーション for the American
+    Invitational Mathematics Examination before it."""
+    acronym = restore.get(int(ph.group(1)), "")
+    if not text.startswith(")", ph.end()) or not _ACRONYM_VALUE_RE.fullmatch(acronym):
+        return None
+    open_m = _OPEN_BEFORE_RE.search(text, max(pos, ph.start() - 2), ph.start())
+    return _expansion(text, pos, open_m.start(), acronym) if open_m else None
+
+
+def find(text: str, restore: Mapping[int, str] | None = None) -> list[re.Match[str]]:
+    """The coined names in ``text`` (outside existing placeholders; ``restore``: what the
+    placeholders already in it stand for, to find an acronym's expansion before one)."""
     orgs = [_ORG_RE.match(text, m.start("org")) for m in _ORG_CONTEXT_RE.finditer(text)]
     orgs += [
         _SPAN_RE.match(text, m.start("name"), m.end("name"))
@@ -215,7 +251,10 @@ def find(text: str) -> list[re.Match[str]]:
     for ph in [*PLACEHOLDER_RE.finditer(text), None]:
         end = ph.start() if ph else len(text)
         names = list(NAME_RE.finditer(text, pos, end))
-        for span in _expansions(text, pos, end):  # replaces the names inside it
+        spans = _expansions(text, pos, end)
+        if ph and restore:
+            spans += filter(None, [_defined_by_placeholder(text, pos, ph, restore)])
+        for span in spans:  # replaces the names inside it
             names = [n for n in names if not (n.start() < span.end() and span.start() < n.end())]
             names.append(span)
         for org in orgs:
@@ -230,23 +269,27 @@ def find(text: str) -> list[re.Match[str]]:
 
 
 def protect(
-    text: str, next_index: int, limit: int = MAX_PLACEHOLDERS
+    text: str,
+    next_index: int,
+    limit: int = MAX_PLACEHOLDERS,
+    restore: Mapping[int, str] | None = None,
 ) -> tuple[str, dict[int, str]]:
     """Replace coined names in ``text`` by placeholders numbered from ``next_index``; return
-    the new text and ``restore`` (placeholder index → the name as written)."""
+    the new text and ``restore`` (placeholder index → the name as written). ``restore`` in:
+    what ``text``'s placeholders stand for (an acronym the glossary took)."""
     out: list[str] = []
-    restore: dict[int, str] = {}
+    kept: dict[int, str] = {}
     index, pos = next_index, 0
-    for m in find(text):
+    for m in find(text, restore):
         if index >= limit:
             break
         out.append(text[pos : m.start()])
         out.append(make(index))
-        restore[index] = m.group(0)
+        kept[index] = m.group(0)
         index += 1
         pos = m.end()
     out.append(text[pos:])
-    return "".join(out), restore
+    return "".join(out), kept
 
 
 _GLUED_RE = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧")

@@ -444,6 +444,9 @@ class Pipeline:
                     continue
                 if rule == "names" and not self.config.protect_names:
                     continue  # (protected: what the glossary does not know stays verbatim)
-                sent, extra = sentence_rules.MODULES[rule].protect(sent, len(local))
+                if rule == "names":  # an acronym the glossary took: its expansion is a name
+                    sent, extra = names.protect(sent, len(local), restore=local)
+                else:
+                    sent, extra = sentence_rules.MODULES[rule].protect(sent, len(local))
                 local.update(extra)
         return Sentence(k, source, sent, local, hits=list(hits), uid=p.unit.id, line=p.unit.line)

@@ -70,6 +70,8 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ),
         # only the acronym where the words' capitals do not spell it
         ("the Language Model (TM) and large language models (LLMs)", ["TM", "LLMs"]),
+        # capitals with an accent (a real week: TÜLU 3 came back as T-1LU 3)
+        ("releases TÜLU 3 and ÉCOLE-2, not Über or Müller", ["TÜLU", "ÉCOLE-2"]),
         # a Greek letter hyphenated to a name (the model wrote PanGu--1 for PanGu-Σ)
         ("PanGu-Σ: Towards a β-VAE and GPT-α.", ["PanGu-Σ", "β-VAE", "GPT-α"]),
     ],
@@ -104,6 +106,33 @@ def test_protect_numbers_from_next_index_and_skips_existing_placeholders() -> No
     out, restore = names.protect(text, 2)
     assert out == f"{make(0)} beats {make(2)} on {make(1)} with {make(3)}"
     assert restore == {2: "WebArena", 3: "LongMix"}
+
+
+@pytest.mark.parametrize(
+    "text, acronym, expected",
+    [
+        # the glossary took the acronym (a real week: the American Invitational Mathematics
+        # Examination came back as アメリカの招待的マリゼーション)
+        (
+            "beats ⟦1⟧ on the American Invitational Mathematics Examination (⟦0⟧).",
+            "AIME",
+            ["American Invitational Mathematics Examination"],
+        ),
+        ("the Diagram of Thought(⟦0⟧) idea", "DoT", ["Diagram of Thought"]),
+        # capitals that do not spell it, a term, no parentheses: none
+        ("on the Big Bench Test (⟦0⟧).", "AIME", []),
+        ("on ⟦1⟧ Invitational (⟦0⟧).", "AIME", []),
+        ("the American Invitational Mathematics Examination ⟦0⟧.", "AIME", []),
+        ("the American Invitational Mathematics Examination (⟦0⟧).", "思考の連鎖", []),
+    ],
+)
+def test_an_expansion_before_an_acronym_the_glossary_took_is_a_name(
+    text: str, acronym: str, expected: list[str]
+) -> None:
+    restore = {0: acronym, 1: "o1"}
+    out, kept = names.protect(text, 2, restore=restore)
+    assert list(kept.values()) == expected
+    assert names.protect(text, 2) == (text, {})  # without what ⟦0⟧ stands for
 
 
 def test_protect_stops_at_the_placeholder_limit() -> None:
@@ -188,6 +217,15 @@ def test_a_name_the_unit_introduces_is_kept_in_its_title_too(enabled: bool) -> N
     assert "Vizier Gaussian" in result.text  # restored byte for byte either way
     if enabled:
         assert "Meta Agent Search" in result.text
+
+
+def test_the_pipeline_keeps_the_expansion_of_an_acronym_its_glossary_keeps() -> None:
+    engine = Recording()
+    source = "It beats o1 on the American Invitational Mathematics Examination (AIME).\n"
+    glossary = Glossary([Entry("AIME", "", "keep")])
+    result = Pipeline(engine, glossary=glossary).translate(source)
+    assert "American" not in engine.seen[0] and "(⟦" in engine.seen[0]
+    assert result.text == source
 
 
 def test_a_unit_contributes_at_most_max_known_names_longest_first() -> None:
