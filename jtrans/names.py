@@ -10,8 +10,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   letter inside one word);
 - capitals with digits or several capitals: ``GSM8K``, ``Qwen2.5-7B``, ``GPT-4o-mini``,
   ``Llama-3.2-1B``, ``RULER``, ``AWQ``, ``TÜLU`` (hyphenated parts are taken along when they
-  hold a digit or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained`` is left to
-  the model as a whole);
+  hold a digit or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained``
+  is left to the model as a whole);
 - model sizes and context lengths: ``7B``, ``1.5B``, ``128K``, and a mixture's ``8x22B``
   (``**Mixtral 8x22B**`` came back as ``Mixtral 8x22Bは``);
 - a tier word after such a name: ``ScreenSpot Pro``, ``DBRX Instruct``, ``Qwen2.5 Max`` (the
