@@ -16,7 +16,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   (``**Mixtral 8x22B**`` came back as ``Mixtral 8x22Bは``);
 - a tier word after such a name: ``ScreenSpot Pro``, ``DBRX Instruct``, ``Qwen2.5 Max`` (the
   model copied ``Pro.`` and ``Pro and MMLU`` as English); after an acronym only a model tier
-  (``MMLU Pro``, not ``CNN Max pooling``);
+  (``MMLU Pro``, not ``CNN Max pooling``); after a name the glossary keeps too (``LLaMA Pro``:
+  the model wrote LLaMAプロジェクト);
 - a Greek letter hyphenated to a name: ``PanGu-Σ``, ``β-VAE`` (the model wrote ``PanGu--1``);
 - the capitalised expansion of an acronym defined beside it: ``Diagram of Thought (DoT)``,
   ``Optimization by PROmpting (OPRO)`` (Japanese digests keep them in English; the model wrote
@@ -237,9 +238,27 @@ def _defined_by_placeholder(
     return _expansion(text, pos, open_m.start(), acronym) if open_m else None
 
 
+# a tier word after a name the glossary keeps: LLaMA Pro (the model wrote LLaMAプロジェクト)
+_TIER_WORD_RE = re.compile(r"(?:" + _TIER + r")" + _NAME_END)
+
+
+def _tier_after(
+    text: str, pos: int, end: int, ph: re.Match[str] | None, restore: Mapping[int, str] | None
+) -> re.Match[str] | None:
+    """The tier word (``Pro``, ``Instruct``, ``Flash`` …) right after placeholder ``ph`` where
+    ``ph`` stands for a Latin name, or None."""
+    if ph is None or not restore or not text.startswith(" ", pos):
+        return None
+    value = restore.get(int(ph.group(1)), "")
+    if not (value.isascii() and any(c.isalpha() for c in value)):
+        return None
+    return _TIER_WORD_RE.match(text, pos + 1, end)
+
+
 def find(text: str, restore: Mapping[int, str] | None = None) -> list[re.Match[str]]:
     """The coined names in ``text`` (outside existing placeholders; ``restore``: what the
-    placeholders already in it stand for, to find an acronym's expansion before one)."""
+    placeholders already in it stand for: an acronym's expansion before one, a tier word
+    after a name)."""
     orgs = [_ORG_RE.match(text, m.start("org")) for m in _ORG_CONTEXT_RE.finditer(text)]
     orgs += [
         _SPAN_RE.match(text, m.start("name"), m.end("name"))
@@ -247,10 +266,14 @@ def find(text: str, restore: Mapping[int, str] | None = None) -> list[re.Match[s
         for m in pattern.finditer(text)
     ]
     found: list[re.Match[str]] = []
-    pos = 0
+    pos, before = 0, None
     for ph in [*PLACEHOLDER_RE.finditer(text), None]:
         end = ph.start() if ph else len(text)
         names = list(NAME_RE.finditer(text, pos, end))
+        tier = _tier_after(text, pos, end, before, restore)
+        if tier and not any(n.start() == tier.start() for n in names):
+            names.insert(0, tier)
+        before = ph
         spans = _expansions(text, pos, end)
         if ph and restore:
             spans += filter(None, [_defined_by_placeholder(text, pos, ph, restore)])

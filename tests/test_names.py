@@ -219,6 +219,22 @@ def test_a_name_the_unit_introduces_is_kept_in_its_title_too(enabled: bool) -> N
         assert "Meta Agent Search" in result.text
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a real week: the title "LLaMA Pro" came back as LLaMAプロジェクト
+        ("⟦0⟧ Pro beats ⟦0⟧ Instruct.", ["Pro", "Instruct"]),
+        ("⟦1⟧ Pro and ⟦0⟧ Professional, ⟦0⟧ pro", []),  # a Japanese term, other words
+    ],
+)
+def test_a_tier_word_after_a_name_the_glossary_keeps_is_kept(
+    text: str, expected: list[str]
+) -> None:
+    out, kept = names.protect(text, 2, restore={0: "LLaMA", 1: "推論"})
+    assert list(kept.values()) == expected
+    assert names.protect(text, 2) == (text, {})
+
+
 def test_the_pipeline_keeps_the_expansion_of_an_acronym_its_glossary_keeps() -> None:
     engine = Recording()
     source = "It beats o1 on the American Invitational Mathematics Examination (AIME).\n"
