@@ -12,7 +12,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   ``Llama-3.2-1B``, ``RULER``, ``AWQ``, ``TÜLU`` (hyphenated parts are taken along when they
   hold a digit or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained``
   is left to the model as a whole);
-- model sizes and context lengths: ``7B``, ``1.5B``, ``128K``, and a mixture's ``8x22B``
+- model sizes and context lengths: ``7B``, ``1.5B``, ``128K``, ``16k``, ``turbo-16k`` (the model
+  wrote ``tur-16k``), and a mixture's ``8x22B``
   (``**Mixtral 8x22B**`` came back as ``Mixtral 8x22Bは``);
 - a tier word after such a name: ``ScreenSpot Pro``, ``DBRX Instruct``, ``Qwen2.5 Max`` (the
   model copied ``Pro.`` and ``Pro and MMLU`` as English); after an acronym only a model tier
@@ -104,7 +105,8 @@ NAME_RE = re.compile(
     + _PART
     + r"+"  # Quiet-STaR, Self-MoA, Med-PaLM (the model wrote Qiet-STaR)
     r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?" + _PART + r"*"  # o1-preview, o3-mini, k1.5; not v2
-    r"|(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?[KMBT]"  # 7B, 1.5B, 128K, 8x22B
+    r"|(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?(?:[KMBT]|k(?=[\s,.;:)]|$))"  # 7B, 1.5B, 128K, 8x22B, 16k
+    r"|[a-z]+-[0-9]+(?:\.[0-9]+)?[kKMB]"  # turbo-16k (the model wrote tur-16k)
     r"|[A-Za-z]+@(?:[0-9]+|k)"  # pass@1, maj@32, Recall@10 (the model wrote パス@1)
     rf"|[{_GREEK}]+-[A-Za-z0-9]+" + _PART + r"*"  # β-VAE, α-Geometry
     r")" + _NAME_END

@@ -70,6 +70,8 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ),
         # only the acronym where the words' capitals do not spell it
         ("the Language Model (TM) and large language models (LLMs)", ["TM", "LLMs"]),
+        # a lower-case size (a real week: "ChatGPT (turbo-16k)" came back as tur-16k)
+        ("ChatGPT (turbo-16k) with a 16k context, 8k.", ["ChatGPT", "turbo-16k", "16k", "8k"]),
         # capitals with an accent (a real week: TÜLU 3 came back as T-1LU 3)
         ("releases TÜLU 3 and ÉCOLE-2, not Über or Müller", ["TÜLU", "ÉCOLE-2"]),
         # a Greek letter hyphenated to a name (the model wrote PanGu--1 for PanGu-Σ)
@@ -94,6 +96,7 @@ def test_names_are_found(text: str, expected: list[str]) -> None:
         "In v2 we use Llama 3 for Table 2",
         "In 2024 Max said The 3 pros",  # a year, a stop word, lower case
         "the α-β pruning of Model-α and Σ alone",  # Greek in prose, an ordinary word
+        "a 5km run, 3kg, 16kHz and 2kb",  # units, not sizes
         "proposes The Pile, a set; introduces a new model, a way; presents Models that",
     ],
 )
