@@ -34,6 +34,9 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   ``Tsinghua University``: the model wrote セラム for Sesame), and a name as it is introduced
   (``presents Vizier, an algorithm``: the model wrote ベスト; ``a method called Retrieval
   Interleaved Generation``);
+- the one word before the colon of a title in title case (``Tracr: Compiled Transformers as a
+  Laboratory…``, ``Chameleon: Plug-and-Play…``: the model wrote トレーサー and 課題); all 56
+  such titles of ../shared/digests are names;
 - a name, version and size written apart (``Llama 3 8B``, ``Gemma 2 9B``: the model wrote
   ``Llama 38B`` and ``Gemma 2つの9B``), a version and tier (``Gemini 1.5 Flash``, ``1.0 Ultra``:
   the model wrote ``Gemini 1.5 256``), and capitalised words before a ``v`` version
@@ -240,6 +243,34 @@ def _defined_by_placeholder(
     return _expansion(text, pos, open_m.start(), acronym) if open_m else None
 
 
+# a title's lead word before its colon: "**Tracr: Compiled Transformers as a Laboratory for
+# Interpretability**" (the model wrote トレーサー; Chameleon came back as 課題): in a digest's
+# "X: Title Case" title the one word before the colon is the paper's name
+_TITLE_LEAD_RE = re.compile(r"[A-Z][A-Za-z0-9+]*(?:-[A-Za-z0-9+]+)*(?=: \S)")
+_TITLE_PREFIX_RE = re.compile(r"[\s|()\d.⟦⟧#*>-]*")
+_TITLE_WORD_RE = re.compile(r"[A-Za-z][a-z]{3,}")
+_NOT_A_TITLE_NAME = frozenset(
+    """note example update summary abstract overview background introduction conclusion
+    warning tip key part step chapter section paper code link links tweet result results
+    method methods source title authors motivation idea problem solution contribution
+    contributions finding findings insight insights limitation limitations takeaway takeaways
+    highlights bonus disclaimer edit important definition theorem proof lemma input output
+    prompt response user assistant system human today why how what when where who which
+    survey review tutorial position case report""".split()
+)
+
+
+def _title_lead(text: str) -> re.Match[str] | None:
+    """The one word before the colon that starts a title in title case, or None."""
+    prefix = _TITLE_PREFIX_RE.match(text)
+    m = _TITLE_LEAD_RE.match(text, prefix.end() if prefix else 0)
+    if not m or len(m.group(0)) < 3 or m.group(0).lower() in _NOT_A_TITLE_NAME:
+        return None
+    words = _TITLE_WORD_RE.findall(text, m.end())
+    capitalised = sum(w[0].isupper() for w in words)
+    return m if len(words) >= 2 and capitalised >= 0.6 * len(words) else None
+
+
 # a tier word after a name the glossary keeps: LLaMA Pro (the model wrote LLaMAプロジェクト)
 _TIER_WORD_RE = re.compile(r"(?:" + _TIER + r")" + _NAME_END)
 
@@ -267,11 +298,15 @@ def find(text: str, restore: Mapping[int, str] | None = None) -> list[re.Match[s
         for pattern in _INTRODUCED_RES
         for m in pattern.finditer(text)
     ]
+    lead = _title_lead(text)
     found: list[re.Match[str]] = []
     pos, before = 0, None
     for ph in [*PLACEHOLDER_RE.finditer(text), None]:
         end = ph.start() if ph else len(text)
         names = list(NAME_RE.finditer(text, pos, end))
+        if lead and pos <= lead.start() and lead.end() <= end:  # a title's lead word
+            if not any(n.start() < lead.end() and lead.start() < n.end() for n in names):
+                names.append(lead)
         tier = _tier_after(text, pos, end, before, restore)
         if tier and not any(n.start() == tier.start() for n in names):
             names.insert(0, tier)
@@ -319,6 +354,7 @@ def protect(
 
 _GLUED_RE = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧")
 _BEFORE_WORD_RE = re.compile(r"⟦(\d+)⟧(?=([0-9A-Za-z][0-9A-Za-z.]*))")
+_AFTER_WORD_RE = re.compile(r"(?<![0-9A-Za-z.+-])([0-9A-Za-z][0-9A-Za-z.+-]*)⟦(\d+)⟧")
 # one hiragana between two (the second a lookahead: in ⟦3⟧は⟦1⟧の⟦4⟧ both pairs are seen)
 _PARTICLE_RE = re.compile(rf"⟦(\d+)⟧[{HIRAGANA}](?=⟦(\d+)⟧)")
 
@@ -341,6 +377,15 @@ def _space_before(m: re.Match[str], source: str, restore: dict[int, str]) -> str
     return f"{m.group(0)} " if apart and value.isascii() and value[-1:].isalnum() else m.group(0)
 
 
+def _space_after(m: re.Match[str], source: str, restore: dict[int, str]) -> str:
+    """``m`` (a Latin word glued to the placeholder after it) with the space the engine input
+    had between them, when the placeholder stands for Latin text."""
+    word, token = m.group(1), make(int(m.group(2)))
+    value = restore.get(int(m.group(2)), "")
+    apart = re.search(r"(?<![0-9A-Za-z.+-])" + re.escape(f"{word} {token}"), source)
+    return f"{word} {token}" if apart and value.isascii() and value[:1].isalnum() else m.group(0)
+
+
 def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
     """Put back the space between two placeholders that the model glued together when both
     stand for Latin text and the engine input had them apart (``⟦0⟧ ⟦1⟧``, Gemini and 1.5
@@ -348,8 +393,9 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
     letters or digits into one word that the input never wrote (Meta's … AI systems came back
     as MetaAIシステム: neither name reads, nor counts as the term, glued); and the space
     between a Latin placeholder and the Latin word the input had after it (Claude 3.5 came
-    back as ``⟦0⟧3.5``: Claude3.5); a particle the model put inside a name and its version
-    goes (Claudeな3 Haiku)."""
+    back as ``⟦0⟧3.5``: Claude3.5), or before it (Flan-U-PaLM 540B came back as
+    ``Flan-U-PaLM⟦0⟧``); a particle the model put inside a name and its version goes
+    (Claudeな3 Haiku)."""
 
     def repl(m: re.Match[str]) -> str:
         a, b = int(m.group(1)), int(m.group(2))
@@ -363,8 +409,10 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
 
     text = _GLUED_RE.sub(repl, text)
     text = _PARTICLE_RE.sub(lambda m: _no_particle(m, source, restore), text)
-    # a Latin name the model glued to the Latin word after it (Claude3.5 for Claude 3.5)
-    return _BEFORE_WORD_RE.sub(lambda m: _space_before(m, source, restore), text)
+    # a Latin name the model glued to the Latin word after it (Claude3.5 for Claude 3.5), or
+    # before it (Flan-U-PaLM540B for Flan-U-PaLM 540B)
+    text = _BEFORE_WORD_RE.sub(lambda m: _space_before(m, source, restore), text)
+    return _AFTER_WORD_RE.sub(lambda m: _space_after(m, source, restore), text)
 
 
 # a placeholder the model wrote as a verb's participle before a noun (Anthropicされた研究者)

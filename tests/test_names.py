@@ -70,6 +70,10 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ),
         # only the acronym where the words' capitals do not spell it
         ("the Language Model (TM) and large language models (LLMs)", ["TM", "LLMs"]),
+        # the one word before a title's colon (real weeks: Tracr came back as トレーサー,
+        # Chameleon as 課題)
+        ("Tracr: Compiled Transformers as a Laboratory for Interpretability", ["Tracr"]),
+        ("| 2) ⟦0⟧Chameleon: Plug-and-Play Compositional Reasoning with ⟦1⟧", ["Chameleon"]),
         # a lower-case size (a real week: "ChatGPT (turbo-16k)" came back as tur-16k)
         ("ChatGPT (turbo-16k) with a 16k context, 8k.", ["ChatGPT", "turbo-16k", "16k", "8k"]),
         # capitals with an accent (a real week: TÜLU 3 came back as T-1LU 3)
@@ -97,6 +101,11 @@ def test_names_are_found(text: str, expected: list[str]) -> None:
         "In 2024 Max said The 3 pros",  # a year, a stop word, lower case
         "the α-β pruning of Model-α and Σ alone",  # Greek in prose, an ordinary word
         "a 5km run, 3kg, 16kHz and 2kb",  # units, not sizes
+        # not a title's lead: a heading word, not title case, not at the start, one letter
+        "Note: The Model Works Well Across Tasks",
+        "Tracr: a compiler for converting programs",
+        "It uses Tracr: Compiled Transformers as a Laboratory",
+        "Xy: Compiled Transformers as a Laboratory",
         "proposes The Pile, a set; introduces a new model, a way; presents Models that",
     ],
 )
@@ -184,6 +193,11 @@ def test_pipeline_sends_names_as_placeholders_and_restores_them(enabled: bool) -
         # a Latin name glued to the Latin word after it (Claude 3.5 came back as Claude3.5)
         ("⟦0⟧3.5などのモデル。", "models like ⟦0⟧ 3.5.", "⟦0⟧ 3.5などのモデル。"),
         ("⟦0⟧3.5です", "⟦0⟧3.5 is", "⟦0⟧3.5です"),  # glued in the input too
+        # a Latin word glued to the name after it (Flan-U-PaLM 540B: Flan-U-PaLM540B)
+        ("Flan-U-PaLM⟦7⟧を使用", "uses Flan-U-PaLM ⟦7⟧ with", "Flan-U-PaLM ⟦7⟧を使用"),
+        ("PaLM⟦7⟧を使用", "uses Flan-U-PaLM ⟦7⟧ with", "PaLM⟦7⟧を使用"),  # not the input's word
+        ("Flan⟦2⟧を使用", "uses Flan ⟦2⟧ with", "Flan⟦2⟧を使用"),  # ⟦2⟧ renders as Japanese
+        ("x⟦7⟧です", "x⟦7⟧ is", "x⟦7⟧です"),  # glued in the input too
         ("⟦0⟧3です", "⟦0⟧ 35", "⟦0⟧3です"),  # not the word the input had after it
         ("⟦2⟧3つ", "⟦2⟧ 3", "⟦2⟧3つ"),  # ⟦2⟧ renders as Japanese
         # a particle inside a name and its version and tier (Claudeな3 Haiku)
@@ -197,6 +211,7 @@ def test_keep_spacing_puts_back_the_space_between_latin_names(
     output: str, sent: str, expected: str
 ) -> None:
     restore = {0: "Gemini", 1: "1.5 Flash", 2: "推論", 3: "AI", 4: "-4", 5: "C++", 6: "3 Haiku"}
+    restore[7] = "540B"
     assert names.keep_spacing(output, sent, restore) == expected
 
 
