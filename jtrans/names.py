@@ -19,11 +19,14 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   model copied ``Pro.`` and ``Pro and MMLU`` as English); after an acronym only a model tier
   (``MMLU Pro``, not ``CNN Max pooling``); after a name the glossary keeps too (``LLaMA Pro``:
   the model wrote LLaMAプロジェクト);
-- a Greek letter hyphenated to a name: ``PanGu-Σ``, ``β-VAE`` (the model wrote ``PanGu--1``);
+- a Greek letter hyphenated to a name: ``PanGu-Σ``, ``β-VAE`` (the model wrote ``PanGu--1``), or
+  with a number (``α1``);
 - the capitalised expansion of an acronym defined beside it: ``Diagram of Thought (DoT)``,
   ``Optimization by PROmpting (OPRO)`` (Japanese digests keep them in English; the model wrote
   思考の対話), also where the glossary keeps the acronym (``American Invitational Mathematics
-  Examination (AIME)``: the model wrote アメリカの招待的マリゼーション);
+  Examination (AIME)``: the model wrote アメリカの招待的マリゼーション), and before the glossary
+  takes a word of one (``Self-Challenging Agent (SCA)`` came back as 自己Challengingエージェント;
+  an expansion the glossary knows whole, ``Chain-of-Thought (CoT)``, is still its term);
 - a metric at a cut-off: ``pass@1``, ``pass@k``, ``maj@32``, ``Recall@10`` (the model wrote
   ``パス@1``);
 - one lower-case letter and a version: ``o1``, ``o1-preview``, ``o3-mini``, ``k1.5`` (the model
@@ -112,6 +115,7 @@ NAME_RE = re.compile(
     r"|[a-z]+-[0-9]+(?:\.[0-9]+)?[kKMB]"  # turbo-16k (the model wrote tur-16k)
     r"|[A-Za-z]+@(?:[0-9]+|k)"  # pass@1, maj@32, Recall@10 (the model wrote パス@1)
     rf"|[{_GREEK}]+-[A-Za-z0-9]+" + _PART + r"*"  # β-VAE, α-Geometry
+    rf"|[{_GREEK}][0-9]+(?:\.[0-9]+)?"  # α1 (the model wrote 普遍的フレームワーク for it)
     r")" + _NAME_END
 )
 
@@ -148,6 +152,14 @@ def introduced(text: str) -> list[str]:
     says they are names."""
     found = {m.group("name") for pattern in _INTRODUCED_RES for m in pattern.finditer(text)}
     return sorted(found, key=lambda name: (-len(name), name))[:MAX_KNOWN]
+
+
+def defined(text: str) -> list[str]:
+    """The capitalised expansions of the acronyms ``text`` defines (``Self-Challenging Agent
+    (SCA)``), to be kept before the glossary takes a word of one (the model wrote 自己Challenging
+    エージェント once the glossary had taken Agent); the caller leaves out those the glossary
+    knows whole (``Chain-of-Thought (CoT)`` stays 思考の連鎖)."""
+    return sorted({m.group(0) for m in _expansions(text, 0, len(text))})
 
 
 MAX_KNOWN = 16  # names per unit (a digest item introduces one to three): bounds the pattern

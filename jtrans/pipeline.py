@@ -31,7 +31,7 @@ from jtrans import markdown_guard
 from jtrans.config import Config
 from jtrans.findings import Finding
 from jtrans.memory_adapter import MemoryAdapter
-from jtrans.placeholders import expand, localise
+from jtrans.placeholders import PLACEHOLDER_RE, expand, localise
 from jtrans.prepare import Prepared, prepare
 from jtrans.protocols import Engine, Glossary, Memory
 from jtrans.reassemble import reassemble
@@ -416,8 +416,18 @@ class Pipeline:
 
         known = None
         if self.japanese and self.config.protect_names:
-            known = names.known_pattern(names.introduced(" ".join(p.split.pieces)))
+            text = " ".join(p.split.pieces)
+            found = names.introduced(text)
+            found += [name for name in names.defined(text) if not self._a_term(name)]
+            known = names.known_pattern(found[: names.MAX_KNOWN])
         return [self._sentence(k, p, piece, known) for piece in p.split.pieces]
+
+    def _a_term(self, text: str) -> bool:
+        """Whether the glossary takes all of ``text`` as one term."""
+        if self.glossary is None:
+            return False
+        protected, _, _ = self.glossary.protect(text, 0)
+        return PLACEHOLDER_RE.fullmatch(protected.strip()) is not None
 
     def _sentence(
         self, k: int, p: Prepared, piece: str, known: re.Pattern[str] | None = None

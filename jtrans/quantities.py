@@ -24,7 +24,11 @@ it, since the model dropped or garbled it (``up to 40%`` came back as ``40%に``
 ``up to 40%`` → ``最大40%``, ``over 90%`` / ``at least 6x`` → ``90%以上`` / ``6倍以上``,
 ``less than 60%`` → ``60%未満``, ``up to 128K`` → ``最大128K``, ``up to 5`` → ``最大5``.
 Percentage points are points (``over 6 p.p.`` → ``6ポイント以上``, ``12 pp``, ``20
-percentage points``; the model wrote ``5つのフェーズ`` for "by 5 p.p."). Amounts of money are
+percentage points``; the model wrote ``5つのフェーズ`` for "by 5 p.p."; ``20 points lower`` →
+``20ポイント低い``, where the model dropped "lower"). Durations after a comparative take their
+unit (``in under a minute`` → ``1分未満``, the model wrote 最大で; ``up to 24 hours`` →
+``最大24時間``), and a multiplier in digits its comparative (``430,000 times faster`` →
+``430,000倍速い``). Amounts of money are
 rendered the same way (``$0.50`` → ``0.50ドル``, ``under £40`` →
 ``40ポンド未満``, ``$1M`` → ``100万ドル``; WMT22's shop texts lost the currency, a digest's
 "worth $1M in payouts" the amount). A range of model sizes is one amount too (``8B to 405B+``
@@ -108,6 +112,8 @@ QUANTITY_RE = re.compile(
     rf"(?P<wadj>(?i:{_TIMES_WORDS}))(?![\w-])"
     # percentage points: over 6 p.p. → 6ポイント以上 (the model wrote 6 P.p以上, and 5つの
     # フェーズ for "by 5 p.p."); a sentence's own full stop after p.p. stays
+    # points with a comparative: ~20 points lower → 20ポイント低い (the model dropped "lower")
+    rf"|(?<![\w.,-])(?P<pts>{_NUMBER})\s+points?\s+(?P<ptsadj>(?i:{_TIMES_WORDS}))(?![\w-])"
     rf"|(?<![\w.,-])(?P<pp>{_NUMBER})\s?(?:p\.p(?:\.(?=\s+[a-z0-9]))?|pp|percentage points?)"
     rf"(?![\w])"
     # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
@@ -212,6 +218,8 @@ def render(m: re.Match[str]) -> str:
     elif m.group("zlow"):
         amount = f"{m.group('zlow')}{m.group('zunit') or ''}～{m.group('zhigh')}"
         amount += m.group("zplus") or ""
+    elif m.group("pts"):
+        amount = f"{m.group('pts')}ポイント{_TIMES[m.group('ptsadj').lower()]}"
     elif m.group("pp"):
         amount = f"{m.group('pp')}ポイント"
     elif m.group("hlow"):

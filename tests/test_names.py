@@ -80,6 +80,8 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ("releases TÜLU 3 and ÉCOLE-2, not Über or Müller", ["TÜLU", "ÉCOLE-2"]),
         # a Greek letter hyphenated to a name (the model wrote PanGu--1 for PanGu-Σ)
         ("PanGu-Σ: Towards a β-VAE and GPT-α.", ["PanGu-Σ", "β-VAE", "GPT-α"]),
+        # and with a number (a real week: "a universal framework, α1," lost α1)
+        ("a framework, α1, then α2.5", ["α1", "α2.5"]),
     ],
 )
 def test_names_are_found(text: str, expected: list[str]) -> None:
@@ -251,6 +253,20 @@ def test_a_tier_word_after_a_name_the_glossary_keeps_is_kept(
     out, kept = names.protect(text, 2, restore={0: "LLaMA", 1: "推論"})
     assert list(kept.values()) == expected
     assert names.protect(text, 2) == (text, {})
+
+
+def test_an_expansion_is_kept_before_the_glossary_takes_a_word_of_it() -> None:
+    """A real week: "the Self-Challenging Agent (SCA)" came back as 自己Challengingエージェント
+    (SCA) once the glossary had taken Agent; an expansion the glossary knows whole is still
+    the glossary's (Chain-of-Thought (CoT) is 思考の連鎖)."""
+    engine = Recording()
+    source = "It is called the Self-Challenging Agent (SCA) and uses Chain-of-Thought (CoT).\n"
+    entries = [Entry("agent", "エージェント", "translate")]
+    entries += [Entry("chain-of-thought", "思考の連鎖", "translate")]
+    result = Pipeline(engine, glossary=Glossary(entries)).translate(source)
+    assert "Self-Challenging Agent" in result.text and "エージェント" not in result.text
+    assert "思考の連鎖 (CoT)" in result.text
+    assert names.defined(source) == ["Chain-of-Thought", "Self-Challenging Agent"]
 
 
 def test_the_pipeline_keeps_the_expansion_of_an_acronym_its_glossary_keeps() -> None:

@@ -30,6 +30,11 @@ from jtrans.placeholders import make
             ["6ポイント以上", "5ポイント", "12ポイント", "11.7ポイント", "20ポイント"],
         ),
         ("app 5 pp3, the pp of 5", []),
+        # points with a comparative (a real week: "~20 points lower" lost its "lower")
+        (
+            "score ~20 points lower, 2.5 points higher, 3 points",
+            ["20ポイント低い", "2.5ポイント高い"],
+        ),
         # an arrow is no comparative (a real week: "4K -> 256K" came back as 4K -256K以上)
         ("(e.g., 4K -> 256K) and 3x => 5x", ["3倍", "5倍"]),
         # spelled counts too (a real week: "two million tokens" came back as 2億)
