@@ -29,8 +29,9 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   an expansion the glossary knows whole, ``Chain-of-Thought (CoT)``, is still its term);
 - a metric at a cut-off: ``pass@1``, ``pass@k``, ``maj@32``, ``Recall@10`` (the model wrote
   ``パス@1``);
-- one lower-case letter and a version: ``o1``, ``o1-preview``, ``o3-mini``, ``k1.5`` (the model
-  wrote ``o1-プレビュー``); ``o1-like`` and a bare ``v2`` are left to the model;
+- one lower-case letter and a version: ``o1``, ``o1-preview``, ``o3-mini``, ``k1.5``, ``s1K``
+  (the model wrote ``o1-プレビュー`` and ``ス1K``); ``o1-like`` and a bare ``v2`` are left to
+  the model;
 - a capitalised word hyphenated to a coined name or acronym: ``Quiet-STaR``, ``Self-MoA``,
   ``Med-PaLM``, ``Discuss-RAG`` (the model wrote ``Qiet-STaR``);
 - an organisation after "researchers from" / "a team at" (``Sesame``, ``Johns Hopkins``,
@@ -110,7 +111,7 @@ NAME_RE = re.compile(
     + r"|[A-Z][a-z]+(?=-(?:[A-Z]{2}|[A-Za-z]*[a-z][A-Z]))"
     + _PART
     + r"+"  # Quiet-STaR, Self-MoA, Med-PaLM (the model wrote Qiet-STaR)
-    r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?" + _PART + r"*"  # o1-preview, o3-mini, k1.5; not v2
+    r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?[KMB]?" + _PART + r"*"  # o1-preview, k1.5, s1K; not v2
     r"|(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?(?:[KMBT]|k(?=[\s,.;:)]|$))"  # 7B, 1.5B, 128K, 8x22B, 16k
     r"|[a-z]+-[0-9]+(?:\.[0-9]+)?[kKMB]"  # turbo-16k (the model wrote tur-16k)
     r"|[A-Za-z]+@(?:[0-9]+|k)"  # pass@1, maj@32, Recall@10 (the model wrote パス@1)
@@ -160,6 +161,21 @@ def defined(text: str) -> list[str]:
     エージェント once the glossary had taken Agent); the caller leaves out those the glossary
     knows whole (``Chain-of-Thought (CoT)`` stays 思考の連鎖)."""
     return sorted({m.group(0) for m in _expansions(text, 0, len(text))})
+
+
+def organisations(text: str) -> list[str]:
+    """The organisations after "researchers from", "a team at" …, to be kept before the
+    glossary takes a word of one ("A team at ByteDance AI Lab unveiled …" came back as AI Lab
+    unveiled OmniHuman-1のByteDance once the glossary had taken AI)."""
+    found = {_ORG_RE.match(text, m.start("org")) for m in _ORG_CONTEXT_RE.finditer(text)}
+    return sorted(m.group(0) for m in found if m)
+
+
+def leads(pieces: list[str]) -> list[str]:
+    """The title lead words of ``pieces`` (``Syntriever: Training Retrievers…``), to be kept
+    in the rest of the unit too ("Syntriever presents a two-stage framework" came back as
+    構文は…)."""
+    return sorted({m.group(0) for m in map(_title_lead, pieces) if m})
 
 
 MAX_KNOWN = 16  # names per unit (a digest item introduces one to three): bounds the pattern
@@ -278,7 +294,8 @@ def _title_lead(text: str) -> re.Match[str] | None:
     m = _TITLE_LEAD_RE.match(text, prefix.end() if prefix else 0)
     if not m or len(m.group(0)) < 3 or m.group(0).lower() in _NOT_A_TITLE_NAME:
         return None
-    words = _TITLE_WORD_RE.findall(text, m.end())
+    gap = text.find("  ", m.end())  # "N) Title  Description" (newer weeks): the title only
+    words = _TITLE_WORD_RE.findall(text, m.end(), gap if gap >= 0 else len(text))
     capitalised = sum(w[0].isupper() for w in words)
     return m if len(words) >= 2 and capitalised >= 0.6 * len(words) else None
 
@@ -365,6 +382,9 @@ def protect(
 
 
 _GLUED_RE = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧")
+_COLON_GLUED_RE = re.compile(r"⟦(\d+)⟧:(?=[^\s/])")
+_ENUMERATOR_RE = re.compile(r"\s*\|?\s*\d{1,3}\) ")
+_ENUMERATOR_GLUED_RE = re.compile(r"^(\s*\|?\s*\d{1,3}\))(?=[A-Za-z0-9⟦])")
 _BEFORE_WORD_RE = re.compile(r"⟦(\d+)⟧(?=([0-9A-Za-z][0-9A-Za-z.]*))")
 _AFTER_WORD_RE = re.compile(r"(?<![0-9A-Za-z.+-])([0-9A-Za-z][0-9A-Za-z.+-]*)⟦(\d+)⟧")
 # one hiragana between two (the second a lookahead: in ⟦3⟧は⟦1⟧の⟦4⟧ both pairs are seen)
@@ -398,6 +418,11 @@ def _space_after(m: re.Match[str], source: str, restore: dict[int, str]) -> str:
     return f"{word} {token}" if apart and value.isascii() and value[:1].isalnum() else m.group(0)
 
 
+def _colon_space(m: re.Match[str], source: str) -> str:
+    """``⟦k⟧:`` with the space after the colon that the engine input had."""
+    return m.group(0) + " " if f"{make(int(m.group(1)))}: " in source else m.group(0)
+
+
 def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
     """Put back the space between two placeholders that the model glued together when both
     stand for Latin text and the engine input had them apart (``⟦0⟧ ⟦1⟧``, Gemini and 1.5
@@ -407,7 +432,8 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
     between a Latin placeholder and the Latin word the input had after it (Claude 3.5 came
     back as ``⟦0⟧3.5``: Claude3.5), or before it (Flan-U-PaLM 540B came back as
     ``Flan-U-PaLM⟦0⟧``); a particle the model put inside a name and its version goes
-    (Claudeな3 Haiku)."""
+    (Claudeな3 Haiku); and the space after an item's number and after a name's colon
+    (``5) ⟦0⟧: …`` came back as ``5)⟦0⟧:``)."""
 
     def repl(m: re.Match[str]) -> str:
         a, b = int(m.group(1)), int(m.group(2))
@@ -421,6 +447,12 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
 
     text = _GLUED_RE.sub(repl, text)
     text = _PARTICLE_RE.sub(lambda m: _no_particle(m, source, restore), text)
+    # a name and its colon as the English has them ("MemLoop: Recurrent …" came back as
+    # MemLoop:長コンテキスト…, where Japanese digests keep "MemLoop: ")
+    text = _COLON_GLUED_RE.sub(lambda m: _colon_space(m, source), text)
+    # an item's number and the name after it ("5) Syntriever: …" came back as 5)Syntriever)
+    if _ENUMERATOR_RE.match(source):
+        text = _ENUMERATOR_GLUED_RE.sub(r"\1 ", text, count=1)
     # a Latin name the model glued to the Latin word after it (Claude3.5 for Claude 3.5), or
     # before it (Flan-U-PaLM540B for Flan-U-PaLM 540B)
     text = _BEFORE_WORD_RE.sub(lambda m: _space_before(m, source, restore), text)

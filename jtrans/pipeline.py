@@ -417,9 +417,13 @@ class Pipeline:
         known = None
         if self.japanese and self.config.protect_names:
             text = " ".join(p.split.pieces)
-            found = names.introduced(text)
-            found += [name for name in names.defined(text) if not self._a_term(name)]
-            known = names.known_pattern(found[: names.MAX_KNOWN])
+            found = set(names.introduced(text))
+            # an acronym's expansion, an organisation and a title's lead word unless the
+            # glossary knows them whole (Chain-of-Thought (CoT) stays 思考の連鎖)
+            more = names.defined(text) + names.organisations(text) + names.leads(p.split.pieces)
+            found |= {name for name in more if name not in found and not self._a_term(name)}
+            longest = sorted(found, key=lambda name: (-len(name), name))
+            known = names.known_pattern(longest[: names.MAX_KNOWN])
         return [self._sentence(k, p, piece, known) for piece in p.split.pieces]
 
     def _a_term(self, text: str) -> bool:

@@ -82,6 +82,8 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ("PanGu-Σ: Towards a β-VAE and GPT-α.", ["PanGu-Σ", "β-VAE", "GPT-α"]),
         # and with a number (a real week: "a universal framework, α1," lost α1)
         ("a framework, α1, then α2.5", ["α1", "α2.5"]),
+        # a version with a size (a real week: s1K came back as ス1K)
+        ("curated s1K to train s1", ["s1K", "s1"]),
     ],
 )
 def test_names_are_found(text: str, expected: list[str]) -> None:
@@ -267,6 +269,30 @@ def test_an_expansion_is_kept_before_the_glossary_takes_a_word_of_it() -> None:
     assert "Self-Challenging Agent" in result.text and "エージェント" not in result.text
     assert "思考の連鎖 (CoT)" in result.text
     assert names.defined(source) == ["Chain-of-Thought", "Self-Challenging Agent"]
+
+
+def test_an_organisation_and_a_title_lead_are_kept_in_the_whole_unit() -> None:
+    """Real weeks: "A team at ByteDance AI Lab unveiled …" came back as AI Lab unveiled
+    OmniHuman-1のByteDance once the glossary had taken AI, and "Syntriever presents" after
+    the title "Syntriever: Training Retrievers…" as 構文は."""
+    engine = Recording()
+    source = (
+        "5) Syntriever: Training Retrievers with LLM-Generated Data  How can we build one? "
+        "Syntriever presents a framework. A team at ByteDance AI Lab built it.\n"
+    )
+    glossary = Glossary([Entry("AI", "", "keep")])
+    Pipeline(engine, glossary=glossary).translate(source)
+    assert all("Syntriever" not in sent for sent in engine.seen)
+    assert all("ByteDance" not in sent and " AI " not in sent for sent in engine.seen)
+    assert names.organisations(source) == ["ByteDance AI Lab"]
+    assert names.leads([source.split("? ")[0], "Note: The Model Works Well"]) == ["Syntriever"]
+
+
+def test_the_space_after_an_items_number_and_a_names_colon_is_kept() -> None:
+    source = "5) ⟦0⟧: a model"
+    assert names.keep_spacing("5)⟦0⟧:モデル", source, {0: "Syntriever"}) == "5) ⟦0⟧: モデル"
+    assert names.keep_spacing("5)⟦0⟧:モデル", "5)⟦0⟧: a", {0: "X"}) == "5)⟦0⟧: モデル"
+    assert names.keep_spacing("⟦0⟧:モデル", "⟦0⟧:a", {0: "X"}) == "⟦0⟧:モデル"
 
 
 def test_the_pipeline_keeps_the_expansion_of_an_acronym_its_glossary_keeps() -> None:
