@@ -56,7 +56,8 @@ import re
 from collections.abc import Mapping
 
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make, substitute
-from jtrans.postprocess.chars import HIRAGANA, NOT_A_NOUN
+from jtrans.postprocess.chars import HIRAGANA, JA_CHAR_RE, NOT_A_NOUN
+from jtrans.quantities import is_amount
 
 _SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
 # capitals with an accent: TÜLU 3 (the model wrote T-1LU 3)
@@ -468,13 +469,14 @@ def no_passive(text: str, source: str, restore: dict[int, str]) -> str:
     text (a name, or a term kept in English) that the English (``source``, the engine input)
     puts before a word as its modifier: "Anthropic researchers", "BERT embeddings", "CoT
     reasoning" came back as Anthropicされた研究者, BERTされた埋め込み, CoTされた推論 in real weeks
-    (and "SoTA LLMs" as SOTA済みLLM).
+    (and "SoTA LLMs" as SOTA済みLLM); an amount too ("800M to 8B parameters" came back as
+    800M～8B済みパラメータ, "at least 90% accuracy" as 90%以上された精度).
     A name is no verb; "LLM-generated text" (a hyphen) is left alone."""
 
     def repl(m: re.Match[str]) -> str:
         token, value = make(int(m.group(1))), restore.get(int(m.group(1)), "")
-        latin = value.isascii() and any(c.isalpha() for c in value)
+        latin = any(c.isascii() and c.isalnum() for c in value) and not JA_CHAR_RE.search(value)
         modifier = re.search(re.escape(token) + r" (?:[A-Za-z]|⟦)", source)
-        return token + "の" if latin and modifier else m.group(0)
+        return token + "の" if (latin or is_amount(value)) and modifier else m.group(0)
 
     return _PASSIVE_RE.sub(repl, text)

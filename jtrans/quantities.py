@@ -108,7 +108,8 @@ QUANTITY_RE = re.compile(
     # a multiplier spelled out, with its comparative: three times fewer → 3倍少ない (the model
     # wrote 3倍の…を必要とします, the meaning turned round), or in digits: 430,000 times faster →
     # 430,000倍速い (the model wrote 430,000を高速化, the 倍 lost)
-    rf"|(?<![\w.,-])(?P<wnum>(?i:{_NUMBER_WORDS})|{_NUMBER})\s+times\s+"
+    rf"|(?<![\w.,-])(?:(?P<wlow>{_NUMBER})\s*(?:to|–|-)\s*)?"
+    rf"(?P<wnum>(?i:{_NUMBER_WORDS})|{_NUMBER})\s+times\s+"
     rf"(?P<wadj>(?i:{_TIMES_WORDS}))(?![\w-])"
     # percentage points: over 6 p.p. → 6ポイント以上 (the model wrote 6 P.p以上, and 5つの
     # フェーズ for "by 5 p.p."); a sentence's own full stop after p.p. stays
@@ -201,6 +202,8 @@ def render(m: re.Match[str]) -> str:
     elif m.group("wnum"):  # three times fewer → 3倍少ない, up to ten times faster → 最大10倍速い
         word = " ".join(m.group("wnum").lower().split())
         amount = f"{_NUMBER_WORD_VALUES.get(word, m.group('wnum'))}倍"
+        if m.group("wlow"):  # 10 to 20 times slower → 10～20倍遅い (the model wrote 10から20倍)
+            amount = f"{m.group('wlow')}～{amount}"
         comparative = _comparative(m)
         bound = _COMPARATIVES[comparative].format(amount) if comparative else amount
         return bound + _TIMES[m.group("wadj").lower()]
@@ -251,6 +254,14 @@ def protect(
 
 
 _RENDERED_RE = re.compile(r"(?:最大)?\+?[\d.,]+(?:～[\d.,]+)?(?:%|倍|ポイント)(?:以上|未満|以下)?")
+
+
+def is_amount(value: str) -> bool:
+    """Whether ``value`` is a percentage, multiplier or points as :func:`render` writes them
+    (``90%以上``, ``最大3倍``, ``5ポイント``)."""
+    return _RENDERED_RE.fullmatch(value) is not None
+
+
 _BY_RE = re.compile(
     r"\bby\s+(?:(?:up to|over|about|around|nearly|roughly|almost|more than|at least)\s+)?⟦(\d+)⟧"
 )

@@ -324,6 +324,9 @@ def test_a_unit_contributes_at_most_max_known_names_longest_first() -> None:
         ("⟦2⟧済み⟦1⟧を上回る", "outperforms ⟦2⟧ ⟦1⟧", "⟦2⟧の⟦1⟧を上回る"),
         ("⟦2⟧済みのモデル", "⟦2⟧ models", "⟦2⟧のモデル"),
         ("⟦1⟧済みモデル", "⟦1⟧ models", "⟦1⟧済みモデル"),
+        # an amount (real weeks: 800M～8B済みパラメータ, 90%以上された精度)
+        ("⟦3⟧済みパラメータ", "from ⟦3⟧ parameters", "⟦3⟧のパラメータ"),
+        ("⟦4⟧された精度", "with ⟦4⟧ accuracy", "⟦4⟧の精度"),
         # a hyphen (LLM-generated), a Japanese rendering, no noun after: left alone
         ("⟦2⟧されたテキスト", "⟦2⟧-generated text", "⟦2⟧されたテキスト"),
         ("⟦1⟧された手法", "⟦1⟧ methods", "⟦1⟧された手法"),
@@ -333,5 +336,5 @@ def test_a_unit_contributes_at_most_max_known_names_longest_first() -> None:
 def test_a_latin_name_written_as_a_participle_before_its_noun_takes_no(
     output: str, sent: str, expected: str
 ) -> None:
-    restore = {0: "Anthropic", 1: "研究者", 2: "BERT"}
+    restore = {0: "Anthropic", 1: "研究者", 2: "BERT", 3: "800M～8B", 4: "90%以上"}
     assert names.no_passive(output, sent, restore) == expected

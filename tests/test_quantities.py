@@ -94,6 +94,8 @@ from jtrans.placeholders import make
             "at speeds up to 430,000 times faster, 2.5 times smaller, v2 times faster",
             ["最大430,000倍速い", "2.5倍小さい"],
         ),
+        # a range (a real week: "10 to 20 times slower" came back as 10から20倍遅い)
+        ("at least 10 to 20 times slower, 2-3 times faster", ["10～20倍以上遅い", "2～3倍速い"]),
         ("up to 11x faster, over 10x cheaper", ["最大11倍速い", "10倍以上安い"]),
         ("3-7x faster, 10–40x fewer, 5-10% lower", ["3～7倍速い", "10～40倍少ない", "5～10%"]),
         # a percentage with its comparative too (real weeks: 80%が少ないトークン, 高速な応答24%)
