@@ -318,13 +318,18 @@ def _enumeration_cuts(text: str) -> list[tuple[int, int]]:
 
 def _layout_gaps(text: str) -> list[tuple[int, int]]:
     """Runs of 2+ spaces that separate parts rather than words: the gap after a numbered title
-    (``1) Title  This paper…``), before a bullet, or after a colon. Other double spaces (common
-    in the digest's prose) are ordinary whitespace."""
+    (``1) Title  This paper…``, not before a lower-case word), before a bullet, or after a
+    colon. Other double spaces (common in the digest's prose) are ordinary whitespace."""
     cuts = []
     enum = _ENUM_RE.match(text.lstrip())
     for k, m in enumerate(_MULTISPACE_RE.finditer(text)):
         before = text[: m.start()].rstrip()
-        if (k == 0 and enum and enum.group(0)[0].isdigit()) or before.endswith(":"):
+        # the first gap of a numbered item ends its title when a capital (or markup) follows:
+        # "1) Title  This paper…"; "presents the state-of-the-art  text-to-image model" (a
+        # real week, "N) Title - description" layout) is one sentence with a double space
+        after = text[m.end() : m.end() + 1]
+        title_gap = k == 0 and enum and enum.group(0)[0].isdigit() and not after.islower()
+        if title_gap or before.endswith(":"):
             cuts.append(m.span())
         elif m.group(0).strip() or (m.end() < len(text) and text[m.end()] in BULLETS):
             cuts.append(m.span())

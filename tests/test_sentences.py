@@ -145,6 +145,13 @@ def test_double_spaces_inside_prose_do_not_split() -> None:
     ]
 
 
+def test_a_double_space_before_a_lower_case_word_is_no_title_gap() -> None:
+    """A real week ("N) Title - description" layout): "the state-of-the-art  text-to-image
+    generation model" was cut in two and each half translated alone."""
+    text = "7) FLUX - quantizes the state-of-the-art  text-to-image model.  It works."
+    assert pieces(text) == ["quantizes the state-of-the-art  text-to-image model.", "It works."]
+
+
 def test_link_list_yields_only_labels() -> None:
     assert pieces("[Paper](https://a.org/1), [Tweet](https://x.com/2)") == ["Paper", "Tweet"]
 
