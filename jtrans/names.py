@@ -18,7 +18,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
 - a tier word after such a name: ``ScreenSpot Pro``, ``DBRX Instruct``, ``Qwen2.5 Max`` (the
   model copied ``Pro.`` and ``Pro and MMLU`` as English); after an acronym only a model tier
   (``MMLU Pro``, not ``CNN Max pooling``); after a name the glossary keeps too (``LLaMA Pro``:
-  the model wrote LLaMAプロジェクト);
+  the model wrote LLaMAプロジェクト), and a capitalised part hyphenated to one (``GNN-RAG``: the
+  model wrote GNN-XML);
 - a Greek letter hyphenated to a name: ``PanGu-Σ``, ``β-VAE`` (the model wrote ``PanGu--1``), or
   with a number (``α1``);
 - the capitalised expansion of an acronym defined beside it: ``Diagram of Thought (DoT)``,
@@ -305,17 +306,23 @@ def _title_lead(text: str) -> re.Match[str] | None:
 _TIER_WORD_RE = re.compile(r"(?:" + _TIER + r")" + _NAME_END)
 
 
+# a capitalised part hyphenated to a name the glossary took: GNN-RAG (the model wrote GNN-XML)
+_HYPHEN_PART_RE = re.compile(r"(?<=-)[A-Z][A-Za-z0-9]*(?:\.[0-9]+)*" + _NAME_END)
+
+
 def _tier_after(
     text: str, pos: int, end: int, ph: re.Match[str] | None, restore: Mapping[int, str] | None
 ) -> re.Match[str] | None:
-    """The tier word (``Pro``, ``Instruct``, ``Flash`` …) right after placeholder ``ph`` where
-    ``ph`` stands for a Latin name, or None."""
-    if ph is None or not restore or not text.startswith(" ", pos):
+    """The tier word (``Pro``, ``Instruct``, ``Flash`` …) right after placeholder ``ph``, or
+    the capitalised part hyphenated to it (``⟦0⟧-RAG``), where ``ph`` stands for a Latin
+    name; or None."""
+    if ph is None or not restore or not text.startswith((" ", "-"), pos):
         return None
     value = restore.get(int(ph.group(1)), "")
     if not (value.isascii() and any(c.isalpha() for c in value)):
         return None
-    return _TIER_WORD_RE.match(text, pos + 1, end)
+    pattern = _TIER_WORD_RE if text.startswith(" ", pos) else _HYPHEN_PART_RE
+    return pattern.match(text, pos + 1, end)
 
 
 def find(text: str, restore: Mapping[int, str] | None = None) -> list[re.Match[str]]:

@@ -247,6 +247,8 @@ def test_a_name_the_unit_introduces_is_kept_in_its_title_too(enabled: bool) -> N
         # a real week: the title "LLaMA Pro" came back as LLaMAプロジェクト
         ("⟦0⟧ Pro beats ⟦0⟧ Instruct.", ["Pro", "Instruct"]),
         ("⟦1⟧ Pro and ⟦0⟧ Professional, ⟦0⟧ pro", []),  # a Japanese term, other words
+        # a capitalised part hyphenated to it (a real week: GNN-RAG came back as GNN-XML)
+        ("⟦0⟧-RAG improves; ⟦0⟧-based, ⟦1⟧-RAG", ["RAG"]),
     ],
 )
 def test_a_tier_word_after_a_name_the_glossary_keeps_is_kept(
