@@ -142,7 +142,9 @@ _INTRODUCED_RES = (
     re.compile(
         r"\b(?:presents|introduces|proposes|releases) "
         + _STOP
-        + rf"(?P<name>{_TITLE_WORDS})(?=, an? )"
+        # "…, a method", or what it does: "proposes Self-Route, leveraging self-reflection" (the
+        # model wrote Self-Rorans)
+        + rf"(?P<name>{_TITLE_WORDS})(?=, (?:an?|the|which) |, [a-z]+ing )"
     ),
     re.compile(r"\b(?:called|named|dubbed) " + _STOP + rf"(?P<name>{_TITLE_WORDS})" + _NAME_END),
 )

@@ -63,6 +63,8 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
             "presents Vizier, an algorithm; a method called Retrieval Interleaved Generation.",
             ["Vizier", "Retrieval Interleaved Generation"],
         ),
+        # or with what it does (a real week: "proposes Self-Route, leveraging" → Self-Rorans)
+        ("proposes Self-Route, leveraging it; proposes methods, leveraging", ["Self-Route"]),
         (
             "Diagram of Thought (DoT) and Optimization by PROmpting (OPRO), Chain-of-Noting (CoN)",
             ["Diagram of Thought", "DoT", "Optimization by PROmpting", "OPRO"]
