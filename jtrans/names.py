@@ -54,7 +54,7 @@ hyphen are left to the model.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make, substitute
 from jtrans.postprocess.chars import HIRAGANA, JA_CHAR_RE, NOT_A_NOUN
@@ -129,9 +129,12 @@ NAME_RE = re.compile(
 # but not a table or figure (results from Table 2)
 _ORG_CONTEXT_RE = re.compile(
     r"(?:\b(?:[Rr]esearchers|[Tt]eams?|[Ee]ngineers|[Ss]cientists|[Aa]uthors)|\u27e6\d+\u27e7)"
-    r" (?:from|at) "
+    r" (?:from|at) (?:the )?"
     r"(?!(?:The|A|An|This|These|Our|Table|Tables|Figure|Fig|Section|Appendix|Eq)\b)(?P<org>[A-Z])"
 )
+# a second organisation: "from the National University of Singapore and the Chinese Academy
+# of Sciences" (the model wrote 中国学科学学部)
+_AND_ORG_RE = re.compile(r",? and (?:the )?(?=[A-Z])(?!(?:The|A|An|This|These|Our|Table)\b)")
 _ORG_RE = re.compile(
     r"[A-Z][A-Za-z&-]*[A-Za-z](?: (?:of )?[A-Z][A-Za-z&-]*[A-Za-z]){0,3}" + _NAME_END
 )
@@ -171,8 +174,18 @@ def organisations(text: str) -> list[str]:
     """The organisations after "researchers from", "a team at" …, to be kept before the
     glossary takes a word of one ("A team at ByteDance AI Lab unveiled …" came back as AI Lab
     unveiled OmniHuman-1のByteDance once the glossary had taken AI)."""
-    found = {_ORG_RE.match(text, m.start("org")) for m in _ORG_CONTEXT_RE.finditer(text)}
-    return sorted(m.group(0) for m in found if m)
+    return sorted({m.group(0) for m in _organisation_matches(text)})
+
+
+def _organisation_matches(text: str) -> Iterator[re.Match[str]]:
+    """The organisations after "researchers from", "a team at" …, and one joined to each by
+    "and"."""
+    for context in _ORG_CONTEXT_RE.finditer(text):
+        org = _ORG_RE.match(text, context.start("org"))
+        while org:
+            yield org
+            more = _AND_ORG_RE.match(text, org.end())
+            org = _ORG_RE.match(text, more.end()) if more else None
 
 
 def leads(pieces: list[str]) -> list[str]:
@@ -331,7 +344,7 @@ def find(text: str, restore: Mapping[int, str] | None = None) -> list[re.Match[s
     """The coined names in ``text`` (outside existing placeholders; ``restore``: what the
     placeholders already in it stand for: an acronym's expansion before one, a tier word
     after a name)."""
-    orgs = [_ORG_RE.match(text, m.start("org")) for m in _ORG_CONTEXT_RE.finditer(text)]
+    orgs: list[re.Match[str] | None] = list(_organisation_matches(text))
     orgs += [
         _SPAN_RE.match(text, m.start("name"), m.end("name"))
         for pattern in _INTRODUCED_RES

@@ -289,6 +289,15 @@ def test_an_organisation_and_a_title_lead_are_kept_in_the_whole_unit() -> None:
     assert all("Syntriever" not in sent for sent in engine.seen)
     assert all("ByteDance" not in sent and " AI " not in sent for sent in engine.seen)
     assert names.organisations(source) == ["ByteDance AI Lab"]
+    # after "the", and a second one after "and" (a real week: 中国学科学学部)
+    two = (
+        "Researchers from the National University of Singapore and the Chinese Academy of Sciences"
+    )
+    assert names.organisations(two + " built it.") == [
+        "Chinese Academy of Sciences",
+        "National University of Singapore",
+    ]
+    assert names.organisations("results from Table 2 and The Pile") == []
     assert names.leads([source.split("? ")[0], "Note: The Model Works Well"]) == ["Syntriever"]
 
 
