@@ -132,9 +132,10 @@ _ORG_CONTEXT_RE = re.compile(
     r" (?:from|at) (?:the )?"
     r"(?!(?:The|A|An|This|These|Our|Table|Tables|Figure|Fig|Section|Appendix|Eq)\b)(?P<org>[A-Z])"
 )
-# a second organisation: "from the National University of Singapore and the Chinese Academy
-# of Sciences" (the model wrote 中国学科学学部)
-_AND_ORG_RE = re.compile(r",? and (?:the )?(?=[A-Z])(?!(?:The|A|An|This|These|Our|Table)\b)")
+# more organisations: "from the National University of Singapore and the Chinese Academy of
+# Sciences" (the model wrote 中国学科学学部), "from Tsinghua University, Nanyang Technological
+# University, and ShengShu" (難解技術大学)
+_AND_ORG_RE = re.compile(r"(?:,? and |, )(?:the )?(?=[A-Z])(?!(?:The|A|An|This|These|Our|Table)\b)")
 _ORG_RE = re.compile(
     r"[A-Z][A-Za-z&-]*[A-Za-z](?: (?:of )?[A-Z][A-Za-z&-]*[A-Za-z]){0,3}" + _NAME_END
 )

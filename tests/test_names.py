@@ -297,6 +297,12 @@ def test_an_organisation_and_a_title_lead_are_kept_in_the_whole_unit() -> None:
         "Chinese Academy of Sciences",
         "National University of Singapore",
     ]
+    three = "Researchers from Tsinghua University, Nanyang Technological University, and ShengShu"
+    assert names.organisations(three) == [
+        "Nanyang Technological University",
+        "ShengShu",
+        "Tsinghua University",
+    ]
     assert names.organisations("results from Table 2 and The Pile") == []
     assert names.leads([source.split("? ")[0], "Note: The Model Works Well"]) == ["Syntriever"]
 
