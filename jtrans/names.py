@@ -200,10 +200,12 @@ MAX_KNOWN = 16  # names per unit (a digest item introduces one to three): bounds
 
 
 def known_pattern(known: list[str]) -> re.Pattern[str] | None:
-    """One pattern for the ``known`` names as whole words (None when there are none)."""
+    """One pattern for the ``known`` names as whole words, also in the plural (the title "Inner
+    Thinking Transformers" of an item defining "Inner Thinking Transformer (ITT)" came back as
+    ナーの思考はTransformer); None when there are none."""
     if not known:
         return None
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, known))}){_NAME_END}")
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, known))})s?{_NAME_END}")
 
 
 def protect_known(

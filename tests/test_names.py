@@ -331,6 +331,10 @@ def test_a_unit_contributes_at_most_max_known_names_longest_first() -> None:
     assert names.known_pattern([]) is None
     out, restore = names.protect_known("use Toolx1 and Tool", 3, names.known_pattern(["Toolx1"]))
     assert out == "use ⟦3⟧ and Tool" and restore == {3: "Toolx1"}
+    # the plural too (a real week: the title "Inner Thinking Transformers")
+    pattern = names.known_pattern(["Inner Thinking Transformer"])
+    out, restore = names.protect_known("Inner Thinking Transformers scale", 0, pattern)
+    assert out == "⟦0⟧ scale" and restore == {0: "Inner Thinking Transformers"}
 
 
 @pytest.mark.parametrize(
