@@ -11,7 +11,9 @@ seps[-1]`` is the input again. Cuts happen at:
   one of the 278 such titles is a model or paper name) goes to the separators, kept as written
   (the model wrote チャメント), and so does one word with a version (``**Genie 2** -``,
   ``**Translatotron 3** -``: all 11 in the digests are names; the model wrote 元家2 and
-  翻訳者3); a one-word label before a colon (``**Note**:``) is translated;
+  翻訳者3); a one-word label before a colon (``**Note**:``) is translated; so is a one-word
+  title before the layout gap (``4) Chain-of-Agents  A new framework…``: all 69 in the
+  digests are names; the model wrote チャットエージェント and lowercased Chain-of-Tools);
 * sentence ends (``.``/``!``/``?`` + space + a sentence start), except after abbreviations
   (e.g., i.e., et al., vs., Fig., Eq., initials …); decimals and versions (``1.5B``, ``GPT-4o``)
   have no space and are never cut;
@@ -253,6 +255,12 @@ def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
                 b = bullet.end()
             cuts.append((a, b))
     cuts.extend(_layout_gaps(text))
+    enum = _ENUM_RE.match(text)
+    if enum and enum.group(0)[0].isdigit():  # 4) Chain-of-Agents  A new framework …
+        gap = _MULTISPACE_RE.search(text)
+        end = _title_end(text, kinds)
+        if gap and end == gap.start() and _PLAIN_NAME_RE.fullmatch(text[enum.end() : end]):
+            cuts.append((enum.end(), end))  # one name (all 69 in ../shared/digests): kept
     for m in _TITLE_SEP_RE.finditer(text):
         if kinds.get(int(m.group("ph"))) == "emphasis" and _has_letter(text[: m.start()]):
             cuts.append(m.span("sep"))

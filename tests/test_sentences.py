@@ -137,11 +137,22 @@ def test_new_style_title_and_br_bullets() -> None:
 
 
 def test_double_spaces_inside_prose_do_not_split() -> None:
-    text = "1) Title  Access  to data lets providers tune for Arena  performance.  This leads on."
+    text = "1) A Title  Access  to data lets providers tune for Arena  performance.  This leads on."
     assert pieces(text) == [
-        "Title",
+        "A Title",
         "Access  to data lets providers tune for Arena  performance.",
         "This leads on.",
+    ]
+
+
+def test_a_one_word_title_before_the_layout_gap_is_kept_as_written() -> None:
+    """Real weeks: "4) Chain-of-Agents  A new framework…" came back as チャットエージェント;
+    a title of several words is translated."""
+    sp = split("4) Chain-of-Agents  A new framework for tasks.")
+    assert sp.pieces == ["A new framework for tasks."] and sp.seps[0] == "4) Chain-of-Agents  "
+    assert pieces("3) Knowledge or Reasoning  Introduces a framework.") == [
+        "Knowledge or Reasoning",
+        "Introduces a framework.",
     ]
 
 
@@ -270,7 +281,7 @@ def test_inline_enumeration_items_are_pieces() -> None:
         # one marker, or markers not counting up from one: no enumeration
         ("See Figure 1) for details, 3) too.", ["See Figure 1) for details, 3) too."]),
         ("f(1) and f(2) are equal.", ["f(1) and f(2) are equal."]),
-        ("1) Title  The first part, 3) is wrong.", ["Title", "The first part, 3) is wrong."]),
+        ("1) A Title  The first part, 3) is wrong.", ["A Title", "The first part, 3) is wrong."]),
     ],
 )
 def test_not_an_inline_enumeration(text: str, expected: list[str]) -> None:
