@@ -144,11 +144,13 @@ _ORG_RE = re.compile(
 _TITLE_WORDS = r"[A-Z][A-Za-z0-9'.+-]*[A-Za-z0-9](?: [A-Z][A-Za-z0-9'.+-]*[A-Za-z0-9]){0,3}"
 _INTRODUCED_RES = (
     re.compile(
-        r"\b(?:presents|introduces|proposes|releases) "
+        r"\b(?:presents|introduces|proposes|releases|open-sources|unveils|launches) "
         + _STOP
         # "…, a method", or what it does: "proposes Self-Route, leveraging self-reflection" (the
-        # model wrote Self-Rorans)
-        + rf"(?P<name>{_TITLE_WORDS})(?=, (?:an?|the|which) |, [a-z]+ing )"
+        # model wrote Self-Rorans); an expansion may come between: "presents Coconut (Chain
+        # of Continuous Thought), a novel paradigm" (the model wrote 現在)
+        + rf"(?P<name>{_TITLE_WORDS})"
+        + r"(?=(?: \([^()]{1,80}\))?(?:, (?:an?|the|which) |, [a-z]+ing ))"
     ),
     re.compile(r"\b(?:called|named|dubbed) " + _STOP + rf"(?P<name>{_TITLE_WORDS})" + _NAME_END),
 )

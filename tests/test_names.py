@@ -65,6 +65,13 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ),
         # or with what it does (a real week: "proposes Self-Route, leveraging" → Self-Rorans)
         ("proposes Self-Route, leveraging it; proposes methods, leveraging", ["Self-Route"]),
+        # with an expansion between, and after "open-sources" (a real week: Coconut came back
+        # as 現在, Granite Guardian as Graniteガリアン)
+        (
+            "presents Coconut (Chain of Continuous Thought), a paradigm; "
+            "IBM open-sources Granite Guardian, a suite",
+            ["Coconut", "IBM", "Granite Guardian"],
+        ),
         (
             "Diagram of Thought (DoT) and Optimization by PROmpting (OPRO), Chain-of-Noting (CoN)",
             ["Diagram of Thought", "DoT", "Optimization by PROmpting", "OPRO"]
