@@ -93,7 +93,8 @@ QUANTITY_RE = re.compile(
     rf"(?!\w)"
     # a range with its unit on both numbers: 2.4x to 3.4x → 2.4～3.4倍 ("from 20% to 40%" is
     # a change, not a range: each amount is rendered alone)
-    rf"|(?:(?<![\w-])(?P<jbtw>(?i:between))\s+)?(?<![\w.,-])(?<![Ff]rom )(?<![Ff]rom ~)"
+    rf"|(?:(?<![\w-])(?P<jbtw>(?i:between))\s+)?(?<![\w.,-])"
+    rf"(?:(?<=ranging from )|(?<![Ff]rom )(?<![Ff]rom ~))"
     rf"(?P<jlow>{_NUMBER})"
     rf"(?:(?P<jpct>%)|[x×])(?:\s?[–-]\s?|\s+(?(jbtw)(?:and|to)|to)\s+)"
     rf"(?P<jhigh>{_NUMBER})(?(jpct)%|[x×])(?:\s+(?P<jadj>(?i:{_TIMES_WORDS}))(?![\w-]))?"

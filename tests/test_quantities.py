@@ -104,6 +104,8 @@ from jtrans.placeholders import make
             ["最大80%少ない", "+26%高い", "24%速い"],
         ),
         ("20%-40% faster, 50%-60%, 3.05x-4.26x", ["20～40%速い", "50～60%", "3.05～4.26倍"]),
+        # "ranging from" is a range, not a change (a real week: copied as 3.05x-4.26x)
+        ("ratios ranging from 3.05x-4.26x; from 2x to 4x", ["3.05～4.26倍", "2倍", "4倍"]),
         # a range of model sizes is one amount (a real week: 8B to 405B+ → 405B+モデルに8B);
         # Llama 2-7B is a name, and "from 8K to 128K" after a verb a change
         (
