@@ -141,7 +141,10 @@ _ORG_RE = re.compile(
 )
 # a name as it is introduced: "presents Vizier, an algorithm" (the model wrote ベスト), "a
 # method called Retrieval Interleaved Generation": capitalised words, at most four
-_TITLE_WORDS = r"[A-Z][A-Za-z0-9'.+-]*[A-Za-z0-9](?: [A-Z][A-Za-z0-9'.+-]*[A-Za-z0-9]){0,3}"
+_TITLE_WORDS = (
+    r"[A-Z][A-Za-z0-9'.+-]*[A-Za-z0-9](?: [A-Z][A-Za-z0-9'.+-]*[A-Za-z0-9]){0,3}"
+    r"(?: [0-9]+(?:\.[0-9]+)*(?![\w.]))?"  # and a version: introduces V-JEPA 2, a … (the 2 lost)
+)
 _INTRODUCED_RES = (
     re.compile(
         r"\b(?:presents|introduces|proposes|releases|open-sources|unveils|launches) "

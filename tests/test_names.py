@@ -72,6 +72,8 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
             "IBM open-sources Granite Guardian, a suite",
             ["Coconut", "IBM", "Granite Guardian"],
         ),
+        # with its version (a real week: "introduces V-JEPA 2, a scalable…" lost the 2)
+        ("Meta introduces V-JEPA 2, a scalable model", ["V-JEPA 2"]),
         (
             "Diagram of Thought (DoT) and Optimization by PROmpting (OPRO), Chain-of-Noting (CoN)",
             ["Diagram of Thought", "DoT", "Optimization by PROmpting", "OPRO"]
