@@ -40,7 +40,7 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   (``presents Vizier, an algorithm``: the model wrote ベスト; ``a method called Retrieval
   Interleaved Generation``);
 - the one word before the colon of a title in title case (``Tracr: Compiled Transformers as a
-  Laboratory…``, ``Chameleon: Plug-and-Play…``: the model wrote トレーサー and 課題); all 56
+  Laboratory…``, ``Chameleon: Plug-and-Play…``: the model wrote トレーサー and 課題); all 62
   such titles of ../shared/digests are names;
 - a name, version and size written apart (``Llama 3 8B``, ``Gemma 2 9B``: the model wrote
   ``Llama 38B`` and ``Gemma 2つの9B``), a version and tier (``Gemini 1.5 Flash``, ``1.0 Ultra``:
@@ -184,8 +184,8 @@ def organisations(text: str) -> list[str]:
 
 
 def _organisation_matches(text: str) -> Iterator[re.Match[str]]:
-    """The organisations after "researchers from", "a team at" …, and one joined to each by
-    "and"."""
+    """The organisations after "researchers from", "a team at" …, and those listed after each
+    (joined by "and" or commas)."""
     for context in _ORG_CONTEXT_RE.finditer(text):
         org = _ORG_RE.match(text, context.start("org"))
         while org:

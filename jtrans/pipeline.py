@@ -421,7 +421,9 @@ class Pipeline:
             # an acronym's expansion, an organisation and a title's lead word unless the
             # glossary knows them whole (Chain-of-Thought (CoT) stays 思考の連鎖)
             more = names.defined(text) + names.organisations(text) + names.leads(p.split.pieces)
-            found |= {name for name in more if name not in found and not self._a_term(name)}
+            more = [name for name in dict.fromkeys(more) if name not in found]
+            # a glossary lookup each: bounded (a hostile unit defines thousands of acronyms)
+            found |= {name for name in more[: 4 * names.MAX_KNOWN] if not self._a_term(name)}
             longest = sorted(found, key=lambda name: (-len(name), name))
             known = names.known_pattern(longest[: names.MAX_KNOWN])
         return [self._sentence(k, p, piece, known) for piece in p.split.pieces]
