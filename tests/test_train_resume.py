@@ -237,12 +237,19 @@ def test_the_trainer_grows_a_shipped_small_model_from_its_card(
     common = ["--data", str(data), "--init", str(dest), "--max-tokens", "80", "--bf16", "off"]
     common += ["--threads", "1", "--eval-every", "1", "--max-steps", "1001"]
 
-    def first_dev_loss(arch: str) -> str:
-        main([*common, "--arch", arch, "--ckpt", str(tmp_path / arch)])
+    def first_dev_loss(arch: str | None) -> str:
+        flags = ["--arch", arch] if arch else []  # none: the card's architecture
+        main([*common, *flags, "--ckpt", str(tmp_path / (arch or "default"))])
         out = capsys.readouterr().out
         assert ("grown from tiny to tiny-wide" in out) == (arch == "tiny-wide")
         return next(line for line in out.splitlines() if line.startswith("dev loss"))
 
-    assert first_dev_loss("tiny") == first_dev_loss("tiny-wide")
+    assert first_dev_loss("tiny") == first_dev_loss("tiny-wide") == first_dev_loss(None)
     with pytest.raises(SystemExit, match=r"a tiny model cannot grow into --arch tiny-deep"):
         main([*common, "--arch", "tiny-deep", "--ckpt", str(tmp_path / "deep")])
+    # what a checkpoint was trained as: a card, a snapshot's folder, else the default
+    from jtrans.train.architecture import checkpoint_arch
+
+    assert checkpoint_arch(dest) == "tiny"
+    assert checkpoint_arch(tmp_path / "tiny-wide" / "last.pt") == "tiny-wide"
+    assert checkpoint_arch(tmp_path / "nothing.pt") == checkpoint_arch(None) == "small"

@@ -57,6 +57,27 @@ ARCHS = {
 }
 
 
+def checkpoint_arch(path: Path | None, default: str = "small") -> str:
+    """The architecture a checkpoint was trained as: a model directory's card says it
+    (``training.resume.arch``), a trainer snapshot's folder holds the ``config.json`` the
+    trainer wrote; ``default`` when neither tells (or for no path)."""
+    if path is None:
+        return default
+    path = Path(path)
+    try:
+        if path.is_dir():
+            card = json.loads((path / "model.json").read_text(encoding="utf-8"))
+            arch = card["training"]["resume"]["arch"]
+            return arch if arch in ARCHS else default
+        config = json.loads((path.parent / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return default
+    for name, sizes in ARCHS.items():
+        if all(config.get(k) == v for k, v in sizes.items()):
+            return name
+    return default
+
+
 def make_config(vocab_size: int, arch: str, max_len: int = 256, **overrides: object):
     """The default model's ``MarianConfig`` for ``vocab_size`` sentencepiece pieces (the
     vocabulary layout ctranslate2's converter expects); ``overrides`` change sizes (tests)."""

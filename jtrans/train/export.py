@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from jtrans.train.architecture import make_config, tied_or_static, write_hf_dir
+from jtrans.train.architecture import checkpoint_arch, make_config, tied_or_static, write_hf_dir
 from jtrans.truecase import WORDS_FILE
 
 LIMITATIONS = (
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
         help="the model's ordinary English words (default: words.txt beside --spm, else the "
         "exported model's own)",
     )
-    ap.add_argument("--arch", default="small")
+    ap.add_argument("--arch", help="default: what the first checkpoint was trained as, else small")
     ap.add_argument("--name", default="jtrans-small-enja")
     ap.add_argument("--models", type=Path, default=Path("models"))
     ap.add_argument(
@@ -258,6 +258,8 @@ def main(argv: list[str] | None = None) -> None:
         help="weights as stored; float16 keeps the model usable as the resume point",
     )
     args = ap.parse_args(argv)
+    if args.arch is None:
+        args.arch = checkpoint_arch(args.checkpoint[0])
 
     weights, state = average(args.checkpoint, args.spm, args.arch)
     with tempfile.TemporaryDirectory() as tmp:

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from jtrans.train.architecture import ARCHS, grow, make_config, tied_or_static
+from jtrans.train.architecture import ARCHS, checkpoint_arch, grow, make_config, tied_or_static
 from jtrans.train.output_loss import output_loss
 
 
@@ -205,24 +205,16 @@ def load_init(path: Path, config) -> tuple[dict, dict]:
         raise SystemExit(f"--init {path}: {e}") from None
 
 
-def init_arch(path: Path, default: str) -> str:
-    """The architecture an ``--init`` model directory was trained as (its card's
-    ``training.resume.arch``); ``default`` for a ``.pt`` or a card that does not say."""
-    card = Path(path) / "model.json"
-    if Path(path).is_dir() and card.is_file():
-        try:
-            arch = json.loads(card.read_text(encoding="utf-8"))["training"]["resume"]["arch"]
-        except (ValueError, KeyError, TypeError):
-            return default
-        return arch if arch in ARCHS else default
-    return default
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Train the default Marian model (resumable)")
     ap.add_argument("--data", type=Path, default=Path("work/data"))
     ap.add_argument("--ckpt", type=Path, default=Path("work/ckpt"))
-    ap.add_argument("--arch", default="small", choices=sorted(ARCHS))
+    ap.add_argument(
+        "--arch",
+        choices=sorted(ARCHS),
+        help="default: the architecture of the checkpoint resumed (--ckpt) or of --init, else "
+        "small",
+    )
     ap.add_argument("--max-tokens", type=int, default=3000, help="padded tokens per batch")
     ap.add_argument("--max-len", type=int, default=160)
     ap.add_argument("--lr", type=float, default=1e-3)
@@ -287,6 +279,9 @@ def main(argv: list[str] | None = None) -> None:
             f"not {args.seed}\n",
         )
     args.bf16 = args.bf16 == "on" or (args.bf16 == "auto" and bf16_fast(args.device))
+    if args.arch is None:  # what is resumed, else what --init was trained as
+        last = args.ckpt / "last.pt"
+        args.arch = checkpoint_arch(last if last.exists() else args.init)
 
     from transformers import MarianMTModel
     from transformers.models.marian.modeling_marian import shift_tokens_right
@@ -332,7 +327,7 @@ def main(argv: list[str] | None = None) -> None:
             state["best"] = float("inf")
         print(f"resumed at step {state['step']} (epoch {state['epoch']}, batch {state['batch']})")
     elif args.init:
-        source = init_arch(args.init, args.arch)
+        source = checkpoint_arch(args.init, args.arch)
         weights, init_state = load_init(args.init, make_config(vocab, source))
         if source != args.arch:
             try:
