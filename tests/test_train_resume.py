@@ -253,3 +253,23 @@ def test_the_trainer_grows_a_shipped_small_model_from_its_card(
     assert checkpoint_arch(dest) == "tiny"
     assert checkpoint_arch(tmp_path / "tiny-wide" / "last.pt") == "tiny-wide"
     assert checkpoint_arch(tmp_path / "nothing.pt") == checkpoint_arch(None) == "small"
+
+
+def test_export_of_another_size_is_one_line(
+    tiny: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkpoint exported as an architecture of other sizes (a wide snapshot as small) is a
+    one-line error, not a traceback."""
+    from transformers import MarianMTModel
+
+    from jtrans.train import architecture, export
+
+    hf, _ = tiny
+    config = MarianMTModel.from_pretrained(hf).config
+    sizes = {k: getattr(config, k) for k in (*TINY_SIZES, "encoder_ffn_dim", "decoder_ffn_dim")}
+    monkeypatch.setitem(architecture.ARCHS, "tiny-wide", sizes | {"encoder_ffn_dim": 99})
+    snap = tmp_path / "snap.pt"
+    torch.save({"model": MarianMTModel.from_pretrained(hf).state_dict(), "state": {}}, snap)
+    args = [str(snap), "--spm", str(hf / "source.spm"), "--models", str(tmp_path / "m")]
+    with pytest.raises(SystemExit, match="do not fit the tiny-wide architecture"):
+        export.main([*args, "--arch", "tiny-wide"])

@@ -25,7 +25,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from jtrans.train.architecture import checkpoint_arch
+from jtrans.train.architecture import ARCHS, checkpoint_arch
 from jtrans.train.evaluate import score_set
 from jtrans.train.prepare import DEV_RAW_FILE, shared_dir
 
@@ -63,7 +63,11 @@ def main(argv: list[str] | None = None) -> None:
         "work/data/dev-abstracts.tsv)",
     )
     ap.add_argument("--spm", type=Path, default=Path("work/data/spm.model"))
-    ap.add_argument("--arch", help="default: the shipped model's (models/NAME), else small")
+    ap.add_argument(
+        "--arch",
+        choices=sorted(ARCHS),
+        help="default: the shipped model's (models/NAME), else small",
+    )
     ap.add_argument("--name", default="jtrans-small-enja")
     ap.add_argument("--models", type=Path, default=Path("models"))
     ap.add_argument("--ship", action="store_true", help="export the winner if it beats models/NAME")

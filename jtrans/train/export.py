@@ -20,7 +20,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from jtrans.train.architecture import checkpoint_arch, make_config, tied_or_static, write_hf_dir
+from jtrans.train.architecture import (
+    ARCHS,
+    checkpoint_arch,
+    make_config,
+    tied_or_static,
+    write_hf_dir,
+)
 from jtrans.truecase import WORDS_FILE
 
 LIMITATIONS = (
@@ -146,7 +152,13 @@ def build_hf(weights: dict, spm_model: Path, arch: str, out: Path):
 
     size = spm.SentencePieceProcessor(model_file=str(spm_model)).get_piece_size()
     model = MarianMTModel(make_config(size, arch))
-    missing, unexpected = model.load_state_dict(weights, strict=False)
+    try:
+        missing, unexpected = model.load_state_dict(weights, strict=False)
+    except RuntimeError:  # shapes of another size (a wide checkpoint as --arch small)
+        raise SystemExit(
+            f"export: weights do not fit the {arch} architecture (other sizes); pass the --arch "
+            "the checkpoint was trained as"
+        ) from None
     if unexpected or [k for k in missing if not tied_or_static(k)]:
         raise SystemExit(
             f"export: weights do not fit the {arch} architecture: "
@@ -249,7 +261,11 @@ def main(argv: list[str] | None = None) -> None:
         help="the model's ordinary English words (default: words.txt beside --spm, else the "
         "exported model's own)",
     )
-    ap.add_argument("--arch", help="default: what the first checkpoint was trained as, else small")
+    ap.add_argument(
+        "--arch",
+        choices=sorted(ARCHS),
+        help="default: what the first checkpoint was trained as, else small",
+    )
     ap.add_argument("--name", default="jtrans-small-enja")
     ap.add_argument("--models", type=Path, default=Path("models"))
     ap.add_argument(

@@ -320,7 +320,13 @@ def main(argv: list[str] | None = None) -> None:
     last = args.ckpt / "last.pt"
     if last.exists():
         ck = torch.load(last, map_location=args.device, weights_only=False)
-        model.load_state_dict(ck["model"])
+        try:
+            model.load_state_dict(ck["model"])
+        except RuntimeError:
+            raise SystemExit(
+                f"marian: {last} does not fit --arch {args.arch} (another size); resume it with "
+                "the --arch it was trained as"
+            ) from None
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
         if args.reset_best:
