@@ -11,9 +11,10 @@ seps[-1]`` is the input again. Cuts happen at:
   one of the 278 such titles is a model or paper name) goes to the separators, kept as written
   (the model wrote チャメント), and so does one word with a version (``**Genie 2** -``,
   ``**Translatotron 3** -``: all 11 in the digests are names; the model wrote 元家2 and
-  翻訳者3); a one-word label before a colon (``**Note**:``) is translated; so is a one-word
-  title before the layout gap (``4) Chain-of-Agents  A new framework…``: all 69 in the
-  digests are names; the model wrote チャットエージェント and lowercased Chain-of-Tools);
+  翻訳者3); a one-word label before a colon (``**Note**:``) is translated; a one-word title
+  before the layout gap is kept as written too (``4) Chain-of-Agents  A new framework…``: all
+  69 in the digests are names; the model wrote チャットエージェント and lowercased
+  Chain-of-Tools);
 * sentence ends (``.``/``!``/``?`` + space + a sentence start), except after abbreviations
   (e.g., i.e., et al., vs., Fig., Eq., initials …); decimals and versions (``1.5B``, ``GPT-4o``)
   have no space and are never cut;
