@@ -145,10 +145,22 @@ def _title_end(text: str, kinds: Mapping[int, str]) -> int | None:
     if plain:  # 3) Long Context vs. RAG for LLMs - performs …
         return plain.start()
     if enum and enum.group(0)[0].isdigit():  # 1) Title  This paper…
-        gap = _MULTISPACE_RE.search(text)
+        gap = _title_gap(text)
         if gap and not gap.group(0).strip() and _has_letter(text[gap.end() :]):
             return gap.start()
     return None
+
+
+def _title_gap(text: str) -> re.Match[str] | None:
+    """The layout gap that ends a numbered item's title (``1) Title  This paper…``): its first
+    run of 2+ spaces, unless a lower-case word follows ("presents the state-of-the-art
+    text-to-image model", a real week in the "N) Title - description" layout, is one sentence
+    with a double space)."""
+    enum = _ENUM_RE.match(text.lstrip())
+    gap = _MULTISPACE_RE.search(text)
+    if not enum or not enum.group(0)[0].isdigit() or not gap:
+        return None
+    return None if text[gap.end() : gap.end() + 1].islower() else gap
 
 
 def _plain_title_sep(text: str, kinds: Mapping[int, str]) -> re.Match[str] | None:
@@ -256,12 +268,9 @@ def _cut_ranges(text: str, kinds: Mapping[int, str]) -> list[tuple[int, int]]:
                 b = bullet.end()
             cuts.append((a, b))
     cuts.extend(_layout_gaps(text))
-    enum = _ENUM_RE.match(text)
-    if enum and enum.group(0)[0].isdigit():  # 4) Chain-of-Agents  A new framework …
-        gap = _MULTISPACE_RE.search(text)
-        end = _title_end(text, kinds)
-        if gap and end == gap.start() and _PLAIN_NAME_RE.fullmatch(text[enum.end() : end]):
-            cuts.append((enum.end(), end))  # one name (all 69 in ../shared/digests): kept
+    gap, enum = _title_gap(text), _ENUM_RE.match(text)
+    if gap and enum and _PLAIN_NAME_RE.fullmatch(text[enum.end() : gap.start()]):
+        cuts.append((enum.end(), gap.start()))  # 4) Chain-of-Agents  A new … (all 69 names)
     for m in _TITLE_SEP_RE.finditer(text):
         if kinds.get(int(m.group("ph"))) == "emphasis" and _has_letter(text[: m.start()]):
             cuts.append(m.span("sep"))
@@ -330,15 +339,10 @@ def _layout_gaps(text: str) -> list[tuple[int, int]]:
     (``1) Title  This paper…``, not before a lower-case word), before a bullet, or after a
     colon. Other double spaces (common in the digest's prose) are ordinary whitespace."""
     cuts = []
-    enum = _ENUM_RE.match(text.lstrip())
-    for k, m in enumerate(_MULTISPACE_RE.finditer(text)):
+    title_gap = _title_gap(text)
+    for m in _MULTISPACE_RE.finditer(text):
         before = text[: m.start()].rstrip()
-        # the first gap of a numbered item ends its title when a capital (or markup) follows:
-        # "1) Title  This paper…"; "presents the state-of-the-art  text-to-image model" (a
-        # real week, "N) Title - description" layout) is one sentence with a double space
-        after = text[m.end() : m.end() + 1]
-        title_gap = k == 0 and enum and enum.group(0)[0].isdigit() and not after.islower()
-        if title_gap or before.endswith(":"):
+        if (title_gap and m.start() == title_gap.start()) or before.endswith(":"):
             cuts.append(m.span())
         elif m.group(0).strip() or (m.end() < len(text) and text[m.end()] in BULLETS):
             cuts.append(m.span())
