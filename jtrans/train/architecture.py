@@ -33,17 +33,6 @@ ARCHS = {
         encoder_ffn_dim=2048,
         decoder_ffn_dim=2048,
     ),
-    # "small" with twice the feed-forward width (~15M): grown from a trained "small" by
-    # ``--init`` (:func:`grow`, the same function at the start), capacity without starting over
-    "wide": dict(
-        d_model=256,
-        encoder_layers=6,
-        decoder_layers=2,
-        encoder_attention_heads=4,
-        decoder_attention_heads=4,
-        encoder_ffn_dim=2048,
-        decoder_ffn_dim=2048,
-    ),
     # for a GPU day
     "base": dict(
         d_model=512,
@@ -55,6 +44,9 @@ ARCHS = {
         decoder_ffn_dim=2048,
     ),
 }
+# "small" with twice the feed-forward width (~15M): grown from a trained "small" by ``--init``
+# (:func:`grow`, the same function at the start), capacity without starting over
+ARCHS["wide"] = ARCHS["small"] | dict(encoder_ffn_dim=2048, decoder_ffn_dim=2048)
 
 
 def checkpoint_arch(path: Path | None, default: str = "small") -> str:
