@@ -57,7 +57,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make, substitute
-from jtrans.postprocess.chars import HIRAGANA, JA_CHAR_RE, NOT_A_NOUN
+from jtrans.postprocess.chars import HIRAGANA, JA_CHAR_RE, NOT_A_NOUN, is_latin
 from jtrans.quantities import is_amount
 
 _SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
@@ -333,6 +333,12 @@ _TIER_WORD_RE = re.compile(r"(?:" + _TIER + r")" + _NAME_END)
 _HYPHEN_PART_RE = re.compile(r"(?<=-)[A-Z][A-Za-z0-9]*(?:\.[0-9]+)*" + _NAME_END)
 
 
+def _latin(value: str) -> bool:
+    """Whether a placeholder's ``value`` is Latin text (a name or a term kept in English, or a
+    size range such as ``800M～8B``), not Japanese."""
+    return any(c.isalpha() and is_latin(c) for c in value) and not JA_CHAR_RE.search(value)
+
+
 def _tier_after(
     text: str, pos: int, end: int, ph: re.Match[str] | None, restore: Mapping[int, str] | None
 ) -> re.Match[str] | None:
@@ -341,8 +347,7 @@ def _tier_after(
     name; or None."""
     if ph is None or not restore or not text.startswith((" ", "-"), pos):
         return None
-    value = restore.get(int(ph.group(1)), "")
-    if not (value.isascii() and any(c.isalpha() for c in value)):
+    if not _latin(restore.get(int(ph.group(1)), "")):
         return None
     pattern = _TIER_WORD_RE if text.startswith(" ", pos) else _HYPHEN_PART_RE
     return pattern.match(text, pos + 1, end)
@@ -505,8 +510,7 @@ def no_passive(text: str, source: str, restore: dict[int, str]) -> str:
 
     def repl(m: re.Match[str]) -> str:
         token, value = make(int(m.group(1))), restore.get(int(m.group(1)), "")
-        latin = any(c.isascii() and c.isalnum() for c in value) and not JA_CHAR_RE.search(value)
         modifier = re.search(re.escape(token) + r" (?:[A-Za-z]|⟦)", source)
-        return token + "の" if (latin or is_amount(value)) and modifier else m.group(0)
+        return token + "の" if (_latin(value) or is_amount(value)) and modifier else m.group(0)
 
     return _PASSIVE_RE.sub(repl, text)
