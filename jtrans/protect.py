@@ -65,6 +65,11 @@ _HARD_BREAK_RE = re.compile(r" {2,}\n")
 # str.isdigit knows digits beyond 0-9)
 _MAYBE_CONSTRUCT_RE = re.compile(r"[\\ `<!\[$&*_~#hHfFwWaA0-9]|[^\x00-\x7f]")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
+# relation signs the model drops ("RLHF ≈ MLE" came back as RLHF MLE, "Sufficient context ≠
+# guaranteed correctness" as 不十分です) and a model's special tokens (the model wrote 上司 for
+# ⟨bos⟩): kept as written
+_RELATIONS = "≈≠≃≅∝"
+_SPECIAL_TOKEN_RE = re.compile(r"⟨/?[A-Za-z_|]{1,16}⟩")
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,11 @@ class _Scanner:
             return (m.end(), [("emit", "entity", m.group(0))]) if m else None
         if ch in "*_~":
             return self._emphasis(pos, end)
+        if ch in _RELATIONS:
+            return pos + 1, [("emit", "literal", ch)]
+        if ch == "\u27e8":
+            m = _SPECIAL_TOKEN_RE.match(src, pos, end)
+            return (m.end(), [("emit", "literal", m.group(0))]) if m else None
         if prev.isalnum():
             return None
         if ch in "hHfFwW":

@@ -36,6 +36,14 @@ def kinds_of(text: str, **kw: object) -> list[tuple[str, str]]:
         ("note[^3] here", [("footnote", "[^3]")]),
         ("an ![alt text](img.png) image", [("image", "![alt text](img.png)")]),
         ("literal \u27e61\u27e7 in text", [("literal", "\u27e6"), ("literal", "\u27e7")]),
+        # relation signs and a model's special tokens (the model dropped ≈ and ≠, and wrote 上司
+        # for ⟨bos⟩); an angle bracket around prose is left to the model
+        ("RLHF ≈ MLE, long ≠ better", [("literal", "≈"), ("literal", "≠")]),
+        (
+            "the \u27e8bos\u27e9 token, \u27e8/s\u27e9",
+            [("literal", "\u27e8bos\u27e9"), ("literal", "\u27e8/s\u27e9")],
+        ),
+        ("\u27e8a longer phrase\u27e9 stays", []),
     ],
 )
 def test_protected_kinds(text: str, expected: list[tuple[str, str]]) -> None:
