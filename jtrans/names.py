@@ -110,9 +110,9 @@ NAME_RE = re.compile(
     + r"|[A-Z][a-z]+(?=-[0-9])"
     + _PART
     + r"+"  # Llama-3.2-1B, Phi-3
-    + r"|[A-Z][a-z]+(?=-(?:[A-Z]{2}|[A-Za-z]*[a-z][A-Z]))"
+    + r"|[A-Z][a-z]+(?=-(?:[A-Z]{2}|[A-Z][0-9]|[A-Za-z]*[a-z][A-Z]))"
     + _PART
-    + r"+"  # Quiet-STaR, Self-MoA, Med-PaLM (the model wrote Qiet-STaR)
+    + r"+"  # Quiet-STaR, Self-MoA, Med-PaLM, Search-R1 (the model wrote Qiet-STaR, 検索-R1)
     r"|(?!v[0-9])[a-z][0-9]+(?:\.[0-9]+)?[KMB]?" + _PART + r"*"  # o1-preview, k1.5, s1K; not v2
     r"|(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?(?:[KMBT]|k(?=[\s,.;:)]|$))"  # 7B, 1.5B, 128K, 8x22B, 16k
     r"|[a-z]+-[0-9]+(?:\.[0-9]+)?[kKMB]"  # turbo-16k (the model wrote tur-16k)
@@ -147,7 +147,12 @@ _TITLE_WORDS = (
 )
 _INTRODUCED_RES = (
     re.compile(
-        r"\b(?:presents|introduces|proposes|releases|open-sources|unveils|launches) "
+        # also opening a sentence ("Proposes Alita, a generalist agent framework": the model
+        # dropped Alita), in the plural ("Researchers at AI2 release CodeScientist, a system")
+        # and after "how" ("Discusses how Muon, a simple second-order optimizer, outperforms":
+        # Muon dropped)
+        r"\b(?:[Pp]resents?|[Ii]ntroduces?|[Pp]roposes?|[Rr]eleases?|[Oo]pen-sources?"
+        r"|[Uu]nveils?|[Ll]aunch(?:es)?|[Aa]nnounce[sd]?|how) "
         + _STOP
         # "…, a method", or what it does: "proposes Self-Route, leveraging self-reflection" (the
         # model wrote Self-Rorans); an expansion may come between: "presents Coconut (Chain

@@ -74,6 +74,15 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ),
         # with its version (a real week: "introduces V-JEPA 2, a scalable…" lost the 2)
         ("Meta introduces V-JEPA 2, a scalable model", ["V-JEPA 2"]),
+        # opening a sentence, in the plural, after "how" (real weeks: Alita, CodeScientist and
+        # Muon were dropped); not an ordinary word after "how"
+        (
+            "Proposes Alita, a framework. Researchers at AI2 release CodeScientist, a system. "
+            "Discusses how Muon, a simple optimizer, works; how Often, or not",
+            ["Alita", "AI2", "CodeScientist", "Muon"],
+        ),
+        # a capitalised word hyphenated to a capital and digit (a real week: 検索-R1)
+        ("methods like Search-R1 and Kimi-K2, not Self-Consistency", ["Search-R1", "Kimi-K2"]),
         (
             "Diagram of Thought (DoT) and Optimization by PROmpting (OPRO), Chain-of-Noting (CoN)",
             ["Diagram of Thought", "DoT", "Optimization by PROmpting", "OPRO"]
