@@ -153,15 +153,21 @@ def assess(
     return Confidence(round(value, 4), model, tuple(reason for reason, _ in found))
 
 
+def english_negation(source: str) -> str | None:
+    """The first negation of the English ``source`` (not, no, never, without …), if any."""
+    m = _EN_NEGATION_RE.search(strip(source, " "))
+    return None if m is None else m.group(0)
+
+
 def negation_missing(source: str, translation: str) -> str | None:
     """The English negation when ``translation`` has none (Japanese only)."""
-    m = _EN_NEGATION_RE.search(strip(source, " "))
-    if m is None:
+    negation = english_negation(source)
+    if negation is None:
         return None
     text = strip(translation, " ")
     if _JA_NEGATION_RE.search(text) or _LATIN_WORD_RE.search(text) and not _has_japanese(text):
         return None  # negated, or not a Japanese translation at all (nothing to compare)
-    return m.group(0)
+    return negation
 
 
 def length_factor(source: str, translation: str) -> tuple[float, float]:

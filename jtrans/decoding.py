@@ -138,6 +138,7 @@ def _consensus(source: str, hyps: list[Hypothesis]) -> Hypothesis:
     the sentence. (The consensus's own score, below the top by construction, found the worst
     digest-eval lines less often: 40.5 % against 57.1 % of the worst 30 % among the lowest
     30 %, benchmarks/confidence.py.)"""
+    from jtrans.confidence import english_negation, negation_missing
     from jtrans.mbr import select
     from jtrans.numbers import missing_from
 
@@ -146,6 +147,10 @@ def _consensus(source: str, hyps: list[Hypothesis]) -> Hypothesis:
     if wanted:
         lost = [len(missing_from(wanted, strip(h.text, " "))) for h in hyps]
         eligible = [k for k, n in enumerate(lost) if n == min(lost)]
+    if english_negation(source):  # a hypothesis that negates too, where the list has one
+        pool = range(len(hyps)) if eligible is None else eligible
+        negated = [k for k in pool if not negation_missing(source, hyps[k].text)]
+        eligible = negated or eligible
     scores = [h.score for h in hyps if h.score is not None]
     chosen = hyps[select(hyps, eligible)]
     return Hypothesis(chosen.text, max(scores) if scores else chosen.score)

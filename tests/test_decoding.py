@@ -519,6 +519,30 @@ def test_mbr_keeps_the_numbers_one_hypothesis_kept() -> None:
     assert "5,000" not in out and "ベンチマーク" in out
 
 
+def test_mbr_keeps_the_negation_one_hypothesis_kept() -> None:
+    """The consensus is chosen among the hypotheses that negate when the English does: a list
+    that mostly drops "never" publishes one that kept it (a real week: "some answers, although
+    known internally, are never generated" came back as 生成されることがわかりました)."""
+    hyps = [
+        Hypothesis("いくつかの回答は生成されます。", -0.2),
+        Hypothesis("いくつかの回答が生成されます。", -0.25),
+        Hypothesis("いくつかの回答は決して生成されません。", -0.6),
+        Hypothesis("いくつかの回答は生成される。", -0.3),
+    ]
+    assert "ません" not in hyps[mbr.select(hyps)].text  # agreement alone drops the negation
+    engine = NBestJapanese({"answers": [(h.text, h.score) for h in hyps]})
+    out = api.text("Some answers are never generated.\n", engine=engine, no_glossary=True)
+    assert out == hyps[2].text + "\n"
+    # without a negation in the English, or with none in the list, the consensus stands
+    for english, listed in (
+        ("Some answers are generated.\n", hyps),
+        ("Some answers are never generated.\n", hyps[:2] + hyps[3:]),
+    ):
+        engine = NBestJapanese({"answers": [(h.text, h.score) for h in listed]})
+        out = api.text(english, engine=engine, no_glossary=True)
+        assert out == listed[mbr.select(listed)].text + "\n"
+
+
 def test_mbr_counts_each_hypothesis_agreeing_with_itself() -> None:
     """The expected agreement includes the hypothesis's own weight: of two, the more probable
     wins (without it each was credited with the other's weight only, so the less probable
