@@ -8,7 +8,8 @@ out (``inlined``). In order:
 1. one decode of every sentence (with scores when the engine has them); with ``mbr`` > 1 and
    an engine that scores n-best lists, the ``mbr``-best list is decoded and the hypothesis
    the others agree on is kept (:mod:`jtrans.mbr`), among those that keep the most numbers of
-   the English; a sentence whose translation still dropped one is decoded once more with its
+   the English and, when the English negates, among those that negate too (where any does);
+   a sentence whose translation still dropped one is decoded once more with its
    numbers as placeholders (:func:`jtrans.numbers.protect`), and the consensus of the
    hypotheses that keep every placeholder and number replaces it (failing that, of those
    that keep every number and lose no placeholder the first kept: steps 2-4 put placeholders

@@ -34,11 +34,12 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   (the model wrote ``o1-プレビュー`` and ``ス1K``); ``o1-like`` and a bare ``v2`` are left to
   the model;
 - a capitalised word hyphenated to a coined name or acronym: ``Quiet-STaR``, ``Self-MoA``,
-  ``Med-PaLM``, ``Discuss-RAG`` (the model wrote ``Qiet-STaR``);
+  ``Med-PaLM``, ``Discuss-RAG``, ``Search-R1`` (the model wrote ``Qiet-STaR``, ``検索-R1``);
 - an organisation after "researchers from" / "a team at" (``Sesame``, ``Johns Hopkins``,
   ``Tsinghua University``: the model wrote セラム for Sesame), and a name as it is introduced
-  (``presents Vizier, an algorithm``: the model wrote ベスト; ``a method called Retrieval
-  Interleaved Generation``);
+  (``presents Vizier, an algorithm``: the model wrote ベスト; also ``Proposes Alita, a …``,
+  ``release CodeScientist, a …`` and ``how Muon, a …``, which lost the name; ``a method called
+  Retrieval Interleaved Generation``);
 - the one word before the colon of a title in title case (``Tracr: Compiled Transformers as a
   Laboratory…``, ``Chameleon: Plug-and-Play…``: the model wrote トレーサー and 課題); all 62
   such titles of ../shared/digests are names;

@@ -14,7 +14,9 @@ placeholder.
 Given the post's link reference definitions (``references``: labels as markdown-it
 normalises them), a reference link whose label keys a definition, shortcut ``[label]`` or
 collapsed ``[label][]``, is one placeholder: translating its label would break the match with
-the definition. A run of ``#`` that is no hashtag (``#######``) is kept as written too.
+the definition. A run of ``#`` that is no hashtag (``#######``) is kept as written too, and so
+are relation signs (``RLHF ≈ MLE``, ``long ≠ better``: the model dropped them) and a model's
+special tokens (``⟨bos⟩``: the model wrote 上司).
 """
 
 from __future__ import annotations
