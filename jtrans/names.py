@@ -335,6 +335,11 @@ def _title_lead(text: str) -> re.Match[str] | None:
 _TIER_WORD_RE = re.compile(r"(?:" + _TIER + r")" + _NAME_END)
 
 
+# a version after a name the glossary keeps without one: "outperforming GPT-4 by 31%, Claude
+# 3.5 by 11%" (the model wrote Claude 3.5×11%); not an amount (Claude 2 times, 3%)
+_VERSION_RE = re.compile(
+    r"[0-9]{1,2}(?:\.[0-9]+)?(?![\w%×⟦@/-]|\.[0-9A-Za-z])(?! (?:times|points?|pts|percent|fold)\b)"
+)
 # a capitalised part hyphenated to a name the glossary took: GNN-RAG (the model wrote GNN-XML)
 _HYPHEN_PART_RE = re.compile(r"(?<=-)[A-Z][A-Za-z0-9]*(?:\.[0-9]+)*" + _NAME_END)
 
@@ -348,15 +353,20 @@ def _latin(value: str) -> bool:
 def _tier_after(
     text: str, pos: int, end: int, ph: re.Match[str] | None, restore: Mapping[int, str] | None
 ) -> re.Match[str] | None:
-    """The tier word (``Pro``, ``Instruct``, ``Flash`` …) right after placeholder ``ph``, or
-    the capitalised part hyphenated to it (``⟦0⟧-RAG``), where ``ph`` stands for a Latin
-    name; or None."""
+    """The tier word (``Pro``, ``Instruct``, ``Flash`` …) or the version (``⟦0⟧ 3.5``, where
+    the name has none) right after placeholder ``ph``, or the capitalised part hyphenated to
+    it (``⟦0⟧-RAG``), where ``ph`` stands for a Latin name; or None."""
     if ph is None or not restore or not text.startswith((" ", "-"), pos):
         return None
-    if not _latin(restore.get(int(ph.group(1)), "")):
+    value = restore.get(int(ph.group(1)), "")
+    if not _latin(value):
         return None
-    pattern = _TIER_WORD_RE if text.startswith(" ", pos) else _HYPHEN_PART_RE
-    return pattern.match(text, pos + 1, end)
+    if text.startswith("-", pos):
+        return _HYPHEN_PART_RE.match(text, pos + 1, end)
+    tier = _TIER_WORD_RE.match(text, pos + 1, end)
+    if tier or any(c.isdigit() for c in value):
+        return tier
+    return _VERSION_RE.match(text, pos + 1, end)
 
 
 def find(text: str, restore: Mapping[int, str] | None = None) -> list[re.Match[str]]:

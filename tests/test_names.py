@@ -269,12 +269,16 @@ def test_a_name_the_unit_introduces_is_kept_in_its_title_too(enabled: bool) -> N
         ("⟦1⟧ Pro and ⟦0⟧ Professional, ⟦0⟧ pro", []),  # a Japanese term, other words
         # a capitalised part hyphenated to it (a real week: GNN-RAG came back as GNN-XML)
         ("⟦0⟧-RAG improves; ⟦0⟧-based, ⟦1⟧-RAG", ["RAG"]),
+        # its version (a real week: "Claude 3.5 by 11%" came back as Claude 3.5×11%); not an
+        # amount, nor after a Japanese term or a name with a version (⟦2⟧: GPT-4)
+        ("beats ⟦0⟧ 3.5 by 11%, ⟦0⟧ 2, ⟦0⟧ 3 times, ⟦0⟧ 4x, ⟦0⟧ 5%", ["3.5", "2"]),
+        ("⟦1⟧ 3.5 by 11%, ⟦2⟧ 3 and ⟦0⟧ 7.5x", []),
     ],
 )
 def test_a_tier_word_after_a_name_the_glossary_keeps_is_kept(
     text: str, expected: list[str]
 ) -> None:
-    out, kept = names.protect(text, 2, restore={0: "LLaMA", 1: "推論"})
+    out, kept = names.protect(text, 3, restore={0: "LLaMA", 1: "推論", 2: "GPT-4"})
     assert list(kept.values()) == expected
     assert names.protect(text, 2) == (text, {})
 
