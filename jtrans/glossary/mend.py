@@ -38,7 +38,8 @@ def attributive(text: str, hits: Iterable[Any]) -> str:
     最先端された; 高品質された in 11 of ~600 real-digest sentences; ``大規模済み視覚言語モデル``
     in a real week), which becomes ``⟦0⟧のモデル``, or ``⟦0⟧なモデル`` after a rendering that is
     a na-adjective (最適, …的). A rendering that takes する (特化) keeps された; one that already
-    ends attributively (きめ細かな, …のみの, 人間らしい) loses it.
+    ends attributively (きめ細かな, …のみの, 人間らしい) loses it. A …的 rendering the model
+    joined with の (``創発的のエージェント``, a real week) takes な.
 
     Any other term whose rendering is a noun that takes する: the model wrote it as a
     na-adjective (``事前学習なビジョンTransformer`` for "pretrains vision transformers"), which is
@@ -55,6 +56,8 @@ def attributive(text: str, hits: Iterable[Any]) -> str:
             if token + "な" in text and _takes_suru(rendering):
                 text = re.sub(re.escape(token) + "な" + before_noun, token + "した", text)
             continue
+        if rendering.endswith("的") and token + "の" in text:  # 創発的のエージェント (a real week)
+            text = re.sub(re.escape(token) + "の" + before_noun, token + "な", text)
         if not any(token + word in text for word in _AS_VERB):
             continue
         link = _link(rendering)
