@@ -120,6 +120,9 @@ NAME_RE = re.compile(
     r"|[A-Za-z]+@(?:[0-9]+|k)"  # pass@1, maj@32, Recall@10 (the model wrote パス@1)
     rf"|[{_GREEK}]+-[A-Za-z0-9]+" + _PART + r"*"  # β-VAE, α-Geometry
     rf"|[{_GREEK}][0-9]+(?:\.[0-9]+)?"  # α1 (the model wrote 普遍的フレームワーク for it)
+    # a capitalised word with a possessive inside a sentence: a person or company (the model
+    # wrote Srassen for Strassen's, Erd if for Erdős's)
+    r"|(?<=[a-z,;] )[A-Z][^\W\d_]+(?=[’']s\b)"
     r")" + _NAME_END
 )
 

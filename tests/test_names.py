@@ -81,6 +81,11 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
             "Discusses how Muon, a simple optimizer, works; how Often, or not",
             ["Alita", "AI2", "CodeScientist", "Muon"],
         ),
+        # a person with a possessive (a real week: Srassen, Erd if); not opening a sentence
+        (
+            "improves on Strassen’s result and Erdős's problem. Bloom’s Taxonomy",
+            ["Strassen", "Erdős"],
+        ),
         # a capitalised word hyphenated to a capital and digit (a real week: 検索-R1)
         ("methods like Search-R1 and Kimi-K2, not Self-Consistency", ["Search-R1", "Kimi-K2"]),
         (
