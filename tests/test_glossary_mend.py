@@ -126,18 +126,22 @@ def test_an_adjective_written_as_a_participle_and_a_verb_as_a_na_adjective_are_m
     assert mend.attributive("⟦2⟧なモデル", hits) == "⟦2⟧なモデル"
 
 
-def test_a_teki_adjective_joined_with_no_takes_na() -> None:
-    """A real week: "Emergent agent behaviors" came back as 創発的のエージェント動作. Only a
-    …的 adjective: 最適の解 is Japanese, and の of のみ (only) is no particle."""
+def test_an_adjective_joined_with_no_is_mended() -> None:
+    """A real week: "Emergent agent behaviors" came back as 創発的のエージェント動作, and "novel
+    behaviors" as 新しいの動作. Only a …的 or …い adjective: 最適の解 is Japanese, and の of
+    のみ (only) or のは (the one that) is no particle before a noun."""
     entries = [
         Entry("emergent", "創発的", "translate", pos="adj"),
         Entry("optimal", "最適", "translate", pos="adj"),
         Entry("agent", "エージェント", "translate", pos="noun"),
+        Entry("novel", "新しい", "translate", pos="adj"),
     ]
-    hits = Glossary(entries).protect("emergent agent, optimal", 0)[2]
-    assert [h.index for h in hits] == [0, 1, 2]
-    text = "⟦0⟧の⟦1⟧動作、⟦0⟧の動作、⟦0⟧のみ、⟦2⟧の解、⟦1⟧の動作"
-    assert mend.attributive(text, hits) == "⟦0⟧な⟦1⟧動作、⟦0⟧な動作、⟦0⟧のみ、⟦2⟧の解、⟦1⟧の動作"
+    hits = Glossary(entries).protect("emergent agent, optimal, novel", 0)[2]
+    assert [h.index for h in hits] == [0, 1, 2, 3]
+    text = "⟦0⟧の⟦1⟧動作、⟦0⟧の動作、⟦0⟧のみ、⟦2⟧の解、⟦1⟧の動作、⟦3⟧の動作、⟦3⟧のは"
+    assert mend.attributive(text, hits) == (
+        "⟦0⟧な⟦1⟧動作、⟦0⟧な動作、⟦0⟧のみ、⟦2⟧の解、⟦1⟧の動作、⟦3⟧動作、⟦3⟧のは"
+    )
 
 
 def test_the_topic_of_a_survey_is_joined_by_ni_kansuru() -> None:

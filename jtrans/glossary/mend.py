@@ -39,7 +39,8 @@ def attributive(text: str, hits: Iterable[Any]) -> str:
     in a real week), which becomes ``⟦0⟧のモデル``, or ``⟦0⟧なモデル`` after a rendering that is
     a na-adjective (最適, …的). A rendering that takes する (特化) keeps された; one that already
     ends attributively (きめ細かな, …のみの, 人間らしい) loses it. A …的 rendering the model
-    joined with の (``創発的のエージェント``, a real week) takes な.
+    joined with の (``創発的のエージェント``, a real week) takes な, a …い one nothing
+    (``新しいの動作``).
 
     Any other term whose rendering is a noun that takes する: the model wrote it as a
     na-adjective (``事前学習なビジョンTransformer`` for "pretrains vision transformers"), which is
@@ -56,8 +57,10 @@ def attributive(text: str, hits: Iterable[Any]) -> str:
             if token + "な" in text and _takes_suru(rendering):
                 text = re.sub(re.escape(token) + "な" + before_noun, token + "した", text)
             continue
-        if rendering.endswith("的") and token + "の" in text:  # 創発的のエージェント (a real week)
-            text = re.sub(re.escape(token) + "の" + before_noun, token + "な", text)
+        if token + "の" in text and rendering.endswith(("的", "い")):
+            # 創発的のエージェント, 新しいの動作 (real weeks): な after …的, nothing after …い
+            na = "な" if rendering.endswith("的") else ""
+            text = re.sub(re.escape(token) + "の" + before_noun, token + na, text)
         if not any(token + word in text for word in _AS_VERB):
             continue
         link = _link(rendering)
