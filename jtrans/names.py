@@ -139,7 +139,9 @@ _ORG_CONTEXT_RE = re.compile(
 # more organisations: "from the National University of Singapore and the Chinese Academy of
 # Sciences" (the model wrote 中国学科学学部), "from Tsinghua University, Nanyang Technological
 # University, and ShengShu" (難解技術大学)
-_AND_ORG_RE = re.compile(r"(?:,? and |, )(?:the )?(?=[A-Z])(?!(?:The|A|An|This|These|Our|Table)\b)")
+_AND_ORG_RE = re.compile(
+    r"(?:,? and |, )(?:[Tt]he )?(?=[A-Z])(?!(?:The|A|An|This|These|Our|Table)\b)"
+)  # "and The Chinese University of Hong Kong" (the model wrote Hong Kongの中国大型研究者)
 _ORG_RE = re.compile(
     r"[A-Z][A-Za-z&-]*[A-Za-z](?: (?:of )?[A-Z][A-Za-z&-]*[A-Za-z]){0,3}" + _NAME_END
 )

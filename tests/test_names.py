@@ -331,6 +331,13 @@ def test_an_organisation_and_a_title_lead_are_kept_in_the_whole_unit() -> None:
         "Tsinghua University",
     ]
     assert names.organisations("results from Table 2 and The Pile") == []
+    # "The" capitalised (a real week: Hong Kongの中国大型研究者)
+    hk = "Researchers from Tencent AI Lab and The Chinese University of Hong Kong, Shenzhen"
+    assert names.organisations(hk + " propose") == [
+        "Chinese University of Hong Kong",
+        "Shenzhen",
+        "Tencent AI Lab",
+    ]
     assert names.leads([source.split("? ")[0], "Note: The Model Works Well"]) == ["Syntriever"]
 
 
