@@ -62,6 +62,8 @@ def repeats(text: str) -> list[str]:
             # a word UniDic cuts in two, exactly three times: 一度一度一度 (twice may be
             # Japanese: 一つ一つ, 一人一人; four or more are a loop, left to the guard)
             unit = a + toks[i + 1]
+        if unit is not None and _LATIN_RE.search(unit) and not _adjacent(unit, text):
+            unit = None  # a name before and after a layout gap: ``DeepRare  DeepRareは``
         if unit is not None and unit not in out:
             out.append(unit)
     # inside one katakana run UniDic may not cut (ロボットデモデモデモンストレーション after a
@@ -78,6 +80,13 @@ def repeats(text: str) -> list[str]:
         if word not in out:
             out.append(word)
     return out
+
+
+def _adjacent(unit: str, text: str) -> bool:
+    """Whether ``unit`` follows itself in ``text`` directly or after one space (a Latin
+    name's title and the description that opens with it are two copies across a layout gap
+    in a digest item, ``DeepRare  DeepRareは``: no repeat)."""
+    return re.search(re.escape(unit) + " ?" + re.escape(unit), text) is not None
 
 
 def collapse(

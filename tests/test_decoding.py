@@ -406,6 +406,11 @@ def test_repetition_guard_words() -> None:
         collapse("⟦2⟧ロボットデモデモデモンストレーション")[0] == "⟦2⟧ロボットデモンストレーション"
     )
     assert repeats("ココナッツとココア") == []  # twice is a word
+    # a Latin name twice across a digest item's layout gap is its title and the description
+    # that opens with it (jtrans qa flagged 22 of the 130 real weeks); after one space it is
+    # a repeat
+    assert repeats("DeepRare  DeepRareは、モデルです") == []
+    assert repeats("AlphaEvolve AlphaEvolveは") == ["AlphaEvolve"]
     text, removed = collapse("大規模言語モデル⟦0⟧を使う", {0: "大規模言語モデル"})
     assert text == "⟦0⟧を使う" and removed == ["大規模言語モデル"]
 
