@@ -5,7 +5,9 @@ rendering is the Japanese (``translate``) or the English term (``keep``, ``keep+
 source occurrence counts as satisfied while the translation holds at least as many
 occurrences of the required rendering; term accuracy is satisfied / total occurrences (1.0
 when the source has no terms). Forbidden renderings of terms present in the source (e.g.
-トランス for Transformer) are listed separately; ``check-only`` entries contribute only those.
+トランス for Transformer) are listed separately, as many as the term's rendering is short of
+(a forbidden string beside every required rendering is another word: 説明, explains, next to
+錯覚 for "illusion"); ``check-only`` entries contribute only those, each occurrence.
 A link the translation keeps exactly as written (``[Paper](…)`` where the house style leaves
 link lists in English) is not text to translate: its label counts on neither side.
 
@@ -151,6 +153,7 @@ def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
 
     terms: list[TermResult] = []
     required_present: list[str] = []
+    missing: dict[str, int] = {}  # term → occurrences its rendering is short of
     for term, entry in entries.items():
         if entry.check_only:
             continue
@@ -159,16 +162,21 @@ def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
         else:
             found = english_counts[term]
         required_present.append(entry.required())
+        missing[term] = max(0, counts[term] - found)
         terms.append(
             TermResult(term, entry.policy, entry.required(), counts[term], found, entry.where())
         )
 
     forbidden: list[ForbiddenResult] = []
     for entry in entries.values():
+        # a forbidden rendering stands for a term only where the term's rendering is short:
+        # with 錯覚 there for "illusion", 説明 is "explains", not the model's misreading
+        limit = counts[entry.term] if entry.check_only else missing[entry.term]
         for bad in entry.forbidden:
             n = target_text.count(bad)
             # occurrences inside a required rendering (e.g. a longer correct term) do not count
             n -= sum(target_text.count(r) * r.count(bad) for r in required_present if bad in r)
+            n = min(n, limit)
             if n > 0:
                 forbidden.append(ForbiddenResult(entry.term, bad, n, entry.where()))
     terms.sort(key=lambda t: (t.ok, t.term.casefold()))

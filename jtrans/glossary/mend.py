@@ -17,6 +17,7 @@ alone: their forbidden katakana is often part of other words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -134,15 +135,23 @@ def _takes_suru(rendering: str) -> bool:
 
 def apply(text: str, hits: Iterable[Any]) -> tuple[str, list[tuple[str, str]]]:
     """``text`` with the forbidden renderings of the ``hits``' entries replaced, and the
-    (forbidden, rendering) pairs replaced (once each)."""
+    (forbidden, rendering) pairs replaced (once each). Only for an entry whose rendering is
+    short of its term's occurrences: with 錯覚 there for "illusion", 説明 is "explains"."""
     renderings: dict[str, str] = {}  # forbidden → rendering
     needed: set[str] = set()
+    wanted: Counter[str] = Counter()  # rendering → the sentence's occurrences of its term
+    entries: list[Any] = []
     for hit in hits:
         entry = getattr(hit, "entry", None)  # (a glossary of one's own may report other hits)
         if getattr(entry, "policy", None) != TRANSLATE or not getattr(entry, "ja", ""):
             continue
         assert entry is not None
         needed.add(entry.ja)
+        wanted[entry.ja] += 1
+        entries.append(entry)
+    for entry in entries:
+        if text.count(entry.ja) >= wanted[entry.ja]:
+            continue  # every occurrence rendered: a forbidden string is another word (説明)
         for bad in getattr(entry, "forbidden", ()):
             if bad and bad != entry.ja:
                 renderings.setdefault(bad, entry.ja)
