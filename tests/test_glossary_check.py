@@ -127,3 +127,22 @@ def test_a_name_that_is_a_prefix_of_another_is_not_miscounted() -> None:
         counts = {t.term: (t.found_count, t.source_count) for t in report.terms}
         assert counts == {"DeepSeek": (1, 1), "DeepSeek-R1": (1, 1)}
         assert report.accuracy == 1.0
+
+
+def test_kept_names_count_the_same_on_both_sides() -> None:
+    """Real weeks, jtrans qa: "OpenAI-o1-0912" counted as OpenAI in the English and as the o1
+    variant "OpenAI-o1" in the Japanese (0 of 1 kept); "diffu‑GRPO" with a non-breaking hyphen
+    counted GRPO in the English, while the pipeline writes diffu-GRPO, where it did not."""
+    from jtrans.glossary import Entry, Glossary
+
+    entries = [
+        Entry("OpenAI", "", "keep", pos="name"),
+        Entry("o1", "", "keep", pos="name", variants=("OpenAI-o1",)),
+        Entry("GRPO", "", "keep", pos="acronym"),
+    ]
+    en = "It matches OpenAI-o1-0912's score; close to OpenAI-o1-mini. Then diffu\u2011GRPO runs."
+    ja = "OpenAI-o1-0912のスコアに匹敵。OpenAI-o1-miniに近い。次にdiffu-GRPOを実行します。"
+    report = Glossary(entries).check(en, ja)
+    counts = {t.term: (t.found_count, t.source_count) for t in report.terms}
+    assert all(found >= source for found, source in counts.values()), counts
+    assert report.accuracy == 1.0

@@ -102,6 +102,7 @@ class CheckReport:
         }
 
 
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 _LINK = re.compile(r"\[[^\[\]\n]+\]\([^)\s]*\)")
 
 
@@ -140,16 +141,24 @@ def in_place(source: str, translation: str) -> str:
 def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
     """Per-term report for ``translation`` of ``source`` (both Markdown or plain text)."""
     source, translation = _without_kept_links(source, translation)
-    source_text = visible_text(source)
-    target_text = in_place(source_text, visible_text(translation))
+    # Unicode hyphens as ASCII on both sides (the pipeline writes diffu‑GRPO as diffu-GRPO,
+    # and a term after a hyphen is part of a longer word)
+    source_text = visible_text(source).translate(_HYPHENS)
+    target_text = in_place(source_text, visible_text(translation).translate(_HYPHENS))
     counts: Counter[str] = Counter()
     entries: dict[str, Entry] = {}
     for match in matcher.find(source_text):
         counts[match.entry.term] += 1
         entries[match.entry.term] = match.entry
 
+    # kept English is found by the matcher of the source's English terms alone, or by the
+    # whole glossary's, whichever finds more: they resolve overlaps differently (the first
+    # read OpenAI-o1-0912 as o1 where the English had OpenAI; the second reads Llama-3-8B as
+    # another entry where the English, with a non-breaking hyphen, had Llama)
     english = [e for e in entries.values() if e.policy != TRANSLATE and not e.check_only]
-    english_counts = Counter(m.entry.term for m in Matcher(english).find(target_text))
+    alone = Counter(m.entry.term for m in Matcher(english).find(target_text))
+    whole = Counter(m.entry.term for m in matcher.find(target_text))
+    english_counts = Counter({e.term: max(alone[e.term], whole[e.term]) for e in english})
 
     terms: list[TermResult] = []
     required_present: list[str] = []
