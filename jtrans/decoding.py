@@ -401,6 +401,8 @@ def _insert(
         if not isinstance(engine, InsertingEngine):
             continue
         apart = twins(s.restore)
+        for i, others in latin_apart(s.sent, s.restore, lost).items():
+            apart[i] = apart.get(i, set()) | others
         hyps = [
             h
             for h in engine.insert_placeholders(s.sent, old.text, lost, apart=apart)
@@ -441,6 +443,33 @@ def twins(restore: dict[int, str]) -> dict[int, set[int]]:
         if WORDY.search(text):  # words, not markup (``**``, ``[``)
             by_text.setdefault(text.strip(), set()).add(i)
     return {i: group - {i} for group in by_text.values() if len(group) > 1 for i in group}
+
+
+_LATIN_VALUE = re.compile(r"^[\x00-\x7f]*[A-Za-z][\x00-\x7f]*$")
+
+
+def latin_apart(sent: str, restore: dict[int, str], lost: Sequence[int]) -> dict[int, set[int]]:
+    """For each lost placeholder that stands for Latin text (a name, a term kept in English),
+    the other Latin ones the English does not put beside it: put back next to one of them
+    it would read ``OctoToolsOpenAI`` (a real week: "outperforming OpenAI DeepResearch and
+    OctoTools" came back as ``OctoToolsOpenAIベンチマークDeepResearch``). ``OpenAI
+    DeepResearch``, side by side in the English, may stay so."""
+    latin = {i for i, text in restore.items() if _LATIN_VALUE.match(text.strip())}
+    out: dict[int, set[int]] = {}
+    for i in lost:
+        if i not in latin:
+            continue
+        others = {
+            j
+            for j in latin - {i}
+            if not re.search(
+                rf"{re.escape(make(i))}\s*{re.escape(make(j))}|{re.escape(make(j))}\s*{re.escape(make(i))}",
+                sent,
+            )
+        }
+        if others:
+            out[i] = others
+    return out
 
 
 def _twins_glued(text: str, apart: dict[int, set[int]]) -> bool:

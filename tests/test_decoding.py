@@ -218,6 +218,16 @@ def test_twins_are_placeholders_that_render_the_same_words() -> None:
     assert twins({0: "AI", 1: "LLM"}) == {}
 
 
+def test_a_lost_latin_placeholder_is_not_put_back_beside_another_latin_one() -> None:
+    """A real week: "outperforming OpenAI DeepResearch and OctoTools" came back as
+    OctoToolsOpenAIベンチマークDeepResearch once both were put back. Names side by side in the
+    English may stay so; Japanese renderings and markup are no Latin text."""
+    sent = "beats ⟦0⟧ ⟦1⟧ and ⟦2⟧ in ⟦3⟧ with ⟦4⟧."
+    restore = {0: "OpenAI", 1: "DeepResearch", 2: "OctoTools", 3: "推論", 4: "**"}
+    assert decoding.latin_apart(sent, restore, [1, 2, 3]) == {1: {2}, 2: {0, 1}}
+    assert decoding.latin_apart(sent, restore, [3, 4]) == {}
+
+
 def test_a_retry_that_loses_more_than_a_repeat_keeps_the_first_translation() -> None:
     engine = Inserting(
         {
