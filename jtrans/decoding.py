@@ -31,7 +31,8 @@ out (``inlined``). In order:
    only repeated a placeholder it is kept (the pipeline removes the extra copies); otherwise
    an engine that can (:class:`jtrans.protocols.InsertingEngine`) puts each lost placeholder
    where its model scores it best (never glued after the final stop, never right next to a
-   placeholder that renders the same text: ``AIAI``) and lets the model go on from there; the
+   placeholder that renders the same text: ``AIAI``, nor a Latin one beside another the
+   English does not put beside it: ``OctoToolsOpenAI``) and lets the model go on from there; the
    candidates are reranked the same way.
 
 A link or emphasis whose text the model left empty (``[](url)``) counts as a placeholder problem
