@@ -124,8 +124,9 @@ class MTStage:
             text = quantities.counters(text, s.sent)  # 12つの → 12の, 0.998年 → 0.998
             text = numbers.unstutter(text, s.sent)  # 76.9.9 → 76.9
             text = quantities.attach(text, s.restore)  # 90%以上精度 → 90%以上の精度
+            # BERTされた埋め込み → BERTの埋め込み, first: Claudeされた3.5 → Claudeの3.5 → Claude 3.5
+            text = names.no_passive(text, s.sent, s.restore)
             text = names.keep_spacing(text, s.sent, s.restore)  # Gemini1.5 Flash → Gemini 1.5 Flash
-            text = names.no_passive(text, s.sent, s.restore)  # BERTされた埋め込み → BERTの埋め込み
         if self.postprocessor is not None and self.japanese:
             text, fallback = self._postprocess(s, text, flags)
             if fallback and not last and isinstance(self.engine, OptionsEngine):

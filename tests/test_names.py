@@ -207,6 +207,27 @@ def test_pipeline_sends_names_as_placeholders_and_restores_them(enabled: bool) -
     assert result.text == source  # restored byte for byte
 
 
+class Participle(Recording):
+    """Writes a kept name and its version as the small model did: ⟦0⟧された⟦1⟧."""
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        self.seen.extend(sentences)
+        return [
+            "領域で⟦0⟧された⟦1⟧のコンピュータ操作能力を探求します。" if "⟦1⟧" in s else "訳。"
+            for s in sentences
+        ]
+
+
+def test_a_name_and_its_version_the_model_wrote_as_a_participle_read_as_one_name() -> None:
+    """A real week: "explores Claude 3.5 computer use" came back as Claudeの3.5 (された mended
+    to の after the spacing rule had run, so its の stayed between the name and version)."""
+    glossary = Glossary([Entry("Claude", "", "keep", pos="name")])
+    engine = Participle()
+    source = "It explores Claude 3.5 computer use across domains.\n"
+    result = Pipeline(engine, glossary=glossary).translate(source)
+    assert "Claude 3.5のコンピュータ" in result.text, (engine.seen, result.text)
+
+
 @pytest.mark.parametrize(
     "output, sent, expected",
     [
