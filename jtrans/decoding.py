@@ -446,16 +446,15 @@ def twins(restore: dict[int, str]) -> dict[int, set[int]]:
     return {i: group - {i} for group in by_text.values() if len(group) > 1 for i in group}
 
 
-_LATIN_VALUE = re.compile(r"^[\x00-\x7f]*[A-Za-z][\x00-\x7f]*$")
-
-
 def latin_apart(sent: str, restore: dict[int, str], lost: Sequence[int]) -> dict[int, set[int]]:
     """For each lost placeholder that stands for Latin text (a name, a term kept in English),
     the other Latin ones the English does not put beside it: put back next to one of them
     it would read ``OctoToolsOpenAI`` (a real week: "outperforming OpenAI DeepResearch and
     OctoTools" came back as ``OctoToolsOpenAIベンチマークDeepResearch``). ``OpenAI
     DeepResearch``, side by side in the English, may stay so."""
-    latin = {i for i, text in restore.items() if _LATIN_VALUE.match(text.strip())}
+    from jtrans.names import is_latin_text
+
+    latin = {i for i, text in restore.items() if is_latin_text(text)}
     out: dict[int, set[int]] = {}
     for i in lost:
         if i not in latin:

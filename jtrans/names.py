@@ -349,7 +349,7 @@ _VERSION_RE = re.compile(
 _HYPHEN_PART_RE = re.compile(r"(?<=-)[A-Z][A-Za-z0-9]*(?:\.[0-9]+)*" + _NAME_END)
 
 
-def _latin(value: str) -> bool:
+def is_latin_text(value: str) -> bool:
     """Whether a placeholder's ``value`` is Latin text (a name or a term kept in English, or a
     size range such as ``800M～8B``), not Japanese."""
     return any(c.isalpha() and is_latin(c) for c in value) and not JA_CHAR_RE.search(value)
@@ -364,7 +364,7 @@ def _tier_after(
     if ph is None or not restore or not text.startswith((" ", "-"), pos):
         return None
     value = restore.get(int(ph.group(1)), "")
-    if not _latin(value):
+    if not is_latin_text(value):
         return None
     if text.startswith("-", pos):
         return _HYPHEN_PART_RE.match(text, pos + 1, end)
@@ -532,6 +532,7 @@ def no_passive(text: str, source: str, restore: dict[int, str]) -> str:
     def repl(m: re.Match[str]) -> str:
         token, value = make(int(m.group(1))), restore.get(int(m.group(1)), "")
         modifier = re.search(re.escape(token) + r" (?:[A-Za-z]|⟦)", source)
-        return token + "の" if (_latin(value) or is_amount(value)) and modifier else m.group(0)
+        named = is_latin_text(value) or is_amount(value)
+        return token + "の" if named and modifier else m.group(0)
 
     return _PASSIVE_RE.sub(repl, text)
