@@ -517,20 +517,10 @@ def test_mbr_keeps_the_numbers_one_hypothesis_kept() -> None:
         Hypothesis("医師が書いた健康会話のベンチマーク。", -0.3),
     ]
     assert "5,000" not in hyps[mbr.select(hyps)].text  # agreement alone drops the count
-    engine = NBestJapanese({"benchmark": [(h.text, h.score) for h in hyps]})
-    out = api.text(
-        "It is a benchmark of 5,000 health conversations written by physicians.\n",
-        engine=engine,
-        no_glossary=True,
-    )
-    assert out == hyps[2].text + "\n"
+    english = "It is a benchmark of 5,000 health conversations written by physicians.\n"
+    assert _published("benchmark", hyps, english) == hyps[2].text + "\n"
     # without a number in the English the consensus stands
-    engine = NBestJapanese({"benchmark": [(h.text, h.score) for h in hyps]})
-    out = api.text(
-        "It is a benchmark of health conversations written by physicians.\n",
-        engine=engine,
-        no_glossary=True,
-    )
+    out = _published("benchmark", hyps, english.replace("5,000 ", ""))
     assert "5,000" not in out and "ベンチマーク" in out
 
 
@@ -545,17 +535,22 @@ def test_mbr_keeps_the_negation_one_hypothesis_kept() -> None:
         Hypothesis("いくつかの回答は生成される。", -0.3),
     ]
     assert "ません" not in hyps[mbr.select(hyps)].text  # agreement alone drops the negation
-    engine = NBestJapanese({"answers": [(h.text, h.score) for h in hyps]})
-    out = api.text("Some answers are never generated.\n", engine=engine, no_glossary=True)
-    assert out == hyps[2].text + "\n"
+    assert _published("answers", hyps, "Some answers are never generated.\n") == (
+        hyps[2].text + "\n"
+    )
     # without a negation in the English, or with none in the list, the consensus stands
     for english, listed in (
         ("Some answers are generated.\n", hyps),
         ("Some answers are never generated.\n", hyps[:2] + hyps[3:]),
     ):
-        engine = NBestJapanese({"answers": [(h.text, h.score) for h in listed]})
-        out = api.text(english, engine=engine, no_glossary=True)
-        assert out == listed[mbr.select(listed)].text + "\n"
+        assert _published("answers", listed, english) == listed[mbr.select(listed)].text + "\n"
+
+
+def _published(key: str, hyps: list[Hypothesis], english: str) -> str:
+    """What the pipeline publishes for ``english`` when the engine's n-best list for the
+    sentence holding ``key`` is ``hyps``."""
+    engine = NBestJapanese({key: [(h.text, h.score) for h in hyps]})
+    return api.text(english, engine=engine, no_glossary=True)
 
 
 def test_mbr_counts_each_hypothesis_agreeing_with_itself() -> None:
