@@ -40,6 +40,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   (``presents Vizier, an algorithm``: the model wrote ベスト; also ``Proposes Alita, a …``,
   ``release CodeScientist, a …`` and ``how Muon, a …``, which lost the name; ``a method called
   Retrieval Interleaved Generation``);
+- capitalised words in quotes (``“Thought Assessor”``, ``“Seeking Support”``: the model wrote
+  Thimt Assessor and dropped the other);
 - the one word before the colon of a title in title case (``Tracr: Compiled Transformers as a
   Laboratory…``, ``Chameleon: Plug-and-Play…``: the model wrote トレーサー and 課題); all 62
   such titles of ../shared/digests are names;
@@ -203,6 +205,25 @@ def _organisation_matches(text: str) -> Iterator[re.Match[str]]:
             yield org
             more = _AND_ORG_RE.match(text, org.end())
             org = _ORG_RE.match(text, more.end()) if more else None
+
+
+# a coined name in quotes: capitalised words, short joining words between ("Combines multiple
+# “Thought Generators” with a “Thought Assessor”": the model wrote Thimt Assessor; "“Pet Name,”
+# “Seeking Support”": the second was dropped); one word in quotes ("Thinking") is left to it
+_QUOTED_WORD = r"[A-Z][A-Za-z0-9'+-]*[A-Za-z0-9]"
+_QUOTED_RE = re.compile(
+    r"(?:“|(?<![^\s(])\")(?P<name>"
+    + _QUOTED_WORD
+    + r"(?: (?:(?:of|and|for|the|in|on|to|a|an|with|by|as|is) )?"
+    + _QUOTED_WORD
+    + r"){1,5})(?=[,.]?[”\"])"
+)
+
+
+def quoted(text: str) -> list[str]:
+    """The names in quotes in ``text`` (``“Thought Assessor”``), to be kept as written before
+    the glossary takes a word of one."""
+    return sorted({m.group("name") for m in _QUOTED_RE.finditer(text)})
 
 
 def leads(pieces: list[str]) -> list[str]:

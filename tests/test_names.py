@@ -416,3 +416,30 @@ def test_a_latin_name_written_as_a_participle_before_its_noun_takes_no(
 ) -> None:
     restore = {0: "Anthropic", 1: "研究者", 2: "BERT", 3: "800M～8B", 4: "90%以上"}
     assert names.no_passive(output, sent, restore) == expected
+
+
+def test_names_in_quotes_are_kept_before_the_glossary_takes_a_word() -> None:
+    # a real week: "Thought Assessor" came back as Thimt Assessor, "Seeking Support" was dropped
+    source = (
+        "Combines multiple “Thought Generators” with a “Thought Assessor”, guided by a "
+        '“Steering Subsystem” (e.g., “Pet Name,” “Seeking Support”) and "Chinese CoT" '
+        "but not “Thinking” or “fictional villain”.\n"
+    )
+    assert names.quoted(source) == [
+        "Chinese CoT",
+        "Pet Name",
+        "Seeking Support",
+        "Steering Subsystem",
+        "Thought Assessor",
+        "Thought Generators",
+    ]
+    assert names.quoted('a closing" Quote Here" and “Attention Is All You Need”') == [
+        "Attention Is All You Need"
+    ]
+    engine = Recording()
+    glossary = Glossary([Entry("steering", "ステアリング", "translate")])
+    result = Pipeline(engine, glossary=glossary).translate(source)
+    for name in ("Thought Assessor", "Steering Subsystem", "Seeking Support", "Pet Name"):
+        assert all(name not in sent for sent in engine.seen)
+    assert "Thinking" in engine.seen[0] and "fictional villain" in engine.seen[0]
+    assert result.text == source
