@@ -5,7 +5,8 @@ The model's own view is the geometric mean probability of its output tokens,
 no score). It is multiplied by a factor for each check that fails:
 
 ``numbers``     a number of the English is missing from the Japanese (×0.5 each, at most two)
-``negation``    the English negates (not, no, never, without, cannot, fail to …) and the
+``negation``    the English negates (not, no, never, without, cannot, fail to …, or an adjective
+                such as impractical, unseen, irrelevant: :data:`NEGATIVE_ADJECTIVES`) and the
                 Japanese has no negation at all (ない, ず, ません, 無, 不, 非, 未 …): ×0.4
 ``length``      the Japanese is far shorter or longer than English→Japanese translations are
                 (characters, outside 0.3–0.9 of the English): down to ×0.3
@@ -40,9 +41,23 @@ LENGTH_FLOOR = 0.3
 # a source whose longer words (4+ letters) are this share capitalised is a title
 _TITLE_SHARE = 0.6
 
+# adjectives negated by their prefix whose Japanese is negated too (非実用的, 不十分, 無関係,
+# 未知, 望ましくない): a real week's "impractical" came back as 実用的, "unsolvable" as
+# 解決されました. Not those often rendered without a negation: incorrect (誤った), unsafe
+# (危険), insecure (脆弱), unreliable (信頼性の低い), unexpected (予想外), illegal (違法)
+NEGATIVE_ADJECTIVES = (
+    "impractical", "impossible", "inaccurate", "inability", "incomplete", "ineffective",
+    "inefficient", "infeasible", "insufficient", "invalid", "irrelevant", "unanswerable",
+    "unbounded", "uncertain", "unchanged", "unclear", "undesirable", "unethical", "unexplored",
+    "unfair", "unfaithful", "unintended", "unknown", "unlabeled", "unlabelled", "unlimited",
+    "unnecessary", "unpredictable", "unrealistic", "unreasonable", "unrelated", "unresolved",
+    "unseen", "unsolvable", "unsolved", "unstable", "unsupported", "untrained", "unused",
+    "unverifiable",
+)  # fmt: skip
 # not "or not" (whether or not: no negation of what is said)
 _EN_NEGATION_RE = re.compile(
-    r"\b(?:(?<!\bor )not|no|never|none|nor|neither|without|cannot|unable|fails?\s+to|failed\s+to)\b"
+    r"\b(?:(?<!\bor )not|no|never|none|nor|neither|without|cannot|unable|fails?\s+to|failed\s+to"
+    r"|" + "|".join(NEGATIVE_ADJECTIVES) + r")\b"
     r"|n't\b",
     re.IGNORECASE,
 )

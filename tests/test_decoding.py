@@ -546,6 +546,25 @@ def test_mbr_keeps_the_negation_one_hypothesis_kept() -> None:
         assert _published("answers", listed, english) == listed[mbr.select(listed)].text + "\n"
 
 
+def test_an_adjective_negated_by_its_prefix_is_a_negation_to_keep() -> None:
+    """impractical, irrelevant, unseen …: a real week's "the inability of LLMs to track digits"
+    came back as 追跡する可能性 (the possibility), "irrelevant ones" as 関連性の高い (relevant)."""
+    assert confidence.english_negation("It is impractical for real use.") == "impractical"
+    assert confidence.negation_missing("Unseen tasks.", "見たタスク。") == "Unseen"
+    assert confidence.negation_missing("Unseen tasks.", "未知のタスク。") is None
+    # not a word only spelled with the prefix, nor one rendered without a negation (誤った)
+    for english in ("It improves inference.", "An incorrect answer.", "Unlike RAG, it works."):
+        assert confidence.english_negation(english) is None
+    hyps = [
+        Hypothesis("関連性の高い文書を除外します。", -0.2),
+        Hypothesis("関連性の高い文書を除外する。", -0.25),
+        Hypothesis("無関係な文書を除外します。", -0.5),
+    ]
+    assert _published("documents", hyps, "It filters out irrelevant documents.\n") == (
+        hyps[2].text + "\n"
+    )
+
+
 def _published(key: str, hyps: list[Hypothesis], english: str) -> str:
     """What the pipeline publishes for ``english`` when the engine's n-best list for the
     sentence holding ``key`` is ``hyps``."""
