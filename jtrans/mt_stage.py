@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jtrans import confidence, decoding, names, numbers, quantities
+from jtrans import confidence, decoding, names, numbers, quantities, title_verbs
 from jtrans.findings import Finding
 from jtrans.placeholders import PLACEHOLDER_RE, expand, find, named, short
 from jtrans.protocols import Engine, OptionsEngine
@@ -43,6 +43,7 @@ class Sentence:
     line: int = 0
     score: float | None = None  # the model's log-probability per token (None: no scores)
     confidence: float | None = None  # in [0, 1] (jtrans.confidence); None: not translated
+    title_noun: str = ""  # a title's opening verb as a noun, joined after (jtrans.title_verbs)
 
 
 def _flag(s: Sentence, rule: str, message: str) -> Finding:
@@ -135,6 +136,8 @@ class MTStage:
             if fallback:  # publish the English behind the untranslated marker
                 s.text, s.confidence = fallback_text(s.source), 0.0
                 return True
+        if self.japanese and s.title_noun:  # Auditing LLMs … → …LLMの監査
+            text = title_verbs.attach(text, s.title_noun)
         if self.japanese:
             self._assess(s, text, repeated, flags)
         s.text = expand(text, s.restore)

@@ -447,8 +447,14 @@ class Pipeline:
         sent, local = localise(piece, p.protected.originals)
         source = expand(piece, p.protected.originals)
         hits: Sequence[Any] = ()
+        title_noun = ""
         if self.japanese:
+            from jtrans import title_verbs
+
             sent = _WHITESPACE_RE.sub(" ", sent)  # soft line breaks and double spaces
+            verb = title_verbs.split(sent)  # Auditing X → X, then …の監査 after decoding
+            if verb is not None:
+                sent, title_noun = verb
             for rule in sentence_rules.ORDER:  # rendered by rule, not by the model
                 if rule == sentence_rules.GLOSSARY:
                     if known is not None:  # names the unit introduces, before the glossary
@@ -466,4 +472,13 @@ class Pipeline:
                 else:
                     sent, extra = sentence_rules.MODULES[rule].protect(sent, len(local))
                 local.update(extra)
-        return Sentence(k, source, sent, local, hits=list(hits), uid=p.unit.id, line=p.unit.line)
+        return Sentence(
+            k,
+            source,
+            sent,
+            local,
+            hits=list(hits),
+            uid=p.unit.id,
+            line=p.unit.line,
+            title_noun=title_noun,
+        )

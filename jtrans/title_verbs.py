@@ -1,0 +1,83 @@
+"""A title's opening verb (Auditing, Mitigating, Rethinking) rendered as a Japanese noun.
+
+A paper title that opens with a verb in -ing is an action on what follows; Japanese digests
+write it as a noun phrase, ``XのY`` (``Mitigating Hallucination in LLMs`` →
+``LLMにおけるハルシネーションの緩和``). The small model mistranslated such verbs (in
+../shared/digests: Auditing → 補足 and 変換, Rethinking → 減少, Demystifying → 構造, Advancing →
+活用, Eliciting → 適用, Revisiting → 修正). So the verb is
+taken off before decoding (:func:`split`: only a verb of :data:`NOUNS`, in a Title Case title
+of one phrase) and its noun joined after the translation of the rest (:func:`attach`).
+
+Left to the model: verbs that are also nouns or adjectives in titles (Reasoning Models, Scaling
+Laws, Thinking Machines, Learning to …), a verb with an infinitive after its object (Training
+LLMs to Reason), titles with a colon, ``?`` or ``!`` (two phrases) and titles that are a
+sentence (Optimizing Data Mixtures Speeds Up Pretraining).
+"""
+
+from __future__ import annotations
+
+import re
+
+from jtrans.placeholders import strip
+from jtrans.postprocess.chars import HIRAGANA
+from jtrans.truecase import is_title
+
+# the verb → the noun a Japanese digest titles the action with
+NOUNS: dict[str, str] = {
+    "Accelerating": "高速化", "Advancing": "進展", "Aligning": "アライメント", "Analysing": "分析",
+    "Analyzing": "分析", "Assessing": "評価", "Attacking": "攻撃", "Auditing": "監査",
+    "Augmenting": "拡張", "Automating": "自動化", "Benchmarking": "ベンチマーク評価",
+    "Boosting": "向上", "Building": "構築", "Characterizing": "特徴付け", "Compressing": "圧縮",
+    "Demystifying": "解明", "Designing": "設計", "Detecting": "検出", "Discovering": "発見",
+    "Distilling": "蒸留", "Eliciting": "引き出し", "Enhancing": "強化", "Evaluating": "評価",
+    "Explaining": "説明", "Exploring": "探求", "Extending": "拡張", "Extracting": "抽出",
+    "Forecasting": "予測", "Improving": "改善", "Interpreting": "解釈", "Investigating": "調査",
+    "Jailbreaking": "ジェイルブレイク", "Measuring": "測定", "Mitigating": "緩和",
+    "Monitoring": "監視", "Optimizing": "最適化", "Predicting": "予測", "Quantifying": "定量化",
+    "Redefining": "再定義", "Reducing": "削減", "Rethinking": "再考", "Revisiting": "再考",
+    "Simplifying": "簡素化", "Stealing": "窃取", "Steering": "ステアリング",
+    "Synthesizing": "合成", "Tracing": "追跡", "Training": "学習", "Understanding": "理解",
+    "Unifying": "統合",
+}  # fmt: skip
+_VERB_RE = re.compile(r"(?P<verb>[A-Z][a-z]+ing) (?P<rest>(?:[A-Z0-9]|\u27e6\d+\u27e7)\S*.*)")
+# a rest that is no object: "Searching for …", "Scaling up …" (lower case: excluded above)
+_PREPOSITION_RE = re.compile(r"(?:For|In|On|With|To|From|Of|As|Through|Via|By|At|Into)\b")
+_TWO_PHRASES_RE = re.compile(r"[:?!;]|\bto\b|\bTo\b")
+# a title that is a sentence, its verb opening the subject ("Optimizing Data Mixtures Speeds Up
+# Language Model Pretraining")
+_SENTENCE_VERB_RE = re.compile(
+    r"\b(?:Is|Are|Was|Can|Could|Does|Do|Helps?|Makes?|Improves|Boosts|Enables|Speeds|Outperforms"
+    r"|Matters|Works|Yields|Leads|Beats|Reduces|Increases|Needs|Requires|Scales|Generalizes)\b"
+)
+# the rest's translation ends in a noun (not a verb or particle: 推論を…にします)
+_NOUN_END_RE = re.compile(rf"[^{HIRAGANA}\s、。，．！？」』]\Z")
+
+
+def split(sent: str) -> tuple[str, str] | None:
+    """``(rest, noun)`` when the engine input ``sent`` is a title that opens with a verb of
+    :data:`NOUNS` (``Auditing ⟦0⟧ for Hidden Objectives`` → ``⟦0⟧ for Hidden Objectives``,
+    ``監査``); None otherwise."""
+    m = _VERB_RE.fullmatch(sent.strip())
+    if m is None or m.group("verb") not in NOUNS or not is_title(sent):
+        return None
+    rest = m.group("rest")
+    plain = strip(rest, " ")
+    if _PREPOSITION_RE.match(rest) or _TWO_PHRASES_RE.search(plain):
+        return None
+    if _SENTENCE_VERB_RE.search(plain):
+        return None
+    return rest, NOUNS[m.group("verb")]
+
+
+def attach(text: str, noun: str) -> str:
+    """The title: the translation ``text`` of the rest, then ``の`` and ``noun``
+    (``隠れた目的のためのLLMの監査``); where the translation does not end in a noun, the noun
+    leads (``蒸留: 推論を小規模言語モデルにします``); where it has the noun already, it stands."""
+    body = text.rstrip().rstrip("。.")
+    if noun in body:  # the model wrote it after all
+        return text
+    if not body:
+        return noun
+    if _NOUN_END_RE.search(body):
+        return f"{body}の{noun}"
+    return f"{noun}: {body}"

@@ -1,0 +1,69 @@
+"""A title's opening verb is taken off before decoding and joined after as a Japanese noun."""
+
+from __future__ import annotations
+
+import pytest
+
+from jtrans import api, title_verbs
+
+
+class Canned:
+    """A 'Japanese' engine: records its inputs and answers from ``answers`` by substring."""
+
+    name = "canned-ja"
+    target_lang = "ja"
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        self.answers = answers
+        self.seen: list[str] = []
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        self.seen.extend(sentences)
+        return [next(v for k, v in self.answers.items() if k in s) for s in sentences]
+
+
+@pytest.mark.parametrize(
+    "sent, expected",
+    [
+        ("Auditing ⟦0⟧ for Hidden Objectives", ("⟦0⟧ for Hidden Objectives", "監査")),
+        ("Mitigating Hallucination in LLMs", ("Hallucination in LLMs", "緩和")),
+        ("Rethinking Reflection in Pre-Training", ("Reflection in Pre-Training", "再考")),
+        # nouns and adjectives in -ing, an infinitive after the object, two phrases, a
+        # preposition or a lower-case word after the verb: left to the model
+        ("Reasoning Models Overthink Simple Questions", None),
+        ("Scaling Laws for Precision", None),
+        ("Training Language Models to Reason Efficiently", None),
+        ("Rethinking Mixture-of-Agents: Ensemble One Strong LLM", None),
+        ("Searching for Best Practices in RAG", None),
+        ("Scaling up Test-Time Compute", None),
+        ("Auditing large language models is hard.", None),  # a sentence, not a title
+        ("Improving the model improves results", None),
+        ("Optimizing Data Mixtures Speeds Up Language Model Pretraining", None),
+    ],
+)
+def test_split_takes_a_known_verb_off_a_title(sent: str, expected: object) -> None:
+    assert title_verbs.split(sent) == expected
+
+
+def test_attach_joins_the_noun_after_a_noun_else_before() -> None:
+    assert title_verbs.attach("隠れた目的のためのLLM", "監査") == "隠れた目的のためのLLMの監査"
+    assert title_verbs.attach("⟦0⟧", "評価") == "⟦0⟧の評価"
+    assert title_verbs.attach("推論を小規模言語モデルにします。", "蒸留") == (
+        "蒸留: 推論を小規模言語モデルにします"
+    )
+    assert title_verbs.attach("医師とChatGPTの比較", "比較") == "医師とChatGPTの比較"
+    assert title_verbs.attach("", "評価") == "評価"
+
+
+def test_the_pipeline_decodes_the_rest_and_joins_the_verbs_noun() -> None:
+    # real weeks: "Auditing LLMs for Hidden Objectives" came back as 隠れた目的のためのLLMの補足
+    engine = Canned(
+        {
+            "for Hidden Objectives": "隠れた目的のためのモデル",
+            "The authors audit": "著者はモデルを監査します。",
+        }
+    )
+    source = "## Auditing Models for Hidden Objectives\n\nThe authors audit models.\n"
+    out = api.text(source, engine=engine, no_glossary=True)
+    assert engine.seen[0] == "Models for Hidden Objectives"
+    assert out == "## 隠れた目的のためのモデルの監査\n\n著者はモデルを監査します。\n"
