@@ -9,8 +9,9 @@ taken off before decoding (:func:`split`: only a verb of :data:`NOUNS`, in a Tit
 of one phrase) and its noun joined after the translation of the rest (:func:`attach`).
 
 Left to the model: verbs that are also nouns or adjectives in titles (Reasoning Models, Scaling
-Laws, Thinking Machines, Learning to …), a verb with an infinitive after its object (Training
-LLMs to Reason), titles with a colon, ``?`` or ``!`` (two phrases) and titles that are a
+Laws, Thinking Machines, Learning to …), a verb with an infinitive or "into" after its object
+(Training LLMs to Reason; Distilling Reasoning into Small Models, which the model wrote as
+…に蒸留します), titles with a colon, ``?`` or ``!`` (two phrases) and titles that are a
 sentence (Optimizing Data Mixtures Speeds Up Pretraining).
 """
 
@@ -42,7 +43,7 @@ NOUNS: dict[str, str] = {
 _VERB_RE = re.compile(r"(?P<verb>[A-Z][a-z]+ing) (?P<rest>(?:[A-Z0-9]|\u27e6\d+\u27e7)\S*.*)")
 # a rest that is no object: "Searching for …", "Scaling up …" (lower case: excluded above)
 _PREPOSITION_RE = re.compile(r"(?:For|In|On|With|To|From|Of|As|Through|Via|By|At|Into)\b")
-_TWO_PHRASES_RE = re.compile(r"[:?!;]|\bto\b|\bTo\b")
+_TWO_PHRASES_RE = re.compile(r"[:?!;]|\b(?:to|To|into|Into)\b")
 # a title that is a sentence, its verb opening the subject ("Optimizing Data Mixtures Speeds Up
 # Language Model Pretraining")
 _SENTENCE_VERB_RE = re.compile(
@@ -72,7 +73,7 @@ def split(sent: str) -> tuple[str, str] | None:
 def attach(text: str, noun: str) -> str:
     """The title: the translation ``text`` of the rest, then ``の`` and ``noun``
     (``隠れた目的のためのLLMの監査``); where the translation does not end in a noun, the noun
-    leads (``蒸留: 推論を小規模言語モデルにします``); where it has the noun already, it stands."""
+    leads (``監査: …を監査します``); where it has the noun already, it stands."""
     body = text.rstrip().rstrip("。.")
     if noun in body:  # the model wrote it after all
         return text

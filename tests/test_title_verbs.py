@@ -33,6 +33,7 @@ class Canned:
         ("Reasoning Models Overthink Simple Questions", None),
         ("Scaling Laws for Precision", None),
         ("Training Language Models to Reason Efficiently", None),
+        ("Distilling Reasoning into Small Language Models", None),
         ("Rethinking Mixture-of-Agents: Ensemble One Strong LLM", None),
         ("Searching for Best Practices in RAG", None),
         ("Scaling up Test-Time Compute", None),
