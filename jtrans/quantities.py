@@ -320,6 +320,8 @@ def attach(ja: str, restore: dict[int, str]) -> str:
         if not _RENDERED_ANY_RE.fullmatch(value):
             continue
         tok = make(index)
+        if tok not in ja:
+            continue
         token = re.escape(tok)
         ja = re.sub(token + rf"\s?-\s?(?=[{JA_WORD}]|⟦(\d+)⟧)", _unhyphen(tok, restore), ja)
         ja = re.sub(token + rf"な(?=[\u4e00-\u9fff{KATAKANA}]|⟦\d+⟧)", tok + "の", ja)  # 50%な精度

@@ -24,6 +24,7 @@ _KATAKANA_TRIPLE_RE = re.compile(r"([\u30a1-\u30fa\u30fc]{2,4})\1\1")
 _PARTICLE_RE = re.compile(r"^[\u3041-\u3096]$")  # one hiragana: に, を, の, が, は, で …
 _DOUBLED_RE = re.compile(r"(([\u3041-\u3096]{2})\2)\1")  # しばしば twice: しばしばしばしば
 _CONTENT_WORD = "[\u4e00-\u9fff\u30a1-\u30fa]{2}"  # two kanji or katakana
+_CONTENT_WORD_RE = re.compile(_CONTENT_WORD)
 
 
 def _content(word: str) -> bool:
@@ -110,10 +111,11 @@ def collapse(
         token = make(index)
         if not _content(value) or token not in text:
             continue
-        for pattern in (
+        patterns = (
             re.escape(value) + r"[ \u3000]?" + re.escape(token),
             re.escape(token) + r"[ \u3000]?" + re.escape(value),
-        ):
+        )
+        for pattern in patterns if value in text else ():  # (each holds the value as written)
             new = re.sub(_bounded(pattern, value), token, text, count=1)
             if new != text:
                 text = new
@@ -122,14 +124,24 @@ def collapse(
     return text, removed
 
 
+def _beside_content(text: str, token: str) -> bool:
+    """Whether two kanji or katakana come right before or after a copy of ``token``."""
+    at = text.find(token)
+    while at >= 0:
+        end = at + len(token)
+        if _CONTENT_WORD_RE.fullmatch(text, max(0, at - 2), at) or _CONTENT_WORD_RE.match(
+            text, end
+        ):
+            return True
+        at = text.find(token, end)
+    return False
+
+
 def _overlaps(text: str, token: str, value: str, removed: list[str]) -> str:
     """``text`` without the model's copy of the first or last words of ``value`` written right
     before or after its placeholder ``token``: 評価⟦0⟧ where ⟦0⟧ is 評価指標 (evaluation
     metrics), ⟦0⟧学習 where ⟦0⟧ is 強化学習 ("trained with RL")."""
-    if _LATIN_RE.search(value) or not (
-        re.search(_CONTENT_WORD + re.escape(token), text)
-        or re.search(re.escape(token) + _CONTENT_WORD, text)
-    ):
+    if _LATIN_RE.search(value) or not _beside_content(text, token):
         return text
     from jtrans.tokenizers.ja_unidic import words
 
