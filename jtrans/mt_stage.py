@@ -44,6 +44,7 @@ class Sentence:
     score: float | None = None  # the model's log-probability per token (None: no scores)
     confidence: float | None = None  # in [0, 1] (jtrans.confidence); None: not translated
     title_noun: str = ""  # a title's opening verb as a noun, joined after (jtrans.title_verbs)
+    finished: str = ""  # the final text of ``sent``, placeholders in (jtrans.train.distill)
 
 
 def _flag(s: Sentence, rule: str, message: str) -> Finding:
@@ -136,6 +137,8 @@ class MTStage:
             if fallback:  # publish the English behind the untranslated marker
                 s.text, s.confidence = fallback_text(s.source), 0.0
                 return True
+        if self.japanese:  # (the translation of the engine input, before a title's verb)
+            s.finished = text
         if self.japanese and s.title_noun:  # Auditing LLMs … → …LLMの監査
             text = title_verbs.attach(text, s.title_noun)
         if self.japanese:

@@ -153,3 +153,28 @@ def test_the_digest_mix_keeps_every_held_out_dev_pair(tmp_path) -> None:  # noqa
     assert one["dev"] == two["dev"] == 300
     assert one["tensorflow-docs.tsv"] == 100 and two["tensorflow-docs.tsv"] == 25
     assert one["ml-abstracts-acl2022.tsv"] == two["ml-abstracts-acl2022.tsv"] == 200
+
+
+def test_self_distilled_pairs_join_the_training_pairs_only(tmp_path) -> None:  # noqa: ANN001
+    """``--self``: the distilled pairs (already at the engine's level) are added
+    ``self_weight`` times to the training pairs as written; the dev split does not change."""
+    from jtrans.train.prepare import build_text
+
+    corpus = tmp_path / "shared" / "corpus"
+    corpus.mkdir(parents=True)
+    rows = [
+        f"The abstract number {k} describes a model.\tモデルを説明する要旨{k}番。"
+        for k in range(200)
+    ]
+    (corpus / "ml-abstracts-acl2022.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    mix = [("ml-abstracts-acl2022.tsv", 1.0)]
+    own = [("⟦0⟧ beats ⟦1⟧ on math.", "⟦0⟧は数学で⟦1⟧を上回ります。")]
+    plain = build_text(tmp_path / "shared", tmp_path / "plain", mix=mix)
+    both = build_text(
+        tmp_path / "shared", tmp_path / "both", mix=mix, self_pairs=own, self_weight=3
+    )
+    assert both["self"] == 3 and both["train"] == plain["train"] + 3
+    en = (tmp_path / "both" / "train.en").read_text(encoding="utf-8").splitlines()
+    ja = (tmp_path / "both" / "train.ja").read_text(encoding="utf-8").splitlines()
+    assert [(e, j) for e, j in zip(en, ja, strict=True) if e == own[0][0]] == own * 3
+    assert (tmp_path / "both" / "dev.en").read_text() == (tmp_path / "plain" / "dev.en").read_text()

@@ -335,7 +335,12 @@ def build_text(
     glossary=None,
     rules: bool = True,
     mix: list[tuple[str, float]] | None = None,
+    self_pairs: list[tuple[str, str]] | None = None,
+    self_weight: int = 2,
 ) -> dict[str, int]:
+    """Write ``out/{train,dev}.{en,ja}`` and the raw dev split; ``self_pairs``: engine-level
+    pairs of :mod:`jtrans.train.distill`, added ``self_weight`` times each to the training
+    pairs (already protected: they do not go through the filters and rules)."""
     rng = random.Random(seed)
     held = holdout_keys(shared)
     seen: set[str] = set()
@@ -372,6 +377,9 @@ def build_text(
         chosen = pairs * whole + pairs[: int(len(pairs) * frac)]
         stats[name] = len(chosen)
         train.extend(chosen)
+    if self_pairs:
+        stats["self"] = len(self_pairs) * self_weight
+        train.extend(list(self_pairs) * self_weight)
     rng.shuffle(train)
     out.mkdir(parents=True, exist_ok=True)
     for split, rows in (("train", train), ("dev", dev)):
@@ -501,6 +509,14 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="keep the existing spm.model in --out (re-encode only)",
     )
+    ap.add_argument(
+        "--self",
+        type=Path,
+        dest="self_pairs",
+        help="add the self-distillation pairs of this TSV (python -m jtrans.train.distill) to "
+        "the training pairs",
+    )
+    ap.add_argument("--self-weight", type=int, default=2, help="copies of each --self pair")
     args = ap.parse_args(argv)
     if not (args.shared / "corpus").is_dir():
         raise SystemExit(f"prepare: no corpus under {args.shared}")
@@ -509,8 +525,18 @@ def main(argv: list[str] | None = None) -> None:
         from jtrans.glossary import load
 
         glossary = load()
+    self_pairs = None
+    if args.self_pairs:
+        lines = args.self_pairs.read_text(encoding="utf-8").splitlines()
+        self_pairs = [(en, ja) for en, _, ja in (line.partition("\t") for line in lines) if ja]
     stats = build_text(
-        args.shared, args.out, glossary=glossary, rules=not args.no_rules, mix=MIXES[args.mix]
+        args.shared,
+        args.out,
+        glossary=glossary,
+        rules=not args.no_rules,
+        mix=MIXES[args.mix],
+        self_pairs=self_pairs,
+        self_weight=args.self_weight,
     )
     print(json.dumps(stats, indent=1))
     write_words(args.out)
