@@ -250,6 +250,14 @@ def test_long_vowel_via_config() -> None:
 
 
 # --- style -------------------------------------------------------------------------------
+def test_a_clause_final_copula_without_a_stop_is_made_polite() -> None:
+    # a real week: a clause cut at ";" came back as …RAGは大幅に安価である beside です・ます (unidic
+    # reads a final である with no 。 as 接続詞 + 連体詞 或る)
+    assert style.apply("⟦6⟧は大幅に⟦7⟧である")[0] == "⟦6⟧は大幅に⟦7⟧です"
+    assert style.apply("新しい言語モデルである")[0] == "新しい言語モデルです"
+    assert style.apply("ある日の結果")[0] == "ある日の結果"  # 或る (a certain) is no copula
+
+
 @pytest.mark.parametrize(
     ("plain", "polite"),
     [

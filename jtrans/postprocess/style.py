@@ -156,8 +156,10 @@ def _ending(ms: list[Morpheme]) -> Ending | None:
     # --- plain endings --------------------------------------------------------------------
     if last.pos1 == "助動詞" and last.lemma == "だ" and last.surface == "だ":
         return Ending(PLAIN, last.start, end, "です", None)
-    if last.pos1 == "動詞" and last.lemma == "有る" and prev is not None and prev.surface == "で" \
-            and prev.lemma == "だ":  # fmt: skip
+    # である; also where unidic reads a final である with no 。 after it as 接続詞 + 連体詞 或る
+    # (a clause cut at ";": ⟦7⟧である came back unconverted beside です・ます)
+    if last.surface == "ある" and prev is not None and prev.surface == "で" \
+            and (last.lemma == "有る" and prev.lemma == "だ" or last.lemma == "或る"):  # fmt: skip
         return Ending(PLAIN, prev.start, end, "です", None)
     if last.pos1 == "助動詞" and last.lemma == "た" and prev is not None:
         if prev.lemma == "だ" and prev.surface == "だっ":
