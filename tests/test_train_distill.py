@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from jtrans.api import build_pipeline
 from jtrans.engines import Hypothesis
 from jtrans.train import distill
@@ -56,3 +60,35 @@ def test_pairs_keep_placeholders_and_only_confident_sentences_once() -> None:
     )
     got = list(distill.pairs(pipeline, [week, week]))
     assert got == [("⟦0⟧ beats ⟦1⟧ on hard math today.", "⟦0⟧は数学で⟦1⟧を上回ります。")]
+
+
+def _default_model() -> bool:
+    try:
+        from jtrans.models import resolve
+
+        resolve("default")
+        import ctranslate2  # noqa: F401
+    except Exception:  # noqa: BLE001 - no model, no ctranslate2: skip
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _default_model(), reason="needs the default model and ctranslate2")
+def test_the_cli_writes_pairs_from_the_digests_with_the_default_model(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    digests = shared / distill.DIGESTS
+    with pytest.raises(SystemExit, match="no digests"):
+        distill.main(["--shared", str(shared), "--out", str(tmp_path / "p.tsv")])
+    digests.parent.mkdir(parents=True)
+    week = (
+        "## Top ML Papers of the Week (May {d})\n\n"
+        "1) **Qwen2.5-Math** - a series of math models that outperform GPT-4o on MATH.\n"
+    )
+    digests.write_text(week.format(d=1) + week.format(d=8), encoding="utf-8")
+    out = tmp_path / "sd" / "pairs.tsv"
+    distill.main(["--shared", str(shared), "--out", str(out), "--min-confidence", "0"])
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows and all(len(row) == 2 for row in rows)
+    assert len({en for en, _ in rows}) == len(rows)  # each source once over both weeks
+    assert any("⟦" in en and "⟦" in ja for en, ja in rows)  # at the engine's level
+    assert not out.with_suffix(".tmp").exists()
