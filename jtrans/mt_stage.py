@@ -137,11 +137,10 @@ class MTStage:
             if fallback:  # publish the English behind the untranslated marker
                 s.text, s.confidence = fallback_text(s.source), 0.0
                 return True
-        if self.japanese:  # (the translation of the engine input, before a title's verb)
-            s.finished = text
-        if self.japanese and s.title_noun:  # Auditing LLMs … → …LLMの監査
-            text = title_verbs.attach(text, s.title_noun)
         if self.japanese:
+            s.finished = text  # the translation of the engine input, before a title's verb
+            if s.title_noun:  # Auditing LLMs … → …LLMの監査
+                text = title_verbs.attach(text, s.title_noun)
             self._assess(s, text, repeated, flags)
         s.text = expand(text, s.restore)
         if self.japanese:  # 10倍速いを実行 → 10倍速く実行

@@ -527,6 +527,8 @@ def main(argv: list[str] | None = None) -> None:
         glossary = load()
     self_pairs = None
     if args.self_pairs:
+        if not args.self_pairs.is_file():
+            raise SystemExit(f"prepare: no such file: {args.self_pairs}")
         lines = args.self_pairs.read_text(encoding="utf-8").splitlines()
         self_pairs = [(en, ja) for en, _, ja in (line.partition("\t") for line in lines) if ja]
     stats = build_text(
