@@ -3,30 +3,9 @@ comment), XLIFF (state), the translate report and ``jtrans qa``."""
 
 from __future__ import annotations
 
+from fake_engines import Scored
+
 from jtrans import api, bilingual, confidence, formats, qa, review
-from jtrans.engines import Hypothesis
-
-
-class Scored:
-    """A scored Japanese engine with one canned answer (text, score) per source substring."""
-
-    name = "scored"
-    target_lang = "ja"
-    scores = True
-
-    def __init__(self, answers: dict[str, tuple[str, float]]) -> None:
-        self.answers = answers
-
-    def _one(self, sentence: str) -> Hypothesis:
-        key = next(k for k in self.answers if k in sentence)
-        return Hypothesis(*self.answers[key])
-
-    def translate_batch(self, sentences: list[str]) -> list[str]:
-        return [self._one(s).text for s in sentences]
-
-    def translate_batch_with_options(self, sentences: list[str], **options):
-        return [[self._one(s)] for s in sentences]
-
 
 SOURCE = "Fast decoding for everyone.\n\nThe method does not scale.\n"
 ENGINE = Scored(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fake_engines import default_model_available
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -439,19 +440,8 @@ def test_term_accuracy_counts_terms_in_place_only() -> None:
 DIGEST_EVAL = REPO / "examples" / "eval" / "digest-eval.tsv"
 
 
-def _default_model() -> bool:
-    try:
-        from jtrans.models import resolve
-
-        resolve("default")
-        import ctranslate2  # noqa: F401
-    except Exception:  # noqa: BLE001 - no model, no ctranslate2: skip
-        return False
-    return True
-
-
 @pytest.mark.slow  # the default model over the 141 lines of digest-eval
-@pytest.mark.skipif(not _default_model(), reason="needs the default model and ctranslate2")
+@pytest.mark.skipif(not default_model_available(), reason="needs the default model and ctranslate2")
 def test_default_model_on_digest_eval_repeats_no_word_and_appends_no_term() -> None:
     sources = [line.split("\t")[0] for line in DIGEST_EVAL.read_text(encoding="utf-8").splitlines()]
     pipeline = api.build_pipeline(start=REPO)

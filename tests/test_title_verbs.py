@@ -3,23 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from fake_engines import CannedJapanese
 
 from jtrans import api, title_verbs
-
-
-class Canned:
-    """A 'Japanese' engine: records its inputs and answers from ``answers`` by substring."""
-
-    name = "canned-ja"
-    target_lang = "ja"
-
-    def __init__(self, answers: dict[str, str]) -> None:
-        self.answers = answers
-        self.seen: list[str] = []
-
-    def translate_batch(self, sentences: list[str]) -> list[str]:
-        self.seen.extend(sentences)
-        return [next(v for k, v in self.answers.items() if k in s) for s in sentences]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +44,7 @@ def test_attach_joins_the_noun_after_a_noun_else_before() -> None:
 
 def test_the_pipeline_decodes_the_rest_and_joins_the_verbs_noun() -> None:
     # real weeks: "Auditing LLMs for Hidden Objectives" came back as 隠れた目的のためのLLMの補足
-    engine = Canned(
+    engine = CannedJapanese(
         {
             "for Hidden Objectives": "隠れた目的のためのモデル",
             "The authors audit": "著者はモデルを監査します。",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from clirun import one_line_error, run_cli
+from fake_engines import CannedJapanese
 
 from jtrans import api
 from jtrans.config import Config
@@ -38,21 +39,6 @@ class CountingUpper(UpperEngine):
     def translate_batch(self, sentences: list[str]) -> list[str]:
         self.seen += sentences
         return super().translate_batch(sentences)
-
-
-class CannedJapanese:
-    """Japanese-producing fake: canned answers by substring, empty output otherwise."""
-
-    name = "canned"
-    target_lang = "ja"
-
-    def __init__(self, answers: dict[str, str]) -> None:
-        self.answers = answers
-        self.seen: list[str] = []
-
-    def translate_batch(self, sentences: list[str]) -> list[str]:
-        self.seen += sentences
-        return [next((v for k, v in self.answers.items() if k in s), "") for s in sentences]
 
 
 @pytest.fixture

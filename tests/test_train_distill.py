@@ -5,34 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fake_engines import Scored, default_model_available
 
 from jtrans.api import build_pipeline
-from jtrans.engines import Hypothesis
 from jtrans.train import distill
-
-
-class Scored:
-    """A scored 'Japanese' engine: canned (text, score) answers chosen by a substring."""
-
-    name = "scored-ja"
-    target_lang = "ja"
-    scores = True
-
-    def __init__(self, answers: dict[str, tuple[str, float]]) -> None:
-        self.answers = answers
-
-    def _hyp(self, sentence: str) -> Hypothesis:
-        text, score = next(v for k, v in self.answers.items() if k in sentence)
-        return Hypothesis(text, score)
-
-    def translate_batch(self, sentences: list[str]) -> list[str]:
-        return [self._hyp(s).text for s in sentences]
-
-    def translate_batch_with_options(self, sentences: list[str], **options):  # noqa: ANN003
-        hyps = [[self._hyp(s)] for s in sentences]
-        if options.get("num_hypotheses") is None and not options.get("return_scores"):
-            return [h[0].text for h in hyps]
-        return hyps
 
 
 def test_weeks_split_at_each_weekly_heading() -> None:
@@ -62,18 +38,7 @@ def test_pairs_keep_placeholders_and_only_confident_sentences_once() -> None:
     assert got == [("⟦0⟧ beats ⟦1⟧ on hard math today.", "⟦0⟧は数学で⟦1⟧を上回ります。")]
 
 
-def _default_model() -> bool:
-    try:
-        from jtrans.models import resolve
-
-        resolve("default")
-        import ctranslate2  # noqa: F401
-    except Exception:  # noqa: BLE001 - no model, no ctranslate2: skip
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _default_model(), reason="needs the default model and ctranslate2")
+@pytest.mark.skipif(not default_model_available(), reason="needs the default model and ctranslate2")
 def test_the_cli_writes_pairs_from_the_digests_with_the_default_model(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     digests = shared / distill.DIGESTS
