@@ -58,6 +58,20 @@ def test_hyphen_space_and_joined_spellings_match() -> None:
         assert rendered(f"We use {spelling} here.") == "We use ファインチューニング here."
 
 
+def test_unicode_hyphens_join_words_as_the_ascii_one_and_names_keep_their_bytes() -> None:
+    # a real week wrote "supervised fine\u2011tuning" (non-breaking hyphen): the model got the
+    # words and wrote 教師あり微調整 where the glossary says 教師ありファインチューニング
+    for hyphen in ("\u2010", "\u2011"):
+        text = f"d1 applies supervised fine{hyphen}tuning, then GPT{hyphen}4o and meta{hyphen}x."
+        assert (
+            rendered(text)
+            == f"d1 applies 教師ありファインチューニング, then GPT{hyphen}4o and meta{hyphen}x."
+        )
+    out, restore = protect("LLM\u2011based retrieval with Llama\u20113\u20118B")
+    assert out == "⟦0⟧\u2011based retrieval with ⟦1⟧"
+    assert restore == {0: "LLM", 1: "Llama\u20113\u20118B"}
+
+
 def test_lower_case_terms_do_not_match_odd_mixed_case() -> None:
     assert rendered("Optimization by PROmpting") == "Optimization by PROmpting"
     assert rendered("fINE-tuning") == "fINE-tuning"

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from jtrans.glossary.match import Matcher
+from jtrans.glossary.match import HYPHENS, Matcher
 from jtrans.glossary.model import TRANSLATE, Entry
 
 _STRIP = [
@@ -102,7 +102,6 @@ class CheckReport:
         }
 
 
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 _LINK = re.compile(r"\[[^\[\]\n]+\]\([^)\s]*\)")
 
 
@@ -143,8 +142,8 @@ def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
     source, translation = _without_kept_links(source, translation)
     # Unicode hyphens as ASCII on both sides (the pipeline writes diffu‑GRPO as diffu-GRPO,
     # and a term after a hyphen is part of a longer word)
-    source_text = visible_text(source).translate(_HYPHENS)
-    target_text = in_place(source_text, visible_text(translation).translate(_HYPHENS))
+    source_text = visible_text(source).translate(HYPHENS)
+    target_text = in_place(source_text, visible_text(translation).translate(HYPHENS))
     counts: Counter[str] = Counter()
     entries: dict[str, Entry] = {}
     for match in matcher.find(source_text):

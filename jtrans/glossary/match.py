@@ -7,7 +7,8 @@ Matching rules (documented for translators in glossary/README.md):
   matches exactly (``RAG`` never matches
   ``rag``, ``Meta`` never matches ``meta``). List other spellings in the variants column.
 * Words may be joined by a hyphen, white space or nothing: ``fine-tuning`` also matches
-  ``fine tuning`` and ``finetuning``; ``GPT-4`` matches ``GPT4``.
+  ``fine tuning`` and ``finetuning``; ``GPT-4`` matches ``GPT4``. Unicode hyphens (U+2010,
+  and U+2011, the non-breaking one some digests write: ``fine‑tuning``) count as ``-``.
 * The last word takes a plural (``-s``, ``-es``, ``-y``→``-ies``) when ``pos`` is empty,
   ``noun`` or ``acronym`` (not for ``name``, ``adj``, ``verb``, ``phrase``).
 * Matches start and end at word boundaries, and never start right after ``word-``
@@ -36,6 +37,8 @@ _LEFT = r"(?<![A-Za-z0-9_#@/])(?<![A-Za-z0-9]-)"
 _NAME_EXT = r"(?P<ext>(?:-(?=[a-z0-9.]*[A-Z0-9])[A-Za-z0-9.]*[A-Za-z0-9])*)"
 _RIGHT = r"(?![A-Za-z0-9_])(?!\.\d)"
 _RIGHT_GLUED = r"(?!-[A-Za-z0-9])"
+#: Unicode hyphens read as ``-`` (one character for one, so offsets stay those of the text)
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ class Matcher:
                 self._by_substring.append((anchor, forms))
 
     def candidates(self, text: str) -> Iterator[tuple[int, Match]]:
+        original, text = text, text.translate(HYPHENS)
         folded = text.lower()
         groups = [forms for key in _prefixes(folded) for forms in self._by_prefix.get(key, ())]
         groups += [forms for anchor, forms in self._by_substring if anchor in folded]
@@ -167,7 +171,7 @@ class Matcher:
                             entry,
                             m.start(),
                             m.end(),
-                            m.group(0),
+                            original[m.start() : m.end()],
                             named.get("pl") or "",
                             named.get("ext") or "",
                         )
