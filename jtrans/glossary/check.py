@@ -114,6 +114,45 @@ def _without_kept_links(source: str, translation: str) -> tuple[str, str]:
     return source, translation
 
 
+# a name of two or more capitalised words (small words between them): Group Relative Policy
+# Optimization, Reinforcement Learning via Self-Play, LEAst-squares Concept Erasure
+_NAME_RUN = re.compile(
+    r"(?<![\w-])[A-Z][\w'-]*(?:\s+(?:(?:of|for|via|and|in|on|with|the|to|from|by|at|as)\s+)?"
+    r"[A-Z][\w'-]*)+"
+)
+_CAPITAL_WORD = re.compile(r"(?<![\w-])[A-Z][\w'-]*")
+
+
+def _without_kept_names(source: str, translation: str) -> tuple[str, str]:
+    """Both texts without the multi-word names that ``translation`` kept exactly as ``source``
+    writes them: the terms inside a name kept in English are not renderings to check
+    (``Group Relative Policy Optimization (GRPO)`` asks for no 方策最適化). A run of capitalised
+    words may start with a word that is not part of the name (``Introduces Diverse Preference
+    Optimization``, ``A Survey of AI-Generated Content``): its longest part kept counts."""
+    kept: set[str] = set()
+    for run in _NAME_RUN.finditer(source):
+        kept.update(_kept_parts(run.group(0), translation))
+    for name in sorted(kept, key=len, reverse=True):
+        source = source.replace(name, " ")
+        translation = translation.replace(name, " ")
+    return source, translation
+
+
+def _kept_parts(run: str, translation: str) -> list[str]:
+    """The longest parts of ``run`` (two or more of its capitalised words, from one to another)
+    that ``translation`` holds, not overlapping."""
+    words = list(_CAPITAL_WORD.finditer(run))
+    spans = sorted(
+        ((a.start(), b.end()) for i, a in enumerate(words) for b in words[i + 1 :]),
+        key=lambda span: span[0] - span[1],
+    )
+    taken: list[tuple[int, int]] = []
+    for start, end in spans:
+        if run[start:end] in translation and all(end <= s or start >= e for s, e in taken):
+            taken.append((start, end))
+    return [run[start:end] for start, end in taken]
+
+
 _EN_END_RE = re.compile(r"[.!?][\"'”’)\]*_`]*$")
 _HASHTAGS_RE = re.compile(r"(?:\s*#\w[\w-]*)+\s*$")
 _JA_STOPS = "。！？"
@@ -144,6 +183,7 @@ def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
     # and a term after a hyphen is part of a longer word)
     source_text = visible_text(source).translate(HYPHENS)
     target_text = in_place(source_text, visible_text(translation).translate(HYPHENS))
+    source_text, target_text = _without_kept_names(source_text, target_text)
     counts: Counter[str] = Counter()
     entries: dict[str, Entry] = {}
     for match in matcher.find(source_text):
