@@ -127,7 +127,10 @@ RULES: dict[str, Rule] = {
         Rule("style", _style, "consistent sentence-final style"),
         Rule(
             "latin_spacing",
-            lambda ja, ctx: (latin_spacing.apply(ja, ctx.config.spacing, ctx.restore), []),
+            lambda ja, ctx: (
+                latin_spacing.apply(ja, ctx.config.spacing, ctx.restore, ctx.source),
+                [],
+            ),
             "Japanese/Latin spacing convention",
         ),
     )
