@@ -54,9 +54,12 @@ NEGATIVE_ADJECTIVES = (
     "unseen", "unsolvable", "unsolved", "unstable", "unsupported", "untrained", "unused",
     "unverifiable",
 )  # fmt: skip
-# not "or not" (whether or not: no negation of what is said)
+# not "or not" (whether or not: no negation of what is said), nor "not only/just" (not only X
+# but Y: a real week's "not only able to generate … but overall preserve" came back as
+# 維持することができません, the consensus preferring a hypothesis that negates)
 _EN_NEGATION_RE = re.compile(
-    r"\b(?:(?<!\bor )not|no|never|none|nor|neither|without|cannot|unable|fails?\s+to|failed\s+to"
+    r"\b(?:(?<!\bor )not(?!\s+(?:only|just|merely|simply)\b)"
+    r"|no|never|none|nor|neither|without|cannot|unable|fails?\s+to|failed\s+to"
     r"|" + "|".join(NEGATIVE_ADJECTIVES) + r")\b"
     r"|n't\b",
     re.IGNORECASE,

@@ -555,6 +555,25 @@ def test_an_adjective_negated_by_its_prefix_is_a_negation_to_keep() -> None:
     )
 
 
+def test_not_only_is_no_negation_to_keep() -> None:
+    """A real week's "not only able to generate … but overall preserve response quality" came
+    back as 維持することができません: "not only X but Y" negates nothing, so no hypothesis that
+    negates is preferred and none that does not is flagged."""
+    for english in ("It is not only fast but accurate.", "It is not just a benchmark."):
+        assert confidence.english_negation(english) is None
+    assert confidence.english_negation("It is not only fast, it is not slow.") == "not"
+    assert confidence.english_negation("It does not scale.") == "not"
+    hyps = [
+        Hypothesis("品質を維持することができません。", -0.2),
+        Hypothesis("品質を維持することができます。", -0.25),
+        Hypothesis("品質を維持することができます", -0.3),
+    ]
+    english = "It not only generates quotes but also preserves quality.\n"
+    assert _published("quality", hyps, english) == hyps[1].text + "\n"
+    negated = "It does not preserve quality.\n"
+    assert _published("quality", hyps, negated) == hyps[0].text + "\n"
+
+
 def _published(key: str, hyps: list[Hypothesis], english: str) -> str:
     """What the pipeline publishes for ``english`` when the engine's n-best list for the
     sentence holding ``key`` is ``hyps``."""
