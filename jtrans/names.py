@@ -459,7 +459,8 @@ def protect(
     return "".join(out), kept
 
 
-_GLUED_RE = re.compile(r"⟦(\d+)⟧⟦(\d+)⟧")
+# two placeholders glued (the second a lookahead: in ⟦0⟧⟦1⟧⟦2⟧ both pairs are seen)
+_GLUED_RE = re.compile(r"⟦(\d+)⟧(?=⟦(\d+)⟧)")
 _COLON_GLUED_RE = re.compile(r"⟦(\d+)⟧:(?=[^\s/])")
 _ENUMERATOR_RE = re.compile(r"\s*\|?\s*\d{1,3}\) ")
 _ENUMERATOR_GLUED_RE = re.compile(r"^(\s*\|?\s*\d{1,3}\))(?=[A-Za-z0-9⟦])")
@@ -501,12 +502,19 @@ def _colon_space(m: re.Match[str], source: str) -> str:
     return m.group(0) + " " if f"{make(int(m.group(1)))}: " in source else m.group(0)
 
 
+def _latin_start(value: str) -> bool:
+    return value[:1].isascii() and value[:1].isalnum()
+
+
 def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
     """Put back the space between two placeholders that the model glued together when both
     stand for Latin text and the engine input had them apart (``⟦0⟧ ⟦1⟧``, Gemini and 1.5
     Flash, came back as ``⟦0⟧⟦1⟧``: Gemini1.5 Flash), or when the glue joins two Latin
     letters or digits into one word that the input never wrote (Meta's … AI systems came back
-    as MetaAIシステム: neither name reads, nor counts as the term, glued); and the space
+    as MetaAIシステム: neither name reads, nor counts as the term, glued), or when the second
+    is a rendering that starts in Latin letters (RL AI agents came back as RLAIエージェント);
+    each pair is seen, also one after another (GPT-4 APIs after 新しい came back as
+    新しいGPT-4API); and the space
     between a Latin placeholder and the Latin word the input had after it (Claude 3.5 came
     back as ``⟦0⟧3.5``: Claude3.5), or before it (Flan-U-PaLM 540B came back as
     ``Flan-U-PaLM⟦0⟧``); a particle the model put inside a name and its version goes
@@ -515,13 +523,18 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
 
     def repl(m: re.Match[str]) -> str:
         a, b = int(m.group(1)), int(m.group(2))
-        if m.group(0) in source:  # glued in the input too
+        if make(a) + make(b) in source:  # glued in the input too
             return m.group(0)
         values = [restore.get(i, "") for i in (a, b)]
         latin = all(v and v.isascii() and v.strip() == v for v in values)
         apart = f"{make(a)} {make(b)}" in source
         one_word = latin and values[0][-1].isalnum() and values[1][0].isalnum()
-        return f"{make(a)} {make(b)}" if latin and (apart or one_word) else m.group(0)
+        # a Latin name before a rendering that starts in Latin letters (RL AI agents came back
+        # as RLAIエージェント, RL + AIエージェント)
+        joins = values[0].isascii() and values[0][-1:].isalnum() and _latin_start(values[1])
+        return (
+            m.group(0) + " " if (latin and (apart or one_word)) or (apart and joins) else m.group(0)
+        )
 
     text = _GLUED_RE.sub(repl, text)
     text = _PARTICLE_RE.sub(lambda m: _no_particle(m, source, restore), text)

@@ -240,6 +240,11 @@ def test_a_name_and_its_version_the_model_wrote_as_a_participle_read_as_one_name
         ("⟦3⟧⟦0⟧", "⟦0⟧ and ⟦3⟧", "⟦3⟧ ⟦0⟧"),
         ("⟦0⟧⟦4⟧は速い", "⟦0⟧ and ⟦4⟧", "⟦0⟧⟦4⟧は速い"),  # -4 does not start a word
         ("⟦5⟧⟦3⟧です", "⟦5⟧ and ⟦3⟧", "⟦5⟧⟦3⟧です"),  # nor does C++ end one
+        # a pair after another pair (Gemma 2 after ファインチューニング: Gemma2モデル)
+        ("の⟦2⟧⟦0⟧⟦1⟧モデル", "⟦2⟧ ⟦0⟧ ⟦1⟧ models", "の⟦2⟧⟦0⟧ ⟦1⟧モデル"),
+        # a rendering that starts in Latin letters (RL AI agents: RLAIエージェント)
+        ("⟦0⟧⟦8⟧を開発", "develop ⟦0⟧ ⟦8⟧ that", "⟦0⟧ ⟦8⟧を開発"),
+        ("⟦0⟧⟦8⟧を開発", "develop ⟦0⟧-⟦8⟧ that", "⟦0⟧⟦8⟧を開発"),  # not apart in the input
         # a Latin name glued to the Latin word after it (Claude 3.5 came back as Claude3.5)
         ("⟦0⟧3.5などのモデル。", "models like ⟦0⟧ 3.5.", "⟦0⟧ 3.5などのモデル。"),
         ("⟦0⟧3.5です", "⟦0⟧3.5 is", "⟦0⟧3.5です"),  # glued in the input too
@@ -261,7 +266,7 @@ def test_keep_spacing_puts_back_the_space_between_latin_names(
     output: str, sent: str, expected: str
 ) -> None:
     restore = {0: "Gemini", 1: "1.5 Flash", 2: "推論", 3: "AI", 4: "-4", 5: "C++", 6: "3 Haiku"}
-    restore[7] = "540B"
+    restore |= {7: "540B", 8: "AIエージェント"}
     assert names.keep_spacing(output, sent, restore) == expected
 
 

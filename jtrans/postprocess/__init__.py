@@ -127,10 +127,7 @@ RULES: dict[str, Rule] = {
         Rule("style", _style, "consistent sentence-final style"),
         Rule(
             "latin_spacing",
-            lambda ja, ctx: (
-                latin_spacing.apply(ja, ctx.config.spacing, ctx.restore, ctx.source),
-                [],
-            ),
+            lambda ja, ctx: (latin_spacing.apply(ja, ctx.config.spacing, ctx.restore), []),
             "Japanese/Latin spacing convention",
         ),
     )

@@ -12,11 +12,6 @@ included (``コードは https://github.com/x で公開``, ``示しています�
 autolinking needs whitespace before a URL and would swallow Japanese glued after it.
 Placeholders are classified by their ``restore`` value; ``run`` masks literal URLs, hashtags,
 code and math as placeholders, so the same holds for text without placeholders.
-
-Two Latin spans the English writes apart stay apart: a kept term the model glued to the next
-one or to a number (``GPT-4 APIs`` → ``GPT-4API``, ``RL AI agents`` → ``RLAIエージェント``,
-``Gemma 2 models`` → ``Gemma2モデル``) gets its space back, when ``source`` (the English with the
-same placeholders) has a space there.
 """
 
 from __future__ import annotations
@@ -58,11 +53,8 @@ _BOUNDARY = {
 }
 
 
-def apply(
-    ja: str, spacing: str = "none", restore: dict[int, str] | None = None, source: str = ""
-) -> str:
-    """Normalise Japanese↔Latin spacing to ``spacing`` (``"none"`` or ``"half"``); with
-    ``source``, Latin spans glued that the English separates get their space back."""
+def apply(ja: str, spacing: str = "none", restore: dict[int, str] | None = None) -> str:
+    """Normalise Japanese↔Latin spacing to ``spacing`` (``"none"`` or ``"half"``)."""
 
     def repl(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(3)
@@ -73,33 +65,7 @@ def apply(
         return f"{left} " if spacing == "half" else left
 
     out = _BOUNDARY["half" if spacing == "half" else "none"].sub(repl, ja)
-    if restore and source:
-        out = _unglue(out, source, restore)
     return _space_out(out, restore) if restore else out
-
-
-# a placeholder and what follows it without a space: another placeholder or a Latin word/number
-_GLUED_RE = re.compile(f"({_PH})(?=({_PH}|[A-Za-z0-9][A-Za-z0-9.]*))")
-
-
-def _unglue(text: str, source: str, restore: dict[int, str]) -> str:
-    """A space between a Latin-ending placeholder and the Latin span glued after it, where
-    ``source`` has them apart (``⟦1⟧ ⟦2⟧``, ``⟦3⟧ 2``)."""
-
-    def latin_end(token: str, first: bool) -> bool:
-        m = PLACEHOLDER_RE.fullmatch(token)
-        value = restore.get(int(m.group(1)), "") if m else token
-        ch = value[:1] if first else value[-1:]
-        return ch.isascii() and ch.isalnum()
-
-    def repl(m: re.Match[str]) -> str:
-        left, right = m.group(1), m.group(2)
-        if not (latin_end(left, first=False) and latin_end(right, first=True)):
-            return left
-        apart = re.escape(left) + r"\s+" + re.escape(right) + r"(?![A-Za-z0-9])"
-        return f"{left} " if re.search(apart, source) else left
-
-    return _GLUED_RE.sub(repl, text)
 
 
 def _needs_space(neighbour: str, everything: bool) -> bool:
