@@ -45,6 +45,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
 - the one word before the colon of a title in title case (``Tracr: Compiled Transformers as a
   Laboratory…``, ``Chameleon: Plug-and-Play…``: the model wrote トレーサー and 課題); all 62
   such titles of ../shared/digests are names;
+- a title of two to four capitalised words that the item repeats (``**Astute RAG** - … Astute
+  RAG adaptively elicits …``: the model wrote RAGの準備; ``Agent Laboratory``: エージェント);
 - a name, version and size written apart (``Llama 3 8B``, ``Gemma 2 9B``: the model wrote
   ``Llama 38B`` and ``Gemma 2つの9B``), a version and tier (``Gemini 1.5 Flash``, ``1.0 Ultra``:
   the model wrote ``Gemini 1.5 256``), and capitalised words before a ``v`` version
@@ -231,6 +233,26 @@ def leads(pieces: list[str]) -> list[str]:
     in the rest of the unit too ("Syntriever presents a two-stage framework" came back as
     構文は…)."""
     return sorted({m.group(0) for m in map(_title_lead, pieces) if m})
+
+
+_TITLE_PHRASE_RE = re.compile(_TITLE_WORDS)
+
+
+def repeated_titles(pieces: list[str]) -> list[str]:
+    """The pieces of a unit that are a title of two to four capitalised words which the rest
+    of the unit repeats as written: a digest item named after its method (``**Astute RAG** -
+    proposes … Astute RAG adaptively elicits …`` came back as RAGの準備 and RAGは; ``Agent
+    Laboratory`` as エージェント and エージェントLaboratory). A title the text does not repeat
+    (``Leave No Context Behind``) is left to the model."""
+    found = []
+    for i, piece in enumerate(pieces):
+        title = piece.strip()
+        if " " not in title or not _TITLE_PHRASE_RE.fullmatch(title):
+            continue
+        rest = " ".join(pieces[:i] + pieces[i + 1 :])
+        if re.search(rf"(?<![\w-]){re.escape(title)}(?![\w-])", rest):
+            found.append(title)
+    return found
 
 
 MAX_KNOWN = 16  # names per unit (a digest item introduces one to three): bounds the pattern

@@ -418,10 +418,11 @@ class Pipeline:
         if self.japanese and self.config.protect_names:
             text = " ".join(p.split.pieces)
             found = set(names.introduced(text))
-            # an acronym's expansion, an organisation, a name in quotes and a title's lead word
-            # unless the glossary knows them whole (Chain-of-Thought (CoT) stays 思考の連鎖)
+            # an acronym's expansion, an organisation, a name in quotes, a title's lead word and
+            # a title the unit repeats, unless the glossary knows them whole (Chain-of-Thought
+            # (CoT) stays 思考の連鎖)
             more = names.defined(text) + names.organisations(text) + names.quoted(text)
-            more += names.leads(p.split.pieces)
+            more += names.leads(p.split.pieces) + names.repeated_titles(p.split.pieces)
             more = [name for name in dict.fromkeys(more) if name not in found]
             # a glossary lookup each: bounded (a hostile unit defines thousands of acronyms)
             found |= {name for name in more[: 4 * names.MAX_KNOWN] if not self._a_term(name)}

@@ -292,6 +292,34 @@ def test_a_name_the_unit_introduces_is_kept_in_its_title_too(enabled: bool) -> N
         assert "Meta Agent Search" in result.text
 
 
+def test_a_title_the_unit_repeats_is_a_name() -> None:
+    """Real weeks: "**Astute RAG** - proposes a novel RAG approach; Astute RAG adaptively
+    elicits …" came back as RAGの準備 and RAGは, "Agent Laboratory" as エージェント: a title of
+    capitalised words that the item repeats is the method's name, kept whole before the
+    glossary takes a word of it. A title it does not repeat is left to the model."""
+    assert names.repeated_titles(["Astute RAG", "proposes it", "Astute RAG adaptively elicits"])
+    for pieces in (
+        ["Leave No Context Behind", "integrates compressive memory"],  # not repeated
+        ["Astute RAG", "Astute RAGs are"],  # not as written (a longer word)
+        ["Astute", "Astute elicits"],  # one word: left to the other rules
+        ["Astute RAG adaptively elicits", "Astute RAG adaptively elicits"],  # not a title
+    ):
+        assert names.repeated_titles(pieces) == []
+    engine = Recording()
+    glossary = Glossary([Entry("agent", "エージェント", "translate"), Entry("RAG", policy="keep")])
+    source = (
+        "| 1) **Agent Laboratory** - an approach that uses agents; Agent Laboratory reduces "
+        "costs. | [Paper](https://x.org) |\n| 2) **Astute RAG** - a new RAG approach; Astute RAG "
+        "elicits knowledge. | [Paper](https://y.org) |\n"
+    )
+    table = "| **Paper** | **Links** |\n| --- | --- |\n" + source
+    result = Pipeline(engine, glossary=glossary).translate(table)
+    seen = " ".join(engine.seen)
+    assert "Laboratory" not in seen and "Astute" not in seen  # kept whole, not decoded
+    assert "uses ⟦" in seen and "new ⟦" in seen  # the glossary still takes them elsewhere
+    assert result.text.count("Agent Laboratory") == 2 and result.text.count("Astute RAG") == 2
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
