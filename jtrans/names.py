@@ -27,7 +27,9 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   思考の対話), also where the glossary keeps the acronym (``American Invitational Mathematics
   Examination (AIME)``: the model wrote アメリカの招待的マリゼーション), and before the glossary
   takes a word of one (``Self-Challenging Agent (SCA)`` came back as 自己Challengingエージェント;
-  an expansion the glossary knows whole, ``Chain-of-Thought (CoT)``, is still its term);
+  an expansion the glossary knows whole, ``Chain-of-Thought (CoT)``, is still its term), and
+  after it (``GRPO (Group Relative Policy Optimization)``: the model wrote Group Relative
+  方策最適化 once the glossary had taken two of its words);
 - a metric at a cut-off: ``pass@1``, ``pass@k``, ``maj@32``, ``Recall@10`` (the model wrote
   ``パス@1``);
 - one lower-case letter and a version: ``o1``, ``o1-preview``, ``o3-mini``, ``k1.5``, ``s1K``
@@ -282,6 +284,11 @@ def protect_known(
 _DEFINED_RE = re.compile(
     r"(?<=[A-Za-z]) ?\((?=[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z])[A-Za-z0-9-]+s?\)"
 )
+# an acronym followed by its capitalised expansion in brackets (two words or more)
+_DEFINED_AFTER_RE = re.compile(
+    r"(?<![\w-])(?P<acronym>(?=[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z])[A-Za-z0-9-]+?)s? \("
+    r"(?P<words>[A-Z][A-Za-z'-]*(?:(?: |-)[A-Za-z][A-Za-z'-]*){1,8})\)"
+)
 _WORDS_BEFORE_RE = re.compile(r"(?:[A-Za-z][A-Za-z'-]* +)*[A-Za-z][A-Za-z'-]*\Z")
 _FUNCTION_WORDS = frozenset({"of", "for", "by", "to", "the", "and", "in", "with", "on", "via"})
 _SPAN_RE = re.compile(r".+", re.S)
@@ -299,6 +306,15 @@ def _expansions(text: str, pos: int, end: int) -> list[re.Match[str]]:
         span = _expansion(text, pos, m.start(), m.group(0))
         if span:
             found.append(span)
+    # the other way round: "GRPO (Group Relative Policy Optimization)" came back as GRPO (Group
+    # Relative方策最適化) once the glossary had taken its last two words
+    for m in _DEFINED_AFTER_RE.finditer(text, pos, end):
+        words = [w for w in re.split(r"[ -]", m.group("words")) if w.lower() not in _FUNCTION_WORDS]
+        capitals = [c for word in words for c in word if c.isupper()]
+        if capitals == [c for c in m.group("acronym") if c.isupper()]:
+            span = _SPAN_RE.match(text, m.start("words"), m.end("words"))
+            if span:
+                found.append(span)
     return found
 
 

@@ -356,6 +356,28 @@ def test_an_expansion_is_kept_before_the_glossary_takes_a_word_of_it() -> None:
     assert names.defined(source) == ["Chain-of-Thought", "Self-Challenging Agent"]
 
 
+def test_an_expansion_after_its_acronym_is_kept_too() -> None:
+    """A real week: "applies GRPO (Group Relative Policy Optimization)" came back as GRPO
+    (Group Relative方策最適化) once the glossary had taken Policy Optimization. Brackets that do
+    not spell the acronym, or an expansion the glossary knows whole, are left alone."""
+    engine = Recording()
+    source = (
+        "It applies GRPO (Group Relative Policy Optimization) and SFT (Supervised Fine-Tuning).\n"
+    )
+    entries = [Entry("policy optimization", "方策最適化", "translate")]
+    entries += [Entry("supervised fine-tuning", "教師ありファインチューニング", "translate")]
+    result = Pipeline(engine, glossary=Glossary(entries)).translate(source)
+    assert "GRPO (Group Relative Policy Optimization)" in result.text
+    assert "方策最適化" not in result.text and "教師ありファインチューニング" in result.text
+    assert names.defined(source) == ["Group Relative Policy Optimization", "Supervised Fine-Tuning"]
+    for other in (
+        "the GPT-4 (OpenAI) model",
+        "GRPO (Group Policy Optimization)",
+        "RL (reinforcement learning)",
+    ):
+        assert names.defined(other) == []
+
+
 def test_an_organisation_and_a_title_lead_are_kept_in_the_whole_unit() -> None:
     """Real weeks: "A team at ByteDance AI Lab unveiled …" came back as AI Lab unveiled
     OmniHuman-1のByteDance once the glossary had taken AI, and "Syntriever presents" after
