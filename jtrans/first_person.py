@@ -1,0 +1,36 @@
+"""The authors' "we" and "our" as Japanese ML digests write them.
+
+An abstract's "We propose …" is literally 私たちは、…を提案します; Japanese ML digests and
+abstract translations open such a sentence with 本研究では (../shared/seeds: 本研究では 15
+times, most of them where the English has "In this work, we …" or "We propose/present …"), and
+drop the possessive of "Our experiments/results show …" (実験の結果、結果から: 私たちの実験は
+reads as a translation). Only a sentence that opens this way in English is touched, and only
+when the Japanese opens with the literal rendering; everything else is left to the model.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "We propose", "In this work, we introduce": the sentence presents the paper's contribution
+_WE_PRESENT_RE = re.compile(
+    r"(?:In this (?:work|paper|study), )?[Ww]e (?:propose|present|introduce|revisit|develop"
+    r"|design|describe)\b(?! that\b)"  # not "We propose that X occurs" (a hypothesis)
+)
+# "Our experiments show": the authors' results, no possessive in Japanese
+_OUR_RESULTS_RE = re.compile(
+    r"Our (?:experiments?|experimental results|results?|findings|analys[ie]s|evaluations?)"
+    r" (?:also |further |clearly )?(?:show|indicate|suggest|reveal|demonstrate|confirm)"
+)  # not "Our findings are applicable …", whose 私たちの says whose findings
+
+
+def house(text: str, source: str) -> str:
+    """``text`` (the Japanese of the English ``source``) with 私たちは opening it as 本研究では
+    where ``source`` opens with "We propose/present/introduce …", and 私たちの dropped where
+    it opens with "Our experiments/results/findings …"."""
+    english = source.lstrip()
+    if _WE_PRESENT_RE.match(english):
+        return re.sub(r"\A(\s*)私たちは、?", r"\1本研究では、", text)
+    if _OUR_RESULTS_RE.match(english):
+        return re.sub(r"\A(\s*)私たちの(?=[^\s、。])", r"\1", text)
+    return text

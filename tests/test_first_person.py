@@ -1,0 +1,46 @@
+"""The authors' "we"/"our": 本研究では for a contribution, no 私たちの before results."""
+
+from __future__ import annotations
+
+import pytest
+from fake_engines import CannedJapanese
+
+from jtrans import api, first_person
+
+
+@pytest.mark.parametrize(
+    ("english", "japanese", "expected"),
+    [
+        ("We propose a method.", "私たちは、手法を提案します。", "本研究では、手法を提案します。"),
+        ("We present X.", "私たちはXを提示します。", "本研究では、Xを提示します。"),
+        (
+            "In this work, we introduce X.",
+            "私たちは、Xを導入します。",
+            "本研究では、Xを導入します。",
+        ),
+        ("Our experiments show that X.", "私たちの実験は、Xを示します。", "実験は、Xを示します。"),
+        ("Our results also indicate X.", "私たちの結果はXを示す。", "結果はXを示す。"),
+        # a hypothesis, findings that are not reported, other verbs: left as the model wrote
+        ("We propose that X occurs.", "私たちは、Xが起こると提案します。", None),
+        ("Our findings are applicable to X.", "私たちの発見はXに適用できます。", None),
+        ("We show that X.", "私たちは、Xを示します。", None),
+        # the Japanese does not open with the literal rendering
+        ("We propose a method.", "手法を提案します。", None),
+        ("They propose a method.", "私たちは、手法を提案します。", None),
+    ],
+)
+def test_house_rendering_of_we_and_our(english: str, japanese: str, expected: str | None) -> None:
+    assert first_person.house(japanese, english) == (expected or japanese)
+
+
+def test_the_pipeline_writes_the_house_rendering() -> None:
+    """digest-eval's references open "We propose/present/introduce" sentences with 本研究では
+    (6 of them) and drop "our" before results; the model wrote 私たちは and 私たちの."""
+    engine = CannedJapanese(
+        {
+            "We propose": "私たちは、新しい手法を提案します。",
+            "Our results": "私たちの結果は有効性を示します。",
+        }
+    )
+    out = api.text("We propose a new method. Our results show that it works.\n", engine=engine)
+    assert out == "本研究では、新しい手法を提案します。結果は有効性を示します。\n"
