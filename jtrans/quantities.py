@@ -25,7 +25,8 @@ it, since the model dropped or garbled it (``up to 40%`` came back as ``40%に``
 ``less than 60%`` → ``60%未満``, ``up to 128K`` → ``最大128K``, ``up to 5`` → ``最大5``.
 Percentage points are points (``over 6 p.p.`` → ``6ポイント以上``, ``12 pp``, ``20
 percentage points``; the model wrote ``5つのフェーズ`` for "by 5 p.p."; ``20 points lower`` →
-``20ポイント低い``, where the model dropped "lower"). Durations after a comparative take their
+``20ポイント低い``, where the model dropped "lower"; a signed ``+17pt`` → ``+17ポイント``,
+where it dropped the 17). Durations after a comparative take their
 unit (``in under a minute`` → ``1分未満``, the model wrote 最大で; ``up to 24 hours`` →
 ``最大24時間``), and a multiplier in digits its comparative (``430,000 times faster`` →
 ``430,000倍速い``). Amounts of money are
@@ -116,7 +117,10 @@ QUANTITY_RE = re.compile(
     # フェーズ for "by 5 p.p."); a sentence's own full stop after p.p. stays
     # points with a comparative: ~20 points lower → 20ポイント低い (the model dropped "lower")
     rf"|(?<![\w.,-])(?P<pts>{_NUMBER})\s+points?\s+(?P<ptsadj>(?i:{_TIMES_WORDS}))(?![\w-])"
-    rf"|(?<![\w.,-])(?P<pp>{_NUMBER})\s?(?:p\.p(?:\.(?=\s+[a-z0-9]))?|pp|percentage points?)"
+    # and a signed gain in points: +17pt, +27.9 pts (a real week: "+17pt human win rate gains"
+    # lost the 17)
+    rf"|(?:(?<![\w.,+-])(?P<ppsign>\+)|(?<![\w.,-]))(?P<pp>{_NUMBER})"
+    rf"(?:\s?(?:p\.p(?:\.(?=\s+[a-z0-9]))?|pp|percentage points?)|(?(ppsign)\s?pts?|(?!)))"
     rf"(?![\w])"
     # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
     # (and "12 %" is 12%)
@@ -225,7 +229,7 @@ def render(m: re.Match[str]) -> str:
     elif m.group("pts"):
         amount = f"{m.group('pts')}ポイント{_TIMES[m.group('ptsadj').lower()]}"
     elif m.group("pp"):
-        amount = f"{m.group('pp')}ポイント"
+        amount = f"{m.group('ppsign') or ''}{m.group('pp')}ポイント"
     elif m.group("hlow"):
         scale = m.group("hscale")
         amount = f"{large(m.group('hlow'), scale)}～{large(m.group('hhigh'), scale)}"

@@ -30,6 +30,12 @@ from jtrans.placeholders import make
             ["6ポイント以上", "5ポイント", "12ポイント", "11.7ポイント", "20ポイント"],
         ),
         ("app 5 pp3, the pp of 5", []),
+        # a signed gain in points (a real week: "+17pt human win rate gains" lost the 17); an
+        # unsigned "pt" may be a font size
+        (
+            "yielded +17pt gains on code, +27.9 pts and +11.7pp, in 12pt type, 5 pts",
+            ["+17ポイント", "+27.9ポイント", "+11.7ポイント"],
+        ),
         # points with a comparative (a real week: "~20 points lower" lost its "lower")
         (
             "score ~20 points lower, 2.5 points higher, 3 points",
