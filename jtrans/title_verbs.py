@@ -8,6 +8,11 @@ write it as a noun phrase, ``XのY`` (``Mitigating Hallucination in LLMs`` →
 taken off before decoding (:func:`split`: only a verb of :data:`NOUNS`, in a Title Case title
 of one phrase) and its noun joined after the translation of the rest (:func:`attach`).
 
+A title "X Meets Y" is written ``XとYの融合`` the same way (the rest decoded is ``X and Y``): the
+model read the verb as 満たす or 指標 (``Retrieval meets Long Context LLMs`` →
+検索が長コンテキストLLMを満たしています, ``Long-Context LLMs Meet RAG`` →
+長コンテキストのLLM指標RAG).
+
 Left to the model: verbs that are also nouns or adjectives in titles (Reasoning Models, Scaling
 Laws, Thinking Machines, Learning to …), a verb with an infinitive or "into" after its object
 (Training LLMs to Reason; Distilling Reasoning into Small Models, which the model wrote as
@@ -41,6 +46,11 @@ NOUNS: dict[str, str] = {
     "Unifying": "統合",
 }  # fmt: skip
 _VERB_RE = re.compile(r"(?P<verb>[A-Z][a-z]+ing) (?P<rest>(?:[A-Z0-9]|\u27e6\d+\u27e7)\S*.*)")
+# "X Meets Y" (one phrase each side) → "X and Y", then の融合
+_MEETS_RE = re.compile(r"(?P<x>\S.*?) (?:[Mm]eets?) (?P<y>\S.*)")
+MEETS_NOUN = "融合"
+_NAMED_START_RE = re.compile(r"[A-Z0-9]|\u27e6\d+\u27e7")
+_CLAUSE_RE = re.compile(r"\b(?i:that|which|who|when|where|how|what|it|this)\b")
 # a rest that is no object: "Searching for …", "Scaling up …" (lower case: excluded above)
 _PREPOSITION_RE = re.compile(r"(?:For|In|On|With|To|From|Of|As|Through|Via|By|At|Into)\b")
 _TWO_PHRASES_RE = re.compile(r"[:?!;]|\b(?:to|To|into|Into)\b")
@@ -57,7 +67,15 @@ _NOUN_END_RE = re.compile(rf"[^{HIRAGANA}\s、。，．！？」』]\Z")
 def split(sent: str) -> tuple[str, str] | None:
     """``(rest, noun)`` when the engine input ``sent`` is a title that opens with a verb of
     :data:`NOUNS` (``Auditing ⟦0⟧ for Hidden Objectives`` → ``⟦0⟧ for Hidden Objectives``,
-    ``監査``); None otherwise."""
+    ``監査``) or reads "X Meets Y" (``X and Y``, ``融合``); None otherwise."""
+    meets = _MEETS_RE.fullmatch(sent.strip())
+    if meets and not _TWO_PHRASES_RE.search(strip(sent, " ")):
+        x, y = meets.group("x"), meets.group("y")
+        named = all(_NAMED_START_RE.match(side) for side in (x, y))  # Vision meets ⟦0⟧
+        named = named and not _CLAUSE_RE.search(x)  # not "Methods That Meet Demand"
+        if named and (is_title(sent) or len(sent.split()) <= 4):
+            if not _SENTENCE_VERB_RE.search(strip(f"{x} {y}", " ")) and " meet" not in y.lower():
+                return f"{x} and {y}", MEETS_NOUN
     m = _VERB_RE.fullmatch(sent.strip())
     if m is None or m.group("verb") not in NOUNS or not is_title(sent):
         return None

@@ -26,6 +26,14 @@ from jtrans import api, title_verbs
         ("Auditing large language models is hard.", None),  # a sentence, not a title
         ("Improving the model improves results", None),
         ("Optimizing Data Mixtures Speeds Up Language Model Pretraining", None),
+        # "X Meets Y" is XとYの融合 (real weeks: 満たしています, 指標); not a clause, a title of
+        # two phrases or a sentence
+        ("Long-Context ⟦0⟧ Meet ⟦1⟧", ("Long-Context ⟦0⟧ and ⟦1⟧", "融合")),
+        ("Retrieval meets Long Context ⟦0⟧", ("Retrieval and Long Context ⟦0⟧", "融合")),
+        ("Vision meets ⟦0⟧", ("Vision and ⟦0⟧", "融合")),
+        ("A Survey of Methods That Meet Demand", None),
+        ("⟦0⟧: ⟦1⟧ Meets Videos", None),
+        ("The model meets the bar.", None),
     ],
 )
 def test_split_takes_a_known_verb_off_a_title(sent: str, expected: object) -> None:
