@@ -6,6 +6,10 @@ times, most of them where the English has "In this work, we …" or "We propose/
 drop the possessive of "Our experiments/results show …" (実験の結果、結果から: 私たちの実験は
 reads as a translation). Only a sentence that opens this way in English is touched, and only
 when the Japanese opens with the literal rendering; everything else is left to the model.
+
+A 私たち the English never wrote goes: a digest's "It proposes …" / "It introduces …" came back
+as 私たちは、…を提案し (all three 私たち in 16 real weeks); the subject is left out, as Japanese
+leaves it out, and an invented 私たちの is dropped.
 """
 
 from __future__ import annotations
@@ -24,11 +28,17 @@ _OUR_RESULTS_RE = re.compile(
 )  # not "Our findings are applicable …", whose 私たちの says whose findings
 
 
+_FIRST_PERSON_RE = re.compile(r"\b(?:we|our|ours|us|ourselves)\b", re.IGNORECASE)
+
+
 def house(text: str, source: str) -> str:
     """``text`` (the Japanese of the English ``source``) with 私たちは opening it as 本研究では
     where ``source`` opens with "We propose/present/introduce …", and 私たちの dropped where
-    it opens with "Our experiments/results/findings …"."""
+    it opens with "Our experiments/results/findings …"; 私たちは/私たちの dropped where
+    ``source`` has no we/our/us."""
     english = source.lstrip()
+    if not _FIRST_PERSON_RE.search(english):  # a 私たち the English never wrote
+        return re.sub(r"私たちの(?=[^\s、。])", "", re.sub(r"\A(\s*)私たちは、?", r"\1", text))
     if _WE_PRESENT_RE.match(english):
         return re.sub(r"\A(\s*)私たちは、?", r"\1本研究では、", text)
     if _OUR_RESULTS_RE.match(english):

@@ -26,7 +26,12 @@ from jtrans import api, first_person
         ("We show that X.", "私たちは、Xを示します。", None),
         # the Japanese does not open with the literal rendering
         ("We propose a method.", "手法を提案します。", None),
-        ("They propose a method.", "私たちは、手法を提案します。", None),
+        # a 私たち the English never wrote (real weeks: "It proposes a novel framework" came
+        # back as 私たちは、…を提案し): the subject is left out, an invented 私たちの dropped
+        ("It proposes a framework.", "私たちは、枠組みを提案します。", "枠組みを提案します。"),
+        ("It scales to 7B.", "私たちのモデルは7Bまで拡張します。", "モデルは7Bまで拡張します。"),
+        ("They propose a method.", "彼らは手法を提案します。", None),
+        ("They show we can.", "私たちは、できることを示します。", None),  # "we" is there
     ],
 )
 def test_house_rendering_of_we_and_our(english: str, japanese: str, expected: str | None) -> None:
