@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jtrans import confidence, decoding, first_person, names, numbers, quantities, title_verbs
+from jtrans import confidence, decoding, names, numbers, pronouns, quantities, title_verbs
 from jtrans.findings import Finding
 from jtrans.placeholders import PLACEHOLDER_RE, expand, find, named, short
 from jtrans.protocols import Engine, OptionsEngine
@@ -129,7 +129,7 @@ class MTStage:
             # BERTされた埋め込み → BERTの埋め込み, first: Claudeされた3.5 → Claudeの3.5 → Claude 3.5
             text = names.no_passive(text, s.sent, s.restore)
             text = names.keep_spacing(text, s.sent, s.restore)  # Gemini1.5 Flash → Gemini 1.5 Flash
-            text = first_person.house(text, s.source)  # We propose: 私たちは → 本研究では
+            text = pronouns.house(text, s.source)  # We propose: 私たちは → 本研究では
         if self.postprocessor is not None and self.japanese:
             text, fallback = self._postprocess(s, text, flags)
             if fallback and not last and isinstance(self.engine, OptionsEngine):

@@ -1,11 +1,12 @@
-"""The authors' "we"/"our": 本研究では for a contribution, no 私たちの before results."""
+"""Pronoun subjects: 本研究では for the authors' contribution, no 私たちの before results, no
+私たち the English never wrote, no 彼らは for an opening "They"."""
 
 from __future__ import annotations
 
 import pytest
 from fake_engines import CannedJapanese
 
-from jtrans import api, first_person
+from jtrans import api, pronouns
 
 
 @pytest.mark.parametrize(
@@ -30,12 +31,15 @@ from jtrans import api, first_person
         # back as 私たちは、…を提案し): the subject is left out, an invented 私たちの dropped
         ("It proposes a framework.", "私たちは、枠組みを提案します。", "枠組みを提案します。"),
         ("It scales to 7B.", "私たちのモデルは7Bまで拡張します。", "モデルは7Bまで拡張します。"),
-        ("They propose a method.", "彼らは手法を提案します。", None),
+        ("They propose a method.", "彼らは、手法を提案します。", "手法を提案します。"),
+        ("It helps them.", "彼らは助けられます。", None),  # "they" does not open it
         ("They show we can.", "私たちは、できることを示します。", None),  # "we" is there
     ],
 )
-def test_house_rendering_of_we_and_our(english: str, japanese: str, expected: str | None) -> None:
-    assert first_person.house(japanese, english) == (expected or japanese)
+def test_house_rendering_of_pronoun_subjects(
+    english: str, japanese: str, expected: str | None
+) -> None:
+    assert pronouns.house(japanese, english) == (expected or japanese)
 
 
 def test_the_pipeline_writes_the_house_rendering() -> None:
