@@ -13,6 +13,9 @@ model read the verb as 満たす or 指標 (``Retrieval meets Long Context LLMs`
 検索が長コンテキストLLMを満たしています, ``Long-Context LLMs Meet RAG`` →
 長コンテキストのLLM指標RAG).
 
+A title "On X" is ``Xについて`` (``On the Overthinking of LLMs``: the model wrote …では and
+…で for "On"); "On" before a verb in -ing (``On Bringing Robots Home``) is left to the model.
+
 Left to the model: verbs that are also nouns or adjectives in titles (Reasoning Models, Scaling
 Laws, Thinking Machines, Learning to …), a verb with an infinitive or "into" after its object
 (Training LLMs to Reason; Distilling Reasoning into Small Models, which the model wrote as
@@ -49,6 +52,11 @@ _VERB_RE = re.compile(r"(?P<verb>[A-Z][a-z]+ing) (?P<rest>(?:[A-Z0-9]|\u27e6\d+\
 # "X Meets Y" (one phrase each side) → "X and Y", then の融合
 _MEETS_RE = re.compile(r"(?P<x>\S.*?) (?:[Mm]eets?) (?P<y>\S.*)")
 MEETS_NOUN = "融合"
+# "On X": a title about X (not "On Bringing …", a gerund)
+_ON_RE = re.compile(
+    r"On (?:the (?P<noun>)|(?![A-Za-z]+ing\b))(?P<rest>(?:[A-Z0-9]|\u27e6\d+\u27e7)\S*.*)"
+)
+ABOUT = "について"
 _NAMED_START_RE = re.compile(r"[A-Z0-9]|\u27e6\d+\u27e7")
 _CLAUSE_RE = re.compile(r"\b(?i:that|which|who|when|where|how|what|it|this)\b")
 # a rest that is no object: "Searching for …", "Scaling up …" (lower case: excluded above)
@@ -67,7 +75,8 @@ _NOUN_END_RE = re.compile(rf"[^{HIRAGANA}\s、。，．！？」』]\Z")
 def split(sent: str) -> tuple[str, str] | None:
     """``(rest, noun)`` when the engine input ``sent`` is a title that opens with a verb of
     :data:`NOUNS` (``Auditing ⟦0⟧ for Hidden Objectives`` → ``⟦0⟧ for Hidden Objectives``,
-    ``監査``) or reads "X Meets Y" (``X and Y``, ``融合``); None otherwise."""
+    ``監査``), reads "X Meets Y" (``X and Y``, ``融合``) or "On X" (``X``, ``について``); None
+    otherwise."""
     meets = _MEETS_RE.fullmatch(sent.strip())
     if meets and not _TWO_PHRASES_RE.search(strip(sent, " ")):
         x, y = meets.group("x"), meets.group("y")
@@ -76,6 +85,11 @@ def split(sent: str) -> tuple[str, str] | None:
         if named and (is_title(sent) or len(sent.split()) <= 4):
             if not _SENTENCE_VERB_RE.search(strip(f"{x} {y}", " ")) and " meet" not in y.lower():
                 return f"{x} and {y}", MEETS_NOUN
+    on = _ON_RE.fullmatch(sent.strip())
+    short = len(sent.split()) <= 10 and not sent.rstrip().endswith(".")  # On the … o1-like LLMs
+    if on and (is_title(sent) or short) and not _TWO_PHRASES_RE.search(strip(sent, " ")):
+        if not _SENTENCE_VERB_RE.search(strip(on.group("rest"), " ")):
+            return on.group("rest"), ABOUT
     m = _VERB_RE.fullmatch(sent.strip())
     if m is None or m.group("verb") not in NOUNS or not is_title(sent):
         return None
@@ -93,6 +107,8 @@ def attach(text: str, noun: str) -> str:
     (``隠れた目的のためのLLMの監査``); where the translation does not end in a noun, the noun
     leads (``監査: …を監査します``); where it has the noun already, it stands."""
     body = text.rstrip().rstrip("。.")
+    if noun == ABOUT:  # Xについて after a noun; else the rest's translation as it is
+        return f"{body}{noun}" if _NOUN_END_RE.search(body) and noun not in body else text
     if noun in body:  # the model wrote it after all
         return text
     if not body:

@@ -34,6 +34,16 @@ from jtrans import api, title_verbs
         ("A Survey of Methods That Meet Demand", None),
         ("⟦0⟧: ⟦1⟧ Meets Videos", None),
         ("The model meets the bar.", None),
+        # "On X" is Xについて (real weeks: …では, …で); not before a gerund, not a sentence
+        ("On the Overthinking of ⟦0⟧", ("Overthinking of ⟦0⟧", "について")),
+        ("On the Underthinking of ⟦0⟧-like ⟦1⟧", ("Underthinking of ⟦0⟧-like ⟦1⟧", "について")),
+        (
+            "On ⟦0⟧-Driven Synthetic Data Generation",
+            ("⟦0⟧-Driven Synthetic Data Generation", "について"),
+        ),
+        ("On Bringing Robots Home", None),
+        ("On the other hand, it fails.", None),
+        ("On ImageNet it scores 90%.", None),
     ],
 )
 def test_split_takes_a_known_verb_off_a_title(sent: str, expected: object) -> None:
@@ -48,6 +58,8 @@ def test_attach_joins_the_noun_after_a_noun_else_before() -> None:
     )
     assert title_verbs.attach("医師とChatGPTの比較", "比較") == "医師とChatGPTの比較"
     assert title_verbs.attach("", "評価") == "評価"
+    assert title_verbs.attach("LLMの過剰思考", "について") == "LLMの過剰思考について"
+    assert title_verbs.attach("社会的影響を与える", "について") == "社会的影響を与える"
 
 
 def test_the_pipeline_decodes_the_rest_and_joins_the_verbs_noun() -> None:
