@@ -26,7 +26,8 @@ it, since the model dropped or garbled it (``up to 40%`` came back as ``40%に``
 Percentage points are points (``over 6 p.p.`` → ``6ポイント以上``, ``12 pp``, ``20
 percentage points``; the model wrote ``5つのフェーズ`` for "by 5 p.p."; ``20 points lower`` →
 ``20ポイント低い``, where the model dropped "lower"; a signed ``+17pt`` → ``+17ポイント``,
-where it dropped the 17). Durations after a comparative take their
+where it dropped the 17). Years after a large count are part of it (``over 500 million years``
+→ ``5億年以上``; the model wrote 5億以上の年度). Durations after a comparative take their
 unit (``in under a minute`` → ``1分未満``, the model wrote 最大で; ``up to 24 hours`` →
 ``最大24時間``), and a multiplier in digits its comparative (``430,000 times faster`` →
 ``430,000倍速い``). Amounts of money are
@@ -86,7 +87,8 @@ _WORDS = "|".join(sorted((k for k in _COMPARATIVES if k[0].isalpha()), key=len, 
 QUANTITY_RE = re.compile(
     rf"(?:(?<![\w-])(?P<cmp>(?i:{_WORDS}))\s+|(?<![\w<>=≤≥-])(?P<sym>[<>]=?|[≤≥])\s?)?"
     rf"(?:(?<![\w.,$-])(?P<dollar>\$)?(?P<large>{_NUMBER}|(?i:{_COUNT_WORDS}))\s+"
-    rf"(?P<scale>{_SCALE_WORD})(?![\w])"
+    # and years after it, not after money: over 500 million years → 5億年以上 (not 5億以上の年度)
+    rf"(?P<scale>{_SCALE_WORD})(?(dollar)|(?:\s+(?P<years>(?i:years)))?)(?![\w])"
     # a bare count before a scaled one shares its scale: 3 to 34 billion → 30億 … 340億
     rf"|(?<![\w.,$-])(?P<slow>{_NUMBER})(?=\s+(?:to|and|or)\s+\$?(?P<shigh>{_NUMBER})\s+"
     rf"(?P<sscale>{_SCALE_WORD})(?!\w))"
@@ -185,6 +187,7 @@ def render(m: re.Match[str]) -> str:
     """The Japanese for one match of :data:`QUANTITY_RE`."""
     if m.group("large"):
         amount = large(m.group("large"), m.group("scale")) + ("ドル" if m.group("dollar") else "")
+        amount += "年" if m.group("years") else ""
     elif m.group("money"):
         money = m.group("money")
         if m.group("msize"):  # $1M → 100万ドル, $208K → 20.8万ドル

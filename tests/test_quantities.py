@@ -19,6 +19,8 @@ from jtrans.placeholders import make
         ("3x3 grid, x86, 2x-faster, 50%-x, v1.5x, e.g.2x", []),
         # large counts in 万/億/兆 (the model wrote 71 million as 71万)
         ("all 71 million variants", ["7100万"]),
+        # years after a large count (a real week: "over 500 million years" → 5億以上の年度)
+        ("over 500 million years of evolution, 2 billion years ago", ["5億年以上", "20億年"]),
         ("on 5.5 trillion tokens and a 2 billion-parameter model", ["5.5兆", "20億"]),
         (
             "raised $10 million; 1,000 million; 1.25 Billion; 0.5 million",
