@@ -127,7 +127,10 @@ class MTStage:
             text = numbers.unstutter(text, s.sent)  # 76.9.9 → 76.9
             text = quantities.attach(text, s.restore)  # 90%以上精度 → 90%以上の精度
             # BERTされた埋め込み → BERTの埋め込み, first: Claudeされた3.5 → Claudeの3.5 → Claude 3.5
-            text = names.no_passive(text, s.sent, s.restore)
+            adjectives = frozenset(
+                h.index for h in s.hits if h.index is not None and h.entry.pos == "adj"
+            )
+            text = names.no_passive(text, s.sent, s.restore, adjectives)
             text = names.keep_spacing(text, s.sent, s.restore)  # Gemini1.5 Flash → Gemini 1.5 Flash
             text = pronouns.house(text, s.source)  # We propose: 私たちは → 本研究では
         if self.postprocessor is not None and self.japanese:

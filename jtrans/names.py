@@ -592,19 +592,24 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
 _PASSIVE_RE = re.compile(rf"⟦(\d+)⟧(?:された|済みの?)(?=[^{NOT_A_NOUN}])")
 
 
-def no_passive(text: str, source: str, restore: dict[int, str]) -> str:
+def no_passive(
+    text: str, source: str, restore: dict[int, str], adjectives: frozenset[int] = frozenset()
+) -> str:
     """``text`` with ``⟦k⟧された`` before a noun as ``⟦k⟧の`` where ``⟦k⟧`` stands for Latin
     text (a name, or a term kept in English) that the English (``source``, the engine input)
     puts before a word as its modifier: "Anthropic researchers", "BERT embeddings", "CoT
     reasoning" came back as Anthropicされた研究者, BERTされた埋め込み, CoTされた推論 in real weeks
     (and "SoTA LLMs" as SOTA済みLLM); an amount too ("800M to 8B parameters" came back as
     800M～8B済みパラメータ, "at least 90% accuracy" as 90%以上された精度).
+    So is a glossary adjective (``adjectives``: the placeholders that stand for one):
+    "step-by-step verified trajectories" came back as ステップバイステップ済みの検証済み…,
+    "zero-shot online" as ゼロショット済みのオンライン.
     A name is no verb; "LLM-generated text" (a hyphen) is left alone."""
 
     def repl(m: re.Match[str]) -> str:
         token, value = make(int(m.group(1))), restore.get(int(m.group(1)), "")
         modifier = re.search(re.escape(token) + r" (?:[A-Za-z]|⟦)", source)
-        named = is_latin_text(value) or is_amount(value)
+        named = is_latin_text(value) or is_amount(value) or int(m.group(1)) in adjectives
         return token + "の" if named and modifier else m.group(0)
 
     return _PASSIVE_RE.sub(repl, text)

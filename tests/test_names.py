@@ -473,6 +473,17 @@ def test_a_latin_name_written_as_a_participle_before_its_noun_takes_no(
     assert names.no_passive(output, sent, restore) == expected
 
 
+def test_a_glossary_adjective_written_as_a_participle_takes_no() -> None:
+    """Real weeks: "step-by-step verified reasoning trajectories" came back as
+    ステップバイステップ済みの検証済み…, "zero-shot online …" as ゼロショット済みのオンライン:
+    an adjective is no verb either. A Japanese term that is not an adjective keeps its 済み."""
+    restore = {0: "ステップバイステップ", 1: "ファインチューニング"}
+    sent = "generates ⟦0⟧ verified ⟦1⟧ models"
+    out = names.no_passive("⟦0⟧済みの検証済み⟦1⟧済みのモデル", sent, restore, frozenset({0}))
+    assert out == "⟦0⟧の検証済み⟦1⟧済みのモデル"
+    assert names.no_passive("⟦0⟧済みの検証", sent, restore) == "⟦0⟧済みの検証"  # not told
+
+
 def test_names_in_quotes_are_kept_before_the_glossary_takes_a_word() -> None:
     # a real week: "Thought Assessor" came back as Thimt Assessor, "Seeking Support" was dropped
     source = (
