@@ -127,8 +127,11 @@ class MTStage:
             text = numbers.unstutter(text, s.sent)  # 76.9.9 → 76.9
             text = quantities.attach(text, s.restore)  # 90%以上精度 → 90%以上の精度
             # BERTされた埋め込み → BERTの埋め込み, first: Claudeされた3.5 → Claudeの3.5 → Claude 3.5
-            adjectives = frozenset(
-                h.index for h in s.hits if h.index is not None and h.entry.pos == "adj"
+            adjectives = frozenset(  # glossary hits (any glossary: their shape is not fixed)
+                index
+                for h in s.hits
+                if (index := getattr(h, "index", None)) is not None
+                and getattr(getattr(h, "entry", None), "pos", "") == "adj"
             )
             text = names.no_passive(text, s.sent, s.restore, adjectives)
             text = names.keep_spacing(text, s.sent, s.restore)  # Gemini1.5 Flash → Gemini 1.5 Flash
