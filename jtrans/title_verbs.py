@@ -53,9 +53,7 @@ _VERB_RE = re.compile(r"(?P<verb>[A-Z][a-z]+ing) (?P<rest>(?:[A-Z0-9]|\u27e6\d+\
 _MEETS_RE = re.compile(r"(?P<x>\S.*?) (?:[Mm]eets?) (?P<y>\S.*)")
 MEETS_NOUN = "融合"
 # "On X": a title about X (not "On Bringing …", a gerund)
-_ON_RE = re.compile(
-    r"On (?:the (?P<noun>)|(?![A-Za-z]+ing\b))(?P<rest>(?:[A-Z0-9]|\u27e6\d+\u27e7)\S*.*)"
-)
+_ON_RE = re.compile(r"On (?:the |(?![A-Za-z]+ing\b))(?P<rest>(?:[A-Z0-9]|\u27e6\d+\u27e7)\S*.*)")
 ABOUT = "について"
 _NAMED_START_RE = re.compile(r"[A-Z0-9]|\u27e6\d+\u27e7")
 _CLAUSE_RE = re.compile(r"\b(?i:that|which|who|when|where|how|what|it|this)\b")
@@ -86,7 +84,8 @@ def split(sent: str) -> tuple[str, str] | None:
             if not _SENTENCE_VERB_RE.search(strip(f"{x} {y}", " ")) and " meet" not in y.lower():
                 return f"{x} and {y}", MEETS_NOUN
     on = _ON_RE.fullmatch(sent.strip())
-    short = len(sent.split()) <= 10 and not sent.rstrip().endswith(".")  # On the … o1-like LLMs
+    # a short one that is no clause either (On the … of o1-like LLMs; not "On X, Y reaches 76%")
+    short = len(sent.split()) <= 10 and not sent.rstrip().endswith(".") and "," not in sent
     if on and (is_title(sent) or short) and not _TWO_PHRASES_RE.search(strip(sent, " ")):
         if not _SENTENCE_VERB_RE.search(strip(on.group("rest"), " ")):
             return on.group("rest"), ABOUT

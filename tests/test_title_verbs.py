@@ -44,6 +44,7 @@ from jtrans import api, title_verbs
         ("On Bringing Robots Home", None),
         ("On the other hand, it fails.", None),
         ("On ImageNet it scores 90%.", None),
+        ("On ImageNet, ⟦0⟧ reaches 76% accuracy", None),
     ],
 )
 def test_split_takes_a_known_verb_off_a_title(sent: str, expected: object) -> None:
