@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
+from fake_engines import CannedJapanese
+
 from jtrans import api
 from jtrans.postprocess import FALLBACK_MARKER
-
-
-class CannedJapanese:
-    """Answers each English sentence with canned raw MT output (placeholders kept)."""
-
-    name = "canned"
-    target_lang = "ja"
-
-    def __init__(self, answers: dict[str, str]) -> None:
-        self.answers = answers
-        self.seen: list[str] = []
-
-    def translate_batch(self, sentences: list[str]) -> list[str]:
-        self.seen += sentences
-        out = []
-        for s in sentences:
-            key = next((k for k in self.answers if k in s), None)
-            out.append(self.answers[key] if key else "")
-        return out
 
 
 def test_pipeline_applies_rules_around_protected_code() -> None:
