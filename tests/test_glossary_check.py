@@ -176,3 +176,15 @@ def test_terms_inside_a_name_kept_in_english_are_not_asked_for() -> None:
     # a title kept in part: "A Survey of" translated, "AI-Generated Content" kept
     report = g.check("A Survey of AI-Generated Content", "AI-Generated Contentのサーベイ")
     assert report.total == 0
+
+
+def test_a_kept_name_inside_a_long_run_of_capitalised_words_is_still_found() -> None:
+    """A name is looked for among parts of at most eight capitalised words, so a wall of Title
+    Case text (thousands of words) is no quadratic search; the name inside it still counts."""
+    g = Glossary([Entry("policy optimization", "方策最適化")])
+    wall = " ".join(["Many Capitalised Words"] * 700)
+    en = f"{wall} Group Relative Policy Optimization {wall}"
+    report = g.check(en, "Group Relative Policy Optimizationを使います。")
+    assert report.total == 0  # kept as written: nothing asked for
+    report = g.check(en, "グループ相対方策最適化を使います。")
+    assert (report.total, report.satisfied) == (1, 1)
