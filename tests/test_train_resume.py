@@ -186,7 +186,64 @@ def test_a_model_grows_into_wider_feed_forward_layers_computing_the_same_functio
     assert layer.fc2.weight.grad[:, 8:].abs().sum() > 0
 
 
-def test_only_feed_forward_layers_grow() -> None:
+def test_a_model_grows_new_decoder_layers_on_top_that_start_as_identities() -> None:
+    """New decoder layers go on top: the old ones keep their weights, the new ones add nothing
+    to their residuals at first (exactly, for a layer norm of uniform gain and no bias) and
+    their output projections get a gradient."""
+    from transformers import MarianMTModel
+
+    from jtrans.train.architecture import grow, make_config
+
+    torch.manual_seed(2)
+    shallow = MarianMTModel(make_config(30, "small", **TINY_SIZES)).eval()
+    deep = MarianMTModel(make_config(30, "small", **{**TINY_SIZES, "decoder_layers": 3})).eval()
+    deep.load_state_dict(grow(shallow.state_dict(), deep.state_dict()))
+    x = torch.randint(2, 30, (3, 7))
+    y = torch.randint(2, 30, (3, 5))
+    with torch.no_grad():
+        before = shallow(input_ids=x, labels=y).logits
+    after = deep(input_ids=x, labels=y)
+    assert torch.allclose(before, after.logits, atol=1e-5)
+    assert torch.equal(
+        deep.model.decoder.layers[0].fc1.weight, shallow.model.decoder.layers[0].fc1.weight
+    )
+    new = deep.model.decoder.layers[2]
+    assert new.fc2.weight.abs().sum() == 0 and new.fc1.weight.abs().sum() > 0
+    after.loss.backward()
+    assert new.fc2.weight.grad.abs().sum() > 0
+    assert new.encoder_attn.out_proj.weight.grad.abs().sum() > 0
+
+
+def test_new_decoder_layers_rescale_a_trained_layer_norm_back() -> None:
+    """With the old top layer's norm trained (gain and bias not 1 and 0) the grown model's
+    outputs stay near the old ones; a plain fresh norm would move them far."""
+    from transformers import MarianMTModel
+
+    from jtrans.train.architecture import grow, make_config
+
+    torch.manual_seed(3)
+    sizes = {**TINY_SIZES, "d_model": 64}
+    shallow = MarianMTModel(make_config(30, "small", **sizes)).eval()
+    norm = shallow.model.decoder.layers[0].final_layer_norm
+    with torch.no_grad():
+        norm.weight.copy_(3 + 0.3 * torch.randn(64))
+        norm.bias.copy_(0.1 * torch.randn(64))
+    deep = MarianMTModel(make_config(30, "small", **{**sizes, "decoder_layers": 2})).eval()
+    grown = grow(shallow.state_dict(), deep.state_dict())
+    x = torch.randint(2, 30, (4, 9))
+    y = torch.randint(2, 30, (4, 6))
+    with torch.no_grad():
+        before = shallow(input_ids=x, labels=y).logits
+        deep.load_state_dict(grown)
+        near = (deep(input_ids=x, labels=y).logits - before).abs().mean()
+        for key in [k for k in grown if "layers.1." in k and "layer_norm" in k]:
+            grown[key] = torch.ones_like(grown[key]) if key.endswith("weight") else grown[key] * 0
+        deep.load_state_dict(grown)
+        plain = (deep(input_ids=x, labels=y).logits - before).abs().mean()
+    assert near < plain / 3
+
+
+def test_only_feed_forward_layers_and_decoder_depth_grow() -> None:
     from transformers import MarianMTModel
 
     from jtrans.train.architecture import grow, make_config

@@ -7,6 +7,7 @@ read back (:mod:`jtrans.train.ct2_weights`), which build the same model.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -47,6 +48,9 @@ ARCHS = {
 # "small" with twice the feed-forward width (~15M): grown from a trained "small" by ``--init``
 # (:func:`grow`, the same function at the start), capacity without starting over
 ARCHS["wide"] = ARCHS["small"] | dict(encoder_ffn_dim=2048, decoder_ffn_dim=2048)
+# "small" with four decoder layers instead of two (~13M): grown from a trained "small" by
+# ``--init`` (:func:`grow`), the two new layers on top start as near-identities
+ARCHS["deep"] = ARCHS["small"] | dict(decoder_layers=4)
 
 
 def checkpoint_arch(path: Path | None, default: str = "small") -> str:
@@ -104,20 +108,51 @@ def tied_or_static(key: str) -> bool:
     return key in TIED or "embed_positions" in key or key == "final_logits_bias"
 
 
+DECODER_LAYER = re.compile(r"model\.decoder\.layers\.(\d+)\.(.+)")
+
+
+def _decoder_depth(weights: dict) -> int:
+    return 1 + max(
+        (int(m.group(1)) for k in weights if (m := DECODER_LAYER.fullmatch(k))), default=-1
+    )
+
+
+def _new_decoder_layer(name: str, fresh, top: int, weights: dict):
+    """A decoder layer stacked on top of the trained ones, one weight at a time: its three
+    sublayers' output projections start at zero (each adds nothing to its residual) and its
+    layer norms copy the old top layer's last one, so that re-normalising that layer's output
+    gives it back (exactly when the copied gain is uniform, nearly so in a trained model)."""
+    part = DECODER_LAYER.fullmatch(name).group(2)  # type: ignore[union-attr]
+    if part.startswith(("self_attn.out_proj.", "encoder_attn.out_proj.", "fc2.")):
+        return fresh.new_zeros(fresh.shape)
+    if "layer_norm." in part:  # x = g*n + b, n normalised: re-normalised, scaled back
+        g = weights[f"model.decoder.layers.{top}.final_layer_norm.weight"]
+        b = weights[f"model.decoder.layers.{top}.final_layer_norm.bias"]
+        if part.endswith("weight"):
+            return fresh.new_full(fresh.shape, float((g.pow(2).mean() + b.var()).sqrt()))
+        return fresh.new_full(fresh.shape, float(b.mean()))
+    return fresh
+
+
 def grow(weights: dict, target: dict) -> dict:
     """``weights`` of a model placed in ``target``'s (a state dict of a model with wider
-    feed-forward layers, every other size equal) so that it computes the same function: each
-    old block is copied into the leading corner, the new units keep ``target``'s fresh input
-    rows (``fc1``) and get zero output columns (``fc2``), so they add nothing until training
-    gives them a use. Raises ``ValueError`` for any other difference (of shape, or weights
-    one model has and the other has not)."""
-    new_only = [k for k in target if k not in weights and not tied_or_static(k)]
-    if new_only:
-        raise ValueError(f"the narrow model has no {new_only[0]}: it cannot grow")
+    feed-forward layers or more decoder layers, every other size equal) so that it computes
+    the same function, or nearly: each old block is copied into the leading corner, the new
+    units keep ``target``'s fresh input rows (``fc1``) and get zero output columns (``fc2``),
+    so they add nothing until training gives them a use; new decoder layers go on top of the
+    old ones (:func:`_new_decoder_layer`). Raises ``ValueError`` for any other difference (of
+    shape, or weights one model has and the other has not)."""
+    depth = _decoder_depth(weights)
     out = {}
+    for name in target:
+        m = DECODER_LAYER.fullmatch(name)
+        if name not in weights and m and int(m.group(1)) >= depth > 0:
+            out[name] = _new_decoder_layer(name, target[name], depth - 1, weights)
+        elif name not in weights and not tied_or_static(name):
+            raise ValueError(f"the narrow model has no {name}: it cannot grow")
     for name, value in weights.items():
         if name not in target:
-            raise ValueError(f"the wider model has no {name}: it cannot grow")
+            raise ValueError(f"the larger model has no {name}: it cannot grow")
         new = target[name]
         if tuple(value.shape) == tuple(new.shape):
             out[name] = value

@@ -7,8 +7,9 @@ atomically every ``--save-every`` seconds and at exit; a re-run resumes from it.
 keeps the weights with the lowest dev loss. ``--init models/NAME`` starts from the shipped model
 itself (its float16 ``model.bin`` read back by ``ct2_weights``, the step and history from its
 card) with a fresh optimizer and a short warm-up: the committed model is the resume point.
-A model of a narrower architecture is grown into ``--arch`` (``small`` → ``wide``, wider
-feed-forward layers computing the same function at the start; ``architecture.grow``).
+A smaller model is grown into ``--arch`` (``small`` → ``wide``, wider feed-forward layers
+computing the same function at the start; ``small`` → ``deep``, two more decoder layers on top
+that start as near-identities; ``architecture.grow``).
 
 Vocabulary layout (what ctranslate2's Marian converter expects): ids ``0..V-1`` are the
 sentencepiece pieces (``</s>``=0, ``<unk>``=1, ``⟦0⟧…⟦39⟧``), ``<pad>``=V is the last id and also
@@ -249,7 +250,7 @@ def main(argv: list[str] | None = None) -> None:
         type=Path,
         help="start from a shipped model directory (float16 CTranslate2, e.g. "
         "models/jtrans-small-enja) or fp16 .pt weights, with a fresh optimizer; a small model "
-        "grows into --arch wide (the same function at the start)",
+        "grows into --arch wide or deep (the same function, or nearly, at the start)",
     )
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument(
