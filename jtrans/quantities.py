@@ -124,6 +124,10 @@ QUANTITY_RE = re.compile(
     rf"|(?:(?<![\w.,+-])(?P<ppsign>\+)|(?<![\w.,-]))(?P<pp>{_NUMBER})"
     rf"(?:\s?(?:p\.p(?:\.(?=\s+[a-z0-9]))?|pp|percentage points?)|(?(ppsign)\s?pts?|(?!)))"
     rf"(?![\w])"
+    # a bound after the amount: five or fewer steps → 5以下 (a real week's came back as 5つ
+    # 以上のステップ, the meaning turned round), 256 or more → 256以上, 10% or less → 10%以下
+    rf"|(?<![\w.,-])(?P<onum>{_NUMBER}|(?i:{_NUMBER_WORDS}))(?P<ounit>%|x|×)?\s+or\s+"
+    rf"(?P<obound>(?i:fewer|less|lower|more|greater|higher))(?![\w-])"
     # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
     # (and "12 %" is 12%)
     rf"|(?:(?<![\w.,+-])(?P<sign>\+)|(?<![\w.,-]))(?P<number>{_NUMBER})(?:\s(?=%))?"
@@ -166,6 +170,8 @@ def _accept(m: re.Match[str]) -> bool:
     comparative = _comparative(m)
     if m.group("zlow") and not m.group("zunit"):  # Llama 2-7B is a name, 1–3B a range
         return not _NAME_BEFORE_RE.search(m.string[max(0, m.start() - 40) : m.start()])
+    if m.group("onum"):  # "up to five or more" says two bounds: left to the model
+        return comparative is None
     if m.group("size") or m.group("dnum"):
         return comparative is not None
     if m.group("plain"):
@@ -229,6 +235,12 @@ def render(m: re.Match[str]) -> str:
     elif m.group("zlow"):
         amount = f"{m.group('zlow')}{m.group('zunit') or ''}～{m.group('zhigh')}"
         amount += m.group("zplus") or ""
+    elif m.group("onum"):
+        word = " ".join(m.group("onum").lower().split())
+        amount = f"{_NUMBER_WORD_VALUES.get(word, m.group('onum'))}"
+        amount += {"%": "%", None: ""}.get(m.group("ounit"), "倍")
+        bound = m.group("obound").lower()
+        return amount + ("以上" if bound in ("more", "greater", "higher") else "以下")
     elif m.group("pts"):
         amount = f"{m.group('pts')}ポイント{_TIMES[m.group('ptsadj').lower()]}"
     elif m.group("pp"):

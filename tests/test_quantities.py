@@ -43,6 +43,13 @@ from jtrans.placeholders import make
             "score ~20 points lower, 2.5 points higher, 3 points",
             ["20ポイント低い", "2.5ポイント高い"],
         ),
+        # a bound after the amount (a real week: "in five or fewer steps" came back as 5つ以上の
+        # ステップで, the meaning turned round)
+        (
+            "in five or fewer steps, 256 or more GPUs, 10% or less, 3x or higher",
+            ["5以下", "256以上", "10%以下", "3倍以上"],
+        ),
+        ("similar or fewer parameters, one or more, up to five or more", []),
         # an arrow is no comparative (a real week: "4K -> 256K" came back as 4K -256K以上)
         ("(e.g., 4K -> 256K) and 3x => 5x", ["3倍", "5倍"]),
         # spelled counts too (a real week: "two million tokens" came back as 2億)
