@@ -404,8 +404,11 @@ _TIER_WORD_RE = re.compile(r"(?:" + _TIER + r")" + _NAME_END)
 _VERSION_RE = re.compile(
     r"[0-9]{1,2}(?:\.[0-9]+)?(?![\w%×⟦@/-]|\.[0-9A-Za-z])(?! (?:times|points?|pts|percent|fold)\b)"
 )
-# a capitalised part hyphenated to a name the glossary took: GNN-RAG (the model wrote GNN-XML)
-_HYPHEN_PART_RE = re.compile(r"(?<=-)[A-Z][A-Za-z0-9]*(?:\.[0-9]+)*" + _NAME_END)
+# a capitalised part hyphenated to a name the glossary took: GNN-RAG (the model wrote GNN-XML),
+# also after a joining word: SFT-then-RL, SFT-to-RL (a real week's came back as SFT-thja-RL)
+_HYPHEN_PART_RE = re.compile(
+    r"(?<=-)(?:(?:then|to|and|or|vs|via)-)?[A-Z][A-Za-z0-9]*(?:\.[0-9]+)*" + _NAME_END
+)
 
 
 def is_latin_text(value: str) -> bool:

@@ -328,6 +328,11 @@ def test_a_title_the_unit_repeats_is_a_name() -> None:
         ("⟦1⟧ Pro and ⟦0⟧ Professional, ⟦0⟧ pro", []),  # a Japanese term, other words
         # a capitalised part hyphenated to it (a real week: GNN-RAG came back as GNN-XML)
         ("⟦0⟧-RAG improves; ⟦0⟧-based, ⟦1⟧-RAG", ["RAG"]),
+        # after a joining word (a real week: SFT-then-RL came back as SFT-thja-RL)
+        (
+            "beats ⟦0⟧-then-RL and ⟦0⟧-to-PPO; ⟦0⟧-then-sampling, ⟦0⟧-like-RAG",
+            ["then-RL", "to-PPO"],
+        ),
         # its version (a real week: "Claude 3.5 by 11%" came back as Claude 3.5×11%); not an
         # amount, nor after a Japanese term or a name with a version (⟦2⟧: GPT-4)
         ("beats ⟦0⟧ 3.5 by 11%, ⟦0⟧ 2, ⟦0⟧ 3 times, ⟦0⟧ 4x, ⟦0⟧ 5%", ["3.5", "2"]),
