@@ -65,6 +65,17 @@ def test_one_string_per_input_in_order(model_dir: Path) -> None:
     assert engine.stats.segments == len(SENTENCES) + 2 and engine.stats.target_tokens > 0
 
 
+def test_unicode_hyphens_reach_the_model_as_ascii_ones(model_dir: Path) -> None:
+    """A real week wrote its compounds with U+2011 (Two‑stage), a piece the model had hardly
+    seen; the model reads them as the ASCII hyphen, the input it learned from."""
+    engine = CT2Engine(model_dir, beam_size=1)
+    ascii_ = "A two-stage recipe with step-by-step reasoning."
+    for hyphen in ("\u2010", "\u2011"):
+        text = ascii_.replace("-", hyphen)
+        assert engine.chunks(text) == engine.chunks(ascii_)
+        assert engine.translate_batch([text]) == engine.translate_batch([ascii_])
+
+
 @pytest.mark.slow  # the random model decodes to the length limit
 def test_batch_equals_one_by_one_greedy(model_dir: Path) -> None:
     engine = CT2Engine(model_dir, beam_size=1, max_batch_tokens=16)

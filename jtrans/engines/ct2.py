@@ -706,10 +706,10 @@ class CT2Engine(BaseEngine):
         return out
 
     def _encode(self, text: str) -> list[str]:
-        return list(self.source_spm.encode(text, out_type=str))
+        return list(self.source_spm.encode(text.translate(_HYPHENS), out_type=str))
 
     def _count(self, text: str) -> int:
-        return len(self.source_spm.encode(text))
+        return len(self.source_spm.encode(text.translate(_HYPHENS)))
 
     def _placeholder_pieces(self, i: int) -> list[str]:
         """The target pieces of placeholder ``i`` (its model form, without a lone ``▁``)."""
@@ -727,6 +727,12 @@ class CT2Engine(BaseEngine):
         if self._surrogate_re is None:
             return text
         return self._surrogate_re.sub(lambda m: make(int(m.group("n"))), text)
+
+
+# Unicode hyphens (U+2010, non-breaking U+2011) the model reads as the ASCII one: a real week
+# wrote every compound with U+2011 (Two‑stage, d1‑LLaDA), one rare piece the model had hardly
+# seen, and its sentences came back with English left in them (diffu‑GRPO beats SFT)
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 
 def _beside(target: list[str], k: int, tokens: list[list[str]]) -> bool:
