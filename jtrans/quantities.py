@@ -121,7 +121,9 @@ QUANTITY_RE = re.compile(
     rf"|(?<![\w.,-])(?P<pts>{_NUMBER})\s+points?\s+(?P<ptsadj>(?i:{_TIMES_WORDS}))(?![\w-])"
     # and a signed gain in points: +17pt, +27.9 pts (a real week: "+17pt human win rate gains"
     # lost the 17)
-    rf"|(?:(?<![\w.,+-])(?P<ppsign>\+)|(?<![\w.,-]))(?P<pp>{_NUMBER})"
+    # and a range of them: +5–12 pp → +5～12ポイント (the model wrote +5–12ポイント, the 5 bare)
+    rf"|(?:(?<![\w.,+-])(?P<ppsign>\+)|(?<![\w.,-]))(?:(?P<pplow>{_NUMBER})\s?[–-]\s?)?"
+    rf"(?P<pp>{_NUMBER})"
     rf"(?:\s?(?:p\.p(?:\.(?=\s+[a-z0-9]))?|pp|percentage points?)|(?(ppsign)\s?pts?|(?!)))"
     rf"(?![\w])"
     # a bound after the amount: five or fewer steps → 5以下 (a real week's came back as 5つ
@@ -244,7 +246,8 @@ def render(m: re.Match[str]) -> str:
     elif m.group("pts"):
         amount = f"{m.group('pts')}ポイント{_TIMES[m.group('ptsadj').lower()]}"
     elif m.group("pp"):
-        amount = f"{m.group('ppsign') or ''}{m.group('pp')}ポイント"
+        low = f"{m.group('pplow')}～" if m.group("pplow") else ""
+        amount = f"{m.group('ppsign') or ''}{low}{m.group('pp')}ポイント"
     elif m.group("hlow"):
         scale = m.group("hscale")
         amount = f"{large(m.group('hlow'), scale)}～{large(m.group('hhigh'), scale)}"

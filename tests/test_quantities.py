@@ -38,6 +38,8 @@ from jtrans.placeholders import make
             "yielded +17pt gains on code, +27.9 pts and +11.7pp, in 12pt type, 5 pts",
             ["+17ポイント", "+27.9ポイント", "+11.7ポイント"],
         ),
+        # a range of points (a real week: "+5–12 pp over baseline" came back with the 5 bare)
+        ("+5–12 pp over baseline, by 3-5 percentage points", ["+5～12ポイント", "3～5ポイント"]),
         # points with a comparative (a real week: "~20 points lower" lost its "lower")
         (
             "score ~20 points lower, 2.5 points higher, 3 points",
