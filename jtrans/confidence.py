@@ -43,16 +43,17 @@ _TITLE_SHARE = 0.6
 
 # adjectives negated by their prefix whose Japanese is negated too (非実用的, 不十分, 無関係,
 # 未知, 望ましくない): a real week's "impractical" came back as 実用的, "unsolvable" as
-# 解決されました. Not those often rendered without a negation: incorrect (誤った), unsafe
-# (危険), insecure (脆弱), unreliable (信頼性の低い), unexpected (予想外), illegal (違法)
+# 解決されました, "incoherent" as 一貫した. Not those often rendered without a negation:
+# incorrect (誤った), unsafe (危険), insecure (脆弱), unreliable (信頼性の低い), unexpected
+# (予想外), illegal (違法)
 NEGATIVE_ADJECTIVES = (
-    "impractical", "impossible", "inaccurate", "inability", "incomplete", "ineffective",
-    "inefficient", "infeasible", "insufficient", "invalid", "irrelevant", "unanswerable",
-    "unbounded", "uncertain", "unchanged", "unclear", "undesirable", "unethical", "unexplored",
-    "unfair", "unfaithful", "unintended", "unknown", "unlabeled", "unlabelled", "unlimited",
-    "unnecessary", "unpredictable", "unrealistic", "unreasonable", "unrelated", "unresolved",
-    "unseen", "unsolvable", "unsolved", "unstable", "unsupported", "untrained", "unused",
-    "unverifiable",
+    "impractical", "impossible", "inaccurate", "inability", "incoherent", "incomplete",
+    "ineffective", "inefficient", "infeasible", "insufficient", "invalid", "irrelevant",
+    "unanswerable", "unbounded", "uncertain", "unchanged", "unclear", "undesirable",
+    "unethical", "unexplored", "unfair", "unfaithful", "unintended", "unknown", "unlabeled",
+    "unlabelled", "unlimited", "unnecessary", "unpredictable", "unrealistic", "unreasonable",
+    "unrelated", "unresolved", "unseen", "unsolvable", "unsolved", "unstable", "unsupported",
+    "untrained", "unused", "unverifiable",
 )  # fmt: skip
 # not "or not" (whether or not: no negation of what is said), nor "not only/just" (not only X
 # but Y: a real week's "not only able to generate … but overall preserve" came back as

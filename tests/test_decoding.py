@@ -542,6 +542,9 @@ def test_an_adjective_negated_by_its_prefix_is_a_negation_to_keep() -> None:
     assert confidence.english_negation("It is impractical for real use.") == "impractical"
     assert confidence.negation_missing("Unseen tasks.", "見たタスク。") == "Unseen"
     assert confidence.negation_missing("Unseen tasks.", "未知のタスク。") is None
+    # a real week's "penalizes incomplete or incoherent reasoning" came back as 一貫した推論
+    assert confidence.english_negation("It penalizes incoherent reasoning.") == "incoherent"
+    assert confidence.negation_missing("Incoherent steps.", "一貫性のないステップ。") is None
     # not a word only spelled with the prefix, nor one rendered without a negation (誤った)
     for english in ("It improves inference.", "An incorrect answer.", "Unlike RAG, it works."):
         assert confidence.english_negation(english) is None
