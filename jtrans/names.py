@@ -280,9 +280,10 @@ def protect_known(
     return substitute(known, lambda m: m.group(0), text, next_index, limit)
 
 
-# an acronym defined in parentheses after its expansion: Diagram of Thought (DoT)
+# an acronym defined in parentheses after its expansion: Diagram of Thought (DoT), and one with
+# a plus (Algorithm-of-Thoughts (AoT+): the model wrote アルゴリズム・オファット)
 _DEFINED_RE = re.compile(
-    r"(?<=[A-Za-z]) ?\((?=[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z])[A-Za-z0-9-]+s?\)"
+    r"(?<=[A-Za-z]) ?\((?=[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z])[A-Za-z0-9-]+\+?s?\)"
 )
 # an acronym followed by its capitalised expansion in brackets (two words or more)
 _DEFINED_AFTER_RE = re.compile(

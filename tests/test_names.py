@@ -93,6 +93,9 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
             ["Diagram of Thought", "DoT", "Optimization by PROmpting", "OPRO"]
             + ["Chain-of-Noting", "CoN"],
         ),
+        # an acronym with a plus (a real week: Algorithm-of-Thoughts came back as アルゴリズム・
+        # オファット)
+        ("an enhancement to Algorithm-of-Thoughts (AoT+)", ["Algorithm-of-Thoughts", "AoT"]),
         # only the acronym where the words' capitals do not spell it
         ("the Language Model (TM) and large language models (LLMs)", ["TM", "LLMs"]),
         # the one word before a title's colon (real weeks: Tracr came back as トレーサー,
