@@ -507,7 +507,9 @@ _COLON_GLUED_RE = re.compile(r"⟦(\d+)⟧:(?=[^\s/])")
 _ENUMERATOR_RE = re.compile(r"\s*\|?\s*\d{1,3}\) ")
 _ENUMERATOR_GLUED_RE = re.compile(r"^(\s*\|?\s*\d{1,3}\))(?=[A-Za-z0-9⟦])")
 _BEFORE_WORD_RE = re.compile(r"⟦(\d+)⟧(?=([0-9A-Za-z][0-9A-Za-z.]*))")
-_AFTER_WORD_RE = re.compile(r"(?<![0-9A-Za-z.+-])([0-9A-Za-z][0-9A-Za-z.+-]*)⟦(\d+)⟧")
+# (also the last part of a compound after a name: ⟦1⟧-brained⟦2⟧, LLM-brained GUIエージェント)
+_WORD_START = r"(?:(?<![0-9A-Za-z.+-])|(?<=⟧-))"
+_AFTER_WORD_RE = re.compile(_WORD_START + r"([0-9A-Za-z][0-9A-Za-z.+-]*)⟦(\d+)⟧")
 # one hiragana between two (the second a lookahead: in ⟦3⟧は⟦1⟧の⟦4⟧ both pairs are seen)
 _PARTICLE_RE = re.compile(rf"⟦(\d+)⟧[{HIRAGANA}](?=⟦(\d+)⟧)")
 
@@ -532,11 +534,12 @@ def _space_before(m: re.Match[str], source: str, restore: dict[int, str]) -> str
 
 def _space_after(m: re.Match[str], source: str, restore: dict[int, str]) -> str:
     """``m`` (a Latin word glued to the placeholder after it) with the space the engine input
-    had between them, when the placeholder stands for Latin text."""
+    had between them, when the placeholder stands for Latin text or a rendering that starts
+    in Latin letters (LLM-brained GUI Agents came back as LLM-brainedGUIエージェント)."""
     word, token = m.group(1), make(int(m.group(2)))
     value = restore.get(int(m.group(2)), "")
-    apart = re.search(r"(?<![0-9A-Za-z.+-])" + re.escape(f"{word} {token}"), source)
-    return f"{word} {token}" if apart and value.isascii() and value[:1].isalnum() else m.group(0)
+    apart = re.search(_WORD_START + re.escape(f"{word} {token}"), source)
+    return f"{word} {token}" if apart and _latin_start(value) else m.group(0)
 
 
 def _colon_space(m: re.Match[str], source: str) -> str:

@@ -256,6 +256,10 @@ def test_a_name_and_its_version_the_model_wrote_as_a_participle_read_as_one_name
         ("PaLM⟦7⟧を使用", "uses Flan-U-PaLM ⟦7⟧ with", "PaLM⟦7⟧を使用"),  # not the input's word
         ("Flan⟦2⟧を使用", "uses Flan ⟦2⟧ with", "Flan⟦2⟧を使用"),  # ⟦2⟧ renders as Japanese
         ("x⟦7⟧です", "x⟦7⟧ is", "x⟦7⟧です"),  # glued in the input too
+        # or to a rendering that starts in Latin letters, also after a name's hyphen (LLM-brained
+        # GUI Agents came back as LLM-brainedGUIエージェント)
+        ("⟦0⟧-brained⟦8⟧の", "of ⟦0⟧-brained ⟦8⟧,", "⟦0⟧-brained ⟦8⟧の"),
+        ("multi⟦8⟧の", "of multi-⟦8⟧,", "multi⟦8⟧の"),  # not apart in the input
         ("⟦0⟧3です", "⟦0⟧ 35", "⟦0⟧3です"),  # not the word the input had after it
         ("⟦2⟧3つ", "⟦2⟧ 3", "⟦2⟧3つ"),  # ⟦2⟧ renders as Japanese
         # a particle inside a name and its version and tier (Claudeな3 Haiku)
