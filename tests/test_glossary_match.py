@@ -89,6 +89,16 @@ def test_plurals_restore_the_singular_for_keep_terms() -> None:
     assert rendered("new capabilities") == "new 能力"
 
 
+def test_a_plural_before_a_number_is_a_verb_and_left_to_the_model() -> None:
+    """A real week: "the model gains +21.4% accuracy" came back as …改善のモデル once gain →
+    改善 was taken as the noun; "gains of 10%" and "capabilities 3" in upper case stay terms."""
+    glossary = Glossary([Entry("gain", "改善"), Entry("capability", "能力")])
+    for text in ("the model gains +21.4% accuracy", "it gains 5 points", "capabilities ⟦0⟧ up"):
+        assert glossary.protect(text, 1)[1] == {}, text
+    assert glossary.protect("gains of 10% and new gains", 0)[1] == {0: "改善", 1: "改善"}
+    assert glossary.protect("a gain 5 times larger", 0)[1] == {0: "改善"}  # singular: a noun
+
+
 def test_names_take_no_plural_and_keep_their_spelling() -> None:
     assert protect("several GPT-4s")[1] == {}
     assert rendered("LLaMA and Llama") == "LLaMA and Llama"

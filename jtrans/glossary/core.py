@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from jtrans import placeholders
 from jtrans.glossary.io import glossary_files, read_entries
-from jtrans.glossary.match import Match, Matcher
+from jtrans.glossary.match import Match, Matcher, a_verb
 from jtrans.glossary.model import KEEP_GLOSS, TRANSLATE, Entry, GlossaryError
 
 if TYPE_CHECKING:
@@ -176,7 +176,9 @@ class Glossary:
         for ph in [*placeholders.PLACEHOLDER_RE.finditer(text), None]:
             stop = ph.start() if ph else len(text)
             for m in self._protecting.find(text[pos:stop]):
-                found.append(replace(m, start=m.start + pos, end=m.end + pos))
+                m = replace(m, start=m.start + pos, end=m.end + pos)
+                if not a_verb(text, m):  # an amount's placeholder after it
+                    found.append(m)
             if ph:
                 pos = ph.end()
         return found
