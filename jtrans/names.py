@@ -595,6 +595,8 @@ def keep_spacing(text: str, source: str, restore: dict[int, str]) -> str:
     return _AFTER_WORD_RE.sub(lambda m: _space_after(m, source, restore), text)
 
 
+# a particle after a placeholder, before a noun (きめ細かなの専門家: see no_passive)
+_NA_PARTICLE_RE = re.compile(rf"⟦(\d+)⟧[のな](?=[^{NOT_A_NOUN}])")
 # a placeholder the model wrote as a verb's participle before a noun (Anthropicされた研究者)
 _PASSIVE_RE = re.compile(rf"⟦(\d+)⟧(?:された|済みの?)(?=[^{NOT_A_NOUN}])")
 
@@ -611,7 +613,9 @@ def no_passive(
     So is a glossary adjective (``adjectives``: the placeholders that stand for one):
     "step-by-step verified trajectories" came back as ステップバイステップ済みの検証済み…,
     "zero-shot online" as ゼロショット済みのオンライン.
-    A name is no verb; "LLM-generated text" (a hyphen) is left alone."""
+    A name is no verb; "LLM-generated text" (a hyphen) is left alone. A glossary adjective
+    that ends in な takes no の or second な before its noun ("fine-grained expert
+    segmentation" came back as きめ細かなの専門家分割)."""
 
     def repl(m: re.Match[str]) -> str:
         token, value = make(int(m.group(1))), restore.get(int(m.group(1)), "")
@@ -619,4 +623,9 @@ def no_passive(
         named = is_latin_text(value) or is_amount(value) or int(m.group(1)) in adjectives
         return token + "の" if named and modifier else m.group(0)
 
-    return _PASSIVE_RE.sub(repl, text)
+    def attributive(m: re.Match[str]) -> str:
+        index = int(m.group(1))
+        na = index in adjectives and restore.get(index, "").endswith("な")
+        return make(index) if na else m.group(0)
+
+    return _NA_PARTICLE_RE.sub(attributive, _PASSIVE_RE.sub(repl, text))

@@ -496,6 +496,18 @@ def test_a_glossary_adjective_written_as_a_participle_takes_no() -> None:
     assert names.no_passive("⟦0⟧済みの検証", sent, restore) == "⟦0⟧済みの検証"  # not told
 
 
+def test_a_glossary_adjective_in_na_takes_no_particle_before_its_noun() -> None:
+    """A real week: "fine-grained expert segmentation" came back as きめ細かなの専門家分割."""
+    restore = {0: "きめ細かな", 1: "ファインチューニング"}
+    sent = "uses ⟦0⟧ expert segmentation"
+    adjectives = frozenset({0})
+    assert names.no_passive("⟦0⟧の専門家分割", sent, restore, adjectives) == "⟦0⟧専門家分割"
+    assert names.no_passive("⟦0⟧なモデル", sent, restore, adjectives) == "⟦0⟧モデル"
+    for kept in ("⟦0⟧のは", "⟦0⟧の。", "⟦1⟧のモデル"):  # no noun after it, or no adjective
+        assert names.no_passive(kept, sent, restore, adjectives) == kept
+    assert names.no_passive("⟦0⟧の専門家", sent, restore) == "⟦0⟧の専門家"  # not told
+
+
 def test_names_in_quotes_are_kept_before_the_glossary_takes_a_word() -> None:
     # a real week: "Thought Assessor" came back as Thimt Assessor, "Seeking Support" was dropped
     source = (
