@@ -7,7 +7,7 @@ no score). It is multiplied by a factor for each check that fails:
 ``numbers``     a number of the English is missing from the Japanese (×0.5 each, at most two)
 ``negation``    the English negates (not, no, never, without, cannot, fail to …, or an adjective
                 such as impractical, unseen, irrelevant: :data:`NEGATIVE_ADJECTIVES`) and the
-                Japanese has no negation at all (ない, ず, ません, 無, 不, 非, 未 …): ×0.4
+                Japanese has fewer negations (ない, ず, ません, 無, 不, 非, 未 …): ×0.4
 ``length``      the Japanese is far shorter or longer than English→Japanese translations are
                 (characters, outside 0.3–0.9 of the English): down to ×0.3
 ``repetition``  a word was written twice back to back (分散分散; collapsed before
@@ -60,7 +60,7 @@ NEGATIVE_ADJECTIVES = (
 # 維持することができません, the consensus preferring a hypothesis that negates)
 _EN_NEGATION_RE = re.compile(
     r"\b(?:(?<!\bor )not(?!\s+(?:only|just|merely|simply)\b)"
-    r"|no|never|none|nor|neither|without|cannot|unable|fails?\s+to|failed\s+to"
+    r"|no|never|none|nor|neither|without|cannot|unable|fails?\s+to|failed\s+to|regardless"
     r"|" + "|".join(NEGATIVE_ADJECTIVES) + r")\b"
     r"|n't\b",
     re.IGNORECASE,
@@ -179,14 +179,20 @@ def english_negation(source: str) -> str | None:
 
 
 def negation_missing(source: str, translation: str) -> str | None:
-    """The English negation when ``translation`` has none (Japanese only)."""
-    negation = english_negation(source)
-    if negation is None:
+    """The first English negation that ``translation`` (Japanese only) has no negation for:
+    the Japanese needs as many as the English has (neither … nor counts once). A real week's
+    "regardless of its good performance it's impractical" came back as 関係なく … 実用的: one
+    negation for two, the one that mattered lost."""
+    negations = [m.group(0) for m in _EN_NEGATION_RE.finditer(strip(source, " "))]
+    if not negations:
         return None
+    if any(n.lower() == "neither" for n in negations):
+        negations = [n for n in negations if n.lower() != "nor"]
     text = strip(translation, " ")
-    if _JA_NEGATION_RE.search(text) or _LATIN_WORD_RE.search(text) and not _has_japanese(text):
-        return None  # negated, or not a Japanese translation at all (nothing to compare)
-    return negation
+    if _LATIN_WORD_RE.search(text) and not _has_japanese(text):
+        return None  # not a Japanese translation at all (nothing to compare)
+    found = len(_JA_NEGATION_RE.findall(text))
+    return negations[found] if found < len(negations) else None
 
 
 def length_factor(source: str, translation: str) -> tuple[float, float]:

@@ -542,6 +542,13 @@ def test_an_adjective_negated_by_its_prefix_is_a_negation_to_keep() -> None:
     assert confidence.english_negation("It is impractical for real use.") == "impractical"
     assert confidence.negation_missing("Unseen tasks.", "見たタスク。") == "Unseen"
     assert confidence.negation_missing("Unseen tasks.", "未知のタスク。") is None
+    # one Japanese negation for two English ones: the one that mattered may be the lost one (a
+    # real week: "regardless of its good performance it's impractical" came back as 関係なく …
+    # 実用的); neither … nor is one
+    source = "Regardless of its good performance, it is impractical for real use."
+    assert confidence.negation_missing(source, "性能に関係なく、実用的です。") == "impractical"
+    assert confidence.negation_missing(source, "性能に関係なく、実用的ではない。") is None
+    assert confidence.negation_missing("Neither A nor B works.", "AもBも機能しない。") is None
     # a real week's "penalizes incomplete or incoherent reasoning" came back as 一貫した推論
     assert confidence.english_negation("It penalizes incoherent reasoning.") == "incoherent"
     assert confidence.negation_missing("Incoherent steps.", "一貫性のないステップ。") is None
