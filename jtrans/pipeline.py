@@ -450,12 +450,13 @@ class Pipeline:
         hits: Sequence[Any] = ()
         title_noun = ""
         if self.japanese:
-            from jtrans import title_verbs
+            from jtrans import pronouns, title_verbs
 
             sent = _WHITESPACE_RE.sub(" ", sent)  # soft line breaks and double spaces
             verb = title_verbs.split(sent)  # Auditing X → X, then …の監査 after decoding
             if verb is not None:
                 sent, title_noun = verb
+            sent = pronouns.subject(sent)  # Introduces X, a … → This paper introduces X, a …
             for rule in sentence_rules.ORDER:  # rendered by rule, not by the model
                 if rule == sentence_rules.GLOSSARY:
                     if known is not None:  # names the unit introduces, before the glossary

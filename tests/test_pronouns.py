@@ -53,3 +53,42 @@ def test_the_pipeline_writes_the_house_rendering() -> None:
     )
     out = api.text("We propose a new method. Our results show that it works.\n", engine=engine)
     assert out == "本研究では、新しい手法を提案します。結果は有効性を示します。\n"
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        # real weeks: "Introduces ComfyUI-R1, a …" came back as ComfyUI-R1を導入すると、…
+        ("Introduces ⟦0⟧, a model for X.", "This paper introduces ⟦0⟧, a model for X."),
+        (
+            "⟦0⟧Star Attention⟦1⟧ - introduces Star Attention, a two-phase mechanism.",
+            "⟦0⟧Star Attention⟦1⟧ - This paper introduces Star Attention, a two-phase mechanism.",
+        ),
+        ("Proposes Alita, an agent.", "This paper proposes Alita, an agent."),
+        # a subject already, no apposition, not the opening word: as it is
+        ("It introduces ⟦0⟧, a model.", None),
+        ("Proposes a framework for X.", None),
+        ("The authors introduce X, a model.", None),
+        ("This also introduces X, a model.", None),
+    ],
+)
+def test_a_subjectless_item_naming_its_contribution_gets_a_subject(
+    sent: str, expected: str | None
+) -> None:
+    assert pronouns.subject(sent) == (expected or sent)
+
+
+def test_the_subject_given_to_the_engine_is_not_published() -> None:
+    """The model writes この論文では、…であるXを紹介します for "This paper introduces X, a …";
+    the English wrote no subject, and neither does digest-eval's reference (…手法、DepthRouter
+    を提案しています)."""
+    engine = CannedJapanese({"This paper proposes": "この論文では、手法である⟦0⟧を提案します。"})
+    source = "Proposes DepthRouter, a method in which tokens skip layers.\n"
+    out = api.text(source, engine=engine, no_glossary=True)
+    assert out == "手法であるDepthRouterを提案します。\n"
+    assert engine.seen[0].startswith("This paper proposes ")
+    # where the English names the paper, its この論文では stays
+    english = "This paper introduces X, a model."
+    assert (
+        pronouns.house("この論文では、Xを紹介します。", english) == "この論文では、Xを紹介します。"
+    )
