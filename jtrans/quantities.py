@@ -279,10 +279,14 @@ def protect(
 _RENDERED_RE = re.compile(r"(?:最大)?\+?[\d.,]+(?:～[\d.,]+)?(?:%|倍|ポイント)(?:以上|未満|以下)?")
 
 
+# a large count as render() writes it: 520億, 最大7100万, 30億～340億, 5億年以上
+_LARGE_RE = re.compile(r"(?:最大)?[\d.]+[万億兆](?:～[\d.]+[万億兆])?年?(?:以上|未満|以下)?")
+
+
 def is_amount(value: str) -> bool:
-    """Whether ``value`` is a percentage, multiplier or points as :func:`render` writes them
-    (``90%以上``, ``最大3倍``, ``5ポイント``)."""
-    return _RENDERED_RE.fullmatch(value) is not None
+    """Whether ``value`` is a percentage, multiplier, points or a large count as
+    :func:`render` writes them (``90%以上``, ``最大3倍``, ``5ポイント``, ``最大520億``)."""
+    return _RENDERED_RE.fullmatch(value) is not None or _LARGE_RE.fullmatch(value) is not None
 
 
 _BY_RE = re.compile(

@@ -472,6 +472,8 @@ def test_a_unit_contributes_at_most_max_known_names_longest_first() -> None:
         # an amount (real weeks: 800M～8B済みパラメータ, 90%以上された精度)
         ("⟦3⟧済みパラメータ", "from ⟦3⟧ parameters", "⟦3⟧のパラメータ"),
         ("⟦4⟧された精度", "with ⟦4⟧ accuracy", "⟦4⟧の精度"),
+        # a large count (a real week: "up to 52 billion parameters" → 最大520億済みパラメータ)
+        ("⟦5⟧済みパラメータ", "with ⟦5⟧ parameters", "⟦5⟧のパラメータ"),
         # a hyphen (LLM-generated), a Japanese rendering, no noun after: left alone
         ("⟦2⟧されたテキスト", "⟦2⟧-generated text", "⟦2⟧されたテキスト"),
         ("⟦1⟧された手法", "⟦1⟧ methods", "⟦1⟧された手法"),
@@ -482,6 +484,7 @@ def test_a_latin_name_written_as_a_participle_before_its_noun_takes_no(
     output: str, sent: str, expected: str
 ) -> None:
     restore = {0: "Anthropic", 1: "研究者", 2: "BERT", 3: "800M～8B", 4: "90%以上"}
+    restore |= {5: "最大520億"}
     assert names.no_passive(output, sent, restore) == expected
 
 
