@@ -178,20 +178,31 @@ def english_negation(source: str) -> str | None:
     return None if m is None else m.group(0)
 
 
+def english_negations(source: str) -> list[str]:
+    """Every negation of the English ``source`` (neither … nor counts once)."""
+    negations = [m.group(0) for m in _EN_NEGATION_RE.finditer(strip(source, " "))]
+    if any(n.lower() == "neither" for n in negations):
+        negations = [n for n in negations if n.lower() != "nor"]
+    return negations
+
+
+def japanese_negations(translation: str) -> int:
+    """How many negations the Japanese ``translation`` writes (ない, ず, 無, 不, 未 …)."""
+    return len(_JA_NEGATION_RE.findall(strip(translation, " ")))
+
+
 def negation_missing(source: str, translation: str) -> str | None:
     """The first English negation that ``translation`` (Japanese only) has no negation for:
     the Japanese needs as many as the English has (neither … nor counts once). A real week's
     "regardless of its good performance it's impractical" came back as 関係なく … 実用的: one
     negation for two, the one that mattered lost."""
-    negations = [m.group(0) for m in _EN_NEGATION_RE.finditer(strip(source, " "))]
+    negations = english_negations(source)
     if not negations:
         return None
-    if any(n.lower() == "neither" for n in negations):
-        negations = [n for n in negations if n.lower() != "nor"]
     text = strip(translation, " ")
     if _LATIN_WORD_RE.search(text) and not _has_japanese(text):
         return None  # not a Japanese translation at all (nothing to compare)
-    found = len(_JA_NEGATION_RE.findall(text))
+    found = japanese_negations(text)
     return negations[found] if found < len(negations) else None
 
 

@@ -536,6 +536,22 @@ def test_mbr_keeps_the_negation_one_hypothesis_kept() -> None:
         assert _published("answers", listed, english) == listed[mbr.select(listed)].text + "\n"
 
 
+def test_mbr_prefers_the_hypothesis_that_keeps_both_negations() -> None:
+    """Two negations in the English: the consensus is chosen among the hypotheses that keep
+    the most of them (a real week: "regardless of …, it's impractical" came back as 関係なく …
+    実用的, one negation for two), and one that keeps one still beats those with none."""
+    hyps = [
+        Hypothesis("性能に関係なく、実用的です。", -0.2),
+        Hypothesis("性能に関係なく、実用的である。", -0.25),
+        Hypothesis("性能に関係なく、実用的ではありません。", -0.6),
+        Hypothesis("性能は良いが、実用的です。", -0.3),
+    ]
+    english = "Regardless of its performance, it is impractical.\n"
+    assert _published("performance", hyps, english) == hyps[2].text + "\n"
+    listed = hyps[:2] + hyps[3:]  # none keeps both: those that keep one
+    assert _published("performance", listed, english) in (hyps[0].text + "\n", hyps[1].text + "\n")
+
+
 def test_an_adjective_negated_by_its_prefix_is_a_negation_to_keep() -> None:
     """impractical, irrelevant, unseen …: a real week's "the inability of LLMs to track digits"
     came back as 追跡する可能性 (the possibility), "irrelevant ones" as 関連性の高い (relevant)."""
