@@ -22,11 +22,14 @@ billion`` → ``30億～340億``), and a range with its unit on both ends is one
 change, each amount alone). A comparative before an amount is rendered with
 it, since the model dropped or garbled it (``up to 40%`` came back as ``40%に``, "to 40%"):
 ``up to 40%`` → ``最大40%``, ``over 90%`` / ``at least 6x`` → ``90%以上`` / ``6倍以上``,
-``less than 60%`` → ``60%未満``, ``up to 128K`` → ``最大128K``, ``up to 5`` → ``最大5``.
+``less than 60%`` → ``60%未満``, ``up to 128K`` → ``最大128K``, ``up to 5`` → ``最大5``; and a
+bound after it (``five or fewer steps`` → ``5以下``, where the model wrote 5つ以上, ``256 or more``
+→ ``256以上``).
 Percentage points are points (``over 6 p.p.`` → ``6ポイント以上``, ``12 pp``, ``20
 percentage points``; the model wrote ``5つのフェーズ`` for "by 5 p.p."; ``20 points lower`` →
 ``20ポイント低い``, where the model dropped "lower"; a signed ``+17pt`` → ``+17ポイント``,
-where it dropped the 17). Years after a large count are part of it (``over 500 million years``
+where it dropped the 17), a range of them one amount (``+5–12 pp`` → ``+5～12ポイント``).
+Years after a large count are part of it (``over 500 million years``
 → ``5億年以上``; the model wrote 5億以上の年度). Durations after a comparative take their
 unit (``in under a minute`` → ``1分未満``, the model wrote 最大で; ``up to 24 hours`` →
 ``最大24時間``), and a multiplier in digits its comparative (``430,000 times faster`` →
