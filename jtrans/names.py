@@ -19,10 +19,11 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
   model copied ``Pro.`` and ``Pro and MMLU`` as English); after an acronym only a model tier
   (``MMLU Pro``, not ``CNN Max pooling``); after a name the glossary keeps too (``LLaMA Pro``:
   the model wrote LLaMAプロジェクト), and a capitalised part hyphenated to one (``GNN-RAG``: the
-  model wrote GNN-XML);
+  model wrote GNN-XML), also after a joining word (``SFT-then-RL``: SFT-thja-RL);
 - a Greek letter hyphenated to a name: ``PanGu-Σ``, ``β-VAE`` (the model wrote ``PanGu--1``), or
   with a number (``α1``);
 - the capitalised expansion of an acronym defined beside it: ``Diagram of Thought (DoT)``,
+  ``Algorithm-of-Thoughts (AoT+)``,
   ``Optimization by PROmpting (OPRO)`` (Japanese digests keep them in English; the model wrote
   思考の対話), also where the glossary keeps the acronym (``American Invitational Mathematics
   Examination (AIME)``: the model wrote アメリカの招待的マリゼーション), and before the glossary
