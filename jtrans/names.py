@@ -68,7 +68,7 @@ from jtrans.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_RE, make, substitu
 from jtrans.postprocess.chars import HIRAGANA, JA_CHAR_RE, NOT_A_NOUN, is_latin
 from jtrans.quantities import is_amount
 
-_SUFFIX = r"(?:mini|nano|tiny|small|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
+_SUFFIX = r"(?:mini|nano|tiny|small|medium|base|large|instruct|chat|turbo|pro|preview|flash|lite)"
 # capitals with an accent: TÜLU 3 (the model wrote T-1LU 3)
 _LATIN1_UPPER = "\u00c0-\u00d6\u00d8-\u00de"
 _GREEK = "\u0391-\u03a9\u03b1-\u03c9"  # PanGu-Σ, β-VAE (the model wrote PanGu--1)

@@ -95,18 +95,18 @@ QUANTITY_RE = re.compile(
     # a bare count before a scaled one shares its scale: 3 to 34 billion → 30億 … 340億
     rf"|(?<![\w.,$-])(?P<slow>{_NUMBER})(?=\s+(?:to|and|or)\s+\$?(?P<shigh>{_NUMBER})\s+"
     rf"(?P<sscale>{_SCALE_WORD})(?!\w))"
-    rf"|(?<![\w.,$-])(?P<hlow>{_NUMBER})\s?[–-]\s?(?P<hhigh>{_NUMBER})\s+(?P<hscale>{_SCALE_WORD})"
+    rf"|(?<![\w.,$-])(?P<hlow>{_NUMBER})\s?[–−-]\s?(?P<hhigh>{_NUMBER})\s+(?P<hscale>{_SCALE_WORD})"
     rf"(?!\w)"
     # a range with its unit on both numbers: 2.4x to 3.4x → 2.4～3.4倍 ("from 20% to 40%" is
     # a change, not a range: each amount is rendered alone)
     rf"|(?:(?<![\w-])(?P<jbtw>(?i:between))\s+)?(?<![\w.,-])"
     rf"(?:(?<=ranging from )|(?<![Ff]rom )(?<![Ff]rom ~))"
     rf"(?P<jlow>{_NUMBER})"
-    rf"(?:(?P<jpct>%)|[x×])(?:\s?[–-]\s?|\s+(?(jbtw)(?:and|to)|to)\s+)"
+    rf"(?:(?P<jpct>%)|[x×])(?:\s?[–−-]\s?|\s+(?(jbtw)(?:and|to)|to)\s+)"
     rf"(?P<jhigh>{_NUMBER})(?(jpct)%|[x×])(?:\s+(?P<jadj>(?i:{_TIMES_WORDS}))(?![\w-]))?"
     rf"(?![\w%×-])"
     # a range with its unit on the second number: 5–10× → 5～10倍, 20-30% → 20～30%
-    rf"|(?<![\w.,-])(?P<low>{_NUMBER})\s?[–-]\s?(?P<high>{_NUMBER})(?P<runit>%|x|×)"
+    rf"|(?<![\w.,-])(?P<low>{_NUMBER})\s?[–−-]\s?(?P<high>{_NUMBER})(?P<runit>%|x|×)"
     rf"(?:(?<=[x×])\s+(?P<radj>(?i:{_TIMES_WORDS}))(?![\w-]))?(?![\w%×-])"
     # a multiplier with its comparative is one amount: 25x cheaper → 25倍安い (the model wrote
     # 安価な25倍, and 25倍低速 for it in a real week: the comparative is where meaning flips)
@@ -125,7 +125,7 @@ QUANTITY_RE = re.compile(
     # and a signed gain in points: +17pt, +27.9 pts (a real week: "+17pt human win rate gains"
     # lost the 17)
     # and a range of them: +5–12 pp → +5～12ポイント (the model wrote +5–12ポイント, the 5 bare)
-    rf"|(?:(?<![\w.,+-])(?P<ppsign>\+)|(?<![\w.,-]))(?:(?P<pplow>{_NUMBER})\s?[–-]\s?)?"
+    rf"|(?:(?<![\w.,+-])(?P<ppsign>\+)|(?<![\w.,-]))(?:(?P<pplow>{_NUMBER})\s?[–−-]\s?)?"
     rf"(?P<pp>{_NUMBER})"
     rf"(?:\s?(?:p\.p(?:\.(?=\s+[a-z0-9]))?|pp|percentage points?)|(?(ppsign)\s?pts?|(?!)))"
     rf"(?![\w])"
@@ -143,7 +143,7 @@ QUANTITY_RE = re.compile(
     # only in "ranging from", "sized from" …: "extend it from 8K to 128K" is a change
     rf"|(?:(?<=ranging from )|(?<=sized from )|(?<=size from )|(?<=scale from )"
     rf"|(?<=scales from )|(?<!from ))(?<![\w.,-])(?P<zlow>\d+(?:\.\d+)?)"
-    rf"(?:(?P<zunit>[KMB])(?:\s?[–-]\s?|\s+to\s+)|\s?[–-]\s?)"
+    rf"(?:(?P<zunit>[KMB])(?:\s?[–−-]\s?|\s+to\s+)|\s?[–−-]\s?)"
     rf"(?P<zhigh>\d+(?:\.\d+)?[KMBT])(?P<zplus>\+)?(?![\w-])"
     # a duration after a comparative (see _accept): in under a minute → 1分未満で (the model
     # wrote 最大で), up to 24 hours → 最大24時間

@@ -18,6 +18,7 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
         ("LongMix routes tokens.", ["LongMix"]),
         ("on GSM8K and MATH with Qwen2.5-7B", ["GSM8K", "MATH", "Qwen2.5-7B"]),
         ("GPT-4o-mini, DeepSeek-V3 and vLLM", ["GPT-4o-mini", "DeepSeek-V3", "vLLM"]),
+        ("Phi-3-small and Phi-3-medium", ["Phi-3-small", "Phi-3-medium"]),  # a size word
         ("Llama-3.2-1B and Phi-3-mini", ["Llama-3.2-1B", "Phi-3-mini"]),
         ("a 7B baseline at 128K tokens and Mistral 7B.", ["7B", "128K", "7B"]),
         ("Mixtral 8x22B and 8x7B experts", ["8x22B", "8x7B"]),

@@ -67,6 +67,8 @@ from jtrans.placeholders import make
             ["最大5～10倍", "3～5倍速い", "20～30%"],
         ),
         ("from 2020-2024, x86-64 and 1-2B", ["1～2B"]),  # a size range (below)
+        # with a minus sign (a real week: "(4K−32K tokens)" came back as 2 32Kトークン … 4K)
+        ("a long context (4K−32K tokens), 5−10% gains", ["4K～32K", "5～10%"]),
         # an explicit sign is part of the amount (the model wrote + 4.35%); CoT+5% keeps its +
         ("by +4.35%, up to +27.2% (+9.1%), CoT+5%", ["+4.35%", "最大+27.2%", "+9.1%", "5%"]),
         # a bare count before a scaled one takes its scale (real digest: "3 to 34 billion"
