@@ -62,9 +62,10 @@ def house(text: str, source: str) -> str:
 
 
 # a digest item's opening verb without a subject, its contribution named in apposition:
-# "Introduces ComfyUI-R1, a …", "- proposes Alita, a …" (after a bold title and its dash)
+# "Introduces ComfyUI-R1, a …", "- proposes Alita, a …" (after a bold title and its dash: a
+# placeholder pair in the engine input, ** in the English)
 _NO_SUBJECT_RE = re.compile(
-    r"\A(?P<lead>\s*(?:⟦\d+⟧[^⟦]{0,200}⟦\d+⟧\s*[-–—:]\s*)?)"
+    r"\A(?P<lead>\s*(?:(?:⟦\d+⟧[^⟦]{0,200}⟦\d+⟧|\*\*[^*]{1,200}\*\*)\s*[-–—:]\s*)?)"
     r"(?P<verb>(?i:introduces|proposes|presents|releases|develops|unveils))"
     r"(?= [^,;.]{1,60}, an? )"
 )

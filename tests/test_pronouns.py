@@ -87,6 +87,11 @@ def test_the_subject_given_to_the_engine_is_not_published() -> None:
     out = api.text(source, engine=engine, no_glossary=True)
     assert out == "手法であるDepthRouterを提案します。\n"
     assert engine.seen[0].startswith("This paper proposes ")
+    # after a bold title in the English too
+    english = "**Star Attention** - introduces Star Attention, a mechanism."
+    assert pronouns.house("**Star Attention** - この論文では、Xを紹介します。", english) == (
+        "**Star Attention** - Xを紹介します。"
+    )
     # where the English names the paper, its この論文では stays
     english = "This paper introduces X, a model."
     assert (
