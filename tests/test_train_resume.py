@@ -161,24 +161,29 @@ TINY_SIZES = dict(d_model=16, encoder_layers=2, decoder_layers=1)
 TINY_SIZES |= dict(encoder_attention_heads=2, decoder_attention_heads=2)
 
 
-def test_a_model_grows_into_wider_feed_forward_layers_computing_the_same_function() -> None:
-    """``grow`` keeps every output of the narrow model, and the new units can learn: their
-    output columns start at zero but get a gradient."""
+def _grown(seed: int, sizes: dict, grown_sizes: dict):  # noqa: ANN202
+    """A tiny model of ``sizes``, the model of ``grown_sizes`` grown from it, the first one's
+    logits on a random batch and the grown one's output (with loss) on the same batch."""
     from transformers import MarianMTModel
 
     from jtrans.train.architecture import grow, make_config
 
-    torch.manual_seed(1)
-    ffn = {"encoder_ffn_dim": 8, "decoder_ffn_dim": 8}
-    narrow = MarianMTModel(make_config(30, "small", **TINY_SIZES, **ffn)).eval()
-    ffn = {"encoder_ffn_dim": 24, "decoder_ffn_dim": 24}
-    wide = MarianMTModel(make_config(30, "small", **TINY_SIZES, **ffn)).eval()
-    wide.load_state_dict(grow(narrow.state_dict(), wide.state_dict()))
+    torch.manual_seed(seed)
+    small = MarianMTModel(make_config(30, "small", **sizes)).eval()
+    large = MarianMTModel(make_config(30, "small", **grown_sizes)).eval()
+    large.load_state_dict(grow(small.state_dict(), large.state_dict()))
     x = torch.randint(2, 30, (3, 7))
     y = torch.randint(2, 30, (3, 5))
     with torch.no_grad():
-        before = narrow(input_ids=x, labels=y).logits
-    after = wide(input_ids=x, labels=y)
+        before = small(input_ids=x, labels=y).logits
+    return small, large, before, large(input_ids=x, labels=y)
+
+
+def test_a_model_grows_into_wider_feed_forward_layers_computing_the_same_function() -> None:
+    """``grow`` keeps every output of the narrow model, and the new units can learn: their
+    output columns start at zero but get a gradient."""
+    ffn, wide_ffn = ({"encoder_ffn_dim": n, "decoder_ffn_dim": n} for n in (8, 24))
+    _, wide, before, after = _grown(1, TINY_SIZES | ffn, TINY_SIZES | wide_ffn)
     assert torch.allclose(before, after.logits, atol=1e-5)
     layer = wide.model.encoder.layers[0]
     assert layer.fc2.weight[:, 8:].abs().sum() == 0 and layer.fc1.weight[8:].abs().sum() > 0
@@ -190,19 +195,7 @@ def test_a_model_grows_new_decoder_layers_on_top_that_start_as_identities() -> N
     """New decoder layers go on top: the old ones keep their weights, the new ones add nothing
     to their residuals at first (exactly, for a layer norm of uniform gain and no bias) and
     their output projections get a gradient."""
-    from transformers import MarianMTModel
-
-    from jtrans.train.architecture import grow, make_config
-
-    torch.manual_seed(2)
-    shallow = MarianMTModel(make_config(30, "small", **TINY_SIZES)).eval()
-    deep = MarianMTModel(make_config(30, "small", **{**TINY_SIZES, "decoder_layers": 3})).eval()
-    deep.load_state_dict(grow(shallow.state_dict(), deep.state_dict()))
-    x = torch.randint(2, 30, (3, 7))
-    y = torch.randint(2, 30, (3, 5))
-    with torch.no_grad():
-        before = shallow(input_ids=x, labels=y).logits
-    after = deep(input_ids=x, labels=y)
+    shallow, deep, before, after = _grown(2, TINY_SIZES, TINY_SIZES | {"decoder_layers": 3})
     assert torch.allclose(before, after.logits, atol=1e-5)
     assert torch.equal(
         deep.model.decoder.layers[0].fc1.weight, shallow.model.decoder.layers[0].fc1.weight
