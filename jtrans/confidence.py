@@ -172,18 +172,18 @@ def assess(
     return Confidence(round(value, 4), model, tuple(reason for reason, _ in found))
 
 
-def english_negation(source: str) -> str | None:
-    """The first negation of the English ``source`` (not, no, never, without …), if any."""
-    m = _EN_NEGATION_RE.search(strip(source, " "))
-    return None if m is None else m.group(0)
-
-
 def english_negations(source: str) -> list[str]:
-    """Every negation of the English ``source`` (neither … nor counts once)."""
+    """Every negation of the English ``source`` (not, no, never, without …; neither … nor
+    counts once)."""
     negations = [m.group(0) for m in _EN_NEGATION_RE.finditer(strip(source, " "))]
     if any(n.lower() == "neither" for n in negations):
         negations = [n for n in negations if n.lower() != "nor"]
     return negations
+
+
+def english_negation(source: str) -> str | None:
+    """The first negation of the English ``source``, if any."""
+    return next(iter(english_negations(source)), None)
 
 
 def japanese_negations(translation: str) -> int:
