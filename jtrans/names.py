@@ -7,7 +7,7 @@ Japanese digest keeps them exactly as written. So, after the glossary has taken 
 knows, what is left of these shapes is kept verbatim behind a placeholder:
 
 - inner capitals: ``LongMix``, ``WebArena``, ``DeepSeek``, ``vLLM`` (a capital after a lower-case
-  letter inside one word);
+  letter inside one word), with a slashed part (``AgentA/B``: the model wrote エージェントA/B);
 - capitals with digits or several capitals: ``GSM8K``, ``Qwen2.5-7B``, ``GPT-4o-mini``,
   ``Llama-3.2-1B``, ``RULER``, ``AWQ``, ``TÜLU`` (hyphenated parts are taken along when they
   hold a digit or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained``
@@ -53,7 +53,8 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
 - a name, version and size written apart (``Llama 3 8B``, ``Gemma 2 9B``: the model wrote
   ``Llama 38B`` and ``Gemma 2つの9B``), a version and tier (``Gemini 1.5 Flash``, ``1.0 Ultra``:
   the model wrote ``Gemini 1.5 256``), and capitalised words before a ``v`` version
-  (``Common Pile v0.1``: the model wrote よくあるPile).
+  (``Common Pile v0.1``: the model wrote よくあるPile; ``Something-Something v2``, also
+  hyphenated: SOmething-Something).
 
 Ordinary capitalised words (``The``, ``Transformer``) and words joined to lower-case English by a
 hyphen are left to the model.
@@ -94,15 +95,15 @@ NAME_RE = re.compile(
     r"|(?:"
     + _STOP
     + r"[A-Z][a-z]+ ){0,2}"
-    + _STOP  # Common Pile v0.1, Comma v0.1-1T
-    + r"[A-Z][A-Za-z]* v[0-9]+(?:\.[0-9]+)*"
+    + _STOP  # Common Pile v0.1, Comma v0.1-1T, Something-Something v2 (SOmething-Something)
+    + r"[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)* v[0-9]+(?:\.[0-9]+)*"
     + _PART
     + r"*"
     r"|"
-    r"[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*(?:\.[0-9]+)*"
+    r"[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*(?:\.[0-9]+)*(?:/[A-Z][A-Za-z0-9]*)?"
     + _PART
     + r"*"
-    + _WITH_TIER  # LongMix, vLLM
+    + _WITH_TIER  # LongMix, vLLM, AgentA/B (the model wrote エージェントA/B)
     + r"|[A-Z][A-Za-z]*[0-9][A-Za-z0-9]*(?:\.[0-9]+[A-Za-z0-9]*)*"  # GSM8K, Qwen2.5
     + _PART
     + r"*"

@@ -16,6 +16,7 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
     "text, expected",
     [
         ("LongMix routes tokens.", ["LongMix"]),
+        ("AgentA/B replaces A/B tests.", ["AgentA/B"]),  # the model wrote エージェントA/B
         ("on GSM8K and MATH with Qwen2.5-7B", ["GSM8K", "MATH", "Qwen2.5-7B"]),
         ("GPT-4o-mini, DeepSeek-V3 and vLLM", ["GPT-4o-mini", "DeepSeek-V3", "vLLM"]),
         ("Phi-3-small and Phi-3-medium", ["Phi-3-small", "Phi-3-medium"]),  # a size word
@@ -28,6 +29,8 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
             ["Llama 3 8B", "Llama 3.1 405B", "Gemma 2 9B"],
         ),
         ("The Common Pile v0.1 and Comma v0.1-1T", ["Common Pile v0.1", "Comma v0.1-1T"]),
+        # capitalised parts hyphenated before a version (the model wrote SOmething-Something)
+        ("tasks like Something-Something v2 (77.3)", ["Something-Something v2"]),
         # a version and tier (the model wrote Gemini 1.5 256 and Gemini 1.0プロジェクト)
         ("Gemini 1.5 Flash beats Gemini 1.0 Pro", ["Gemini 1.5 Flash", "Gemini 1.0 Pro"]),
         ("⟦0⟧ 3 Sonnet is close to 1.0 Ultra", ["3 Sonnet", "1.0 Ultra"]),
