@@ -42,8 +42,9 @@ rendered the same way (``$0.50`` → ``0.50ドル``, ``under £40`` →
 After translation :func:`by_amount` mends the model's word-for-word "by 35%": ``35%によって
 メモリを削減`` ("by means of 35%") becomes ``メモリを35%削減``, the amount before the verb, and
 :func:`counters` the native counter つ after a number of ten or more, which Japanese does not
-use (``12つのベンチマーク`` → ``12のベンチマーク``, ``12つ`` → ``12個``), or 年 after a
-decimal that is no count of years (``0.998年``).
+use (``12つのベンチマーク`` → ``12のベンチマーク``, ``12つ`` → ``12個``), puts back the counter of
+a count of people or countries (``60国にわたる262医師`` → ``60か国にわたる262人の医師``), and drops
+年 after a decimal that is no count of years (``0.998年``).
 """
 
 from __future__ import annotations
@@ -409,13 +410,24 @@ _TSU_RE = re.compile(r"(?<![\d.,/])(\d{2,}|[1-9]\d*,\d{3})つ(?!目)(の)?")
 
 
 _DECIMAL_YEAR_RE = re.compile(r"(?<![\d.])(\d+\.\d+)年")
+# a count of people or countries written without its counter (a real week's "262 physicians
+# across 60 countries" came back as 60国にわたる262医師): 262人の医師, 60か国
+_COUNT = r"(?<![A-Za-z0-9.,/+-])(\d{1,3}(?:,\d{3})+|\d+)"
+_PEOPLE_RE = re.compile(
+    _COUNT + r"(?=(?:医師|参加者|ユーザー|研究者|専門家|被験者|アノテーター?|患者|学生|作業者"
+    r"|開発者|回答者|評価者|エンジニア))"
+)
+_COUNTRIES_RE = re.compile(_COUNT + r"国(?![際内家民立語境])")
 
 
 def counters(ja: str, source: str = "") -> str:
     """``ja`` with つ after a number ≥ 10 dropped before の and made 個 elsewhere (つ counts
-    only one to nine: 3つ is right, 12つ is not), and 年 dropped after a decimal that the
+    only one to nine: 3つ is right, 12つ is not), the counter put back in a count of people
+    (262医師 → 262人の医師) or countries (60国 → 60か国), and 年 dropped after a decimal that the
     English ``source`` does not count in years (a correlation of 0.998 came back as 0.998年)."""
     ja = _TSU_RE.sub(lambda m: m.group(1) + ("の" if m.group(2) else "個"), ja)
+    ja = _PEOPLE_RE.sub(r"\1人の", ja)
+    ja = _COUNTRIES_RE.sub(r"\1か国", ja)
 
     def year(m: re.Match[str]) -> str:
         years = rf"(?<![\d.]){re.escape(m.group(1))}[\s-]*(?:years?|yrs?)\b"

@@ -209,6 +209,10 @@ def test_by_amount_in_the_pipeline() -> None:
         ("タスクを12つ選ぶ", "タスクを12個選ぶ"),
         ("3つの手法と2つのモデル", "3つの手法と2つのモデル"),  # one to nine: right as written
         ("1/16つ目と2.5つ", "1/16つ目と2.5つ"),  # not a plain count: left alone
+        # a count of people or countries without its counter (a real week: 60国, 262医師)
+        ("60国にわたる262医師と1,200参加者", "60か国にわたる262人の医師と1,200人の参加者"),
+        ("3人の医師、国際的な5国内", "3人の医師、国際的な5国内"),  # counted, or no country
+        ("GPT-4医師と0.5患者", "GPT-4医師と0.5患者"),  # a name or a decimal: left alone
     ],
 )
 def test_counters(ja: str, expected: str) -> None:
