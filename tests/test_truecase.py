@@ -1,4 +1,5 @@
-"""Title Case titles reach the model in sentence case; nothing else changes."""
+"""Title Case titles and list items' labels reach the model in sentence case; nothing else
+changes."""
 
 from __future__ import annotations
 
@@ -29,6 +30,28 @@ def known(word: str) -> bool:
     ],
 )  # fmt: skip
 def test_title_words_the_model_knows_are_lower_cased(text: str, expected: str) -> None:
+    assert sentence_case(text, known) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list item's label in Title Case: its words as in a title, its first word too
+        ("● Linear Time State Spaces: Models show.", "● linear time state spaces: Models show."),
+        # after a placeholder (a <br> before the bullet); the rest of the sentence is kept
+        ("⟦3⟧● Aligned Models: Time is Size.", "⟦3⟧● aligned models: Time is Size."),
+        # a label in sentence case: only its first word, when the model knows it
+        ("Time and size don't matter: Many Models", "time and size don't matter: Many Models"),
+        # a label before a dash (the model kept "Kernel Runtime Speedups" in English)
+        ("● Aligned Models – Time is Size.", "● aligned models – Time is Size."),
+        ("Label-Time Spaces - the models", "Label-time spaces - the models"),
+        # a name, a hyphenated first word or a one-word label stays as it is
+        ("Mamba models win: Time", "Mamba models win: Time"),
+        ("Many-shot models: ok", "Many-shot models: ok"),
+        ("Models: the time is short", "Models: the time is short"),
+    ],
+)  # fmt: skip
+def test_a_label_reaches_the_model_in_sentence_case(text: str, expected: str) -> None:
     assert sentence_case(text, known) == expected
 
 

@@ -17,10 +17,11 @@ Lengths: inputs longer than ``max_input_tokens`` pieces are split and outputs ar
 position encodings, read from the card's ``max_positions`` (written by ``jtrans model convert``)
 or, when the card lacks it, learnt from CTranslate2's first out-of-range error.
 
-Titles: a Title Case title is put in sentence case before it is encoded (the words the model's
-vocabulary knows, and those of the model's ``words.txt`` when it has one: the ordinary English
-words of its training data; ``sentence_case_titles = false`` turns it off), since a model reads
-a capitalised word as a name and copies it.
+Titles: a Title Case title, and a list item's label before its colon or dash, is put in
+sentence case before it is encoded (the words the model's vocabulary knows, and those of the
+model's ``words.txt`` when it has one: the ordinary English words of its training data;
+``sentence_case_titles = false`` turns it off), since a model reads a capitalised word as a name
+and copies it.
 
 Multilingual models (NLLB, M2M100) get the card's ``source_prefix`` before the source pieces and
 ``target_prefix`` as the forced start of the output (e.g. ``eng_Latn`` / ``jpn_Jpan``).
