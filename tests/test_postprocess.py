@@ -225,6 +225,9 @@ def test_long_vowel_only_whole_katakana_words() -> None:
     terms = long_vowel.terms_from_renderings(["コンピューター"])
     assert long_vowel.apply("スーパーコンピュータ", terms) == "スーパーコンピュータ"
     assert long_vowel.apply("⟦0⟧コンピュータ", terms) == "⟦0⟧コンピューター"
+    # the middle dot joins two words (the model wrote デコーダー・デコーダ)
+    terms = long_vowel.terms_from_renderings(["デコーダ"])
+    assert long_vowel.apply("デコーダー・デコーダのLLM", terms) == "デコーダ・デコーダのLLM"
 
 
 def test_long_vowel_from_a_glossary(tmp_path) -> None:
