@@ -45,6 +45,8 @@ def test_title_words_the_model_knows_are_lower_cased(text: str, expected: str) -
         # a label before a dash (the model kept "Kernel Runtime Speedups" in English)
         ("● Aligned Models – Time is Size.", "● aligned models – Time is Size."),
         ("Label-Time Spaces - the models", "Label-time spaces - the models"),
+        # a term's placeholder inside the label (the model kept "Supervised" in English)
+        ("⟦1⟧● Aligned Models ⟦2⟧ - the time", "⟦1⟧● aligned models ⟦2⟧ - the time"),
         # a name, a hyphenated first word or a one-word label stays as it is
         ("Mamba models win: Time", "Mamba models win: Time"),
         ("Many-shot models: ok", "Many-shot models: ok"),
