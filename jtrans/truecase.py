@@ -1,4 +1,4 @@
-"""Title Case → sentence case before decoding: every paper title is written in Title Case.
+"""Title Case → sentence case before decoding: paper titles and list items' labels.
 
 A model trained on sentence-case text reads a capitalised word as a name and copies it
 (``Jailbreaking Aligned Models with Many-Shot Prompts`` came back as
