@@ -413,20 +413,33 @@ _DECIMAL_YEAR_RE = re.compile(r"(?<![\d.])(\d+\.\d+)年")
 # a count of people or countries written without its counter (a real week's "262 physicians
 # across 60 countries" came back as 60国にわたる262医師): 262人の医師, 60か国
 _COUNT = r"(?<![A-Za-z0-9.,/+-])(\d{1,3}(?:,\d{3})+|\d+)"
-_PEOPLE_RE = re.compile(
-    _COUNT + r"(?=(?:医師|参加者|ユーザー|研究者|専門家|被験者|アノテーター?|患者|学生|作業者"
-    r"|開発者|回答者|評価者|エンジニア))"
+_PEOPLE = (
+    r"(?:医師|参加者|ユーザー|研究者|専門家|被験者|アノテーター?|患者|学生|作業者|開発者|回答者"
+    r"|評価者|エンジニア)"
 )
+_PEOPLE_RE = re.compile(_COUNT + rf"(?={_PEOPLE})")
+# the same before a glossary term's placeholder (262 ⟦1⟧, ⟦1⟧ = 医師 for "physicians")
+_COUNT_BEFORE_TERM_RE = re.compile(_COUNT + r" ?(?=⟦(\d+)⟧)")
+_PEOPLE_START_RE = re.compile(_PEOPLE)
 _COUNTRIES_RE = re.compile(_COUNT + r"国(?![際内家民立語境])")
 
 
-def counters(ja: str, source: str = "") -> str:
+def counters(ja: str, source: str = "", restore: dict[int, str] | None = None) -> str:
     """``ja`` with つ after a number ≥ 10 dropped before の and made 個 elsewhere (つ counts
     only one to nine: 3つ is right, 12つ is not), the counter put back in a count of people
     (262医師 → 262人の医師) or countries (60国 → 60か国), and 年 dropped after a decimal that the
-    English ``source`` does not count in years (a correlation of 0.998 came back as 0.998年)."""
+    English ``source`` does not count in years (a correlation of 0.998 came back as 0.998年);
+    ``restore`` (placeholder number → its text) lets a count of people before a glossary term's
+    placeholder get its counter too."""
     ja = _TSU_RE.sub(lambda m: m.group(1) + ("の" if m.group(2) else "個"), ja)
     ja = _PEOPLE_RE.sub(r"\1人の", ja)
+    if restore:
+
+        def people(m: re.Match[str]) -> str:
+            term = restore.get(int(m.group(2)), "")
+            return m.group(1) + "人の" if _PEOPLE_START_RE.match(term) else m.group(0)
+
+        ja = _COUNT_BEFORE_TERM_RE.sub(people, ja)
     ja = _COUNTRIES_RE.sub(r"\1か国", ja)
 
     def year(m: re.Match[str]) -> str:

@@ -219,6 +219,14 @@ def test_counters(ja: str, expected: str) -> None:
     assert quantities.counters(ja) == expected
 
 
+def test_count_of_people_before_a_term() -> None:
+    # "262 physicians" with physicians a glossary term (the model wrote 262 ⟦1⟧)
+    restore = {1: "医師", 2: "モデル"}
+    out = quantities.counters("60国にわたる262 ⟦1⟧と12 ⟦2⟧", restore=restore)
+    assert out == "60か国にわたる262人の⟦1⟧と12 ⟦2⟧"
+    assert quantities.counters("262 ⟦1⟧") == "262 ⟦1⟧"  # nothing known: left alone
+
+
 @pytest.mark.parametrize(
     "source, ja, expected",
     [
