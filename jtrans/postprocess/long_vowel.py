@@ -25,9 +25,9 @@ from jtrans.postprocess.chars import KATAKANA, map_text
 NAME = "long_vowel"
 
 _KATAKANA_WORD = re.compile(f"[{KATAKANA}]+$")
-# katakana inside a word: all but the middle dot ・ (U+30FB), which joins two (the model wrote
+# katakana inside a word: any but the middle dot ・, which joins two (the model wrote
 # デコーダー・デコーダ for "decoder-decoder")
-_WORD_KANA = "\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
+_WORD_KANA = f"(?!・)[{KATAKANA}]"
 # Kana whose long vowel is optional in loanword spelling (the -er/-or/-ar/-y endings).
 _VARIABLE = set("アカガサザタダナハバパマヤャラワァイキギシジチヂニヒビピミリィ")
 
@@ -67,7 +67,7 @@ def _compile(pairs: tuple[tuple[str, tuple[str, ...]], ...]):
     if not mapping:
         return None, mapping
     alternatives = "|".join(re.escape(v) for v in sorted(mapping, key=len, reverse=True))
-    return re.compile(f"(?<![{_WORD_KANA}])(?:{alternatives})(?![{_WORD_KANA}])"), mapping
+    return re.compile(f"(?<!{_WORD_KANA})(?:{alternatives})(?!{_WORD_KANA})"), mapping
 
 
 _AFTER_PLACEHOLDER = re.compile(PLACEHOLDER_RE.pattern + "ー+")
