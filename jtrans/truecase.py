@@ -44,9 +44,7 @@ _INNER_CAPITAL_RE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}(?![\w⟦'])")
 # each …", "● Kernel Runtime Speedups – The team …"), after any bullet, markup or placeholder;
 # the model copied its words as English (Core手法, Temperatureとテスト時計算, Kernel Runtime
 # Speedups) or misread a title-cased one (Component Importance → コンポーネントのインポート)
-_LABEL_RE = re.compile(
-    r"(?P<lead>(?:⟦\d+⟧|[^\w⟦])*)(?P<label>[A-Z][^:.!?–—]{2,79}?)(?:: | [–—-] )(?=\S)"
-)
+_LABEL_RE = re.compile(r"(?:⟦\d+⟧|[^\w⟦])*(?P<label>[A-Z][^:.!?–—]{2,79}?)(?:: | [–—-] )(?=\S)")
 # the label's first word, an ordinary capitalised word before a space (not Pan-Cancer)
 _FIRST_WORD_RE = re.compile(r"[A-Z][a-z]+(?= )")
 
