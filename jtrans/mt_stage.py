@@ -165,7 +165,7 @@ class MTStage:
         text = mend.attributive(text, s.hits)  # ⟦0⟧されたモデル → ⟦0⟧のモデル (最先端の)
         text = mend.topic(text, s.hits, s.sent)  # survey on X: X上の⟦0⟧ → Xに関する⟦0⟧
         text = mend.affiliation(text, s.hits, s.sent)  # Xからの⟦0⟧ → Xの⟦0⟧ (研究者)
-        text, replaced = mend.apply(text, s.hits)
+        text, replaced = mend.apply(text, s.hits, s.sent)
         if replaced:
             pairs = ", ".join(f"{bad} → {good}" for bad, good in replaced)
             flags.append(_flag(s, "forbidden-term", f"replaced forbidden renderings: {pairs}"))

@@ -189,3 +189,23 @@ def test_researchers_from_an_organisation_are_its_researchers() -> None:
     assert mend.affiliation("Sesameからの⟦0⟧は提案する", hits, sent) == "Sesameの⟦0⟧は提案する"
     other, _, other_hits = glossary.protect("Data from researchers", 0)
     assert mend.affiliation("⟦0⟧からのデータ", other_hits, other) == "⟦0⟧からのデータ"
+
+
+def test_a_term_whose_placeholder_is_there_is_rendered() -> None:
+    """A real week: "this is measured across … economics, and medicine" came back as
+    …経済、⟦0⟧などの…で測定されています; 測定 (a forbidden rendering of "medicine") is
+    "measured" there, and replacing it gave 医療されています."""
+    entry = Entry("medicine", "医療", "translate", forbidden=("測定",))
+    hits = Glossary([entry]).protect("this is measured in science and medicine.", 0)[2]
+    text = "これは科学と⟦0⟧で測定されています。"
+    source = "this is measured in science and ⟦0⟧."
+    assert mend.apply(text, hits, source) == (text, [])
+    # without its placeholder the term is short, and 測定 stands for it
+    assert mend.apply("科学と測定です。", hits, source) == ("科学と医療です。", [("測定", "医療")])
+    # with another spelling of the term in the English, the forbidden string stands for it
+    entry = Entry("fine-tuning", "ファインチューニング", "translate", forbidden=("微調整",))
+    hits = Glossary([entry]).protect("fine-tuning helps", 0)[2]
+    text = "⟦0⟧でモデルを微調整します。"
+    mended = "⟦0⟧でモデルをファインチューニングします。"
+    assert mend.apply(text, hits, "⟦0⟧ helps us finetune it")[0] == mended
+    assert mend.apply(text, hits, "⟦0⟧ helps us adjust it") == (text, [])

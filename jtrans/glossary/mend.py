@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from jtrans.glossary.model import TRANSLATE
-from jtrans.placeholders import make
+from jtrans.placeholders import make, strip
 from jtrans.postprocess.chars import KATAKANA, NOT_A_NOUN, is_han
 
 _KATAKANA_RE = re.compile(f"[{KATAKANA}]")
@@ -133,13 +133,20 @@ def _takes_suru(rendering: str) -> bool:
     return last.pos1 == "名詞" and "サ変" in last.pos3 and all(map(is_han, last.surface))
 
 
-def apply(text: str, hits: Iterable[Any]) -> tuple[str, list[tuple[str, str]]]:
+def apply(
+    text: str, hits: Iterable[Any], source: str | None = None
+) -> tuple[str, list[tuple[str, str]]]:
     """``text`` with the forbidden renderings of the ``hits``' entries replaced, and the
     (forbidden, rendering) pairs replaced (once each). Only for an entry whose rendering is
-    short of its term's occurrences: with 錯覚 there for "illusion", 説明 is "explains"."""
+    short of its term's occurrences: with 錯覚 there for "illusion", 説明 is "explains".
+    Given the engine input ``source``, a term's placeholder in ``text`` counts as rendered
+    too, unless ``source`` also writes the term another way the glossary did not protect
+    (``finetune`` beside ``fine-tuning``): with ⟦0⟧ there for "medicine", 測定 is
+    "measured" (a real week came back as 医療されています)."""
     renderings: dict[str, str] = {}  # forbidden → rendering
     needed: set[str] = set()
     wanted: Counter[str] = Counter()  # rendering → the sentence's occurrences of its term
+    placed: Counter[str] = Counter()  # rendering → its placeholders the text still holds
     entries: list[Any] = []
     for hit in hits:
         entry = getattr(hit, "entry", None)  # (a glossary of one's own may report other hits)
@@ -148,9 +155,13 @@ def apply(text: str, hits: Iterable[Any]) -> tuple[str, list[tuple[str, str]]]:
         assert entry is not None
         needed.add(entry.ja)
         wanted[entry.ja] += 1
+        index = getattr(hit, "index", None)
+        if source is not None and index is not None and make(index) in text:
+            if not _variant(entry.term, source):
+                placed[entry.ja] += 1
         entries.append(entry)
     for entry in entries:
-        if text.count(entry.ja) >= wanted[entry.ja]:
+        if text.count(entry.ja) + placed[entry.ja] >= wanted[entry.ja]:
             continue  # every occurrence rendered: a forbidden string is another word (説明)
         for bad in getattr(entry, "forbidden", ()):
             if bad and bad != entry.ja:
@@ -174,6 +185,16 @@ def apply(text: str, hits: Iterable[Any]) -> tuple[str, list[tuple[str, str]]]:
             kept = _spans(text, needed | {good})
             done.append((bad, good))
     return text, done
+
+
+def _variant(term: str, source: str) -> bool:
+    """``source`` (placeholders stripped) has a word that starts as ``term`` does, hyphens and
+    spaces aside (finetune for fine-tuning): a spelling the glossary did not protect."""
+    letters = re.sub(r"[^a-z]", "", term.lower())[:5]
+    if len(letters) < 4:
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z\-]*", strip(source, " "))
+    return any(re.sub(r"[^a-z]", "", w.lower()).startswith(letters) for w in words)
 
 
 def _spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
