@@ -45,6 +45,7 @@ sentence as the marked English fallback.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -414,6 +415,7 @@ def _insert(
         ]
         if not hyps:
             continue
+        hyps = [h for h in hyps if not echoes(old.text, h.text)] or hyps
         hyp = hyps[rerank.best(s.sent, hyps)]
         if problems(s.sent, hyp.text)[0]:
             continue
@@ -426,6 +428,19 @@ def _insert(
                 " put back where the model scores it best",
             )
         )
+
+
+# a content word: two kanji or more, three katakana or more
+_CONTENT_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}|[\u30a1-\u30fa\u30fc]{3,}")
+
+
+def echoes(before: str, after: str) -> bool:
+    """Whether ``after`` (a continuation with a placeholder put back) writes a content word
+    more often than ``before`` did: the model said it again after the term (real weeks:
+    "proposes efficient parallel decoders" came back as …デコーダを提案するデコーディングを
+    提案します)."""
+    had = Counter(_CONTENT_WORD.findall(strip(before, " ")))
+    return any(n > had[w] for w, n in Counter(_CONTENT_WORD.findall(strip(after, " "))).items())
 
 
 def unglue(sent: str, out: str) -> str:

@@ -183,6 +183,38 @@ def test_a_term_is_never_put_back_right_next_to_its_twin() -> None:
     assert [f.rule for f in result.flags] == ["placeholder-retry", "placeholder-insert"]
 
 
+def test_a_put_back_term_whose_continuation_says_a_word_again_is_passed_over() -> None:
+    """From a lower place the model may continue well or say a word again (real weeks:
+    "proposes efficient parallel decoders" came back as …デコーダを提案するデコーディングを
+    提案します): the better-scored continuation that repeats 提案 is not kept."""
+    engine = Inserting(
+        {"We propose": [("デコーダを提案します。", -0.1)]},
+        inserted=[
+            ("デコーダを提案する⟦0⟧を提案します。", -0.1),
+            ("⟦0⟧のデコーダを提案します。", -0.4),
+        ],
+    )
+    result = api.translate(
+        "We propose decoders for large language models.\n", engine=engine, glossary=LLM
+    )
+    assert result.text == "大規模言語モデルのデコーダを提案します。\n"
+    # when every put-back text says a word again, the best of them is still kept
+    engine.inserted = engine.inserted[:1]
+    result = api.translate(
+        "We propose decoders for large language models.\n", engine=engine, glossary=LLM
+    )
+    assert result.text == "デコーダを提案する大規模言語モデルを提案します。\n"
+
+
+def test_echoes_counts_content_words_outside_placeholders() -> None:
+    assert decoding.echoes("デコーダを提案します。", "デコーダを提案する⟦0⟧を提案します。")
+    assert decoding.echoes("モデルです。", "モデルの⟦0⟧モデルです。")  # katakana, 3 or more
+    assert not decoding.echoes("デコーダを提案します。", "⟦0⟧のデコーダを提案します。")
+    # short words (one kanji, two katakana) and words said twice already are no echo
+    assert not decoding.echoes("手法と手法。", "手法と⟦0⟧の手法。")
+    assert not decoding.echoes("AIです。", "AIのAI⟦0⟧です。")
+
+
 def test_a_term_the_model_glued_after_the_stop_counts_as_lost_and_goes_in_place() -> None:
     """Every placeholder came back, but after the final stop (``…研究します。⟦0⟧``, the new
     default candidate wrote ``…研究します。ファインチューニング``): that is an appended term, so

@@ -404,9 +404,18 @@ def test_a_lost_placeholder_goes_where_the_model_scores_it_best_never_after_the_
     assert sum(engine.translator.score_batch([source], [chosen])[0].log_probs) == pytest.approx(
         max(totals), abs=1e-4
     )
-    # 2. the model's continuations keep the text up to the placeholder put back
+    # ... then at its next best places, the output itself each time
+    placed = [h.text for h in hyps if h.text.replace("⟦0⟧", "") == output]
+    assert 1 < len(placed) <= engine.insert_places and len(set(placed)) == len(placed)
+    assert hyps[: len(placed)] == [h for h in hyps if h.text in placed]
+    # 2. the model's continuations keep the text up to the placeholder in one of those places
+    starts = [text[: text.index("⟦0⟧") + 3] for text in placed]
+    assert all(any(h.text.startswith(u) for u in starts) for h in hyps)
+    # with one place, every continuation starts from the best
+    engine.insert_places = 1
     upto = first[: first.index("⟦0⟧") + 3]
-    assert all(h.text.startswith(upto) for h in hyps[1:])
+    assert all(h.text.startswith(upto) for h in engine.insert_placeholders(sent, output, [0]))
+    engine.insert_places = 3
     # a sentence translated in several chunks is left alone
     assert engine.insert_placeholders("We evaluate ⟦0⟧ on it. " * 60, output, [0]) == []
 

@@ -140,6 +140,7 @@ class CT2Engine(BaseEngine):
     name = "ct2"
     target_lang = "ja"
     scores = True  # n-best lists with scores: see translate_batch_with_options
+    insert_places = 3  # a lost placeholder's best places continued from (insert_placeholders)
 
     def __init__(
         self,
@@ -423,7 +424,10 @@ class CT2Engine(BaseEngine):
            ``apart[i]`` (placeholders that render the same text: ``AI`` put back beside the
            ``AI`` the model kept reads ``AIAI``);
         2. the model's own continuations (n-best) of 1.'s text up to the last placeholder put
-           back, so the words after it can change ("⟦0⟧評価し" → "⟦0⟧を評価し").
+           back, so the words after it can change ("⟦0⟧評価し" → "⟦0⟧を評価し"); for the last
+           placeholder, from each of its :attr:`insert_places` best places, so a place the
+           model scores a little lower but continues well can win (a real week's
+           ``研究者⟦0⟧は``, the term between a noun and its particle, was the best place).
 
         Each has its log-probability per token as its score. Empty when ``sentence`` is
         translated in several chunks, or when no placement fits the model's positions.
@@ -451,7 +455,8 @@ class CT2Engine(BaseEngine):
         source = self.source_prefix + chunks[0] + self.source_suffix
         target = list(self.target_spm.encode(self._to_model(output).strip(), out_type=str))
         cut = 0  # end of the last placeholder put back
-        for i in missing:
+        placed: list[tuple[list[str], int]] = []  # (target, cut) of the last one's best places
+        for n, i in enumerate(missing, 1):
             token = self._placeholder_pieces(i)
             twins = [self._placeholder_pieces(j) for j in apart.get(i, ())]
             end = len(target)
@@ -462,16 +467,21 @@ class CT2Engine(BaseEngine):
             if not candidates:
                 return []
             scores = self._score(source, candidates)
-            best = max(range(len(candidates)), key=lambda j: (sum(scores[j]), -j))
-            if sum(scores[best]) == -math.inf:  # longer than the model's positions allow
+            ranked = sorted(range(len(candidates)), key=lambda j: (-sum(scores[j]), j))
+            ranked = [j for j in ranked if sum(scores[j]) > -math.inf]
+            if not ranked:  # longer than the model's positions allow
                 return []
-            target, k = candidates[best], places[best]
-            cut = cut + len(token) if k < cut else k + len(token)
+            keep = ranked[: self.insert_places if n == len(missing) else 1]
+            placed = [
+                (candidates[j], cut + len(token) if places[j] < cut else places[j] + len(token))
+                for j in keep
+            ]
+            target, cut = placed[0]
         prefix = list(self.target_prefix)
         options = {**self.decoding, "beam_size": self.beam_size}
         results = self.translator.translate_batch(
-            [source],
-            target_prefix=[prefix + target[:cut]],
+            [source] * len(placed),
+            target_prefix=[prefix + t[:c] for t, c in placed],
             num_hypotheses=self.beam_size,
             max_input_length=0,
             max_decoding_length=self.max_output_tokens + len(prefix),
@@ -479,11 +489,12 @@ class CT2Engine(BaseEngine):
             **options,
         )
         self.stats.calls += 1
-        found = [target]
-        for hyp in results[0].hypotheses:
-            pieces = list(hyp)[len(prefix) :]
-            if pieces not in found:
-                found.append(pieces)
+        found = [t for t, _ in placed]
+        for result in results:
+            for hyp in result.hypotheses:
+                pieces = list(hyp)[len(prefix) :]
+                if pieces not in found:
+                    found.append(pieces)
         return [
             Hypothesis(self._from_model(self.target_spm.decode(t).strip()), sum(lp) / len(lp))
             for t, lp in zip(found, self._score(source, found), strict=True)
