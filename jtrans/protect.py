@@ -16,7 +16,8 @@ normalises them), a reference link whose label keys a definition, shortcut ``[la
 collapsed ``[label][]``, is one placeholder: translating its label would break the match with
 the definition. A run of ``#`` that is no hashtag (``#######``) is kept as written too, and so
 are relation signs (``RLHF ≈ MLE``, ``long ≠ better``: the model dropped them) and a model's
-special tokens (``⟨bos⟩``: the model wrote 上司).
+special tokens (``⟨bos⟩``: the model wrote 上司), and a format's tags named without their
+closing bracket (``<think, <answer``: the model wrote ``<swink``).
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
 # ⟨bos⟩): kept as written
 _RELATIONS = "≈≠≃≅∝"
 _SPECIAL_TOKEN_RE = re.compile(r"⟨/?[A-Za-z_|]{1,16}⟩")
+# a tag named without its closing bracket, in a list of a format's tags: "(<think, <answer,
+# <search, <result)" (a real week: the model wrote <swink and < research)
+_OPEN_TAG_RE = re.compile(r"</?[a-z][a-z_]{2,15}(?=[,;)]|\s+(?:and|or)\s+</?[a-z]|\s+tags?\b)")
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,8 @@ class _Scanner:
                     if kind == "html" and _BR_RE.fullmatch(m.group(0)):
                         kind = "break"
                     return m.end(), [("emit", kind, m.group(0))]
-            return None
+            m = None if prev.isalnum() else _OPEN_TAG_RE.match(src, pos, end)
+            return (m.end(), [("emit", "literal", m.group(0))]) if m else None
         if ch == "!" and src.startswith("![", pos):
             link = self._link(pos + 1, end) or self._reference(pos + 1, end)
             if link is None:

@@ -44,6 +44,14 @@ def kinds_of(text: str, **kw: object) -> list[tuple[str, str]]:
             [("literal", "\u27e8bos\u27e9"), ("literal", "\u27e8/s\u27e9")],
         ),
         ("\u27e8a longer phrase\u27e9 stays", []),
+        # a format's tags named without their closing bracket (the model wrote <swink for
+        # <think); a comparison or a lone bracket before a word is left to the model
+        (
+            "a format (<think, <answer, </search)",
+            [("literal", "<think"), ("literal", "<answer"), ("literal", "</search")],
+        ),
+        ("the <think and <answer tags", [("literal", "<think"), ("literal", "<answer")]),
+        ("p <0.05, a<bc, x <y, a <think step", []),
     ],
 )
 def test_protected_kinds(text: str, expected: list[tuple[str, str]]) -> None:
