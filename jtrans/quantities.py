@@ -33,8 +33,9 @@ Years after a large count are part of it (``over 500 million years``
 → ``5億年以上``; the model wrote 5億以上の年度). Durations after a comparative take their
 unit (``in under a minute`` → ``1分未満``, the model wrote 最大で; ``up to 24 hours`` →
 ``最大24時間``), and a multiplier in digits its comparative (``430,000 times faster`` →
-``430,000倍速い``). Amounts of money are
-rendered the same way (``$0.50`` → ``0.50ドル``, ``under £40`` →
+``430,000倍速い``), as is a multiplier of an equal comparison (``twice as fast as X`` is read
+as ``2x faster than X``, which the model translates as Xより; it wrote Xと同様に). Amounts of
+money are rendered the same way (``$0.50`` → ``0.50ドル``, ``under £40`` →
 ``40ポンド未満``, ``$1M`` → ``100万ドル``; WMT22's shop texts lost the currency, a digest's
 "worth $1M in payouts" the amount). A range of model sizes is one amount too (``8B to 405B+``
 → ``8B～405B+``, which the model had turned round: ``405B+モデルに8B``).
@@ -272,11 +273,33 @@ def large(number: str, scale: str) -> str:
     return format(value.normalize(), "f")  # ($5K: 5000)
 
 
+# "twice as fast as X" says "2x faster than X": a real week's came back as Xとして高速 (the 2
+# lost) and "twice as fast as FlashAttention" as FlashAttentionと同様に2倍高速
+_AS_ADJECTIVES = {
+    "fast": "faster", "slow": "slower", "cheap": "cheaper", "few": "fewer", "low": "lower",
+    "high": "higher", "large": "larger", "big": "bigger", "great": "greater",
+    "small": "smaller", "long": "longer", "short": "shorter",
+}  # fmt: skip
+_AS_AS_RE = re.compile(
+    rf"(?<![\w.,-])(?P<n>(?i:twice)|(?P<num>(?i:{_NUMBER_WORDS})|{_NUMBER})\s+times)\s+as\s+"
+    rf"(?P<adj>(?i:{'|'.join(_AS_ADJECTIVES)}))\s+as(?![\w-])"
+)
+
+
+def _as_as(m: re.Match[str]) -> str:
+    number = m.group("num")
+    word = " ".join(number.lower().split()) if number else "two"
+    count = _NUMBER_WORD_VALUES.get(word, number)
+    return f"{count}x {_AS_ADJECTIVES[m.group('adj').lower()]} than"
+
+
 def protect(
     text: str, next_index: int, limit: int = MAX_PLACEHOLDERS
 ) -> tuple[str, dict[int, str]]:
     """Replace percentages and multipliers in ``text`` by placeholders numbered from
-    ``next_index``; return the text and the placeholders' Japanese renderings."""
+    ``next_index``; return the text and the placeholders' Japanese renderings. "N times as
+    fast as" is read as "Nx faster than" first (the words around the placeholder change)."""
+    text = _AS_AS_RE.sub(_as_as, text)
     return substitute(QUANTITY_RE, render, text, next_index, limit, accept=_accept)
 
 

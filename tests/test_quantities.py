@@ -116,6 +116,12 @@ from jtrans.placeholders import make
         # a range (a real week: "10 to 20 times slower" came back as 10から20倍遅い)
         ("at least 10 to 20 times slower, 2-3 times faster", ["10～20倍以上遅い", "2～3倍速い"]),
         ("up to 11x faster, over 10x cheaper", ["最大11倍速い", "10倍以上安い"]),
+        # an equal comparison with a multiplier is one too (twice as fast as → 2倍速い)
+        (
+            "twice as fast as X, at least Three times as large as Y, 2.5 times as long as Z, "
+            "twice as many as W, as fast as V",
+            ["2倍速い", "3倍以上大きい", "2.5倍長い"],
+        ),
         ("3-7x faster, 10–40x fewer, 5-10% lower", ["3～7倍速い", "10～40倍少ない", "5～10%"]),
         # a percentage with its comparative too (real weeks: 80%が少ないトークン, 高速な応答24%)
         (
@@ -138,6 +144,17 @@ def test_rendering(text: str, rendered: list[str]) -> None:
     out, restore = quantities.protect(text, 0)
     assert list(restore.values()) == rendered
     assert out.count("⟦") == len(rendered)
+
+
+def test_an_equal_comparison_reaches_the_model_as_a_comparative() -> None:
+    """A real week's "at least twice as fast as their PyTorch implementations" came back as
+    PyTorch実装として高速 (the 2 lost), and "twice as fast as FlashAttention" as
+    FlashAttentionと同様に2倍高速: the model reads "than" (Xより), not "as"."""
+    out, restore = quantities.protect("kernels twice as fast as their PyTorch versions", 0)
+    assert out == f"kernels {make(0)} than their PyTorch versions" and restore == {0: "2倍速い"}
+    # no multiplier, or a comparative the table does not know: left as written
+    for text in ("as fast as PyTorch", "twice as many as before", "twice as good as it"):
+        assert quantities.protect(text, 0) == (text, {})
 
 
 def test_numbering_continues_from_next_index() -> None:
