@@ -72,6 +72,11 @@ def test_run_time_rules_become_placeholders_where_the_japanese_has_their_renderi
     # a rendering the Japanese words otherwise (4.5倍高速 for 4.5倍速い) stays text on both sides
     en, ja = rule_pair(quantities, "It is 4.5x faster and 2x wider.", "4.5倍高速で、2倍広い。")
     assert (en, ja) == ("It is 4.5x faster and ⟦0⟧ wider.", "4.5倍高速で、⟦0⟧広い。")
+    # "twice as fast as" is rephrased as at run time ("2x faster than"), kept or put back
+    en, ja = rule_pair(quantities, "It is twice as fast as X.", "Xより2倍速い。")
+    assert (en, ja) == ("It is ⟦0⟧ than X.", "Xより⟦0⟧。")
+    en, ja = rule_pair(quantities, "It is twice as fast as X.", "Xの2倍の速さ。")
+    assert (en, ja) == ("It is 2x faster than X.", "Xの2倍の速さ。")
     en, ja = rule_pair(names, "LongMix beats WebArena.", "LongMixは強い。")
     assert (en, ja) == ("⟦0⟧ beats WebArena.", "⟦0⟧は強い。")  # WebArena: not in the Japanese
     en, ja = rule_pair(dates, "Out on June 23", "6月23日に公開")

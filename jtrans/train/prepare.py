@@ -223,7 +223,10 @@ def _dense(text: str, ja: str) -> tuple[str, str]:
 def rule_pair(rule, en: str, ja: str) -> tuple[str, str]:
     """Apply a run-time rule module (``dates``, ``quantities``, ``names``: ``protect(text,
     start)`` → text, restore) to ``en`` and keep each placeholder only where ``ja`` has its
-    rendering, as :func:`glossary_pair` does for glossary terms; the others are put back."""
+    rendering, as :func:`glossary_pair` does for glossary terms; the others are put back. A
+    rule that rephrases the English around its spans (``quantities.rephrase``: "twice as fast
+    as" → "2x faster than") does so first, as at run time."""
+    en = getattr(rule, "rephrase", str)(en)
     start = len(find(en))
     text, restore = rule.protect(en, start)
     if not restore:
