@@ -81,6 +81,8 @@ _CONNECTOR_RE = re.compile(r"[,;]?[ \t]*(?:(?:and|or|then)[ \t]+)?$")  # before 
 _ENUM_SEP_RE = re.compile(
     r"[ \t]*(?P<comma>[,;]?)[ \t]*(?:(?:and|or|then)[ \t]+)?(?P<mark>\(?\w+\))[ \t]*"
 )
+_COLON_END_RE = re.compile(r"[:：](?:\u27e6\d+\u27e7)*\s*$")
+_PARTICLE_END_RE = re.compile(r"[^\u3041-\u3096][はがを]\s*$")  # 主な詳細は, not ください
 _SOURCE_STOP_RE = re.compile(r"[.!?。！？…:：][\"'”’)\]]*(?:\u27e6\d+\u27e7)*\s*$")
 _LATIN_END_RE = re.compile(r"[A-Za-z0-9][.!?)\"']*$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -229,7 +231,12 @@ def join(pieces: list[str], seps: list[str], japanese: bool = False) -> str:
 
 def match_final_stop(ja: str, source: str) -> str:
     """Drop a final ``。`` the engine added to a piece whose English has no final stop (titles,
-    headings, labels, clauses of a ``;`` list: the joiner adds the clause stops itself)."""
+    headings, labels, clauses of a ``;`` list: the joiner adds the clause stops itself), and
+    put back the colon of an English that ends with one where the Japanese stops at a particle
+    (a real week's "Key details:" came back as 主な詳細は)."""
+    if _COLON_END_RE.search(source) and _PARTICLE_END_RE.search(ja):
+        stripped = ja.rstrip()
+        return stripped + ":" + ja[len(stripped) :]
     if _SOURCE_STOP_RE.search(source) or not ja.rstrip().endswith("。"):
         return ja
     stripped = ja.rstrip()

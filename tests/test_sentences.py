@@ -277,6 +277,11 @@ def test_final_stop_follows_the_english() -> None:
     assert match_final_stop("主な結果：。", "Key findings:") == "主な結果：。"
     assert match_final_stop("⟦0⟧ を使う。", "Uses ⟦0⟧.") == "⟦0⟧ を使う。"
     assert match_final_stop("論文", "Paper") == "論文"
+    # a colon the model left off after a particle comes back (主な詳細は for "Key details:")
+    assert match_final_stop("主な詳細は", "Key details:") == "主な詳細は:"
+    full = "主な詳細は以下の通りです。"
+    assert match_final_stop(full, "Key details:") == full
+    assert match_final_stop("主な詳細は", "Key details") == "主な詳細は"
 
 
 def test_verbatim_join_keeps_separators() -> None:
