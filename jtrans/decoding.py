@@ -61,6 +61,7 @@ from jtrans.placeholders import (
     spell_out,
     strip,
 )
+from jtrans.postprocess.chars import HAN, KATAKANA
 from jtrans.protocols import Engine, InsertingEngine, ScoringEngine
 from jtrans.repetition import repeats
 from jtrans.sentences import TERMINAL_JA
@@ -430,8 +431,8 @@ def _insert(
         )
 
 
-# a content word: two kanji or more, three katakana or more
-_CONTENT_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}|[\u30a1-\u30fa\u30fc]{3,}")
+# a content word: two kanji or more, three katakana or more (not ・)
+_CONTENT_WORD = re.compile(rf"[{HAN}]{{2,}}|(?:(?!・)[{KATAKANA}]){{3,}}")
 
 
 def echoes(before: str, after: str) -> bool:

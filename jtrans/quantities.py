@@ -281,7 +281,7 @@ _AS_ADJECTIVES = {
     "small": "smaller", "long": "longer", "short": "shorter",
 }  # fmt: skip
 _AS_AS_RE = re.compile(
-    rf"(?<![\w.,-])(?P<n>(?i:twice)|(?P<num>(?i:{_NUMBER_WORDS})|{_NUMBER})\s+times)\s+as\s+"
+    rf"(?<![\w.,-])(?:(?i:twice)|(?P<num>(?i:{_NUMBER_WORDS})|{_NUMBER})\s+times)\s+as\s+"
     rf"(?P<adj>(?i:{'|'.join(_AS_ADJECTIVES)}))\s+as(?![\w-])"
 )
 

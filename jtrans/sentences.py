@@ -82,7 +82,9 @@ _ENUM_SEP_RE = re.compile(
     r"[ \t]*(?P<comma>[,;]?)[ \t]*(?:(?:and|or|then)[ \t]+)?(?P<mark>\(?\w+\))[ \t]*"
 )
 _COLON_END_RE = re.compile(r"[:：](?:\u27e6\d+\u27e7)*\s*$")
-_PARTICLE_END_RE = re.compile(r"[^\u3041-\u3096][はがを]\s*$")  # 主な詳細は, not ください
+# a topic or object particle after a word that is no hiragana (chars.HIRAGANA): 主な詳細は, not
+# ください
+_PARTICLE_END_RE = re.compile(r"[^\u3041-\u3096][はがを]\s*$")
 _SOURCE_STOP_RE = re.compile(r"[.!?。！？…:：][\"'”’)\]]*(?:\u27e6\d+\u27e7)*\s*$")
 _LATIN_END_RE = re.compile(r"[A-Za-z0-9][.!?)\"']*$")
 _LETTER_RE = re.compile(r"[^\W\d_]")

@@ -22,6 +22,7 @@ KANA_RE = re.compile("[\u3040-\u30ff\uff66-\uff9d]")  # what is_kana accepts
 JA_ANY = JA_WORD + re.escape(JA_PUNCT)
 KATAKANA = "\u30a0-\u30ff\u31f0-\u31ff"
 HIRAGANA = "\u3041-\u3096"  # the syllables (no iteration marks)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"  # the kanji is_han accepts (regex class body)
 # what cannot start the noun a modifier is joined to (hiragana, closing punctuation, space):
 # ⟦0⟧された before one of these is a verb, not a modifier (regex class body)
 NOT_A_NOUN = HIRAGANA + "、。，．！？）」』" + r"\s"
