@@ -45,7 +45,6 @@ sentence as the marked English fallback.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -61,9 +60,8 @@ from jtrans.placeholders import (
     spell_out,
     strip,
 )
-from jtrans.postprocess.chars import HAN, KATAKANA
 from jtrans.protocols import Engine, InsertingEngine, ScoringEngine
-from jtrans.repetition import repeats
+from jtrans.repetition import echoes, repeats
 from jtrans.sentences import TERMINAL_JA
 
 NBEST = 16  # hypotheses decoded when the best one lost a placeholder or repeats a word
@@ -429,19 +427,6 @@ def _insert(
                 " put back where the model scores it best",
             )
         )
-
-
-# a content word: two kanji or more, three katakana or more (not ・)
-_CONTENT_WORD = re.compile(rf"[{HAN}]{{2,}}|(?:(?!・)[{KATAKANA}]){{3,}}")
-
-
-def echoes(before: str, after: str) -> bool:
-    """Whether ``after`` (a continuation with a placeholder put back) writes a content word
-    more often than ``before`` did: the model said it again after the term (real weeks:
-    "proposes efficient parallel decoders" came back as …デコーダを提案するデコーディングを
-    提案します)."""
-    had = Counter(_CONTENT_WORD.findall(strip(before, " ")))
-    return any(n > had[w] for w, n in Counter(_CONTENT_WORD.findall(strip(after, " "))).items())
 
 
 def unglue(sent: str, out: str) -> str:

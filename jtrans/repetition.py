@@ -8,14 +8,18 @@ more, so 一つ一つ, 様々, エンティティ and placeholders are not repea
 hiragana words written twice (しばしばしばしば). :func:`collapse` keeps
 one copy of each run, and also drops the model's own copy of a term written next to the
 placeholder that renders it (``大規模言語モデル⟦0⟧`` where ``⟦0⟧`` becomes 大規模言語モデル), or
-of its first or last words (``評価⟦0⟧`` where ``⟦0⟧`` becomes 評価指標).
+of its first or last words (``評価⟦0⟧`` where ``⟦0⟧`` becomes 評価指標). :func:`echoes` says
+whether a rewritten translation writes a content word more often than before, anywhere (the
+placeholder insertion's continuations, :mod:`jtrans.decoding`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from jtrans.placeholders import PLACEHOLDER_RE, make
+from jtrans.placeholders import PLACEHOLDER_RE, make, strip
+from jtrans.postprocess.chars import HAN, KATAKANA
 
 _CONTENT_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a1-\u30faA-Za-z]")
 _DIGIT_RE = re.compile(r"\d")
@@ -25,6 +29,8 @@ _PARTICLE_RE = re.compile(r"^[\u3041-\u3096]$")  # one hiragana: に, を, の, 
 _DOUBLED_RE = re.compile(r"(([\u3041-\u3096]{2})\2)\1")  # しばしば twice: しばしばしばしば
 _CONTENT_WORD = "[\u4e00-\u9fff\u30a1-\u30fa]{2}"  # two kanji or katakana
 _CONTENT_WORD_RE = re.compile(_CONTENT_WORD)
+# a whole content word: two kanji or more, three katakana or more (not ・)
+_WHOLE_WORD_RE = re.compile(rf"[{HAN}]{{2,}}|(?:(?!・)[{KATAKANA}]){{3,}}")
 
 
 def _content(word: str) -> bool:
@@ -175,3 +181,12 @@ def _bounded(pattern: str, word: str) -> str:
     if _LATIN_RE.search(word):
         return rf"(?<![A-Za-z]){pattern}(?![A-Za-z])"
     return pattern
+
+
+def echoes(before: str, after: str) -> bool:
+    """Whether ``after`` (a continuation with a placeholder put back) writes a content word
+    more often than ``before`` did, anywhere, not only back to back: the model said it again
+    after the term (real weeks: "proposes efficient parallel decoders" came back as
+    …デコーダを提案するデコーディングを提案します)."""
+    had = Counter(_WHOLE_WORD_RE.findall(strip(before, " ")))
+    return any(n > had[w] for w, n in Counter(_WHOLE_WORD_RE.findall(strip(after, " "))).items())

@@ -10,7 +10,7 @@ from fake_engines import default_model_available
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jtrans import api, confidence, decoding, mbr, rerank
+from jtrans import api, confidence, decoding, mbr, repetition, rerank
 from jtrans.config import Config
 from jtrans.engines import Hypothesis
 from jtrans.glossary import Glossary
@@ -207,12 +207,12 @@ def test_a_put_back_term_whose_continuation_says_a_word_again_is_passed_over() -
 
 
 def test_echoes_counts_content_words_outside_placeholders() -> None:
-    assert decoding.echoes("デコーダを提案します。", "デコーダを提案する⟦0⟧を提案します。")
-    assert decoding.echoes("モデルです。", "モデルの⟦0⟧モデルです。")  # katakana, 3 or more
-    assert not decoding.echoes("デコーダを提案します。", "⟦0⟧のデコーダを提案します。")
+    assert repetition.echoes("デコーダを提案します。", "デコーダを提案する⟦0⟧を提案します。")
+    assert repetition.echoes("モデルです。", "モデルの⟦0⟧モデルです。")  # katakana, 3 or more
+    assert not repetition.echoes("デコーダを提案します。", "⟦0⟧のデコーダを提案します。")
     # short words (one kanji, two katakana) and words said twice already are no echo
-    assert not decoding.echoes("手法と手法。", "手法と⟦0⟧の手法。")
-    assert not decoding.echoes("AIです。", "AIのAI⟦0⟧です。")
+    assert not repetition.echoes("手法と手法。", "手法と⟦0⟧の手法。")
+    assert not repetition.echoes("AIです。", "AIのAI⟦0⟧です。")
 
 
 def test_a_term_the_model_glued_after_the_stop_counts_as_lost_and_goes_in_place() -> None:
