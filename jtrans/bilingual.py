@@ -33,6 +33,7 @@ LABELS = {
     "forbidden-term": "forbidden term replaced",
     "number-retry": "number put back",
     "clause-split": "translated by clause",
+    "negation-retry": "negation put back",
 }
 QA_LABELS = {"numbers": "number", "markup": "markup", "untranslated": "untranslated"}
 

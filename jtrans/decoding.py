@@ -19,7 +19,10 @@ out (``inlined``). In order:
    characters per English one: a small model drops clauses of long news sentences) is decoded
    again cut at its clauses and commas into chunks of at most :data:`CLAUSE_TOKENS` pieces,
    and that translation replaces it when it is :data:`LONGER` times as long and loses no more
-   placeholders or numbers;
+   placeholders or numbers; a translation that negates less often than the English (none of
+   the first list negated: ``never generated`` → 生成される) is decoded again as a
+   :data:`NBEST`-best list, and the consensus of those that negate as often replaces it when
+   it loses no more placeholders or numbers;
 2. a sentence whose output lost or repeated a placeholder, or repeats a word back to back
    (分散分散), is decoded again as an n-best list (``num_hypotheses``, ``return_scores``) and
    the hypothesis :mod:`jtrans.rerank` prefers is kept (placeholders kept first, then
@@ -106,6 +109,7 @@ def translate(engine: Any, sentences: Sequence[Target], mbr: int = 0) -> list[No
         s.output, s.score = unglue(s.sent, hyp.text), hyp.score
     _keep_numbers(engine, sentences, mbr, notes)
     _fill_short(engine, sentences, mbr, notes)
+    _keep_negations(engine, sentences, mbr, notes)
     _rerank(engine, sentences, notes)
     before = {id(s): Hypothesis(s.output, s.score) for s in sentences}
     _retry(engine, sentences, notes)
@@ -344,6 +348,46 @@ def _fill_short(engine: Any, sentences: Sequence[Target], mbr: int, notes: list[
             f" character); translated again clause by clause ({after:.2f})"
         )
         notes.append((s, "clause-split", message))
+
+
+def _keep_negations(engine: Any, sentences: Sequence[Target], mbr: int, notes: list[Note]) -> None:
+    """Step 1d: a sentence whose translation negates less often than its English (none of the
+    first list's hypotheses did) is decoded again as a wider n-best list (:data:`NBEST`); the
+    consensus of the hypotheses that negate as often as the English replaces it when it keeps
+    as many placeholders and numbers. (Cut at its clauses as well, the sentence kept its
+    negation more often but came back in pieces, brackets of the English split between
+    them: not done.)"""
+    from jtrans.confidence import english_negations, japanese_negations
+    from jtrans.mbr import select
+
+    need = {id(s): len(english_negations(s.sent)) for s in sentences}
+    todo = [s for s in sentences if japanese_negations(s.output) < need[id(s)]]
+    lists = nbest(engine, [s.sent for s in todo], max(mbr, NBEST)) if todo else None
+    for s, hyps in zip(todo, lists or (), strict=True):
+        wanted = rerank.wanted(s.sent)
+        faults = _placeholder_faults(s)
+        old = rerank.key(s.sent, Hypothesis(s.output, s.score), faults, wanted)[:2]
+        texts = [unglue(s.sent, h.text) for h in hyps]
+        good = [
+            k
+            for k, (h, text) in enumerate(zip(hyps, texts, strict=True))
+            if japanese_negations(text) >= need[id(s)]
+            and rerank.key(s.sent, Hypothesis(text, h.score), faults, wanted)[:2] <= old
+        ]
+        if not good:
+            continue
+        negation = english_negations(s.sent)[japanese_negations(s.output)]
+        s.output = texts[select(hyps, good)]
+        scores = [h.score for h in hyps if h.score is not None]
+        s.score = max(scores) if scores else None
+        notes.append(
+            (
+                s,
+                "negation-retry",
+                f"the translation left out {negation!r}; kept a "
+                "hypothesis of a wider list that negates",
+            )
+        )
 
 
 def _rerank(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None:

@@ -3,6 +3,7 @@ with small fake engines; the last test runs the real default model over digest-e
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -711,6 +712,33 @@ def test_a_number_retry_that_loses_only_what_the_first_lost_is_kept() -> None:
     result = api.translate(source, engine=engine, no_glossary=True)
     assert result.text == "3日間で `train.py` を実行します。\n"
     assert "number-retry" not in [f.rule for f in result.flags]
+
+
+def test_a_lost_negation_is_looked_for_in_a_wider_list() -> None:
+    """None of the consensus's eight negates "not"; the wider list's ninth does and keeps the
+    code span, so it is published (flag ``negation-retry``); its tenth also negates but loses
+    the code span, which is never traded for a negation."""
+    same = [(f"⟦0⟧{'はがも'[k % 3]}堅牢です。", -0.2 - k / 100) for k in range(8)]
+    engine = NBestJapanese(
+        {"is not robust": [*same, ("⟦0⟧は堅牢ではありません。", -0.6), ("堅牢ではない。", -0.7)]}
+    )
+    result = api.translate("`fit()` is not robust.\n", engine=engine, no_glossary=True)
+    assert result.text == "`fit()` は堅牢ではありません。\n"
+    assert [f.rule for f in result.flags] == ["negation-retry"]
+    assert "'not'" in result.flags[0].message
+    assert engine.calls[-1]["num_hypotheses"] == decoding.NBEST
+    engine = NBestJapanese({"is not robust": [*same, ("堅牢ではない。", -0.7)]})
+    result = api.translate("`fit()` is not robust.\n", engine=engine, no_glossary=True)
+    assert result.text == "`fit()` は堅牢です。\n"
+    assert result.flags == [] and len(engine.calls) == 2
+    # published as it was, its confidence lowered for the lost negation
+    assert result.sentences[0].confidence == round(math.exp(-0.2) * confidence.NEGATION_FACTOR, 4)
+
+
+def test_a_translation_that_negates_as_often_as_the_english_is_not_decoded_again() -> None:
+    engine = NBestJapanese({"is not robust": [("⟦0⟧は堅牢ではありません。", -0.2)]})
+    result = api.translate("`fit()` is not robust.\n", engine=engine, no_glossary=True)
+    assert result.text == "`fit()` は堅牢ではありません。\n" and len(engine.calls) == 1
 
 
 class Clauses(NBestJapanese):

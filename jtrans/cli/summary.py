@@ -39,6 +39,8 @@ KINDS = {
     "fallback": "no usable Japanese: the sentence is published in English after 〔未翻訳〕",
     "number-retry": "the first translation dropped a number of the English; a translation"
     " with the sentence's numbers kept replaced it",
+    "negation-retry": "the first translation left out a negation of the English (not, never,"
+    " without …); an alternative of the model's that negates replaced it: check the meaning",
     "clause-split": "the translation was short for a long English sentence (dropped clauses?);"
     " a translation made clause by clause replaced it: check that it reads as one sentence",
     "forbidden-term": "the model wrote a rendering the glossary forbids for a term of the sentence;"
