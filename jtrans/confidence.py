@@ -12,6 +12,8 @@ no score). It is multiplied by a factor for each check that fails:
                 (characters, outside 0.3–0.9 of the English): down to ×0.3
 ``repetition``  a word was written twice back to back (分散分散; collapsed before
                 publishing): ×0.5
+``brackets``    the English's round brackets pair up and the Japanese's do not (a closing
+                one lost: ``(例:メディア、デザインなど``): ×0.5
 ``untranslated`` an ordinary English word of the source (not a name, term or markup: those
                 are placeholders) left in the Japanese (ツール利用Learned Skill):
                 ×UNTRANSLATED_FACTOR each, at most two
@@ -34,6 +36,7 @@ LOW = 0.3  # below this a sentence is flagged for review
 NUMBER_FACTOR = 0.5
 NEGATION_FACTOR = 0.4
 REPETITION_FACTOR = 0.5
+BRACKET_FACTOR = 0.5
 # chosen on the even lines of digest-eval, reported on the odd ones (benchmarks/README.md)
 UNTRANSLATED_FACTOR = 0.7
 LENGTH_RANGE = (0.3, 0.9)  # Japanese characters per English character (digest-eval: 2%–98%)
@@ -121,6 +124,8 @@ def checks(
     negation = negation_missing(source, translation)
     if negation:
         out.append((f"negation {negation!r} not translated", NEGATION_FACTOR))
+    if brackets_unbalanced(source, translation):
+        out.append(("brackets unbalanced", BRACKET_FACTOR))
     factor, ratio = length_factor(source, translation)
     if factor < 1.0:
         out.append((f"length ratio {ratio:.2f}", factor))
@@ -204,6 +209,18 @@ def negation_missing(source: str, translation: str) -> str | None:
         return None  # not a Japanese translation at all (nothing to compare)
     found = japanese_negations(text)
     return negations[found] if found < len(negations) else None
+
+
+def brackets_unbalanced(source: str, translation: str) -> bool:
+    """Whether the round brackets of ``source`` pair up (as many opening as closing ones, one
+    at least) and those of ``translation`` (ASCII or full-width) do not. Brackets inside
+    placeholders (code, links) are not counted: they come back as written."""
+    english = strip(source, " ")
+    opened = english.count("(")
+    if not opened or opened != english.count(")"):
+        return False
+    text = strip(translation, " ")
+    return text.count("(") + text.count("（") != text.count(")") + text.count("）")
 
 
 def length_factor(source: str, translation: str) -> tuple[float, float]:

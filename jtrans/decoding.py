@@ -51,7 +51,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from jtrans import rerank
+from jtrans import confidence, rerank
 from jtrans.engines import Hypothesis
 from jtrans.placeholders import (
     PLACEHOLDER_RE,
@@ -212,12 +212,34 @@ def redecode(engine: Any, sentences: Sequence[Target]) -> list[bool]:
     return [True] * len(sentences)
 
 
-def needs_rerank(sent: str, output: str, restore: dict[int, str] | None = None) -> bool:
-    """A lost, repeated or unknown placeholder, a word repeated back to back, or (given the
-    placeholders' ``restore`` text) a link or emphasis left empty."""
+def needs_rerank(
+    sent: str, output: str, restore: dict[int, str] | None = None, brackets: bool = True
+) -> bool:
+    """A lost, repeated or unknown placeholder, a word repeated back to back, (``brackets``)
+    round brackets that no longer pair up, or (given the placeholders' ``restore`` text) a
+    link or emphasis left empty."""
     lost, extra = problems(sent, output)
     empty = emptied(sent, output, restore) if restore else []
-    return bool(lost or extra or empty or repeats(output))
+    unpaired = brackets and confidence.brackets_unbalanced(sent, output)
+    return bool(lost or extra or empty or repeats(output) or unpaired)
+
+
+def _paired(sent: str, candidates: Sequence[Hypothesis], faults: rerank.Missing) -> int:
+    """Index of the hypothesis (after the first, the current translation) that pairs the
+    brackets up and that :func:`jtrans.rerank.best` prefers, when it loses no more
+    placeholders or numbers than the first; else 0. (Any hypothesis the rerank preferred
+    replaced a real week's ICIレジーム by ICI内部 with the bracket still open.)"""
+    paired = [
+        k
+        for k in range(1, len(candidates))
+        if not confidence.brackets_unbalanced(sent, candidates[k].text)
+    ]
+    if not paired:
+        return 0
+    k = paired[rerank.best(sent, [candidates[i] for i in paired], faults)]
+    wanted = rerank.wanted(sent)
+    new, old = (rerank.key(sent, candidates[i], faults, wanted)[:2] for i in (k, 0))
+    return k if new <= old else 0
 
 
 def _placeholder_faults(s: Target) -> rerank.Missing:
@@ -357,13 +379,15 @@ def _keep_negations(engine: Any, sentences: Sequence[Target], mbr: int, notes: l
     as many placeholders and numbers. (Cut at its clauses as well, the sentence kept its
     negation more often but came back in pieces, brackets of the English split between
     them: not done.)"""
-    from jtrans.confidence import english_negations, japanese_negations
     from jtrans.mbr import select
 
-    need = {id(s): len(english_negations(s.sent)) for s in sentences}
-    todo = [s for s in sentences if japanese_negations(s.output) < need[id(s)]]
+    lost = {id(s): confidence.negation_missing(s.sent, s.output) for s in sentences}
+    todo = [s for s in sentences if lost[id(s)]]
     lists = nbest(engine, [s.sent for s in todo], max(mbr, NBEST)) if todo else None
-    for s, hyps in zip(todo, lists or (), strict=True):
+    if not lists:  # nothing to redo, or an engine without scored n-best lists
+        return
+    for s, hyps in zip(todo, lists, strict=True):
+        need = len(confidence.english_negations(s.sent))
         wanted = rerank.wanted(s.sent)
         faults = _placeholder_faults(s)
         old = rerank.key(s.sent, Hypothesis(s.output, s.score), faults, wanted)[:2]
@@ -371,23 +395,16 @@ def _keep_negations(engine: Any, sentences: Sequence[Target], mbr: int, notes: l
         good = [
             k
             for k, (h, text) in enumerate(zip(hyps, texts, strict=True))
-            if japanese_negations(text) >= need[id(s)]
+            if confidence.japanese_negations(text) >= need
             and rerank.key(s.sent, Hypothesis(text, h.score), faults, wanted)[:2] <= old
         ]
         if not good:
             continue
-        negation = english_negations(s.sent)[japanese_negations(s.output)]
         s.output = texts[select(hyps, good)]
         scores = [h.score for h in hyps if h.score is not None]
         s.score = max(scores) if scores else None
-        notes.append(
-            (
-                s,
-                "negation-retry",
-                f"the translation left out {negation!r}; kept a "
-                "hypothesis of a wider list that negates",
-            )
-        )
+        message = f"the translation left out {lost[id(s)]!r}; a hypothesis that negates replaced it"
+        notes.append((s, "negation-retry", message))
 
 
 def _rerank(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None:
@@ -397,7 +414,11 @@ def _rerank(engine: Any, sentences: Sequence[Target], notes: list[Note]) -> None
         return
     for s, hyps in zip(bad, lists, strict=True):
         candidates = [Hypothesis(s.output, s.score), *hyps]
-        k = rerank.best(s.sent, candidates, _placeholder_faults(s))
+        faults = _placeholder_faults(s)
+        if needs_rerank(s.sent, s.output, s.restore, brackets=False):
+            k = rerank.best(s.sent, candidates, faults)
+        else:  # only the brackets no longer pair up: a hypothesis that pairs them, or none
+            k = _paired(s.sent, candidates, faults)
         if k == 0 or unglue(s.sent, candidates[k].text) == s.output:
             continue
         why = _problem_text(s.sent, s.output, s.restore)
@@ -619,6 +640,8 @@ def _problem_text(sent: str, out: str, restore: dict[int, str] | None = None) ->
     words = repeats(out)
     parts = [placeholders] if placeholders else []
     parts += [f"repeats {w!r}" for w in words]
+    if confidence.brackets_unbalanced(sent, out):
+        parts.append("brackets that do not pair up")
     return "has " + ", ".join(parts) if parts else "was not the best"
 
 

@@ -741,6 +741,41 @@ def test_a_translation_that_negates_as_often_as_the_english_is_not_decoded_again
     assert result.text == "`fit()` は堅牢ではありません。\n" and len(engine.calls) == 1
 
 
+@pytest.mark.parametrize(
+    ("source", "translation", "unbalanced"),
+    [
+        ("fields (e.g., media, design) resist", "分野(例:メディア、設計は抵抗", True),
+        ("fields (e.g., media, design) resist", "分野（例:メディア、設計）は抵抗", False),
+        ("fields (e.g., media, design) resist", "分野は抵抗", False),  # dropped, not unpaired
+        ("a) one, b) two", "a) 一つ、b) 二つ", False),  # the English's do not pair up either
+        ("see ⟦0⟧ (below", "下記⟦0⟧を参照", False),
+        ("integration (p(kx, R(x))) and", "統合(p(kx, R(x))と", True),
+    ],
+)
+def test_brackets_unbalanced(source: str, translation: str, unbalanced: bool) -> None:
+    assert confidence.brackets_unbalanced(source, translation) is unbalanced
+    reasons = [reason for reason, _ in confidence.checks(source, translation)]
+    assert ("brackets unbalanced" in reasons) is unbalanced
+
+
+def test_brackets_left_open_are_reranked_only_towards_a_hypothesis_that_closes_them() -> None:
+    first = ("手法は分野(例:メディア、設計で抵抗します。", -0.2)
+    other = ("手法は分野(例:メディア、設計で抵抗する。", -0.05)  # more confident, still open
+    closed = ("手法は分野(例:メディア、設計)で抵抗します。", -0.4)
+    source = "It resists in fields (e.g., media, design).\n"
+    engine = NBestJapanese({"resist": [first, other, closed]})
+    result = api.translate(source, engine=engine, no_glossary=True, config=BEST)
+    assert result.text == "手法は分野(例:メディア、設計)で抵抗します。\n"
+    assert [f.rule for f in result.flags] == ["rerank"]
+    assert "brackets that do not pair up" in result.flags[0].message
+    # no hypothesis closes it: the first stays, its confidence halved for the open bracket
+    engine = NBestJapanese({"resist": [first, other]})
+    result = api.translate(source, engine=engine, no_glossary=True, config=BEST)
+    assert result.text == "手法は分野(例:メディア、設計で抵抗します。\n"
+    assert "rerank" not in [f.rule for f in result.flags]
+    assert result.sentences[0].confidence == round(math.exp(-0.2) * confidence.BRACKET_FACTOR, 4)
+
+
 class Clauses(NBestJapanese):
     """A scored engine that can cut a sentence at its commas on request (``chunks``,
     ``max_input_tokens``): whole sentences get ``answers``, clauses get ``clauses``, joined

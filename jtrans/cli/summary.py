@@ -29,8 +29,8 @@ KINDS = {
     "rerank": "the first translation lost a term or repeated a word; a better one of the"
     " model's alternatives was kept",
     "repetition": "a word repeated back to back (分散分散) was collapsed to one",
-    "low-confidence": "the model was unsure of this sentence (its score, numbers, negation or"
-    " length): review it",
+    "low-confidence": "the model was unsure of this sentence (its score, numbers, negation,"
+    " brackets or length): review it",
     "markdown": "the translation would have changed the post's Markdown; it was escaped or the"
     " sentence is published in English",
     "placeholder-extra": "the model repeated a term, link or code span; the extra copy was removed",
