@@ -7,12 +7,17 @@ in :data:`ORDER` at translation time (:mod:`jtrans.pipeline`) and when training 
 
 from __future__ import annotations
 
-from jtrans import dates, names, quantities
+from jtrans import dates, names, ordinals, quantities
 from jtrans.protocols import SentenceRule
 
 GLOSSARY = "glossary"
-# dates and quantities first (their numbers are never a term), then the glossary's terms, then
-# the names the glossary does not know (kept verbatim)
-ORDER: tuple[str, ...] = ("dates", "quantities", GLOSSARY, "names")
+# dates, quantities and ordinals first (their numbers are never a term), then the glossary's
+# terms, then the names the glossary does not know (kept verbatim)
+ORDER: tuple[str, ...] = ("dates", "quantities", "ordinals", GLOSSARY, "names")
 # the rule modules by name (each a :class:`jtrans.protocols.SentenceRule`)
-MODULES: dict[str, SentenceRule] = {"dates": dates, "quantities": quantities, "names": names}
+MODULES: dict[str, SentenceRule] = {
+    "dates": dates,
+    "quantities": quantities,
+    "ordinals": ordinals,
+    "names": names,
+}
