@@ -38,6 +38,7 @@ class Sentence:
     output: str = ""  # raw engine output
     text: str = ""  # final text of the sentence
     hits: list[Any] = field(default_factory=list)  # glossary hits
+    checked: list[Any] = field(default_factory=list)  # hits of check-only entries (not protected)
     inlined: set[int] = field(default_factory=set)  # placeholders spelled out on retry
     uid: int = 0  # the unit's id and line, for flags
     line: int = 0
@@ -118,7 +119,7 @@ class MTStage:
                     s, "repetition", f"removed words repeated back to back: {', '.join(repeated)}"
                 )
             )
-        if self.japanese and s.hits:  # 微調整 next to ファインチューニング → ファインチューニング
+        if self.japanese and (s.hits or s.checked):  # 微調整 beside ファインチューニング
             text = self._mend_terms(s, text, flags)
         if self.japanese:
             text = match_final_stop(text, s.sent)
@@ -165,7 +166,7 @@ class MTStage:
         text = mend.attributive(text, s.hits)  # ⟦0⟧されたモデル → ⟦0⟧のモデル (最先端の)
         text = mend.topic(text, s.hits, s.sent)  # survey on X: X上の⟦0⟧ → Xに関する⟦0⟧
         text = mend.affiliation(text, s.hits, s.sent)  # Xからの⟦0⟧ → Xの⟦0⟧ (研究者)
-        text, replaced = mend.apply(text, s.hits, s.sent)
+        text, replaced = mend.apply(text, [*s.hits, *s.checked], s.sent)
         if replaced:
             pairs = ", ".join(f"{bad} → {good}" for bad, good in replaced)
             flags.append(_flag(s, "forbidden-term", f"replaced forbidden renderings: {pairs}"))

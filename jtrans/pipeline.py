@@ -448,6 +448,7 @@ class Pipeline:
         sent, local = localise(piece, p.protected.originals)
         source = expand(piece, p.protected.originals)
         hits: Sequence[Any] = ()
+        checked: Sequence[Any] = ()
         title_noun = ""
         if self.japanese:
             from jtrans import pronouns, title_verbs
@@ -466,6 +467,8 @@ class Pipeline:
                     if self.glossary is not None:
                         sent, extra, hits = self.glossary.protect(sent, len(local))
                         local.update(extra)
+                        find_checked = getattr(self.glossary, "checked", None)
+                        checked = find_checked(sent) if callable(find_checked) else ()
                     continue
                 if rule == "names" and not self.config.protect_names:
                     continue  # (protected: what the glossary does not know stays verbatim)
@@ -480,6 +483,7 @@ class Pipeline:
             sent,
             local,
             hits=list(hits),
+            checked=list(checked),
             uid=p.unit.id,
             line=p.unit.line,
             title_noun=title_noun,

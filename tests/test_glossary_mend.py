@@ -209,3 +209,42 @@ def test_a_term_whose_placeholder_is_there_is_rendered() -> None:
     mended = "⟦0⟧でモデルをファインチューニングします。"
     assert mend.apply(text, hits, "⟦0⟧ helps us finetune it")[0] == mended
     assert mend.apply(text, hits, "⟦0⟧ helps us adjust it") == (text, [])
+
+
+VIDEO = Entry("video", "動画", pos="check-only", forbidden=("ビデオ",), variants=("videos",))
+
+
+class Video:
+    """Writes ビデオ for "video(s)", as the model did about half the time."""
+
+    name = "video"
+    target_lang = "ja"
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        out = []
+        for s in sentences:
+            if "game" in s:
+                out.append("ビデオゲームを再生します。")
+            else:
+                out.append("⟦0⟧は人間のビデオを生成します。")
+        return out
+
+
+def test_a_check_only_entry_is_not_protected_but_its_forbidden_rendering_is_mended() -> None:
+    glossary = Glossary([VIDEO, FINE_TUNING])
+    assert [(h.surface, h.index) for h in glossary.checked("Two videos of a ⟦0⟧ video")] == [
+        ("videos", None),
+        ("video", None),
+    ]
+    assert glossary.protect("It makes human videos.", 0)[1] == {}
+    result = api.translate(
+        "`gen()` makes human videos.\n\nIt plays video games.\n",
+        engine=Video(),
+        glossary=glossary,
+        config=Config(mbr_candidates=0),
+    )
+    first, game = result.text.split("\n\n")
+    assert first == "`gen()` は人間の動画を生成します。"
+    assert [f.rule for f in result.flags] == ["forbidden-term"]
+    assert "ビデオ → 動画" in result.flags[0].message
+    assert game == "ビデオゲームを再生します。\n"  # inside a longer katakana word: another word

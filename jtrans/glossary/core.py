@@ -136,6 +136,12 @@ class Glossary:
         return Matcher(e for e in self._entries.values() if not e.check_only)
 
     @cached_property
+    def _checking(self) -> Matcher:
+        return Matcher(
+            e for e in self._entries.values() if e.check_only and e.policy == TRANSLATE and e.ja
+        )
+
+    @cached_property
     def _glossing(self) -> Matcher:
         return Matcher(
             e for e in self._entries.values() if e.policy == KEEP_GLOSS and not e.check_only
@@ -182,6 +188,22 @@ class Glossary:
             if ph:
                 pos = ph.end()
         return found
+
+    def checked(self, text: str) -> list[Hit]:
+        """The occurrences in ``text`` of ``check-only`` entries with a rendering: never
+        protected (the model writes them in context), so each is a hit left to MT, for
+        :func:`jtrans.glossary.mend.apply` to put the rendering where the model wrote a
+        forbidden one (video: ビデオ → 動画). Existing placeholders are skipped."""
+        hits: list[Hit] = []
+        pos = 0
+        for ph in [*placeholders.PLACEHOLDER_RE.finditer(text), None]:
+            stop = ph.start() if ph else len(text)
+            for m in self._checking.find(text[pos:stop]):
+                start, end = m.start + pos, m.end + pos
+                hits.append(Hit(m.entry, start, end, m.surface, m.entry.ja, None, "check-only"))
+            if ph:
+                pos = ph.end()
+        return hits
 
     def protect(
         self, text: str, next_index: int, limit: int = placeholders.MAX_PLACEHOLDERS
