@@ -354,6 +354,29 @@ def test_rerank_prefers_kept_placeholders_then_confidence() -> None:
         rerank.best(sent, [])
 
 
+_NEGATION_TEXT = st.lists(
+    st.sampled_from(
+        ["not", "Not", "NO", "no-ops", "never-before-seen", "can't", "fails to", "failed",
+         "unseen", "notable", "nothing", "knot", "not_x", "x1no", "or not", "not only", "none,",
+         "Neither", "nor", "without", "a", "model", "⟦0⟧", "(", ")", ".", "é", "1", "_"]
+    ),
+    max_size=12,
+).map(" ".join)  # fmt: skip
+
+
+@given(_NEGATION_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_the_quick_look_for_negations_never_hides_one(text: str) -> None:
+    """english_negations looks for a negation's word before running the full pattern: it must
+    find exactly what the pattern alone finds."""
+    from jtrans.confidence import _EN_NEGATION_RE
+
+    alone = [m.group(0) for m in _EN_NEGATION_RE.finditer(text)]
+    if any(n.lower() == "neither" for n in alone):
+        alone = [n for n in alone if n.lower() != "nor"]
+    assert confidence.english_negations(text) == alone
+
+
 def test_confidence_checks() -> None:
     assert confidence.model_probability(0.0) == 1.0
     assert confidence.model_probability(None) is None

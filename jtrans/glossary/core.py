@@ -8,6 +8,7 @@ unit, after code/URLs/Markdown were protected and before MT.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -142,6 +143,18 @@ class Glossary:
         )
 
     @cached_property
+    def _checking_start(self) -> re.Pattern[str]:
+        """The first word of any spelling of a ``check-only`` entry, at a word's start."""
+        words = {
+            re.split(r"[\s\-‐‑]", spelling, maxsplit=1)[0]
+            for e in self._entries.values()
+            if e.check_only and e.policy == TRANSLATE and e.ja
+            for spelling in (e.term, *e.variants)
+        }
+        alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+        return re.compile(rf"\b(?:{alternatives})" if words else "(?!)", re.IGNORECASE)
+
+    @cached_property
     def _glossing(self) -> Matcher:
         return Matcher(
             e for e in self._entries.values() if e.policy == KEEP_GLOSS and not e.check_only
@@ -194,6 +207,8 @@ class Glossary:
         protected (the model writes them in context), so each is a hit left to MT, for
         :func:`jtrans.glossary.mend.apply` to put the rendering where the model wrote a
         forbidden one (video: ビデオ → 動画). Existing placeholders are skipped."""
+        if not self._checking_start.search(text):
+            return []  # (most sentences: the matcher costs more than this)
         hits: list[Hit] = []
         pos = 0
         for ph in [*placeholders.PLACEHOLDER_RE.finditer(text), None]:
