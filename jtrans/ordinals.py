@@ -6,8 +6,10 @@ place" came back as ``2つの場所`` (two places), "the 3rd time" as ``3日目`
 Japanese form it takes, the ordinal and its noun are rendered by rule and protected, as dates
 and quantities are:
 
-- a rank: ``2nd place`` / ``2nd position`` → ``2位``, and an ordinal right after a verb of
-  ranking (``ranks 1st``, ``finished 3rd``, ``came 2nd``) → ``1位`` (the verb stays);
+- a rank: ``2nd place`` / ``2nd position`` / ``second place`` → ``2位`` (not the idiom "in the
+  first place"), an ordinal right after a verb of ranking (``ranks 1st``, ``finished third``,
+  ``came 2nd``) → ``1位`` (the verb stays), and a shared rank: ``tied for second`` → ``2位タイ``
+  (a real week's came back as ``2秒に関連付けられ``, two seconds);
 - ``88th percentile`` → ``88パーセンタイル``;
 - ``3rd time`` → ``3回目``.
 
@@ -26,19 +28,37 @@ _RANK_VERBS = (
     "placed", "places", "placing", "came", "comes", "come", "coming",
 )  # fmt: skip
 _NOUNS = {"place": "位", "position": "位", "percentile": "パーセンタイル", "time": "回目"}
+_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
 _AFTER_VERB = "|".join(rf"(?<=\b(?i:{verb}) )" for verb in _RANK_VERBS)
+_DIGITS = r"\d{1,4}(?:st|nd|rd|th)"
+_SPELLED = f"(?i:{'|'.join(_WORDS)})"
 ORDINAL_RE = re.compile(
-    rf"(?<![\w.,-])(?P<n>\d{{1,4}})(?:st|nd|rd|th)\s+(?P<noun>(?i:{'|'.join(_NOUNS)}))(?![\w-])"
+    # tied for second → 2位タイ (a real week's came back as 2秒に関連付けられ)
+    rf"(?<![\w-])(?i:tied\s+for)\s+(?P<tie>{_DIGITS}|{_SPELLED})(?:\s+(?i:place))?(?![\w-])"
+    rf"|(?<![\w.,-])(?P<n>{_DIGITS})\s+(?P<noun>(?i:{'|'.join(_NOUNS)}))(?![\w-])"
+    # first place → 1位, not the idiom "in the first place"
+    rf"|(?<![\w-])(?<!\b[Ii]n the )(?P<word>{_SPELLED})\s+(?i:place)(?![\w-])"
     # after a verb of ranking, the ordinal alone (the verb stays for the model)
-    rf"|(?:{_AFTER_VERB})(?P<rank>\d{{1,4}})(?:st|nd|rd|th)(?![\w-])"
+    rf"|(?:{_AFTER_VERB})(?P<rank>{_DIGITS}|{_SPELLED})(?![\w-])"
 )
 
 
+def _number(ordinal: str) -> str:
+    """``2nd`` → ``2``, ``second`` → ``2``."""
+    word = ordinal.lower()
+    return str(_WORDS[word]) if word in _WORDS else ordinal[:-2]
+
+
 def render(m: re.Match[str]) -> str:
-    """The Japanese of one match: ``2位``, ``88パーセンタイル``, ``3回目``."""
-    if m.group("rank"):
-        return m.group("rank") + "位"
-    return m.group("n") + _NOUNS[m.group("noun").lower()]
+    """The Japanese of one match: ``2位``, ``2位タイ``, ``88パーセンタイル``, ``3回目``."""
+    if m.group("tie"):
+        return _number(m.group("tie")) + "位タイ"
+    if m.group("rank") or m.group("word"):
+        return _number(m.group("rank") or m.group("word")) + "位"
+    return _number(m.group("n")) + _NOUNS[m.group("noun").lower()]
 
 
 def protect(

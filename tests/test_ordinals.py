@@ -21,6 +21,12 @@ from jtrans.train.prepare import rule_pair
         ("for the 3rd time", ["3回目"]),
         # after a verb of ranking, the ordinal alone
         ("She finished 2nd; Ranked 1st on MMLU; it came 11th.", ["2位", "1位", "11位"]),
+        # spelled out: a place, after a verb of ranking, a shared rank (a real week's "tied for
+        # second" came back as 2秒に関連付けられ, two seconds)
+        ("is tied for second in Elo score, tied for 3rd place", ["2位タイ", "3位タイ"]),
+        ("took first place; it ranks second and finished Tenth", ["1位", "2位", "10位"]),
+        # the idiom, and spelled ordinals with other nouns, stay
+        ("in the first place, In the first place, the first time, the second stage", []),
         # left to the model: other nouns, hyphenated, inside a number or name, no noun or verb
         ("the 19th century, a 2nd-place team, v1.2nd place, x3rd place, the 3rd", []),
         ("ranks 2nd-best, ranked 3rds, the 4th of July", []),
