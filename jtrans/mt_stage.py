@@ -15,7 +15,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jtrans import confidence, decoding, names, numbers, pronouns, quantities, title_verbs
+from jtrans import (
+    confidence,
+    decoding,
+    names,
+    numbers,
+    ordinals,
+    pronouns,
+    quantities,
+    title_verbs,
+)
 from jtrans.findings import Finding
 from jtrans.placeholders import PLACEHOLDER_RE, expand, find, named, short
 from jtrans.protocols import Engine, OptionsEngine
@@ -135,6 +144,7 @@ class MTStage:
                 and getattr(getattr(h, "entry", None), "pos", "") == "adj"
             )
             text = names.no_passive(text, s.sent, s.restore, adjectives)
+            text = ordinals.unpassive(text, s.restore)  # 5位されたなど → 5位など
             text = names.keep_spacing(text, s.sent, s.restore)  # Gemini1.5 Flash → Gemini 1.5 Flash
             text = pronouns.house(text, s.source)  # We propose: 私たちは → 本研究では
         if self.postprocessor is not None and self.japanese:

@@ -38,7 +38,9 @@ _SPELLED = f"(?i:{'|'.join(_WORDS)})"
 ORDINAL_RE = re.compile(
     # tied for second → 2位タイ (a real week's came back as 2秒に関連付けられ)
     rf"(?<![\w-])(?i:tied\s+for)\s+(?P<tie>{_DIGITS}|{_SPELLED})(?:\s+(?i:place))?(?![\w-])"
-    rf"|(?<![\w.,-])(?P<n>{_DIGITS})\s+(?P<noun>(?i:{'|'.join(_NOUNS)}))(?![\w-])"
+    # (with the start of a range: 51st–88th percentile → 51～88パーセンタイル)
+    rf"|(?<![\w.,-])(?:(?P<low>{_DIGITS})\s?[–−-]\s?)?(?P<n>{_DIGITS})\s+"
+    rf"(?P<noun>(?i:{'|'.join(_NOUNS)}))(?![\w-])"
     # first place → 1位, not the idiom "in the first place"
     rf"|(?<![\w-])(?<!\b[Ii]n the )(?P<word>{_SPELLED})\s+(?i:place)(?![\w-])"
     # after a verb of ranking, the ordinal alone (the verb stays for the model)
@@ -58,7 +60,28 @@ def render(m: re.Match[str]) -> str:
         return _number(m.group("tie")) + "位タイ"
     if m.group("rank") or m.group("word"):
         return _number(m.group("rank") or m.group("word")) + "位"
-    return _number(m.group("n")) + _NOUNS[m.group("noun").lower()]
+    low = f"{_number(m.group('low'))}～" if m.group("low") else ""
+    return low + _number(m.group("n")) + _NOUNS[m.group("noun").lower()]
+
+
+# a rank the model wrote as a verb's participle (5位されたなど, 2位タイされ、)
+_PASSIVE_RE = re.compile(r"(⟦(\d+)⟧)され(た|、|て)")
+
+
+def unpassive(text: str, restore: dict[int, str]) -> str:
+    """``text`` with a rank's placeholder that the model wrote as a verb (``⟦0⟧された``, "e.g.,
+    5th place in a real contest" came back as 5位されたなど; ``⟦0⟧され、``) as a noun:
+    ``⟦0⟧`` before a noun or particle, ``⟦0⟧となり、`` / ``⟦0⟧となって`` before a clause."""
+
+    def repl(m: re.Match[str]) -> str:
+        if not _RANK_RE.fullmatch(restore.get(int(m.group(2)), "")):
+            return m.group(0)
+        return m.group(1) + {"た": "", "、": "となり、", "て": "となって"}[m.group(3)]
+
+    return _PASSIVE_RE.sub(repl, text)
+
+
+_RANK_RE = re.compile(r"\d+位(?:タイ)?")
 
 
 def protect(

@@ -19,6 +19,8 @@ from jtrans.train.prepare import rule_pair
         ("took 1st Place and 3rd position", ["1位", "3位"]),
         ("at the 88th percentile, the 50th Percentile", ["88パーセンタイル", "50パーセンタイル"]),
         ("for the 3rd time", ["3回目"]),
+        # a range (a real week's "51st–88th percentile" came back as 51st-88パーセンタイル)
+        ("in the 51st–88th percentile, the 10th-20th place", ["51～88パーセンタイル", "10～20位"]),
         # after a verb of ranking, the ordinal alone
         ("She finished 2nd; Ranked 1st on MMLU; it came 11th.", ["2位", "1位", "11位"]),
         # spelled out: a place, after a verb of ranking, a shared rank (a real week's "tied for
@@ -63,3 +65,26 @@ def test_training_pairs_keep_the_placeholder_only_where_the_japanese_has_it() ->
     assert (en, ja) == ("It ranks ⟦0⟧.", "⟦0⟧にランクされます。")
     en, ja = rule_pair(ordinals, "It ranks 2nd place.", "第二位です。")
     assert (en, ja) == ("It ranks 2nd place.", "第二位です。")
+
+
+def test_a_rank_written_as_a_participle_becomes_a_noun_again() -> None:
+    """A real week's "e.g., 5th place in a real AHC contest" came back as 5位されたなど."""
+    restore = {0: "5位", 1: "2位タイ", 2: "GPT", 3: "88パーセンタイル"}
+    text = "コンテストで⟦0⟧されたなど、⟦1⟧され、⟦1⟧されて、⟦2⟧された手法、⟦3⟧された"
+    assert ordinals.unpassive(text, restore) == (
+        "コンテストで⟦0⟧など、⟦1⟧となり、⟦1⟧となって、⟦2⟧された手法、⟦3⟧された"
+    )
+
+
+class Participle:
+    name = "participle"
+    target_lang = "ja"
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        return ["実際のコンテストで⟦0⟧されたなど、高いスコアを達成しました。" for _ in sentences]
+
+
+def test_the_pipeline_mends_the_participle() -> None:
+    source = "It achieved high scores, e.g., 5th place in a real contest.\n"
+    out = Pipeline(Participle()).translate(source).text
+    assert out == "実際のコンテストで5位など、高いスコアを達成しました。\n"
