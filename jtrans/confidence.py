@@ -125,7 +125,10 @@ def checks(
     from jtrans.numbers import missing_numbers
 
     out: list[tuple[str, float]] = []
-    for number in missing_numbers(source, translation)[:2] if numbers else []:
+    # (placeholders are no numbers: ⟦1⟧ of "This ⟦1⟧ presents" once read as a missing 1)
+    for number in (
+        missing_numbers(strip(source, " "), strip(translation, " "))[:2] if numbers else []
+    ):
         out.append((f"number {number!r} missing", NUMBER_FACTOR))
     negation = negation_missing(source, translation)
     if negation:

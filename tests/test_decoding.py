@@ -384,6 +384,12 @@ def test_confidence_checks() -> None:
     assert confidence.negation_missing("This is not safe.", "これは安全ではない。") is None
     assert confidence.negation_missing("It fails to converge.", "収束に失敗します。") is None
     assert confidence.negation_missing("It converges.", "収束します。") is None
+    # a placeholder's index is no number (a real week: "This ⟦1⟧ presents ⟦0⟧" rendered as
+    # 本研究では was flagged "number '1' missing"); a number of the English still counts
+    reasons = [r for r, _ in confidence.checks("This ⟦1⟧ presents ⟦0⟧.", "本研究では⟦0⟧を提案。")]
+    assert not any(r.startswith("number") for r in reasons)
+    reasons = [r for r, _ in confidence.checks("This ⟦1⟧ uses 8 GPUs.", "⟦1⟧はGPUを使う。")]
+    assert "number '8' missing" in reasons
     # "whether or not" asks a question: no negation to lose
     ask = "We decide whether or not to treat them as one word."
     assert confidence.negation_missing(ask, "一つの単語として扱うかどうかを判断します。") is None
