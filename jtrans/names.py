@@ -8,6 +8,10 @@ knows, what is left of these shapes is kept verbatim behind a placeholder:
 
 - inner capitals: ``LongMix``, ``WebArena``, ``DeepSeek``, ``vLLM`` (a capital after a lower-case
   letter inside one word), with a slashed part (``AgentA/B``: the model wrote エージェントA/B);
+- a method named in capitals around "of" (``Chain-of-Verification``,
+  ``Chain-of-Associated-Thoughts``: the model wrote chain-of-検証 and チェーンオブディストリ
+  ビューション); those the glossary knows (``Chain-of-Thought``) are its terms, and English
+  compounds (``Out-of-Distribution``, ``Proof-of-Concept``) are left to the model;
 - capitals with digits or several capitals: ``GSM8K``, ``Qwen2.5-7B``, ``GPT-4o-mini``,
   ``Llama-3.2-1B``, ``RULER``, ``AWQ``, ``TÜLU`` (hyphenated parts are taken along when they
   hold a digit or a capital, or are a size word such as ``mini``/``instruct``; ``RLHF-trained``
@@ -128,6 +132,10 @@ NAME_RE = re.compile(
     r"|[A-Za-z]+@(?:[0-9]+|k)"  # pass@1, maj@32, Recall@10 (the model wrote パス@1)
     rf"|[{_GREEK}]+-[A-Za-z0-9]+" + _PART + r"*"  # β-VAE, α-Geometry
     rf"|[{_GREEK}][0-9]+(?:\.[0-9]+)?"  # α1 (the model wrote 普遍的フレームワーク for it)
+    # a method named "X-of-Y" in capitals that the glossary does not know (the model wrote
+    # chain-of-検証 for Chain-of-Verification), not an English compound (Out-of-Distribution)
+    r"|(?!(?:Out|Proof|Bag|Point|Line|State|End|Time|Quality|Rule|Right|Sense|Cost)-)"
+    r"[A-Z][a-z]+-of-[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
     # a capitalised word with a possessive inside a sentence: a person or company (the model
     # wrote Srassen for Strassen's, Erd if for Erdős's)
     r"|(?<=[a-z,;] )[A-Z][^\W\d_]+(?=[’']s\b)"

@@ -16,6 +16,11 @@ from jtrans.placeholders import PLACEHOLDER_RE, make
     "text, expected",
     [
         ("LongMix routes tokens.", ["LongMix"]),
+        # a method in capitals around "of" (the model wrote chain-of-検証)
+        (
+            "Chain-of-Verification reduces it; CoAT: Chain-of-Associated-Thoughts for LLMs",
+            ["Chain-of-Verification", "CoAT", "Chain-of-Associated-Thoughts", "LLMs"],
+        ),
         ("AgentA/B replaces A/B tests.", ["AgentA/B"]),  # the model wrote エージェントA/B
         ("on GSM8K and MATH with Qwen2.5-7B", ["GSM8K", "MATH", "Qwen2.5-7B"]),
         ("GPT-4o-mini, DeepSeek-V3 and vLLM", ["GPT-4o-mini", "DeepSeek-V3", "vLLM"]),
@@ -125,9 +130,10 @@ def test_names_are_found(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "State-of-the-Art results on Out-of-Distribution Tasks, a Proof-of-Concept",
         "The Transformer is a model.",  # ordinary capitalised words
         "RLHF-trained and LLM-based models",  # joined to English by a hyphen
-        "Chain-of-Thought and Vision-Language models",  # hyphenated ordinary words
+        "Vision-Language models and Sim-to-Real transfer",  # hyphenated ordinary words
         "a 1.5B-parameter model at 4.2x speed",
         "see x.com/AbCd or foo.BarBaz and #WebArena and user@MyMail",
         "mail me@kaist.ac.kr or a@1.com",  # addresses, not metrics
@@ -540,3 +546,14 @@ def test_names_in_quotes_are_kept_before_the_glossary_takes_a_word() -> None:
         assert all(name not in sent for sent in engine.seen)
     assert "Thinking" in engine.seen[0] and "fictional villain" in engine.seen[0]
     assert result.text == source
+
+
+def test_an_of_name_the_glossary_knows_stays_its_term() -> None:
+    engine = Recording()
+    glossary = Glossary([Entry("chain-of-thought", "思考の連鎖")])
+    Pipeline(engine, glossary=glossary).translate("Chain-of-Thought beats Chain-of-Verification.\n")
+    assert engine.seen == ["⟦0⟧ beats ⟦1⟧."]
+    # the placeholders stand for the glossary's rendering and the name as written
+    engine = Recording()
+    out = Pipeline(engine, glossary=glossary).translate("We use Chain-of-Verification.\n")
+    assert out.text == "We use Chain-of-Verification.\n" and engine.seen == ["We use ⟦0⟧."]
