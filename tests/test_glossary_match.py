@@ -99,6 +99,20 @@ def test_a_plural_before_a_number_is_a_verb_and_left_to_the_model() -> None:
     assert glossary.protect("a gain 5 times larger", 0)[1] == {0: "改善"}  # singular: a noun
 
 
+def test_an_ing_adjective_before_a_preposition_is_a_verb_and_left_to_the_model() -> None:
+    """A real week's "societal issues emerging from the rapid adoption" came back as
+    …問題新たなを含みます once emerging → 新たな was taken as the adjective."""
+    glossary = Glossary([Entry("emerging", "新たな", pos="adj"), Entry("learning", "学習")])
+    for text in ("issues emerging from the adoption", "Capabilities Emerging In Training"):
+        assert glossary.protect(text, 0)[1] == {}, text
+    assert glossary.protect("emerging methods and Emerging AI Agents", 0)[1] == {
+        0: "新たな",
+        1: "新たな",
+    }
+    # a noun ending in -ing is no adjective: it stays a term before a preposition
+    assert glossary.protect("learning from data", 0)[1] == {0: "学習"}
+
+
 def test_names_take_no_plural_and_keep_their_spelling() -> None:
     assert protect("several GPT-4s")[1] == {}
     assert rendered("LLaMA and Llama") == "LLaMA and Llama"

@@ -144,12 +144,26 @@ _AMOUNT_AFTER = re.compile(r"\s+(?:[+~≈]?\d|⟦\d+⟧)")
 def a_verb(text: str, match: Match) -> bool:
     """Whether a lower-case noun with an English ``-s`` is a verb there: a number right after
     it (``the model gains +21.4% accuracy``: a real week's came back as …向上のモデル with
-    ``gain`` → 改善 taken as the noun; ``gains of up to 10%`` is the noun)."""
+    ``gain`` → 改善 taken as the noun; ``gains of up to 10%`` is the noun). So is an ``-ing``
+    adjective before a preposition (``issues emerging from the rapid adoption``: with
+    ``emerging`` → 新たな the model left 新たな stranded at the end)."""
+    if (
+        match.entry.pos == "adj"
+        and match.surface.lower().endswith("ing")
+        and _PREPOSITION_AFTER.match(text, match.end)
+    ):
+        return True
     return (
         bool(match.plural)
         and match.surface.islower()
         and bool(_AMOUNT_AFTER.match(text, match.end))
     )
+
+
+_PREPOSITION_AFTER = re.compile(
+    r"\s+(?:from|in|into|out|as|at|to|with|over|on|across|during|under|between|among|within)\b",
+    re.IGNORECASE,
+)
 
 
 class Matcher:
