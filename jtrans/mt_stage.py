@@ -135,6 +135,7 @@ class MTStage:
             text = quantities.by_amount(text, s.sent, s.restore)  # 35%によって → 35%削減
             text = quantities.counters(text, s.sent, s.restore)  # 12つの → 12の, 262医師
             text = numbers.unstutter(text, s.sent)  # 76.9.9 → 76.9
+            text = numbers.join_signs(text, s.sent)  # - 5ポイント → -5ポイント
             text = quantities.attach(text, s.restore)  # 90%以上精度 → 90%以上の精度
             # BERTされた埋め込み → BERTの埋め込み, first: Claudeされた3.5 → Claudeの3.5 → Claude 3.5
             adjectives = frozenset(  # glossary hits (any glossary: their shape is not fixed)

@@ -79,6 +79,22 @@ def unstutter(japanese: str, english: str) -> str:
     return _DOTTED_RE.sub(repl, japanese)
 
 
+# a minus the model wrote apart from its number (- 5ポイント), and a signed number of the English
+_SIGN_APART_RE = re.compile(r"(?<![\w.,)])([-−‑])\s+(\d+(?:\.\d+)?)(?![\d.])")
+_SIGNED_RE = re.compile(r"(?<![\w.,+\-−‑])[-−‑](\d+(?:\.\d+)?)(?![\d.])")
+
+
+def join_signs(japanese: str, english: str) -> str:
+    """``japanese`` with a minus the model wrote apart from its number (``- 5ポイント`` for
+    "−5 points") joined to it again, where ``english`` writes that number with a minus."""
+    signed = set(_SIGNED_RE.findall(english))
+    if not signed:
+        return japanese
+    return _SIGN_APART_RE.sub(
+        lambda m: m.group(1) + m.group(2) if m.group(2) in signed else m.group(0), japanese
+    )
+
+
 def missing_numbers(english: str, japanese: str) -> list[str]:
     """Numbers of ``english`` that ``japanese`` does not contain in any accepted form."""
     return missing_from(numbers(english), japanese)

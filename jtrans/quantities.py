@@ -127,7 +127,8 @@ QUANTITY_RE = re.compile(
     # and a signed gain in points: +17pt, +27.9 pts (a real week: "+17pt human win rate gains"
     # lost the 17)
     # and a range of them: +5–12 pp → +5～12ポイント (the model wrote +5–12ポイント, the 5 bare)
-    rf"|(?:(?<![\w.,+-])(?P<ppsign>\+)|(?<![\w.,-]))(?:(?P<pplow>{_NUMBER})\s?[–−-]\s?)?"
+    rf"|(?:(?<![\w.,+\-−‑])(?P<ppsign>[+\-−‑])|(?<![\w.,\-−‑]))"
+    rf"(?:(?P<pplow>{_NUMBER})\s?[–−-]\s?)?"
     rf"(?P<pp>{_NUMBER})"
     rf"(?:\s?(?:p\.p(?:\.(?=\s+[a-z0-9]))?|pp|percentage points?)|(?(ppsign)\s?pts?|(?!)))"
     rf"(?![\w])"
@@ -137,7 +138,8 @@ QUANTITY_RE = re.compile(
     rf"(?P<obound>(?i:fewer|less|lower|more|greater|higher))(?![\w-])"
     # an explicit sign goes with the amount: +4.35% stays +4.35% (the model wrote + 4.35%)
     # (and "12 %" is 12%)
-    rf"|(?:(?<![\w.,+-])(?P<sign>\+)|(?<![\w.,-]))(?P<number>{_NUMBER})(?:\s(?=%))?"
+    # (a minus too, also written − or with a non-breaking hyphen: ‑7.9 pp had lost its sign)
+    rf"|(?:(?<![\w.,+\-−‑])(?P<sign>[+\-−‑])|(?<![\w.,\-−‑]))(?P<number>{_NUMBER})(?:\s(?=%))?"
     rf"(?P<unit>%|x|×)(?![\w%×-])"
     rf"|(?<![\w.,$£€-])(?P<currency>[$£€])(?P<money>{_NUMBER})(?P<msize>[KMB])?(?![\w%×-]|[.,]\d)"
     # a range of model sizes is one amount: 8B to 405B+ → 8B～405B+ (the model wrote

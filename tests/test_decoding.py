@@ -965,6 +965,20 @@ def test_a_decimal_written_with_an_extra_dotted_group_is_cut_back() -> None:
     assert numbers.unstutter("1.5.8", "a 1.58 model") == "1.5.8"  # 1.5 is not the number
 
 
+def test_a_minus_written_apart_from_its_number_is_joined_again() -> None:
+    """ "The gap shrinks to −5 points" came back as このギャップは - 5ポイント; only a number the
+    English writes with a minus is joined (a dash between clauses stays)."""
+    from jtrans import numbers
+
+    english = "The gap shrinks to −5 points and -0.44, from 3 - 2 steps."
+    ja = "ギャップは - 5ポイント、- 0.44に縮小し、3 - 2ステップ。- 7も"
+    assert (
+        numbers.join_signs(ja, english)
+        == "ギャップは -5ポイント、-0.44に縮小し、3 - 2ステップ。- 7も"
+    )
+    assert numbers.join_signs("- 5", "5 points") == "- 5"  # no minus in the English
+
+
 def test_rerank_counts_a_lost_number_like_a_lost_placeholder() -> None:
     hyps = [
         Hypothesis("⟦0⟧の性能を発揮します。", -0.1),  # more probable, the 77.5 lost

@@ -74,10 +74,11 @@ def test_unicode_hyphens_reach_the_model_as_ascii_ones(model_dir: Path) -> None:
         text = ascii_.replace("-", hyphen)
         assert engine.chunks(text) == engine.chunks(ascii_)
         assert engine.translate_batch([text]) == engine.translate_batch([ascii_])
-    # and the tilde operator as the ASCII tilde ("(∼128 tokens)" came back as 例:128)
-    ascii_ = "A short segment (~128 tokens)."
-    text = ascii_.replace("~", "\u223c")
-    assert engine.chunks(text) == engine.chunks(ascii_)
+    # and the tilde operator as the ASCII tilde ("(∼128 tokens)" came back as 例:128), the
+    # minus sign as the ASCII minus ("−5 points" came back as -1 5ポイント)
+    for ascii_, sign in (("A short segment (~128 tokens).", "~"), ("It fell to -5 points.", "-")):
+        text = ascii_.replace(sign, {"~": "\u223c", "-": "\u2212"}[sign])
+        assert engine.chunks(text) == engine.chunks(ascii_)
 
 
 @pytest.mark.slow  # the random model decodes to the length limit

@@ -13,6 +13,9 @@ from jtrans.placeholders import make
     "text, rendered",
     [
         ("4.5x faster", ["4.5倍速い"]),
+        # a minus goes with the amount, however written (a real week's "by ‑7.9 pp" lost it)
+        ("by ‑7.9 pp, by -3.2% and −5 pp (-3%)", ["‑7.9ポイント", "-3.2%", "−5ポイント", "-3%"]),
+        ("top-5% and GPT-4% and x-3%", []),
         ("4.5x speed-up", ["4.5倍"]),
         ("34% of tokens and a 12.5× speed-up, 34% fewer", ["34%", "12.5倍", "34%少ない"]),
         ("a 1,000x cheaper run", ["1,000倍安い"]),

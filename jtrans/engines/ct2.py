@@ -744,8 +744,9 @@ class CT2Engine(BaseEngine):
 # Unicode hyphens (U+2010, non-breaking U+2011) the model reads as the ASCII one: a real week
 # wrote every compound with U+2011 (Two‑stage, d1‑LLaDA), one rare piece the model had hardly
 # seen, and its sentences came back with English left in them (diffu‑GRPO beats SFT); and the
-# tilde operator (U+223C) it reads as the ASCII tilde: "(∼128 tokens)" came back as 例:128
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u223c": "~"})
+# tilde operator (U+223C) it reads as the ASCII tilde: "(∼128 tokens)" came back as 例:128; the
+# minus sign (U+2212) as the ASCII one: "shrinks to −5 points" came back as -1 5ポイント
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2212": "-", "\u223c": "~"})
 
 
 def _beside(target: list[str], k: int, tokens: list[list[str]]) -> bool:
