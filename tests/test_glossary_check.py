@@ -188,3 +188,22 @@ def test_a_kept_name_inside_a_long_run_of_capitalised_words_is_still_found() -> 
     assert report.total == 0  # kept as written: nothing asked for
     report = g.check(en, "グループ相対方策最適化を使います。")
     assert (report.total, report.satisfied) == (1, 1)
+
+
+def test_a_forbidden_rendering_inside_a_longer_katakana_word_is_another_word() -> None:
+    """トランス in トランスクリプト is no rendering of Transformer, and ビデオ in インターネット
+    ビデオ is left by jtrans's mending: the check does not count what mend.apply would not
+    replace. A check-only entry's forbidden rendering counts only where its rendering is short,
+    as for a translated term."""
+    glossary = Glossary(
+        [
+            Entry("Transformer", policy="keep", pos="noun", forbidden=("トランス",)),
+            Entry("video", "動画", pos="check-only", forbidden=("ビデオ",), variants=("videos",)),
+        ]
+    )
+    source = "A Transformer writes a transcript of internet videos."
+    assert glossary.check(source, "Transformerはインターネットビデオのトランスクリプトを書く").ok
+    found = glossary.check(source, "Transformerはビデオのトランスを書く。").forbidden
+    assert [(f.forbidden, f.count) for f in found] == [("ビデオ", 1)]
+    # one "video", rendered 動画 already: a second ビデオ is another word
+    assert glossary.check("A video.", "動画とビデオ。").forbidden == []

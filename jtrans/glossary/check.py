@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from jtrans.glossary.match import HYPHENS, Matcher
+from jtrans.glossary.mend import standalone
 from jtrans.glossary.model import TRANSLATE, Entry
 
 _STRIP = [
@@ -228,12 +229,19 @@ def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
     for entry in entries.values():
         # a forbidden rendering stands for a term only where the term's rendering is short:
         # with 錯覚 there for "illusion", 説明 is "explains", not the model's misreading
-        limit = counts[entry.term] if entry.check_only else missing[entry.term]
+        # (a check-only entry with a rendering: where it is short too, as jtrans mends them)
+        if entry.check_only:
+            limit = counts[entry.term] - (target_text.count(entry.ja) if entry.ja else 0)
+        else:
+            limit = missing[entry.term]
         for bad in entry.forbidden:
-            n = target_text.count(bad)
-            # occurrences inside a required rendering (e.g. a longer correct term) do not count
-            n -= sum(target_text.count(r) * r.count(bad) for r in required_present if bad in r)
-            n = min(n, limit)
+            # occurrences inside a required rendering (e.g. a longer correct term) do not count,
+            # nor those inside a longer katakana word (トランス in トランスクリプト), as mend.apply
+            masked = target_text
+            for rendering in required_present:
+                if bad in rendering:
+                    masked = masked.replace(rendering, "\0")
+            n = min(standalone(masked, bad), limit)
             if n > 0:
                 forbidden.append(ForbiddenResult(entry.term, bad, n, entry.where()))
     terms.sort(key=lambda t: (t.ok, t.term.casefold()))

@@ -206,6 +206,13 @@ def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
 
+def standalone(text: str, bad: str) -> int:
+    """How often ``bad`` occurs in ``text`` other than inside a longer katakana word (トランス
+    in トランスクリプト, ビデオ in ビデオゲーム): what :func:`apply` would replace, and what
+    :func:`jtrans.glossary.check.check` counts as a forbidden rendering."""
+    return sum(1 for m in re.finditer(re.escape(bad), text) if not _glued(text, m.start(), m.end()))
+
+
 def _glued(text: str, start: int, end: int) -> bool:
     """The match continues a katakana word on either side (only checked where it starts or
     ends with katakana itself)."""
