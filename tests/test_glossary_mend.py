@@ -248,3 +248,16 @@ def test_a_check_only_entry_is_not_protected_but_its_forbidden_rendering_is_mend
     assert [f.rule for f in result.flags] == ["forbidden-term"]
     assert "ビデオ → 動画" in result.flags[0].message
     assert game == "ビデオゲームを再生します。\n"  # inside a longer katakana word: another word
+
+
+def test_every_forbidden_rendering_of_a_check_only_entry_is_mended() -> None:
+    """A real week: "generating expressive video by … audio-to-video synthesis" came back as
+    音声から動画への … 表現力のあるビデオ; the 動画 there (for the compound, which is no match)
+    must not make the ビデオ "another word" as it would for a translated term."""
+    glossary = Glossary([VIDEO])
+    source = "generating expressive video by audio-to-video synthesis"
+    text = "音声から動画への合成で表現力のあるビデオを生成"
+    out, replaced = mend.apply(text, glossary.checked(source), source)
+    assert out == "音声から動画への合成で表現力のある動画を生成" and replaced == [
+        ("ビデオ", "動画")
+    ]

@@ -229,11 +229,7 @@ def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
     for entry in entries.values():
         # a forbidden rendering stands for a term only where the term's rendering is short:
         # with 錯覚 there for "illusion", 説明 is "explains", not the model's misreading
-        # (a check-only entry with a rendering: where it is short too, as jtrans mends them)
-        if entry.check_only:
-            limit = counts[entry.term] - (target_text.count(entry.ja) if entry.ja else 0)
-        else:
-            limit = missing[entry.term]
+        limit = counts[entry.term] if entry.check_only else missing[entry.term]
         for bad in entry.forbidden:
             # occurrences inside a required rendering (e.g. a longer correct term) do not count,
             # nor those inside a longer katakana word (トランス in トランスクリプト), as mend.apply

@@ -161,8 +161,11 @@ def apply(
                 placed[entry.ja] += 1
         entries.append(entry)
     for entry in entries:
-        if text.count(entry.ja) + placed[entry.ja] >= wanted[entry.ja]:
-            continue  # every occurrence rendered: a forbidden string is another word (説明)
+        # every occurrence rendered: a forbidden string is another word (説明); not for a
+        # check-only entry, whose forbidden renderings are that word only (ビデオ for video)
+        short = text.count(entry.ja) + placed[entry.ja] < wanted[entry.ja]
+        if not (short or getattr(entry, "check_only", False)):
+            continue
         for bad in getattr(entry, "forbidden", ()):
             if bad and bad != entry.ja:
                 renderings.setdefault(bad, entry.ja)
