@@ -480,6 +480,7 @@ def _insert(
         if not hyps:
             continue
         hyps = [h for h in hyps if not echoes(old.text, h.text)] or hyps
+        hyps = [h for h in hyps if not _latin_glued(h.text, s.restore, lost, s.sent)] or hyps
         hyp = hyps[rerank.best(s.sent, hyps)]
         if problems(s.sent, hyp.text)[0]:
             continue
@@ -539,6 +540,24 @@ def latin_apart(sent: str, restore: dict[int, str], lost: Sequence[int]) -> dict
         if others:
             out[i] = others
     return out
+
+
+def _latin_glued(text: str, restore: dict[int, str], lost: Sequence[int], sent: str = "") -> bool:
+    """Whether a lost placeholder that stands for Latin text was put back against a Latin word
+    of ``text`` that the English ``sent`` does not put beside it (a real week's "(“Thinking”)
+    versus … (“NoThinking”)" came back as 「NoThinkingThinking」 once NoThinking was put back
+    beside the model's own Thinking; "SWE-Bench M" may stay ⟦0⟧M)."""
+    from jtrans.names import is_latin_text
+
+    for i in lost:
+        if not is_latin_text(restore.get(i, "")):
+            continue
+        token = re.escape(make(i))
+        for m in re.finditer(rf"([A-Za-z]+){token}|{token}([A-Za-z]+)", text):
+            word = re.escape(m.group(1) or m.group(2))
+            if not re.search(rf"(?<![A-Za-z]){word}\s*{token}|{token}\s*{word}(?![A-Za-z])", sent):
+                return True
+    return False
 
 
 def _twins_glued(text: str, apart: dict[int, set[int]]) -> bool:

@@ -262,6 +262,26 @@ def test_a_lost_latin_placeholder_is_not_put_back_beside_another_latin_one() -> 
     assert decoding.latin_apart(sent, restore, [3, 4]) == {}
 
 
+def test_a_lost_latin_name_is_not_put_back_against_a_latin_word() -> None:
+    """A real week: "(“Thinking”) versus … (“NoThinking”)" came back as 「NoThinkingThinking」
+    once NoThinking was put back beside the model's own Thinking. The better-scored candidate
+    that glues it is passed over; with only such candidates, one is still taken."""
+    answers = {"use ⟦0⟧": [("「Thinking」を使う。", -0.1)], "use NoThinking": [("使う。", -0.2)]}
+    source = "We use NoThinking instead of Thinking.\n"
+    glued = ("「⟦0⟧Thinking」を使う。", -0.2)
+    apart = ("「Thinking」ではなく⟦0⟧を使う。", -0.4)
+    engine = Inserting(answers, inserted=[glued, apart])
+    result = api.translate(source, engine=engine, no_glossary=True, config=BEST)
+    assert result.text == "「Thinking」ではなくNoThinkingを使います。\n"
+    engine = Inserting(answers, inserted=[glued])
+    result = api.translate(source, engine=engine, no_glossary=True, config=BEST)
+    assert result.text == "「NoThinkingThinking」を使います。\n"
+    # a Latin word the English puts beside the name may stay beside it ("SWE-Bench M")
+    restore = {0: "SWE-Bench", 1: "推論"}
+    assert not decoding._latin_glued("⟦0⟧Mでの⟦1⟧", restore, [0, 1], "in ⟦0⟧ M with ⟦1⟧")
+    assert decoding._latin_glued("⟦0⟧Mでの⟦1⟧", restore, [0], "in ⟦0⟧ with ⟦1⟧ M")
+
+
 def test_a_retry_that_loses_more_than_a_repeat_keeps_the_first_translation() -> None:
     engine = Inserting(
         {
