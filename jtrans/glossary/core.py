@@ -190,17 +190,7 @@ class Glossary:
 
     def find(self, text: str) -> list[Match]:
         """Protectable term occurrences in ``text``, skipping existing placeholders."""
-        found: list[Match] = []
-        pos = 0
-        for ph in [*placeholders.PLACEHOLDER_RE.finditer(text), None]:
-            stop = ph.start() if ph else len(text)
-            for m in self._protecting.find(text[pos:stop]):
-                m = replace(m, start=m.start + pos, end=m.end + pos)
-                if not a_verb(text, m):  # an amount's placeholder after it
-                    found.append(m)
-            if ph:
-                pos = ph.end()
-        return found
+        return [m for m in _between_placeholders(self._protecting, text) if not a_verb(text, m)]
 
     def checked(self, text: str) -> list[Hit]:
         """The occurrences in ``text`` of ``check-only`` entries with a rendering: never
@@ -209,16 +199,10 @@ class Glossary:
         forbidden one (video: ビデオ → 動画). Existing placeholders are skipped."""
         if not self._checking_start.search(text):
             return []  # (most sentences: the matcher costs more than this)
-        hits: list[Hit] = []
-        pos = 0
-        for ph in [*placeholders.PLACEHOLDER_RE.finditer(text), None]:
-            stop = ph.start() if ph else len(text)
-            for m in self._checking.find(text[pos:stop]):
-                start, end = m.start + pos, m.end + pos
-                hits.append(Hit(m.entry, start, end, m.surface, m.entry.ja, None, "check-only"))
-            if ph:
-                pos = ph.end()
-        return hits
+        return [
+            Hit(m.entry, m.start, m.end, m.surface, m.entry.ja, None, "check-only")
+            for m in _between_placeholders(self._checking, text)
+        ]
 
     def protect(
         self, text: str, next_index: int, limit: int = placeholders.MAX_PLACEHOLDERS
@@ -269,6 +253,17 @@ class Glossary:
         from jtrans.glossary.check import check
 
         return check(self._all, source, translation)
+
+
+def _between_placeholders(matcher: Matcher, text: str) -> Iterator[Match]:
+    """``matcher``'s matches in ``text`` outside its placeholders, with offsets into ``text``."""
+    pos = 0
+    for ph in [*placeholders.PLACEHOLDER_RE.finditer(text), None]:
+        stop = ph.start() if ph else len(text)
+        for m in matcher.find(text[pos:stop]):
+            yield replace(m, start=m.start + pos, end=m.end + pos)
+        if ph:
+            pos = ph.end()
 
 
 def load_layers(paths: Sequence[Path]) -> tuple[list[Entry], list[Override]]:
