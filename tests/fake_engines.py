@@ -20,6 +20,17 @@ class CannedJapanese:
         return [next((v for k, v in self.answers.items() if k in s), "") for s in sentences]
 
 
+class EchoJapanese:
+    """A 'Japanese' engine that returns its input, placeholders included: what a sentence rule
+    rendered comes back through the pipeline's restore."""
+
+    name = "echo-ja"
+    target_lang = "ja"
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        return list(sentences)
+
+
 class Scored:
     """A scored Japanese engine with one canned answer (text, score) per source substring."""
 

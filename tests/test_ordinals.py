@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from fake_engines import EchoJapanese
 
 from jtrans import ordinals, sentence_rules
 from jtrans.pipeline import Pipeline
@@ -47,16 +48,8 @@ def test_it_runs_after_dates_and_quantities_and_before_the_glossary() -> None:
     assert sentence_rules.MODULES["ordinals"] is ordinals
 
 
-class Echo:
-    name = "echo"
-    target_lang = "ja"
-
-    def translate_batch(self, sentences: list[str]) -> list[str]:
-        return list(sentences)
-
-
 def test_the_pipeline_restores_the_japanese_rendering() -> None:
-    out = Pipeline(Echo()).translate("It ranks 2nd place at the 88th percentile.\n").text
+    out = Pipeline(EchoJapanese()).translate("It ranks 2nd place at the 88th percentile.\n").text
     assert "2位" in out and "88パーセンタイル" in out and "2nd" not in out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fake_engines import EchoJapanese
 
 from jtrans import quantities
 from jtrans.pipeline import Pipeline
@@ -165,18 +166,8 @@ def test_numbering_continues_from_next_index() -> None:
     assert out == f"cuts cost by {make(3)}" and restore == {3: "40%"}
 
 
-class Echo:
-    """A 'Japanese' engine that returns its input (placeholders included)."""
-
-    name = "echo-ja"
-    target_lang = "ja"
-
-    def translate_batch(self, sentences: list[str]) -> list[str]:
-        return list(sentences)
-
-
 def test_pipeline_restores_the_japanese_rendering() -> None:
-    out = Pipeline(Echo()).translate("It runs 2.8x faster with 35% less memory.\n").text
+    out = Pipeline(EchoJapanese()).translate("It runs 2.8x faster with 35% less memory.\n").text
     assert "2.8倍" in out and "35%" in out and "2.8x" not in out
 
 
