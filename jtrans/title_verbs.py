@@ -13,6 +13,10 @@ model read the verb as 満たす or 指標 (``Retrieval meets Long Context LLMs`
 検索が長コンテキストLLMを満たしています, ``Long-Context LLMs Meet RAG`` →
 長コンテキストのLLM指標RAG).
 
+A title "X Is Not Enough" (or "… Not All You Need") is ``Xだけでは不十分`` (the rest decoded is
+``X``): the model wrote ``Agents Are Not Enough`` as エージェントが不十分ではない, a double
+negation that says the opposite, and ``Scaling Is Not Enough`` as スケーリングが確実ではない.
+
 A title "On X" is ``Xについて`` (``On the Overthinking of LLMs``: the model wrote …では and
 …で for "On"); "On" before a verb in -ing (``On Bringing Robots Home``) is left to the model.
 
@@ -55,6 +59,11 @@ MEETS_NOUN = "融合"
 # "On X": a title about X (not "On Bringing …", a gerund)
 _ON_RE = re.compile(r"On (?:the |(?![A-Za-z]+ing\b))(?P<rest>(?:[A-Z0-9]|\u27e6\d+\u27e7)\S*.*)")
 ABOUT = "について"
+# "X Is Not Enough", "X Are Not All You Need": X (one phrase, no clause) is not sufficient
+_NOT_ENOUGH_RE = re.compile(
+    r"(?P<x>\S.*?) (?:[Ii]s|[Aa]re) [Nn]ot (?:[Ee]nough|[Aa]ll [Yy]ou [Nn]eed)[.!]?"
+)
+NOT_ENOUGH = "だけでは不十分"
 _NAMED_START_RE = re.compile(r"[A-Z0-9]|\u27e6\d+\u27e7")
 _CLAUSE_RE = re.compile(r"\b(?i:that|which|who|when|where|how|what|it|this)\b")
 # a rest that is no object: "Searching for …", "Scaling up …" (lower case: excluded above)
@@ -73,8 +82,8 @@ _NOUN_END_RE = re.compile(rf"[^{HIRAGANA}\s、。，．！？」』]\Z")
 def split(sent: str) -> tuple[str, str] | None:
     """``(rest, noun)`` when the engine input ``sent`` is a title that opens with a verb of
     :data:`NOUNS` (``Auditing ⟦0⟧ for Hidden Objectives`` → ``⟦0⟧ for Hidden Objectives``,
-    ``監査``), reads "X Meets Y" (``X and Y``, ``融合``) or "On X" (``X``, ``について``); None
-    otherwise."""
+    ``監査``), reads "X Meets Y" (``X and Y``, ``融合``), "X Is Not Enough" (``X``,
+    ``だけでは不十分``) or "On X" (``X``, ``について``); None otherwise."""
     meets = _MEETS_RE.fullmatch(sent.strip())
     if meets and not _TWO_PHRASES_RE.search(strip(sent, " ")):
         x, y = meets.group("x"), meets.group("y")
@@ -83,6 +92,12 @@ def split(sent: str) -> tuple[str, str] | None:
         if named and (is_title(sent) or len(sent.split()) <= 4):
             if not _SENTENCE_VERB_RE.search(strip(f"{x} {y}", " ")) and " meet" not in y.lower():
                 return f"{x} and {y}", MEETS_NOUN
+    enough = _NOT_ENOUGH_RE.fullmatch(sent.strip())
+    if enough and _NAMED_START_RE.match(enough.group("x")):
+        x = enough.group("x")
+        if not _CLAUSE_RE.search(x) and not _TWO_PHRASES_RE.search(strip(x, " ")):
+            if len(x.split()) <= 6 and not _SENTENCE_VERB_RE.search(strip(x, " ")):
+                return x, NOT_ENOUGH
     on = _ON_RE.fullmatch(sent.strip())
     # a short one that is no clause either (On the … of o1-like LLMs; not "On X, Y reaches 76%")
     short = len(sent.split()) <= 10 and not sent.rstrip().endswith(".") and "," not in sent
@@ -106,7 +121,7 @@ def attach(text: str, noun: str) -> str:
     (``隠れた目的のためのLLMの監査``); where the translation does not end in a noun, the noun
     leads (``監査: …を監査します``); where it has the noun already, it stands."""
     body = text.rstrip().rstrip("。.")
-    if noun == ABOUT:  # Xについて after a noun; else the rest's translation as it is
+    if noun in (ABOUT, NOT_ENOUGH):  # after a noun; else the rest's translation as it is
         return f"{body}{noun}" if _NOUN_END_RE.search(body) and noun not in body else text
     if noun in body:  # the model wrote it after all
         return text

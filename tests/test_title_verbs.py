@@ -34,6 +34,16 @@ from jtrans import api, title_verbs
         ("A Survey of Methods That Meet Demand", None),
         ("⟦0⟧: ⟦1⟧ Meets Videos", None),
         ("The model meets the bar.", None),
+        # "X Is Not Enough" is Xだけでは不十分 (a real week: エージェントが不十分ではない, the
+        # opposite); not a clause or a sentence with its own verb
+        ("Agents Are Not Enough", ("Agents", "だけでは不十分")),
+        ("⟦0⟧ is Not Enough", ("⟦0⟧", "だけでは不十分")),
+        ("Attention Is Not All You Need", ("Attention", "だけでは不十分")),
+        ("Scaling Is Not Enough.", ("Scaling", "だけでは不十分")),
+        ("What the Model Knows Is Not Enough", None),
+        ("Data: Scale Is Not Enough", None),
+        ("the data is not enough for training", None),
+        ("Reward Models Is Not Enough to Align Agents", None),
         # "On X" is Xについて (real weeks: …では, …で); not before a gerund, not a sentence
         ("On the Overthinking of ⟦0⟧", ("Overthinking of ⟦0⟧", "について")),
         ("On the Underthinking of ⟦0⟧-like ⟦1⟧", ("Underthinking of ⟦0⟧-like ⟦1⟧", "について")),
@@ -61,6 +71,8 @@ def test_attach_joins_the_noun_after_a_noun_else_before() -> None:
     assert title_verbs.attach("", "評価") == "評価"
     assert title_verbs.attach("LLMの過剰思考", "について") == "LLMの過剰思考について"
     assert title_verbs.attach("社会的影響を与える", "について") == "社会的影響を与える"
+    assert title_verbs.attach("エージェント", "だけでは不十分") == "エージェントだけでは不十分"
+    assert title_verbs.attach("⟦0⟧。", "だけでは不十分") == "⟦0⟧だけでは不十分"
 
 
 def test_the_pipeline_decodes_the_rest_and_joins_the_verbs_noun() -> None:

@@ -74,9 +74,12 @@ def checkpoint_arch(path: Path | None, default: str = "small") -> str:
     return default
 
 
-def make_config(vocab_size: int, arch: str, max_len: int = 256, **overrides: object):
+def make_config(
+    vocab_size: int, arch: str, max_len: int = 256, dropout: float = 0.1, **overrides: object
+):
     """The default model's ``MarianConfig`` for ``vocab_size`` sentencepiece pieces (the
-    vocabulary layout ctranslate2's converter expects); ``overrides`` change sizes (tests)."""
+    vocabulary layout ctranslate2's converter expects); ``dropout`` on the residual
+    branches (training only); ``overrides`` change sizes (tests)."""
     from transformers import MarianConfig
 
     pad = vocab_size  # sentencepiece pieces first, <pad> last
@@ -92,7 +95,7 @@ def make_config(vocab_size: int, arch: str, max_len: int = 256, **overrides: obj
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
         tie_word_embeddings=True,
-        dropout=0.1,
+        dropout=dropout,
         attention_dropout=0.0,
         activation_dropout=0.0,
         activation_function="swish",

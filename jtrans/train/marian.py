@@ -228,6 +228,12 @@ def main(argv: list[str] | None = None) -> None:
         help="data order (0: the historic one); kept across resumes",
     )
     ap.add_argument("--label-smoothing", type=float, default=0.1)
+    ap.add_argument(
+        "--dropout",
+        type=float,
+        default=0.1,
+        help="residual dropout while training (give it again when resuming)",
+    )
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--save-every", type=float, default=600.0, help="seconds")
     ap.add_argument("--eval-every", type=int, default=500, help="steps")
@@ -299,7 +305,7 @@ def main(argv: list[str] | None = None) -> None:
 
     vocab = spm.SentencePieceProcessor(model_file=str(args.data / "spm.model")).get_piece_size()
     pad = vocab
-    config = make_config(vocab, args.arch)
+    config = make_config(vocab, args.arch, dropout=args.dropout)
     model = MarianMTModel(config)
     if args.device == "cpu":
         # measured here (AMX-BF16, 2 threads, real batches, alternating runs, freed memory
