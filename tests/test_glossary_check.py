@@ -208,3 +208,21 @@ def test_a_forbidden_rendering_inside_a_longer_katakana_word_is_another_word() -
     # them all: its forbidden renderings are that word only
     found = glossary.check("A video.", "動画とビデオ。").forbidden
     assert [(f.forbidden, f.count) for f in found] == [("ビデオ", 1)]
+
+
+def test_a_check_only_rendering_counts_on_the_lines_whose_english_has_the_term() -> None:
+    """The row "presents" → 提示 is a check-only row whose forbidden 提供 is also the right word for
+    "provides": on another line of the post it is that word, not "presents" misread (the
+    pipeline mends it sentence by sentence); on the same line it counts."""
+    presents = Entry("presents", "提示", pos="check-only", forbidden=("提供",))
+    glossary = Glossary([presents])
+    source = "- provides an overview.\n- presents a benchmark.\n"
+    assert glossary.check(source, "- 概要を提供します。\n- ベンチマークを提示します。\n").ok
+    found = glossary.check(source, "- 概要を提供します。\n- ベンチマークを提供します。\n").forbidden
+    assert [(f.forbidden, f.count) for f in found] == [("提供", 1)]
+    # the same line: up to the term's count there
+    found = glossary.check("presents and provides it.", "提示し提供する。").forbidden
+    assert [(f.forbidden, f.count) for f in found] == [("提供", 1)]
+    # lines that do not pair up (a translation that joined them): the whole text, as before
+    found = glossary.check(source, "概要を提供し、ベンチマークを提示します。").forbidden
+    assert [(f.forbidden, f.count) for f in found] == [("提供", 1)]

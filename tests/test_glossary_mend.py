@@ -261,3 +261,19 @@ def test_every_forbidden_rendering_of_a_check_only_entry_is_mended() -> None:
     assert out == "音声から動画への合成で表現力のある動画を生成" and replaced == [
         ("ビデオ", "動画")
     ]
+
+
+def test_the_shipped_presents_row_mends_provides_only_where_the_english_presents() -> None:
+    """Real weeks: "presents an opinion paper" came back as 意見論文を提供します ("provides")
+    in 87 of 140 sentences; the shipped check-only row makes it 提示, and leaves the 提供 of a
+    sentence that says "provides"."""
+    from fake_engines import CannedJapanese
+
+    engine = CannedJapanese(
+        {
+            "presents an opinion": "意見論文を提供します。",
+            "provides an overview": "概要を提供します。",
+        }
+    )
+    out = api.text("It presents an opinion paper.\n\nIt provides an overview.\n", engine=engine)
+    assert out == "意見論文を提示します。\n\n概要を提供します。\n"

@@ -7,7 +7,10 @@ occurrences of the required rendering; term accuracy is satisfied / total occurr
 when the source has no terms). Forbidden renderings of terms present in the source (e.g.
 トランス for Transformer) are listed separately, as many as the term's rendering is short of
 (a forbidden string beside every required rendering is another word: 説明, explains, next to
-錯覚 for "illusion"); ``check-only`` entries contribute only those, each occurrence.
+錯覚 for "illusion"); ``check-only`` entries contribute only those, each occurrence on the
+lines whose English has the term (where the translation keeps the source's lines: a 提供 for
+"provides" is no misreading of "presents" two items further down), up to the term's count
+there.
 A link the translation keeps exactly as written (``[Paper](…)`` where the house style leaves
 link lists in English) is not text to translate: its label counts on neither side.
 
@@ -19,6 +22,7 @@ not part of any sentence, so it is a miss (:func:`in_place`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
@@ -196,9 +200,12 @@ def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
     source_text, target_text = _without_kept_names(source_text, target_text)
     counts: Counter[str] = Counter()
     entries: dict[str, Entry] = {}
+    checked_at: dict[str, list[int]] = {}  # a check-only term → where it occurs in the source
     for match in matcher.find(source_text):
         counts[match.entry.term] += 1
         entries[match.entry.term] = match.entry
+        if match.entry.check_only:
+            checked_at.setdefault(match.entry.term, []).append(match.start)
 
     # kept English is found by the matcher of the source's English terms alone, or by the
     # whole glossary's, whichever finds more: they resolve overlaps differently (the first
@@ -226,6 +233,7 @@ def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
         )
 
     forbidden: list[ForbiddenResult] = []
+    lines = _line_pairs(source_text, target_text) if checked_at else None
     for entry in entries.values():
         # a forbidden rendering stands for a term only where the term's rendering is short:
         # with 錯覚 there for "illusion", 説明 is "explains", not the model's misreading
@@ -233,12 +241,47 @@ def check(matcher: Matcher, source: str, translation: str) -> CheckReport:
         for bad in entry.forbidden:
             # occurrences inside a required rendering (e.g. a longer correct term) do not count,
             # nor those inside a longer katakana word (トランス in トランスクリプト), as mend.apply
-            masked = target_text
-            for rendering in required_present:
-                if bad in rendering:
-                    masked = masked.replace(rendering, "\0")
-            n = min(standalone(masked, bad), limit)
+            if entry.check_only and lines is not None:
+                n = _on_its_lines(lines, checked_at[entry.term], bad, required_present)
+            else:
+                n = min(standalone(_masked(target_text, bad, required_present), bad), limit)
             if n > 0:
                 forbidden.append(ForbiddenResult(entry.term, bad, n, entry.where()))
     terms.sort(key=lambda t: (t.ok, t.term.casefold()))
     return CheckReport(terms, forbidden)
+
+
+def _masked(text: str, bad: str, renderings: list[str]) -> str:
+    """``text`` with each required rendering that holds ``bad`` taken out."""
+    for rendering in renderings:
+        if bad in rendering:
+            text = text.replace(rendering, "\0")
+    return text
+
+
+def _line_pairs(source: str, translation: str) -> list[tuple[int, str]] | None:
+    """Each source line's start offset with its translated line, where the translation has as
+    many lines as the source (a Markdown translation keeps its lines); else None."""
+    source_lines = source.split("\n")
+    target_lines = translation.split("\n")
+    if len(source_lines) != len(target_lines):
+        return None
+    starts, offset = [], 0
+    for line in source_lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return list(zip(starts, target_lines, strict=True))
+
+
+def _on_its_lines(
+    lines: list[tuple[int, str]], at: list[int], bad: str, renderings: list[str]
+) -> int:
+    """A check-only term's forbidden rendering ``bad`` on the translated lines of the source
+    lines that hold the term (``at``: its offsets), up to the term's count on each: mend.apply
+    replaces it sentence by sentence, so a 提供 for "provides" on another line is another
+    word, not "presents" misread."""
+    starts = [start for start, _ in lines]
+    per_line = Counter(bisect_right(starts, offset) - 1 for offset in at)
+    return sum(
+        min(standalone(_masked(lines[k][1], bad, renderings), bad), n) for k, n in per_line.items()
+    )
