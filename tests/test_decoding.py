@@ -378,7 +378,8 @@ _NEGATION_TEXT = st.lists(
     st.sampled_from(
         ["not", "Not", "NO", "no-ops", "never-before-seen", "can't", "fails to", "failed",
          "unseen", "notable", "nothing", "knot", "not_x", "x1no", "or not", "not only", "none,",
-         "Neither", "nor", "without", "a", "model", "⟦0⟧", "(", ")", ".", "é", "1", "_"]
+         "Neither", "nor", "without", "a", "model", "⟦0⟧", "(", ")", ".", "é", "1", "_",
+         "avoids", "Eliminating", "prevented", "avoidance", "preventive"]
     ),
     max_size=12,
 ).map(" ".join)  # fmt: skip
@@ -661,6 +662,28 @@ def test_an_adjective_negated_by_its_prefix_is_a_negation_to_keep() -> None:
     assert _published("documents", hyps, "It filters out irrelevant documents.\n") == (
         hyps[2].text + "\n"
     )
+
+
+def test_avoiding_eliminating_and_preventing_are_negations_to_keep() -> None:
+    """Real weeks: "avoids the need to fine-tune the large model" came back as
+    ファインチューニングし…必要があります (the need asserted), "Eliminating normalization
+    operations" as 正規化演算の正則化; the Japanese keeps them as 回避, 排除, 防止, 不要 …"""
+    assert confidence.english_negation("It avoids the need to fine-tune.") == "avoids"
+    assert confidence.english_negation("Eliminating normalization saves time.") == "Eliminating"
+    assert confidence.english_negation("It prevents entropy collapse.") == "prevents"
+    for english in ("A preventive measure.", "Collision avoidance."):
+        assert confidence.english_negation(english) is None
+    source = "Eliminating normalization operations saves computation."
+    assert confidence.negation_missing(source, "正規化演算の正則化により計算が節約されます。")
+    for japanese in ("正規化演算の排除により", "正規化演算を除去し", "崩壊を防止し", "崩壊を防ぎ"):
+        assert confidence.negation_missing(source, japanese + "計算が節約されます。") is None
+    hyps = [
+        Hypothesis("大規模なモデルをファインチューニングする必要があります。", -0.2),
+        Hypothesis("大規模なモデルをファインチューニングする必要があります", -0.25),
+        Hypothesis("大規模なモデルをファインチューニングする必要を回避します。", -0.5),
+    ]
+    english = "It avoids the need to fine-tune the large model.\n"
+    assert _published("large model", hyps, english) == hyps[2].text + "\n"
 
 
 def test_not_only_is_no_negation_to_keep() -> None:
