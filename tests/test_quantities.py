@@ -47,7 +47,7 @@ from jtrans.placeholders import make
         # points with a comparative (a real week: "~20 points lower" lost its "lower")
         (
             "score ~20 points lower, 2.5 points higher, 3 points",
-            ["20ポイント低い", "2.5ポイント高い"],
+            ["約20ポイント低い", "2.5ポイント高い"],
         ),
         # a bound after the amount (a real week: "in five or fewer steps" came back as 5つ以上の
         # ステップで, the meaning turned round)
@@ -88,7 +88,7 @@ from jtrans.placeholders import make
         ),
         (
             "from 20% to 40%, from ~10% to 60%, 2x and 3x",
-            ["20%", "40%", "10%", "60%", "2倍", "3倍"],
+            ["20%", "40%", "約10%", "60%", "2倍", "3倍"],
         ),
         ("5% to 3x", ["5%", "3倍"]),
         # a multiplier with its comparative is one amount (the model wrote 安価な25倍, and
@@ -142,6 +142,15 @@ from jtrans.placeholders import make
             ["8B～405B+", "0.5B～72B", "1～3B", "7B～70B"],
         ),
         ("Llama 2-7B, extended from 8K to 128K, a 7B model", []),
+        # an approximation goes with its amount (real weeks: "~20 points lower" came back as
+        # 20ポイント低い, the ~ lost beside the placeholder; "compresses by ~72%" as 72%で圧縮);
+        # not before a size or a plain count, which the model writes itself (約62Mの画像), nor
+        # "about"/"around", also prepositions (about 7B models)
+        (
+            "~20 points lower, by ~72%, ~ 3x faster, approximately 40%, roughly $3 million",
+            ["約20ポイント低い", "約72%", "約3倍速い", "約40%", "約300万ドル"],
+        ),
+        ("~62M images, ~5 steps, about 40%, around 3x, learn about 7B models", ["40%", "3倍"]),
     ],
 )
 def test_rendering(text: str, rendered: list[str]) -> None:
@@ -198,6 +207,15 @@ def test_pipeline_restores_the_japanese_rendering() -> None:
 def test_by_amount(source: str, ja: str, expected: str) -> None:
     restore = {0: "GPT-4" if "generated" in source else "35%", 1: "メモリ", 2: "QA", 3: "5ポイント"}
     assert quantities.by_amount(ja, source, restore) == expected
+
+
+def test_an_approximate_amount_is_one_for_by_amount() -> None:
+    """An approximate "by ~72%" is "by ⟦0⟧" once the ~ is part of the amount, so the によって
+    goes (a real week: "compresses mesh sequences by ~72%" came back as 72%で圧縮)."""
+    out, restore = quantities.protect("compresses meshes by ~72% at scale", 0)
+    assert out == "compresses meshes by ⟦0⟧ at scale" and restore == {0: "約72%"}
+    assert quantities.is_amount("約72%") and quantities.is_amount("約300万")
+    assert quantities.by_amount("⟦0⟧によってメッシュを圧縮", out, restore) == "メッシュを⟦0⟧圧縮"
 
 
 def test_by_amount_in_the_pipeline() -> None:
