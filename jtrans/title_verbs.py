@@ -61,7 +61,7 @@ _ON_RE = re.compile(r"On (?:the |(?![A-Za-z]+ing\b))(?P<rest>(?:[A-Z0-9]|\u27e6\
 ABOUT = "について"
 # "X Is Not Enough", "X Are Not All You Need": X (one phrase, no clause) is not sufficient
 _NOT_ENOUGH_RE = re.compile(
-    r"(?P<x>\S.*?) (?:[Ii]s|[Aa]re) [Nn]ot (?:[Ee]nough|[Aa]ll [Yy]ou [Nn]eed)[.!]?"
+    r"(?P<x>\S.*?) (?:[Ii]s|[Aa]re) [Nn]ot (?:[Ee]nough|[Aa]ll [Yy]ou [Nn]eed)(?P<stop>\.)?"
 )
 NOT_ENOUGH = "だけでは不十分"
 _NAMED_START_RE = re.compile(r"[A-Z0-9]|\u27e6\d+\u27e7")
@@ -97,7 +97,7 @@ def split(sent: str) -> tuple[str, str] | None:
         x = enough.group("x")
         if not _CLAUSE_RE.search(x) and not _TWO_PHRASES_RE.search(strip(x, " ")):
             if len(x.split()) <= 6 and not _SENTENCE_VERB_RE.search(strip(x, " ")):
-                return x, NOT_ENOUGH
+                return x + (enough.group("stop") or ""), NOT_ENOUGH  # a sentence keeps its stop
     on = _ON_RE.fullmatch(sent.strip())
     # a short one that is no clause either (On the … of o1-like LLMs; not "On X, Y reaches 76%")
     short = len(sent.split()) <= 10 and not sent.rstrip().endswith(".") and "," not in sent
@@ -122,7 +122,8 @@ def attach(text: str, noun: str) -> str:
     leads (``監査: …を監査します``); where it has the noun already, it stands."""
     body = text.rstrip().rstrip("。.")
     if noun in (ABOUT, NOT_ENOUGH):  # after a noun; else the rest's translation as it is
-        return f"{body}{noun}" if _NOUN_END_RE.search(body) and noun not in body else text
+        stop = "。" if text.rstrip().endswith(("。", ".")) else ""
+        return f"{body}{noun}{stop}" if _NOUN_END_RE.search(body) and noun not in body else text
     if noun in body:  # the model wrote it after all
         return text
     if not body:

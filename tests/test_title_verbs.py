@@ -39,7 +39,7 @@ from jtrans import api, title_verbs
         ("Agents Are Not Enough", ("Agents", "だけでは不十分")),
         ("⟦0⟧ is Not Enough", ("⟦0⟧", "だけでは不十分")),
         ("Attention Is Not All You Need", ("Attention", "だけでは不十分")),
-        ("Scaling Is Not Enough.", ("Scaling", "だけでは不十分")),
+        ("Scaling Is Not Enough.", ("Scaling.", "だけでは不十分")),
         ("What the Model Knows Is Not Enough", None),
         ("Data: Scale Is Not Enough", None),
         ("the data is not enough for training", None),
@@ -72,7 +72,9 @@ def test_attach_joins_the_noun_after_a_noun_else_before() -> None:
     assert title_verbs.attach("LLMの過剰思考", "について") == "LLMの過剰思考について"
     assert title_verbs.attach("社会的影響を与える", "について") == "社会的影響を与える"
     assert title_verbs.attach("エージェント", "だけでは不十分") == "エージェントだけでは不十分"
-    assert title_verbs.attach("⟦0⟧。", "だけでは不十分") == "⟦0⟧だけでは不十分"
+    assert title_verbs.attach("⟦0⟧", "だけでは不十分") == "⟦0⟧だけでは不十分"
+    # a sentence keeps its stop (it had glued the next sentence on: …不十分約72%圧縮され)
+    assert title_verbs.attach("スケーリング。", "だけでは不十分") == "スケーリングだけでは不十分。"
 
 
 def test_the_pipeline_decodes_the_rest_and_joins_the_verbs_noun() -> None:
@@ -87,3 +89,10 @@ def test_the_pipeline_decodes_the_rest_and_joins_the_verbs_noun() -> None:
     out = api.text(source, engine=engine, no_glossary=True)
     assert engine.seen[0] == "Models for Hidden Objectives"
     assert out == "## 隠れた目的のためのモデルの監査\n\n著者はモデルを監査します。\n"
+
+
+def test_a_sentence_that_is_not_enough_keeps_its_full_stop() -> None:
+    engine = CannedJapanese({"Agents.": "エージェント。", "It works": "それは機能します。"})
+    out = api.text("Agents Are Not Enough. It works.\n", engine=engine, no_glossary=True)
+    assert engine.seen[0] == "Agents."
+    assert out == "エージェントだけでは不十分。それは機能します。\n"
