@@ -189,7 +189,7 @@ def _accept(m: re.Match[str]) -> bool:
     if m.group("onum"):  # "up to five or more" says two bounds: left to the model
         return comparative is None
     if comparative is not None and _COMPARATIVES[comparative].startswith("約"):
-        if m.group("size") or m.group("dnum") or m.group("plain") or m.group("onum"):
+        if m.group("size") or m.group("dnum") or m.group("plain"):
             return False  # ~62M images: the model writes 約62Mの… itself
     if m.group("size") or m.group("dnum"):
         return comparative is not None
