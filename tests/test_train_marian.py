@@ -284,3 +284,20 @@ def test_the_seed_is_kept_across_resumes(tmp_path, capsys) -> None:  # noqa: ANN
     capsys.readouterr()
     state = torch.load(ckpt / "last.pt", weights_only=False)["state"]
     assert state["step"] == 3 and state["seed"] == 5
+
+
+def test_dropout_is_an_option_and_a_wrong_one_is_refused_in_one_line(tmp_path, capsys) -> None:  # noqa: ANN001
+    """Session 29 trained phases at dropout 0.0 and 0.2: the config carries it (0.1 by
+    default), and a value outside [0, 1) stops the trainer in one line before it writes."""
+    from jtrans.train.architecture import make_config
+    from jtrans.train.marian import main
+
+    assert make_config(100, "small").dropout == 0.1
+    assert make_config(100, "small", dropout=0.0).dropout == 0.0
+    for bad in ("-0.1", "1.0"):
+        with pytest.raises(SystemExit) as exc:
+            main(["--data", str(tmp_path / "d"), "--ckpt", str(tmp_path / "c"), "--dropout", bad])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err[-1].endswith(f"--dropout must be at least 0 and below 1, not {float(bad)}")
+    assert not (tmp_path / "c").exists()

@@ -285,6 +285,8 @@ def main(argv: list[str] | None = None) -> None:
             f"marian: --seed must be 0 (the historic data order) or a positive number, "
             f"not {args.seed}\n",
         )
+    if not 0.0 <= args.dropout < 1.0:
+        ap.exit(2, f"marian: --dropout must be at least 0 and below 1, not {args.dropout}\n")
     args.bf16 = args.bf16 == "on" or (args.bf16 == "auto" and bf16_fast(args.device))
     if args.arch is None:  # what is resumed, else what --init was trained as
         last = args.ckpt / "last.pt"
