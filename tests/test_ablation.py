@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from benchmark_script import load
 
 from jtrans.postprocess.config import RULE_NAMES
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "postprocess_ablation.py"
 ROWS = [
     (
         "GPT-4 speeds up Transformer inference.",
@@ -28,11 +27,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def ablation():
-    spec = importlib.util.spec_from_file_location("postprocess_ablation", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("postprocess_ablation")
 
 
 def test_ablation_rows(ablation, tmp_path: Path, capsys) -> None:

@@ -333,14 +333,11 @@ def test_lengths_fit_position_encodings(model_dir: Path, tmp_path: Path) -> None
 
 @pytest.mark.slow  # the random model decodes to the length limit
 def test_throughput_benchmark(model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import importlib.util
     import json
 
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "engine_throughput.py"
-    spec = importlib.util.spec_from_file_location("engine_throughput", script)
-    assert spec and spec.loader
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    from benchmark_script import load
+
+    bench = load("engine_throughput")
     args = ["--model", str(model_dir), "--beam", "1", "--limit", "4", "--json"]
     assert bench.main(args) == 0
     report = json.loads(capsys.readouterr().out)

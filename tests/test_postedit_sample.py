@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from benchmark_script import load
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "postedit_sample.py"
 WEEK = Path(__file__).parent / "fixtures" / "digest_week.md"
 
 
 @pytest.fixture(scope="module")
 def sampler():
-    spec = importlib.util.spec_from_file_location("postedit_sample", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("postedit_sample")
 
 
 def test_items_are_the_described_rows_of_each_week(sampler) -> None:
