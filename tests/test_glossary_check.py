@@ -202,12 +202,10 @@ def test_a_forbidden_rendering_inside_a_longer_katakana_word_is_another_word() -
     )
     source = "A Transformer writes a transcript of internet videos."
     assert glossary.check(source, "Transformerはインターネットビデオのトランスクリプトを書く").ok
-    found = glossary.check(source, "Transformerはビデオのトランスを書く。").forbidden
-    assert [(f.forbidden, f.count) for f in found] == [("ビデオ", 1)]
+    assert _forbidden(glossary, source, "Transformerはビデオのトランスを書く。") == [("ビデオ", 1)]
     # a check-only entry's every one counts (up to its term's occurrences), as jtrans mends
     # them all: its forbidden renderings are that word only
-    found = glossary.check("A video.", "動画とビデオ。").forbidden
-    assert [(f.forbidden, f.count) for f in found] == [("ビデオ", 1)]
+    assert _forbidden(glossary, "A video.", "動画とビデオ。") == [("ビデオ", 1)]
 
 
 def test_a_check_only_rendering_counts_on_the_lines_whose_english_has_the_term() -> None:
@@ -218,11 +216,15 @@ def test_a_check_only_rendering_counts_on_the_lines_whose_english_has_the_term()
     glossary = Glossary([presents])
     source = "- provides an overview.\n- presents a benchmark.\n"
     assert glossary.check(source, "- 概要を提供します。\n- ベンチマークを提示します。\n").ok
-    found = glossary.check(source, "- 概要を提供します。\n- ベンチマークを提供します。\n").forbidden
-    assert [(f.forbidden, f.count) for f in found] == [("提供", 1)]
+    two = "- 概要を提供します。\n- ベンチマークを提供します。\n"
+    assert _forbidden(glossary, source, two) == [("提供", 1)]
     # the same line: up to the term's count there
-    found = glossary.check("presents and provides it.", "提示し提供する。").forbidden
-    assert [(f.forbidden, f.count) for f in found] == [("提供", 1)]
+    assert _forbidden(glossary, "presents and provides it.", "提示し提供する。") == [("提供", 1)]
     # lines that do not pair up (a translation that joined them): the whole text, as before
-    found = glossary.check(source, "概要を提供し、ベンチマークを提示します。").forbidden
-    assert [(f.forbidden, f.count) for f in found] == [("提供", 1)]
+    joined = "概要を提供し、ベンチマークを提示します。"
+    assert _forbidden(glossary, source, joined) == [("提供", 1)]
+
+
+def _forbidden(glossary: Glossary, source: str, translation: str) -> list[tuple[str, int]]:
+    """(forbidden rendering, count) of each one ``check`` reports."""
+    return [(f.forbidden, f.count) for f in glossary.check(source, translation).forbidden]
